@@ -1,0 +1,65 @@
+package io.herald.core.history;
+
+import io.herald.core.event.Frame;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The recent events of one channel, bounded by count and age, readable from a sequence.
+ *
+ * <p>Not thread-safe: guarded by the owning channel's lock in the hub.
+ */
+public final class History {
+  private final HistoryConfig config;
+  private final InstantSource clock;
+  private final ArrayDeque<Frame> frames = new ArrayDeque<>();
+  /** Highest sequence ever appended; survives eviction so "recovered" can be told apart from "nothing new". */
+  private long lastSeq;
+
+  public History(HistoryConfig config, InstantSource clock) {
+    this.config = config;
+    this.clock = clock;
+  }
+
+  /** Appends a frame whose sequence follows the last one, then evicts what is over the bounds. */
+  public void append(Frame frame) {
+    if (frame.seq() != lastSeq + 1) {
+      throw new IllegalStateException("history expects seq " + (lastSeq + 1) + ", got " + frame.seq());
+    }
+    lastSeq = frame.seq();
+    frames.addLast(frame);
+    while (frames.size() > config.maxEvents()) frames.pollFirst();
+    evictExpired();
+  }
+
+  /** Drops events older than the maximum age. Called on append and read, so idle channels shrink when read. */
+  void evictExpired() {
+    Instant cutoff = clock.instant().minus(config.maxAge());
+    while (!frames.isEmpty() && frames.peekFirst().event().time().isBefore(cutoff)) frames.pollFirst();
+  }
+
+  /**
+   * The kept events with a sequence greater than {@code afterSeq}, oldest first. History is bounded, so
+   * so is a replay. A request from the future ({@code afterSeq > lastSeq}, for example after a restart of a
+   * server without durable history reset the sequence) gets everything kept and {@code recovered = false}.
+   */
+  public Replay readAfter(long afterSeq) {
+    evictExpired();
+    if (afterSeq > lastSeq) return new Replay(new ArrayList<>(frames), false, lastSeq);
+    long oldestKept = frames.isEmpty() ? lastSeq + 1 : frames.peekFirst().seq();
+    List<Frame> out = new ArrayList<>();
+    for (Frame f : frames) if (f.seq() > afterSeq) out.add(f);
+    return new Replay(out, afterSeq >= oldestKept - 1, lastSeq);
+  }
+
+  public long lastSeq() {
+    return lastSeq;
+  }
+
+  public int size() {
+    return frames.size();
+  }
+}

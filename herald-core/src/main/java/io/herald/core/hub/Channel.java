@@ -1,0 +1,83 @@
+package io.herald.core.hub;
+
+import io.herald.core.event.Event;
+import io.herald.core.event.Frame;
+import io.herald.core.history.History;
+import io.herald.core.history.Replay;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One channel: its sequence, history and subscribers grouped by event loop. The lock is held only to assign
+ * the sequence, append to history and enqueue one task per loop; never for I/O or for calling subscribers.
+ * Holding it while enqueueing is what keeps every loop's view of the channel in sequence order.
+ */
+final class Channel {
+  final String name;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final InstantSource clock;
+  /** Guarded by {@link #lock}. */
+  private final History history;
+  /** Guarded by {@link #lock}. */
+  private final Map<Executor, LoopGroup> groups = new HashMap<>();
+
+  Channel(String name, History history, InstantSource clock) {
+    this.name = name;
+    this.history = history;
+    this.clock = clock;
+  }
+
+  Frame publish(String type, String data) {
+    lock.lock();
+    try {
+      Frame frame = new Frame(new Event(name, history.lastSeq() + 1, type, data, clock.instant()), System.nanoTime());
+      history.append(frame);
+      for (LoopGroup g : groups.values()) {
+        if (g.count > 0) g.loop.execute(() -> g.fanOut(frame));
+      }
+      return frame;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** @param since resume after this sequence, or a negative number for live events only */
+  void subscribe(Subscriber s, Executor loop, long since) {
+    lock.lock();
+    try {
+      Replay replay = since >= 0 ? history.readAfter(since) : null;
+      LoopGroup g = groups.computeIfAbsent(loop, LoopGroup::new);
+      g.count++;
+      loop.execute(() -> {
+        g.add(s);
+        if (replay != null) s.replay(replay);
+      });
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void unsubscribe(Subscriber s, Executor loop) {
+    lock.lock();
+    try {
+      LoopGroup g = groups.get(loop);
+      if (g == null) return;
+      g.count--;
+      loop.execute(() -> g.remove(s));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  long lastSeq() {
+    lock.lock();
+    try {
+      return history.lastSeq();
+    } finally {
+      lock.unlock();
+    }
+  }
+}

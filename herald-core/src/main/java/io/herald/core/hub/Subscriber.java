@@ -1,0 +1,20 @@
+package io.herald.core.hub;
+
+import io.herald.core.event.Frame;
+import io.herald.core.history.Replay;
+
+/**
+ * A receiver of one channel's events, usually one client connection. The hub calls it only on the executor
+ * it subscribed with (its connection's event loop), so an implementation needs no locking.
+ *
+ * <p>Order: when resuming, {@link #replay} comes first; then {@link #deliver} once per live event, in sequence
+ * order. A live frame may repeat one of the replay's (a publish racing the subscribe): implementations skip
+ * frames whose sequence they have already passed, which makes the seam exact.
+ */
+public interface Subscriber {
+  /** The history after the requested sequence. Called at most once, before any {@link #deliver}. */
+  void replay(Replay replay);
+
+  /** One live event. Must not block: queue it or write it, never wait. */
+  void deliver(Frame frame);
+}
