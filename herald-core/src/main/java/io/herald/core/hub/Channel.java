@@ -19,13 +19,15 @@ final class Channel {
   final String name;
   private final ReentrantLock lock = new ReentrantLock();
   private final InstantSource clock;
+  private final FanOutObserver observer;
   /** Guarded by {@link #lock}. */
   private final History history;
   /** Guarded by {@link #lock}. */
   private final Map<Executor, LoopGroup> groups = new HashMap<>();
 
-  Channel(String name, History history, InstantSource clock) {
+  Channel(String name, History history, InstantSource clock, FanOutObserver observer) {
     this.name = name;
+    this.observer = observer;
     this.history = history;
     this.clock = clock;
   }
@@ -49,7 +51,7 @@ final class Channel {
     lock.lock();
     try {
       Replay replay = since >= 0 ? history.readAfter(since) : null;
-      LoopGroup g = groups.computeIfAbsent(loop, LoopGroup::new);
+      LoopGroup g = groups.computeIfAbsent(loop, l -> new LoopGroup(l, observer));
       g.count++;
       loop.execute(() -> {
         g.add(s);

@@ -18,13 +18,19 @@ import java.util.concurrent.atomic.LongAdder;
 public final class Hub {
   private final HubConfig config;
   private final InstantSource clock;
+  private final FanOutObserver observer;
   private final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
   private final AtomicInteger subscriptions = new AtomicInteger();
   private final LongAdder published = new LongAdder();
 
   public Hub(HubConfig config, InstantSource clock) {
+    this(config, clock, FanOutObserver.NONE);
+  }
+
+  public Hub(HubConfig config, InstantSource clock, FanOutObserver observer) {
     this.config = config;
     this.clock = clock;
+    this.observer = observer;
   }
 
   /**
@@ -70,6 +76,6 @@ public final class Hub {
 
   private Channel channel(String name) {
     if (name.isEmpty() || name.length() > 255) throw new IllegalArgumentException("channel name must be 1-255 characters");
-    return channels.computeIfAbsent(name, n -> new Channel(n, new History(config.history(), clock), clock));
+    return channels.computeIfAbsent(name, n -> new Channel(n, new History(config.history(), clock), clock, observer));
   }
 }

@@ -15,13 +15,15 @@ final class LoopGroup {
   private static final Logger LOG = System.getLogger(LoopGroup.class.getName());
 
   final Executor loop;
+  private final FanOutObserver observer;
   /** Guarded by the channel lock: how many members there are or will be once queued tasks have run. */
   int count;
   /** State accessed exclusively by {@link #loop}'s thread. */
   private final Set<Subscriber> members = new LinkedHashSet<>();
 
-  LoopGroup(Executor loop) {
+  LoopGroup(Executor loop, FanOutObserver observer) {
     this.loop = loop;
+    this.observer = observer;
   }
 
   /** Runs on {@link #loop}. */
@@ -43,5 +45,6 @@ final class LoopGroup {
         LOG.log(Level.ERROR, "subscriber failed on channel " + frame.event().channel() + " seq " + frame.seq(), e);
       }
     }
+    observer.fannedOut(frame, members.size());
   }
 }

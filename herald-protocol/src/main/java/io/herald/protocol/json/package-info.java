@@ -1,0 +1,2 @@
+/** The shared JSON mapper and quoting. */
+package io.herald.protocol.json;

@@ -1,0 +1,33 @@
+package io.herald.app;
+
+import io.herald.config.ConfigException;
+import io.herald.config.Env;
+import io.herald.core.history.HistoryConfig;
+import io.herald.core.hub.HubConfig;
+import io.herald.service.pushhub.PushHubConfig;
+import io.herald.transport.server.ServerConfig;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything `herald` reads from the environment, checked once: a bad value anywhere fails start-up with one
+ * message naming every bad variable.
+ */
+record AppConfig(String logLevel, String logFormat, ServerConfig server, HubConfig hub, PushHubConfig pushHub) {
+  static AppConfig from(Env env, ServiceName service) throws ConfigException {
+    String level = env.choice("LOG_LEVEL", "info", List.of("debug", "info", "warn", "error"));
+    String format = env.choice("LOG_FORMAT", "text", List.of("text", "json"));
+    ServerConfig server = new ServerConfig(
+        env.string("HERALD_HOST", "0.0.0.0"),
+        env.integer("PORT", service.defaultPort, 0, 65535),
+        env.integer("HERALD_EVENT_LOOPS", Runtime.getRuntime().availableProcessors(), 1, 256),
+        env.bytes("HERALD_MAX_BODY", 64 * 1024),
+        env.duration("HERALD_SHUTDOWN_TIMEOUT", Duration.ofSeconds(10)));
+    HubConfig hub = new HubConfig(new HistoryConfig(
+        env.integer("HERALD_HISTORY_SIZE", HistoryConfig.DEFAULT.maxEvents(), 0, 10_000_000),
+        env.duration("HERALD_HISTORY_TTL", HistoryConfig.DEFAULT.maxAge())));
+    PushHubConfig pushHub = PushHubConfig.from(env);
+    env.validate();
+    return new AppConfig(level, format, server, hub, pushHub);
+  }
+}

@@ -1,0 +1,30 @@
+package io.herald.app;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The services `herald` can run, with their seed's default port and whether Herald implements them yet. */
+enum ServiceName {
+  ALL("all", 8080, true, "every implemented service on one port"),
+  PUSH_HUB("push-hub", 8080, true, "WebSocket push hub: /ws, POST /api/v1/broadcast, example page (seed 004)"),
+  REPORT_LISTENER("report-listener", 8080, false, "tails the reports table, /api/v3/reports/listen (seed 000)"),
+  TELEMETRY("telemetry", 8081, false, "JWT short and long polling, /v1/polling/* (seed 001)"),
+  WEBSOCKET("websocket", 3002, false, "Socket.IO rooms with Kafka topics (seed 003)"),
+  WRITER("writer", 8082, false, "RabbitMQ queues into MariaDB, Redis counters, search index (seed 002)");
+
+  final String cli;
+  final int defaultPort;
+  final boolean implemented;
+  final String summary;
+
+  ServiceName(String cli, int defaultPort, boolean implemented, String summary) {
+    this.cli = cli;
+    this.defaultPort = defaultPort;
+    this.implemented = implemented;
+    this.summary = summary;
+  }
+
+  static Optional<ServiceName> parse(String s) {
+    return Arrays.stream(values()).filter(v -> v.cli.equals(s)).findFirst();
+  }
+}

@@ -1,0 +1,2 @@
+/** Reading configuration from the environment: typed, collecting every error, Go duration syntax. */
+package io.herald.config;

@@ -1,0 +1,174 @@
+package io.herald.service.pushhub;
+
+import io.herald.core.history.Replay;
+import io.herald.core.hub.Subscription;
+import io.herald.protocol.envelope.ClientCodec;
+import io.herald.protocol.envelope.ClientMessage;
+import io.herald.protocol.envelope.Envelope;
+import io.herald.protocol.envelope.ErrorCode;
+import io.herald.protocol.envelope.ProtocolException;
+import io.herald.protocol.envelope.ServerMessage;
+import io.herald.protocol.json.Json;
+import io.herald.transport.health.HealthCheck;
+import io.herald.transport.health.HealthStatus;
+import io.herald.transport.http.ApiError;
+import io.herald.transport.server.ServerContext;
+import io.herald.transport.server.Service;
+import io.herald.transport.ws.WsConnection;
+import io.vertx.core.Future;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Seed 004, the WebSocket push hub: GET /ws, POST /api/v1/broadcast, the example page and browser client, and
+ * the Java broadcast API. Every event goes to one channel, {@value #CHANNEL}, whose history serves resumes.
+ */
+public final class PushHubService implements Service {
+  static final String CHANNEL = "push-hub";
+  private static final Logger LOG = LoggerFactory.getLogger(PushHubService.class);
+
+  private final PushHubConfig config;
+  private final AtomicInteger clients = new AtomicInteger();
+  private volatile ServerContext ctx;
+  private volatile Instant startedAt;
+  private volatile boolean running;
+
+  public PushHubService(PushHubConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public String name() {
+    return "push-hub";
+  }
+
+  @Override
+  public void mount(Router router, ServerContext context) {
+    this.ctx = context;
+    Auth auth = new Auth(config.apiKey());
+    router.get("/ws").handler(this::upgrade);
+    router.post("/api/v1/broadcast").handler(BodyHandler.create().setBodyLimit(context.config().maxBodyBytes()))
+        .handler(auth::check).handler(this::broadcastHttp);
+    StaticPages.mount(router);
+    context.metrics().gauge("herald_pushhub_clients", "Open push-hub /ws connections", clients::get);
+    context.health().register(new HealthCheck() {
+      public String name() { return "push-hub"; }
+      public String kind() { return "service"; }
+      public HealthStatus check() {
+        return running ? HealthStatus.up(Map.of("connectedClients", clients.get(), "lastSeq", context.hub().lastSeq(CHANNEL)))
+            : HealthStatus.down("stopped");
+      }
+    });
+  }
+
+  @Override
+  public Future<Void> start() {
+    startedAt = ctx.clock().instant();
+    running = true;
+    if (config.allowsAnyOrigin()) {
+      LOG.warn("ALLOWED_ORIGINS is '*': any web page may open /ws; set it to your site's origins in production");
+    }
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> stop() {
+    running = false;
+    return Future.succeededFuture();
+  }
+
+  private void upgrade(RoutingContext rc) {
+    if (ctx.connections().draining()) {
+      new ApiError(503, ErrorCode.INTERNAL, "server is shutting down").send(rc);
+      return;
+    }
+    String origin = rc.request().getHeader("Origin");
+    if (origin != null && !config.allowsAnyOrigin() && !config.allowedOrigins().contains(origin)) {
+      new ApiError(403, ErrorCode.FORBIDDEN, "origin not allowed").send(rc);
+      return;
+    }
+    long since;
+    try {
+      since = parseSince(rc.request().getParam("since"));
+    } catch (ProtocolException e) {
+      ApiError.badRequest(e.code(), e.getMessage()).send(rc);
+      return;
+    }
+    rc.request().toWebSocket().onSuccess(ws -> accept(ws, since)).onFailure(e -> {
+      if (!rc.response().ended()) ApiError.badRequest(ErrorCode.INVALID_MESSAGE, "not a WebSocket upgrade request").send(rc);
+    });
+  }
+
+  static long parseSince(String raw) throws ProtocolException {
+    if (raw == null || raw.isEmpty()) return -1;
+    try {
+      long v = Long.parseLong(raw);
+      if (v >= 0) return v;
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "query parameter 'since' must be a non-negative integer");
+  }
+
+  private void accept(ServerWebSocket ws, long since) {
+    Subscription[] sub = new Subscription[1];
+    WsConnection[] conn = new WsConnection[1];
+    clients.incrementAndGet();
+    conn[0] = WsConnection.open(ctx.vertx(), ws, config.ws(), Envelope.EVENT, ctx.metrics(), ctx.connections(),
+        text -> onText(conn[0], text),
+        replay -> Envelope.encode(resumed(since, replay), ctx.clock().instant()),
+        () -> {
+          clients.decrementAndGet();
+          if (sub[0] != null) ctx.hub().unsubscribe(sub[0]);
+        });
+    conn[0].sendText(Envelope.encode(new ServerMessage.ConnectionEstablished(ctx.hub().lastSeq(CHANNEL)), ctx.clock().instant()));
+    sub[0] = ctx.hub().subscribe(CHANNEL, conn[0], conn[0].loop(), since);
+  }
+
+  private static ServerMessage.Resumed resumed(long since, Replay r) {
+    return new ServerMessage.Resumed(since, r.recovered(), r.frames().size(), r.lastSeq());
+  }
+
+  private void onText(WsConnection conn, String text) {
+    ServerMessage reply;
+    try {
+      reply = switch (ClientCodec.decode(text)) {
+        case ClientMessage.Ping() -> new ServerMessage.Pong();
+      };
+    } catch (ProtocolException e) {
+      reply = new ServerMessage.Error(e.code(), e.getMessage());
+    }
+    conn.sendText(Envelope.encode(reply, ctx.clock().instant()));
+  }
+
+  private void broadcastHttp(RoutingContext rc) {
+    BroadcastRequest req;
+    try {
+      req = BroadcastRequest.parse(rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes(), ctx.clock().instant());
+    } catch (ProtocolException e) {
+      ApiError.badRequest(e.code(), e.getMessage()).send(rc);
+      return;
+    }
+    long seq = publish(req.type(), req.data());
+    rc.response().setStatusCode(202).putHeader("content-type", "application/json")
+        .end("{\"status\":\"accepted\",\"type\":" + Json.quote(req.type()) + ",\"seq\":" + seq + "}");
+  }
+
+  /** Publishes {@code data} (JSON text) as a message of {@code type}; returns its sequence. */
+  long publish(String type, String data) {
+    if (ctx == null) throw new IllegalStateException("push hub is not mounted on a server");
+    ctx.metrics().published();
+    return ctx.hub().publish(CHANNEL, type, data).seq();
+  }
+
+  ConnectionStats stats() {
+    return new ConnectionStats(clients.get(), running ? "running" : "stopped", startedAt);
+  }
+}

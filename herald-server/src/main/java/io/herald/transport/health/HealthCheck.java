@@ -1,0 +1,12 @@
+package io.herald.transport.health;
+
+/** One component's health, asked at each GET /health. Must answer fast and never block on I/O. */
+public interface HealthCheck {
+  /** A name unique among checks, such as {@code push-hub} or {@code mariadb}. */
+  String name();
+
+  /** {@code service} for a running Herald service, {@code dependency} for a database, broker or store. */
+  String kind();
+
+  HealthStatus check();
+}

@@ -1,0 +1,2 @@
+/** The health registry behind GET /health. */
+package io.herald.transport.health;

@@ -1,0 +1,2 @@
+/** HTTP helpers shared by services: JSON error bodies. */
+package io.herald.transport.http;

@@ -1,0 +1,2 @@
+/** Prometheus metrics through Micrometer. */
+package io.herald.transport.metrics;

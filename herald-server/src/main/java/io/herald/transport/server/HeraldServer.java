@@ -1,0 +1,124 @@
+package io.herald.transport.server;
+
+import io.herald.core.hub.Hub;
+import io.herald.core.hub.HubConfig;
+import io.herald.protocol.envelope.ErrorCode;
+import io.herald.transport.health.Health;
+import io.herald.transport.http.ApiError;
+import io.herald.transport.metrics.Metrics;
+import io.herald.transport.ws.Connections;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.time.InstantSource;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Vert.x instance, one router, one HTTP server instance per event loop on one port, with the routes every
+ * service shares (GET /health, GET /metrics, JSON 404/405/413/500) and the services' own routes.
+ */
+public final class HeraldServer {
+  private static final Logger LOG = LoggerFactory.getLogger(HeraldServer.class);
+  /** Frames and messages up to this size are read; each service applies its own smaller limit on top. */
+  static final int MAX_WS_FRAME = 64 * 1024;
+
+  private final ServerConfig config;
+  private final List<Service> services;
+  private final Vertx vertx;
+  private final ServerContext context;
+  private final Router router;
+  private int actualPort;
+
+  public HeraldServer(ServerConfig config, HubConfig hubConfig, List<Service> services) {
+    this.config = config;
+    this.services = List.copyOf(services);
+    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
+    Metrics metrics = new Metrics();
+    InstantSource clock = InstantSource.system();
+    Connections connections = new Connections();
+    this.context = new ServerContext(vertx, new Hub(hubConfig, clock, metrics), metrics, connections,
+        new Health(clock), clock, config);
+    metrics.gauge("herald_connections", "Open WebSocket connections", connections::count);
+    this.router = Router.router(vertx);
+    mountCommonRoutes();
+    for (Service s : this.services) s.mount(router, context);
+  }
+
+  private void mountCommonRoutes() {
+    router.get("/health").handler(ctx -> {
+      Health.Report r = context.health().report();
+      ctx.response().setStatusCode(r.status()).putHeader("content-type", "application/json").end(r.body());
+    });
+    router.get("/metrics").handler(ctx -> ctx.response()
+        .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(context.metrics().scrape()));
+    router.errorHandler(404, ctx -> new ApiError(404, ErrorCode.NOT_FOUND, "no route for " + ctx.request().method() + " " + ctx.request().path()).send(ctx));
+    router.errorHandler(405, ctx -> new ApiError(405, ErrorCode.INVALID_MESSAGE, "method " + ctx.request().method() + " not allowed here").send(ctx));
+    router.errorHandler(413, ctx -> new ApiError(413, ErrorCode.PAYLOAD_TOO_LARGE, "request body over " + config.maxBodyBytes() + " bytes").send(ctx));
+    router.errorHandler(500, ctx -> {
+      LOG.error("request failed: {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
+      new ApiError(500, ErrorCode.INTERNAL, "internal error").send(ctx);
+    });
+  }
+
+  public ServerContext context() {
+    return context;
+  }
+
+  /** Starts the services, then the listeners; completes when the port accepts connections. */
+  public Future<HeraldServer> start() {
+    Future<Void> started = Future.succeededFuture();
+    for (Service s : services) started = started.compose(v -> s.start());
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(config.host()).setPort(config.port())
+        .setMaxWebSocketFrameSize(MAX_WS_FRAME).setMaxWebSocketMessageSize(MAX_WS_FRAME)
+        .setTcpNoDelay(true).setReuseAddress(true);
+    return started
+        .compose(v -> vertx.deployVerticle(() -> new Listener(options, router), new DeploymentOptions().setInstances(config.eventLoops())))
+        .map(id -> this);
+  }
+
+  /** The port actually bound (useful when configured as 0 is not supported: pick a free port instead). */
+  public int port() {
+    return actualPort;
+  }
+
+  /**
+   * Graceful stop: refuse new upgrades, flush and close every client with 1001 (up to the shutdown timeout),
+   * stop the services, close the listeners and Vert.x.
+   */
+  public Future<Void> stop() {
+    Future<Void> stopped = context.connections().shutdown(vertx, config.shutdownTimeout());
+    for (Service s : services.reversed()) stopped = stopped.compose(v -> s.stop().recover(e -> {
+      LOG.warn("service {} did not stop cleanly: {}", s.name(), e.toString());
+      return Future.succeededFuture();
+    }));
+    return stopped.compose(v -> vertx.close());
+  }
+
+  /** One HTTP server instance; Vert.x spreads accepted connections over the instances' event loops. */
+  private final class Listener extends VerticleBase {
+    private final HttpServerOptions options;
+    private final Router router;
+
+    Listener(HttpServerOptions options, Router router) {
+      this.options = options;
+      this.router = router;
+    }
+
+    @Override
+    public Future<?> start() {
+      return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(this::bound);
+    }
+
+    private void bound(HttpServer server) {
+      actualPort = server.actualPort();
+    }
+  }
+}

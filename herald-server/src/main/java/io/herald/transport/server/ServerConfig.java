@@ -1,0 +1,19 @@
+package io.herald.transport.server;
+
+import java.time.Duration;
+
+/**
+ * The HTTP listener all services share.
+ *
+ * @param host            interface to bind (HERALD_HOST, default 0.0.0.0)
+ * @param port            TCP port (PORT; each service's seed default, 8080 for {@code all})
+ * @param eventLoops      Vert.x event loops, one HTTP server instance each (HERALD_EVENT_LOOPS, default: cores)
+ * @param maxBodyBytes    largest HTTP request body accepted; over it: 413 (HERALD_MAX_BODY, default 64KiB)
+ * @param shutdownTimeout how long graceful shutdown may drain outboxes (HERALD_SHUTDOWN_TIMEOUT, default 10s)
+ */
+public record ServerConfig(String host, int port, int eventLoops, long maxBodyBytes, Duration shutdownTimeout) {
+  public ServerConfig {
+    if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
+    if (eventLoops < 1) throw new IllegalArgumentException("eventLoops must be at least 1");
+  }
+}

@@ -1,0 +1,26 @@
+package io.herald.transport.ws;
+
+import io.herald.core.outbox.OutboxConfig;
+import java.time.Duration;
+
+/**
+ * Per-connection WebSocket behaviour. Defaults are seed 004's (gorilla/websocket's chat example values).
+ *
+ * @param pingPeriod      server ping interval (54 s: 90% of the pong timeout, so a ping always lands in time)
+ * @param pongTimeout     close with 4001 when nothing (pong or message) came from the client for this long (60 s)
+ * @param writeTimeout    close with 4009 when the socket accepted no bytes for this long (10 s)
+ * @param maxMessageBytes largest client message in UTF-8 bytes; over it: close 1009 (512)
+ * @param outbox          the queue in front of a slow socket and what happens when it is full
+ */
+public record WsConfig(Duration pingPeriod, Duration pongTimeout, Duration writeTimeout, int maxMessageBytes,
+    OutboxConfig outbox) {
+  public static final WsConfig DEFAULT = new WsConfig(Duration.ofSeconds(54), Duration.ofSeconds(60),
+      Duration.ofSeconds(10), 512, OutboxConfig.DEFAULT);
+
+  public WsConfig {
+    if (pingPeriod.toMillis() < 1 || pongTimeout.toMillis() < 1 || writeTimeout.toMillis() < 1) {
+      throw new IllegalArgumentException("WebSocket timeouts must be at least 1ms");
+    }
+    if (maxMessageBytes < 1) throw new IllegalArgumentException("maxMessageBytes must be positive");
+  }
+}

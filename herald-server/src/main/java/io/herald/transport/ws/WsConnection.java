@@ -1,0 +1,221 @@
+package io.herald.transport.ws;
+
+import io.herald.core.event.Encoding;
+import io.herald.core.event.Frame;
+import io.herald.core.history.Replay;
+import io.herald.core.hub.Subscriber;
+import io.herald.core.outbox.CloseReason;
+import io.herald.core.outbox.Offer;
+import io.herald.core.outbox.Outbox;
+import io.herald.core.outbox.OverflowPolicy;
+import io.herald.transport.metrics.Metrics;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * One client WebSocket: the single writer for its socket, its bounded outbox, heartbeat and inbound limits.
+ *
+ * <p>State accessed exclusively by the connection's event loop thread (the hub delivers on {@link #loop()}).
+ * Writes go straight to the socket while Netty's buffer has room; after that they queue in the outbox until
+ * the drain handler fires. An outbox overflow closes the connection with the policy's code (4008 by default)
+ * and discards the queue rather than flushing it to a client that cannot keep up.
+ */
+public final class WsConnection implements Subscriber {
+  private final Vertx vertx;
+  private final Context context;
+  private final ServerWebSocket ws;
+  private final WsConfig config;
+  private final Encoding<byte[]> encoding;
+  private final Outbox<byte[]> outbox;
+  private final Metrics metrics;
+  private final Connections connections;
+  private Function<Replay, String> replayHeader = r -> null;
+  private Runnable onClose = () -> {};
+  private long lastSeq;
+  private long lastSeenNanos = System.nanoTime();
+  private long blockedSinceNanos;
+  private boolean closed;
+  private boolean draining;
+  private boolean released;
+  private long pingTimer;
+  private long checkTimer;
+
+  WsConnection(Vertx vertx, Context context, ServerWebSocket ws, WsConfig config, Encoding<byte[]> encoding,
+      Metrics metrics, Connections connections) {
+    this.vertx = vertx;
+    this.context = context;
+    this.ws = ws;
+    this.config = config;
+    this.encoding = encoding;
+    this.outbox = new Outbox<>(config.outbox());
+    this.metrics = metrics;
+    this.connections = connections;
+  }
+
+  /**
+   * Accepts the upgraded socket and starts heartbeat and reading. Must run on the socket's event loop.
+   *
+   * @param onText       called with each client text message within the size limit
+   * @param replayHeader the message sent before a resume's replayed events (null for none)
+   * @param onClose      called once when the connection is gone, whatever closed it
+   */
+  public static WsConnection open(Vertx vertx, ServerWebSocket ws, WsConfig config, Encoding<byte[]> encoding,
+      Metrics metrics, Connections connections, Consumer<String> onText, Function<Replay, String> replayHeader,
+      Runnable onClose) {
+    WsConnection c = new WsConnection(vertx, vertx.getOrCreateContext(), ws, config, encoding, metrics, connections);
+    c.replayHeader = replayHeader;
+    c.onClose = onClose;
+    c.start(onText);
+    return c;
+  }
+
+  private void start(Consumer<String> onText) {
+    connections.add(this);
+    ws.textMessageHandler(text -> {
+      lastSeenNanos = System.nanoTime();
+      metrics.messageIn();
+      if (utf8Length(text) > config.maxMessageBytes()) {
+        close(CloseReason.MESSAGE_TOO_BIG);
+      } else if (!closed) {
+        onText.accept(text);
+      }
+    });
+    ws.binaryMessageHandler(b -> close(CloseReason.UNSUPPORTED_DATA));
+    ws.pongHandler(b -> lastSeenNanos = System.nanoTime());
+    ws.drainHandler(v -> drain());
+    ws.exceptionHandler(e -> { });  // the close handler follows; nothing to add per connection
+    ws.closeHandler(v -> gone());
+    pingTimer = vertx.setPeriodic(config.pingPeriod().toMillis(), id -> ws.writePing(Buffer.buffer()));
+    long checkEvery = Math.max(10, Math.min(config.pongTimeout().toMillis(), config.writeTimeout().toMillis()) / 4);
+    checkTimer = vertx.setPeriodic(checkEvery, id -> checkTimeouts());
+  }
+
+  /** The executor the hub must deliver on: this connection's event loop. */
+  public Executor loop() {
+    return LoopExecutors.of(context);
+  }
+
+  @Override
+  public void replay(Replay replay) {
+    String header = replayHeader.apply(replay);
+    if (header != null) sendText(header);
+    replay.frames().forEach(this::deliver);
+  }
+
+  @Override
+  public void deliver(Frame frame) {
+    if (closed || frame.seq() <= lastSeq) return;  // seq guard: makes the resume seam exact
+    lastSeq = frame.seq();
+    send(frame.encoded(encoding));
+  }
+
+  /** Sends a message meant for this connection only (welcome, pong, error), in order with events. */
+  public void sendText(String json) {
+    send(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void send(byte[] utf8) {
+    if (closed) return;
+    if (outbox.isEmpty() && !ws.writeQueueFull()) {
+      ws.writeFrame(TextFrames.text(utf8));
+      return;
+    }
+    if (blockedSinceNanos == 0) blockedSinceNanos = System.nanoTime();
+    Offer offer = outbox.offer(utf8, utf8.length, false);
+    switch (offer) {
+      case ACCEPTED -> metrics.outboxDelta(1);
+      case DROPPED -> metrics.dropped("outbox_full");
+      case OVERFLOWED -> close(overflowReason());
+      case CLOSED -> { }
+    }
+  }
+
+  private CloseReason overflowReason() {
+    return config.outbox().policy() instanceof OverflowPolicy.Disconnect(CloseReason r) ? r : CloseReason.SLOW_CONSUMER;
+  }
+
+  private void drain() {
+    int sent = 0;
+    while (!outbox.isEmpty() && !ws.writeQueueFull()) {
+      ws.writeFrame(TextFrames.text(outbox.poll()));
+      sent++;
+    }
+    metrics.outboxDelta(-sent);
+    if (outbox.isEmpty()) {
+      blockedSinceNanos = 0;
+      if (draining) close(CloseReason.SHUTDOWN);
+    }
+  }
+
+  private void checkTimeouts() {
+    long now = System.nanoTime();
+    if (now - lastSeenNanos > config.pongTimeout().toNanos()) {
+      close(CloseReason.HEARTBEAT_TIMEOUT);
+    } else if (blockedSinceNanos != 0 && ws.writeQueueFull() && now - blockedSinceNanos > config.writeTimeout().toNanos()) {
+      close(CloseReason.WRITE_TIMEOUT);
+    }
+  }
+
+  /** Closes with {@code reason}, discarding whatever is queued. Idempotent. */
+  public void close(CloseReason reason) {
+    if (closed) return;
+    closed = true;
+    discardOutbox();
+    if (reason.code() != 1000) metrics.disconnect(metricName(reason));
+    ws.close((short) reason.code(), reason.reason());
+    gone();
+  }
+
+  /** Shutdown: flush the queue, then close with 1001. Safe to call from any thread. */
+  void shutdown() {
+    context.runOnContext(v -> {
+      draining = true;
+      if (outbox.isEmpty()) close(CloseReason.SHUTDOWN);
+    });
+  }
+
+  /** Shutdown deadline passed: close now, queue or not. Safe to call from any thread. */
+  void abort() {
+    context.runOnContext(v -> close(CloseReason.SHUTDOWN));
+  }
+
+  private void discardOutbox() {
+    metrics.outboxDelta(-outbox.size());
+    outbox.close();
+  }
+
+  /** Runs once when the connection is gone, by our close or the peer's. */
+  private void gone() {
+    if (released) return;
+    released = true;
+    closed = true;
+    discardOutbox();
+    vertx.cancelTimer(pingTimer);
+    vertx.cancelTimer(checkTimer);
+    connections.remove(this);
+    onClose.run();
+  }
+
+  private static String metricName(CloseReason r) {
+    return r.reason().replace(' ', '_');
+  }
+
+  /** UTF-8 length without allocating: the limit is in bytes, as gorilla's SetReadLimit is. */
+  static int utf8Length(String s) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if (ch < 0x80) n++;
+      else if (ch < 0x800) n += 2;
+      else if (Character.isHighSurrogate(ch)) { n += 4; i++; }
+      else n += 3;
+    }
+    return n;
+  }
+}

@@ -1,0 +1,155 @@
+package io.herald.service.pushhub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class PushHubWebSocketTest {
+  private final Vertx vertx = Vertx.vertx();
+  private TestServer server;
+
+  @AfterEach
+  void tearDown() {
+    if (server != null) server.close();
+    vertx.close().await();
+  }
+
+  @Test
+  void connectThenReceiveEveryBroadcastTypeWithTheSeedShape() {
+    server = new TestServer(PushHubConfig.DEFAULT);
+    WsClient c = WsClient.connect(vertx, server.port, "/ws");
+    JsonNode hello = c.awaitType("connection_established");
+    assertThat(hello.path("data").path("status").asText()).isEqualTo("connected");
+    assertThat(Instant.parse(hello.path("timestamp").asText())).isNotNull();
+
+    PushHub api = apiOf(server);
+    api.broadcastNewAnomaly(java.util.Map.of("id", "log-123", "level", "ERROR"), java.util.Map.of("id", "analysis-456", "anomalyScore", 0.85));
+    api.broadcastLogUpdate(java.util.Map.of("id", "log-789"));
+    api.broadcastStatsUpdate(java.util.Map.of("totalLogs", 10000));
+    api.broadcastSystemAlert("database_error", "Database connection failed", "critical");
+
+    assertThat(c.awaitType("new_anomaly").at("/data/analysis/anomalyScore").asDouble()).isEqualTo(0.85);
+    assertThat(c.awaitType("log_update").at("/data/log/id").asText()).isEqualTo("log-789");
+    assertThat(c.awaitType("stats_update").at("/data/stats/totalLogs").asInt()).isEqualTo(10000);
+    JsonNode alert = c.awaitType("system_alert");
+    assertThat(alert.path("data").path("alertType").asText()).isEqualTo("database_error");
+    assertThat(alert.path("data").path("severity").asText()).isEqualTo("critical");
+    assertThat(alert.path("data").has("timestamp")).isTrue();
+    assertThat(alert.has("timestamp")).isTrue();
+    assertThat(c.seqs()).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(api.connectionStats().connectedClients()).isEqualTo(1);
+    assertThat(api.connectionStats().hubStatus()).isEqualTo("running");
+  }
+
+  private static PushHub apiOf(TestServer s) {
+    return s.hub;
+  }
+
+  @Test
+  void pingGetsPongWithServerTimestamp() {
+    server = new TestServer(PushHubConfig.DEFAULT);
+    WsClient c = WsClient.connect(vertx, server.port, "/ws");
+    c.send("{\"type\":\"ping\"}");
+    JsonNode pong = c.awaitType("pong");
+    assertThat(Instant.parse(pong.at("/data/timestamp").asText())).isCloseTo(Instant.now(), org.assertj.core.api.Assertions.within(10, java.time.temporal.ChronoUnit.SECONDS));
+  }
+
+  @Test
+  void malformedJsonAndUnknownTypesGetAnErrorMessageAndTheConnectionStaysOpen() {
+    server = new TestServer(PushHubConfig.DEFAULT);
+    WsClient c = WsClient.connect(vertx, server.port, "/ws");
+    c.send("{not json");
+    c.send("{\"type\":\"subscribe\"}");
+    await().atMost(Duration.ofSeconds(5)).until(() -> c.ofType("error").size() == 2);
+    assertThat(c.ofType("error").get(0).at("/data/code").asText()).isEqualTo("invalid_json");
+    assertThat(c.ofType("error").get(1).at("/data/message").asText()).isEqualTo("unknown message type 'subscribe'");
+    c.send("{\"type\":\"ping\"}");
+    c.awaitType("pong");
+    assertThat(c.closeCode).isNull();
+  }
+
+  @Test
+  void binaryFrameClosesWith1003() {
+    server = new TestServer(PushHubConfig.DEFAULT);
+    WsClient c = WsClient.connect(vertx, server.port, "/ws");
+    c.ws.writeBinaryMessage(Buffer.buffer(new byte[] {1, 2, 3})).await();
+    assertThat(c.awaitClose()).isEqualTo((short) 1003);
+  }
+
+  @Test
+  void messageOverTheLimitClosesWith1009AndOneAtTheLimitIsAccepted() {
+    server = new TestServer(PushHubConfig.DEFAULT);
+    WsClient ok = WsClient.connect(vertx, server.port, "/ws");
+    String atLimit = "{\"type\":\"ping\",\"pad\":\"" + "x".repeat(512 - 24) + "\"}";
+    assertThat(atLimit.length()).isEqualTo(512);
+    ok.send(atLimit);
+    ok.awaitType("pong");
+    WsClient big = WsClient.connect(vertx, server.port, "/ws");
+    big.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(600) + "\"}");
+    assertThat(big.awaitClose()).isEqualTo((short) 1009);
+  }
+
+  @Test
+  void resumeSinceReplaysHistoryThenLiveWithNoGapAndNoDuplicate() {
+    server = new TestServer(PushHubConfig.DEFAULT);
+    PushHub api = apiOf(server);
+    for (int i = 0; i < 10; i++) api.broadcastStatsUpdate(java.util.Map.of("n", i));
+    WsClient c = WsClient.connect(vertx, server.port, "/ws?since=4");
+    JsonNode resumed = c.awaitType("resumed");
+    assertThat(resumed.at("/data/recovered").asBoolean()).isTrue();
+    assertThat(resumed.at("/data/replayed").asInt()).isEqualTo(6);
+    for (int i = 10; i < 15; i++) api.broadcastStatsUpdate(java.util.Map.of("n", i));
+    await().atMost(Duration.ofSeconds(5)).until(() -> c.seqs().size() == 11);
+    assertThat(c.seqs()).containsExactlyElementsOf(LongStream.rangeClosed(5, 15).boxed().toList());
+  }
+
+  @Test
+  void resumeFromBeforeTheKeptHistorySaysRecoveredFalse() {
+    server = new TestServer(PushHubConfig.DEFAULT, TestServer.history(3), 2);
+    PushHub api = apiOf(server);
+    for (int i = 0; i < 10; i++) api.broadcastStatsUpdate(java.util.Map.of("n", i));
+    WsClient c = WsClient.connect(vertx, server.port, "/ws?since=2");
+    JsonNode resumed = c.awaitType("resumed");
+    assertThat(resumed.at("/data/recovered").asBoolean()).isFalse();
+    await().atMost(Duration.ofSeconds(5)).until(() -> c.seqs().size() == 3);
+    assertThat(c.seqs()).containsExactly(8L, 9L, 10L);
+  }
+
+  @Test
+  void invalidSinceIsRefusedWith400BeforeTheUpgrade() {
+    server = new TestServer(PushHubConfig.DEFAULT);
+    var r = Http.get(server.port, "/ws?since=abc");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("\"error\":\"invalid_message\"");
+  }
+
+  @Test
+  void publishRacingManyResumingClientsNeverLosesOrRepeatsAnEvent() {
+    server = new TestServer(PushHubConfig.DEFAULT);
+    PushHub api = apiOf(server);
+    List<WsClient> clients = new ArrayList<>();
+    Thread publisher = Thread.ofPlatform().start(() -> {
+      for (int i = 0; i < 300; i++) api.broadcastStatsUpdate(java.util.Map.of("n", i));
+    });
+    for (int i = 0; i < 10; i++) clients.add(WsClient.connect(vertx, server.port, "/ws?since=0"));
+    try {
+      publisher.join();
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+    for (WsClient c : clients) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> c.seqs().size() >= 300);
+      assertThat(c.seqs()).containsExactlyElementsOf(LongStream.rangeClosed(1, 300).boxed().toList());
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package io.herald.service.pushhub;
+
+import io.herald.core.history.HistoryConfig;
+import io.herald.core.hub.HubConfig;
+import io.herald.transport.server.ServerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+
+/** A real Herald push hub on a free loopback port, started through the public Java API. */
+final class TestServer implements AutoCloseable {
+  final PushHub hub;
+  final int port;
+
+  TestServer(PushHubConfig config) {
+    this(config, HubConfig.DEFAULT, 2);
+  }
+
+  TestServer(PushHubConfig config, HubConfig history, int loops) {
+    port = freePort();
+    hub = new PushHub(new ServerConfig("127.0.0.1", port, loops, 4096, Duration.ofSeconds(5)), config, history);
+    hub.start();
+  }
+
+  static HubConfig history(int events) {
+    return new HubConfig(new HistoryConfig(events, Duration.ofMinutes(5)));
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    hub.stop();
+  }
+}
