@@ -128,8 +128,10 @@ public final class PushHubService implements Service {
           clients.decrementAndGet();
           if (sub[0] != null) ctx.hub().unsubscribe(sub[0]);
         });
-    conn[0].sendText(Envelope.encode(new ServerMessage.ConnectionEstablished(ctx.hub().lastSeq(CHANNEL)), ctx.clock().instant()));
+    // Subscribe before the welcome: a client that has seen connection_established gets every later event.
+    long lastSeq = ctx.hub().lastSeq(CHANNEL);
     sub[0] = ctx.hub().subscribe(CHANNEL, conn[0], conn[0].loop(), since);
+    conn[0].sendText(Envelope.encode(new ServerMessage.ConnectionEstablished(lastSeq), ctx.clock().instant()));
   }
 
   private static ServerMessage.Resumed resumed(long since, Replay r) {

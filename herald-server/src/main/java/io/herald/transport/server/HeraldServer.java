@@ -28,6 +28,11 @@ public final class HeraldServer {
   private static final Logger LOG = LoggerFactory.getLogger(HeraldServer.class);
   /** Frames and messages up to this size are read; each service applies its own smaller limit on top. */
   static final int MAX_WS_FRAME = 64 * 1024;
+  /**
+   * Seconds to wait for a client's close frame after sending ours before dropping the TCP connection. Vert.x
+   * defaults to 10; a client that stopped reading would hold its socket (and shutdown) that long.
+   */
+  static final int WS_CLOSING_TIMEOUT_SECONDS = 2;
 
   private final ServerConfig config;
   private final List<Service> services;
@@ -46,6 +51,7 @@ public final class HeraldServer {
     this.context = new ServerContext(vertx, new Hub(hubConfig, clock, metrics), metrics, connections,
         new Health(clock), clock, config);
     metrics.gauge("herald_connections", "Open WebSocket connections", connections::count);
+    metrics.gauge("herald_fanout_loops", "Event loops with WebSocket connections (fan-out tasks per event)", connections::loops);
     this.router = Router.router(vertx);
     mountCommonRoutes();
     for (Service s : this.services) s.mount(router, context);
@@ -78,6 +84,7 @@ public final class HeraldServer {
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.host()).setPort(config.port())
         .setMaxWebSocketFrameSize(MAX_WS_FRAME).setMaxWebSocketMessageSize(MAX_WS_FRAME)
+        .setWebSocketClosingTimeout(WS_CLOSING_TIMEOUT_SECONDS)
         .setTcpNoDelay(true).setReuseAddress(true);
     return started
         .compose(v -> vertx.deployVerticle(() -> new Listener(options, router), new DeploymentOptions().setInstances(config.eventLoops())))

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Connections {
   private final Set<WsConnection> open = ConcurrentHashMap.newKeySet();
   private volatile boolean draining;
+  final LoopExecutors loops = new LoopExecutors();
 
   void add(WsConnection c) {
     open.add(c);
@@ -18,6 +19,11 @@ public final class Connections {
 
   void remove(WsConnection c) {
     open.remove(c);
+  }
+
+  /** How many event loops have connections (or had): the number of fan-out tasks per event at most. */
+  public int loops() {
+    return loops.size();
   }
 
   public int count() {

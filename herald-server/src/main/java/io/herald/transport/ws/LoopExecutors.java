@@ -1,19 +1,25 @@
 package io.herald.transport.ws;
 
 import io.vertx.core.Context;
+import io.vertx.core.internal.ContextInternal;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
- * One executor per Vert.x event-loop context, so the hub groups every connection of a loop under one key and
- * runs one fan-out task per loop per event. Connections accepted by the same server instance share its context.
+ * One executor per event loop, so the hub groups every connection of a loop under one key and runs one fan-out
+ * task per loop per event. Vert.x hands each HTTP request a duplicated context; keying by it would give every
+ * connection its own group, so the key is the root context ({@link ContextInternal#unwrap}, internal API kept
+ * to this class). One instance per server, so a stopped server's contexts are not kept.
  */
 final class LoopExecutors {
-  private static final ConcurrentHashMap<Context, Executor> EXECUTORS = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Context, Executor> executors = new ConcurrentHashMap<>();
 
-  private LoopExecutors() {}
+  Executor of(Context context) {
+    ContextInternal root = ((ContextInternal) context).unwrap();
+    return executors.computeIfAbsent(root, c -> task -> c.runOnContext(v -> task.run()));
+  }
 
-  static Executor of(Context context) {
-    return EXECUTORS.computeIfAbsent(context, c -> task -> c.runOnContext(v -> task.run()));
+  int size() {
+    return executors.size();
   }
 }

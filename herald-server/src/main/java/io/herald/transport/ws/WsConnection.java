@@ -98,7 +98,7 @@ public final class WsConnection implements Subscriber {
 
   /** The executor the hub must deliver on: this connection's event loop. */
   public Executor loop() {
-    return LoopExecutors.of(context);
+    return connections.loops.of(context);
   }
 
   @Override
@@ -127,11 +127,14 @@ public final class WsConnection implements Subscriber {
       return;
     }
     if (blockedSinceNanos == 0) blockedSinceNanos = System.nanoTime();
-    Offer offer = outbox.offer(utf8, utf8.length, false);
-    switch (offer) {
+    int queued = outbox.size();
+    switch (outbox.offer(utf8, utf8.length, false)) {
       case ACCEPTED -> metrics.outboxDelta(1);
       case DROPPED -> metrics.dropped("outbox_full");
-      case OVERFLOWED -> close(overflowReason());
+      case OVERFLOWED -> {  // the outbox discarded its queue itself
+        metrics.outboxDelta(-queued);
+        close(overflowReason());
+      }
       case CLOSED -> { }
     }
   }

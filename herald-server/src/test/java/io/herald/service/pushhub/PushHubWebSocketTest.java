@@ -51,6 +51,14 @@ class PushHubWebSocketTest {
     assertThat(api.connectionStats().hubStatus()).isEqualTo("running");
   }
 
+  @Test
+  void connectionsOnOneEventLoopShareOneFanOutGroup() {
+    server = new TestServer(PushHubConfig.DEFAULT);
+    for (int i = 0; i < 20; i++) WsClient.connect(vertx, server.port, "/ws");
+    var health = Http.get(server.port, "/metrics").body();
+    assertThat(health).contains("herald_fanout_loops 2.0");
+  }
+
   private static PushHub apiOf(TestServer s) {
     return s.hub;
   }

@@ -39,7 +39,9 @@ final class WsClient {
     WebSocketConnectOptions o = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri);
     // Handlers are set in map(), on the event loop, before any message can be dispatched.
     WebSocketClient client = vertx.createWebSocketClient();
-    return client.connect(o).map(ws -> new WsClient(client, ws)).await();
+    WsClient c = client.connect(o).map(ws -> new WsClient(client, ws)).await();
+    c.awaitType("connection_established");  // from here on the server has subscribed this client
+    return c;
   }
 
   List<JsonNode> ofType(String type) {
