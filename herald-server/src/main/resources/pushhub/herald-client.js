@@ -61,6 +61,9 @@ export function createRealtimeService(options = {}) {
         let msg;
         try { msg = JSON.parse(ev.data); } catch { return; }
         if (msg.type === 'connection_established' && lastSeq === null) lastSeq = msg.data.lastSeq ?? null;
+        // Not recovered: history no longer reaches our position, or the server restarted and its sequence began
+        // again. Continue from just before what it replays, or those events would be dropped as duplicates.
+        if (msg.type === 'resumed' && !msg.data.recovered) lastSeq = msg.data.lastSeq - msg.data.replayed;
         dispatch(msg);
       };
       ws.onclose = (ev) => {

@@ -18,7 +18,11 @@ final class TestServer implements AutoCloseable {
   }
 
   TestServer(PushHubConfig config, HubConfig history, int loops) {
-    port = freePort();
+    this(config, history, loops, freePort());
+  }
+
+  TestServer(PushHubConfig config, HubConfig history, int loops, int port) {
+    this.port = port;
     hub = new PushHub(new ServerConfig("127.0.0.1", port, loops, 4096, Duration.ofSeconds(5)), config, history);
     hub.start();
   }
