@@ -1,0 +1,83 @@
+package io.herald.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The real `herald` entry point in its own JVM: configuration errors, readiness, SIGTERM. */
+class MainProcessTest {
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static ProcessResult run(Map<String, String> env, String... args) throws Exception {
+    Path log = Files.createTempFile("herald", ".log");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("HERALD_") || k.equals("PORT"));
+    pb.environment().putAll(env);
+    return new ProcessResult(pb.start(), log);
+  }
+
+  record ProcessResult(Process process, Path log) {
+    String output() throws IOException {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
+    int exit() throws InterruptedException {
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      return process.exitValue();
+    }
+  }
+
+  @Test
+  void helpListsEveryService() throws Exception {
+    ProcessResult r = run(Map.of(), "--help");
+    assertThat(r.exit()).isZero();
+    assertThat(r.output()).contains("all", "push-hub", "report-listener", "telemetry", "websocket", "writer");
+  }
+
+  @Test
+  void badConfigurationStopsStartUpNamingEveryBadVariable() throws Exception {
+    ProcessResult r = run(Map.of("PORT", "99999", "LOG_FORMAT", "xml", "HERALD_WS_PONG_TIMEOUT", "soon", "HERALD_NOPE", "1"), "push-hub");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.output()).contains("invalid configuration", "PORT=99999", "LOG_FORMAT=xml", "HERALD_WS_PONG_TIMEOUT=soon", "HERALD_NOPE: unknown variable");
+  }
+
+  @Test
+  void unknownServiceIsRefused() throws Exception {
+    ProcessResult r = run(Map.of(), "pushhub");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.output()).contains("unknown service 'pushhub'");
+  }
+
+  @Test
+  void startsThenStopsGracefullyOnSigtermWithExitZeroAndSecretsMasked() throws Exception {
+    int port = freePort();
+    ProcessResult r = run(Map.of("PORT", String.valueOf(port), "HERALD_API_KEY", "very-secret-key", "LOG_FORMAT", "json"), "all");
+    await().atMost(Duration.ofSeconds(30)).until(() -> r.output().contains("ready on"));
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      assertThat(s.isConnected()).isTrue();
+    }
+    r.process().destroy();  // SIGTERM
+    assertThat(r.exit()).isZero();
+    String out = r.output();
+    assertThat(out).contains("\"message\":\"stopped\"").doesNotContain("very-secret-key");
+    assertThat(out.lines().filter(l -> !l.isBlank())).allMatch(l -> l.startsWith("{") && l.endsWith("}"));
+  }
+}
