@@ -1,0 +1,66 @@
+package io.herald.bench;
+
+import io.herald.bench.report.Report;
+import io.herald.bench.report.Results;
+import io.herald.bench.scenario.BenchConfig;
+import io.herald.bench.scenario.Scenarios;
+import io.herald.bench.target.Target;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ./herald bench [--scenarios fanout,idle,steady,startup] [--targets herald,go-gorilla,node-ws] [--out DIR]
+ * [--fanout-clients 1000] [--fanout-rates 100,200,...] [--idle-clients 19000] [--steady-clients 5000]
+ * [--steady-rate 20] [--step-seconds 5]}. Run from the repository root; peers are built by bench/peers/build-go.sh.
+ */
+public final class BenchMain {
+  private BenchMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> o = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      if (!args[i].startsWith("--")) throw new IllegalArgumentException("expected --option value, got " + args[i]);
+      o.put(args[i].substring(2), args[i + 1]);
+    }
+    Path root = Path.of(o.getOrDefault("root", ".")).toAbsolutePath().normalize();
+    BenchConfig cfg = new BenchConfig(
+        List.of(o.getOrDefault("scenarios", "startup,fanout,steady,idle").split(",")),
+        List.of(o.getOrDefault("targets", "herald,go-gorilla,node-ws").split(",")),
+        Integer.parseInt(o.getOrDefault("fanout-clients", "1000")),
+        Arrays.stream(o.getOrDefault("fanout-rates", "100,200,400,800,1200,1600,2400,3200,4800,6400").split(",")).map(Double::valueOf).toList(),
+        Integer.parseInt(o.getOrDefault("idle-clients", "19000")),
+        Integer.parseInt(o.getOrDefault("steady-clients", "5000")),
+        Double.parseDouble(o.getOrDefault("steady-rate", "20")),
+        Double.parseDouble(o.getOrDefault("step-seconds", "5")),
+        Integer.parseInt(o.getOrDefault("source-addresses", "10")),
+        root, root.resolve(o.getOrDefault("out", "bench-results")));
+    Files.createDirectories(cfg.out());
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<Target> targets = Target.all(root, java).stream().filter(t -> cfg.targets().contains(t.name())).toList();
+    Results results = Results.empty("./herald bench " + String.join(" ", args), Instant.now().toString(),
+        Runtime.getRuntime().availableProcessors() + " cores, " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB max heap (load generator)");
+    Scenarios s = new Scenarios(cfg, results);
+    try {
+      for (String scenario : cfg.scenarios()) {
+        for (Target t : targets) {
+          switch (scenario) {
+            case "fanout" -> s.fanout(t);
+            case "steady" -> s.steady(t);
+            case "idle" -> s.idle(t);
+            case "startup" -> s.startup(t);
+            default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+          }
+          Report.write(results, cfg.out());  // after every target, so a long run leaves partial results
+        }
+      }
+    } finally {
+      s.close();
+    }
+    System.out.println(Files.readString(cfg.out().resolve("summary.md")));
+  }
+}

@@ -1,0 +1,51 @@
+package io.herald.bench.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** Writes results.json, summary.md and the charts into the output folder. */
+public final class Report {
+  private Report() {}
+
+  public static void write(Results r, Path out) throws IOException {
+    Files.createDirectories(out);
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("results.json").toFile(), r);
+    Files.writeString(out.resolve("summary.md"), markdown(r));
+    if (r.steps().stream().anyMatch(s -> s.scenario().equals("fanout"))) Files.writeString(out.resolve("fanout.svg"), Charts.fanout(r));
+    if (!r.idle().isEmpty()) Files.writeString(out.resolve("idle.svg"), Charts.idle(r));
+  }
+
+  static String markdown(Results r) {
+    StringBuilder b = new StringBuilder();
+    b.append("Command: `").append(r.command()).append("`  \nStarted: ").append(r.startedAt()).append("  \nMachine: ")
+        .append(r.machine()).append("\n\n");
+    if (!r.steps().isEmpty()) {
+      b.append("| scenario | target | clients | publish/s | delivered/s | loss % | reordered | p50 ms | p99 ms | p999 ms | server CPU s | delivered per CPU-s | RSS MiB |\n");
+      b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+      for (StepResult s : r.steps()) {
+        b.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.3f | %d | %.2f | %.2f | %.2f | %.2f | %.0f | %d |%n",
+            s.scenario(), s.target(), s.clients(), s.rate(), s.deliveredPerSec(), s.lossPercent(), s.reordered(),
+            s.p50Micros() / 1000.0, s.p99Micros() / 1000.0, s.p999Micros() / 1000.0, s.serverCpuSeconds(),
+            s.deliveredPerCpuSec(), s.rssBytes() >> 20));
+      }
+      b.append('\n');
+    }
+    if (!r.idle().isEmpty()) {
+      b.append("| idle: target | requested | held | RSS with 100 (MiB) | RSS with all (MiB) | RSS per connection (bytes) |\n|---|---|---|---|---|---|\n");
+      for (IdleResult i : r.idle()) {
+        b.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %.0f |%n", i.target(), i.requested(), i.held(),
+            i.rssBaseline() >> 20, i.rssAfter() >> 20, i.rssPerConnection()));
+      }
+      b.append('\n');
+    }
+    if (!r.startup().isEmpty()) {
+      b.append("| start-up: target | median ms | runs (ms) |\n|---|---|---|\n");
+      for (StartupResult s : r.startup()) b.append("| ").append(s.target()).append(" | ").append(s.medianMillis()).append(" | ").append(s.runs()).append(" |\n");
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,12 @@
+package io.herald.bench.report;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Everything one benchmark run measured. Written as JSON, a markdown table and SVG charts. */
+public record Results(String command, String startedAt, String machine, List<StepResult> steps,
+    List<IdleResult> idle, List<StartupResult> startup) {
+  public static Results empty(String command, String startedAt, String machine) {
+    return new Results(command, startedAt, machine, new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+  }
+}

@@ -1,0 +1,107 @@
+package io.herald.bench.scenario;
+
+import io.herald.bench.load.ClientPool;
+import io.herald.bench.load.Progress;
+import io.herald.bench.load.Publisher;
+import io.herald.bench.report.IdleResult;
+import io.herald.bench.report.Results;
+import io.herald.bench.report.StartupResult;
+import io.herald.bench.report.StepResult;
+import io.herald.bench.target.RunningTarget;
+import io.herald.bench.target.Target;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The benchmark scenarios. Each starts a fresh target process, so no scenario inherits another's state. */
+public final class Scenarios {
+  /** A step fails the fan-out criteria when p99 exceeds this or loss exceeds {@link #MAX_LOSS_PERCENT}. */
+  static final long MAX_P99_MICROS = 50_000;
+  static final double MAX_LOSS_PERCENT = 0.1;
+
+  private final BenchConfig config;
+  private final Results results;
+  private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+
+  public Scenarios(BenchConfig config, Results results) {
+    this.config = config;
+    this.results = results;
+  }
+
+  private RunningTarget start(Target t) throws IOException, InterruptedException {
+    return RunningTarget.start(t, freePort(), config.out());
+  }
+
+  /** Fan-out: N clients, publish rate stepped up until p99 > 50 ms or loss > 0.1%. */
+  public void fanout(Target t) throws Exception {
+    Progress p = new Progress("[fanout " + t.name() + "]");
+    try (RunningTarget rt = start(t); ClientPool pool = new ClientPool(vertx, config.sourceAddresses())) {
+      pool.connect(rt.port, config.fanoutClients(), p);
+      Publisher pub = new Publisher(vertx, rt.port);
+      Steps.run("warmup", rt, pool, pub, config.fanoutClients(), 100, 3, p);
+      for (double rate : config.fanoutRates()) {
+        StepResult r = Steps.run("fanout", rt, pool, pub, config.fanoutClients(), rate, config.stepSeconds(), p);
+        results.steps().add(r);
+        if (r.p99Micros() > MAX_P99_MICROS || r.lossPercent() > MAX_LOSS_PERCENT) break;
+      }
+      pub.close();
+    }
+  }
+
+  /** Steady: many clients at a modest rate; reports latency. */
+  public void steady(Target t) throws Exception {
+    Progress p = new Progress("[steady " + t.name() + "]");
+    try (RunningTarget rt = start(t); ClientPool pool = new ClientPool(vertx, config.sourceAddresses())) {
+      pool.connect(rt.port, config.steadyClients(), p);
+      Publisher pub = new Publisher(vertx, rt.port);
+      Steps.run("warmup", rt, pool, pub, config.steadyClients(), config.steadyRate(), 3, p);
+      results.steps().add(Steps.run("steady", rt, pool, pub, config.steadyClients(), config.steadyRate(), 20, p));
+      pub.close();
+    }
+  }
+
+  /** Idle: as many connections as the open-file limit allows; RSS growth per connection. */
+  public void idle(Target t) throws Exception {
+    Progress p = new Progress("[idle " + t.name() + "]");
+    try (RunningTarget rt = start(t); ClientPool pool = new ClientPool(vertx, config.sourceAddresses())) {
+      int base = 100;
+      pool.connect(rt.port, base, p);
+      Thread.sleep(3000);
+      long rss0 = rt.stats().rssBytes();
+      pool.connect(rt.port, config.idleClients() - base, p);
+      Thread.sleep(5000);
+      long rss1 = rt.stats().rssBytes();
+      int held = pool.open();
+      IdleResult r = new IdleResult(t.name(), config.idleClients(), held, rss0, rss1, (double) (rss1 - rss0) / Math.max(1, held - base));
+      p.line(String.format("held %d of %d, RSS %d -> %d MiB, %.0f bytes per connection", held, config.idleClients(),
+          rss0 >> 20, rss1 >> 20, r.rssPerConnection()));
+      results.idle().add(r);
+    }
+  }
+
+  /** Start-up: process start to the first 200 from GET /health, median of 5. */
+  public void startup(Target t) throws Exception {
+    List<Long> runs = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      try (RunningTarget rt = start(t)) {
+        runs.add(rt.startup.toMillis());
+      }
+    }
+    List<Long> sorted = runs.stream().sorted().toList();
+    results.startup().add(new StartupResult(t.name(), sorted.get(sorted.size() / 2), runs));
+    new Progress("[startup " + t.name() + "]").line("runs (ms): " + runs);
+  }
+
+  public void close() {
+    vertx.close().await();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package io.herald.bench.scenario;
+
+import io.herald.bench.load.ClientPool;
+import io.herald.bench.load.Progress;
+import io.herald.bench.load.Publisher;
+import io.herald.bench.report.StepResult;
+import io.herald.bench.target.ProcStats;
+import io.herald.bench.target.RunningTarget;
+
+/** Runs one publishing step against connected clients and measures it. */
+final class Steps {
+  private Steps() {}
+
+  static StepResult run(String scenario, RunningTarget t, ClientPool pool, Publisher pub, int clients, double rate,
+      double seconds, Progress progress) throws InterruptedException {
+    pool.latency.reset();
+    long r0 = pool.received.sum(), ro0 = pool.reordered.sum();
+    ProcStats s0 = t.stats();
+    long start = System.nanoTime();
+    Publisher.Run run = pub.run(rate, seconds);
+    long expected = run.accepted() * clients;
+    // Drain: wait until every expected message arrived, or nothing arrived for one second.
+    long last = pool.received.sum(), lastChange = System.nanoTime();
+    while (last - r0 < expected && System.nanoTime() - lastChange < 1_000_000_000L) {
+      Thread.sleep(10);
+      long now = pool.received.sum();
+      if (now != last) {
+        last = now;
+        lastChange = System.nanoTime();
+      }
+    }
+    double elapsed = (lastChange - start) / 1e9;
+    ProcStats s1 = t.stats();
+    long received = last - r0;
+    double cpu = s1.cpuSeconds() - s0.cpuSeconds();
+    StepResult r = new StepResult(scenario, t.target.name(), clients, rate, run.accepted(), expected, received,
+        expected == 0 ? 0 : 100.0 * (expected - received) / expected, pool.reordered.sum() - ro0,
+        received / elapsed, pool.latency.quantile(0.50), pool.latency.quantile(0.99), pool.latency.quantile(0.999),
+        cpu, cpu > 0 ? received / cpu : 0, s1.rssBytes());
+    progress.line(String.format("%s rate=%.0f/s delivered=%.0f/s loss=%.3f%% reordered=" + r.reordered() + " p50=%.2fms p99=%.2fms p999=%.2fms cpu=%.2fs rss=%dMiB",
+        t.target.name(), rate, r.deliveredPerSec(), r.lossPercent(), r.p50Micros() / 1000.0, r.p99Micros() / 1000.0,
+        r.p999Micros() / 1000.0, cpu, r.rssBytes() >> 20));
+    return r;
+  }
+}
