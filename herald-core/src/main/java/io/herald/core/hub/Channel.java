@@ -12,8 +12,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One channel: its sequence, history and subscribers grouped by event loop. The lock is held only to assign
- * the sequence, append to history and enqueue one task per loop; never for I/O or for calling subscribers.
- * Holding it while enqueueing is what keeps every loop's view of the channel in sequence order.
+ * the sequence, append to history and enqueue the event on each loop's group; never for I/O or for calling subscribers.
+ * Holding it while enqueueing is what keeps every loop's view of the channel (events and joins) in sequence order.
  */
 final class Channel {
   final String name;
@@ -38,7 +38,7 @@ final class Channel {
       Frame frame = new Frame(new Event(name, history.lastSeq() + 1, type, data, clock.instant()), System.nanoTime());
       history.append(frame);
       for (LoopGroup g : groups.values()) {
-        if (g.count > 0) g.loop.execute(() -> g.fanOut(frame));
+        if (g.count > 0) g.publish(frame);
       }
       return frame;
     } finally {
@@ -53,10 +53,7 @@ final class Channel {
       Replay replay = since >= 0 ? history.readAfter(since) : null;
       LoopGroup g = groups.computeIfAbsent(loop, l -> new LoopGroup(l, observer));
       g.count++;
-      loop.execute(() -> {
-        g.add(s);
-        if (replay != null) s.replay(replay);
-      });
+      g.join(s, replay);
     } finally {
       lock.unlock();
     }
@@ -68,7 +65,7 @@ final class Channel {
       LoopGroup g = groups.get(loop);
       if (g == null) return;
       g.count--;
-      loop.execute(() -> g.remove(s));
+      g.leave(s);
     } finally {
       lock.unlock();
     }

@@ -1,50 +1,111 @@
 package io.herald.core.hub;
 
 import io.herald.core.event.Frame;
+import io.herald.core.history.Replay;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The subscribers of one channel that live on one event loop. One fan-out task per loop per event walks
- * this set, so publishing costs one task hand-off per loop, not one per subscriber.
+ * The subscribers of one channel that live on one event loop, and the ordered queue of what happens to them.
+ *
+ * <p>Publishes and membership changes are enqueued in channel order (the channel lock is held while
+ * enqueueing) and applied by a single drain task on the loop. At most one drain task is pending at a time, so
+ * a burst of events costs one task hand-off, and each subscriber gets the whole burst before one
+ * {@link Subscriber#flush}: one socket write per connection per burst instead of one per event.
  */
 final class LoopGroup {
   private static final Logger LOG = System.getLogger(LoopGroup.class.getName());
 
+  /** What the drain task applies, in order. */
+  private sealed interface Op {}
+
+  private record Publish(Frame frame) implements Op {}
+
+  private record Join(Subscriber subscriber, Replay replay) implements Op {}
+
+  private record Leave(Subscriber subscriber) implements Op {}
+
   final Executor loop;
   private final FanOutObserver observer;
-  /** Guarded by the channel lock: how many members there are or will be once queued tasks have run. */
+  /** Guarded by the channel lock: how many members there are or will be once queued ops have run. */
   int count;
+  private final ConcurrentLinkedQueue<Op> pending = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean scheduled = new AtomicBoolean();
   /** State accessed exclusively by {@link #loop}'s thread. */
   private final Set<Subscriber> members = new LinkedHashSet<>();
+  /** Reused by the drain task; loop-confined. */
+  private final List<Frame> batch = new ArrayList<>();
 
   LoopGroup(Executor loop, FanOutObserver observer) {
     this.loop = loop;
     this.observer = observer;
   }
 
-  /** Runs on {@link #loop}. */
-  void add(Subscriber s) {
-    members.add(s);
+  /** Called under the channel lock. */
+  void publish(Frame frame) {
+    enqueue(new Publish(frame));
+  }
+
+  /** Called under the channel lock. {@code replay} may be null (live events only). */
+  void join(Subscriber s, Replay replay) {
+    enqueue(new Join(s, replay));
+  }
+
+  /** Called under the channel lock. */
+  void leave(Subscriber s) {
+    enqueue(new Leave(s));
+  }
+
+  private void enqueue(Op op) {
+    pending.add(op);
+    if (scheduled.compareAndSet(false, true)) loop.execute(this::drain);
   }
 
   /** Runs on {@link #loop}. */
-  void remove(Subscriber s) {
-    members.remove(s);
-  }
-
-  /** Runs on {@link #loop}. One faulty subscriber must not starve the others, so each call is isolated. */
-  void fanOut(Frame frame) {
-    for (Subscriber s : members) {
-      try {
-        s.deliver(frame);
-      } catch (RuntimeException e) {
-        LOG.log(Level.ERROR, "subscriber failed on channel " + frame.event().channel() + " seq " + frame.seq(), e);
+  private void drain() {
+    scheduled.set(false);  // before polling: an op added from now on schedules another drain
+    for (Op op; (op = pending.poll()) != null; ) {
+      switch (op) {
+        case Publish(Frame f) -> batch.add(f);
+        case Join(Subscriber s, Replay r) -> {
+          flushBatch();
+          members.add(s);
+          if (r != null) guard(s, () -> s.replay(r));
+        }
+        case Leave(Subscriber s) -> {
+          flushBatch();
+          members.remove(s);
+        }
       }
     }
-    observer.fannedOut(frame, members.size());
+    flushBatch();
+  }
+
+  private void flushBatch() {
+    if (batch.isEmpty()) return;
+    for (Subscriber s : members) {
+      guard(s, () -> {
+        for (Frame f : batch) s.deliver(f);
+        s.flush();
+      });
+    }
+    for (Frame f : batch) observer.fannedOut(f, members.size());
+    batch.clear();
+  }
+
+  /** One faulty subscriber must not starve the others. */
+  private static void guard(Subscriber s, Runnable r) {
+    try {
+      r.run();
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "subscriber " + s + " failed", e);
+    }
   }
 }

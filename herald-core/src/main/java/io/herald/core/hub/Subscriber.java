@@ -15,6 +15,9 @@ public interface Subscriber {
   /** The history after the requested sequence. Called at most once, before any {@link #deliver}. */
   void replay(Replay replay);
 
-  /** One live event. Must not block: queue it or write it, never wait. */
+  /** One live event. Must not block: queue it or write it, never wait. May buffer until {@link #flush}. */
   void deliver(Frame frame);
+
+  /** The end of a batch of {@link #deliver} calls: push what was buffered to the network now. */
+  default void flush() {}
 }

@@ -9,6 +9,7 @@ import java.util.List;
 final class RecordingSubscriber implements Subscriber {
   final List<Long> seqs = new ArrayList<>();
   Replay replay;
+  int flushes;
   private long last;
 
   @Override
@@ -20,6 +21,11 @@ final class RecordingSubscriber implements Subscriber {
   @Override
   public void deliver(Frame f) {
     accept(f);
+  }
+
+  @Override
+  public void flush() {
+    flushes++;
   }
 
   private void accept(Frame f) {

@@ -16,7 +16,10 @@ import io.herald.transport.server.ServerContext;
 import io.herald.transport.server.Service;
 import io.herald.transport.ws.WsConnection;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
+import io.herald.core.outbox.CloseReason;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -53,7 +56,7 @@ public final class PushHubService implements Service {
   public void mount(Router router, ServerContext context) {
     this.ctx = context;
     Auth auth = new Auth(config.apiKey());
-    router.get("/ws").handler(this::upgrade);
+    context.webSockets().route("/ws", this::upgrade);
     router.post("/api/v1/broadcast").handler(BodyHandler.create().setBodyLimit(context.config().maxBodyBytes()))
         .handler(auth::check).handler(this::broadcastHttp);
     StaticPages.mount(router);
@@ -84,25 +87,29 @@ public final class PushHubService implements Service {
     return Future.succeededFuture();
   }
 
-  private void upgrade(RoutingContext rc) {
-    if (ctx.connections().draining()) {
-      new ApiError(503, ErrorCode.INTERNAL, "server is shutting down").send(rc);
+  private void upgrade(HttpServerRequest req) {
+    if (req.method() != HttpMethod.GET) {
+      new ApiError(405, ErrorCode.INVALID_MESSAGE, "method " + req.method() + " not allowed here").send(req.response());
       return;
     }
-    String origin = rc.request().getHeader("Origin");
+    if (ctx.connections().draining()) {
+      new ApiError(503, ErrorCode.INTERNAL, "server is shutting down").send(req.response());
+      return;
+    }
+    String origin = req.getHeader("Origin");
     if (origin != null && !config.allowsAnyOrigin() && !config.allowedOrigins().contains(origin)) {
-      new ApiError(403, ErrorCode.FORBIDDEN, "origin not allowed").send(rc);
+      new ApiError(403, ErrorCode.FORBIDDEN, "origin not allowed").send(req.response());
       return;
     }
     long since;
     try {
-      since = parseSince(rc.request().getParam("since"));
+      since = parseSince(req.getParam("since"));
     } catch (ProtocolException e) {
-      ApiError.badRequest(e.code(), e.getMessage()).send(rc);
+      ApiError.badRequest(e.code(), e.getMessage()).send(req.response());
       return;
     }
-    rc.request().toWebSocket().onSuccess(ws -> accept(ws, since)).onFailure(e -> {
-      if (!rc.response().ended()) ApiError.badRequest(ErrorCode.INVALID_MESSAGE, "not a WebSocket upgrade request").send(rc);
+    req.toWebSocket().onSuccess(ws -> accept(ws, since)).onFailure(e -> {
+      if (!req.response().ended()) ApiError.badRequest(ErrorCode.INVALID_MESSAGE, "not a WebSocket upgrade request").send(req.response());
     });
   }
 
@@ -118,6 +125,15 @@ public final class PushHubService implements Service {
   }
 
   private void accept(ServerWebSocket ws, long since) {
+    try {
+      subscribe(ws, since);
+    } catch (RuntimeException e) {
+      LOG.error("could not set up a /ws connection", e);
+      ws.close((short) CloseReason.INTERNAL_ERROR.code(), CloseReason.INTERNAL_ERROR.reason());
+    }
+  }
+
+  private void subscribe(ServerWebSocket ws, long since) {
     Subscription[] sub = new Subscription[1];
     WsConnection[] conn = new WsConnection[1];
     clients.incrementAndGet();

@@ -2,6 +2,7 @@ package io.herald.transport.http;
 
 import io.herald.protocol.envelope.ErrorCode;
 import io.herald.protocol.json.Json;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -18,7 +19,11 @@ public record ApiError(int status, ErrorCode code, String message) {
   }
 
   public void send(RoutingContext ctx) {
-    if (ctx.response().ended()) return;
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body());
+    send(ctx.response());
+  }
+
+  public void send(HttpServerResponse response) {
+    if (response.ended()) return;
+    response.setStatusCode(status).putHeader("content-type", "application/json").end(body());
   }
 }

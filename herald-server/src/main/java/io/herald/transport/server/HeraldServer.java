@@ -9,6 +9,8 @@ import io.herald.transport.metrics.Metrics;
 import io.herald.transport.ws.Connections;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.VerticleBase;
@@ -49,7 +51,7 @@ public final class HeraldServer {
     InstantSource clock = InstantSource.system();
     Connections connections = new Connections();
     this.context = new ServerContext(vertx, new Hub(hubConfig, clock, metrics), metrics, connections,
-        new Health(clock), clock, config);
+        new Health(clock), clock, config, new WebSocketRoutes());
     metrics.gauge("herald_connections", "Open WebSocket connections", connections::count);
     metrics.gauge("herald_fanout_loops", "Event loops with WebSocket connections (fan-out tasks per event)", connections::loops);
     this.router = Router.router(vertx);
@@ -85,10 +87,18 @@ public final class HeraldServer {
         .setHost(config.host()).setPort(config.port())
         .setMaxWebSocketFrameSize(MAX_WS_FRAME).setMaxWebSocketMessageSize(MAX_WS_FRAME)
         .setWebSocketClosingTimeout(WS_CLOSING_TIMEOUT_SECONDS)
+        // No permessage-deflate: it would compress every message once per connection, undoing encode-once.
+        .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false)
         .setTcpNoDelay(true).setReuseAddress(true);
     return started
-        .compose(v -> vertx.deployVerticle(() -> new Listener(options, router), new DeploymentOptions().setInstances(config.eventLoops())))
+        .compose(v -> vertx.deployVerticle(() -> new Listener(options, this::dispatch), new DeploymentOptions().setInstances(config.eventLoops())))
         .map(id -> this);
+  }
+
+  private void dispatch(HttpServerRequest req) {
+    Handler<HttpServerRequest> ws = context.webSockets().find(req.path());
+    if (ws != null) ws.handle(req);
+    else router.handle(req);
   }
 
   /** The port actually bound (useful when configured as 0 is not supported: pick a free port instead). */
@@ -112,16 +122,16 @@ public final class HeraldServer {
   /** One HTTP server instance; Vert.x spreads accepted connections over the instances' event loops. */
   private final class Listener extends VerticleBase {
     private final HttpServerOptions options;
-    private final Router router;
+    private final Handler<HttpServerRequest> handler;
 
-    Listener(HttpServerOptions options, Router router) {
+    Listener(HttpServerOptions options, Handler<HttpServerRequest> handler) {
       this.options = options;
-      this.router = router;
+      this.handler = handler;
     }
 
     @Override
     public Future<?> start() {
-      return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(this::bound);
+      return vertx.createHttpServer(options).requestHandler(handler).listen().onSuccess(this::bound);
     }
 
     private void bound(HttpServer server) {

@@ -9,4 +9,4 @@ import java.time.InstantSource;
 
 /** What a service gets from the server it is mounted on. */
 public record ServerContext(Vertx vertx, Hub hub, Metrics metrics, Connections connections, Health health,
-    InstantSource clock, ServerConfig config) {}
+    InstantSource clock, ServerConfig config, WebSocketRoutes webSockets) {}

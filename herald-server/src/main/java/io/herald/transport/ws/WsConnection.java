@@ -30,6 +30,7 @@ public final class WsConnection implements Subscriber {
   private final Vertx vertx;
   private final Context context;
   private final ServerWebSocket ws;
+  private final SocketWriter writer;
   private final WsConfig config;
   private final Encoding<byte[]> encoding;
   private final Outbox<byte[]> outbox;
@@ -51,6 +52,7 @@ public final class WsConnection implements Subscriber {
     this.vertx = vertx;
     this.context = context;
     this.ws = ws;
+    this.writer = new SocketWriter(ws, this::drain);
     this.config = config;
     this.encoding = encoding;
     this.outbox = new Outbox<>(config.outbox());
@@ -88,7 +90,6 @@ public final class WsConnection implements Subscriber {
     });
     ws.binaryMessageHandler(b -> close(CloseReason.UNSUPPORTED_DATA));
     ws.pongHandler(b -> lastSeenNanos = System.nanoTime());
-    ws.drainHandler(v -> drain());
     ws.exceptionHandler(e -> { });  // the close handler follows; nothing to add per connection
     ws.closeHandler(v -> gone());
     pingTimer = vertx.setPeriodic(config.pingPeriod().toMillis(), id -> ws.writePing(Buffer.buffer()));
@@ -104,8 +105,9 @@ public final class WsConnection implements Subscriber {
   @Override
   public void replay(Replay replay) {
     String header = replayHeader.apply(replay);
-    if (header != null) sendText(header);
+    if (header != null) send(header.getBytes(StandardCharsets.UTF_8));
     replay.frames().forEach(this::deliver);
+    writer.flush();
   }
 
   @Override
@@ -115,15 +117,21 @@ public final class WsConnection implements Subscriber {
     send(frame.encoded(encoding));
   }
 
-  /** Sends a message meant for this connection only (welcome, pong, error), in order with events. */
+  @Override
+  public void flush() {
+    writer.flush();
+  }
+
+  /** Sends a message meant for this connection only (welcome, pong, error), in order with events, and flushes. */
   public void sendText(String json) {
     send(json.getBytes(StandardCharsets.UTF_8));
+    writer.flush();
   }
 
   private void send(byte[] utf8) {
     if (closed) return;
-    if (outbox.isEmpty() && !ws.writeQueueFull()) {
-      ws.writeFrame(TextFrames.text(utf8));
+    if (outbox.isEmpty() && writer.writable()) {
+      writer.write(utf8);  // flushed by flush(), at the end of the hub's batch
       return;
     }
     if (blockedSinceNanos == 0) blockedSinceNanos = System.nanoTime();
@@ -143,16 +151,21 @@ public final class WsConnection implements Subscriber {
     return config.outbox().policy() instanceof OverflowPolicy.Disconnect(CloseReason r) ? r : CloseReason.SLOW_CONSUMER;
   }
 
+  /** Moves queued messages to the socket while it has room. Runs on the event loop when it becomes writable. */
   private void drain() {
+    if (closed) return;
     int sent = 0;
-    while (!outbox.isEmpty() && !ws.writeQueueFull()) {
-      ws.writeFrame(TextFrames.text(outbox.poll()));
+    while (!outbox.isEmpty() && writer.writable()) {
+      writer.write(outbox.poll());
       sent++;
     }
+    writer.flush();
     metrics.outboxDelta(-sent);
     if (outbox.isEmpty()) {
       blockedSinceNanos = 0;
       if (draining) close(CloseReason.SHUTDOWN);
+    } else if (sent > 0) {
+      blockedSinceNanos = System.nanoTime();  // progress: the write timeout counts from here
     }
   }
 
@@ -160,7 +173,7 @@ public final class WsConnection implements Subscriber {
     long now = System.nanoTime();
     if (now - lastSeenNanos > config.pongTimeout().toNanos()) {
       close(CloseReason.HEARTBEAT_TIMEOUT);
-    } else if (blockedSinceNanos != 0 && ws.writeQueueFull() && now - blockedSinceNanos > config.writeTimeout().toNanos()) {
+    } else if (blockedSinceNanos != 0 && now - blockedSinceNanos > config.writeTimeout().toNanos()) {
       close(CloseReason.WRITE_TIMEOUT);
     }
   }
@@ -170,6 +183,7 @@ public final class WsConnection implements Subscriber {
     if (closed) return;
     closed = true;
     discardOutbox();
+    writer.flush();  // what was written before the close decision still goes out, ahead of the close frame
     if (reason.code() != 1000) metrics.disconnect(metricName(reason));
     ws.close((short) reason.code(), reason.reason());
     gone();

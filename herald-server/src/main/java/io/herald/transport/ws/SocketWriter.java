@@ -1,0 +1,56 @@
+package io.herald.transport.ws;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.impl.websocket.WebSocketImplBase;
+
+/**
+ * Writes text frames straight to the socket's Netty pipeline without flushing, so a burst of events costs one
+ * flush (one write system call) per connection instead of one per event, and wraps already-encoded UTF-8 bytes
+ * instead of re-encoding a String per connection. Vert.x's public WebSocket API flushes every frame and takes
+ * text only as String; the handler context it exposes is not public API, so its use is confined to this class
+ * (covered by the push-hub WebSocket tests). Must be used on the connection's event loop only.
+ */
+final class SocketWriter {
+  private final ChannelHandlerContext ctx;
+  private boolean dirty;
+
+  /** @param onWritable called on the event loop each time the socket can take bytes again */
+  SocketWriter(ServerWebSocket ws, Runnable onWritable) {
+    this.ctx = ((WebSocketImplBase<?>) ws).channelHandlerContext();
+    // Vert.x calls its drainHandler only after its own writes filled the queue; ours bypass it, so listen to
+    // Netty's writability event directly, ahead of Vert.x's handler, and pass the event on.
+    ctx.pipeline().addBefore(ctx.name(), "herald-writability", new ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelWritabilityChanged(ChannelHandlerContext c) {
+        if (c.channel().isWritable()) onWritable.run();
+        c.fireChannelWritabilityChanged();
+      }
+    });
+  }
+
+  /** Queues a final text frame over {@code utf8}; the array is wrapped, not copied, and must not change. */
+  void write(byte[] utf8) {
+    ctx.write(new TextWebSocketFrame(true, 0, Unpooled.wrappedBuffer(utf8)), ctx.voidPromise());
+    dirty = true;
+  }
+
+  /**
+   * False once Netty's outbound buffer is over its high-water mark. Read from the channel, which updates on
+   * every write; Vert.x's writeQueueFull() follows the writability event, which arrives later, so a burst of
+   * unflushed writes would not see it.
+   */
+  boolean writable() {
+    return ctx.channel().isWritable();
+  }
+
+  void flush() {
+    if (dirty) {
+      dirty = false;
+      ctx.flush();
+    }
+  }
+}
