@@ -40,8 +40,7 @@ public final class BenchMain {
         Integer.parseInt(o.getOrDefault("source-addresses", "10")),
         root, root.resolve(o.getOrDefault("out", "bench-results")));
     Files.createDirectories(cfg.out());
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<Target> targets = Target.all(root, java).stream().filter(t -> cfg.targets().contains(t.name())).toList();
+    List<Target> targets = Target.all(root).stream().filter(t -> cfg.targets().contains(t.name())).toList();
     Results results = Results.empty("./herald bench " + String.join(" ", args), Instant.now().toString(),
         Runtime.getRuntime().availableProcessors() + " cores, " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB max heap (load generator)");
     Scenarios s = new Scenarios(cfg, results);

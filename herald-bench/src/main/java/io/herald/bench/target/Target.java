@@ -10,10 +10,9 @@ import java.util.Map;
  */
 public record Target(String name, List<String> command, Map<String, String> env) {
   /** The three targets of the benchmark, started from the repository root. */
-  public static List<Target> all(Path root, String java) {
-    Target herald = new Target("herald", List.of(java, "-XX:+UseCompactObjectHeaders", "--enable-native-access=ALL-UNNAMED",
-        "--sun-misc-unsafe-memory-access=allow", "-jar", root.resolve("herald-server/target/herald.jar").toString(), "push-hub"),
-        Map.of("HERALD_HOST", "127.0.0.1"));
+  public static List<Target> all(Path root) {
+    // Through the launcher, exactly as users run it: same JDK discovery and JVM flags (exec keeps the pid).
+    Target herald = new Target("herald", List.of(root.resolve("herald").toString(), "push-hub"), Map.of("HERALD_HOST", "127.0.0.1"));
     Target go = new Target("go-gorilla", List.of(root.resolve("bench/peers/go-hub/go-hub").toString()), Map.of());
     Target node = new Target("node-ws", List.of("bash", root.resolve("bench/peers/run-node.sh").toString()), Map.of());
     return List.of(herald, go, node);
