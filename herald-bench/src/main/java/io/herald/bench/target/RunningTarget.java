@@ -30,7 +30,7 @@ public final class RunningTarget implements AutoCloseable {
     pb.environment().put("PORT", Integer.toString(port));
     long t0 = System.nanoTime();
     Process p = pb.start();
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofMillis(200)).build();
     HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).timeout(Duration.ofSeconds(1)).build();
     while (System.nanoTime() - t0 < Duration.ofSeconds(60).toNanos()) {
       if (!p.isAlive()) throw new IOException(t.name() + " exited: " + Files.readString(logDir.resolve(t.name() + ".log")));
