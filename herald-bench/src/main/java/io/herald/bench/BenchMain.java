@@ -32,7 +32,7 @@ public final class BenchMain {
         List.of(o.getOrDefault("scenarios", "startup,fanout,steady,idle").split(",")),
         List.of(o.getOrDefault("targets", "herald,go-gorilla,node-ws").split(",")),
         Integer.parseInt(o.getOrDefault("fanout-clients", "1000")),
-        Arrays.stream(o.getOrDefault("fanout-rates", "100,200,400,800,1200,1600,2400,3200,4800,6400").split(",")).map(Double::valueOf).toList(),
+        Arrays.stream(o.getOrDefault("fanout-rates", "50,100,200,300,400,600,800,1000,1200,1600").split(",")).map(Double::valueOf).toList(),
         Integer.parseInt(o.getOrDefault("idle-clients", "19000")),
         Integer.parseInt(o.getOrDefault("steady-clients", "5000")),
         Double.parseDouble(o.getOrDefault("steady-rate", "20")),

@@ -1,6 +1,6 @@
 package io.herald.bench.scenario;
 
-import io.herald.bench.load.ClientPool;
+import io.herald.bench.load.RawClients;
 import io.herald.bench.load.Progress;
 import io.herald.bench.load.Publisher;
 import io.herald.bench.report.StepResult;
@@ -11,7 +11,7 @@ import io.herald.bench.target.RunningTarget;
 final class Steps {
   private Steps() {}
 
-  static StepResult run(String scenario, RunningTarget t, ClientPool pool, Publisher pub, int clients, double rate,
+  static StepResult run(String scenario, RunningTarget t, RawClients pool, Publisher pub, int clients, double rate,
       double seconds, Progress progress) throws InterruptedException {
     pool.latency.reset();
     long r0 = pool.received.sum(), ro0 = pool.reordered.sum();

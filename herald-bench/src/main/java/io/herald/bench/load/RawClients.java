@@ -1,0 +1,201 @@
+package io.herald.bench.load;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Many receiving WebSocket clients on a few selector threads. A general-purpose client stack spends more CPU
+ * per message than the servers being measured, which on a shared 2-core machine would make the load generator
+ * the bottleneck; this one reads into one shared buffer per thread, parses frame headers in place and scans
+ * each text frame for two numbers, with no allocation per message.
+ */
+public final class RawClients implements AutoCloseable {
+  public final Histogram latency = new Histogram();
+  public final LongAdder received = new LongAdder();
+  public final LongAdder reordered = new LongAdder();
+  public final AtomicInteger closed = new AtomicInteger();
+  private final AtomicInteger opened = new AtomicInteger();
+  private final List<Loop> loops = new ArrayList<>();
+  private final List<String> sources = new ArrayList<>();
+  private volatile boolean running = true;
+
+  public RawClients(int threads, int sourceAddresses) throws IOException {
+    for (int i = 0; i < sourceAddresses; i++) sources.add("127.0.0." + (2 + i));
+    for (int i = 0; i < threads; i++) {
+      Loop l = new Loop(Selector.open());
+      loops.add(l);
+      Thread.ofPlatform().daemon().name("bench-recv-" + i).start(l);
+    }
+  }
+
+  /** Opens {@code n} connections (handshakes from two threads), with a progress line each second. */
+  public int connect(int port, int n, Progress progress) throws InterruptedException {
+    AtomicInteger next = new AtomicInteger(), failed = new AtomicInteger();
+    Runnable worker = () -> {
+      for (int i; (i = next.getAndIncrement()) < n; ) {
+        try {
+          RawConnection c = RawConnection.open(sources.get(i % sources.size()), port);
+          c.channel.configureBlocking(false);
+          loops.get(i % loops.size()).add(c);
+          opened.incrementAndGet();
+        } catch (IOException e) {
+          failed.incrementAndGet();
+        }
+      }
+    };
+    Thread a = Thread.ofPlatform().start(worker), b = Thread.ofPlatform().start(worker);
+    while (a.isAlive() || b.isAlive()) {
+      progress.tick("connecting", Math.min(n, next.get()), n);
+      a.join(200);
+    }
+    b.join();
+    progress.tick("connecting", n, n);
+    return n - failed.get();
+  }
+
+  public int open() {
+    return opened.get() - closed.get();
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    for (Loop l : loops) {
+      l.selector.wakeup();
+      for (SelectionKey k : l.selector.keys()) {
+        try {
+          k.channel().close();
+        } catch (IOException ignored) {
+          // closing anyway
+        }
+      }
+    }
+  }
+
+  /** One selector thread and the connections registered on it. */
+  private final class Loop implements Runnable {
+    final Selector selector;
+    private final ConcurrentLinkedQueue<RawConnection> pending = new ConcurrentLinkedQueue<>();
+    private final ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+
+    Loop(Selector selector) {
+      this.selector = selector;
+    }
+
+    void add(RawConnection c) {
+      pending.add(c);
+      selector.wakeup();
+    }
+
+    @Override
+    public void run() {
+      while (running) {
+        try {
+          selector.select(100);
+          for (RawConnection c; (c = pending.poll()) != null; ) c.channel.register(selector, SelectionKey.OP_READ, c);
+          for (SelectionKey k : selector.selectedKeys()) read((RawConnection) k.attachment(), k);
+          selector.selectedKeys().clear();
+        } catch (IOException e) {
+          if (running) throw new IllegalStateException(e);
+        }
+      }
+    }
+
+    private void read(RawConnection c, SelectionKey k) throws IOException {
+      buf.clear();
+      if (c.leftover != null) {
+        buf.put(c.leftover);
+        c.leftover = null;
+      }
+      int n;
+      try {
+        n = c.channel.read(buf);
+      } catch (IOException e) {
+        n = -1;
+      }
+      if (n < 0) {
+        k.cancel();
+        c.channel.close();
+        closed.incrementAndGet();
+        return;
+      }
+      buf.flip();
+      parse(c, k);
+    }
+
+    /** Consumes every complete frame in {@link #buf}; keeps a partial one for the next read. */
+    private void parse(RawConnection c, SelectionKey k) throws IOException {
+      while (buf.remaining() >= 2) {
+        int start = buf.position();
+        int b0 = buf.get(start) & 0xff, b1 = buf.get(start + 1) & 0x7f;
+        int header = 2;
+        long len = b1;
+        if (b1 == 126) {
+          if (buf.remaining() < 4) break;
+          len = buf.getShort(start + 2) & 0xffff;
+          header = 4;
+        } else if (b1 == 127) {
+          if (buf.remaining() < 10) break;
+          len = buf.getLong(start + 2);
+          header = 10;
+        }
+        if (buf.remaining() < header + len) break;
+        int from = start + header, to = (int) (from + len);
+        switch (b0 & 0x0f) {
+          case 0x1 -> text(c, from, to);
+          case 0x9 -> {
+            byte[] p = new byte[to - from];
+            buf.get(from, p);
+            c.channel.write(RawConnection.pong(p));
+          }
+          case 0x8 -> {
+            k.cancel();
+            c.channel.close();
+            closed.incrementAndGet();
+            return;
+          }
+          default -> { }
+        }
+        buf.position(to);
+      }
+      if (buf.hasRemaining()) {
+        c.leftover = new byte[buf.remaining()];
+        buf.get(c.leftover);
+      }
+    }
+
+    private void text(RawConnection c, int from, int to) {
+      long i = number(from, to, 'i');
+      if (i < 0) return;  // connection_established and the like
+      long t = number(from, to, 't');
+      latency.record((System.nanoTime() - t) / 1000);
+      received.increment();
+      if (i < c.lastI) reordered.increment();
+      c.lastI = i;
+    }
+
+    /** The number after {@code "key":} within [from, to), or -1. */
+    private long number(int from, int to, char key) {
+      for (int p = from; p + 4 < to; p++) {
+        if (buf.get(p) == '"' && buf.get(p + 1) == key && buf.get(p + 2) == '"' && buf.get(p + 3) == ':') {
+          long v = 0;
+          int q = p + 4;
+          boolean any = false;
+          for (byte ch; q < to && (ch = buf.get(q)) >= '0' && ch <= '9'; q++) {
+            v = v * 10 + (ch - '0');
+            any = true;
+          }
+          return any ? v : -1;
+        }
+      }
+      return -1;
+    }
+  }
+}

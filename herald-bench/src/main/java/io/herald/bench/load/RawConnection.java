@@ -1,0 +1,54 @@
+package io.herald.bench.load;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One client WebSocket over a plain NIO channel: a blocking handshake, then non-blocking reads parsed in place.
+ * Only what a receiving client needs: unmasked server frames, pings answered with pongs, close noticed.
+ * State is confined to the selector thread that owns the connection after the handshake.
+ */
+final class RawConnection {
+  final SocketChannel channel;
+  long lastI = -1;
+  /** Bytes of an incomplete frame left over from the previous read, or null. */
+  byte[] leftover;
+
+  private RawConnection(SocketChannel channel) {
+    this.channel = channel;
+  }
+
+  /** Connects from {@code source} and completes the upgrade; the channel is returned in blocking mode. */
+  static RawConnection open(String source, int port) throws IOException {
+    SocketChannel ch = SocketChannel.open();
+    try {
+      ch.bind(new InetSocketAddress(source, 0));
+      ch.connect(new InetSocketAddress("127.0.0.1", port));
+      ch.socket().setTcpNoDelay(true);
+      ch.write(ByteBuffer.wrap(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+          + "Sec-WebSocket-Key: aGVyYWxkLWJlbmNoLWtleQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
+      ByteBuffer one = ByteBuffer.allocate(1);
+      StringBuilder head = new StringBuilder();
+      while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
+        one.clear();
+        if (ch.read(one) < 0) throw new IOException("closed during handshake");
+        head.append((char) one.get(0));
+      }
+      if (!head.toString().startsWith("HTTP/1.1 101")) throw new IOException("upgrade refused: " + head.toString().lines().findFirst().orElse(""));
+      return new RawConnection(ch);
+    } catch (IOException e) {
+      ch.close();
+      throw e;
+    }
+  }
+
+  /** A pong for a ping payload, masked with a zero key (a client must mask; zero leaves the bytes as they are). */
+  static ByteBuffer pong(byte[] payload) {
+    ByteBuffer b = ByteBuffer.allocate(6 + payload.length);
+    b.put((byte) 0x8A).put((byte) (0x80 | payload.length)).putInt(0).put(payload).flip();
+    return b;
+  }
+}
