@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * {@code ./herald bench [--scenarios fanout,idle,steady,startup] [--targets herald,go-gorilla,node-ws] [--out DIR]
  * [--fanout-clients 1000] [--fanout-rates 100,200,...] [--idle-clients 19000] [--steady-clients 5000]
- * [--steady-rate 20] [--step-seconds 5]}. Run from the repository root; peers are built by bench/peers/build-go.sh.
+ * [--steady-rate 20] [--step-seconds 5]}, or {@code --render DIR} to redraw DIR's summary and charts. Run from the repository root; peers are built by bench/peers/build-go.sh.
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -26,6 +26,11 @@ public final class BenchMain {
     for (int i = 0; i + 1 < args.length; i += 2) {
       if (!args[i].startsWith("--")) throw new IllegalArgumentException("expected --option value, got " + args[i]);
       o.put(args[i].substring(2), args[i + 1]);
+    }
+    if (o.containsKey("render")) {  // redraw summary and charts from an earlier run's results.json
+      Path dir = Path.of(o.get("render"));
+      Report.write(new com.fasterxml.jackson.databind.ObjectMapper().readValue(dir.resolve("results.json").toFile(), Results.class), dir);
+      return;
     }
     Path root = Path.of(o.getOrDefault("root", ".")).toAbsolutePath().normalize();
     BenchConfig cfg = new BenchConfig(

@@ -31,7 +31,7 @@ public final class RawClients implements AutoCloseable {
     for (int i = 0; i < threads; i++) {
       Loop l = new Loop(Selector.open());
       loops.add(l);
-      Thread.ofPlatform().daemon().name("bench-recv-" + i).start(l);
+      l.thread = Thread.ofPlatform().daemon().name("bench-recv-" + i).start(l);
     }
   }
 
@@ -64,24 +64,21 @@ public final class RawClients implements AutoCloseable {
     return opened.get() - closed.get();
   }
 
+  /**
+   * Stops the selector threads and waits until each has closed its sockets and selector. A channel closed from
+   * another thread keeps its descriptor until its selector runs again, so the owning thread must do it.
+   */
   @Override
-  public void close() {
+  public void close() throws InterruptedException {
     running = false;
-    for (Loop l : loops) {
-      l.selector.wakeup();
-      for (SelectionKey k : l.selector.keys()) {
-        try {
-          k.channel().close();
-        } catch (IOException ignored) {
-          // closing anyway
-        }
-      }
-    }
+    for (Loop l : loops) l.selector.wakeup();
+    for (Loop l : loops) l.thread.join();
   }
 
   /** One selector thread and the connections registered on it. */
   private final class Loop implements Runnable {
     final Selector selector;
+    Thread thread;
     private final ConcurrentLinkedQueue<RawConnection> pending = new ConcurrentLinkedQueue<>();
     private final ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
 
@@ -96,15 +93,27 @@ public final class RawClients implements AutoCloseable {
 
     @Override
     public void run() {
-      while (running) {
-        try {
+      try {
+        while (running) {
           selector.select(100);
           for (RawConnection c; (c = pending.poll()) != null; ) c.channel.register(selector, SelectionKey.OP_READ, c);
           for (SelectionKey k : selector.selectedKeys()) read((RawConnection) k.attachment(), k);
           selector.selectedKeys().clear();
-        } catch (IOException e) {
-          if (running) throw new IllegalStateException(e);
         }
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      } finally {
+        for (RawConnection c; (c = pending.poll()) != null; ) quietly(c.channel);
+        for (SelectionKey k : selector.keys()) quietly(k.channel());
+        quietly(selector);
+      }
+    }
+
+    private static void quietly(java.io.Closeable c) {
+      try {
+        c.close();
+      } catch (IOException ignored) {
+        // shutting down: nothing to do about a failed close
       }
     }
 

@@ -9,6 +9,12 @@ import java.util.stream.Collectors;
 /** Hand-written SVG charts: no plotting library on the benchmark's classpath. */
 final class Charts {
   private static final String[] COLORS = {"#1f6feb", "#d1242f", "#2da44e", "#8250df"};
+  /** One colour per target in every chart. */
+  private static final Map<String, String> TARGET_COLORS = Map.of("herald", "#1f6feb", "go-gorilla", "#d1242f", "node-ws", "#2da44e");
+
+  private static String color(String target, int i) {
+    return TARGET_COLORS.getOrDefault(target, COLORS[i % COLORS.length]);
+  }
   private static final int W = 720, H = 420, L = 70, R = 160, T = 40, B = 50;
 
   private Charts() {}
@@ -33,7 +39,7 @@ final class Charts {
     }
     int c = 0;
     for (var e : byTarget.entrySet()) {
-      String color = COLORS[c++ % COLORS.length];
+      String color = color(e.getKey(), c++);
       StringBuilder pts = new StringBuilder();
       for (StepResult s : e.getValue()) {
         double x = L + (W - L - R) * s.deliveredPerSec() / maxX;
@@ -58,7 +64,7 @@ final class Charts {
       IdleResult x = r.idle().get(i);
       double h = (H - T - B) * x.rssPerConnection() / max;
       double left = L + slot * i + slot * 0.2;
-      b.append(String.format(Locale.ROOT, "<rect x='%.1f' y='%.1f' width='%.1f' height='%.1f' fill='%s'/>", left, H - B - h, slot * 0.6, h, COLORS[i % COLORS.length]));
+      b.append(String.format(Locale.ROOT, "<rect x='%.1f' y='%.1f' width='%.1f' height='%.1f' fill='%s'/>", left, H - B - h, slot * 0.6, h, color(x.target(), i)));
       b.append(text(left + slot * 0.3, H - B - h - 6, String.format(Locale.ROOT, "%.0f", x.rssPerConnection()), "middle"));
       b.append(text(left + slot * 0.3, H - B + 18, x.target() + " (" + x.held() + ")", "middle"));
     }
