@@ -4,24 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.herald.transport.ws.WsConfig;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class PushHubHttpTest {
-  private final Vertx vertx = Vertx.vertx();
-  private TestServer server;
-
-  @AfterEach
-  void tearDown() {
-    if (server != null) server.close();
-    vertx.close().await();
-  }
-
+class PushHubHttpTest extends ServerTestBase {
   private static PushHubConfig withKey(String key) {
     return new PushHubConfig(List.of("*"), Optional.ofNullable(key), WsConfig.DEFAULT);
   }

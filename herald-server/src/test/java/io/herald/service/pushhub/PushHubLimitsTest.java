@@ -7,25 +7,14 @@ import io.herald.core.outbox.CloseReason;
 import io.herald.core.outbox.OutboxConfig;
 import io.herald.core.outbox.OverflowPolicy;
 import io.herald.transport.ws.WsConfig;
-import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Heartbeat, slow consumers, write timeout and graceful shutdown, with shortened intervals. */
-class PushHubLimitsTest {
-  private final Vertx vertx = Vertx.vertx();
-  private TestServer server;
-
-  @AfterEach
-  void tearDown() {
-    if (server != null) server.close();
-    vertx.close().await();
-  }
-
+class PushHubLimitsTest extends ServerTestBase {
   private static PushHubConfig config(Duration ping, Duration pong, Duration write, OutboxConfig outbox) {
     return new PushHubConfig(List.of("*"), Optional.empty(), new WsConfig(ping, pong, write, 512, outbox));
   }

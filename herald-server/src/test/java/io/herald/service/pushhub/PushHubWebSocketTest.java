@@ -4,26 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class PushHubWebSocketTest {
-  private final Vertx vertx = Vertx.vertx();
-  private TestServer server;
-
-  @AfterEach
-  void tearDown() {
-    if (server != null) server.close();
-    vertx.close().await();
-  }
-
+class PushHubWebSocketTest extends ServerTestBase {
   @Test
   void connectThenReceiveEveryBroadcastTypeWithTheSeedShape() {
     server = new TestServer(PushHubConfig.DEFAULT);
