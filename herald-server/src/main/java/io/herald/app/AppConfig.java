@@ -5,6 +5,7 @@ import io.herald.config.Env;
 import io.herald.core.history.HistoryConfig;
 import io.herald.core.hub.HubConfig;
 import io.herald.service.pushhub.PushHubConfig;
+import io.herald.service.reportlistener.ReportListenerConfig;
 import io.herald.transport.server.ServerConfig;
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.List;
  * Everything `herald` reads from the environment, checked once: a bad value anywhere fails start-up with one
  * message naming every bad variable.
  */
-record AppConfig(String logLevel, String logFormat, ServerConfig server, HubConfig hub, PushHubConfig pushHub) {
+record AppConfig(String logLevel, String logFormat, ServerConfig server, HubConfig hub, PushHubConfig pushHub,
+    ReportListenerConfig reportListener, boolean databaseConfigured) {
   static AppConfig from(Env env, ServiceName service) throws ConfigException {
     String level = env.choice("LOG_LEVEL", "info", List.of("debug", "info", "warn", "error"));
     String format = env.choice("LOG_FORMAT", "text", List.of("text", "json"));
@@ -27,7 +29,9 @@ record AppConfig(String logLevel, String logFormat, ServerConfig server, HubConf
         env.integer("HERALD_HISTORY_SIZE", HistoryConfig.DEFAULT.maxEvents(), 0, 10_000_000),
         env.duration("HERALD_HISTORY_TTL", HistoryConfig.DEFAULT.maxAge())));
     PushHubConfig pushHub = PushHubConfig.from(env);
+    boolean databaseConfigured = env.optional("DB_HOST").isPresent();
+    ReportListenerConfig reportListener = ReportListenerConfig.from(env);
     env.validate();
-    return new AppConfig(level, format, server, hub, pushHub);
+    return new AppConfig(level, format, server, hub, pushHub, reportListener, databaseConfigured);
   }
 }

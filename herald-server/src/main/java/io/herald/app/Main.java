@@ -3,6 +3,7 @@ package io.herald.app;
 import io.herald.config.ConfigException;
 import io.herald.config.Env;
 import io.herald.service.pushhub.PushHubService;
+import io.herald.service.reportlistener.ReportListenerService;
 import io.herald.transport.server.HeraldServer;
 import io.herald.transport.server.Service;
 import java.io.PrintStream;
@@ -52,8 +53,8 @@ public final class Main {
       log.error("herald {} could not start on {}:{}: {}", name.cli, config.server().host(), config.server().port(), e.toString());
       System.exit(1);
     }
-    log.info("herald {} ready on {}:{} in {} ms (pushHub={})", name.cli, config.server().host(), server.port(),
-        (System.nanoTime() - t0) / 1_000_000, config.pushHub());
+    log.info("herald {} ready on {}:{} in {} ms (pushHub={}, reportListener={})", name.cli, config.server().host(), server.port(),
+        (System.nanoTime() - t0) / 1_000_000, config.pushHub(), config.reportListener());
     awaitSignal();
     log.info("shutting down: closing clients with 1001, draining up to {}", config.server().shutdownTimeout());
     server.stop().await();
@@ -64,6 +65,10 @@ public final class Main {
   private static List<Service> services(ServiceName name, AppConfig config) {
     List<Service> list = new ArrayList<>();
     if (name == ServiceName.ALL || name == ServiceName.PUSH_HUB) list.add(new PushHubService(config.pushHub()));
+    // report-listener needs a database: `all` runs it only when one is configured, so `herald all` works anywhere.
+    if (name == ServiceName.REPORT_LISTENER || (name == ServiceName.ALL && config.databaseConfigured())) {
+      list.add(new ReportListenerService(config.reportListener(), config.pushHub().ws()));
+    }
     return list;
   }
 

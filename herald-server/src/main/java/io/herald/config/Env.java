@@ -45,6 +45,13 @@ public final class Env {
     return raw(name).orElse(def);
   }
 
+  /** Like {@link #string}, but a variable set to the empty string stays empty (an empty password is a value). */
+  public String stringOrEmpty(String name, String def) {
+    read.add(name);
+    String v = vars.get(name);
+    return v == null ? def : v;
+  }
+
   /** A variable with no default; empty when unset or blank. */
   public Optional<String> optional(String name) {
     return raw(name);

@@ -34,6 +34,13 @@ class EnvTest {
   }
 
   @Test
+  void anEmptyPasswordSetOnPurposeStaysEmpty() {
+    Env env = Env.of(Map.of("DB_PASSWORD", ""));
+    assertThat(env.stringOrEmpty("DB_PASSWORD", "secret_app")).isEmpty();
+    assertThat(env.stringOrEmpty("UNSET", "secret_app")).isEqualTo("secret_app");
+  }
+
+  @Test
   void readsSizesListsAndChoices() throws ConfigException {
     Env env = Env.of(Map.of("A", "64KiB", "B", "1MiB", "C", " a, b ,,c ", "D", "JSON", "E", "512"));
     assertThat(env.bytes("A", 0)).isEqualTo(65536);

@@ -15,7 +15,15 @@ public final class Envelope {
   /** A channel event as UTF-8 bytes, encoded once per event and shared by every connection. */
   public static final Encoding<byte[]> EVENT = Encoding.of("push-hub-envelope", Envelope::encodeEvent);
 
+  /** The same envelope without the top-level {@code seq}, for services whose seed has none (report-listener). */
+  public static final Encoding<byte[]> PLAIN = Encoding.of("plain-envelope", Envelope::encodePlain);
+
   private Envelope() {}
+
+  static byte[] encodePlain(Event e) {
+    return ("{\"type\":" + Json.quote(e.type()) + ",\"data\":" + e.data() + ",\"timestamp\":\"" + e.time() + "\"}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
 
   static byte[] encodeEvent(Event e) {
     return ("{\"type\":" + Json.quote(e.type()) + ",\"data\":" + e.data() + ",\"timestamp\":\"" + e.time()

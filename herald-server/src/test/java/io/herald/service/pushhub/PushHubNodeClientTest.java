@@ -1,5 +1,10 @@
 package io.herald.service.pushhub;
 
+import io.herald.testing.Http;
+import io.herald.testing.NodeScript;
+import io.herald.testing.RawWsClient;
+import io.herald.testing.WsClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

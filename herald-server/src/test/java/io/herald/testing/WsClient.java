@@ -1,4 +1,4 @@
-package io.herald.service.pushhub;
+package io.herald.testing;
 
 import static org.awaitility.Awaitility.await;
 
@@ -15,12 +15,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A real Vert.x WebSocket client that records every message as JSON and how the server closed. */
-final class WsClient {
-  final WebSocket ws;
+public final class WsClient {
+  public final WebSocket ws;
   /** Held so it is not garbage-collected: Vert.x 5 closes an unreferenced client's connections. */
   private final WebSocketClient client;
-  final List<JsonNode> messages = new CopyOnWriteArrayList<>();
-  volatile Short closeCode;
+  public final List<JsonNode> messages = new CopyOnWriteArrayList<>();
+  public volatile Short closeCode;
 
   private WsClient(WebSocketClient client, WebSocket ws) {
     this.client = client;
@@ -35,34 +35,40 @@ final class WsClient {
     ws.closeHandler(v -> closeCode = ws.closeStatusCode());
   }
 
-  static WsClient connect(Vertx vertx, int port, String uri) {
-    WebSocketConnectOptions o = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri);
-    // Handlers are set in map(), on the event loop, before any message can be dispatched.
-    WebSocketClient client = vertx.createWebSocketClient();
-    WsClient c = client.connect(o).map(ws -> new WsClient(client, ws)).await();
-    c.awaitType("connection_established");  // from here on the server has subscribed this client
+  /** Connects and waits for push-hub's welcome, after which the server has subscribed this client. */
+  public static WsClient connect(Vertx vertx, int port, String uri) {
+    WsClient c = open(vertx, port, uri);
+    c.awaitType("connection_established");
     return c;
   }
 
-  List<JsonNode> ofType(String type) {
+  /** Connects and returns as soon as the upgrade is done. */
+  public static WsClient open(Vertx vertx, int port, String uri) {
+    WebSocketConnectOptions o = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri);
+    // Handlers are set in map(), on the event loop, before any message can be dispatched.
+    WebSocketClient client = vertx.createWebSocketClient();
+    return client.connect(o).map(ws -> new WsClient(client, ws)).await();
+  }
+
+  public List<JsonNode> ofType(String type) {
     return messages.stream().filter(m -> m.path("type").asText().equals(type)).toList();
   }
 
-  JsonNode awaitType(String type) {
+  public JsonNode awaitType(String type) {
     await().atMost(Duration.ofSeconds(10)).until(() -> !ofType(type).isEmpty());
     return ofType(type).getFirst();
   }
 
-  List<Long> seqs() {
+  public List<Long> seqs() {
     return messages.stream().filter(m -> m.has("seq")).map(m -> m.get("seq").asLong()).toList();
   }
 
-  short awaitClose() {
+  public short awaitClose() {
     await().atMost(Duration.ofSeconds(20)).until(() -> closeCode != null);
     return closeCode;
   }
 
-  void send(String text) {
+  public void send(String text) {
     ws.writeTextMessage(text).await();
   }
 }

@@ -1,4 +1,4 @@
-package io.herald.service.pushhub;
+package io.herald.testing;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -10,11 +10,11 @@ import java.nio.charset.StandardCharsets;
  * A deliberately minimal WebSocket client over a plain socket that never answers pings: it stands for a client
  * whose network died silently, which the Vert.x client (it answers pings itself) cannot play.
  */
-final class RawWsClient implements AutoCloseable {
+public final class RawWsClient implements AutoCloseable {
   private final Socket socket;
   private final DataInputStream in;
 
-  RawWsClient(int port, String path) throws IOException {
+  public RawWsClient(int port, String path) throws IOException {
     socket = new Socket("127.0.0.1", port);
     socket.setSoTimeout(20_000);
     OutputStream out = socket.getOutputStream();
@@ -28,7 +28,7 @@ final class RawWsClient implements AutoCloseable {
   }
 
   /** Reads frames (skipping text and pings) until a close frame; returns its status code. */
-  int awaitCloseCode() throws IOException {
+  public int awaitCloseCode() throws IOException {
     while (true) {
       int b0 = in.readUnsignedByte();
       int b1 = in.readUnsignedByte();

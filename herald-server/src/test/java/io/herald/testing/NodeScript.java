@@ -1,4 +1,4 @@
-package io.herald.service.pushhub;
+package io.herald.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,13 +13,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a script from the repository's e2e/ folder (real npm clients) and reads its output line by line. */
-final class NodeScript implements AutoCloseable {
-  final Process process;
+public final class NodeScript implements AutoCloseable {
+  public final Process process;
   private final BufferedReader out;
   private final Writer in;
-  final List<String> lines = new ArrayList<>();
+  public final List<String> lines = new ArrayList<>();
 
-  NodeScript(String script, String... args) throws IOException {
+  public NodeScript(String script, String... args) throws IOException {
     Path e2e = e2eDir();
     List<String> cmd = new ArrayList<>(List.of("node", e2e.resolve(script).toString()));
     cmd.addAll(List.of(args));
@@ -28,7 +28,7 @@ final class NodeScript implements AutoCloseable {
     in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
   }
 
-  static Path e2eDir() {
+  public static Path e2eDir() {
     for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
       if (Files.isDirectory(p.resolve("e2e/node_modules"))) return p.resolve("e2e");
     }
@@ -36,24 +36,24 @@ final class NodeScript implements AutoCloseable {
   }
 
   /** The next output line, or null at end of output. */
-  String readLine() throws IOException {
+  public String readLine() throws IOException {
     String l = out.readLine();
     if (l != null) lines.add(l);
     return l;
   }
 
   /** Reads until a line equal to {@code expected}; false if output ended first. */
-  boolean readUntil(String expected) throws IOException {
+  public boolean readUntil(String expected) throws IOException {
     for (String l; (l = readLine()) != null; ) if (l.equals(expected)) return true;
     return false;
   }
 
-  void writeLine(String line) throws IOException {
+  public void writeLine(String line) throws IOException {
     in.write(line + "\n");
     in.flush();
   }
 
-  int exitCode() throws InterruptedException {
+  public int exitCode() throws InterruptedException {
     if (!process.waitFor(60, TimeUnit.SECONDS)) throw new IllegalStateException("node did not exit: " + lines);
     return process.exitValue();
   }

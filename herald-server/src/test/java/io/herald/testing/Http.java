@@ -1,4 +1,4 @@
-package io.herald.service.pushhub;
+package io.herald.testing;
 
 import java.io.IOException;
 import java.net.URI;
@@ -7,19 +7,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 /** Plain JDK HTTP calls against a test server. */
-final class Http {
+public final class Http {
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
   private Http() {}
 
-  static HttpResponse<String> post(int port, String path, String body, String... headers) {
+  public static HttpResponse<String> post(int port, String path, String body, String... headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .POST(HttpRequest.BodyPublishers.ofString(body)).header("content-type", "application/json");
     for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
     return send(b.build());
   }
 
-  static HttpResponse<String> get(int port, String path, String... headers) {
+  public static HttpResponse<String> get(int port, String path, String... headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
     for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
     return send(b.build());
@@ -33,7 +33,7 @@ final class Http {
     }
   }
 
-  static String alert(String message) {
+  public static String alert(String message) {
     return "{\"type\":\"system_alert\",\"data\":{\"alertType\":\"test\",\"message\":\"" + message + "\",\"severity\":\"info\"}}";
   }
 }

@@ -1,0 +1,123 @@
+package io.herald.service.reportlistener;
+
+import io.herald.core.hub.Subscription;
+import io.herald.core.outbox.CloseReason;
+import io.herald.protocol.envelope.Envelope;
+import io.herald.protocol.envelope.ErrorCode;
+import io.herald.protocol.json.Json;
+import io.herald.store.mysql.Database;
+import io.herald.transport.health.HealthCheck;
+import io.herald.transport.health.HealthStatus;
+import io.herald.transport.http.ApiError;
+import io.herald.transport.server.ServerContext;
+import io.herald.transport.server.Service;
+import io.herald.transport.ws.WsConfig;
+import io.herald.transport.ws.WsConnection;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.Router;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Seed 000: tails the {@code reports} table and broadcasts batches on {@code /api/v3/reports/listen}, with
+ * {@code /api/v3/reports/health}. The gap-safe checkpointing lives in {@link GapTracker} and {@link ReportTail}.
+ */
+public final class ReportListenerService implements Service {
+  private final ReportListenerConfig config;
+  private final WsConfig ws;
+  private final AtomicInteger clients = new AtomicInteger();
+  private ServerContext ctx;
+  private Database db;
+  private ReportTail tail;
+
+  public ReportListenerService(ReportListenerConfig config, WsConfig ws) {
+    this.config = config;
+    this.ws = ws;
+  }
+
+  @Override
+  public String name() {
+    return "report-listener";
+  }
+
+  @Override
+  public void mount(Router router, ServerContext context) {
+    this.ctx = context;
+    context.webSockets().route("/api/v3/reports/listen", this::upgrade);
+    router.get("/api/v3/reports/health").handler(rc -> {
+      boolean up = tail != null && tail.healthy();
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("status", up ? "healthy" : "unhealthy");
+      body.put("service", "report-listener");
+      body.put("timestamp", context.clock().instant().toString());
+      body.put("connected_clients", clients.get());
+      body.put("last_broadcast_seq", tail == null ? 0 : tail.lastBroadcastSeq());
+      rc.response().setStatusCode(up ? 200 : 503).putHeader("content-type", "application/json").end(Json.write(body));
+    });
+    context.health().register(check("report-listener", "service", () -> HealthStatus.up(Map.of("connectedClients", clients.get(),
+        "lastBroadcastSeq", tail == null ? 0 : tail.lastBroadcastSeq()))));
+    context.health().register(check("mariadb", "dependency", () -> tail != null && tail.healthy()
+        ? HealthStatus.up(Map.of()) : HealthStatus.down(tail == null ? "not started" : tail.lastError())));
+  }
+
+  private static HealthCheck check(String name, String kind, java.util.function.Supplier<HealthStatus> s) {
+    return new HealthCheck() {
+      public String name() { return name; }
+      public String kind() { return kind; }
+      public HealthStatus check() { return s.get(); }
+    };
+  }
+
+  @Override
+  public Future<Void> start() {
+    db = Database.open(config.db(), "report-listener");
+    tail = new ReportTail(config, db, ctx.hub(), ctx.clock());
+    tail.start();
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> stop() {
+    try {
+      if (tail != null) tail.stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (db != null) db.close();
+    return Future.succeededFuture();
+  }
+
+  private void upgrade(HttpServerRequest req) {
+    if (req.method() != HttpMethod.GET) {
+      new ApiError(405, ErrorCode.INVALID_MESSAGE, "method " + req.method() + " not allowed here").send(req.response());
+      return;
+    }
+    if (ctx.connections().draining()) {
+      new ApiError(503, ErrorCode.INTERNAL, "server is shutting down").send(req.response());
+      return;
+    }
+    req.toWebSocket().onSuccess(this::accept).onFailure(e -> {
+      if (!req.response().ended()) ApiError.badRequest(ErrorCode.INVALID_MESSAGE, "not a WebSocket upgrade request").send(req.response());
+    });
+  }
+
+  private void accept(ServerWebSocket socket) {
+    Subscription[] sub = new Subscription[1];
+    clients.incrementAndGet();
+    // The seed defines no client messages; anything sent is ignored (the size limit still applies).
+    WsConnection conn = WsConnection.open(ctx.vertx(), socket, ws, Envelope.PLAIN, ctx.metrics(), ctx.connections(),
+        text -> { }, replay -> null, () -> {
+          clients.decrementAndGet();
+          if (sub[0] != null) ctx.hub().unsubscribe(sub[0]);
+        });
+    try {
+      sub[0] = ctx.hub().subscribe(ReportTail.CHANNEL, conn, conn.loop(), -1);
+    } catch (RuntimeException e) {
+      conn.close(CloseReason.INTERNAL_ERROR);
+    }
+  }
+}

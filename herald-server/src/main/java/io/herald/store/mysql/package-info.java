@@ -1,0 +1,2 @@
+/** MariaDB/MySQL access: HikariCP pool and Flyway migrations per service. */
+package io.herald.store.mysql;
