@@ -52,6 +52,11 @@ final class GapTracker {
     return deliveredAbove.isEmpty() ? frontier : Math.max(frontier, deliveredAbove.last());
   }
 
+  /** Whether this seq was broadcast (or is at or below the frontier, where every existing report was). */
+  boolean broadcast(long seq) {
+    return seq <= frontier || deliveredAbove.contains(seq);
+  }
+
   /** Open gaps, lowest first: the tail looks for late rows inside them. */
   List<Gap> gaps() {
     return List.copyOf(gaps.values());

@@ -1,6 +1,5 @@
 package io.herald.service.reportlistener;
 
-import io.herald.core.hub.Subscription;
 import io.herald.core.outbox.CloseReason;
 import io.herald.protocol.envelope.Envelope;
 import io.herald.protocol.envelope.ErrorCode;
@@ -32,6 +31,7 @@ public final class ReportListenerService implements Service {
   private final AtomicInteger clients = new AtomicInteger();
   private ServerContext ctx;
   private Database db;
+  private ReportStore store;
   private ReportTail tail;
 
   public ReportListenerService(ReportListenerConfig config, WsConfig ws) {
@@ -75,7 +75,8 @@ public final class ReportListenerService implements Service {
   @Override
   public Future<Void> start() {
     db = Database.open(config.db(), "report-listener");
-    tail = new ReportTail(config, db, ctx.hub(), ctx.clock());
+    store = new ReportStore(db, config.serviceName());
+    tail = new ReportTail(config, db, store, ctx.hub(), ctx.clock());
     tail.start();
     return Future.succeededFuture();
   }
@@ -100,22 +101,43 @@ public final class ReportListenerService implements Service {
       new ApiError(503, ErrorCode.INTERNAL, "server is shutting down").send(req.response());
       return;
     }
-    req.toWebSocket().onSuccess(this::accept).onFailure(e -> {
+    long since;
+    try {
+      since = parseSinceSeq(req.getParam("since_seq"));
+    } catch (IllegalArgumentException e) {
+      ApiError.badRequest(ErrorCode.INVALID_MESSAGE, e.getMessage()).send(req.response());
+      return;
+    }
+    req.toWebSocket().onSuccess(socket -> accept(socket, since)).onFailure(e -> {
       if (!req.response().ended()) ApiError.badRequest(ErrorCode.INVALID_MESSAGE, "not a WebSocket upgrade request").send(req.response());
     });
   }
 
-  private void accept(ServerWebSocket socket) {
-    Subscription[] sub = new Subscription[1];
+  /** {@code ?since_seq=N}: a non-negative integer, or absent (-1: live only). */
+  static long parseSinceSeq(String raw) {
+    if (raw == null || raw.isEmpty()) return -1;
+    try {
+      long v = Long.parseLong(raw);
+      if (v >= 0) return v;
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("query parameter 'since_seq' must be a non-negative integer");
+  }
+
+  private void accept(ServerWebSocket socket, long since) {
+    ReportClient[] client = new ReportClient[1];
     clients.incrementAndGet();
     // The seed defines no client messages; anything sent is ignored (the size limit still applies).
     WsConnection conn = WsConnection.open(ctx.vertx(), socket, ws, Envelope.PLAIN, ctx.metrics(), ctx.connections(),
         text -> { }, replay -> null, () -> {
           clients.decrementAndGet();
-          if (sub[0] != null) ctx.hub().unsubscribe(sub[0]);
+          if (client[0] != null) client[0].closed();
         });
+    client[0] = new ReportClient(conn, ctx.hub(), ctx.clock());
     try {
-      sub[0] = ctx.hub().subscribe(ReportTail.CHANNEL, conn, conn.loop(), -1);
+      if (since < 0) client[0].subscribe();
+      else new ReportReplay(client[0], store, tail, since, config.maxReplay(), config.batchMax()).start();
     } catch (RuntimeException e) {
       conn.close(CloseReason.INTERNAL_ERROR);
     }

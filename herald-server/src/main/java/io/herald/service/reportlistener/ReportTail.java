@@ -10,6 +10,10 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,12 +37,17 @@ final class ReportTail {
   private volatile boolean healthy;
   private volatile String lastError = "not started";
   private volatile long lastBroadcastSeq;
+  private volatile long frontier = -1;
+  /** Resuming clients waiting for their seam; served between two rounds (see {@link ReportReplay}). */
+  private final BlockingDeque<ReportReplay> seams = new LinkedBlockingDeque<>();
+  /** Replays read in bulk beside the tail; at most this many at once, so the tail never waits long for the pool. */
+  private final Semaphore replayReaders = new Semaphore(2);
   private Thread thread;
 
-  ReportTail(ReportListenerConfig config, Database db, Hub hub, InstantSource clock) {
+  ReportTail(ReportListenerConfig config, Database db, ReportStore store, Hub hub, InstantSource clock) {
     this.config = config;
     this.db = db;
-    this.store = new ReportStore(db, config.serviceName());
+    this.store = store;
     this.hub = hub;
     this.clock = clock;
   }
@@ -67,6 +76,20 @@ final class ReportTail {
     return lastBroadcastSeq;
   }
 
+  /** Every report at or below this is final (broadcast or given up); -1 before the tail has started. */
+  long frontier() {
+    return frontier;
+  }
+
+  Semaphore replayReaders() {
+    return replayReaders;
+  }
+
+  /** Queues a replay's seam; the tail serves it after its current round. */
+  void handOver(ReportReplay replay) {
+    seams.add(replay);
+  }
+
   private void run() {
     Duration backoff = Duration.ofMillis(200);
     GapTracker tracker = null;
@@ -74,9 +97,10 @@ final class ReportTail {
       try {
         if (tracker == null) tracker = open();
         boolean more = poll(tracker);
+        frontier = tracker.frontier();
         healthy = true;
         backoff = Duration.ofMillis(200);
-        if (!more) Thread.sleep(config.interval());
+        serveSeams(tracker, more ? 0 : config.interval().toNanos());
       } catch (SQLException | RuntimeException e) {
         if (healthy || !lastError.equals(e.toString())) LOG.warn("reports tail: database error, retrying in {}: {}", backoff, e.toString());
         healthy = false;
@@ -85,6 +109,21 @@ final class ReportTail {
         backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
       } catch (InterruptedException e) {
         return;
+      }
+    }
+  }
+
+  /** Serves waiting seams until {@code nanos} have passed (at least the ones already waiting). */
+  private void serveSeams(GapTracker t, long nanos) throws SQLException, InterruptedException {
+    long deadline = System.nanoTime() + nanos;
+    while (true) {
+      ReportReplay r = seams.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      if (r == null) return;
+      try {
+        r.finish(store, t);
+      } catch (SQLException | RuntimeException e) {
+        seams.addFirst(r);  // retried once the database is back
+        throw e;
       }
     }
   }
@@ -130,14 +169,8 @@ final class ReportTail {
   }
 
   private void publish(List<ReportRow> batch) {
-    StringBuilder b = new StringBuilder(64 + batch.size() * 200).append("{\"reports\":[");
-    for (int i = 0; i < batch.size(); i++) {
-      if (i > 0) b.append(',');
-      batch.get(i).writeJson(b);
-    }
     long from = batch.getFirst().seq(), to = batch.getLast().seq();
-    b.append("],\"count\":").append(batch.size()).append(",\"from_seq\":").append(from).append(",\"to_seq\":").append(to).append('}');
-    hub.publish(CHANNEL, "reports", b.toString());
+    hub.publish(CHANNEL, ReportBatch.TYPE, ReportBatch.data(batch));
     lastBroadcastSeq = Math.max(lastBroadcastSeq, to);
     LOG.debug("broadcast {} reports, seq {}-{}", batch.size(), from, to);
   }

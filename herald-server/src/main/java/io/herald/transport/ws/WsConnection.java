@@ -14,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -41,9 +42,10 @@ public final class WsConnection implements Subscriber {
   private long lastSeq;
   private long lastSeenNanos = System.nanoTime();
   private long blockedSinceNanos;
-  private boolean closed;
+  private volatile boolean closed;
   private boolean draining;
   private boolean released;
+  private CompletableFuture<Boolean> drained;  // one paced sender at a time; null almost always
   private long pingTimer;
   private long checkTimer;
 
@@ -128,6 +130,33 @@ public final class WsConnection implements Subscriber {
     writer.flush();
   }
 
+  /**
+   * Sends a message from any thread and completes, with whether the connection is still open, once the outbox
+   * is empty again. A bulk sender (a replay) waits for each message so that it paces itself to the client
+   * instead of overflowing the outbox. One paced sender per connection at a time.
+   */
+  public CompletableFuture<Boolean> sendPaced(String json) {
+    CompletableFuture<Boolean> f = new CompletableFuture<>();
+    loop().execute(() -> {
+      sendText(json);
+      if (closed) f.complete(false);
+      else if (outbox.isEmpty()) f.complete(true);
+      else drained = f;
+    });
+    return f;
+  }
+
+  /** Whether the connection is open (approximate off the event loop). */
+  public boolean isOpen() {
+    return !closed;
+  }
+
+  private void completeDrained(boolean open) {
+    CompletableFuture<Boolean> f = drained;
+    drained = null;
+    if (f != null) f.complete(open);
+  }
+
   private void send(byte[] utf8) {
     if (closed) return;
     if (outbox.isEmpty() && writer.writable()) {
@@ -163,6 +192,7 @@ public final class WsConnection implements Subscriber {
     metrics.outboxDelta(-sent);
     if (outbox.isEmpty()) {
       blockedSinceNanos = 0;
+      completeDrained(true);
       if (draining) close(CloseReason.SHUTDOWN);
     } else if (sent > 0) {
       blockedSinceNanos = System.nanoTime();  // progress: the write timeout counts from here
@@ -216,6 +246,7 @@ public final class WsConnection implements Subscriber {
     vertx.cancelTimer(pingTimer);
     vertx.cancelTimer(checkTimer);
     connections.remove(this);
+    completeDrained(false);
     onClose.run();
   }
 

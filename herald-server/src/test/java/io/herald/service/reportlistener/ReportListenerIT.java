@@ -10,6 +10,7 @@ import io.herald.core.hub.HubConfig;
 import io.herald.core.hub.Subscriber;
 import io.herald.protocol.json.Json;
 import io.herald.testing.Http;
+import io.herald.testing.NodeScript;
 import io.herald.testing.WsClient;
 import io.herald.transport.server.HeraldServer;
 import io.herald.transport.server.ServerConfig;
@@ -66,11 +67,15 @@ class ReportListenerIT {
   }
 
   private Running start(String serviceName) throws IOException {
+    return start(serviceName, 500, 10_000);
+  }
+
+  private Running start(String serviceName, int batchMax, int maxReplay) throws IOException {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    var cfg = new ReportListenerConfig(db.config(), Duration.ofMillis(200), 500, Duration.ofMillis(500), serviceName);
+    var cfg = new ReportListenerConfig(db.config(), Duration.ofMillis(200), batchMax, Duration.ofMillis(500), maxReplay, serviceName);
     HeraldServer server = new HeraldServer(new ServerConfig("127.0.0.1", port, 2, 4096, Duration.ofSeconds(2)), HubConfig.DEFAULT,
         List.of(new ReportListenerService(cfg, WsConfig.DEFAULT)));
     Batches batches = new Batches();
@@ -82,7 +87,11 @@ class ReportListenerIT {
   }
 
   private Running started(String serviceName) throws IOException {
-    Running r = start(serviceName);
+    return started(serviceName, 500, 10_000);
+  }
+
+  private Running started(String serviceName, int batchMax, int maxReplay) throws IOException {
+    Running r = start(serviceName, batchMax, maxReplay);
     toClose.add(r);
     return r;
   }
@@ -179,5 +188,140 @@ class ReportListenerIT {
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> db.checkpoint("rl") == 2);
     assertThat(r.batches().seqs()).containsExactly(2L);
+  }
+
+  /** Every report seq the client received in {@code reports} messages, in arrival order. */
+  static List<Long> reportSeqs(WsClient c) {
+    List<Long> seqs = new ArrayList<>();
+    for (JsonNode m : c.ofType("reports")) m.get("data").get("reports").forEach(r -> seqs.add(r.get("seq").asLong()));
+    return seqs;
+  }
+
+  static List<Long> range(long from, long to) {
+    return java.util.stream.LongStream.rangeClosed(from, to).boxed().toList();
+  }
+
+  private WsClient client(Running r, String uri) {
+    Vertx vertx = Vertx.vertx();
+    toClose.add(() -> vertx.close().await());
+    return WsClient.open(vertx, r.port(), uri);
+  }
+
+  @Test
+  void aClientResumingWithSinceSeqGetsTheMissedReportsThenLiveWithNoGapOrDuplicate() throws Exception {
+    Running r = started("rl", 8, 10_000);
+    try (Connection c = db.connect()) {
+      for (int i = 1; i <= 30; i++) TestDatabase.insert(c, "r" + i);
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> db.checkpoint("rl") == 30);
+    // Reports keep arriving while the client replays: the seam must hold under a moving tail.
+    Thread writer = Thread.ofVirtual().start(() -> {
+      try (Connection c = db.connect()) {
+        for (int i = 31; i <= 70; i++) {
+          TestDatabase.insert(c, "r" + i);
+          Thread.sleep(15);
+        }
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    WsClient client = client(r, "/api/v3/reports/listen?since_seq=10");
+    writer.join();
+    await().atMost(Duration.ofSeconds(10)).until(() -> reportSeqs(client).contains(70L));
+    assertThat(reportSeqs(client)).containsExactlyElementsOf(range(11, 70));
+    JsonNode end = client.awaitType("replay").get("data");
+    assertThat(end.get("since_seq").asLong()).isEqualTo(10);
+    assertThat(end.get("complete").asBoolean()).isTrue();
+    int replayed = end.get("replayed").asInt();
+    assertThat(replayed).isGreaterThanOrEqualTo(20);
+    assertThat(end.get("last_seq").asLong()).isEqualTo(10 + replayed);
+    for (JsonNode m : client.ofType("reports")) assertThat(m.get("data").get("count").asInt()).isLessThanOrEqualTo(8);
+  }
+
+  @Test
+  void aReplayLongerThanTheLimitIsCutAndSaysSoThenLiveContinues() throws Exception {
+    Running r = started("rl", 500, 5);
+    try (Connection c = db.connect()) {
+      for (int i = 1; i <= 20; i++) TestDatabase.insert(c, "r" + i);
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> db.checkpoint("rl") == 20);
+    WsClient client = client(r, "/api/v3/reports/listen?since_seq=0");
+    JsonNode end = client.awaitType("replay").get("data");
+    assertThat(end.get("complete").asBoolean()).isFalse();
+    assertThat(end.get("replayed").asInt()).isEqualTo(5);
+    assertThat(end.get("last_seq").asLong()).isEqualTo(5);
+    try (Connection c = db.connect()) {
+      TestDatabase.insert(c, "live");
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> reportSeqs(client).contains(21L));
+    assertThat(reportSeqs(client)).containsExactly(1L, 2L, 3L, 4L, 5L, 21L);
+  }
+
+  @Test
+  void aResumeFromTheLatestSeqSendsNothingButTheEndOfReplay() throws Exception {
+    Running r = started("rl");
+    try (Connection c = db.connect()) {
+      TestDatabase.insert(c, "a");
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> db.checkpoint("rl") == 1);
+    WsClient client = client(r, "/api/v3/reports/listen?since_seq=1");
+    JsonNode end = client.awaitType("replay").get("data");
+    assertThat(end.get("replayed").asInt()).isZero();
+    assertThat(end.get("complete").asBoolean()).isTrue();
+    assertThat(reportSeqs(client)).isEmpty();
+  }
+
+  @Test
+  void anInvalidSinceSeqIsRefusedBeforeTheUpgradeWithAJsonError() throws Exception {
+    Running r = started("rl");
+    for (String bad : List.of("-1", "abc", "1.5")) {
+      var res = Http.get(r.port(), "/api/v3/reports/listen?since_seq=" + bad);
+      assertThat(res.statusCode()).isEqualTo(400);
+      assertThat(Json.MAPPER.readTree(res.body()).toString()).contains("since_seq");
+    }
+  }
+
+  @Test
+  void databaseFailuresMidStreamLoseNothingAndClientsStayConnected() throws Exception {
+    Running r = started("rl");
+    WsClient client = client(r, "/api/v3/reports/listen");
+    try (Connection c = db.connect()) {
+      for (int i = 1; i <= 5; i++) TestDatabase.insert(c, "before" + i);
+      await().atMost(Duration.ofSeconds(10)).until(() -> reportSeqs(client).size() == 5);
+      // The table goes away (as when the database is down for the listener): health turns 503, the tail retries.
+      c.createStatement().execute("RENAME TABLE reports TO reports_away");
+      await().atMost(Duration.ofSeconds(10)).until(() -> Http.get(r.port(), "/api/v3/reports/health").statusCode() == 503);
+      assertThat(Http.get(r.port(), "/health").statusCode()).isEqualTo(503);
+      for (int i = 6; i <= 10; i++) TestDatabase.insertInto(c, "reports_away", "during" + i);
+      c.createStatement().execute("RENAME TABLE reports_away TO reports");
+      // And every connection the listener holds is killed.
+      db.killConnectionsExcept(c);
+      for (int i = 11; i <= 15; i++) TestDatabase.insert(c, "after" + i);
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> reportSeqs(client).size() >= 15);
+    assertThat(reportSeqs(client)).containsExactlyElementsOf(range(1, 15));
+    assertThat(client.closeCode).isNull();
+    await().atMost(Duration.ofSeconds(10)).until(() -> Http.get(r.port(), "/api/v3/reports/health").statusCode() == 200);
+    await().atMost(Duration.ofSeconds(10)).until(() -> db.checkpoint("rl") == 15);
+  }
+
+  @Test
+  void theSeedsJavaScriptClientExampleWorksUnchangedOnTheNpmWsPackage() throws Exception {
+    Running r = started("rl");
+    try (NodeScript node = new NodeScript("reports-seed-client.mjs", String.valueOf(r.port()))) {
+      assertThat(node.readUntil("Connected to report listener")).as(String.join("\n", node.lines)).isTrue();
+      try (Connection c = db.connect()) {
+        c.setAutoCommit(false);
+        TestDatabase.insert(c, "user0");
+        TestDatabase.insert(c, "user1");
+        c.commit();
+      }
+      assertThat(node.readUntil("Received 2 reports (seq 1-2)")).as(String.join("\n", node.lines)).isTrue();
+      assertThat(node.readLine()).isEqualTo("Report 1: user0 at (40.7128, -74.006)");
+      assertThat(node.readLine()).isEqualTo("Report 2: user1 at (40.7128, -74.006)");
+      node.writeLine("close");
+      assertThat(node.readUntil("Disconnected from report listener")).isTrue();
+      assertThat(node.exitCode()).isZero();
+    }
   }
 }
