@@ -3,6 +3,7 @@ package io.herald.bench;
 import io.herald.bench.report.Report;
 import io.herald.bench.report.Results;
 import io.herald.bench.scenario.BenchConfig;
+import io.herald.bench.scenario.ReportBenchConfig;
 import io.herald.bench.scenario.Scenarios;
 import io.herald.bench.target.Target;
 import java.nio.file.Files;
@@ -16,7 +17,8 @@ import java.util.Map;
 /**
  * {@code ./herald bench [--scenarios fanout,idle,steady,startup] [--targets herald,go-gorilla,node-ws] [--out DIR]
  * [--fanout-clients 1000] [--fanout-rates 100,200,...] [--idle-clients 19000] [--steady-clients 5000]
- * [--steady-rate 20] [--step-seconds 5]}, or {@code --render DIR} to redraw DIR's summary and charts. Run from the repository root; peers are built by bench/peers/build-go.sh.
+ * [--steady-rate 20] [--step-seconds 5]}; report-listener scenarios {@code reports,catchup} take [--reports-clients 1000]
+ * [--reports-rate 1000] [--reports-seconds 20] [--reports-interval-ms 1000] [--catchup-clients 10] [--catchup-backlog 100000], or {@code --render DIR} to redraw DIR's summary and charts. Run from the repository root; peers are built by bench/peers/build-go.sh.
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -43,6 +45,10 @@ public final class BenchMain {
         Double.parseDouble(o.getOrDefault("steady-rate", "20")),
         Double.parseDouble(o.getOrDefault("step-seconds", "5")),
         Integer.parseInt(o.getOrDefault("source-addresses", "10")),
+        new ReportBenchConfig(Integer.parseInt(o.getOrDefault("reports-clients", "1000")),
+            Double.parseDouble(o.getOrDefault("reports-rate", "1000")), Double.parseDouble(o.getOrDefault("reports-seconds", "20")),
+            Long.parseLong(o.getOrDefault("reports-interval-ms", "1000")), Integer.parseInt(o.getOrDefault("catchup-clients", "10")),
+            Integer.parseInt(o.getOrDefault("catchup-backlog", "100000"))),
         root, root.resolve(o.getOrDefault("out", "bench-results")));
     Files.createDirectories(cfg.out());
     List<Target> targets = Target.all(root).stream().filter(t -> cfg.targets().contains(t.name())).toList();
@@ -57,6 +63,9 @@ public final class BenchMain {
             case "steady" -> s.steady(t);
             case "idle" -> s.idle(t);
             case "startup" -> s.startup(t);
+            case "reports", "catchup" -> {  // report-listener (issue 3): Herald only, once
+              if (t.name().equals("herald")) s.reports(scenario);
+            }
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
           }
           Report.write(results, cfg.out());  // after every target, so a long run leaves partial results

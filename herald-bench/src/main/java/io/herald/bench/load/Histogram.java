@@ -3,11 +3,12 @@ package io.herald.bench.load;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * A log-linear latency histogram in microseconds: 16 sub-buckets per power of two, so every reading is within
- * about 6% of the true value, from 1 µs to about 1 hour. Thread-safe and allocation-free when recording.
+ * A log-linear latency histogram in microseconds: 64 sub-buckets per power of two, so every reading is within
+ * about 1.6% of the true value (a p99 near a 1 s broadcast interval is resolved to 16 ms), up to hours. Thread-safe and allocation-free when recording.
  */
 public final class Histogram {
-  private static final int SUB = 16;
+  private static final int BITS = 6;
+  private static final int SUB = 1 << BITS;
   private final AtomicLongArray counts = new AtomicLongArray(64 * SUB);
 
   public void record(long micros) {
@@ -16,15 +17,15 @@ public final class Histogram {
 
   static int index(long v) {
     int exp = 63 - Long.numberOfLeadingZeros(v);
-    if (exp < 4) return (int) v;                        // 1..15 exactly
-    int sub = (int) ((v >>> (exp - 4)) & (SUB - 1));     // the 4 bits after the leading one
+    if (exp < BITS) return (int) v;                         // below 64: exactly
+    int sub = (int) ((v >>> (exp - BITS)) & (SUB - 1));     // the 6 bits after the leading one
     return exp * SUB + sub;
   }
 
   static long lowerBound(int index) {
     int exp = index / SUB;
-    if (exp < 4) return index;
-    return (1L << exp) | ((long) (index % SUB) << (exp - 4));
+    if (exp < BITS) return index;
+    return (1L << exp) | ((long) (index % SUB) << (exp - BITS));
   }
 
   public long count() {

@@ -17,6 +17,12 @@ import java.util.concurrent.atomic.LongAdder;
  * each text frame for two numbers, with no allocation per message.
  */
 public final class RawClients implements AutoCloseable {
+  private static final byte[] SEQ = "\"seq\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] ID = "\"id\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  /** {@code ,"timestamp":"2024-01-01T00:00:00Z",} follows every seq: 36 bytes. */
+  private static final int SKIP_AFTER_SEQ = 30;
+  /** {@code ","team":0,"latitude":0.0,"longitude":0.0,"x":null,"y":null,"action_id":null}} at the least: 77. */
+  private static final int SKIP_AFTER_ID = 60;
   public final Histogram latency = new Histogram();
   public final LongAdder received = new LongAdder();
   public final LongAdder reordered = new LongAdder();
@@ -35,13 +41,18 @@ public final class RawClients implements AutoCloseable {
     }
   }
 
-  /** Opens {@code n} connections (handshakes from two threads), with a progress line each second. */
+  /** Opens {@code n} connections to {@code /ws}. */
   public int connect(int port, int n, Progress progress) throws InterruptedException {
+    return connect(port, "/ws", n, progress);
+  }
+
+  /** Opens {@code n} connections (handshakes from two threads), with a progress line each second. */
+  public int connect(int port, String path, int n, Progress progress) throws InterruptedException {
     AtomicInteger next = new AtomicInteger(), failed = new AtomicInteger();
     Runnable worker = () -> {
       for (int i; (i = next.getAndIncrement()) < n; ) {
         try {
-          RawConnection c = RawConnection.open(sources.get(i % sources.size()), port);
+          RawConnection c = RawConnection.open(sources.get(i % sources.size()), port, path);
           c.channel.configureBlocking(false);
           loops.get(i % loops.size()).add(c);
           opened.incrementAndGet();
@@ -81,6 +92,7 @@ public final class RawClients implements AutoCloseable {
     Thread thread;
     private final ConcurrentLinkedQueue<RawConnection> pending = new ConcurrentLinkedQueue<>();
     private final ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+    private byte[] frame = new byte[1 << 18];
 
     Loop(Selector selector) {
       this.selector = selector;
@@ -181,6 +193,10 @@ public final class RawClients implements AutoCloseable {
     }
 
     private void text(RawConnection c, int from, int to) {
+      if (isReports(from, to)) {
+        reports(c, from, to);
+        return;
+      }
       long i = number(from, to, 'i');
       if (i < 0) return;  // connection_established and the like
       long t = number(from, to, 't');
@@ -188,6 +204,49 @@ public final class RawClients implements AutoCloseable {
       received.increment();
       if (i < c.lastI) reordered.increment();
       c.lastI = i;
+    }
+
+    /** A report-listener batch: {@code {"type":"reports",...}}. */
+    private boolean isReports(int from, int to) {
+      return to - from > 16 && buf.get(from + 9) == 'r' && buf.get(from + 10) == 'e' && buf.get(from + 11) == 'p';
+    }
+
+    /**
+     * Every report in a batch counts as one delivery. The bench inserts each report with its {@code id} set to
+     * {@link System#nanoTime()} at insert, so the latency is insert to receipt. A batch is ~100 KB, delivered to a
+     * thousand clients a second, so the scan must be cheap: it works on a heap copy of the frame and jumps over
+     * the fields whose minimum length is known (the timestamp after {@code seq}, the five fields after {@code id}).
+     */
+    private void reports(RawConnection c, int from, int to) {
+      int len = to - from;
+      if (frame.length < len) frame = new byte[Math.max(len, 2 * frame.length)];
+      buf.get(from, frame, 0, len);
+      byte[] f = frame;
+      for (int p = 0; (p = after(f, p, len, SEQ)) >= 0; ) {
+        long seq = 0;
+        for (byte ch; p < len && (ch = f[p]) >= '0' && ch <= '9'; p++) seq = seq * 10 + (ch - '0');
+        p = after(f, p + SKIP_AFTER_SEQ, len, ID);
+        if (p < 0) return;
+        long t = 0;
+        for (byte ch; p < len && (ch = f[p]) >= '0' && ch <= '9'; p++) t = t * 10 + (ch - '0');
+        latency.record((System.nanoTime() - t) / 1000);
+        received.increment();
+        if (seq < c.lastI) reordered.increment();
+        c.lastI = seq;
+        p += SKIP_AFTER_ID;
+      }
+    }
+
+    /** The index just past the first {@code pattern} in f[from, to), or -1. */
+    private static int after(byte[] f, int from, int to, byte[] pattern) {
+      byte first = pattern[0];
+      outer:
+      for (int p = from; p + pattern.length <= to; p++) {
+        if (f[p] != first) continue;
+        for (int j = 1; j < pattern.length; j++) if (f[p + j] != pattern[j]) continue outer;
+        return p + pattern.length;
+      }
+      return -1;
     }
 
     /** The number after {@code "key":} within [from, to), or -1. */

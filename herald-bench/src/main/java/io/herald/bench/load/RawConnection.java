@@ -22,13 +22,13 @@ final class RawConnection {
   }
 
   /** Connects from {@code source} and completes the upgrade; the channel is returned in blocking mode. */
-  static RawConnection open(String source, int port) throws IOException {
+  static RawConnection open(String source, int port, String path) throws IOException {
     SocketChannel ch = SocketChannel.open();
     try {
       ch.bind(new InetSocketAddress(source, 0));
       ch.connect(new InetSocketAddress("127.0.0.1", port));
       ch.socket().setTcpNoDelay(true);
-      ch.write(ByteBuffer.wrap(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+      ch.write(ByteBuffer.wrap(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
           + "Sec-WebSocket-Key: aGVyYWxkLWJlbmNoLWtleQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
       ByteBuffer one = ByteBuffer.allocate(1);
       StringBuilder head = new StringBuilder();

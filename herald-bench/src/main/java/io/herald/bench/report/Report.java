@@ -42,6 +42,17 @@ public final class Report {
       }
       b.append('\n');
     }
+    if (!r.reports().isEmpty()) {
+      b.append("| report-listener: scenario | clients | inserts/s | interval ms | inserted | delivered | loss % | reordered | reports/s | p50 ms | p99 ms | p999 ms | server CPU s | RSS MiB |\n");
+      b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+      for (ReportsResult x : r.reports()) {
+        b.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %d | %d | %d | %.3f | %d | %.0f | %.1f | %.1f | %.1f | %.2f | %d |%n",
+            x.scenario(), x.clients(), x.insertRate(), x.intervalMillis(), x.inserted(), x.delivered(), x.lossPercent(),
+            x.reordered(), x.reportsPerSec(), x.p50Micros() / 1000.0, x.p99Micros() / 1000.0, x.p999Micros() / 1000.0,
+            x.serverCpuSeconds(), x.rssBytes() >> 20));
+      }
+      b.append('\n');
+    }
     if (!r.startup().isEmpty()) {
       b.append("| start-up: target | median ms | runs (ms) |\n|---|---|---|\n");
       for (StartupResult s : r.startup()) b.append("| ").append(s.target()).append(" | ").append(s.medianMillis()).append(" | ").append(s.runs()).append(" |\n");

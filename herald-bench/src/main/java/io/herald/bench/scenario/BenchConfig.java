@@ -9,4 +9,5 @@ import java.util.List;
  * @param fanoutRates publish rates (messages/s) stepped through until p99 > 50 ms or loss > 0.1%
  */
 public record BenchConfig(List<String> scenarios, List<String> targets, int fanoutClients, List<Double> fanoutRates,
-    int idleClients, int steadyClients, double steadyRate, double stepSeconds, int sourceAddresses, Path root, Path out) {}
+    int idleClients, int steadyClients, double steadyRate, double stepSeconds, int sourceAddresses, ReportBenchConfig reports,
+    Path root, Path out) {}

@@ -82,6 +82,24 @@ public final class Scenarios {
     }
   }
 
+  /** The report-listener's scenarios against a fresh database: {@code reports} (latency) or {@code catchup}. */
+  public void reports(String scenario) throws Exception {
+    ReportBenchConfig c = config.reports();
+    Progress p = new Progress("[" + scenario + " herald]");
+    var db = ReportScenarios.freshDatabase();
+    Target t = ReportScenarios.target(config.root(), c.intervalMillis());
+    int clients = scenario.equals("catchup") ? c.catchupClients() : c.clients();
+    try (RunningTarget rt = start(t); RawClients pool = new RawClients(2, config.sourceAddresses())) {
+      pool.connect(rt.port, ReportScenarios.PATH, clients, p);
+      if (scenario.equals("catchup")) {
+        results.reports().add(ReportScenarios.catchup(rt, pool, db, clients, c.backlog(), c.intervalMillis(), p));
+      } else {
+        ReportScenarios.paced(rt, pool, db, clients, c.rate() / 5, 3, c.intervalMillis(), p);  // warm-up
+        results.reports().add(ReportScenarios.paced(rt, pool, db, clients, c.rate(), c.seconds(), c.intervalMillis(), p));
+      }
+    }
+  }
+
   /** Start-up: process start to the first 200 from GET /health, median of 5. */
   public void startup(Target t) throws Exception {
     List<Long> runs = new ArrayList<>();

@@ -19,16 +19,8 @@ final class Steps {
     long start = System.nanoTime();
     Publisher.Run run = pub.run(rate, seconds);
     long expected = run.accepted() * clients;
-    // Drain: wait until every expected message arrived, or nothing arrived for one second.
-    long last = pool.received.sum(), lastChange = System.nanoTime();
-    while (last - r0 < expected && System.nanoTime() - lastChange < 1_000_000_000L) {
-      Thread.sleep(10);
-      long now = pool.received.sum();
-      if (now != last) {
-        last = now;
-        lastChange = System.nanoTime();
-      }
-    }
+    long lastChange = drain(pool, r0, expected, 1000);
+    long last = pool.received.sum();
     double elapsed = (lastChange - start) / 1e9;
     ProcStats s1 = t.stats();
     long received = last - r0;
@@ -41,5 +33,19 @@ final class Steps {
         t.target.name(), rate, r.deliveredPerSec(), r.lossPercent(), r.p50Micros() / 1000.0, r.p99Micros() / 1000.0,
         r.p999Micros() / 1000.0, cpu, r.rssBytes() >> 20));
     return r;
+  }
+
+  /** Waits until {@code expected} deliveries arrived or none for {@code quietMillis}; returns the last arrival. */
+  static long drain(RawClients pool, long r0, long expected, long quietMillis) throws InterruptedException {
+    long last = pool.received.sum(), lastChange = System.nanoTime();
+    while (last - r0 < expected && System.nanoTime() - lastChange < quietMillis * 1_000_000) {
+      Thread.sleep(5);
+      long now = pool.received.sum();
+      if (now != last) {
+        last = now;
+        lastChange = System.nanoTime();
+      }
+    }
+    return lastChange;
   }
 }

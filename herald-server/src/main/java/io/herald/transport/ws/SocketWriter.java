@@ -38,6 +38,16 @@ final class SocketWriter {
     dirty = true;
   }
 
+  /** As {@link #write}, for an event's bytes that other connections on this loop get too (see {@link SharedPayload}). */
+  void writeShared(byte[] utf8) {
+    if (utf8.length < SharedPayload.MIN_BYTES) {
+      write(utf8);
+      return;
+    }
+    ctx.write(new TextWebSocketFrame(true, 0, SharedPayload.of(ctx.alloc(), utf8)), ctx.voidPromise());
+    dirty = true;
+  }
+
   /**
    * False once Netty's outbound buffer is over its high-water mark. Read from the channel, which updates on
    * every write; Vert.x's writeQueueFull() follows the writability event, which arrives later, so a burst of

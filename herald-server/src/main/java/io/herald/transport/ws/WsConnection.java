@@ -116,7 +116,7 @@ public final class WsConnection implements Subscriber {
   public void deliver(Frame frame) {
     if (closed || frame.seq() <= lastSeq) return;  // seq guard: makes the resume seam exact
     lastSeq = frame.seq();
-    send(frame.encoded(encoding));
+    send(frame.encoded(encoding), true);
   }
 
   @Override
@@ -158,9 +158,15 @@ public final class WsConnection implements Subscriber {
   }
 
   private void send(byte[] utf8) {
+    send(utf8, false);
+  }
+
+  /** @param shared the bytes of an event other connections get too: written from one shared direct copy */
+  private void send(byte[] utf8, boolean shared) {
     if (closed) return;
     if (outbox.isEmpty() && writer.writable()) {
-      writer.write(utf8);  // flushed by flush(), at the end of the hub's batch
+      if (shared) writer.writeShared(utf8);  // flushed by flush(), at the end of the hub's batch
+      else writer.write(utf8);
       return;
     }
     if (blockedSinceNanos == 0) blockedSinceNanos = System.nanoTime();
