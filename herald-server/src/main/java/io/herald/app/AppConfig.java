@@ -6,6 +6,7 @@ import io.herald.core.history.HistoryConfig;
 import io.herald.core.hub.HubConfig;
 import io.herald.service.pushhub.PushHubConfig;
 import io.herald.service.reportlistener.ReportListenerConfig;
+import io.herald.service.telemetry.TelemetryConfig;
 import io.herald.transport.server.ServerConfig;
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.List;
  * message naming every bad variable.
  */
 record AppConfig(String logLevel, String logFormat, ServerConfig server, HubConfig hub, PushHubConfig pushHub,
-    ReportListenerConfig reportListener, boolean databaseConfigured) {
+    ReportListenerConfig reportListener, boolean databaseConfigured, TelemetryConfig telemetry) {
   static AppConfig from(Env env, ServiceName service) throws ConfigException {
     String level = env.choice("LOG_LEVEL", "info", List.of("debug", "info", "warn", "error"));
     String format = env.choice("LOG_FORMAT", "text", List.of("text", "json"));
@@ -31,7 +32,11 @@ record AppConfig(String logLevel, String logFormat, ServerConfig server, HubConf
     PushHubConfig pushHub = PushHubConfig.from(env);
     boolean databaseConfigured = env.optional("DB_HOST").isPresent();
     ReportListenerConfig reportListener = ReportListenerConfig.from(env);
+    TelemetryConfig telemetry = TelemetryConfig.from(env);
+    if (service == ServiceName.TELEMETRY && !telemetry.jwtConfigured()) {
+      env.error("JWT_SECRET is required by telemetry: the secret your Spring application signs its tokens with");
+    }
     env.validate();
-    return new AppConfig(level, format, server, hub, pushHub, reportListener, databaseConfigured);
+    return new AppConfig(level, format, server, hub, pushHub, reportListener, databaseConfigured, telemetry);
   }
 }

@@ -4,6 +4,7 @@ import io.herald.config.ConfigException;
 import io.herald.config.Env;
 import io.herald.service.pushhub.PushHubService;
 import io.herald.service.reportlistener.ReportListenerService;
+import io.herald.service.telemetry.TelemetryService;
 import io.herald.transport.server.HeraldServer;
 import io.herald.transport.server.Service;
 import java.io.PrintStream;
@@ -53,8 +54,8 @@ public final class Main {
       log.error("herald {} could not start on {}:{}: {}", name.cli, config.server().host(), config.server().port(), e.toString());
       System.exit(1);
     }
-    log.info("herald {} ready on {}:{} in {} ms (pushHub={}, reportListener={})", name.cli, config.server().host(), server.port(),
-        (System.nanoTime() - t0) / 1_000_000, config.pushHub(), config.reportListener());
+    log.info("herald {} ready on {}:{} in {} ms (pushHub={}, reportListener={}, telemetry={})", name.cli, config.server().host(), server.port(),
+        (System.nanoTime() - t0) / 1_000_000, config.pushHub(), config.reportListener(), config.telemetry());
     awaitSignal();
     log.info("shutting down: closing clients with 1001, draining up to {}", config.server().shutdownTimeout());
     server.stop().await();
@@ -68,6 +69,10 @@ public final class Main {
     // report-listener needs a database: `all` runs it only when one is configured, so `herald all` works anywhere.
     if (name == ServiceName.REPORT_LISTENER || (name == ServiceName.ALL && config.databaseConfigured())) {
       list.add(new ReportListenerService(config.reportListener(), config.pushHub().ws()));
+    }
+    // telemetry needs the JWT secret its tokens are signed with: `all` runs it only when JWT_SECRET is set.
+    if (name == ServiceName.TELEMETRY || (name == ServiceName.ALL && config.telemetry().jwtConfigured())) {
+      list.add(new TelemetryService(config.telemetry()));
     }
     return list;
   }

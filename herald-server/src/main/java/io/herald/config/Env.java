@@ -31,8 +31,11 @@ public final class Env {
     return new Env(vars);
   }
 
+  /** The process environment over the {@code .env} file of the working directory, when there is one. */
   public static Env system() {
-    return new Env(System.getenv());
+    Map<String, String> vars = new java.util.HashMap<>(DotEnv.read(java.nio.file.Path.of(".env")));
+    vars.putAll(System.getenv());
+    return new Env(vars);
   }
 
   private Optional<String> raw(String name) {

@@ -9,6 +9,7 @@ public enum ErrorCode {
   UNAUTHORIZED("unauthorized"),
   FORBIDDEN("forbidden"),
   NOT_FOUND("not_found"),
+  UNAVAILABLE("unavailable"),
   INTERNAL("internal_error");
 
   private final String wire;

@@ -58,19 +58,12 @@ public final class ReportListenerService implements Service {
       body.put("last_broadcast_seq", tail == null ? 0 : tail.lastBroadcastSeq());
       rc.response().setStatusCode(up ? 200 : 503).putHeader("content-type", "application/json").end(Json.write(body));
     });
-    context.health().register(check("report-listener", "service", () -> HealthStatus.up(Map.of("connectedClients", clients.get(),
+    context.health().register(HealthCheck.of("report-listener", "service", () -> HealthStatus.up(Map.of("connectedClients", clients.get(),
         "lastBroadcastSeq", tail == null ? 0 : tail.lastBroadcastSeq()))));
-    context.health().register(check("mariadb", "dependency", () -> tail != null && tail.healthy()
+    context.health().register(HealthCheck.of("mariadb", "dependency", () -> tail != null && tail.healthy()
         ? HealthStatus.up(Map.of()) : HealthStatus.down(tail == null ? "not started" : tail.lastError())));
   }
 
-  private static HealthCheck check(String name, String kind, java.util.function.Supplier<HealthStatus> s) {
-    return new HealthCheck() {
-      public String name() { return name; }
-      public String kind() { return kind; }
-      public HealthStatus check() { return s.get(); }
-    };
-  }
 
   @Override
   public Future<Void> start() {

@@ -9,4 +9,24 @@ public interface HealthCheck {
   String kind();
 
   HealthStatus check();
+
+  /** A check answered by {@code status}. */
+  static HealthCheck of(String name, String kind, java.util.function.Supplier<HealthStatus> status) {
+    return new HealthCheck() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public String kind() {
+        return kind;
+      }
+
+      @Override
+      public HealthStatus check() {
+        return status.get();
+      }
+    };
+  }
 }

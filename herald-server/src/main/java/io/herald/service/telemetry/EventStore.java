@@ -1,0 +1,34 @@
+package io.herald.service.telemetry;
+
+import io.herald.transport.health.HealthStatus;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+
+/**
+ * Where events live until they expire: in this process ({@link MemoryEventStore}) or in Redis
+ * ({@link RedisEventStore}, shared by several instances). Never blocks the caller: every call completes later.
+ */
+interface EventStore extends AutoCloseable {
+  /** Stores one event in {@code streams} under a fresh id, and tells every listener (on every instance). */
+  CompletionStage<EventId> append(List<String> streams, String userId, String body);
+
+  /**
+   * Events of {@code stream} after {@code after} (null: from the oldest kept), at most {@code limit}.
+   */
+  CompletionStage<Page> read(String stream, EventId after, int limit);
+
+  /** The newest id in {@code stream}, {@link EventId#ZERO} when it is empty. */
+  CompletionStage<EventId> lastId(String stream);
+
+  /** Called, on some thread, with the streams that just received an event, whichever instance appended it. */
+  void listen(Consumer<Set<String>> appended);
+
+  HealthStatus health();
+
+  String kind();
+
+  @Override
+  void close();
+}

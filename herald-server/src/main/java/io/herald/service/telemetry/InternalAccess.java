@@ -1,0 +1,49 @@
+package io.herald.service.telemetry;
+
+import io.herald.protocol.envelope.ErrorCode;
+import io.herald.transport.http.ApiError;
+import io.vertx.core.http.HttpServerRequest;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+
+/**
+ * Who may call {@code /v1/internal/*}: with INTERNAL_API_KEY set, requests carrying it ({@code X-API-Key: <key>}
+ * or {@code Authorization: Bearer <key>}); without it, loopback clients only, so a forgotten key never opens
+ * the publish endpoints to the network.
+ */
+final class InternalAccess {
+  private final Optional<byte[]> key;
+
+  InternalAccess(Optional<String> key) {
+    this.key = key.map(k -> k.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Null when allowed, else the error to answer. */
+  ApiError check(HttpServerRequest req) {
+    if (key.isPresent()) {
+      String given = req.getHeader("X-API-Key");
+      String auth = req.getHeader("Authorization");
+      if (given == null && auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) given = auth.substring(7).trim();
+      if (given != null && MessageDigest.isEqual(key.get(), given.getBytes(StandardCharsets.UTF_8))) return null;
+      return new ApiError(401, ErrorCode.UNAUTHORIZED, "internal endpoints need X-API-Key or Authorization: Bearer with INTERNAL_API_KEY");
+    }
+    if (isLoopback(req.remoteAddress() == null ? null : req.remoteAddress().host())) return null;
+    return new ApiError(403, ErrorCode.FORBIDDEN, "internal endpoints are served to loopback clients only while INTERNAL_API_KEY is unset");
+  }
+
+  private static boolean isLoopback(String host) {
+    if (host == null) return false;
+    try {
+      return InetAddress.ofLiteral(host).isLoopbackAddress();
+    } catch (IllegalArgumentException e) {
+      try {
+        return InetAddress.getByName(host).isLoopbackAddress();
+      } catch (UnknownHostException ex) {
+        return false;
+      }
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package io.herald.service.telemetry;
+
+import io.herald.config.Env;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The telemetry service (seed 001). PORT, REDIS_URL, JWT_SECRET, WORKER_POOL_SIZE, LONG_POLL_TIMEOUT_MS,
+ * ENVIRONMENT and CORS_ALLOWED_ORIGINS are the seed's names and defaults.
+ *
+ * @param redisUrl        REDIS_URL; empty: events are kept in this process
+ * @param jwtSecret       JWT_SECRET as bytes (raw, or base64-decoded when HERALD_JWT_SECRET_BASE64=true); empty
+ *                        when unset, and then the service cannot run
+ * @param workerPoolSize  WORKER_POOL_SIZE: most publishes in flight at once; more get 503 (100)
+ * @param longPollTimeout LONG_POLL_TIMEOUT_MS: a parked poll with nothing new is answered empty after this (25 s)
+ * @param environment     ENVIRONMENT (development); shown in /health
+ * @param corsOrigins     CORS_ALLOWED_ORIGINS, comma-separated; empty: no CORS headers (same origin only)
+ * @param eventTtl        EVENT_TTL: events older than this are dropped, in both stores (24h)
+ * @param internalApiKey  INTERNAL_API_KEY; empty: internal routes are served to loopback clients only
+ * @param jwtLeeway       HERALD_JWT_LEEWAY: clock skew allowed on exp and nbf (30s)
+ * @param maxPerStream    HERALD_STREAM_MAX_EVENTS: most events kept per stream (10000)
+ * @param sseHeartbeat    HERALD_SSE_HEARTBEAT: comment line sent on idle SSE streams (15s)
+ */
+public record TelemetryConfig(Optional<String> redisUrl, byte[] jwtSecret, int workerPoolSize, Duration longPollTimeout,
+    String environment, List<String> corsOrigins, Duration eventTtl, Optional<String> internalApiKey,
+    Duration jwtLeeway, int maxPerStream, Duration sseHeartbeat) {
+
+  public static TelemetryConfig from(Env env) {
+    boolean base64 = env.bool("HERALD_JWT_SECRET_BASE64", false);
+    byte[] secret = env.optional("JWT_SECRET").map(s -> decode(env, s, base64)).orElse(new byte[0]);
+    if (secret.length > 0 && secret.length < 32) env.error("JWT_SECRET must be at least 32 bytes (256 bits, the HS256 minimum)");
+    Duration longPoll = Duration.ofMillis(env.integer("LONG_POLL_TIMEOUT_MS", 25_000, 1, 3_600_000));
+    return new TelemetryConfig(env.optional("REDIS_URL"), secret, env.integer("WORKER_POOL_SIZE", 100, 1, 100_000), longPoll,
+        env.string("ENVIRONMENT", "development"), env.list("CORS_ALLOWED_ORIGINS", List.of()),
+        env.duration("EVENT_TTL", Duration.ofHours(24)), env.optional("INTERNAL_API_KEY"),
+        env.duration("HERALD_JWT_LEEWAY", Duration.ofSeconds(30)), env.integer("HERALD_STREAM_MAX_EVENTS", 10_000, 1, 10_000_000),
+        env.duration("HERALD_SSE_HEARTBEAT", Duration.ofSeconds(15)));
+  }
+
+  private static byte[] decode(Env env, String s, boolean base64) {
+    if (!base64) return s.getBytes(StandardCharsets.UTF_8);
+    try {
+      return Base64.getDecoder().decode(s);
+    } catch (IllegalArgumentException e) {
+      env.error("JWT_SECRET is not valid base64 (HERALD_JWT_SECRET_BASE64=true)");
+      return new byte[0];
+    }
+  }
+
+  public boolean jwtConfigured() {
+    return jwtSecret.length > 0;
+  }
+
+  /** Never prints the secret or the key. */
+  @Override
+  public String toString() {
+    return "TelemetryConfig[store=" + (redisUrl.isPresent() ? "redis" : "memory") + ", workerPoolSize=" + workerPoolSize
+        + ", longPollTimeout=" + longPollTimeout + ", environment=" + environment + ", eventTtl=" + eventTtl
+        + ", internalApiKey=" + (internalApiKey.isPresent() ? "set" : "unset") + "]";
+  }
+}

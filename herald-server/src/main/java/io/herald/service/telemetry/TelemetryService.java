@@ -1,0 +1,222 @@
+package io.herald.service.telemetry;
+
+import io.herald.protocol.envelope.ErrorCode;
+import io.herald.transport.health.HealthCheck;
+import io.herald.transport.health.HealthStatus;
+import io.herald.transport.http.ApiError;
+import io.herald.transport.server.ServerContext;
+import io.herald.transport.server.Service;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Seed 001: short and long polling on {@code /v1/polling/*}, Server-Sent Events on {@code /v1/stream/*}, and
+ * the internal publish routes on {@code /v1/internal/events/*}. Events live in an {@link EventStore}.
+ */
+public final class TelemetryService implements Service {
+  private static final Logger LOG = LoggerFactory.getLogger(TelemetryService.class);
+
+  /** Parses a publish body into an event. */
+  private interface BodyParser {
+    PublishBodies.Draft parse(String raw, Instant now) throws PublishBodies.BadBody;
+  }
+
+  private final TelemetryConfig config;
+  private final Waiters waiters = new Waiters();
+  private final Semaphore inFlight;
+  private final InternalAccess internal;
+  private ServerContext ctx;
+  private EventStore store;
+  private VisibleReader reader;
+  private JwtAuth jwt;
+  private long sweepTimer = -1;
+
+  public TelemetryService(TelemetryConfig config) {
+    this.config = config;
+    this.inFlight = new Semaphore(config.workerPoolSize());
+    this.internal = new InternalAccess(config.internalApiKey());
+  }
+
+  @Override
+  public String name() {
+    return "telemetry";
+  }
+
+  @Override
+  public void mount(Router router, ServerContext context) {
+    this.ctx = context;
+    this.jwt = new JwtAuth(config.jwtSecret(), config.jwtLeeway(), context.clock());
+    if (!config.corsOrigins().isEmpty()) {
+      CorsHandler cors = CorsHandler.create().allowedHeader("Authorization").allowedHeader("Content-Type")
+          .allowedHeader("Last-Event-ID").allowedHeader("X-API-Key");
+      // No origin added means any origin: that is what "*" asks for.
+      if (!config.corsOrigins().contains("*")) cors.addOrigins(config.corsOrigins());
+      router.route("/v1/*").handler(cors);
+    }
+    router.get("/v1/polling/events").handler(rc -> withUser(rc, false, p -> typeStream(rc).ifPresent(s -> poll(rc, s, p, true))));
+    router.get("/v1/polling/user/events").handler(rc -> withUser(rc, false, p -> poll(rc, Streams.user(p.userId()), p, false)));
+    router.get("/v1/polling/admin/events").handler(rc -> withUser(rc, true, p -> poll(rc, Streams.ADMIN, p, false)));
+    router.get("/v1/stream/events").handler(rc -> withUser(rc, false, p -> typeStream(rc).ifPresent(s -> sse(rc, s, p, true))));
+    router.get("/v1/stream/user/events").handler(rc -> withUser(rc, false, p -> sse(rc, Streams.user(p.userId()), p, false)));
+    router.get("/v1/stream/admin/events").handler(rc -> withUser(rc, true, p -> sse(rc, Streams.ADMIN, p, false)));
+    BodyHandler body = BodyHandler.create().setBodyLimit(context.config().maxBodyBytes());
+    route(router, body, "publish", PublishBodies::generic);
+    route(router, body, "order-status-change", PublishBodies::orderStatusChange);
+    route(router, body, "new-order", PublishBodies::newOrder);
+    route(router, body, "order-update", PublishBodies::orderUpdate);
+    context.health().register(HealthCheck.of("telemetry", "service", () -> HealthStatus.up(Map.of("store", store == null ? "none" : store.kind(),
+        "environment", config.environment(), "waiting", waiters.size()))));
+    if (config.redisUrl().isPresent()) {
+      context.health().register(HealthCheck.of("redis", "dependency", () -> store == null ? HealthStatus.down("not started") : store.health()));
+    }
+  }
+
+  private void route(Router router, BodyHandler body, String path, BodyParser parser) {
+    router.post("/v1/internal/events/" + path).handler(body).handler(rc -> {
+      ApiError denied = internal.check(rc.request());
+      if (denied != null) denied.send(rc);
+      else publish(rc, parser);
+    });
+  }
+
+
+  @Override
+  public Future<Void> start() {
+    if (config.redisUrl().isPresent()) {
+      RedisEventStore redis = new RedisEventStore(config.redisUrl().get(), config.eventTtl(), config.maxPerStream(), ctx.clock());
+      redis.start();
+      store = redis;
+    } else {
+      MemoryEventStore memory = new MemoryEventStore(config.eventTtl(), config.maxPerStream(), ctx.clock());
+      sweepTimer = ctx.vertx().setPeriodic(60_000, id -> memory.sweep());
+      store = memory;
+    }
+    store.listen(waiters::wake);
+    reader = new VisibleReader(store);
+    LOG.info("telemetry: {} store, events kept {}, internal routes {}", store.kind(), config.eventTtl(),
+        config.internalApiKey().isPresent() ? "need INTERNAL_API_KEY" : "loopback only (INTERNAL_API_KEY unset)");
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> stop() {
+    if (sweepTimer >= 0) ctx.vertx().cancelTimer(sweepTimer);
+    if (store != null) store.close();
+    return Future.succeededFuture();
+  }
+
+  /** Verifies the bearer token (401) and, for admin routes, the role (403); then runs {@code then}. */
+  private void withUser(RoutingContext rc, boolean adminOnly, java.util.function.Consumer<Principal> then) {
+    Principal p;
+    try {
+      p = jwt.verifyHeader(rc.request().getHeader("Authorization"));
+    } catch (JwtAuth.Rejected e) {
+      rc.response().putHeader("WWW-Authenticate", "Bearer");
+      new ApiError(401, ErrorCode.UNAUTHORIZED, e.getMessage()).send(rc);
+      return;
+    }
+    if (adminOnly && !p.admin()) {
+      new ApiError(403, ErrorCode.FORBIDDEN, "this route needs the ADMIN role").send(rc);
+      return;
+    }
+    then.accept(p);
+  }
+
+  private static java.util.Optional<String> typeStream(RoutingContext rc) {
+    String type = rc.request().getParam("eventType");
+    if (type == null || type.isBlank()) {
+      ApiError.badRequest(ErrorCode.INVALID_MESSAGE, "query parameter 'eventType' is required").send(rc);
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(Streams.type(type));
+  }
+
+  private void poll(RoutingContext rc, String stream, Principal who, boolean filter) {
+    PollQuery q;
+    try {
+      q = PollQuery.of(rc.request());
+    } catch (IllegalArgumentException e) {
+      ApiError.badRequest(ErrorCode.INVALID_MESSAGE, e.getMessage()).send(rc);
+      return;
+    }
+    Context context = ctx.vertx().getOrCreateContext();
+    cursor(context, stream, q.after(), q.latest()).onFailure(e -> storeDown(rc, e)).onSuccess(after -> {
+      if (!q.longPoll()) {
+        reader.read(context, stream, after, q.limit(), who, filter).onSuccess(r -> ok(rc, r)).onFailure(e -> storeDown(rc, e));
+        return;
+      }
+      LongPoll lp = new LongPoll(ctx.vertx(), context, waiters, reader, stream, q, after, who, filter, r -> ok(rc, r), e -> storeDown(rc, e));
+      rc.response().closeHandler(v -> lp.cancel());
+      lp.start(config.longPollTimeout());
+    });
+  }
+
+  private void sse(RoutingContext rc, String stream, Principal who, boolean filter) {
+    String last = rc.request().getHeader("Last-Event-ID");
+    if (last == null) last = rc.request().getParam("lastEventId");
+    EventId after;
+    try {
+      after = last == null || last.isEmpty() || last.equals("$") ? null : EventId.parse(last);
+    } catch (IllegalArgumentException e) {
+      ApiError.badRequest(ErrorCode.INVALID_MESSAGE, e.getMessage()).send(rc);
+      return;
+    }
+    Context context = ctx.vertx().getOrCreateContext();
+    // Without Last-Event-ID a stream starts now, as EventSource users expect.
+    cursor(context, stream, after, after == null).onFailure(e -> storeDown(rc, e)).onSuccess(from ->
+        new SseStream(ctx.vertx(), context, rc.response(), waiters, reader, stream, from, who, filter).start(config.sseHeartbeat()));
+  }
+
+  /** The id to read after: as given, or for {@code $} the stream's newest. */
+  private Future<EventId> cursor(Context context, String stream, EventId after, boolean latest) {
+    if (!latest) return Future.succeededFuture(after);
+    return Future.fromCompletionStage(store.lastId(stream), context);
+  }
+
+  private void publish(RoutingContext rc, BodyParser parser) {
+    PublishBodies.Draft d;
+    try {
+      d = parser.parse(rc.body().asString(), ctx.clock().instant());
+    } catch (PublishBodies.BadBody e) {
+      rc.response().setStatusCode(400).putHeader("content-type", "application/json")
+          .end("{\"error\":\"invalid_message\",\"field\":\"" + e.field + "\",\"message\":" + io.herald.protocol.json.Json.quote(e.getMessage()) + "}");
+      return;
+    }
+    if (!inFlight.tryAcquire()) {
+      rc.response().putHeader("Retry-After", "1");
+      new ApiError(503, ErrorCode.UNAVAILABLE, "too many publishes in flight (WORKER_POOL_SIZE=" + config.workerPoolSize() + ")").send(rc);
+      return;
+    }
+    Context context = ctx.vertx().getOrCreateContext();
+    Future.fromCompletionStage(store.append(Streams.of(d.eventType(), d.userId()), d.userId(), d.body()), context)
+        .onComplete(ar -> {
+          inFlight.release();
+          if (ar.failed()) {
+            storeDown(rc, ar.cause());
+          } else {
+            rc.response().setStatusCode(202).putHeader("content-type", "application/json")
+                .end("{\"status\":\"accepted\",\"eventId\":\"" + ar.result() + "\"}");
+          }
+        });
+  }
+
+  private static void ok(RoutingContext rc, VisibleReader.Result r) {
+    if (rc.response().ended() || rc.response().closed()) return;
+    rc.response().putHeader("content-type", "application/json").putHeader("cache-control", "no-store").end(PollResponse.json(r));
+  }
+
+  private static void storeDown(RoutingContext rc, Throwable e) {
+    LOG.debug("telemetry store error: {}", e.toString());
+    new ApiError(503, ErrorCode.UNAVAILABLE, "event store unavailable, retry shortly").send(rc);
+  }
+}

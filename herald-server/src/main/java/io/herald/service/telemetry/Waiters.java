@@ -1,0 +1,43 @@
+package io.herald.service.telemetry;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Parked long polls and open SSE streams, by the stream they wait on. A publish (here, or on another instance
+ * through Redis pub/sub) wakes only the waiters of the streams it touched; a stream with no waiter costs nothing.
+ */
+final class Waiters {
+  /** Something waiting for events. {@link #wake} may be called on any thread and must hop to its own. */
+  interface Waiter {
+    void wake();
+  }
+
+  private final ConcurrentHashMap<String, Set<Waiter>> byStream = new ConcurrentHashMap<>();
+
+  void add(String stream, Waiter w) {
+    byStream.compute(stream, (k, set) -> {
+      Set<Waiter> s = set == null ? ConcurrentHashMap.newKeySet() : set;
+      s.add(w);
+      return s;
+    });
+  }
+
+  void remove(String stream, Waiter w) {
+    byStream.computeIfPresent(stream, (k, set) -> {
+      set.remove(w);
+      return set.isEmpty() ? null : set;
+    });
+  }
+
+  void wake(Set<String> streams) {
+    for (String s : streams) {
+      Set<Waiter> set = byStream.get(s);
+      if (set != null) set.forEach(Waiter::wake);
+    }
+  }
+
+  int size() {
+    return byStream.values().stream().mapToInt(Set::size).sum();
+  }
+}

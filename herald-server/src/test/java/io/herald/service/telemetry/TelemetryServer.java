@@ -1,0 +1,40 @@
+package io.herald.service.telemetry;
+
+import io.herald.core.hub.HubConfig;
+import io.herald.transport.server.HeraldServer;
+import io.herald.transport.server.ServerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** A real Herald running the telemetry service on a free loopback port. */
+final class TelemetryServer implements AutoCloseable {
+  final HeraldServer server;
+  final int port;
+
+  TelemetryServer(TelemetryConfig config) {
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    server = new HeraldServer(new ServerConfig("127.0.0.1", port, 2, 4096, Duration.ofSeconds(2)), HubConfig.DEFAULT,
+        List.of(new TelemetryService(config)));
+    server.start().await();
+  }
+
+  /** The seed's defaults with a short long-poll timeout; {@code redis} empty for the in-memory store. */
+  static TelemetryConfig config(Optional<String> redis, Duration longPoll, Duration ttl, Optional<String> apiKey) {
+    return new TelemetryConfig(redis, Tokens.SECRET.getBytes(StandardCharsets.UTF_8), 100, longPoll, "test", List.of(), ttl, apiKey,
+        Duration.ofSeconds(30), 10_000, Duration.ofMillis(500));
+  }
+
+  @Override
+  public void close() {
+    server.stop().await();
+  }
+}

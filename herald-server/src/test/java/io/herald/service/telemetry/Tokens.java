@@ -1,0 +1,52 @@
+package io.herald.service.telemetry;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.Map;
+
+/** JWTs minted the way a Spring Boot application signs them, for the tests. */
+final class Tokens {
+  static final String SECRET = "test-secret-of-at-least-sixty-four-bytes-so-that-hs512-signs-too!";
+
+  private Tokens() {}
+
+  static String user(String id) {
+    return sign(JWSAlgorithm.HS256, SECRET, Map.of("sub", id, "roles", java.util.List.of("USER")), Instant.now().plusSeconds(600));
+  }
+
+  static String admin(String id) {
+    return sign(JWSAlgorithm.HS512, SECRET, Map.of("sub", id, "roles", java.util.List.of("ADMIN")), Instant.now().plusSeconds(600));
+  }
+
+  static String sign(JWSAlgorithm alg, String secret, Map<String, Object> claims, Instant exp) {
+    JWTClaimsSet.Builder b = new JWTClaimsSet.Builder();
+    claims.forEach(b::claim);
+    if (exp != null) b.expirationTime(Date.from(exp));
+    SignedJWT jwt = new SignedJWT(new JWSHeader(alg), b.build());
+    try {
+      jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+    return jwt.serialize();
+  }
+
+  /** {@code alg: none}: an unsigned token, which must never be accepted. */
+  static String unsigned(String sub) {
+    Base64.Encoder e = Base64.getUrlEncoder().withoutPadding();
+    return e.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."
+        + e.encodeToString(("{\"sub\":\"" + sub + "\",\"roles\":[\"ADMIN\"]}").getBytes(StandardCharsets.UTF_8)) + ".";
+  }
+
+  static String[] bearer(String token) {
+    return new String[] {"Authorization", "Bearer " + token};
+  }
+}
