@@ -4,6 +4,7 @@ import io.herald.bench.report.Report;
 import io.herald.bench.report.Results;
 import io.herald.bench.scenario.BenchConfig;
 import io.herald.bench.scenario.ReportBenchConfig;
+import io.herald.bench.scenario.TelemetryBenchConfig;
 import io.herald.bench.scenario.Scenarios;
 import io.herald.bench.target.Target;
 import java.nio.file.Files;
@@ -18,7 +19,9 @@ import java.util.Map;
  * {@code ./herald bench [--scenarios fanout,idle,steady,startup] [--targets herald,go-gorilla,node-ws] [--out DIR]
  * [--fanout-clients 1000] [--fanout-rates 100,200,...] [--idle-clients 19000] [--steady-clients 5000]
  * [--steady-rate 20] [--step-seconds 5]}; report-listener scenarios {@code reports,catchup} take [--reports-clients 1000]
- * [--reports-rate 1000] [--reports-seconds 20] [--reports-interval-ms 1000] [--catchup-clients 10] [--catchup-backlog 100000], or {@code --render DIR} to redraw DIR's summary and charts. Run from the repository root; peers are built by bench/peers/build-go.sh.
+ * [--reports-rate 1000] [--reports-seconds 20] [--reports-interval-ms 1000] [--catchup-clients 10] [--catchup-backlog 100000];
+ * telemetry scenarios {@code shortpoll,longpoll} take [--stores memory,redis] [--short-connections 16,32,64] [--short-seconds 10]
+ * [--long-polls 10000] [--long-rate 500] [--long-seconds 20], or {@code --render DIR} to redraw DIR's summary and charts. Run from the repository root; peers are built by bench/peers/build-go.sh.
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -49,6 +52,10 @@ public final class BenchMain {
             Double.parseDouble(o.getOrDefault("reports-rate", "1000")), Double.parseDouble(o.getOrDefault("reports-seconds", "20")),
             Long.parseLong(o.getOrDefault("reports-interval-ms", "1000")), Integer.parseInt(o.getOrDefault("catchup-clients", "10")),
             Integer.parseInt(o.getOrDefault("catchup-backlog", "100000"))),
+        new TelemetryBenchConfig(List.of(o.getOrDefault("stores", "memory,redis").split(",")),
+            Arrays.stream(o.getOrDefault("short-connections", "16,32,64").split(",")).map(Integer::valueOf).toList(),
+            Double.parseDouble(o.getOrDefault("short-seconds", "10")), Integer.parseInt(o.getOrDefault("long-polls", "10000")),
+            Double.parseDouble(o.getOrDefault("long-rate", "500")), Double.parseDouble(o.getOrDefault("long-seconds", "20"))),
         root, root.resolve(o.getOrDefault("out", "bench-results")));
     Files.createDirectories(cfg.out());
     List<Target> targets = Target.all(root).stream().filter(t -> cfg.targets().contains(t.name())).toList();
@@ -65,6 +72,9 @@ public final class BenchMain {
             case "startup" -> s.startup(t);
             case "reports", "catchup" -> {  // report-listener (issue 3): Herald only, once
               if (t.name().equals("herald")) s.reports(scenario);
+            }
+            case "shortpoll", "longpoll" -> {  // telemetry (issue 4): Herald only, once per store
+              if (t.name().equals("herald")) s.telemetry(scenario);
             }
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
           }

@@ -31,21 +31,31 @@ public final class Publisher {
 
   /** Publishes at {@code perSecond} for {@code seconds}; blocks until every request has been answered. */
   public Run run(double perSecond, double seconds) throws InterruptedException {
+    return run(perSecond, seconds, "/api/v1/broadcast", Payload::body);
+  }
+
+  /** Body of the n-th message, given the publisher's {@link System#nanoTime()} and a counter. */
+  public interface Body {
+    String of(long nanos, long counter);
+  }
+
+  /** As {@link #run(double, double)}, posting {@code body} to {@code uri}. */
+  public Run run(double perSecond, double seconds, String uri, Body body) throws InterruptedException {
     AtomicLong accepted = new AtomicLong(), failed = new AtomicLong(), sent = new AtomicLong();
     AtomicLong inFlight = new AtomicLong();
     CountDownLatch done = new CountDownLatch(1);
     long t0 = System.nanoTime();
     long total = (long) (perSecond * seconds);
     RequestOptions req = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
-        .setURI("/api/v1/broadcast").putHeader("content-type", "application/json");
+        .setURI(uri).putHeader("content-type", "application/json");
     vertx.setPeriodic(1, id -> {
       double elapsed = (System.nanoTime() - t0) / 1e9;
       long due = Math.min(total, (long) (elapsed * perSecond));
       while (sent.get() < due && inFlight.get() < MAX_IN_FLIGHT) {
         sent.incrementAndGet();
         inFlight.incrementAndGet();
-        String body = Payload.body(System.nanoTime(), counter.getAndIncrement());
-        http.request(req).compose(r -> r.send(body)).onComplete(ar -> {
+        String text = body.of(System.nanoTime(), counter.getAndIncrement());
+        http.request(req).compose(r -> r.send(text)).onComplete(ar -> {
           inFlight.decrementAndGet();
           if (ar.succeeded() && ar.result().statusCode() / 100 == 2) accepted.incrementAndGet();
           else failed.incrementAndGet();

@@ -135,18 +135,8 @@ public final class RawClients implements AutoCloseable {
         buf.put(c.leftover);
         c.leftover = null;
       }
-      int n;
-      try {
-        n = c.channel.read(buf);
-      } catch (IOException e) {
-        n = -1;
-      }
-      if (n < 0) {
-        k.cancel();
-        c.channel.close();
-        closed.incrementAndGet();
-        return;
-      }
+      int n = Sockets.readOrClose(c.channel, buf, k, closed);
+      if (n < 0) return;
       buf.flip();
       parse(c, k);
     }

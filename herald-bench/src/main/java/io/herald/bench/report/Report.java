@@ -53,6 +53,16 @@ public final class Report {
       }
       b.append('\n');
     }
+    if (!r.polls().isEmpty()) {
+      b.append("| telemetry: scenario | store | connections | events/s published | requests or events | failures or lost | answered/s | p50 ms | p99 ms | p999 ms | held | server CPU s | RSS MiB |\n");
+      b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+      for (PollResult x : r.polls()) {
+        b.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %d | %d | %.0f | %.2f | %.2f | %.2f | %d | %.2f | %d |%n",
+            x.scenario(), x.store(), x.connections(), x.rate(), x.requests(), x.failures(), x.perSec(), x.p50Micros() / 1000.0,
+            x.p99Micros() / 1000.0, x.p999Micros() / 1000.0, x.held(), x.serverCpuSeconds(), x.rssBytes() >> 20));
+      }
+      b.append('\n');
+    }
     if (!r.startup().isEmpty()) {
       b.append("| start-up: target | median ms | runs (ms) |\n|---|---|---|\n");
       for (StartupResult s : r.startup()) b.append("| ").append(s.target()).append(" | ").append(s.medianMillis()).append(" | ").append(s.runs()).append(" |\n");

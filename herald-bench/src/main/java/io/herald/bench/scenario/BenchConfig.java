@@ -10,4 +10,5 @@ import java.util.List;
  */
 public record BenchConfig(List<String> scenarios, List<String> targets, int fanoutClients, List<Double> fanoutRates,
     int idleClients, int steadyClients, double steadyRate, double stepSeconds, int sourceAddresses, ReportBenchConfig reports,
+    TelemetryBenchConfig telemetry,
     Path root, Path out) {}

@@ -100,6 +100,26 @@ public final class Scenarios {
     }
   }
 
+  /** Telemetry against each configured store: {@code shortpoll} (a step per concurrency) or {@code longpoll}. */
+  public void telemetry(String scenario) throws Exception {
+    TelemetryBenchConfig c = config.telemetry();
+    for (String store : c.stores()) {
+      boolean redis = store.equals("redis");
+      if (redis) TelemetryScenarios.flushRedis();
+      Progress p = new Progress("[" + scenario + " " + store + "]");
+      try (RunningTarget rt = start(TelemetryScenarios.target(config.root(), redis))) {
+        if (scenario.equals("shortpoll")) {
+          for (int conns : c.shortConnections()) {
+            results.polls().add(TelemetryScenarios.shortPoll(rt, store, conns, c.shortSeconds(), config.sourceAddresses(), p));
+          }
+        } else {
+          results.polls().add(TelemetryScenarios.longPoll(rt, vertx, store, c.longPolls(), c.longRate(), c.longSeconds(),
+              config.sourceAddresses(), p));
+        }
+      }
+    }
+  }
+
   /** Start-up: process start to the first 200 from GET /health, median of 5. */
   public void startup(Target t) throws Exception {
     List<Long> runs = new ArrayList<>();
