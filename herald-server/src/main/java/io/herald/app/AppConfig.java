@@ -7,6 +7,7 @@ import io.herald.core.hub.HubConfig;
 import io.herald.service.pushhub.PushHubConfig;
 import io.herald.service.reportlistener.ReportListenerConfig;
 import io.herald.service.telemetry.TelemetryConfig;
+import io.herald.service.writer.WriterConfig;
 import io.herald.transport.server.ServerConfig;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +17,8 @@ import java.util.List;
  * message naming every bad variable.
  */
 record AppConfig(String logLevel, String logFormat, ServerConfig server, HubConfig hub, PushHubConfig pushHub,
-    ReportListenerConfig reportListener, boolean databaseConfigured, TelemetryConfig telemetry) {
+    ReportListenerConfig reportListener, boolean databaseConfigured, TelemetryConfig telemetry,
+    WriterConfig writer, boolean brokerConfigured) {
   static AppConfig from(Env env, ServiceName service) throws ConfigException {
     String level = env.choice("LOG_LEVEL", "info", List.of("debug", "info", "warn", "error"));
     String format = env.choice("LOG_FORMAT", "text", List.of("text", "json"));
@@ -36,7 +38,9 @@ record AppConfig(String logLevel, String logFormat, ServerConfig server, HubConf
     if (service == ServiceName.TELEMETRY && !telemetry.jwtConfigured()) {
       env.error("JWT_SECRET is required by telemetry: the secret your Spring application signs its tokens with");
     }
+    boolean brokerConfigured = env.optional("RABBITMQ_URL").isPresent();
+    WriterConfig writer = WriterConfig.from(env);
     env.validate();
-    return new AppConfig(level, format, server, hub, pushHub, reportListener, databaseConfigured, telemetry);
+    return new AppConfig(level, format, server, hub, pushHub, reportListener, databaseConfigured, telemetry, writer, brokerConfigured);
   }
 }

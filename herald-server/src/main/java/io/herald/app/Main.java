@@ -5,6 +5,7 @@ import io.herald.config.Env;
 import io.herald.service.pushhub.PushHubService;
 import io.herald.service.reportlistener.ReportListenerService;
 import io.herald.service.telemetry.TelemetryService;
+import io.herald.service.writer.WriterService;
 import io.herald.transport.server.HeraldServer;
 import io.herald.transport.server.Service;
 import java.io.PrintStream;
@@ -54,8 +55,8 @@ public final class Main {
       log.error("herald {} could not start on {}:{}: {}", name.cli, config.server().host(), config.server().port(), e.toString());
       System.exit(1);
     }
-    log.info("herald {} ready on {}:{} in {} ms (pushHub={}, reportListener={}, telemetry={})", name.cli, config.server().host(), server.port(),
-        (System.nanoTime() - t0) / 1_000_000, config.pushHub(), config.reportListener(), config.telemetry());
+    log.info("herald {} ready on {}:{} in {} ms (pushHub={}, reportListener={}, telemetry={}, writer={})", name.cli, config.server().host(), server.port(),
+        (System.nanoTime() - t0) / 1_000_000, config.pushHub(), config.reportListener(), config.telemetry(), config.writer());
     awaitSignal();
     log.info("shutting down: closing clients with 1001, draining up to {}", config.server().shutdownTimeout());
     server.stop().await();
@@ -73,6 +74,10 @@ public final class Main {
     // telemetry needs the JWT secret its tokens are signed with: `all` runs it only when JWT_SECRET is set.
     if (name == ServiceName.TELEMETRY || (name == ServiceName.ALL && config.telemetry().jwtConfigured())) {
       list.add(new TelemetryService(config.telemetry()));
+    }
+    // writer needs RabbitMQ, MariaDB and Redis: `all` runs it only when RABBITMQ_URL is set.
+    if (name == ServiceName.WRITER || (name == ServiceName.ALL && config.brokerConfigured())) {
+      list.add(new WriterService(config.writer()));
     }
     return list;
   }

@@ -1,6 +1,7 @@
 package io.herald.service.reportlistener;
 
 import java.sql.SQLException;
+import io.herald.util.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +45,7 @@ final class ReportReplay {
   }
 
   private void bulk() {
-    Duration backoff = Duration.ofMillis(200);
+    Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
     try {
       while (client.isOpen() && sent < maxReplay) {
         long frontier = tail.frontier();
@@ -58,9 +59,9 @@ final class ReportReplay {
             tail.replayReaders().release();
           }
         } catch (SQLException e) {
-          LOG.debug("replay read failed, retrying in {}: {}", backoff, e.toString());
-          Thread.sleep(backoff);
-          backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : backoff.multipliedBy(2);
+          Duration wait = backoff.next();
+          LOG.debug("replay read failed, retrying in {}: {}", wait, e.toString());
+          Thread.sleep(wait);
           continue;
         }
         if (rows.isEmpty()) break;

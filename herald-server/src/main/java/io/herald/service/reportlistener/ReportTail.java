@@ -3,6 +3,7 @@ package io.herald.service.reportlistener;
 import io.herald.core.hub.Hub;
 import io.herald.store.mysql.Database;
 import java.sql.SQLException;
+import io.herald.util.Backoff;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -96,7 +97,7 @@ final class ReportTail {
   }
 
   private void run() {
-    Duration backoff = Duration.ofMillis(200);
+    Backoff backoff = new Backoff(Duration.ofMillis(200), MAX_BACKOFF);
     GapTracker tracker = null;
     while (running) {
       try {
@@ -105,15 +106,16 @@ final class ReportTail {
         boolean more = poll(tracker);
         frontier = tracker.frontier();
         healthy = true;
-        backoff = Duration.ofMillis(200);
+        backoff.reset();
         // Rounds start every interval (not interval after the work), so a report waits at most one interval.
         serveSeams(tracker, more ? 0 : config.interval().toNanos() - (System.nanoTime() - roundStart));
       } catch (SQLException | RuntimeException e) {
-        if (healthy || !lastError.equals(e.toString())) LOG.warn("reports tail: database error, retrying in {}: {}", backoff, e.toString());
+        String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+        Duration wait = backoff.next();
+        if (healthy || !lastError.equals(error)) LOG.warn("reports tail: database error, retrying in {}: {}", wait, error);  // once per streak
         healthy = false;
-        lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
-        if (!sleep(backoff)) return;
-        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        lastError = error;
+        if (!Backoff.sleep(wait)) return;
       } catch (InterruptedException e) {
         return;
       }
@@ -132,15 +134,6 @@ final class ReportTail {
         seams.addFirst(r);  // retried once the database is back
         throw e;
       }
-    }
-  }
-
-  private static boolean sleep(Duration d) {
-    try {
-      Thread.sleep(d);
-      return true;
-    } catch (InterruptedException e) {
-      return false;
     }
   }
 

@@ -1,6 +1,7 @@
 package io.herald.service.telemetry;
 
 import io.herald.transport.health.HealthStatus;
+import io.herald.util.Backoff;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -60,7 +61,7 @@ final class RedisEventStore implements EventStore {
   /** Connects on a virtual thread, retrying with capped backoff; until then every call fails fast. */
   void start() {
     Thread.ofVirtual().name("telemetry-redis-connect").start(() -> {
-      Duration backoff = Duration.ofMillis(200);
+      Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
       while (!closed) {
         try {
           StatefulRedisPubSubConnection<String, String> ps = client.connectPubSub();
@@ -78,13 +79,9 @@ final class RedisEventStore implements EventStore {
           return;
         } catch (RuntimeException e) {
           lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
-          LOG.warn("telemetry store: Redis unreachable, retrying in {}: {}", backoff, lastError);
-          try {
-            Thread.sleep(backoff);
-          } catch (InterruptedException ie) {
-            return;
-          }
-          backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : backoff.multipliedBy(2);
+          Duration wait = backoff.next();
+          LOG.warn("telemetry store: Redis unreachable, retrying in {}: {}", wait, lastError);
+          if (!Backoff.sleep(wait)) return;
         }
       }
     });

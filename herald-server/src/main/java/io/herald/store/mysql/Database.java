@@ -23,7 +23,13 @@ public final class Database implements AutoCloseable {
    * unhealthy and catch up when the database returns.
    */
   public static Database open(DatabaseConfig c, String poolName) {
+    return open(c, poolName, c.maxPoolSize());
+  }
+
+  /** As {@link #open(DatabaseConfig, String)}, keeping at most {@code minIdle} idle connections warm. */
+  public static Database open(DatabaseConfig c, String poolName, int minIdle) {
     HikariConfig h = new HikariConfig();
+    h.setMinimumIdle(Math.min(minIdle, c.maxPoolSize()));
     h.setJdbcUrl(c.jdbcUrl());
     h.setUsername(c.user());
     h.setPassword(c.password());

@@ -51,6 +51,16 @@ public final class Metrics implements FanOutObserver {
         .description("Messages queued in connection outboxes, waiting for slow sockets").register(registry);
   }
 
+  /** A counter a service owns, such as {@code herald_writer_consumed{queue}}; tags are name, value pairs. */
+  public Counter counter(String name, String description, String... tags) {
+    return Counter.builder(name).description(description).tags(tags).register(registry);
+  }
+
+  /** A distribution a service owns (batch sizes and the like). */
+  public io.micrometer.core.instrument.DistributionSummary summary(String name, String description) {
+    return io.micrometer.core.instrument.DistributionSummary.builder(name).description(description).register(registry);
+  }
+
   /** Registers a gauge read at scrape time. */
   public void gauge(String name, String description, Supplier<Number> value) {
     Gauge.builder(name, value).description(description).register(registry);

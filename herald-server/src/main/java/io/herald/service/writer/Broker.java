@@ -1,0 +1,88 @@
+package io.herald.service.writer;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The RabbitMQ connection: automatic recovery on (the client reconnects with backoff and re-registers consumers),
+ * and a recovery epoch so that workers never acknowledge a delivery tag from before a reconnect.
+ */
+final class Broker implements AutoCloseable {
+  private final ConnectionFactory factory = new ConnectionFactory();
+  private final AtomicLong epoch = new AtomicLong();
+  private volatile Connection conn;
+
+  Broker(String url) {
+    try {
+      factory.setUri(url);
+    } catch (Exception e) {
+      throw new IllegalArgumentException("RABBITMQ_URL is not a valid amqp:// URL");
+    }
+    // The seed's default ends in "/", which Go's amqp library reads as the default vhost "/"; the Java client
+    // would read an empty vhost name, which does not exist.
+    if (java.net.URI.create(url).getRawPath() != null && java.net.URI.create(url).getRawPath().equals("/")) factory.setVirtualHost("/");
+    factory.setAutomaticRecoveryEnabled(true);
+    factory.setTopologyRecoveryEnabled(true);
+    factory.setNetworkRecoveryInterval(1000);
+    factory.setRequestedHeartbeat(30);
+  }
+
+  /** Connects (blocking); throws while the broker is unreachable. */
+  void connect() throws IOException, java.util.concurrent.TimeoutException {
+    Connection c = factory.newConnection("herald-writer");
+    ((Recoverable) c).addRecoveryListener(new RecoveryListener() {
+      @Override
+      public void handleRecovery(Recoverable r) {
+        epoch.incrementAndGet();
+      }
+
+      @Override
+      public void handleRecoveryStarted(Recoverable r) {
+        epoch.incrementAndGet();
+      }
+    });
+    conn = c;
+  }
+
+  Channel channel() throws IOException {
+    return conn.createChannel();
+  }
+
+  long epoch() {
+    return epoch.get();
+  }
+
+  boolean healthy() {
+    Connection c = conn;
+    return c != null && c.isOpen();
+  }
+
+  /**
+   * Declares a work queue (durable, as the API that feeds it declares it), its dead-letter queue, and its retry
+   * queue, whose messages return to the work queue when their per-message TTL runs out.
+   */
+  static void declare(Channel ch, String queue) throws IOException {
+    ch.queueDeclare(queue, true, false, false, null);
+    ch.queueDeclare(queue + ".dlq", true, false, false, null);
+    ch.queueDeclare(queue + ".retry", true, false, false, Map.of("x-dead-letter-exchange", "", "x-dead-letter-routing-key", queue));
+  }
+
+  /** Stops consuming first (closing channels), then the connection: the seed's shutdown order. */
+  @Override
+  public void close() {
+    Connection c = conn;
+    if (c != null && c.isOpen()) {
+      try {
+        c.close(5000);
+      } catch (IOException | RuntimeException ignored) {
+        // closing anyway
+      }
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package io.herald.service.writer;
+
+import io.herald.store.mysql.Database;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Chat and message counts through Redis. Key layout (no KEYS, ever):
+ * <ul>
+ *   <li>{@code herald:writer:chats_count}: hash, application id to its number of chats;</li>
+ *   <li>{@code herald:writer:messages_count}: hash, chat id to its number of messages;</li>
+ *   <li>{@code herald:writer:dirty:chats_count}, {@code herald:writer:dirty:messages_count}: sets of the ids whose
+ *   count changed since the last sync.</li>
+ * </ul>
+ * A new row increments its counter and marks the id dirty; a redelivered message marks it dirty again. The sync
+ * takes dirty ids in batches ({@code SPOP}), recounts them in MariaDB with one statement per batch, and writes the
+ * true count back to the hash too, so both converge on the row count even after a crash between a commit and its
+ * increment. Blocking (Lettuce's sync API); called from virtual threads.
+ */
+final class Counters implements AutoCloseable {
+  static final int SYNC_BATCH = 1000;
+
+  /** A count column, its table and the child table it counts. */
+  enum Kind {
+    CHATS("applications", "chats_count", "chats", "application_id"),
+    MESSAGES("chats", "messages_count", "messages", "chat_id");
+
+    final String table;
+    final String column;
+    final String child;
+    final String parentKey;
+
+    Kind(String table, String column, String child, String parentKey) {
+      this.table = table;
+      this.column = column;
+      this.child = child;
+      this.parentKey = parentKey;
+    }
+
+    String hash() {
+      return "herald:writer:" + column;
+    }
+
+    String dirty() {
+      return "herald:writer:dirty:" + column;
+    }
+  }
+
+  private final RedisClient client;
+  private volatile StatefulRedisConnection<String, String> conn;
+
+  Counters(String url) {
+    client = RedisClient.create(RedisURI.create(url));
+    client.setOptions(ClientOptions.builder().autoReconnect(true)
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(5))).build());
+  }
+
+  private RedisCommands<String, String> redis() {
+    StatefulRedisConnection<String, String> c = conn;
+    if (c == null) {
+      synchronized (this) {
+        if (conn == null) conn = client.connect();  // throws while Redis is down; the caller retries
+        c = conn;
+      }
+    }
+    return c.sync();
+  }
+
+  /** Throws when Redis cannot be reached. */
+  void ping() {
+    redis().ping();
+  }
+
+  /** After a commit: counts new rows and marks every touched id dirty. */
+  void record(List<WriterStore.Outcome.Applied> applied) {
+    if (applied.isEmpty()) return;
+    RedisCommands<String, String> r = redis();
+    for (Kind k : Kind.values()) {
+      Set<String> touched = applied.stream().filter(a -> a.kind() == k).map(a -> Long.toString(a.entity())).collect(Collectors.toSet());
+      if (touched.isEmpty()) continue;
+      for (WriterStore.Outcome.Applied a : applied) if (a.kind() == k && a.created()) r.hincrby(k.hash(), Long.toString(a.entity()), 1);
+      r.sadd(k.dirty(), touched.toArray(String[]::new));
+    }
+  }
+
+  /** Writes every changed count to MariaDB in batches; returns how many were synced. */
+  long sync(Database db) throws SQLException {
+    long synced = 0;
+    RedisCommands<String, String> r = redis();
+    for (Kind k : Kind.values()) {
+      for (Set<String> ids; !(ids = r.spop(k.dirty(), SYNC_BATCH)).isEmpty(); ) {
+        try {
+          Map<String, String> counts = recount(db, k, ids);
+          if (!counts.isEmpty()) r.hset(k.hash(), counts);
+        } catch (SQLException | RuntimeException e) {
+          r.sadd(k.dirty(), ids.toArray(String[]::new));  // nothing is lost: the next sync takes them again
+          throw e;
+        }
+        synced += ids.size();
+      }
+    }
+    return synced;
+  }
+
+  private static Map<String, String> recount(Database db, Kind k, Collection<String> ids) throws SQLException {
+    String in = ids.stream().map(s -> Long.toString(Long.parseLong(s))).collect(Collectors.joining(","));
+    Map<String, String> counts = new HashMap<>();
+    try (Connection c = db.connection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement u = c.prepareStatement("UPDATE " + k.table + " t SET " + k.column + " = (SELECT COUNT(*) FROM " + k.child
+              + " x WHERE x." + k.parentKey + " = t.id) WHERE t.id IN (" + in + ")");
+          PreparedStatement q = c.prepareStatement("SELECT id, " + k.column + " FROM " + k.table + " WHERE id IN (" + in + ")")) {
+        u.executeUpdate();
+        try (ResultSet rs = q.executeQuery()) {
+          while (rs.next()) counts.put(Long.toString(rs.getLong(1)), Long.toString(rs.getLong(2)));
+        }
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+    return counts;
+  }
+
+  @Override
+  public void close() {
+    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+  }
+}

@@ -1,0 +1,137 @@
+package io.herald.service.writer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.rabbitmq.client.GetResponse;
+import io.herald.testing.Http;
+import io.lettuce.core.RedisClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The writer against this machine's real RabbitMQ, MariaDB and Redis. */
+class WriterIT {
+  WriterFixture fx;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    fx = new WriterFixture();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    fx.close();
+  }
+
+  private void startAndWaitHealthy(int prefetch, Duration deadline) throws Exception {
+    fx.start(fx.config(prefetch, deadline));
+    await().atMost(Duration.ofSeconds(20)).until(() -> Http.get(fx.port, "/health").statusCode() == 200);
+  }
+
+  static String redisCount(String hash, long id) {
+    RedisClient rc = RedisClient.create(WriterFixture.REDIS);
+    try (var c = rc.connect()) {
+      return c.sync().hget(hash, Long.toString(id));
+    } finally {
+      rc.shutdown();
+    }
+  }
+
+  @Test
+  void chatsAndMessagesAreWrittenUpdatedAndCountedThroughRedis() throws Exception {
+    startAndWaitHealthy(50, Duration.ofMinutes(1));
+    fx.application("app_abc123");
+    fx.publish("create_chats", WriterFixture.chat("app_abc123", 1));
+    fx.publish("create_chats", WriterFixture.chat("app_abc123", 2));
+    await().atMost(Duration.ofSeconds(10)).until(() -> fx.scalar("SELECT COUNT(*) FROM chats") == 2);
+    for (int i = 1; i <= 3; i++) fx.publish("create_messages", WriterFixture.message("app_abc123", 1, i, "Hello " + i));
+    fx.publish("update_messages", WriterFixture.update("app_abc123", 1, 2, "Updated message text"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> "Updated message text".equals(fx.string("SELECT body FROM messages WHERE number = 2")));
+    assertThat(fx.scalar("SELECT COUNT(*) FROM messages")).isEqualTo(3);
+    // Counts move only through the count sync (every 300 ms here).
+    await().atMost(Duration.ofSeconds(10)).until(() -> fx.scalar("SELECT chats_count FROM applications WHERE token = 'app_abc123'") == 2);
+    await().atMost(Duration.ofSeconds(10)).until(() -> fx.scalar("SELECT messages_count FROM chats WHERE number = 1") == 3);
+    long app = fx.scalar("SELECT id FROM applications WHERE token = 'app_abc123'");
+    assertThat(redisCount("herald:writer:chats_count", app)).isEqualTo("2");
+    var health = Http.get(fx.port, "/health").body();
+    assertThat(health).contains("\"rabbitmq\"", "\"mariadb\"", "\"redis\"");
+    assertThat(Http.get(fx.port, "/metrics").body()).contains("herald_writer_acked_total{queue=\"create_messages\"}");
+  }
+
+  @Test
+  void aRedeliveredCreateAddsNoSecondRowAndNoSecondCount() throws Exception {
+    startAndWaitHealthy(1, Duration.ofMinutes(1));
+    fx.application("tok");
+    for (int i = 0; i < 3; i++) fx.publish("create_chats", WriterFixture.chat("tok", 1));
+    fx.publish("create_messages", WriterFixture.message("tok", 1, 1, "once"));
+    fx.publish("create_messages", WriterFixture.message("tok", 1, 1, "once"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> fx.depth("create_messages") == 0 && fx.scalar("SELECT COUNT(*) FROM messages") == 1);
+    Thread.sleep(800);  // two sync rounds
+    assertThat(fx.scalar("SELECT COUNT(*) FROM chats")).isEqualTo(1);
+    assertThat(fx.scalar("SELECT chats_count FROM applications")).isEqualTo(1);
+    assertThat(fx.scalar("SELECT messages_count FROM chats")).isEqualTo(1);
+  }
+
+  @Test
+  void anUpdateOrAMessageBeforeItsCreateIsRetriedUntilTheCreateLands() throws Exception {
+    startAndWaitHealthy(10, Duration.ofMinutes(1));
+    fx.application("late");
+    fx.publish("update_messages", WriterFixture.update("late", 1, 1, "edited"));
+    fx.publish("create_messages", WriterFixture.message("late", 1, 1, "original"));
+    Thread.sleep(1500);  // both wait in the retry queue: neither the chat nor the message exists
+    assertThat(fx.scalar("SELECT COUNT(*) FROM messages")).isZero();
+    fx.publish("create_chats", WriterFixture.chat("late", 1));
+    await().atMost(Duration.ofSeconds(20)).until(() -> "edited".equals(fx.string("SELECT body FROM messages WHERE number = 1")));
+    assertThat(fx.drain("update_messages.dlq")).isEmpty();
+  }
+
+  @Test
+  void poisonMessagesGoToTheDeadLetterQueueWithTheReasonAndNothingLoops() throws Exception {
+    startAndWaitHealthy(10, Duration.ofSeconds(1));
+    fx.application("good");
+    fx.publish("create_chats", "{not json");
+    fx.publish("create_chats", WriterFixture.chat("no-such-app", 1));
+    fx.publish("create_chats", "{\"application_id\":1,\"token\":\"good\",\"number\":\"one\"}");
+    fx.publish("create_chats", WriterFixture.chat("good", 1));
+    fx.publish("create_messages", WriterFixture.message("good", 1, 1, "x".repeat(2000)));  // over the 1000-byte limit in this test
+    fx.publish("update_messages", WriterFixture.update("good", 1, 99, "never created"));  // deadline 1 s
+    await().atMost(Duration.ofSeconds(20)).until(() -> fx.depth("create_chats.dlq") == 3 && fx.depth("create_messages.dlq") == 1
+        && fx.depth("update_messages.dlq") == 1);
+    List<GetResponse> dead = fx.drain("create_chats.dlq");
+    assertThat(dead).extracting(r -> r.getProps().getHeaders().get("x-herald-reason").toString())
+        .anySatisfy(r -> assertThat(r).contains("malformed JSON"))
+        .anySatisfy(r -> assertThat(r).contains("unknown application token"))
+        .anySatisfy(r -> assertThat(r).contains("'number'"));
+    assertThat(new String(dead.getFirst().getBody(), StandardCharsets.UTF_8)).isEqualTo("{not json");
+    assertThat(fx.drain("update_messages.dlq").getFirst().getProps().getHeaders().get("x-herald-reason").toString()).contains("deadline");
+    assertThat(fx.scalar("SELECT COUNT(*) FROM chats")).isEqualTo(1);
+    assertThat(fx.depth("create_chats")).isZero();
+  }
+
+  @Test
+  void theBrokerConnectionForcedClosedMidStreamLosesNothingAndCountsConverge() throws Exception {
+    startAndWaitHealthy(50, Duration.ofMinutes(1));
+    fx.application("busy");
+    fx.publish("create_chats", WriterFixture.chat("busy", 1));
+    await().atMost(Duration.ofSeconds(10)).until(() -> fx.scalar("SELECT COUNT(*) FROM chats") == 1);
+    Thread publisher = Thread.ofVirtual().start(() -> {
+      try {
+        for (int i = 1; i <= 600; i++) {
+          fx.publish("create_messages", WriterFixture.message("busy", 1, i, "m" + i));
+          if (i % 100 == 0) Thread.sleep(50);
+        }
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    await().atMost(Duration.ofSeconds(10)).until(() -> fx.scalar("SELECT COUNT(*) FROM messages") > 50);
+    assertThat(fx.closeWriterConnections()).isPositive();
+    publisher.join();
+    await().atMost(Duration.ofSeconds(60)).until(() -> fx.scalar("SELECT COUNT(*) FROM messages") == 600);
+    await().atMost(Duration.ofSeconds(10)).until(() -> fx.scalar("SELECT messages_count FROM chats") == 600);
+  }
+}
