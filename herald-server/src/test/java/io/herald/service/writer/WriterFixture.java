@@ -55,8 +55,12 @@ final class WriterFixture implements AutoCloseable {
   }
 
   WriterConfig config(int prefetch, Duration retryDeadline) {
+    return config(prefetch, retryDeadline, Optional.empty());
+  }
+
+  WriterConfig config(int prefetch, Duration retryDeadline, Optional<String> searchUrl) {
     return new WriterConfig(new DatabaseConfig("127.0.0.1", 3306, "root", "", dbName, 10), 2, REDIS, "amqp://guest:guest@127.0.0.1:5672/",
-        Duration.ofMillis(300), prefetch, Optional.empty(), 1000, retryDeadline);
+        Duration.ofMillis(300), prefetch, searchUrl, 1000, retryDeadline);
   }
 
   void start(WriterConfig config) throws Exception {
