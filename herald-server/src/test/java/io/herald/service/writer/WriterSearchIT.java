@@ -32,6 +32,9 @@ class WriterSearchIT {
 
   @BeforeAll
   static void startSearch() throws Exception {
+    // Earlier test classes in this JVM already started Netty (Vert.x, Lettuce), which fixed Netty's processor count;
+    // OpenSearch would refuse to set it again.
+    System.setProperty("opensearch.set.netty.runtime.available.processors", "false");
     httpPort = freePort();
     int transportPort = freePort();
     runner = new OpenSearchRunner();
