@@ -5,6 +5,7 @@ import io.herald.bench.report.Results;
 import io.herald.bench.scenario.BenchConfig;
 import io.herald.bench.scenario.ReportBenchConfig;
 import io.herald.bench.scenario.TelemetryBenchConfig;
+import io.herald.bench.scenario.WriterBenchConfig;
 import io.herald.bench.scenario.Scenarios;
 import io.herald.bench.target.Target;
 import java.nio.file.Files;
@@ -21,7 +22,9 @@ import java.util.Map;
  * [--steady-rate 20] [--step-seconds 5]}; report-listener scenarios {@code reports,catchup} take [--reports-clients 1000]
  * [--reports-rate 1000] [--reports-seconds 20] [--reports-interval-ms 1000] [--catchup-clients 10] [--catchup-backlog 100000];
  * telemetry scenarios {@code shortpoll,longpoll} take [--stores memory,redis] [--short-connections 16,32,64] [--short-seconds 10]
- * [--long-polls 10000] [--long-rate 500] [--long-seconds 20], or {@code --render DIR} to redraw DIR's summary and charts. Run from the repository root; peers are built by bench/peers/build-go.sh.
+ * [--long-polls 10000] [--long-rate 500] [--long-seconds 20];
+ * writer scenarios {@code writer,countsync} take [--writer-prefetch 1,200] [--writer-messages 100000] [--writer-slow-messages 10000]
+ * [--writer-chats 100] [--count-sync-counters 100000], or {@code --render DIR} to redraw DIR's summary and charts. Run from the repository root; peers are built by bench/peers/build-go.sh.
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -56,6 +59,9 @@ public final class BenchMain {
             Arrays.stream(o.getOrDefault("short-connections", "16,32,64").split(",")).map(Integer::valueOf).toList(),
             Double.parseDouble(o.getOrDefault("short-seconds", "10")), Integer.parseInt(o.getOrDefault("long-polls", "10000")),
             Double.parseDouble(o.getOrDefault("long-rate", "500")), Double.parseDouble(o.getOrDefault("long-seconds", "20"))),
+        new WriterBenchConfig(Arrays.stream(o.getOrDefault("writer-prefetch", "1,200").split(",")).map(Integer::valueOf).toList(),
+            Integer.parseInt(o.getOrDefault("writer-messages", "100000")), Integer.parseInt(o.getOrDefault("writer-slow-messages", "10000")),
+            Integer.parseInt(o.getOrDefault("writer-chats", "100")), Integer.parseInt(o.getOrDefault("count-sync-counters", "100000"))),
         root, root.resolve(o.getOrDefault("out", "bench-results")));
     Files.createDirectories(cfg.out());
     List<Target> targets = Target.all(root).stream().filter(t -> cfg.targets().contains(t.name())).toList();
@@ -75,6 +81,9 @@ public final class BenchMain {
             }
             case "shortpoll", "longpoll" -> {  // telemetry (issue 4): Herald only, once per store
               if (t.name().equals("herald")) s.telemetry(scenario);
+            }
+            case "writer", "countsync" -> {  // writer (issue 5): Herald only
+              if (t.name().equals("herald")) s.writer(scenario);
             }
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
           }

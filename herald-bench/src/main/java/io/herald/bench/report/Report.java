@@ -63,6 +63,14 @@ public final class Report {
       }
       b.append('\n');
     }
+    if (!r.writer().isEmpty()) {
+      b.append("| writer: scenario | prefetch | items | seconds | per second | server CPU s | RSS MiB |\n|---|---|---|---|---|---|---|\n");
+      for (WriterResult x : r.writer()) {
+        b.append(String.format(Locale.ROOT, "| %s | %d | %d | %.3f | %.0f | %.2f | %d |%n", x.scenario(), x.prefetch(), x.items(), x.seconds(),
+            x.perSec(), x.serverCpuSeconds(), x.rssBytes() >> 20));
+      }
+      b.append('\n');
+    }
     if (!r.startup().isEmpty()) {
       b.append("| start-up: target | median ms | runs (ms) |\n|---|---|---|\n");
       for (StartupResult s : r.startup()) b.append("| ").append(s.target()).append(" | ").append(s.medianMillis()).append(" | ").append(s.runs()).append(" |\n");

@@ -10,5 +10,5 @@ import java.util.List;
  */
 public record BenchConfig(List<String> scenarios, List<String> targets, int fanoutClients, List<Double> fanoutRates,
     int idleClients, int steadyClients, double steadyRate, double stepSeconds, int sourceAddresses, ReportBenchConfig reports,
-    TelemetryBenchConfig telemetry,
+    TelemetryBenchConfig telemetry, WriterBenchConfig writer,
     Path root, Path out) {}

@@ -120,6 +120,34 @@ public final class Scenarios {
     }
   }
 
+  /** The writer against fresh queues, database and Redis: {@code writer} (a backlog per prefetch) or {@code countsync}. */
+  public void writer(String scenario) throws Exception {
+    WriterBenchConfig c = config.writer();
+    Progress p = new Progress("[" + scenario + " herald]");
+    java.util.function.Function<Target, RunningTarget> starter = t -> {
+      try {
+        return start(t);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    };
+    if (scenario.equals("countsync")) {
+      WriterScenarios.reset(config.root(), starter);
+      try (RunningTarget rt = start(WriterScenarios.target(config.root(), 200))) {
+        results.writer().add(WriterScenarios.countSync(rt, c.counters(), p));
+      }
+      return;
+    }
+    for (int prefetch : c.prefetches()) {
+      int messages = prefetch == 1 ? c.slowMessages() : c.messages();
+      WriterScenarios.reset(config.root(), starter);
+      WriterScenarios.fill(c.chats(), messages, p);
+      try (RunningTarget rt = start(WriterScenarios.target(config.root(), prefetch))) {
+        results.writer().add(WriterScenarios.drain(rt, prefetch, messages, p));
+      }
+    }
+  }
+
   /** Start-up: process start to the first 200 from GET /health, median of 5. */
   public void startup(Target t) throws Exception {
     List<Long> runs = new ArrayList<>();

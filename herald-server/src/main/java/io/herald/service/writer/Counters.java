@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  * increment. Blocking (Lettuce's sync API); called from virtual threads.
  */
 final class Counters implements AutoCloseable {
-  static final int SYNC_BATCH = 1000;
+  static final int SYNC_BATCH = 5000;
 
   /** A count column, its table and the child table it counts. */
   enum Kind {
@@ -90,12 +90,28 @@ final class Counters implements AutoCloseable {
   /** After a commit: counts new rows and marks every touched id dirty. */
   void record(List<WriterStore.Outcome.Applied> applied) {
     if (applied.isEmpty()) return;
-    RedisCommands<String, String> r = redis();
+    redis();  // connects, or throws while Redis is down
+    var async = conn.async();
+    List<io.lettuce.core.RedisFuture<?>> sent = new java.util.ArrayList<>();
     for (Kind k : Kind.values()) {
-      Set<String> touched = applied.stream().filter(a -> a.kind() == k).map(a -> Long.toString(a.entity())).collect(Collectors.toSet());
+      Map<String, Long> created = new HashMap<>();
+      Set<String> touched = new java.util.HashSet<>();
+      for (WriterStore.Outcome.Applied a : applied) {
+        if (a.kind() != k) continue;
+        touched.add(Long.toString(a.entity()));
+        if (a.created()) created.merge(Long.toString(a.entity()), 1L, Long::sum);
+      }
       if (touched.isEmpty()) continue;
-      for (WriterStore.Outcome.Applied a : applied) if (a.kind() == k && a.created()) r.hincrby(k.hash(), Long.toString(a.entity()), 1);
-      r.sadd(k.dirty(), touched.toArray(String[]::new));
+      // Pipelined: one increment per chat or application, not per message, and one SADD.
+      created.forEach((id, n) -> sent.add(async.hincrby(k.hash(), id, n)));
+      sent.add(async.sadd(k.dirty(), touched.toArray(String[]::new)));
+    }
+    for (var f : sent) {
+      try {
+        f.get(5, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new IllegalStateException("Redis: " + e.getMessage(), e);
+      }
     }
   }
 

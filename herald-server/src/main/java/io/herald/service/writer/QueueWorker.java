@@ -152,20 +152,26 @@ final class QueueWorker {
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
       try {
-        for (Delivery d : batch) {
-          WriterCommand cmd;
+        Fate[] byIndex = new Fate[batch.size()];
+        List<WriterCommand> cmds = new ArrayList<>();
+        List<Integer> at = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
           try {
-            cmd = WriterMessages.parse(queue, d.body(), config.maxBody());
+            cmds.add(WriterMessages.parse(queue, batch.get(i).body(), config.maxBody()));
+            at.add(i);
           } catch (Poison p) {
-            fates.add(new Fate.Dead(p.getMessage()));
-            continue;
+            byIndex[i] = new Fate.Dead(p.getMessage());
           }
-          fates.add(switch (store.apply(c, cmd)) {
+        }
+        List<WriterStore.Outcome> outcomes = store.applyAll(c, cmds);
+        for (int j = 0; j < outcomes.size(); j++) {
+          byIndex[at.get(j)] = switch (outcomes.get(j)) {
             case WriterStore.Outcome.Applied a -> new Fate.Done(a);
             case WriterStore.Outcome.Waiting w -> new Fate.Retry(w.reason());
             case WriterStore.Outcome.Poisoned p -> new Fate.Dead(p.reason());
-          });
+          };
         }
+        fates.addAll(List.of(byIndex));
         search.enqueue(c, fates.stream().map(f -> f instanceof Fate.Done(var a) ? a.doc() : null).filter(java.util.Objects::nonNull).toList());
         c.commit();
       } catch (SQLException | RuntimeException e) {

@@ -11,12 +11,16 @@ final class WriterMetrics {
   private final DistributionSummary batches;
   private final Map<String, io.micrometer.core.instrument.Counter> counters = new ConcurrentHashMap<>();
   private volatile long lastSyncMillis = System.currentTimeMillis();
+  private volatile double lastSyncSeconds;
+  private volatile long lastSyncIds;
 
   WriterMetrics(Metrics metrics) {
     this.metrics = metrics;
     this.batches = metrics.summary("herald_writer_batch_size", "Messages written per transaction");
     metrics.gauge("herald_writer_count_sync_lag_seconds", "Seconds since the last successful count sync",
         () -> (System.currentTimeMillis() - lastSyncMillis) / 1000.0);
+    metrics.gauge("herald_writer_count_sync_last_seconds", "How long the last count sync that found changes took", () -> lastSyncSeconds);
+    metrics.gauge("herald_writer_count_sync_last_ids", "How many changed counts the last count sync that found changes wrote", () -> lastSyncIds);
   }
 
   private void count(String name, String description, String queue, int n) {
@@ -39,7 +43,11 @@ final class WriterMetrics {
     batches.record(size);
   }
 
-  void synced() {
+  void synced(long ids, long nanos) {
     lastSyncMillis = System.currentTimeMillis();
+    if (ids > 0) {
+      lastSyncIds = ids;
+      lastSyncSeconds = nanos / 1e9;
+    }
   }
 }

@@ -130,9 +130,10 @@ public final class WriterService implements Service {
 
   private void syncOnce() {
     try {
+      long t0 = System.nanoTime();
       long n = counters.sync(db);
-      metrics.synced();
-      if (n > 0) LOG.debug("writer: synced {} counts", n);
+      metrics.synced(n, System.nanoTime() - t0);
+      if (n > 0) LOG.debug("writer: synced {} counts in {} ms", n, (System.nanoTime() - t0) / 1_000_000);
     } catch (Exception e) {
       LOG.warn("writer: count sync failed, the changed ids are kept for the next run: {}", e.toString());
     }
