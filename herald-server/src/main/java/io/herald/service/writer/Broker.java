@@ -29,7 +29,9 @@ final class Broker implements AutoCloseable {
     if (java.net.URI.create(url).getRawPath() != null && java.net.URI.create(url).getRawPath().equals("/")) factory.setVirtualHost("/");
     factory.setAutomaticRecoveryEnabled(true);
     factory.setTopologyRecoveryEnabled(true);
-    factory.setNetworkRecoveryInterval(1000);
+    // Reconnect after 0.5 s, then with growing waits up to 30 s (the client's sequence: 0.5, 1, 1, 2, 3, 5, 8 ... s).
+    factory.setRecoveryDelayHandler(new com.rabbitmq.client.RecoveryDelayHandler.ExponentialBackoffDelayHandler(
+        java.util.List.of(500L, 1000L, 1000L, 2000L, 3000L, 5000L, 8000L, 13000L, 21000L, 30000L)));
     factory.setRequestedHeartbeat(30);
   }
 

@@ -64,12 +64,21 @@ final class WriterFixture implements AutoCloseable {
   }
 
   void start(WriterConfig config) throws Exception {
+    server = another(config);
+    port = server.port();
+  }
+
+  /** One more writer instance on the same queues, database and Redis; stopped on close. */
+  HeraldServer another(WriterConfig config) throws Exception {
+    int p;
     try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
+      p = s.getLocalPort();
     }
-    server = new HeraldServer(new ServerConfig("127.0.0.1", port, 1, 4096, Duration.ofSeconds(2)), HubConfig.DEFAULT,
+    HeraldServer s = new HeraldServer(new ServerConfig("127.0.0.1", p, 1, 4096, Duration.ofSeconds(2)), HubConfig.DEFAULT,
         List.of(new WriterService(config)));
-    server.start().await();
+    s.start().await();
+    if (server != null) toClose.add(() -> s.stop().await());
+    return s;
   }
 
   void stop() {

@@ -134,4 +134,37 @@ class WriterIT {
     await().atMost(Duration.ofSeconds(60)).until(() -> fx.scalar("SELECT COUNT(*) FROM messages") == 600);
     await().atMost(Duration.ofSeconds(10)).until(() -> fx.scalar("SELECT messages_count FROM chats") == 600);
   }
+
+  @Test
+  void twoWritersAndConcurrentPublishersLeaveCountsEqualToTheRows() throws Exception {
+    startAndWaitHealthy(20, Duration.ofMinutes(1));
+    fx.another(fx.config(20, Duration.ofMinutes(1)));  // a second instance consuming the same queues
+    fx.application("shared");
+    for (int chat = 1; chat <= 3; chat++) fx.publish("create_chats", WriterFixture.chat("shared", chat));
+    await().atMost(Duration.ofSeconds(10)).until(() -> fx.scalar("SELECT COUNT(*) FROM chats") == 3);
+    List<Thread> publishers = new java.util.ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      int worker = t;
+      publishers.add(Thread.ofVirtual().start(() -> {
+        try (var conn = fx.amqp.createChannel()) {
+          for (int i = 0; i < 150; i++) {
+            int number = worker * 1000 + i;
+            String body = WriterFixture.message("shared", 1 + number % 3, number, "n" + number);
+            conn.basicPublish("", "create_messages", null, body.getBytes(StandardCharsets.UTF_8));
+            if (i % 50 == 0) conn.basicPublish("", "create_messages", null, body.getBytes(StandardCharsets.UTF_8));  // a duplicate
+          }
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }));
+    }
+    for (Thread t : publishers) t.join();
+    await().atMost(Duration.ofSeconds(30)).until(() -> fx.scalar("SELECT COUNT(*) FROM messages") == 600);
+    await().atMost(Duration.ofSeconds(10)).until(() -> fx.scalar("SELECT SUM(messages_count) FROM chats") == 600
+        && fx.scalar("SELECT COUNT(*) FROM chats c WHERE messages_count <> (SELECT COUNT(*) FROM messages m WHERE m.chat_id = c.id)") == 0);
+    for (long chat : List.of(1L, 2L, 3L)) {
+      long id = fx.scalar("SELECT id FROM chats WHERE number = " + chat);
+      assertThat(redisCount("herald:writer:messages_count", id)).isEqualTo(Long.toString(fx.scalar("SELECT COUNT(*) FROM messages WHERE chat_id = " + id)));
+    }
+  }
 }
