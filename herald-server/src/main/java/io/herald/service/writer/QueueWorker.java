@@ -74,6 +74,7 @@ final class QueueWorker {
     consume.basicConsume(queue, false, "herald-writer-" + queue, new DefaultConsumer(consume) {
       @Override
       public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties props, byte[] body) {
+        metrics.delivered(queue);
         inbox.add(new Delivery(broker.epoch(), env.getDeliveryTag(), props, body));
       }
     });
@@ -196,7 +197,7 @@ final class QueueWorker {
     counters.record(applied);
     confirm();
     ack(batch);
-    metrics.consumed(queue, batch.size());
+    metrics.acked(queue, batch.size());
   }
 
   private void settleDead(List<Delivery> batch, String reason) throws InterruptedException {

@@ -27,8 +27,12 @@ final class WriterMetrics {
     counters.computeIfAbsent(name + "|" + queue, k -> metrics.counter(name, description, "queue", queue)).increment(n);
   }
 
-  void consumed(String queue, int n) {
-    count("herald_writer_acked", "Messages committed and acknowledged", queue, n);
+  void delivered(String queue) {
+    count("herald_writer_consumed", "Messages delivered by the broker", queue, 1);
+  }
+
+  void acked(String queue, int n) {
+    count("herald_writer_acked", "Messages committed (or dead-lettered or sent to retry) and acknowledged", queue, n);
   }
 
   void retried(String queue) {

@@ -36,4 +36,32 @@ class MemoryTelemetryTest extends TelemetryContract {
         .header("Access-Control-Request-Method", "GET").header("Access-Control-Request-Headers", "authorization").build(),
         HttpResponse.BodyHandlers.ofString());
   }
+
+  @Test
+  void withoutAnInternalKeyPublishingIsForLoopbackClientsOnly() throws Exception {
+    Optional<java.net.InetAddress> external = java.net.NetworkInterface.networkInterfaces()
+        .flatMap(java.net.NetworkInterface::inetAddresses)
+        .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()).findFirst();
+    org.junit.jupiter.api.Assumptions.assumeTrue(external.isPresent(), "this machine has no non-loopback IPv4 address");
+    TelemetryServer s = new TelemetryServer(TelemetryServer.config(Optional.empty(), Duration.ofSeconds(5), Duration.ofHours(1), Optional.empty()),
+        "0.0.0.0");
+    toClose.add(s);
+    HttpResponse<String> remote = CLIENT.send(HttpRequest.newBuilder(URI.create("http://" + external.get().getHostAddress() + ":" + s.port
+        + "/v1/internal/events/new-order")).POST(HttpRequest.BodyPublishers.ofString("{\"orderId\":\"1\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(remote.statusCode()).isEqualTo(403);
+    assertThat(json(remote).get("error").asText()).isEqualTo("forbidden");
+    assertThat(io.herald.testing.Http.post(s.port, "/v1/internal/events/new-order", "{\"orderId\":\"1\"}").statusCode()).isEqualTo(202);
+  }
+
+  @Test
+  void aBase64SecretIsDecodedWhenAskedTo() {
+    String b64 = java.util.Base64.getEncoder().encodeToString(Tokens.SECRET.getBytes(StandardCharsets.UTF_8));
+    var env = io.herald.config.Env.of(java.util.Map.of("JWT_SECRET", b64, "HERALD_JWT_SECRET_BASE64", "true"));
+    TelemetryConfig config = TelemetryConfig.from(env);
+    assertThat(config.jwtSecret()).isEqualTo(Tokens.SECRET.getBytes(StandardCharsets.UTF_8));
+    TelemetryServer s = new TelemetryServer(config);
+    toClose.add(s);
+    assertThat(io.herald.testing.Http.get(s.port, "/v1/polling/user/events", Tokens.bearer(Tokens.user("b64"))).statusCode()).isEqualTo(200);
+  }
 }

@@ -156,7 +156,9 @@ abstract class TelemetryContract {
         Http.get(port, path, Tokens.bearer(Tokens.sign(JWSAlgorithm.HS256, "another-secret-that-is-also-at-least-32-bytes", Map.of("sub", "x"), Instant.now().plusSeconds(60)))),
         Http.get(port, path, Tokens.bearer(Tokens.sign(JWSAlgorithm.HS256, Tokens.SECRET, Map.of("sub", "x"), Instant.now().minusSeconds(120)))),
         Http.get(port, path, Tokens.bearer(Tokens.unsigned("x"))),
-        Http.get(port, path, Tokens.bearer(Tokens.sign(JWSAlgorithm.HS256, Tokens.SECRET, Map.of("roles", List.of("USER")), Instant.now().plusSeconds(60)))));
+        Http.get(port, path, Tokens.bearer(Tokens.sign(JWSAlgorithm.HS256, Tokens.SECRET, Map.of("roles", List.of("USER")), Instant.now().plusSeconds(60)))),
+        Http.get(port, path, Tokens.bearer(Tokens.sign(JWSAlgorithm.HS256, Tokens.SECRET,
+            Map.of("sub", "x", "nbf", Instant.now().plusSeconds(600).getEpochSecond()), Instant.now().plusSeconds(900)))));
     for (HttpResponse<String> r : refused) {
       assertThat(r.statusCode()).as(r.body()).isEqualTo(401);
       assertThat(json(r).get("error").asText()).isEqualTo("unauthorized");
@@ -169,6 +171,9 @@ abstract class TelemetryContract {
     assertThat(Http.get(port, "/v1/polling/admin/events", Tokens.bearer(lenient)).statusCode()).isEqualTo(200);
     String id = statusChange(port, "42", "X");
     assertThat(ids(poll(port, path, lenient))).containsExactly(id);
+    String soon = Tokens.sign(JWSAlgorithm.HS256, Tokens.SECRET, Map.of("sub", "y", "nbf", Instant.now().plusSeconds(5).getEpochSecond()),
+        Instant.now().plusSeconds(600));  // valid in 5 s: within the leeway
+    assertThat(Http.get(port, path, Tokens.bearer(soon)).statusCode()).isEqualTo(200);
   }
 
   @Test
@@ -238,5 +243,14 @@ abstract class TelemetryContract {
     await().atMost(Duration.ofSeconds(5)).until(() -> ids.contains(c));
     assertThat(ids).containsExactly(b, c);
     reader.interrupt();
+  }
+
+  @Test
+  void anIdleServerSentEventStreamGetsHeartbeatComments() throws Exception {
+    int port = server().port;  // heartbeat every 500 ms in the tests
+    HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/stream/admin/events"))
+        .header("Authorization", "Bearer " + Tokens.admin("root")).build();
+    HttpResponse<java.util.stream.Stream<String>> r = CLIENT.send(req, HttpResponse.BodyHandlers.ofLines());
+    assertThat(r.body().filter(l -> l.startsWith(":")).findFirst()).contains(": keep-alive");
   }
 }

@@ -17,12 +17,16 @@ final class TelemetryServer implements AutoCloseable {
   final int port;
 
   TelemetryServer(TelemetryConfig config) {
+    this(config, "127.0.0.1");
+  }
+
+  TelemetryServer(TelemetryConfig config, String host) {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    server = new HeraldServer(new ServerConfig("127.0.0.1", port, 2, 4096, Duration.ofSeconds(2)), HubConfig.DEFAULT,
+    server = new HeraldServer(new ServerConfig(host, port, 2, 4096, Duration.ofSeconds(2)), HubConfig.DEFAULT,
         List.of(new TelemetryService(config)));
     server.start().await();
   }

@@ -59,7 +59,9 @@ class WriterIT {
     assertThat(redisCount("herald:writer:chats_count", app)).isEqualTo("2");
     var health = Http.get(fx.port, "/health").body();
     assertThat(health).contains("\"rabbitmq\"", "\"mariadb\"", "\"redis\"");
-    assertThat(Http.get(fx.port, "/metrics").body()).contains("herald_writer_acked_total{queue=\"create_messages\"}");
+    await().atMost(Duration.ofSeconds(5)).until(() -> Http.get(fx.port, "/metrics").body().contains("herald_writer_acked_total{queue=\"create_messages\"} 3.0"));
+    assertThat(Http.get(fx.port, "/metrics").body()).contains("herald_writer_consumed_total{queue=\"create_messages\"} 3.0",
+        "herald_writer_batch_size_count", "herald_writer_count_sync_lag_seconds");
   }
 
   @Test
