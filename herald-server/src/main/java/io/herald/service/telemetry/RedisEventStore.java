@@ -68,7 +68,7 @@ final class RedisEventStore implements EventStore {
           ps.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String message) {
-              notifyListeners(Set.of(message.split("\n")));
+              notifyListeners(new java.util.HashSet<>(java.util.Arrays.asList(message.split("\n"))));  // names may repeat
             }
           });
           ps.sync().subscribe(CHANNEL);

@@ -104,7 +104,8 @@ final class QueueWorker {
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
-        LOG.error("writer {}: unexpected error, the batch will be redelivered: {}", queue, e.toString());
+        LOG.error("writer {}: unexpected error, the batch goes back to the queue: {}", queue, e.toString());
+        requeue(batch);
       }
       batch.clear();
     }
@@ -250,6 +251,17 @@ final class QueueWorker {
       publish.waitForConfirmsOrDie(10_000);
     } catch (java.util.concurrent.TimeoutException e) {
       throw new IOException("broker did not confirm the retry or dead-letter copies", e);
+    }
+  }
+
+  /** Hands a batch back to the broker for redelivery (never left unacknowledged, which would stall the prefetch). */
+  private void requeue(List<Delivery> batch) {
+    Delivery last = batch.getLast();
+    if (last.epoch() != broker.epoch()) return;
+    try {
+      consume.basicNack(last.tag(), true, true);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("writer {}: could not requeue, the broker will redeliver on reconnect: {}", queue, e.toString());
     }
   }
 
