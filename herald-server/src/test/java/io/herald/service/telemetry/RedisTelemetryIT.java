@@ -56,4 +56,30 @@ class RedisTelemetryIT extends TelemetryContract {
     assertThat(json(pub).get("error").asText()).isEqualTo("unavailable");
     assertThat(Http.get(s.port, "/v1/polling/admin/events", Tokens.bearer(Tokens.admin("root"))).statusCode()).isEqualTo(503);
   }
+
+  @Test
+  void publishesBeyondWorkerPoolSizeInFlightGetA503AtOnce() throws Exception {
+    TelemetryConfig base = TelemetryServer.config(Optional.of(URL), Duration.ofSeconds(5), Duration.ofHours(1), Optional.empty());
+    TelemetryConfig two = new TelemetryConfig(base.redisUrl(), base.jwtSecret(), 2, base.longPollTimeout(), base.environment(),
+        base.corsOrigins(), base.eventTtl(), base.internalApiKey(), base.jwtLeeway(), base.maxPerStream(), base.sseHeartbeat());
+    TelemetryServer s = new TelemetryServer(two);
+    toClose.add(s);
+    await().atMost(Duration.ofSeconds(10)).until(() -> Http.get(s.port, "/health").statusCode() == 200);
+    RedisClient admin = RedisClient.create(URL);
+    try (var c = admin.connect()) {
+      c.sync().clientPause(1500);  // Redis holds every command for 1.5 s: publishes stay in flight
+    }
+    java.net.http.HttpRequest pub = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + s.port
+        + "/v1/internal/events/new-order")).POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"orderId\":\"1\"}")).build();
+    var first = CLIENT.sendAsync(pub, java.net.http.HttpResponse.BodyHandlers.ofString());
+    var second = CLIENT.sendAsync(pub, java.net.http.HttpResponse.BodyHandlers.ofString());
+    Thread.sleep(300);
+    HttpResponse<String> third = Http.post(s.port, "/v1/internal/events/new-order", "{\"orderId\":\"3\"}");
+    assertThat(third.statusCode()).isEqualTo(503);
+    assertThat(third.headers().firstValue("Retry-After")).contains("1");
+    assertThat(json(third).get("error").asText()).isEqualTo("unavailable");
+    assertThat(first.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(202);
+    assertThat(second.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(202);
+    admin.shutdown();
+  }
 }
