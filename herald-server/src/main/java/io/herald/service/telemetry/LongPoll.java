@@ -19,7 +19,7 @@ final class LongPoll implements Waiters.Waiter {
   private final PollQuery query;
   private final Principal who;
   private final boolean filter;
-  private final Consumer<VisibleReader.Result> answer;
+  private final java.util.function.Function<VisibleReader.Result, io.vertx.core.Future<Void>> answer;
   private final Consumer<Throwable> fail;
   private EventId cursor;
   private boolean done;
@@ -28,7 +28,8 @@ final class LongPoll implements Waiters.Waiter {
   private long timer;
 
   LongPoll(Vertx vertx, Context context, Waiters waiters, VisibleReader reader, String stream, PollQuery query, EventId cursor,
-      Principal who, boolean filter, Consumer<VisibleReader.Result> answer, Consumer<Throwable> fail) {
+      Principal who, boolean filter, java.util.function.Function<VisibleReader.Result, io.vertx.core.Future<Void>> answer,
+      Consumer<Throwable> fail) {
     this.vertx = vertx;
     this.context = context;
     this.waiters = waiters;
@@ -62,6 +63,21 @@ final class LongPoll implements Waiters.Waiter {
     context.runOnContext(v -> attempt());
   }
 
+  /** Shutdown: answered at once with what it has (nothing new), so clients poll again elsewhere. */
+  @Override
+  public io.vertx.core.Future<Void> shutdown() {
+    io.vertx.core.Promise<Void> p = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> {
+      if (done) {
+        p.complete();
+        return;
+      }
+      cancel();
+      answer.apply(new VisibleReader.Result(java.util.List.of(), cursor == null ? EventId.ZERO : cursor, false, false)).onComplete(ar -> p.complete());
+    });
+    return p.future();
+  }
+
   private void attempt() {
     if (done) return;
     if (reading) {
@@ -90,6 +106,6 @@ final class LongPoll implements Waiters.Waiter {
   private void finish(VisibleReader.Result r) {
     if (done) return;
     cancel();
-    answer.accept(r);
+    answer.apply(r);
   }
 }

@@ -59,6 +59,21 @@ final class SseStream implements Waiters.Waiter {
     context.runOnContext(v -> attempt());
   }
 
+  /** Shutdown: the stream ends cleanly; an EventSource reconnects (elsewhere) with its Last-Event-ID. */
+  @Override
+  public io.vertx.core.Future<Void> shutdown() {
+    io.vertx.core.Promise<Void> p = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> {
+      if (closed) {
+        p.complete();
+        return;
+      }
+      stop();
+      response.end().onComplete(ar -> p.complete());
+    });
+    return p.future();
+  }
+
   private void attempt() {
     if (closed) return;
     if (reading) {

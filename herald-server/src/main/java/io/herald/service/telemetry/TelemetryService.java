@@ -13,6 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
@@ -108,11 +109,15 @@ public final class TelemetryService implements Service {
     return Future.succeededFuture();
   }
 
+  /** Answers every parked long poll and ends every SSE stream before the server closes their connections. */
   @Override
   public Future<Void> stop() {
     if (sweepTimer >= 0) ctx.vertx().cancelTimer(sweepTimer);
-    if (store != null) store.close();
-    return Future.succeededFuture();
+    List<Future<Void>> ended = waiters.all().stream().map(Waiters.Waiter::shutdown).toList();
+    return Future.all(ended).transform(ar -> {
+      if (store != null) store.close();
+      return Future.<Void>succeededFuture();
+    });
   }
 
   /** Verifies the bearer token (401) and, for admin routes, the role (403); then runs {@code then}. */
@@ -210,9 +215,9 @@ public final class TelemetryService implements Service {
         });
   }
 
-  private static void ok(RoutingContext rc, VisibleReader.Result r) {
-    if (rc.response().ended() || rc.response().closed()) return;
-    rc.response().putHeader("content-type", "application/json").putHeader("cache-control", "no-store").end(PollResponse.json(r));
+  private static Future<Void> ok(RoutingContext rc, VisibleReader.Result r) {
+    if (rc.response().ended() || rc.response().closed()) return Future.succeededFuture();
+    return rc.response().putHeader("content-type", "application/json").putHeader("cache-control", "no-store").end(PollResponse.json(r));
   }
 
   private static void storeDown(RoutingContext rc, Throwable e) {

@@ -11,6 +11,9 @@ final class Waiters {
   /** Something waiting for events. {@link #wake} may be called on any thread and must hop to its own. */
   interface Waiter {
     void wake();
+
+    /** The server is stopping: answer or end now (on the waiter's own thread), completing when written. */
+    io.vertx.core.Future<Void> shutdown();
   }
 
   private final ConcurrentHashMap<String, Set<Waiter>> byStream = new ConcurrentHashMap<>();
@@ -35,6 +38,11 @@ final class Waiters {
       Set<Waiter> set = byStream.get(s);
       if (set != null) set.forEach(Waiter::wake);
     }
+  }
+
+  /** Every waiter, for shutdown. */
+  java.util.List<Waiter> all() {
+    return byStream.values().stream().flatMap(Set::stream).toList();
   }
 
   int size() {

@@ -253,4 +253,20 @@ abstract class TelemetryContract {
     HttpResponse<java.util.stream.Stream<String>> r = CLIENT.send(req, HttpResponse.BodyHandlers.ofLines());
     assertThat(r.body().filter(l -> l.startsWith(":")).findFirst()).contains(": keep-alive");
   }
+
+  @Test
+  void onShutdownParkedLongPollsAreAnsweredAndStreamsEnd() throws Exception {
+    TelemetryServer s = new TelemetryServer(TelemetryServer.config(redisUrl(), Duration.ofSeconds(60), Duration.ofHours(1), Optional.empty()));
+    if (redisUrl().isPresent()) await().atMost(Duration.ofSeconds(10)).until(() -> Http.get(s.port, "/health").statusCode() == 200);
+    var poll = async(s.port, "/v1/polling/admin/events?longPoll=true&lastEventId=$", Tokens.admin("root"));
+    HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port + "/v1/stream/admin/events"))
+        .header("Authorization", "Bearer " + Tokens.admin("root")).build();
+    var stream = CLIENT.sendAsync(req, HttpResponse.BodyHandlers.ofString());
+    await().atMost(Duration.ofSeconds(5)).until(() -> json(Http.get(s.port, "/health")).at("/services/telemetry/waiting").asInt() == 2);
+    s.close();
+    HttpResponse<String> answered = poll.get(5, java.util.concurrent.TimeUnit.SECONDS);  // not after the 60 s poll timeout
+    assertThat(answered.statusCode()).isEqualTo(200);
+    assertThat(ids(json(answered))).isEmpty();
+    assertThat(stream.get(5, java.util.concurrent.TimeUnit.SECONDS).body()).startsWith("retry: 3000");
+  }
 }
