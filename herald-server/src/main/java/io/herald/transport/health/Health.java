@@ -38,7 +38,9 @@ public final class Health {
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("status", s.up() ? "up" : "down");
       entry.putAll(s.details());
-      (c.kind().equals("service") ? services : dependencies).put(c.name(), entry);
+      // Services that share a dependency (report-listener and writer both use MariaDB under `all`) report it
+      // under one name: down when any of them finds it down.
+      (c.kind().equals("service") ? services : dependencies).merge(c.name(), entry, Health::combine);
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", allUp ? "ok" : "degraded");
@@ -46,5 +48,16 @@ public final class Health {
     body.put("services", services);
     body.put("dependencies", dependencies);
     return new Report(allUp ? 200 : 503, Json.write(body));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object combine(Object a, Object b) {
+    Map<String, Object> x = new LinkedHashMap<>((Map<String, Object>) a), y = (Map<String, Object>) b;
+    if ("down".equals(y.get("status"))) x.put("status", "down");
+    y.forEach((k, v) -> {
+      if (k.equals("error") && x.containsKey("error") && !x.get("error").equals(v)) x.put("error", x.get("error") + "; " + v);
+      else if (!k.equals("status")) x.putIfAbsent(k, v);
+    });
+    return x;
   }
 }
