@@ -324,4 +324,27 @@ class ReportListenerIT {
       assertThat(node.exitCode()).isZero();
     }
   }
+
+  @Test
+  void checkStateSqlShowsTheCheckpointTheLatestSeqAndWhatMayBeMissed() throws Exception {
+    Running r = start("rl");
+    try (Connection c = db.connect()) {
+      for (int i = 0; i < 4; i++) TestDatabase.insert(c, "s" + i);
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> db.checkpoint("rl") == 4);
+    r.close();  // stopped: what comes now is after the checkpoint
+    try (Connection c = db.connect()) {
+      TestDatabase.insert(c, "late1");
+      TestDatabase.insert(c, "late2");
+    }
+    String sql = java.nio.file.Files.readString(io.herald.testing.NodeScript.e2eDir().getParent().resolve("scripts/check_state.sql"));
+    try (Connection c = db.connect(); var rs = c.createStatement().executeQuery(sql.replaceAll("(?m)^--.*$", ""))) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString("service_name")).isEqualTo("rl");
+      assertThat(rs.getLong("checkpoint")).isEqualTo(4);
+      assertThat(rs.getLong("latest_seq")).isEqualTo(6);
+      assertThat(rs.getLong("reports_after_checkpoint")).isEqualTo(2);
+      assertThat(rs.getLong("seconds_since_update")).isBetween(0L, 60L);
+    }
+  }
 }
