@@ -27,7 +27,8 @@ record AppConfig(String logLevel, String logFormat, ServerConfig server, HubConf
         env.integer("PORT", service.defaultPort, 0, 65535),
         env.integer("HERALD_EVENT_LOOPS", Runtime.getRuntime().availableProcessors(), 1, 256),
         env.bytes("HERALD_MAX_BODY", 64 * 1024),
-        env.duration("HERALD_SHUTDOWN_TIMEOUT", Duration.ofSeconds(10)));
+        env.duration("HERALD_SHUTDOWN_TIMEOUT", Duration.ofSeconds(10)),
+        env.bool("HERALD_WS_DEFLATE", true));
     HubConfig hub = new HubConfig(new HistoryConfig(
         env.integer("HERALD_HISTORY_SIZE", HistoryConfig.DEFAULT.maxEvents(), 0, 10_000_000),
         env.duration("HERALD_HISTORY_TTL", HistoryConfig.DEFAULT.maxAge())));

@@ -87,8 +87,10 @@ public final class HeraldServer {
         .setHost(config.host()).setPort(config.port())
         .setMaxWebSocketFrameSize(MAX_WS_FRAME).setMaxWebSocketMessageSize(MAX_WS_FRAME)
         .setWebSocketClosingTimeout(WS_CLOSING_TIMEOUT_SECONDS)
-        // No permessage-deflate: it would compress every message once per connection, undoing encode-once.
-        .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false)
+        // permessage-deflate is negotiated here, but Netty's per-connection compressor is taken out again
+        // (SocketWriter): large events are compressed once and the same bytes go to every connection.
+        .setPerMessageWebSocketCompressionSupported(config.deflate()).setPerFrameWebSocketCompressionSupported(false)
+        .setWebSocketAllowServerNoContext(true)
         .setTcpNoDelay(true).setReuseAddress(true);
     return started
         .compose(v -> vertx.deployVerticle(() -> new Listener(options, this::dispatch), new DeploymentOptions().setInstances(config.eventLoops())))

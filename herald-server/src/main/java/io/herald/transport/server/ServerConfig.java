@@ -11,7 +11,12 @@ import java.time.Duration;
  * @param maxBodyBytes    largest HTTP request body accepted; over it: 413 (HERALD_MAX_BODY, default 64KiB)
  * @param shutdownTimeout how long graceful shutdown may drain outboxes (HERALD_SHUTDOWN_TIMEOUT, default 10s)
  */
-public record ServerConfig(String host, int port, int eventLoops, long maxBodyBytes, Duration shutdownTimeout) {
+public record ServerConfig(String host, int port, int eventLoops, long maxBodyBytes, Duration shutdownTimeout, boolean deflate) {
+  /** With permessage-deflate offered (the default). */
+  public ServerConfig(String host, int port, int eventLoops, long maxBodyBytes, Duration shutdownTimeout) {
+    this(host, port, eventLoops, maxBodyBytes, shutdownTimeout, true);
+  }
+
   public ServerConfig {
     if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
     if (eventLoops < 1) throw new IllegalArgumentException("eventLoops must be at least 1");

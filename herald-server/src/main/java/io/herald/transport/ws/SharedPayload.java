@@ -17,10 +17,27 @@ final class SharedPayload {
 
   private byte[] array;
   private ByteBuf direct;
+  private byte[] compressedFrom;
+  private ByteBuf compressed;
 
   /** A retained view of {@code utf8} in direct memory; the caller's write releases it. */
   static ByteBuf of(ByteBufAllocator alloc, byte[] utf8) {
     return PER_LOOP.get().view(alloc, utf8);
+  }
+
+  /** A retained view of {@code utf8} compressed for permessage-deflate (see {@link Deflate}), once per loop. */
+  static ByteBuf deflated(ByteBufAllocator alloc, byte[] utf8) {
+    return PER_LOOP.get().deflatedView(alloc, utf8);
+  }
+
+  private ByteBuf deflatedView(ByteBufAllocator alloc, byte[] utf8) {
+    if (compressedFrom != utf8) {
+      if (compressed != null) compressed.release();
+      byte[] c = Deflate.compress(utf8);
+      compressed = alloc.directBuffer(c.length, c.length).writeBytes(c);
+      compressedFrom = utf8;
+    }
+    return compressed.retainedDuplicate();
   }
 
   private ByteBuf view(ByteBufAllocator alloc, byte[] utf8) {

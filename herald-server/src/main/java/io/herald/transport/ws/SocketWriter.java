@@ -4,6 +4,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtension;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.impl.websocket.WebSocketImplBase;
 
@@ -16,11 +17,14 @@ import io.vertx.core.http.impl.websocket.WebSocketImplBase;
  */
 final class SocketWriter {
   private final ChannelHandlerContext ctx;
+  /** The client negotiated permessage-deflate and accepts a full window: large events go compressed. */
+  private final boolean deflate;
   private boolean dirty;
 
   /** @param onWritable called on the event loop each time the socket can take bytes again */
   SocketWriter(ServerWebSocket ws, Runnable onWritable) {
     this.ctx = ((WebSocketImplBase<?>) ws).channelHandlerContext();
+    this.deflate = takeOverDeflate(ctx, ws.headers().get("Sec-WebSocket-Extensions"));
     // Vert.x calls its drainHandler only after its own writes filled the queue; ours bypass it, so listen to
     // Netty's writability event directly, ahead of Vert.x's handler, and pass the event on.
     ctx.pipeline().addBefore(ctx.name(), "herald-writability", new ChannelInboundHandlerAdapter() {
@@ -38,14 +42,36 @@ final class SocketWriter {
     dirty = true;
   }
 
-  /** As {@link #write}, for an event's bytes that other connections on this loop get too (see {@link SharedPayload}). */
+  /**
+   * As {@link #write}, for an event's bytes that other connections on this loop get too (see {@link SharedPayload}):
+   * one direct copy, or one compressed copy when the client negotiated permessage-deflate, shared by all.
+   */
   void writeShared(byte[] utf8) {
     if (utf8.length < SharedPayload.MIN_BYTES) {
       write(utf8);
       return;
     }
-    ctx.write(new TextWebSocketFrame(true, 0, SharedPayload.of(ctx.alloc(), utf8)), ctx.voidPromise());
+    TextWebSocketFrame frame = deflate
+        ? new TextWebSocketFrame(true, WebSocketExtension.RSV1, SharedPayload.deflated(ctx.alloc(), utf8))
+        : new TextWebSocketFrame(true, 0, SharedPayload.of(ctx.alloc(), utf8));
+    ctx.write(frame, ctx.voidPromise());
     dirty = true;
+  }
+
+  /**
+   * Removes Netty's per-connection permessage-deflate encoder, which would compress every message once per
+   * connection; frames then go uncompressed, except large events, compressed once for everyone. Returns whether
+   * compressed frames may be sent: not when the client limited the server's window below DEFLATE's 15 bits.
+   */
+  private static boolean takeOverDeflate(ChannelHandlerContext ctx, String offer) {
+    String encoder = null;  // the class is package-private in Netty: found by name
+    for (var h : ctx.pipeline()) if (h.getValue().getClass().getSimpleName().equals("PerMessageDeflateEncoder")) encoder = h.getKey();
+    if (encoder == null) return false;
+    ctx.pipeline().remove(encoder);
+    if (offer == null) return false;
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("server_max_window_bits\\s*=\\s*\"?(\\d+)").matcher(offer);
+    while (m.find()) if (Integer.parseInt(m.group(1)) < 15) return false;
+    return true;
   }
 
   /**
