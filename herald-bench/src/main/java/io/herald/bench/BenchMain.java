@@ -62,6 +62,7 @@ public final class BenchMain {
         new WriterBenchConfig(Arrays.stream(o.getOrDefault("writer-prefetch", "1,200").split(",")).map(Integer::valueOf).toList(),
             Integer.parseInt(o.getOrDefault("writer-messages", "100000")), Integer.parseInt(o.getOrDefault("writer-slow-messages", "10000")),
             Integer.parseInt(o.getOrDefault("writer-chats", "100")), Integer.parseInt(o.getOrDefault("count-sync-counters", "100000"))),
+        Boolean.parseBoolean(o.getOrDefault("deflate", "false")),
         root, root.resolve(o.getOrDefault("out", "bench-results")));
     Files.createDirectories(cfg.out());
     List<Target> targets = Target.all(root).stream().filter(t -> cfg.targets().contains(t.name())).toList();

@@ -16,20 +16,45 @@ final class RawConnection {
   long lastI = -1;
   /** Bytes of an incomplete frame left over from the previous read, or null. */
   byte[] leftover;
+  /** Created on the first compressed message: idle connections never pay for one. */
+  private java.util.zip.Inflater inflater;
+  private static final ByteBuffer TAIL = ByteBuffer.wrap(new byte[] {0, 0, (byte) 0xff, (byte) 0xff}).asReadOnlyBuffer();
+
+  /** Inflates one permessage-deflate payload into {@code into.inflated}; returns its length. */
+  int inflate(ByteBuffer payload, RawClients.Loop into) {
+    if (inflater == null) inflater = new java.util.zip.Inflater(true);
+    int n = 0;
+    try {
+      for (ByteBuffer part : new ByteBuffer[] {payload, TAIL.duplicate()}) {
+        inflater.setInput(part);
+        while (!inflater.needsInput()) {
+          if (n == into.inflated.length) into.inflated = java.util.Arrays.copyOf(into.inflated, n * 2);
+          int k = inflater.inflate(into.inflated, n, into.inflated.length - n);
+          if (k == 0 && inflater.needsInput()) break;
+          n += k;
+        }
+      }
+    } catch (java.util.zip.DataFormatException e) {
+      throw new IllegalStateException("bad permessage-deflate data", e);
+    }
+    return n;
+  }
 
   private RawConnection(SocketChannel channel) {
     this.channel = channel;
   }
 
   /** Connects from {@code source} and completes the upgrade; the channel is returned in blocking mode. */
-  static RawConnection open(String source, int port, String path) throws IOException {
+  static RawConnection open(String source, int port, String path, boolean deflate) throws IOException {
     SocketChannel ch = SocketChannel.open();
     try {
       ch.bind(new InetSocketAddress(source, 0));
       ch.connect(new InetSocketAddress("127.0.0.1", port));
       ch.socket().setTcpNoDelay(true);
       ch.write(ByteBuffer.wrap(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-          + "Sec-WebSocket-Key: aGVyYWxkLWJlbmNoLWtleQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
+          + "Sec-WebSocket-Key: aGVyYWxkLWJlbmNoLWtleQ==\r\nSec-WebSocket-Version: 13\r\n"
+          // as browsers do; servers that do not support it ignore the offer
+          + (deflate ? "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII)));
       ByteBuffer one = ByteBuffer.allocate(1);
       StringBuilder head = new StringBuilder();
       while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {

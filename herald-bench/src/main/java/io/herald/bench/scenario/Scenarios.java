@@ -38,7 +38,7 @@ public final class Scenarios {
   /** Fan-out: N clients, publish rate stepped up until p99 > 50 ms or loss > 0.1%. */
   public void fanout(Target t) throws Exception {
     Progress p = new Progress("[fanout " + t.name() + "]");
-    try (RunningTarget rt = start(t); RawClients pool = new RawClients(2, config.sourceAddresses())) {
+    try (RunningTarget rt = start(t); RawClients pool = new RawClients(2, config.sourceAddresses(), config.deflate())) {
       pool.connect(rt.port, config.fanoutClients(), p);
       Publisher pub = new Publisher(vertx, rt.port);
       Steps.run("warmup", rt, pool, pub, config.fanoutClients(), 100, 3, p);
@@ -54,7 +54,7 @@ public final class Scenarios {
   /** Steady: many clients at a modest rate; reports latency. */
   public void steady(Target t) throws Exception {
     Progress p = new Progress("[steady " + t.name() + "]");
-    try (RunningTarget rt = start(t); RawClients pool = new RawClients(2, config.sourceAddresses())) {
+    try (RunningTarget rt = start(t); RawClients pool = new RawClients(2, config.sourceAddresses(), config.deflate())) {
       pool.connect(rt.port, config.steadyClients(), p);
       Publisher pub = new Publisher(vertx, rt.port);
       Steps.run("warmup", rt, pool, pub, config.steadyClients(), config.steadyRate(), 3, p);
@@ -66,7 +66,7 @@ public final class Scenarios {
   /** Idle: as many connections as the open-file limit allows; RSS growth per connection. */
   public void idle(Target t) throws Exception {
     Progress p = new Progress("[idle " + t.name() + "]");
-    try (RunningTarget rt = start(t); RawClients pool = new RawClients(2, config.sourceAddresses())) {
+    try (RunningTarget rt = start(t); RawClients pool = new RawClients(2, config.sourceAddresses(), config.deflate())) {
       int base = 100;
       pool.connect(rt.port, base, p);
       Thread.sleep(3000);
@@ -89,7 +89,7 @@ public final class Scenarios {
     var db = ReportScenarios.freshDatabase();
     Target t = ReportScenarios.target(config.root(), c.intervalMillis());
     int clients = scenario.equals("catchup") ? c.catchupClients() : c.clients();
-    try (RunningTarget rt = start(t); RawClients pool = new RawClients(2, config.sourceAddresses())) {
+    try (RunningTarget rt = start(t); RawClients pool = new RawClients(2, config.sourceAddresses(), config.deflate())) {
       pool.connect(rt.port, ReportScenarios.PATH, clients, p);
       if (scenario.equals("catchup")) {
         results.reports().add(ReportScenarios.catchup(rt, pool, db, clients, c.backlog(), c.intervalMillis(), p));
