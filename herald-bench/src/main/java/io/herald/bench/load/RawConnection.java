@@ -23,6 +23,7 @@ final class RawConnection {
   /** Inflates one permessage-deflate payload into {@code into.inflated}; returns its length. */
   int inflate(ByteBuffer payload, RawClients.Loop into) {
     if (inflater == null) inflater = new java.util.zip.Inflater(true);
+    inflater.reset();  // server_no_context_takeover is negotiated: each message stands alone
     int n = 0;
     try {
       for (ByteBuffer part : new ByteBuffer[] {payload, TAIL.duplicate()}) {
@@ -54,7 +55,7 @@ final class RawConnection {
       ch.write(ByteBuffer.wrap(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
           + "Sec-WebSocket-Key: aGVyYWxkLWJlbmNoLWtleQ==\r\nSec-WebSocket-Version: 13\r\n"
           // as browsers do; servers that do not support it ignore the offer
-          + (deflate ? "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII)));
+          + (deflate ? "Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover; client_max_window_bits\r\n" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII)));
       ByteBuffer one = ByteBuffer.allocate(1);
       StringBuilder head = new StringBuilder();
       while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {

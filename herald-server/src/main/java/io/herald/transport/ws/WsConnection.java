@@ -191,7 +191,7 @@ public final class WsConnection implements Subscriber {
     if (closed) return;
     int sent = 0;
     while (!outbox.isEmpty() && writer.writable()) {
-      writer.write(outbox.poll());
+      writer.writeShared(outbox.poll());  // queued events are usually the ones other connections just got
       sent++;
     }
     writer.flush();
