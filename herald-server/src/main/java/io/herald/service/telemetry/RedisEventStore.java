@@ -64,15 +64,17 @@ final class RedisEventStore implements EventStore {
       Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
       while (!closed) {
         try {
-          StatefulRedisPubSubConnection<String, String> ps = client.connectPubSub();
-          ps.addListener(new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String channel, String message) {
-              notifyListeners(new java.util.HashSet<>(java.util.Arrays.asList(message.split("\n"))));  // names may repeat
-            }
-          });
-          ps.sync().subscribe(CHANNEL);
-          pubSub = ps;
+          if (pubSub == null) {  // kept across retries: a later failure must not open a second subscription
+            StatefulRedisPubSubConnection<String, String> ps = client.connectPubSub();
+            ps.addListener(new RedisPubSubAdapter<>() {
+              @Override
+              public void message(String channel, String message) {
+                notifyListeners(new java.util.HashSet<>(java.util.Arrays.asList(message.split("\n"))));  // names may repeat
+              }
+            });
+            ps.sync().subscribe(CHANNEL);
+            pubSub = ps;
+          }
           conn = client.connect();
           lastError = null;
           LOG.info("telemetry store: Redis connected");
