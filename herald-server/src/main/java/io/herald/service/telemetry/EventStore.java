@@ -22,7 +22,13 @@ interface EventStore extends AutoCloseable {
   /** The newest id in {@code stream}, {@link EventId#ZERO} when it is empty. */
   CompletionStage<EventId> lastId(String stream);
 
-  /** Called, on some thread, with the streams that just received an event, whichever instance appended it. */
+  /** Passed to {@link #listen} listeners when any stream may have changed unseen (a lost subscription came back). */
+  Set<String> ALL_STREAMS = Set.of("*");
+
+  /**
+   * Called, on some thread, with the streams that just received an event, whichever instance appended it, or with
+   * {@link #ALL_STREAMS}.
+   */
   void listen(Consumer<Set<String>> appended);
 
   HealthStatus health();

@@ -53,6 +53,14 @@ final class RedisEventStore implements EventStore {
     client.setOptions(ClientOptions.builder().autoReconnect(true)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(2))).build());
+    // Events published while the subscription was down never reach this instance: once it is back, every waiter
+    // reads its stream again (the reconnect itself is Lettuce's, with the subscription restored).
+    client.addListener(new io.lettuce.core.RedisConnectionStateListener() {
+      @Override
+      public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> connection, java.net.SocketAddress address) {
+        if (connection == pubSub) notifyListeners(EventStore.ALL_STREAMS);
+      }
+    });
     this.ttlMillis = ttl.toMillis();
     this.maxPerStream = maxPerStream;
     this.clock = clock;

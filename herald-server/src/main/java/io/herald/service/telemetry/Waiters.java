@@ -34,6 +34,10 @@ final class Waiters {
   }
 
   void wake(Set<String> streams) {
+    if (streams == EventStore.ALL_STREAMS) {
+      byStream.values().forEach(set -> set.forEach(Waiter::wake));
+      return;
+    }
     for (String s : streams) {
       Set<Waiter> set = byStream.get(s);
       if (set != null) set.forEach(Waiter::wake);

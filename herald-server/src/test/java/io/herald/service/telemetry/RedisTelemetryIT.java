@@ -82,4 +82,25 @@ class RedisTelemetryIT extends TelemetryContract {
     assertThat(second.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(202);
     admin.shutdown();
   }
+
+  @Test
+  void whenItsSubscriptionComesBackAnInstanceRereadsWhatItMayHaveMissed() throws Exception {
+    TelemetryServer a = server();
+    var pending = async(a.port, "/v1/polling/admin/events?longPoll=true&lastEventId=$", Tokens.admin("root"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> json(Http.get(a.port, "/health")).at("/services/telemetry/waiting").asInt() == 1);
+    RedisClient admin = RedisClient.create(URL);
+    try (var c = admin.connect()) {
+      // An event whose notification is lost: appended by the real script, published on a channel nobody hears.
+      String id = c.sync().eval(RedisScripts.APPEND, io.lettuce.core.ScriptOutputType.VALUE,
+          new String[] {RedisEventStore.PREFIX + "last-id", RedisEventStore.PREFIX + Streams.ADMIN},
+          "3600000", "100", "", "{\"eventType\":\"LOST\",\"timestamp\":\"2026-01-01T00:00:00Z\"}", "nowhere", Streams.ADMIN);
+      Thread.sleep(300);
+      assertThat(pending).isNotDone();
+      c.sync().clientKill(io.lettuce.core.KillArgs.Builder.typePubsub());  // the instance's subscription drops and comes back
+      HttpResponse<String> r = pending.get(5, TimeUnit.SECONDS);
+      assertThat(ids(json(r))).containsExactly(id);
+    } finally {
+      admin.shutdown();
+    }
+  }
 }
