@@ -347,4 +347,22 @@ class ReportListenerIT {
       assertThat(rs.getLong("seconds_since_update")).isBetween(0L, 60L);
     }
   }
+
+  @Test
+  void twoInstancesSharingTheCheckpointBothBroadcastFromIt() throws Exception {
+    Running a = started("shared");
+    try (Connection c = db.connect()) {
+      for (int i = 0; i < 3; i++) TestDatabase.insert(c, "a" + i);
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> db.checkpoint("shared") == 3);
+    Running b = started("shared");  // resumes after the shared checkpoint
+    try (Connection c = db.connect()) {
+      TestDatabase.insert(c, "b1");
+      TestDatabase.insert(c, "b2");
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> a.batches().seqs().contains(5L) && b.batches().seqs().contains(5L));
+    assertThat(a.batches().seqs()).containsExactly(1L, 2L, 3L, 4L, 5L);
+    assertThat(b.batches().seqs()).containsExactly(4L, 5L);
+    await().atMost(Duration.ofSeconds(10)).until(() -> db.checkpoint("shared") == 5);
+  }
 }
