@@ -169,4 +169,23 @@ class WriterIT {
       assertThat(redisCount("herald:writer:messages_count", id)).isEqualTo(Long.toString(fx.scalar("SELECT COUNT(*) FROM messages WHERE chat_id = " + id)));
     }
   }
+
+  @Test
+  void aDatabaseFailureMidStreamIsRetriedAndLosesNothing() throws Exception {
+    startAndWaitHealthy(20, Duration.ofMinutes(1));
+    fx.application("flaky");
+    fx.publish("create_chats", WriterFixture.chat("flaky", 1));
+    await().atMost(Duration.ofSeconds(10)).until(() -> fx.scalar("SELECT COUNT(*) FROM chats") == 1);
+    try (var c = fx.sql()) {
+      c.createStatement().execute("RENAME TABLE messages TO messages_away");  // every write now fails
+      for (int i = 1; i <= 50; i++) fx.publish("create_messages", WriterFixture.message("flaky", 1, i, "m" + i));
+      Thread.sleep(1500);  // the writer retries with backoff; the messages stay unacknowledged
+      assertThat(fx.depth("create_messages.dlq")).isZero();
+      c.createStatement().execute("RENAME TABLE messages_away TO messages");
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> fx.scalar("SELECT COUNT(*) FROM messages") == 50);
+    await().atMost(Duration.ofSeconds(10)).until(() -> fx.scalar("SELECT messages_count FROM chats") == 50);
+    assertThat(fx.depth("create_messages.dlq")).isZero();
+    assertThat(Http.get(fx.port, "/metrics").body()).contains("herald_writer_retried_total{queue=\"create_messages\"}");
+  }
 }
