@@ -40,6 +40,13 @@ public final class BenchMain {
       Report.write(new com.fasterxml.jackson.databind.ObjectMapper().readValue(dir.resolve("results.json").toFile(), Results.class), dir);
       return;
     }
+    if (o.getOrDefault("scenarios", "").equals("writer-load")) {  // queue chats and messages for a running writer
+      io.herald.bench.scenario.WriterScenarios.fill(o.getOrDefault("rabbitmq-url", "amqp://guest:guest@127.0.0.1:5672/"),
+          o.getOrDefault("token", "bench"), Integer.parseInt(o.getOrDefault("writer-chats", "100")),
+          Integer.parseInt(o.getOrDefault("writer-messages", "100000")), new io.herald.bench.load.Progress("[writer-load]"));
+      System.err.println("[writer-load] done");
+      return;
+    }
     Path root = Path.of(o.getOrDefault("root", ".")).toAbsolutePath().normalize();
     BenchConfig cfg = new BenchConfig(
         List.of(o.getOrDefault("scenarios", "startup,fanout,steady,idle").split(",")),

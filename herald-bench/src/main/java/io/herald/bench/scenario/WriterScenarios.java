@@ -26,7 +26,7 @@ import java.util.Map;
  * The writer's targets (issue 5): a queued backlog consumed and committed per second at a given prefetch, and the
  * count sync of many changed counters. Herald alone, on this machine's RabbitMQ, MariaDB and Redis.
  */
-final class WriterScenarios {
+public final class WriterScenarios {
   static final String DATABASE = "herald_bench_writer";
   static final int REDIS_DB = 9;
   private static final String ADMIN = "jdbc:mariadb://127.0.0.1:3306/?user=root&password=";
@@ -66,23 +66,36 @@ final class WriterScenarios {
   }
 
   private static Connection amqp() throws Exception {
+    return amqp("amqp://guest:guest@127.0.0.1:5672");
+  }
+
+  private static Connection amqp(String url) throws Exception {
     ConnectionFactory f = new ConnectionFactory();
-    f.setUri("amqp://guest:guest@127.0.0.1:5672");
+    f.setUri(url);
+    if (java.net.URI.create(url).getRawPath() != null && java.net.URI.create(url).getRawPath().equals("/")) f.setVirtualHost("/");
     return f.newConnection("herald-bench");
   }
 
   /** Queues {@code chats} chats and {@code messages} messages spread over them, confirmed by the broker. */
-  static void fill(int chats, int messages, Progress p) throws Exception {
+  public static void fill(int chats, int messages, Progress p) throws Exception {
+    fill("amqp://guest:guest@127.0.0.1:5672", "bench", chats, messages, p);
+  }
+
+  /**
+   * {@code writer-load}: queues {@code chats} chats and {@code messages} messages for application {@code token} on
+   * any broker, for trying a running writer (the application row must exist in its database).
+   */
+  public static void fill(String url, String token, int chats, int messages, Progress p) throws Exception {
     AMQP.BasicProperties durable = new AMQP.BasicProperties.Builder().deliveryMode(2).build();
-    try (Connection amqp = amqp(); Channel ch = amqp.createChannel()) {
+    try (Connection amqp = amqp(url); Channel ch = amqp.createChannel()) {
       ch.confirmSelect();
       for (int i = 1; i <= chats; i++) {
-        ch.basicPublish("", "create_chats", durable, ("{\"application_id\":1,\"token\":\"bench\",\"number\":" + i + ",\"creator_id\":1}")
+        ch.basicPublish("", "create_chats", durable, ("{\"application_id\":1,\"token\":\"" + token + "\",\"number\":" + i + ",\"creator_id\":1}")
             .getBytes(StandardCharsets.UTF_8));
       }
       for (int i = 1; i <= messages; i++) {
         int chat = 1 + i % chats;
-        ch.basicPublish("", "create_messages", durable, ("{\"chat_id\":1,\"token\":\"bench\",\"chat_number\":" + chat + ",\"number\":" + i
+        ch.basicPublish("", "create_messages", durable, ("{\"chat_id\":1,\"token\":\"" + token + "\",\"chat_number\":" + chat + ",\"number\":" + i
             + ",\"body\":\"benchmark message number " + i + "\",\"creator_id\":1}").getBytes(StandardCharsets.UTF_8));
         if (i % 1000 == 0) {
           ch.waitForConfirmsOrDie(30_000);
