@@ -21,8 +21,15 @@ public final class Envelope {
   private Envelope() {}
 
   static byte[] encodePlain(Event e) {
-    return ("{\"type\":" + Json.quote(e.type()) + ",\"data\":" + e.data() + ",\"timestamp\":\"" + e.time() + "\"}")
-        .getBytes(StandardCharsets.UTF_8);
+    return plain(e.type(), e.data(), e.time()).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The plain envelope for one connection's own message, the same JSON {@link #PLAIN} gives an event:
+   * {@code {"type","data","timestamp"}}.
+   */
+  public static String plain(String type, String data, Instant time) {
+    return "{\"type\":" + Json.quote(type) + ",\"data\":" + data + ",\"timestamp\":\"" + time + "\"}";
   }
 
   static byte[] encodeEvent(Event e) {

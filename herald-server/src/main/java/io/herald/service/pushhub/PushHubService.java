@@ -12,6 +12,7 @@ import io.herald.protocol.json.Json;
 import io.herald.transport.health.HealthCheck;
 import io.herald.transport.health.HealthStatus;
 import io.herald.transport.http.ApiError;
+import io.herald.transport.http.QueryParams;
 import io.herald.transport.server.ServerContext;
 import io.herald.transport.server.Service;
 import io.herald.transport.ws.WsConnection;
@@ -103,7 +104,7 @@ public final class PushHubService implements Service {
     }
     long since;
     try {
-      since = parseSince(req.getParam("since"));
+      since = QueryParams.position(req, "since");
     } catch (ProtocolException e) {
       ApiError.badRequest(e.code(), e.getMessage()).send(req.response());
       return;
@@ -113,16 +114,6 @@ public final class PushHubService implements Service {
     });
   }
 
-  static long parseSince(String raw) throws ProtocolException {
-    if (raw == null || raw.isEmpty()) return -1;
-    try {
-      long v = Long.parseLong(raw);
-      if (v >= 0) return v;
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "query parameter 'since' must be a non-negative integer");
-  }
 
   private void accept(ServerWebSocket ws, long since) {
     try {

@@ -1,9 +1,8 @@
 package io.herald.service.reportlistener;
 
-import java.time.Instant;
 import java.util.List;
 
-/** The JSON the listener sends: the seed's {@code reports} batch, and the end of a resume's replay. */
+/** The data of the listener's messages: the seed's {@code reports} batch, and the end of a resume's replay. */
 final class ReportBatch {
   static final String TYPE = "reports";
 
@@ -28,10 +27,5 @@ final class ReportBatch {
    */
   static String replayEnd(long since, int replayed, boolean complete, long lastSeq) {
     return "{\"since_seq\":" + since + ",\"replayed\":" + replayed + ",\"complete\":" + complete + ",\"last_seq\":" + lastSeq + "}";
-  }
-
-  /** The envelope every message has, as the seed sends it: {@code {"type","data","timestamp"}}. */
-  static String message(String type, String data, Instant now) {
-    return "{\"type\":\"" + type + "\",\"data\":" + data + ",\"timestamp\":\"" + now + "\"}";
   }
 }

@@ -2,6 +2,7 @@ package io.herald.service.reportlistener;
 
 import io.herald.core.hub.Hub;
 import io.herald.core.hub.Subscription;
+import io.herald.protocol.envelope.Envelope;
 import io.herald.transport.ws.WsConnection;
 import java.time.InstantSource;
 import java.util.List;
@@ -37,12 +38,12 @@ final class ReportClient {
 
   /** Sends replayed reports and completes once the client has taken them (see {@link WsConnection#sendPaced}). */
   CompletableFuture<Boolean> sendPaced(List<ReportRow> batch) {
-    return conn.sendPaced(ReportBatch.message(ReportBatch.TYPE, ReportBatch.data(batch), clock.instant()));
+    return conn.sendPaced(Envelope.plain(ReportBatch.TYPE, ReportBatch.data(batch), clock.instant()));
   }
 
   /** Queues a message behind everything sent so far, without waiting. */
   void send(String type, String data) {
-    String json = ReportBatch.message(type, data, clock.instant());
+    String json = Envelope.plain(type, data, clock.instant());
     conn.loop().execute(() -> conn.sendText(json));
   }
 }

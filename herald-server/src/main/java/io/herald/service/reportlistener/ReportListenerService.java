@@ -3,11 +3,13 @@ package io.herald.service.reportlistener;
 import io.herald.core.outbox.CloseReason;
 import io.herald.protocol.envelope.Envelope;
 import io.herald.protocol.envelope.ErrorCode;
+import io.herald.protocol.envelope.ProtocolException;
 import io.herald.protocol.json.Json;
 import io.herald.store.mysql.Database;
 import io.herald.transport.health.HealthCheck;
 import io.herald.transport.health.HealthStatus;
 import io.herald.transport.http.ApiError;
+import io.herald.transport.http.QueryParams;
 import io.herald.transport.server.ServerContext;
 import io.herald.transport.server.Service;
 import io.herald.transport.ws.WsConfig;
@@ -96,9 +98,9 @@ public final class ReportListenerService implements Service {
     }
     long since;
     try {
-      since = parseSinceSeq(req.getParam("since_seq"));
-    } catch (IllegalArgumentException e) {
-      ApiError.badRequest(ErrorCode.INVALID_MESSAGE, e.getMessage()).send(req.response());
+      since = QueryParams.position(req, "since_seq");
+    } catch (ProtocolException e) {
+      ApiError.badRequest(e.code(), e.getMessage()).send(req.response());
       return;
     }
     req.toWebSocket().onSuccess(socket -> accept(socket, since)).onFailure(e -> {
@@ -106,17 +108,6 @@ public final class ReportListenerService implements Service {
     });
   }
 
-  /** {@code ?since_seq=N}: a non-negative integer, or absent (-1: live only). */
-  static long parseSinceSeq(String raw) {
-    if (raw == null || raw.isEmpty()) return -1;
-    try {
-      long v = Long.parseLong(raw);
-      if (v >= 0) return v;
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException("query parameter 'since_seq' must be a non-negative integer");
-  }
 
   private void accept(ServerWebSocket socket, long since) {
     ReportClient[] client = new ReportClient[1];

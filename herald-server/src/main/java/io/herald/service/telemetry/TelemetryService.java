@@ -193,8 +193,7 @@ public final class TelemetryService implements Service {
     try {
       d = parser.parse(rc.body().asString(), ctx.clock().instant());
     } catch (PublishBodies.BadBody e) {
-      rc.response().setStatusCode(400).putHeader("content-type", "application/json")
-          .end("{\"error\":\"invalid_message\",\"field\":\"" + e.field + "\",\"message\":" + io.herald.protocol.json.Json.quote(e.getMessage()) + "}");
+      ApiError.badField(e.field, e.getMessage()).send(rc);
       return;
     }
     if (!inFlight.tryAcquire()) {
