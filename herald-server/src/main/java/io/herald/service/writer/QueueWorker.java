@@ -148,33 +148,33 @@ final class QueueWorker {
     return state != null && (state.startsWith("22") || state.startsWith("23"));
   }
 
-  /** One transaction for the batch; returns each delivery's fate. */
+  /** One transaction for the batch; returns each delivery's fate, in delivery order. */
   private List<Fate> write(List<Delivery> batch) throws SQLException {
-    List<Fate> fates = new ArrayList<>(batch.size());
+    Fate[] fates = new Fate[batch.size()];
+    List<WriterCommand> cmds = new ArrayList<>();
+    List<Integer> at = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      try {
+        cmds.add(WriterMessages.parse(queue, batch.get(i).body(), config.maxBody()));
+        at.add(i);
+      } catch (Poison p) {
+        fates[i] = new Fate.Dead(p.getMessage());
+      }
+    }
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
       try {
-        Fate[] byIndex = new Fate[batch.size()];
-        List<WriterCommand> cmds = new ArrayList<>();
-        List<Integer> at = new ArrayList<>();
-        for (int i = 0; i < batch.size(); i++) {
-          try {
-            cmds.add(WriterMessages.parse(queue, batch.get(i).body(), config.maxBody()));
-            at.add(i);
-          } catch (Poison p) {
-            byIndex[i] = new Fate.Dead(p.getMessage());
-          }
-        }
         List<WriterStore.Outcome> outcomes = store.applyAll(c, cmds);
+        List<WriterStore.SearchDoc> docs = new ArrayList<>();
         for (int j = 0; j < outcomes.size(); j++) {
-          byIndex[at.get(j)] = switch (outcomes.get(j)) {
+          fates[at.get(j)] = switch (outcomes.get(j)) {
             case WriterStore.Outcome.Applied a -> new Fate.Done(a);
             case WriterStore.Outcome.Waiting w -> new Fate.Retry(w.reason());
             case WriterStore.Outcome.Poisoned p -> new Fate.Dead(p.reason());
           };
+          if (outcomes.get(j) instanceof WriterStore.Outcome.Applied a && a.doc() != null) docs.add(a.doc());
         }
-        fates.addAll(List.of(byIndex));
-        search.enqueue(c, fates.stream().map(f -> f instanceof Fate.Done(var a) ? a.doc() : null).filter(java.util.Objects::nonNull).toList());
+        search.enqueue(c, docs);
         c.commit();
       } catch (SQLException | RuntimeException e) {
         c.rollback();
@@ -182,7 +182,7 @@ final class QueueWorker {
       }
     }
     metrics.batch(batch.size());
-    return fates;
+    return List.of(fates);
   }
 
   /** After the commit: counters, retry and dead-letter copies (confirmed), then one acknowledgement. */

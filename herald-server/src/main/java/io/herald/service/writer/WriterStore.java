@@ -41,106 +41,83 @@ final class WriterStore {
   private static final int CHAT_CACHE_MAX = 100_000;
 
   /**
-   * Applies one queue's batch in the caller's transaction. Creates of the batch go to the database as one JDBC
-   * batch (one round trip, not one per message); updates run one by one, because each must tell whether its
-   * message exists yet.
+   * Applies one queue's batch in the caller's transaction. First each command's target is found (the application
+   * by token, poisoned when unknown; for messages the chat, waiting when it is not there yet). Creates then go to
+   * the database as one JDBC batch (one round trip, not one per message); updates run one by one, because each must
+   * tell whether its message exists yet.
    */
   List<Outcome> applyAll(Connection c, List<WriterCommand> cmds) throws SQLException {
-    if (cmds.isEmpty() || cmds.getFirst() instanceof WriterCommand.UpdateMessage) {
-      List<Outcome> out = new ArrayList<>(cmds.size());
-      for (WriterCommand cmd : cmds) out.add(apply(c, cmd));
-      return out;
-    }
     Outcome[] out = new Outcome[cmds.size()];
-    List<Integer> batched = new ArrayList<>();
-    boolean chatsBatch = cmds.getFirst() instanceof WriterCommand.CreateChat;
-    long[] entity = new long[cmds.size()];
-    try (PreparedStatement p = c.prepareStatement(chatsBatch
-        ? "INSERT IGNORE INTO chats (application_id, number, creator_id) VALUES (?, ?, ?)"
-        : "INSERT IGNORE INTO messages (chat_id, number, body, creator_id) VALUES (?, ?, ?, ?)")) {
-      for (int i = 0; i < cmds.size(); i++) {
-        Long app = application(c, cmds.get(i).token());
-        if (app == null) {
-          out[i] = new Outcome.Poisoned("unknown application token");
-          continue;
-        }
-        switch (cmds.get(i)) {
-          case WriterCommand.CreateChat m -> {
-            p.setLong(1, app);
-            p.setInt(2, m.number());
-            p.setObject(3, m.creatorId());
-            entity[i] = app;
-          }
-          case WriterCommand.CreateMessage m -> {
-            Long chat = chat(c, app, m.chatNumber());
-            if (chat == null) {
-              out[i] = new Outcome.Waiting("chat " + m.chatNumber() + " does not exist yet");
-              continue;
-            }
-            p.setLong(1, chat);
-            p.setInt(2, m.number());
-            p.setString(3, m.body());
-            p.setObject(4, m.creatorId());
-            entity[i] = chat;
-          }
-          case WriterCommand.UpdateMessage m -> throw new IllegalArgumentException("updates are not batched");
-        }
-        p.addBatch();
-        batched.add(i);
-      }
-      int[] counts = batched.isEmpty() ? new int[0] : p.executeBatch();
-      for (int j = 0; j < batched.size(); j++) {
-        int i = batched.get(j);
-        // 1: inserted; 0: a duplicate (redelivery); SUCCESS_NO_INFO: unknown, the count sync settles it.
-        boolean created = counts[j] == 1;
-        out[i] = switch (cmds.get(i)) {
-          case WriterCommand.CreateChat m -> new Outcome.Applied(created, Counters.Kind.CHATS, entity[i], null);
-          case WriterCommand.CreateMessage m -> new Outcome.Applied(created, Counters.Kind.MESSAGES, entity[i],
-              new SearchDoc(m.token(), m.chatNumber(), m.number(), m.body()));
-          case WriterCommand.UpdateMessage m -> throw new IllegalStateException();
-        };
-      }
+    long[] target = new long[cmds.size()];
+    List<Integer> creates = new ArrayList<>();
+    for (int i = 0; i < cmds.size(); i++) {
+      WriterCommand cmd = cmds.get(i);
+      Long app = application(c, cmd.token());
+      Long id = app == null || cmd instanceof WriterCommand.CreateChat ? app : chat(c, app, chatNumber(cmd));
+      if (app == null) out[i] = new Outcome.Poisoned("unknown application token");
+      else if (id == null) out[i] = new Outcome.Waiting("chat " + chatNumber(cmd) + " does not exist yet");
+      else target[i] = id;
+      if (out[i] == null && !(cmd instanceof WriterCommand.UpdateMessage)) creates.add(i);
+    }
+    if (!creates.isEmpty()) insert(c, cmds, creates, target, out);
+    for (int i = 0; i < cmds.size(); i++) {
+      if (out[i] == null && cmds.get(i) instanceof WriterCommand.UpdateMessage m) out[i] = update(c, m, target[i]);
     }
     return List.of(out);
   }
 
-  Outcome apply(Connection c, WriterCommand cmd) throws SQLException {
-    Long app = application(c, cmd.token());
-    if (app == null) return new Outcome.Poisoned("unknown application token");
+  private static int chatNumber(WriterCommand cmd) {
     return switch (cmd) {
-      case WriterCommand.CreateChat m -> {
-        try (PreparedStatement p = c.prepareStatement("INSERT IGNORE INTO chats (application_id, number, creator_id) VALUES (?, ?, ?)")) {
-          p.setLong(1, app);
-          p.setInt(2, m.number());
-          p.setObject(3, m.creatorId());
-          yield new Outcome.Applied(p.executeUpdate() == 1, Counters.Kind.CHATS, app, null);
-        }
-      }
-      case WriterCommand.CreateMessage m -> {
-        Long chat = chat(c, app, m.chatNumber());
-        if (chat == null) yield new Outcome.Waiting("chat " + m.chatNumber() + " does not exist yet");
-        try (PreparedStatement p = c.prepareStatement("INSERT IGNORE INTO messages (chat_id, number, body, creator_id) VALUES (?, ?, ?, ?)")) {
-          p.setLong(1, chat);
-          p.setInt(2, m.number());
-          p.setString(3, m.body());
-          p.setObject(4, m.creatorId());
-          boolean created = p.executeUpdate() == 1;
-          yield new Outcome.Applied(created, Counters.Kind.MESSAGES, chat, new SearchDoc(m.token(), m.chatNumber(), m.number(), m.body()));
-        }
-      }
-      case WriterCommand.UpdateMessage m -> {
-        Long chat = chat(c, app, m.chatNumber());
-        if (chat == null) yield new Outcome.Waiting("chat " + m.chatNumber() + " does not exist yet");
-        try (PreparedStatement p = c.prepareStatement("UPDATE messages SET body = ? WHERE chat_id = ? AND number = ?")) {
-          p.setString(1, m.body());
-          p.setLong(2, chat);
-          p.setInt(3, m.number());
-          // MariaDB Connector/J reports matched rows by default, so an unchanged body still counts as found.
-          if (p.executeUpdate() == 0) yield new Outcome.Waiting("message " + m.number() + " does not exist yet");
-          yield new Outcome.Applied(false, Counters.Kind.MESSAGES, chat, new SearchDoc(m.token(), m.chatNumber(), m.number(), m.body()));
-        }
-      }
+      case WriterCommand.CreateMessage m -> m.chatNumber();
+      case WriterCommand.UpdateMessage m -> m.chatNumber();
+      case WriterCommand.CreateChat m -> throw new IllegalArgumentException("a chat has no chat number");
     };
+  }
+
+  /** One JDBC batch of creates; a queue carries one kind, so the first decides the statement. */
+  private static void insert(Connection c, List<WriterCommand> cmds, List<Integer> creates, long[] target, Outcome[] out)
+      throws SQLException {
+    boolean chats = cmds.get(creates.getFirst()) instanceof WriterCommand.CreateChat;
+    try (PreparedStatement p = c.prepareStatement(chats
+        ? "INSERT IGNORE INTO chats (application_id, number, creator_id) VALUES (?, ?, ?)"
+        : "INSERT IGNORE INTO messages (chat_id, number, body, creator_id) VALUES (?, ?, ?, ?)")) {
+      for (int i : creates) {
+        p.setLong(1, target[i]);
+        switch (cmds.get(i)) {
+          case WriterCommand.CreateChat m -> {
+            p.setInt(2, m.number());
+            p.setObject(3, m.creatorId());
+          }
+          case WriterCommand.CreateMessage m -> {
+            p.setInt(2, m.number());
+            p.setString(3, m.body());
+            p.setObject(4, m.creatorId());
+          }
+          case WriterCommand.UpdateMessage m -> throw new IllegalArgumentException("updates are not inserted");
+        }
+        p.addBatch();
+      }
+      int[] counts = p.executeBatch();
+      for (int j = 0; j < creates.size(); j++) {
+        int i = creates.get(j);
+        // 1: inserted; 0: a duplicate (redelivery); SUCCESS_NO_INFO: unknown, the count sync settles it.
+        boolean created = counts[j] == 1;
+        out[i] = cmds.get(i) instanceof WriterCommand.CreateMessage m
+            ? new Outcome.Applied(created, Counters.Kind.MESSAGES, target[i], new SearchDoc(m.token(), m.chatNumber(), m.number(), m.body()))
+            : new Outcome.Applied(created, Counters.Kind.CHATS, target[i], null);
+      }
+    }
+  }
+
+  private static Outcome update(Connection c, WriterCommand.UpdateMessage m, long chat) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("UPDATE messages SET body = ? WHERE chat_id = ? AND number = ?")) {
+      p.setString(1, m.body());
+      p.setLong(2, chat);
+      p.setInt(3, m.number());
+      // MariaDB Connector/J reports matched rows by default, so an unchanged body still counts as found.
+      if (p.executeUpdate() == 0) return new Outcome.Waiting("message " + m.number() + " does not exist yet");
+      return new Outcome.Applied(false, Counters.Kind.MESSAGES, chat, new SearchDoc(m.token(), m.chatNumber(), m.number(), m.body()));
+    }
   }
 
   private Long application(Connection c, String token) throws SQLException {
