@@ -1,12 +1,10 @@
 package io.herald.service.telemetry;
 
+import io.herald.store.redis.Redis;
 import io.herald.transport.health.HealthStatus;
 import io.herald.util.Backoff;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -49,10 +47,7 @@ final class RedisEventStore implements EventStore {
   private volatile boolean closed;
 
   RedisEventStore(String url, Duration ttl, int maxPerStream, InstantSource clock) {
-    this.client = RedisClient.create(RedisURI.create(url));
-    client.setOptions(ClientOptions.builder().autoReconnect(true)
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(2))).build());
+    this.client = Redis.client(url, Duration.ofSeconds(2));
     // Events published while the subscription was down never reach this instance: once it is back, every waiter
     // reads its stream again (the reconnect itself is Lettuce's, with the subscription restored).
     client.addListener(new io.lettuce.core.RedisConnectionStateListener() {

@@ -1,10 +1,8 @@
 package io.herald.service.writer;
 
 import io.herald.store.mysql.Database;
-import io.lettuce.core.ClientOptions;
+import io.herald.store.redis.Redis;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.sql.Connection;
@@ -65,10 +63,7 @@ final class Counters implements AutoCloseable {
   private volatile StatefulRedisConnection<String, String> conn;
 
   Counters(String url) {
-    client = RedisClient.create(RedisURI.create(url));
-    client.setOptions(ClientOptions.builder().autoReconnect(true)
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(5))).build());
+    client = Redis.client(url, Duration.ofSeconds(5));
   }
 
   private RedisCommands<String, String> redis() {

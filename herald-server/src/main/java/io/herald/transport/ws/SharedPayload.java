@@ -10,7 +10,8 @@ import java.util.function.UnaryOperator;
  * direct one on each write; for a 100 KB report batch sent to a thousand connections that was 100 MB of copying
  * per batch. The hub hands a loop one event to all its subscribers in a row, and connections that were slow drain
  * the same few recent events from their outboxes, so a handful of entries, remembered by array identity, serve
- * nearly every write. Confined to the event loop's thread; holds at most {@link #SLOTS} buffers of each kind.
+ * nearly every write. A large message meant for one connection (a replay batch) passes through too and takes a
+ * slot for a while. Confined to the event loop's thread; holds at most {@link #SLOTS} buffers of each kind.
  */
 final class SharedPayload {
   /** Below this the WebSocket encoder merges header and payload into a fresh buffer anyway. */

@@ -36,24 +36,17 @@ final class SocketWriter {
     });
   }
 
-  /** Queues a final text frame over {@code utf8}; the array is wrapped, not copied, and must not change. */
-  void write(byte[] utf8) {
-    ctx.write(new TextWebSocketFrame(true, 0, Unpooled.wrappedBuffer(utf8)), ctx.voidPromise());
-    dirty = true;
-  }
-
   /**
-   * As {@link #write}, for an event's bytes that other connections on this loop get too (see {@link SharedPayload}):
-   * one direct copy, or one compressed copy when the client negotiated permessage-deflate, shared by all.
+   * Queues a final text frame over {@code utf8}, which must not change. Small messages are wrapped as they are (the
+   * WebSocket encoder copies them into the frame anyway); larger ones come from {@link SharedPayload}: one direct
+   * copy, or one compressed copy when the client negotiated permessage-deflate, per event loop, shared by every
+   * connection that writes the same array (an event's encoding is one array for all its subscribers).
    */
-  void writeShared(byte[] utf8) {
-    if (utf8.length < SharedPayload.MIN_BYTES) {
-      write(utf8);
-      return;
-    }
-    TextWebSocketFrame frame = deflate
-        ? new TextWebSocketFrame(true, WebSocketExtension.RSV1, SharedPayload.deflated(ctx.alloc(), utf8))
-        : new TextWebSocketFrame(true, 0, SharedPayload.of(ctx.alloc(), utf8));
+  void write(byte[] utf8) {
+    TextWebSocketFrame frame;
+    if (utf8.length < SharedPayload.MIN_BYTES) frame = new TextWebSocketFrame(true, 0, Unpooled.wrappedBuffer(utf8));
+    else if (deflate) frame = new TextWebSocketFrame(true, WebSocketExtension.RSV1, SharedPayload.deflated(ctx.alloc(), utf8));
+    else frame = new TextWebSocketFrame(true, 0, SharedPayload.of(ctx.alloc(), utf8));
     ctx.write(frame, ctx.voidPromise());
     dirty = true;
   }

@@ -116,7 +116,7 @@ public final class WsConnection implements Subscriber {
   public void deliver(Frame frame) {
     if (closed || frame.seq() <= lastSeq) return;  // seq guard: makes the resume seam exact
     lastSeq = frame.seq();
-    send(frame.encoded(encoding), true);
+    send(frame.encoded(encoding));
   }
 
   @Override
@@ -158,15 +158,9 @@ public final class WsConnection implements Subscriber {
   }
 
   private void send(byte[] utf8) {
-    send(utf8, false);
-  }
-
-  /** @param shared the bytes of an event other connections get too: written from one shared direct copy */
-  private void send(byte[] utf8, boolean shared) {
     if (closed) return;
     if (outbox.isEmpty() && writer.writable()) {
-      if (shared) writer.writeShared(utf8);  // flushed by flush(), at the end of the hub's batch
-      else writer.write(utf8);
+      writer.write(utf8);  // flushed by flush(), at the end of the hub's batch
       return;
     }
     if (blockedSinceNanos == 0) blockedSinceNanos = System.nanoTime();
@@ -191,7 +185,7 @@ public final class WsConnection implements Subscriber {
     if (closed) return;
     int sent = 0;
     while (!outbox.isEmpty() && writer.writable()) {
-      writer.writeShared(outbox.poll());  // queued events are usually the ones other connections just got
+      writer.write(outbox.poll());
       sent++;
     }
     writer.flush();

@@ -94,6 +94,13 @@ class PushHubDeflateTest {
       assertThat(a.payload()).isEqualTo(b.payload());  // the same compressed bytes for everyone
       assertThat(p.compressed()).isFalse();
       assertThat(a.text()).isEqualTo(p.text()).contains(big);
+      // Each event is compressed on its own: a per-connection compressor keeping its window would shrink a repeat
+      // of the same text to a few bytes by pointing back at the first.
+      assertThat(Http.post(server.port, "/api/v1/broadcast", Http.alert(big)).statusCode()).isEqualTo(202);
+      Frame again = nextOfType(deflate1, "system_alert");
+      assertThat(again.compressed()).isTrue();
+      assertThat(again.payload().length).isGreaterThan(a.payload().length / 2);
+      assertThat(again.text()).contains(big);
     }
   }
 }

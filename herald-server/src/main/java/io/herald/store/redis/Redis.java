@@ -1,0 +1,24 @@
+package io.herald.store.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import java.time.Duration;
+
+/**
+ * How every Herald service talks to Redis (Lettuce): reconnect by itself, and while disconnected fail commands at
+ * once instead of queueing them, so a caller answers 503 or retries with backoff rather than hanging.
+ */
+public final class Redis {
+  private Redis() {}
+
+  /** @param timeout how long one command may take before it fails */
+  public static RedisClient client(String url, Duration timeout) {
+    RedisClient client = RedisClient.create(RedisURI.create(url));
+    client.setOptions(ClientOptions.builder().autoReconnect(true)
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .timeoutOptions(TimeoutOptions.enabled(timeout)).build());
+    return client;
+  }
+}

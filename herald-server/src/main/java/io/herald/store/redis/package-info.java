@@ -1,0 +1,2 @@
+/** The Redis client settings the services share. */
+package io.herald.store.redis;
