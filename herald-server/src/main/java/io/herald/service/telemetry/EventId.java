@@ -21,6 +21,11 @@ record EventId(long millis, long seq) implements Comparable<EventId> {
     throw new IllegalArgumentException("lastEventId must look like <millis>-<seq>, as the ids this service returns");
   }
 
+  /** A client's {@code lastEventId}: null when absent or {@code $} (the caller decides what those mean). */
+  static EventId cursor(String raw) {
+    return raw == null || raw.isEmpty() || raw.equals("$") ? null : parse(raw);
+  }
+
   /** The id after this one for an event at {@code nowMillis}: time moves on, or the counter does. */
   EventId next(long nowMillis) {
     return nowMillis > millis ? new EventId(nowMillis, 0) : new EventId(millis, seq + 1);

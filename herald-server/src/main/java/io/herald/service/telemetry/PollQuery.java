@@ -17,7 +17,7 @@ record PollQuery(EventId after, boolean latest, boolean longPoll, int limit) {
   static PollQuery of(HttpServerRequest req) {
     String last = req.getParam("lastEventId");
     boolean latest = "$".equals(last);
-    EventId after = last == null || last.isEmpty() || latest ? null : EventId.parse(last);
+    EventId after = EventId.cursor(last);
     String lp = req.getParam("longPoll");
     boolean longPoll;
     if (lp == null || lp.isEmpty() || lp.equalsIgnoreCase("false")) longPoll = false;

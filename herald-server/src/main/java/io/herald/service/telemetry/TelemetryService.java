@@ -160,7 +160,8 @@ public final class TelemetryService implements Service {
         reader.read(context, stream, after, q.limit(), who, filter).onSuccess(r -> ok(rc, r)).onFailure(e -> storeDown(rc, e));
         return;
       }
-      LongPoll lp = new LongPoll(ctx.vertx(), context, waiters, reader, stream, q, after, who, filter, r -> ok(rc, r), e -> storeDown(rc, e));
+      var target = new Follower.Target(context, waiters, reader, stream, who, filter);
+      LongPoll lp = new LongPoll(ctx.vertx(), target, after, q.limit(), r -> ok(rc, r), e -> storeDown(rc, e));
       rc.response().closeHandler(v -> lp.cancel());
       lp.start(config.longPollTimeout());
     });
@@ -171,7 +172,7 @@ public final class TelemetryService implements Service {
     if (last == null) last = rc.request().getParam("lastEventId");
     EventId after;
     try {
-      after = last == null || last.isEmpty() || last.equals("$") ? null : EventId.parse(last);
+      after = EventId.cursor(last);
     } catch (IllegalArgumentException e) {
       ApiError.badRequest(ErrorCode.INVALID_MESSAGE, e.getMessage()).send(rc);
       return;
@@ -179,7 +180,8 @@ public final class TelemetryService implements Service {
     Context context = ctx.vertx().getOrCreateContext();
     // Without Last-Event-ID a stream starts now, as EventSource users expect.
     cursor(context, stream, after, after == null).onFailure(e -> storeDown(rc, e)).onSuccess(from ->
-        new SseStream(ctx.vertx(), context, rc.response(), waiters, reader, stream, from, who, filter).start(config.sseHeartbeat()));
+        new SseStream(ctx.vertx(), new Follower.Target(context, waiters, reader, stream, who, filter), rc.response(), from)
+            .start(config.sseHeartbeat()));
   }
 
   /** The id to read after: as given, or for {@code $} the stream's newest. */
