@@ -50,7 +50,7 @@ final class MemoryEventStore implements EventStore {
       id = last.next(now);
       last = id;
     }
-    TelemetryEvent e = new TelemetryEvent(id, userId, body);
+    TelemetryEvent e = TelemetryEvent.of(id, userId, body);  // encoded once, read by every waiter
     for (String name : names) {
       Stream s = streams.computeIfAbsent(name, n -> new Stream());
       synchronized (s) {

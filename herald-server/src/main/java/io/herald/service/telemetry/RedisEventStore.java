@@ -140,7 +140,7 @@ final class RedisEventStore implements EventStore {
         if ("u".equals(fields.get(i))) user = (String) fields.get(i + 1);
         else if ("b".equals(fields.get(i))) body = (String) fields.get(i + 1);
       }
-      events.add(new TelemetryEvent(id, user == null || user.isEmpty() ? null : user, body));
+      events.add(TelemetryEvent.of(id, user == null || user.isEmpty() ? null : user, body));
     }
     boolean more = events.size() > limit;
     return new Page(more ? List.copyOf(events.subList(0, limit)) : events, missed, more);
