@@ -123,18 +123,9 @@ public final class HttpLoad implements AutoCloseable {
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       } finally {
-        for (SelectionKey k : selector.keys()) {
-          try {
-            k.channel().close();
-          } catch (IOException ignored) {
-            // shutting down
-          }
-        }
-        try {
-          selector.close();
-        } catch (IOException ignored) {
-          // shutting down
-        }
+        for (Conn c; (c = pending.poll()) != null; ) Sockets.quietly(c.channel);
+        for (SelectionKey k : selector.keys()) Sockets.quietly(k.channel());
+        Sockets.quietly(selector);
       }
     }
 

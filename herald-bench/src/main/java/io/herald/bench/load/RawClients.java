@@ -123,19 +123,12 @@ public final class RawClients implements AutoCloseable {
       } catch (IOException e) {
         throw new IllegalStateException(e);
       } finally {
-        for (RawConnection c; (c = pending.poll()) != null; ) quietly(c.channel);
-        for (SelectionKey k : selector.keys()) quietly(k.channel());
-        quietly(selector);
+        for (RawConnection c; (c = pending.poll()) != null; ) Sockets.quietly(c.channel);
+        for (SelectionKey k : selector.keys()) Sockets.quietly(k.channel());
+        Sockets.quietly(selector);
       }
     }
 
-    private static void quietly(java.io.Closeable c) {
-      try {
-        c.close();
-      } catch (IOException ignored) {
-        // shutting down: nothing to do about a failed close
-      }
-    }
 
     private void read(RawConnection c, SelectionKey k) throws IOException {
       buf.clear();

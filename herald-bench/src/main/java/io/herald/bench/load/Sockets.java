@@ -28,4 +28,13 @@ final class Sockets {
     }
     return n;
   }
+
+  /** Closes while shutting down, where a failed close changes nothing. */
+  static void quietly(java.io.Closeable c) {
+    try {
+      c.close();
+    } catch (IOException ignored) {
+      // nothing to do about it
+    }
+  }
 }

@@ -5,6 +5,7 @@ import io.herald.bench.load.Histogram;
 import io.herald.bench.load.HttpLoad;
 import io.herald.bench.load.Progress;
 import io.herald.bench.load.Publisher;
+import io.herald.bench.load.Resp;
 import io.herald.bench.report.PollResult;
 import io.herald.bench.target.ProcStats;
 import io.herald.bench.target.RunningTarget;
@@ -23,7 +24,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /** Telemetry's targets (issue 4): short polls per second and latency, and many parked long polls. Herald alone. */
 final class TelemetryScenarios {
-  static final String REDIS_URL = "redis://127.0.0.1:6379/6";
+  static final int REDIS_DB = 6;
+  static final String REDIS_URL = "redis://127.0.0.1:6379/" + REDIS_DB;
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private TelemetryScenarios() {}
@@ -35,11 +37,10 @@ final class TelemetryScenarios {
     return new Target("herald-" + (redis ? "redis" : "memory"), List.of(root.resolve("herald").toString(), "telemetry"), env);
   }
 
-  /** Empties the bench's Redis database (6) with a raw FLUSHDB, so no Redis client is needed here. */
+  /** Empties the bench's Redis database. */
   static void flushRedis() throws java.io.IOException {
-    try (var s = new java.net.Socket("127.0.0.1", 6379)) {
-      s.getOutputStream().write("*2\r\n$6\r\nSELECT\r\n$1\r\n6\r\n*1\r\n$7\r\nFLUSHDB\r\n".getBytes(StandardCharsets.US_ASCII));
-      s.getInputStream().readNBytes(10);  // +OK\r\n+OK\r\n
+    try (Resp r = new Resp(REDIS_DB)) {
+      r.call(List.of("FLUSHDB"));
     }
   }
 
