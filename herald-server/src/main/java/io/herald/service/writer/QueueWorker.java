@@ -176,6 +176,7 @@ final class QueueWorker {
         }
         search.enqueue(c, docs);
         c.commit();
+        if (!docs.isEmpty()) search.committed();
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;

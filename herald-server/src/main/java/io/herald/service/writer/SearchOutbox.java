@@ -38,6 +38,8 @@ final class SearchOutbox {
   private final Optional<String> url;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).version(HttpClient.Version.HTTP_1_1).build();
   private volatile boolean healthy;
+  /** Released after a commit that queued documents; the indexer waits on it rather than polling the table. */
+  private final java.util.concurrent.Semaphore work = new java.util.concurrent.Semaphore(0);
   private volatile boolean indexReady;
 
   SearchOutbox(Optional<String> url) {
@@ -65,6 +67,22 @@ final class SearchOutbox {
         p.addBatch();
       }
       p.executeBatch();
+    }
+  }
+
+  /** A transaction that called {@link #enqueue} committed: its documents can be indexed now. */
+  void committed() {
+    work.release();
+  }
+
+  /** Waits for {@link #committed} or the timeout; false when interrupted. */
+  boolean awaitWork(Duration timeout) {
+    try {
+      work.tryAcquire(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      work.drainPermits();
+      return true;
+    } catch (InterruptedException e) {
+      return false;
     }
   }
 

@@ -139,9 +139,11 @@ public final class WriterService implements Service {
     }
   }
 
+  /** Drains the outbox when a commit queued documents, instead of querying it on a timer; retries a failing engine. */
   private void index() {
     while (running) {
-      if (search.drain(db) == 0 && !Backoff.sleep(Duration.ofMillis(500))) return;
+      if (search.drain(db) > 0) continue;
+      if (!search.awaitWork(search.healthy() ? Duration.ofSeconds(30) : Duration.ofMillis(500))) return;
     }
   }
 
