@@ -8,9 +8,22 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A deliberately minimal WebSocket client over a plain socket that never answers pings: it stands for a client
- * whose network died silently, which the Vert.x client (it answers pings itself) cannot play.
+ * whose network died silently, which the Vert.x client (it answers pings itself) cannot play, and sends frames
+ * exactly as a test builds them (fragments, bad UTF-8, pings with a payload).
  */
 public final class RawWsClient implements AutoCloseable {
+  /** One frame as it came off the wire. */
+  public record Frame(boolean fin, int opcode, byte[] payload) {
+    public String text() {
+      return new String(payload, StandardCharsets.UTF_8);
+    }
+
+    /** The status code of a close frame, or -1 when it has none. */
+    public int closeCode() {
+      return payload.length < 2 ? -1 : ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
+    }
+  }
+
   private final Socket socket;
   private final DataInputStream in;
 
@@ -30,15 +43,53 @@ public final class RawWsClient implements AutoCloseable {
   /** Reads frames (skipping text and pings) until a close frame; returns its status code. */
   public int awaitCloseCode() throws IOException {
     while (true) {
-      int b0 = in.readUnsignedByte();
-      int b1 = in.readUnsignedByte();
-      long len = b1 & 0x7f;
-      if (len == 126) len = in.readUnsignedShort();
-      else if (len == 127) len = in.readLong();
-      byte[] payload = new byte[(int) len];
-      in.readFully(payload);
-      if ((b0 & 0x0f) == 0x8) return ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
+      Frame f = next();
+      if (f.opcode() == 0x8) return f.closeCode();
     }
+  }
+
+  /** The next frame from the server. */
+  public Frame next() throws IOException {
+    int b0 = in.readUnsignedByte();
+    int b1 = in.readUnsignedByte();
+    long len = b1 & 0x7f;
+    if (len == 126) len = in.readUnsignedShort();
+    else if (len == 127) len = in.readLong();
+    byte[] payload = new byte[(int) len];
+    in.readFully(payload);
+    return new Frame((b0 & 0x80) != 0, b0 & 0x0f, payload);
+  }
+
+  /** The next frame that is not a text message (the welcome and other messages are skipped). */
+  public Frame nextControl() throws IOException {
+    while (true) {
+      Frame f = next();
+      if (f.opcode() != 0x1) return f;
+    }
+  }
+
+  /** Whether the server closed the TCP connection (end of stream) within the socket's read timeout. */
+  public boolean awaitEndOfStream() throws IOException {
+    return in.read() == -1;
+  }
+
+  /** Sends one masked frame, as a client must (opcode 1 text, 0 continuation, 2 binary, 8 close, 9 ping). */
+  public void send(boolean fin, int opcode, byte[] payload) throws IOException {
+    java.io.ByteArrayOutputStream f = new java.io.ByteArrayOutputStream();
+    f.write((fin ? 0x80 : 0) | opcode);
+    if (payload.length < 126) {
+      f.write(0x80 | payload.length);
+    } else {
+      f.write(0x80 | 126);
+      f.write(payload.length >> 8);
+      f.write(payload.length & 0xff);
+    }
+    byte[] mask = {0x12, 0x34, 0x56, 0x78};
+    f.write(mask);
+    for (int i = 0; i < payload.length; i++) f.write(payload[i] ^ mask[i & 3]);
+    OutputStream out = socket.getOutputStream();
+    out.write(f.toByteArray());
+    out.flush();
   }
 
   @Override

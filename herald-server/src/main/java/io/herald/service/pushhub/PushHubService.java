@@ -16,10 +16,11 @@ import io.herald.transport.http.QueryParams;
 import io.herald.transport.server.ServerContext;
 import io.herald.transport.server.Service;
 import io.herald.transport.ws.WsConnection;
+import io.herald.transport.ws.WsSocket;
+import io.herald.transport.ws.WsUpgrade;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.ServerWebSocket;
 import io.herald.core.outbox.CloseReason;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -109,22 +110,20 @@ public final class PushHubService implements Service {
       ApiError.badRequest(e.code(), e.getMessage()).send(req.response());
       return;
     }
-    req.toWebSocket().onSuccess(ws -> accept(ws, since)).onFailure(e -> {
-      if (!req.response().ended()) ApiError.badRequest(ErrorCode.INVALID_MESSAGE, "not a WebSocket upgrade request").send(req.response());
-    });
+    WsUpgrade.accept(req, config.ws().maxMessageBytes(), ws -> accept(ws, since));
   }
 
 
-  private void accept(ServerWebSocket ws, long since) {
+  private void accept(WsSocket ws, long since) {
     try {
       subscribe(ws, since);
     } catch (RuntimeException e) {
       LOG.error("could not set up a /ws connection", e);
-      ws.close((short) CloseReason.INTERNAL_ERROR.code(), CloseReason.INTERNAL_ERROR.reason());
+      ws.close(CloseReason.INTERNAL_ERROR);
     }
   }
 
-  private void subscribe(ServerWebSocket ws, long since) {
+  private void subscribe(WsSocket ws, long since) {
     Subscription[] sub = new Subscription[1];
     WsConnection[] conn = new WsConnection[1];
     clients.incrementAndGet();

@@ -14,10 +14,11 @@ import io.herald.transport.server.ServerContext;
 import io.herald.transport.server.Service;
 import io.herald.transport.ws.WsConfig;
 import io.herald.transport.ws.WsConnection;
+import io.herald.transport.ws.WsSocket;
+import io.herald.transport.ws.WsUpgrade;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.Router;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -103,13 +104,11 @@ public final class ReportListenerService implements Service {
       ApiError.badRequest(e.code(), e.getMessage()).send(req.response());
       return;
     }
-    req.toWebSocket().onSuccess(socket -> accept(socket, since)).onFailure(e -> {
-      if (!req.response().ended()) ApiError.badRequest(ErrorCode.INVALID_MESSAGE, "not a WebSocket upgrade request").send(req.response());
-    });
+    WsUpgrade.accept(req, ws.maxMessageBytes(), socket -> accept(socket, since));
   }
 
 
-  private void accept(ServerWebSocket socket, long since) {
+  private void accept(WsSocket socket, long since) {
     ReportClient[] client = new ReportClient[1];
     clients.incrementAndGet();
     // The seed defines no client messages; anything sent is ignored (the size limit still applies).

@@ -28,14 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class HeraldServer {
   private static final Logger LOG = LoggerFactory.getLogger(HeraldServer.class);
-  /** Frames and messages up to this size are read; each service applies its own smaller limit on top. */
-  static final int MAX_WS_FRAME = 64 * 1024;
-  /**
-   * Seconds to wait for a client's close frame after sending ours before dropping the TCP connection. Vert.x
-   * defaults to 10; a client that stopped reading would hold its socket (and shutdown) that long.
-   */
-  static final int WS_CLOSING_TIMEOUT_SECONDS = 2;
-
   private final ServerConfig config;
   private final List<Service> services;
   private final Vertx vertx;
@@ -85,10 +77,8 @@ public final class HeraldServer {
     for (Service s : services) started = started.compose(v -> s.start());
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.host()).setPort(config.port())
-        .setMaxWebSocketFrameSize(MAX_WS_FRAME).setMaxWebSocketMessageSize(MAX_WS_FRAME)
-        .setWebSocketClosingTimeout(WS_CLOSING_TIMEOUT_SECONDS)
-        // permessage-deflate is negotiated here, but Netty's per-connection compressor is taken out again
-        // (SocketWriter): large events are compressed once and the same bytes go to every connection.
+        // permessage-deflate is negotiated by Vert.x's extension handler, but Netty's per-connection compressor is
+        // taken out again after the upgrade (WsUpgrade): large events are compressed once for every connection.
         .setPerMessageWebSocketCompressionSupported(config.deflate()).setPerFrameWebSocketCompressionSupported(false)
         .setWebSocketAllowServerNoContext(true)
         .setTcpNoDelay(true).setReuseAddress(true);

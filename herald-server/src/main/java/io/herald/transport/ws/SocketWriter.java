@@ -2,18 +2,13 @@ package io.herald.transport.ws;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtension;
-import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.impl.websocket.WebSocketImplBase;
 
 /**
- * Writes text frames straight to the socket's Netty pipeline without flushing, so a burst of events costs one
- * flush (one write system call) per connection instead of one per event, and wraps already-encoded UTF-8 bytes
- * instead of re-encoding a String per connection. Vert.x's public WebSocket API flushes every frame and takes
- * text only as String; the handler context it exposes is not public API, so its use is confined to this class
- * (covered by the push-hub WebSocket tests). Must be used on the connection's event loop only.
+ * Writes text frames to the socket's Netty pipeline without flushing, so a burst of events costs one flush (one
+ * write system call) per connection instead of one per event, and wraps already-encoded UTF-8 bytes instead of
+ * re-encoding a String per connection. Must be used on the connection's event loop only.
  */
 final class SocketWriter {
   private final ChannelHandlerContext ctx;
@@ -21,19 +16,9 @@ final class SocketWriter {
   private final boolean deflate;
   private boolean dirty;
 
-  /** @param onWritable called on the event loop each time the socket can take bytes again */
-  SocketWriter(ServerWebSocket ws, Runnable onWritable) {
-    this.ctx = ((WebSocketImplBase<?>) ws).channelHandlerContext();
-    this.deflate = takeOverDeflate(ctx, ws.headers().get("Sec-WebSocket-Extensions"));
-    // Vert.x calls its drainHandler only after its own writes filled the queue; ours bypass it, so listen to
-    // Netty's writability event directly, ahead of Vert.x's handler, and pass the event on.
-    ctx.pipeline().addBefore(ctx.name(), "herald-writability", new ChannelInboundHandlerAdapter() {
-      @Override
-      public void channelWritabilityChanged(ChannelHandlerContext c) {
-        if (c.channel().isWritable()) onWritable.run();
-        c.fireChannelWritabilityChanged();
-      }
-    });
+  SocketWriter(WsSocket socket) {
+    this.ctx = socket.context();
+    this.deflate = socket.deflate();
   }
 
   /**
@@ -49,22 +34,6 @@ final class SocketWriter {
     else frame = new TextWebSocketFrame(true, 0, SharedPayload.of(ctx.alloc(), utf8));
     ctx.write(frame, ctx.voidPromise());
     dirty = true;
-  }
-
-  /**
-   * Removes Netty's per-connection permessage-deflate encoder, which would compress every message once per
-   * connection; frames then go uncompressed, except large events, compressed once for everyone. Returns whether
-   * compressed frames may be sent: not when the client limited the server's window below DEFLATE's 15 bits.
-   */
-  private static boolean takeOverDeflate(ChannelHandlerContext ctx, String offer) {
-    String encoder = null;  // the class is package-private in Netty: found by name
-    for (var h : ctx.pipeline()) if (h.getValue().getClass().getSimpleName().equals("PerMessageDeflateEncoder")) encoder = h.getKey();
-    if (encoder == null) return false;
-    ctx.pipeline().remove(encoder);
-    if (offer == null) return false;
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("server_max_window_bits\\s*=\\s*\"?(\\d+)").matcher(offer);
-    while (m.find()) if (Integer.parseInt(m.group(1)) < 15) return false;
-    return true;
   }
 
   /**

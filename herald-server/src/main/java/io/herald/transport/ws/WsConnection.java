@@ -11,8 +11,6 @@ import io.herald.core.outbox.OverflowPolicy;
 import io.herald.transport.metrics.Metrics;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.ServerWebSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -30,7 +28,7 @@ import java.util.function.Function;
 public final class WsConnection implements Subscriber {
   private final Vertx vertx;
   private final Context context;
-  private final ServerWebSocket ws;
+  private final WsSocket ws;
   private final SocketWriter writer;
   private final WsConfig config;
   private final Encoding<byte[]> encoding;
@@ -49,12 +47,12 @@ public final class WsConnection implements Subscriber {
   private long pingTimer;
   private long checkTimer;
 
-  WsConnection(Vertx vertx, Context context, ServerWebSocket ws, WsConfig config, Encoding<byte[]> encoding,
+  WsConnection(Vertx vertx, Context context, WsSocket ws, WsConfig config, Encoding<byte[]> encoding,
       Metrics metrics, Connections connections) {
     this.vertx = vertx;
     this.context = context;
     this.ws = ws;
-    this.writer = new SocketWriter(ws, this::drain);
+    this.writer = new SocketWriter(ws);
     this.config = config;
     this.encoding = encoding;
     this.outbox = new Outbox<>(config.outbox());
@@ -69,7 +67,7 @@ public final class WsConnection implements Subscriber {
    * @param replayHeader the message sent before a resume's replayed events (null for none)
    * @param onClose      called once when the connection is gone, whatever closed it
    */
-  public static WsConnection open(Vertx vertx, ServerWebSocket ws, WsConfig config, Encoding<byte[]> encoding,
+  public static WsConnection open(Vertx vertx, WsSocket ws, WsConfig config, Encoding<byte[]> encoding,
       Metrics metrics, Connections connections, Consumer<String> onText, Function<Replay, String> replayHeader,
       Runnable onClose) {
     WsConnection c = new WsConnection(vertx, vertx.getOrCreateContext(), ws, config, encoding, metrics, connections);
@@ -81,22 +79,42 @@ public final class WsConnection implements Subscriber {
 
   private void start(Consumer<String> onText) {
     connections.add(this);
-    ws.textMessageHandler(text -> {
-      lastSeenNanos = System.nanoTime();
-      metrics.messageIn();
-      if (utf8Length(text) > config.maxMessageBytes()) {
+    ws.events(new WsSocket.Events() {
+      @Override
+      public void text(String message) {
+        metrics.messageIn();
+        if (!closed) onText.accept(message);
+      }
+
+      @Override
+      public void binary() {
+        close(CloseReason.UNSUPPORTED_DATA);
+      }
+
+      @Override
+      public void tooBig() {
         close(CloseReason.MESSAGE_TOO_BIG);
-      } else if (!closed) {
-        onText.accept(text);
+      }
+
+      @Override
+      public void seen() {
+        lastSeenNanos = System.nanoTime();
+      }
+
+      @Override
+      public void writable() {
+        drain();
+      }
+
+      @Override
+      public void closed() {
+        gone();
       }
     });
-    ws.binaryMessageHandler(b -> close(CloseReason.UNSUPPORTED_DATA));
-    ws.pongHandler(b -> lastSeenNanos = System.nanoTime());
-    ws.exceptionHandler(e -> { });  // the close handler follows; nothing to add per connection
-    ws.closeHandler(v -> gone());
-    pingTimer = vertx.setPeriodic(config.pingPeriod().toMillis(), id -> ws.writePing(Buffer.buffer()));
+    pingTimer = vertx.setPeriodic(config.pingPeriod().toMillis(), id -> ws.ping());
     long checkEvery = Math.max(10, Math.min(config.pongTimeout().toMillis(), config.writeTimeout().toMillis()) / 4);
     checkTimer = vertx.setPeriodic(checkEvery, id -> checkTimeouts());
+    if (!ws.active()) gone();  // closed during the handshake: its close event went to no one
   }
 
   /** The executor the hub must deliver on: this connection's event loop. */
@@ -215,7 +233,7 @@ public final class WsConnection implements Subscriber {
     discardOutbox();
     writer.flush();  // what was written before the close decision still goes out, ahead of the close frame
     if (reason.code() != 1000) metrics.disconnect(metricName(reason));
-    ws.close((short) reason.code(), reason.reason());
+    ws.close(reason);
     gone();
   }
 
@@ -252,18 +270,5 @@ public final class WsConnection implements Subscriber {
 
   private static String metricName(CloseReason r) {
     return r.reason().replace(' ', '_');
-  }
-
-  /** UTF-8 length without allocating: the limit is in bytes, as gorilla's SetReadLimit is. */
-  static int utf8Length(String s) {
-    int n = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char ch = s.charAt(i);
-      if (ch < 0x80) n++;
-      else if (ch < 0x800) n += 2;
-      else if (Character.isHighSurrogate(ch)) { n += 4; i++; }
-      else n += 3;
-    }
-    return n;
   }
 }

@@ -40,6 +40,7 @@ class PushHubDeflateTest {
 
     Client(int port, boolean offerDeflate) throws IOException {
       socket = new Socket("127.0.0.1", port);
+      socket.setSoTimeout(20_000);
       socket.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
           + "Sec-WebSocket-Key: aGVyYWxkLWRlZmxhdGU=\r\nSec-WebSocket-Version: 13\r\n"
           + (offerDeflate ? "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII));

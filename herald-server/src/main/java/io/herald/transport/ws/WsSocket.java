@@ -1,0 +1,159 @@
+package io.herald.transport.ws;
+
+import io.herald.core.outbox.CloseReason;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An upgraded WebSocket, served by this Netty handler at the end of the channel's pipeline instead of Vert.x's
+ * WebSocket objects (see {@link WsUpgrade} for why). It turns frames into {@link Events}: whole text messages,
+ * a binary message, any sign of life, writability and the end. Pings are answered here, a close frame is echoed,
+ * and a close we start waits {@link #CLOSING_TIMEOUT_MS} for the client's answer before the TCP connection is
+ * dropped, so a client that stopped reading cannot hold its socket. Confined to the channel's event loop.
+ */
+public final class WsSocket extends ChannelInboundHandlerAdapter {
+  /** How long a close we sent waits for the client's close frame. */
+  static final long CLOSING_TIMEOUT_MS = 2_000;
+
+  /** What the connection above hears from the socket. Called on the event loop. */
+  interface Events {
+    Events NONE = new Events() { };
+
+    /** A whole text message of at most the message limit. */
+    default void text(String message) { }
+
+    default void binary() { }
+
+    /** Anything arrived from the client (a frame of any kind): the peer is alive. */
+    default void seen() { }
+
+    default void writable() { }
+
+    /** A client message over the limit. */
+    default void tooBig() { }
+
+    /** The TCP connection is gone, whoever closed it. Called once. */
+    default void closed() { }
+  }
+
+  private final int maxMessageBytes;
+  private boolean deflate;
+  private ChannelHandlerContext ctx;
+  private Events events = Events.NONE;
+  private boolean closeSent;
+
+  WsSocket(int maxMessageBytes) {
+    this.maxMessageBytes = maxMessageBytes;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  void events(Events events) {
+    this.events = events;
+  }
+
+  ChannelHandlerContext context() {
+    return ctx;
+  }
+
+  /** Whether large messages may go out compressed (the client negotiated permessage-deflate, full window). */
+  boolean deflate() {
+    return deflate;
+  }
+
+  void deflate(boolean negotiated) {
+    deflate = negotiated;
+  }
+
+  boolean active() {
+    return ctx.channel().isActive();
+  }
+
+  boolean writable() {
+    return ctx.channel().isWritable();
+  }
+
+  void ping() {
+    ctx.writeAndFlush(new PingWebSocketFrame(), ctx.voidPromise());
+  }
+
+  /** Sends a close frame (after whatever was written before) and drops the connection once the client answers. */
+  public void close(CloseReason reason) {
+    if (closeSent || !ctx.channel().isActive()) return;
+    closeSent = true;
+    ctx.writeAndFlush(new CloseWebSocketFrame(reason.code(), reason.reason()));
+    ctx.executor().schedule(() -> ctx.channel().close(), CLOSING_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    try {
+      events.seen();
+      switch (msg) {
+        case TextWebSocketFrame t when !closeSent -> text(t);
+        case BinaryWebSocketFrame b when !closeSent -> events.binary();
+        case PingWebSocketFrame p -> ctx.writeAndFlush(new PongWebSocketFrame(p.content().retain()), ctx.voidPromise());
+        case CloseWebSocketFrame c -> answerClose(c);
+        default -> { }  // pongs (seen above), data after our close frame, bytes that arrived with the upgrade
+      }
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void text(TextWebSocketFrame t) {
+    if (t.content().readableBytes() > maxMessageBytes) events.tooBig();
+    else events.text(t.content().toString(StandardCharsets.UTF_8));
+  }
+
+  /** The client's close frame: the answer to ours, or its own close, which we echo (with its code) first. */
+  private void answerClose(CloseWebSocketFrame c) {
+    if (closeSent) {
+      ctx.channel().close();
+      return;
+    }
+    closeSent = true;
+    CloseWebSocketFrame echo = c.statusCode() < 0 ? new CloseWebSocketFrame() : new CloseWebSocketFrame(c.statusCode(), "");
+    ctx.writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable()) events.writable();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    switch (cause) {
+      case TooLongFrameException t -> events.tooBig();  // a fragmented message over the limit (the aggregator)
+      case CorruptedWebSocketFrameException c -> { }  // the frame decoder has sent its close code and closes
+      default -> ctx.channel().close();  // I/O errors: the connection is gone either way
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    Events e = events;
+    events = Events.NONE;
+    e.closed();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    ReferenceCountUtil.release(evt);  // Vert.x's server events are meant for its own connections, not ours
+  }
+}

@@ -1,0 +1,126 @@
+package io.herald.transport.ws;
+
+import io.herald.protocol.envelope.ErrorCode;
+import io.herald.transport.http.ApiError;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.stream.ChunkedWriteHandler;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.impl.HttpServerConnection;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Upgrades a Vert.x HTTP request to a {@link WsSocket} on the same Netty channel, the way Vert.x upgrades its own
+ * (Netty's handshaker, then a handler swap), but without Vert.x's WebSocket objects: those keep the HTTP
+ * connection reachable and give every connection two inbound message queues with fixed 1,024-slot arrays, about
+ * 8 KB per idle client, more than everything else a connection holds. The Netty context behind Vert.x's request
+ * is not public API; its use is confined to this class and covered by every WebSocket test.
+ *
+ * <p>The pipeline after the upgrade: frame decoder, permessage-deflate decoder when negotiated (Vert.x's extension
+ * handler installs it; its per-connection compressor is removed, see {@link SocketWriter}), UTF-8 check,
+ * aggregation of fragmented messages, {@link WsSocket}; outbound only the frame encoder.
+ */
+public final class WsUpgrade {
+  /** Largest frame and largest fragmented message read at all; each service's smaller limit applies on top. */
+  static final int MAX_FRAME = 64 * 1024;
+  private static final Pattern SMALL_WINDOW = Pattern.compile("server_max_window_bits\\s*=\\s*\"?(\\d+)");
+
+  private WsUpgrade() { }
+
+  /**
+   * Answers {@code req} with 101 and calls {@code onOpen} with the socket once the client may send frames, or
+   * answers with a JSON error (400 not an upgrade, 405 not GET, 426 unsupported version). Runs on the request's
+   * event loop.
+   */
+  public static void accept(HttpServerRequest req, int maxMessageBytes, Consumer<WsSocket> onOpen) {
+    if (req.method() != io.vertx.core.http.HttpMethod.GET) {
+      new ApiError(405, ErrorCode.INVALID_MESSAGE, "a WebSocket upgrade must be a GET").send(req.response());
+      return;
+    }
+    FullHttpRequest handshake = nettyRequest(req);
+    String connection = req.getHeader("Connection");
+    WebSocketServerHandshaker handshaker = connection == null || !connection.toLowerCase().contains("upgrade")
+        ? null : factory(req).newHandshaker(handshake);
+    if (handshaker == null) {
+      handshake.release();
+      boolean versionOnly = "websocket".equalsIgnoreCase(req.getHeader("Upgrade")) && req.getHeader("Sec-WebSocket-Version") != null;
+      if (versionOnly) {
+        req.response().putHeader("Sec-WebSocket-Version", "13");
+        new ApiError(426, ErrorCode.INVALID_MESSAGE, "unsupported WebSocket version (13 is supported)").send(req.response());
+      } else {
+        new ApiError(400, ErrorCode.INVALID_MESSAGE, "not a WebSocket upgrade request").send(req.response());
+      }
+      return;
+    }
+    Channel channel = ((HttpServerConnection) req.connection()).channelHandlerContext().channel();
+    ChannelPipeline pipeline = channel.pipeline();
+    String offer = req.getHeader("Sec-WebSocket-Extensions");
+    WsSocket socket = new WsSocket(maxMessageBytes);
+    // Swapped before the handshake, whose write usually completes within the call: from here on the channel carries
+    // WebSocket frames, never requests. Vert.x's HTTP connection object, out of the pipeline, becomes garbage.
+    if (pipeline.get(ChunkedWriteHandler.class) != null) pipeline.remove(ChunkedWriteHandler.class);
+    pipeline.replace("handler", "herald-ws", socket);
+    handshaker.handshake(channel, handshake, new DefaultHttpHeaders(), channel.newPromise()).addListener(f -> {
+      handshake.release();
+      if (!f.isSuccess()) {
+        channel.close();
+        return;
+      }
+      socket.deflate(takeOverDeflate(pipeline) && fullWindow(offer));
+      pipeline.addBefore("herald-ws", "herald-utf8", new Utf8FrameValidator(true));
+      pipeline.addBefore("herald-ws", "herald-aggregator", new WebSocketFrameAggregator(MAX_FRAME));
+      channel.config().setAutoRead(true);
+      onOpen.accept(socket);
+    });
+  }
+
+  private static FullHttpRequest nettyRequest(HttpServerRequest req) {
+    DefaultHttpHeaders headers = new DefaultHttpHeaders();
+    for (Map.Entry<String, String> h : req.headers()) headers.add(h.getKey(), h.getValue());
+    return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, req.uri(), Unpooled.EMPTY_BUFFER,
+        headers, new DefaultHttpHeaders());
+  }
+
+  private static WebSocketServerHandshakerFactory factory(HttpServerRequest req) {
+    WebSocketDecoderConfig config = WebSocketDecoderConfig.newBuilder()
+        .maxFramePayloadLength(MAX_FRAME).allowExtensions(true).expectMaskedFrames(true).allowMaskMismatch(false)
+        .closeOnProtocolViolation(true).withUTF8Validator(false)  // checked after inflation, by herald-utf8
+        .build();
+    return new WebSocketServerHandshakerFactory("ws://" + req.authority() + req.path(), null, config);
+  }
+
+  /**
+   * Removes Netty's per-connection permessage-deflate encoder, which would compress every message once per
+   * connection; frames then go uncompressed, except large events, compressed once for everyone (SocketWriter).
+   * Returns whether permessage-deflate was negotiated.
+   */
+  private static boolean takeOverDeflate(ChannelPipeline pipeline) {
+    String encoder = null;  // the class is package-private in Netty: found by name
+    for (var h : pipeline) if (h.getValue().getClass().getSimpleName().equals("PerMessageDeflateEncoder")) encoder = h.getKey();
+    if (encoder == null) return false;
+    pipeline.remove(encoder);
+    return true;
+  }
+
+  /** Compressed frames are sent only when the client did not limit the server's window below DEFLATE's 15 bits. */
+  private static boolean fullWindow(String offer) {
+    if (offer == null) return false;
+    Matcher m = SMALL_WINDOW.matcher(offer);
+    while (m.find()) if (Integer.parseInt(m.group(1)) < 15) return false;
+    return true;
+  }
+}

@@ -1,0 +1,116 @@
+package io.herald.service.pushhub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herald.testing.Http;
+import io.herald.testing.RawWsClient;
+import io.herald.testing.RawWsClient.Frame;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The WebSocket protocol as Herald's own socket layer speaks it, frame by frame from a raw client: upgrade errors,
+ * fragmented messages, the size limit across fragments, UTF-8 checking, pings from the client and the close
+ * handshake in both directions.
+ */
+class PushHubWsProtocolTest {
+  private final TestServer server = new TestServer(PushHubConfig.DEFAULT);
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void requestsThatAreNotAnUpgradeGetJsonErrors() throws Exception {
+    var plain = Http.get(server.port, "/ws");
+    assertThat(plain.statusCode()).isEqualTo(400);
+    assertThat(plain.body()).contains("\"error\"").contains("not a WebSocket upgrade request");
+    var post = Http.post(server.port, "/ws", "{}");
+    assertThat(post.statusCode()).isEqualTo(405);
+    assertThat(post.body()).contains("\"error\"");
+    try (Socket s = new Socket("127.0.0.1", server.port)) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+          + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 99\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      String head = readHead(s.getInputStream());
+      assertThat(head).startsWith("HTTP/1.1 426");
+      assertThat(head.toLowerCase()).contains("sec-websocket-version: 13");
+    }
+  }
+
+  @Test
+  void aFragmentedMessageIsReassembledAndAnswered() throws Exception {
+    try (RawWsClient c = new RawWsClient(server.port, "/ws")) {
+      c.send(false, 0x1, "{\"type\":".getBytes(StandardCharsets.UTF_8));
+      c.send(false, 0x0, "\"pi".getBytes(StandardCharsets.UTF_8));
+      c.send(true, 0x0, "ng\"}".getBytes(StandardCharsets.UTF_8));
+      assertThat(nextText(c, "pong")).contains("\"timestamp\"");
+    }
+  }
+
+  @Test
+  void fragmentsAddingUpToMoreThanTheLimitCloseWith1009() throws Exception {
+    try (RawWsClient c = new RawWsClient(server.port, "/ws")) {
+      byte[] part = "x".repeat(300).getBytes(StandardCharsets.UTF_8);  // each under 512, together over it
+      c.send(false, 0x1, part);
+      c.send(true, 0x0, part);
+      assertThat(c.awaitCloseCode()).isEqualTo(1009);
+    }
+  }
+
+  @Test
+  void invalidUtf8ClosesWith1007() throws Exception {
+    try (RawWsClient c = new RawWsClient(server.port, "/ws")) {
+      c.send(true, 0x1, new byte[] {'{', (byte) 0xc3, (byte) 0x28, '}'});
+      assertThat(c.awaitCloseCode()).isEqualTo(1007);
+    }
+  }
+
+  @Test
+  void aClientPingGetsAPongWithItsPayload() throws Exception {
+    try (RawWsClient c = new RawWsClient(server.port, "/ws")) {
+      c.send(true, 0x9, "are-you-there".getBytes(StandardCharsets.UTF_8));
+      Frame pong = c.nextControl();
+      assertThat(pong.opcode()).isEqualTo(0xA);
+      assertThat(pong.text()).isEqualTo("are-you-there");
+    }
+  }
+
+  @Test
+  void aClientCloseIsEchoedWithItsCodeAndTheServerDropsTheConnection() throws Exception {
+    try (RawWsClient c = new RawWsClient(server.port, "/ws")) {
+      c.send(true, 0x8, new byte[] {0x03, (byte) 0xe8, 'b', 'y', 'e'});  // 1000 "bye"
+      Frame echo = c.nextControl();
+      assertThat(echo.opcode()).isEqualTo(0x8);
+      assertThat(echo.closeCode()).isEqualTo(1000);
+      assertThat(c.awaitEndOfStream()).isTrue();
+    }
+    long deadline = System.nanoTime() + 5_000_000_000L;  // the server forgets the connection as the socket closes
+    while (!Http.get(server.port, "/metrics").body().contains("herald_connections 0.0") && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(Http.get(server.port, "/metrics").body()).contains("herald_connections 0.0");
+  }
+
+  private static String nextText(RawWsClient c, String type) throws Exception {
+    for (int i = 0; i < 10; i++) {
+      Frame f = c.next();
+      if (f.opcode() == 0x1 && f.text().contains("\"type\":\"" + type + "\"")) return f.text();
+    }
+    throw new AssertionError("no " + type + " message");
+  }
+
+  private static String readHead(InputStream in) throws Exception {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) break;
+      head.append((char) b);
+    }
+    return head.toString();
+  }
+}
