@@ -15,7 +15,8 @@ public final class Outbox<T> {
   private record Entry<T>(T item, long size) {}
 
   private final OutboxConfig config;
-  private final ArrayDeque<Entry<T>> queue = new ArrayDeque<>();
+  /** Created on first use: most connections never queue anything, and thousands of idle ones would each hold one. */
+  private ArrayDeque<Entry<T>> queue;
   private long bytes;
   private boolean closed;
 
@@ -39,17 +40,18 @@ public final class Outbox<T> {
         yield Offer.OVERFLOWED;
       }
       case OverflowPolicy.KeepLatest k -> {
-        while (!queue.isEmpty() && !fits(size)) bytes -= queue.pollFirst().size();
+        while (!isEmpty() && !fits(size)) bytes -= queue.pollFirst().size();
         yield fits(size) ? accept(item, size) : Offer.DROPPED;
       }
     };
   }
 
   private boolean fits(long size) {
-    return queue.size() < config.maxMessages() && bytes + size <= config.maxBytes();
+    return size() < config.maxMessages() && bytes + size <= config.maxBytes();
   }
 
   private Offer accept(T item, long size) {
+    if (queue == null) queue = new ArrayDeque<>();
     queue.addLast(new Entry<>(item, size));
     bytes += size;
     return Offer.ACCEPTED;
@@ -57,18 +59,18 @@ public final class Outbox<T> {
 
   /** The oldest queued item, removed, or null when empty. */
   public T poll() {
-    Entry<T> e = queue.pollFirst();
+    Entry<T> e = queue == null ? null : queue.pollFirst();
     if (e == null) return null;
     bytes -= e.size();
     return e.item();
   }
 
   public boolean isEmpty() {
-    return queue.isEmpty();
+    return queue == null || queue.isEmpty();
   }
 
   public int size() {
-    return queue.size();
+    return queue == null ? 0 : queue.size();
   }
 
   public long bytes() {
@@ -78,7 +80,7 @@ public final class Outbox<T> {
   /** Discards everything queued and refuses later offers with {@link Offer#CLOSED}. */
   public void close() {
     closed = true;
-    queue.clear();
+    queue = null;
     bytes = 0;
   }
 

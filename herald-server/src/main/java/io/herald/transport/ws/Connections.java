@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Connections {
   private final Set<WsConnection> open = ConcurrentHashMap.newKeySet();
   private volatile boolean draining;
-  final LoopExecutors loops = new LoopExecutors();
+  final Loops loops = new Loops();
 
   void add(WsConnection c) {
     open.add(c);

@@ -26,8 +26,6 @@ import java.util.function.Function;
  * and discards the queue rather than flushing it to a client that cannot keep up.
  */
 public final class WsConnection implements Subscriber {
-  private final Vertx vertx;
-  private final Context context;
   private final WsSocket ws;
   private final SocketWriter writer;
   private final WsConfig config;
@@ -35,6 +33,7 @@ public final class WsConnection implements Subscriber {
   private final Outbox<byte[]> outbox;
   private final Metrics metrics;
   private final Connections connections;
+  private final Loop loop;
   private Function<Replay, String> replayHeader = r -> null;
   private Runnable onClose = () -> {};
   private long lastSeq;
@@ -44,13 +43,12 @@ public final class WsConnection implements Subscriber {
   private boolean draining;
   private boolean released;
   private CompletableFuture<Boolean> drained;  // one paced sender at a time; null almost always
-  private long pingTimer;
-  private long checkTimer;
+  private long lastPingNanos = System.nanoTime();
+  /** This connection's index among its {@link Loop}'s members, -1 when not in one. */
+  int slot = -1;
 
-  WsConnection(Vertx vertx, Context context, WsSocket ws, WsConfig config, Encoding<byte[]> encoding,
+  WsConnection(Context context, WsSocket ws, WsConfig config, Encoding<byte[]> encoding,
       Metrics metrics, Connections connections) {
-    this.vertx = vertx;
-    this.context = context;
     this.ws = ws;
     this.writer = new SocketWriter(ws);
     this.config = config;
@@ -58,6 +56,7 @@ public final class WsConnection implements Subscriber {
     this.outbox = new Outbox<>(config.outbox());
     this.metrics = metrics;
     this.connections = connections;
+    this.loop = connections.loops.of(context);
   }
 
   /**
@@ -70,7 +69,7 @@ public final class WsConnection implements Subscriber {
   public static WsConnection open(Vertx vertx, WsSocket ws, WsConfig config, Encoding<byte[]> encoding,
       Metrics metrics, Connections connections, Consumer<String> onText, Function<Replay, String> replayHeader,
       Runnable onClose) {
-    WsConnection c = new WsConnection(vertx, vertx.getOrCreateContext(), ws, config, encoding, metrics, connections);
+    WsConnection c = new WsConnection(vertx.getOrCreateContext(), ws, config, encoding, metrics, connections);
     c.replayHeader = replayHeader;
     c.onClose = onClose;
     c.start(onText);
@@ -111,15 +110,14 @@ public final class WsConnection implements Subscriber {
         gone();
       }
     });
-    pingTimer = vertx.setPeriodic(config.pingPeriod().toMillis(), id -> ws.ping());
-    long checkEvery = Math.max(10, Math.min(config.pongTimeout().toMillis(), config.writeTimeout().toMillis()) / 4);
-    checkTimer = vertx.setPeriodic(checkEvery, id -> checkTimeouts());
+    long tick = Math.min(config.pingPeriod().toMillis(), Math.min(config.pongTimeout().toMillis(), config.writeTimeout().toMillis()));
+    loop.add(this, Math.max(10, tick / 4));
     if (!ws.active()) gone();  // closed during the handshake: its close event went to no one
   }
 
   /** The executor the hub must deliver on: this connection's event loop. */
   public Executor loop() {
-    return connections.loops.of(context);
+    return loop;
   }
 
   @Override
@@ -217,8 +215,12 @@ public final class WsConnection implements Subscriber {
     }
   }
 
-  private void checkTimeouts() {
-    long now = System.nanoTime();
+  /** The heartbeat, called by the loop's sweep: pings when due, closes on a pong or write timeout. */
+  void tick(long now) {
+    if (now - lastPingNanos >= config.pingPeriod().toNanos()) {
+      lastPingNanos = now;
+      ws.ping();
+    }
     if (now - lastSeenNanos > config.pongTimeout().toNanos()) {
       close(CloseReason.HEARTBEAT_TIMEOUT);
     } else if (blockedSinceNanos != 0 && now - blockedSinceNanos > config.writeTimeout().toNanos()) {
@@ -239,7 +241,7 @@ public final class WsConnection implements Subscriber {
 
   /** Shutdown: flush the queue, then close with 1001. Safe to call from any thread. */
   void shutdown() {
-    context.runOnContext(v -> {
+    loop.execute(() -> {
       draining = true;
       if (outbox.isEmpty()) close(CloseReason.SHUTDOWN);
     });
@@ -247,7 +249,7 @@ public final class WsConnection implements Subscriber {
 
   /** Shutdown deadline passed: close now, queue or not. Safe to call from any thread. */
   void abort() {
-    context.runOnContext(v -> close(CloseReason.SHUTDOWN));
+    loop.execute(() -> close(CloseReason.SHUTDOWN));
   }
 
   private void discardOutbox() {
@@ -261,8 +263,7 @@ public final class WsConnection implements Subscriber {
     released = true;
     closed = true;
     discardOutbox();
-    vertx.cancelTimer(pingTimer);
-    vertx.cancelTimer(checkTimer);
+    loop.remove(this);
     connections.remove(this);
     completeDrained(false);
     onClose.run();

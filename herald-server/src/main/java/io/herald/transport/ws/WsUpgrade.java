@@ -37,6 +37,11 @@ import java.util.regex.Pattern;
 public final class WsUpgrade {
   /** Largest frame and largest fragmented message read at all; each service's smaller limit applies on top. */
   static final int MAX_FRAME = 64 * 1024;
+  /** Shared by every connection's frame decoder. */
+  private static final WebSocketDecoderConfig DECODER = WebSocketDecoderConfig.newBuilder()
+      .maxFramePayloadLength(MAX_FRAME).allowExtensions(true).expectMaskedFrames(true).allowMaskMismatch(false)
+      .closeOnProtocolViolation(true).withUTF8Validator(false)  // checked after inflation, by herald-utf8
+      .build();
   private static final Pattern SMALL_WINDOW = Pattern.compile("server_max_window_bits\\s*=\\s*\"?(\\d+)");
 
   private WsUpgrade() { }
@@ -96,11 +101,7 @@ public final class WsUpgrade {
   }
 
   private static WebSocketServerHandshakerFactory factory(HttpServerRequest req) {
-    WebSocketDecoderConfig config = WebSocketDecoderConfig.newBuilder()
-        .maxFramePayloadLength(MAX_FRAME).allowExtensions(true).expectMaskedFrames(true).allowMaskMismatch(false)
-        .closeOnProtocolViolation(true).withUTF8Validator(false)  // checked after inflation, by herald-utf8
-        .build();
-    return new WebSocketServerHandshakerFactory("ws://" + req.authority() + req.path(), null, config);
+    return new WebSocketServerHandshakerFactory("ws://" + req.authority() + req.path(), null, DECODER);
   }
 
   /**
