@@ -1,5 +1,9 @@
 # Sourced by ./herald and ./run-tests: exports JAVA_HOME pointing at a JDK 25 or newer, or stops with a message.
-java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -1; }
+# The JDK's release file answers without starting a JVM (about 100 ms saved on every ./herald start).
+java_major() {
+  if [ -f "$1/release" ]; then sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" | head -1
+  else "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -1; fi
+}
 
 find_jdk() {
   local candidates=() c v
