@@ -40,6 +40,15 @@ class PushHubWsProtocolTest {
       assertThat(head).startsWith("HTTP/1.1 426");
       assertThat(head.toLowerCase()).contains("sec-websocket-version: 13");
     }
+    try (Socket s = new Socket("127.0.0.1", server.port)) {  // HTTP/1.0 cannot upgrade; the server stays up
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(("GET /ws HTTP/1.0\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+          + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      assertThat(readHead(s.getInputStream())).startsWith("HTTP/1.0 400");
+    }
+    try (RawWsClient ok = new RawWsClient(server.port, "/ws")) {
+      assertThat(nextText(ok, "connection_established")).contains("\"status\":\"connected\"");
+    }
   }
 
   @Test
