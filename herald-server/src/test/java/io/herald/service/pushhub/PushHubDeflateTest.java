@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +63,22 @@ class PushHubDeflateTest {
       return new Frame((b0 & 0x40) != 0, p);
     }
 
+    /** Sends {@code text} as one masked text frame compressed for permessage-deflate (RSV1 set). */
+    void sendCompressed(String text) throws IOException {
+      Deflater d = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+      d.setInput(text.getBytes(StandardCharsets.UTF_8));
+      byte[] buf = new byte[4096];
+      int n = d.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH) - 4;  // without the 00 00 ff ff tail (RFC 7692)
+      d.end();
+      ByteArrayOutputStream f = new ByteArrayOutputStream();
+      f.write(0x80 | 0x40 | 0x1);
+      f.write(0x80 | n);  // the test's messages compress to under 126 bytes
+      byte[] mask = {7, 1, 3, 9};
+      f.write(mask);
+      for (int i = 0; i < n; i++) f.write(buf[i] ^ mask[i & 3]);
+      socket.getOutputStream().write(f.toByteArray());
+    }
+
     @Override
     public void close() throws IOException {
       socket.close();
@@ -102,6 +119,18 @@ class PushHubDeflateTest {
       assertThat(again.compressed()).isTrue();
       assertThat(again.payload().length).isGreaterThan(a.payload().length / 2);
       assertThat(again.text()).contains(big);
+    }
+  }
+
+  @Test
+  void compressedClientMessagesAreInflatedAndAnswered() throws Exception {
+    try (TestServer server = new TestServer(PushHubConfig.DEFAULT); Client c = new Client(server.port, true)) {
+      assertThat(c.extensions).startsWith("permessage-deflate");
+      nextOfType(c, "connection_established");
+      c.sendCompressed("{\"type\":\"ping\"}");
+      assertThat(nextOfType(c, "pong").text()).contains("\"timestamp\"");
+      c.sendCompressed("{\"type\":\"nope\"}");
+      assertThat(nextOfType(c, "error").text()).contains("unknown");
     }
   }
 }
