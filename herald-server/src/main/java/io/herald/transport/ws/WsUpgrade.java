@@ -1,5 +1,6 @@
 package io.herald.transport.ws;
 
+import io.herald.core.outbox.CloseReason;
 import io.herald.protocol.envelope.ErrorCode;
 import io.herald.transport.http.ApiError;
 import io.netty.buffer.Unpooled;
@@ -22,6 +23,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Upgrades a Vert.x HTTP request to a {@link WsSocket} on the same Netty channel, the way Vert.x upgrades its own
@@ -35,6 +38,7 @@ import java.util.regex.Pattern;
  * aggregation of fragmented messages, {@link WsSocket}; outbound only the frame encoder.
  */
 public final class WsUpgrade {
+  private static final Logger LOG = LoggerFactory.getLogger(WsUpgrade.class);
   /** Largest frame and largest fragmented message read at all; each service's smaller limit applies on top. */
   static final int MAX_FRAME = 64 * 1024;
   /** Shared by every connection's frame decoder. */
@@ -93,7 +97,12 @@ public final class WsUpgrade {
       pipeline.addBefore("herald-ws", "herald-utf8", new Utf8FrameValidator(true));
       pipeline.addBefore("herald-ws", "herald-aggregator", new WebSocketFrameAggregator(MAX_FRAME));
       channel.config().setAutoRead(true);
-      onOpen.accept(socket);
+      try {
+        onOpen.accept(socket);
+      } catch (RuntimeException e) {  // a service that failed to take the socket must not leave it open and unread
+        LOG.error("could not set up a WebSocket connection on {}", req.path(), e);
+        socket.close(CloseReason.INTERNAL_ERROR);
+      }
     });
   }
 
