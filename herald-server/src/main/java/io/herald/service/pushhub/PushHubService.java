@@ -110,7 +110,7 @@ public final class PushHubService implements Service {
       ApiError.badRequest(e.code(), e.getMessage()).send(req.response());
       return;
     }
-    WsUpgrade.accept(req, config.ws().maxMessageBytes(), ws -> accept(ws, since));
+    WsUpgrade.accept(req, config.ws().maxMessageBytes(), ctx.config().deflate(), ws -> accept(ws, since));
   }
 
 

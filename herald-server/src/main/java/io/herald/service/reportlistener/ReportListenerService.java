@@ -104,7 +104,7 @@ public final class ReportListenerService implements Service {
       ApiError.badRequest(e.code(), e.getMessage()).send(req.response());
       return;
     }
-    WsUpgrade.accept(req, ws.maxMessageBytes(), socket -> accept(socket, since));
+    WsUpgrade.accept(req, ws.maxMessageBytes(), ctx.config().deflate(), socket -> accept(socket, since));
   }
 
 

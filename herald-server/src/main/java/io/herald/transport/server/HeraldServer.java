@@ -78,10 +78,9 @@ public final class HeraldServer {
     for (Service s : services) started = started.compose(v -> s.start());
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.host()).setPort(config.port())
-        // permessage-deflate is negotiated by Vert.x's extension handler, but Netty's per-connection compressor is
-        // taken out again after the upgrade (WsUpgrade): large events are compressed once for every connection.
-        .setPerMessageWebSocketCompressionSupported(config.deflate()).setPerFrameWebSocketCompressionSupported(false)
-        .setWebSocketAllowServerNoContext(true)
+        // WebSocket upgrades, permessage-deflate included, are Herald's own (WsUpgrade): Vert.x's extension handler,
+        // on by default, would sit in every HTTP connection's pipeline and negotiate a per-connection compressor.
+        .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false)
         .setTcpNoDelay(true).setReuseAddress(true);
     return started
         .compose(v -> vertx.deployVerticle(() -> new Listener(options, this::dispatch), new DeploymentOptions().setInstances(config.eventLoops())))

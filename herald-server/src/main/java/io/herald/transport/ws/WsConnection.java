@@ -27,7 +27,6 @@ import java.util.function.Function;
  */
 public final class WsConnection implements Subscriber {
   private final WsSocket ws;
-  private final SocketWriter writer;
   private final WsConfig config;
   private final Encoding<byte[]> encoding;
   private final Outbox<byte[]> outbox;
@@ -50,7 +49,6 @@ public final class WsConnection implements Subscriber {
   WsConnection(Context context, WsSocket ws, WsConfig config, Encoding<byte[]> encoding,
       Metrics metrics, Connections connections) {
     this.ws = ws;
-    this.writer = new SocketWriter(ws);
     this.config = config;
     this.encoding = encoding;
     this.outbox = new Outbox<>(config.outbox());
@@ -125,7 +123,7 @@ public final class WsConnection implements Subscriber {
     String header = replayHeader.apply(replay);
     if (header != null) send(header.getBytes(StandardCharsets.UTF_8));
     replay.frames().forEach(this::deliver);
-    writer.flush();
+    ws.flush();
   }
 
   @Override
@@ -137,13 +135,13 @@ public final class WsConnection implements Subscriber {
 
   @Override
   public void flush() {
-    writer.flush();
+    ws.flush();
   }
 
   /** Sends a message meant for this connection only (welcome, pong, error), in order with events, and flushes. */
   public void sendText(String json) {
     send(json.getBytes(StandardCharsets.UTF_8));
-    writer.flush();
+    ws.flush();
   }
 
   /**
@@ -175,8 +173,8 @@ public final class WsConnection implements Subscriber {
 
   private void send(byte[] utf8) {
     if (closed) return;
-    if (outbox.isEmpty() && writer.writable()) {
-      writer.write(utf8);  // flushed by flush(), at the end of the hub's batch
+    if (outbox.isEmpty() && ws.writable()) {
+      ws.write(utf8);  // flushed by flush(), at the end of the hub's batch
       return;
     }
     if (blockedSinceNanos == 0) blockedSinceNanos = System.nanoTime();
@@ -200,11 +198,11 @@ public final class WsConnection implements Subscriber {
   private void drain() {
     if (closed) return;
     int sent = 0;
-    while (!outbox.isEmpty() && writer.writable()) {
-      writer.write(outbox.poll());
+    while (!outbox.isEmpty() && ws.writable()) {
+      ws.write(outbox.poll());
       sent++;
     }
-    writer.flush();
+    ws.flush();
     metrics.outboxDelta(-sent);
     if (outbox.isEmpty()) {
       blockedSinceNanos = 0;
@@ -233,7 +231,7 @@ public final class WsConnection implements Subscriber {
     if (closed) return;
     closed = true;
     discardOutbox();
-    writer.flush();  // what was written before the close decision still goes out, ahead of the close frame
+    ws.flush();  // what was written before the close decision still goes out, ahead of the close frame
     if (reason.code() != 1000) metrics.disconnect(metricName(reason));
     ws.close(reason);
     gone();

@@ -48,13 +48,17 @@ public final class WsSocket extends ChannelInboundHandlerAdapter {
   }
 
   private final int maxMessageBytes;
-  private boolean deflate;
+  /** The client negotiated permessage-deflate: large messages go compressed. */
+  private final boolean deflate;
   private ChannelHandlerContext ctx;
   private Events events = Events.NONE;
   private boolean closeSent;
+  /** Frames were written since the last flush. */
+  private boolean dirty;
 
-  WsSocket(int maxMessageBytes) {
+  WsSocket(int maxMessageBytes, boolean deflate) {
     this.maxMessageBytes = maxMessageBytes;
+    this.deflate = deflate;
   }
 
   @Override
@@ -66,23 +70,34 @@ public final class WsSocket extends ChannelInboundHandlerAdapter {
     this.events = events;
   }
 
-  ChannelHandlerContext context() {
-    return ctx;
-  }
-
-  /** Whether large messages may go out compressed (the client negotiated permessage-deflate, full window). */
-  boolean deflate() {
-    return deflate;
-  }
-
-  void deflate(boolean negotiated) {
-    deflate = negotiated;
-  }
-
   boolean active() {
     return ctx.channel().isActive();
   }
 
+  /**
+   * Queues a text frame over {@code utf8}, which must not change, without flushing, so a burst of events costs one
+   * flush (one write system call) per connection. The whole frame comes from {@link SharedFrames}, built once per
+   * event loop for every connection that writes the same array (an event's encoding is one array for all its
+   * subscribers), compressed when the client negotiated permessage-deflate and the message is large; it is a plain
+   * buffer, so the frame encoder passes it through.
+   */
+  void write(byte[] utf8) {
+    ctx.write(SharedFrames.of(ctx.alloc(), utf8, deflate && utf8.length >= SharedFrames.MIN_DEFLATE_BYTES), ctx.voidPromise());
+    dirty = true;
+  }
+
+  void flush() {
+    if (dirty) {
+      dirty = false;
+      ctx.flush();
+    }
+  }
+
+  /**
+   * False once Netty's outbound buffer is over its high-water mark. Read from the channel, which updates on every
+   * write, rather than waiting for the writability event, which arrives later: a burst of unflushed writes would
+   * not see it.
+   */
   boolean writable() {
     return ctx.channel().isWritable();
   }

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
@@ -16,13 +17,15 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionData;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionUtil;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
+import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.impl.HttpServerConnection;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,20 +36,28 @@ import org.slf4j.LoggerFactory;
  * 8 KB per idle client, more than everything else a connection holds. The Netty context behind Vert.x's request
  * is not public API; its use is confined to this class and covered by every WebSocket test.
  *
- * <p>The pipeline after the upgrade: frame decoder, permessage-deflate decoder when negotiated (Vert.x's extension
- * handler installs it; its per-connection compressor is removed, see {@link SocketWriter}), UTF-8 check,
- * aggregation of fragmented messages, {@link WsSocket}; outbound only the frame encoder.
+ * <p>The pipeline after the upgrade: frame decoder, permessage-deflate inflater when negotiated, UTF-8 check,
+ * aggregation of fragmented messages, {@link WsSocket}; outbound only the frame encoder (for control frames: data
+ * frames are written whole, see {@link SharedFrames}).
  */
 public final class WsUpgrade {
   private static final Logger LOG = LoggerFactory.getLogger(WsUpgrade.class);
   /** Largest frame and largest fragmented message read at all; each service's smaller limit applies on top. */
   static final int MAX_FRAME = 64 * 1024;
-  /** Shared by every connection's frame decoder. */
+  /** Shared by every connection's frame decoder; RSV1 (a compressed frame) is allowed only with permessage-deflate. */
   private static final WebSocketDecoderConfig DECODER = WebSocketDecoderConfig.newBuilder()
-      .maxFramePayloadLength(MAX_FRAME).allowExtensions(true).expectMaskedFrames(true).allowMaskMismatch(false)
+      .maxFramePayloadLength(MAX_FRAME).allowExtensions(false).expectMaskedFrames(true).allowMaskMismatch(false)
       .closeOnProtocolViolation(true).withUTF8Validator(false)  // checked after inflation, by herald-utf8
       .build();
-  private static final Pattern SMALL_WINDOW = Pattern.compile("server_max_window_bits\\s*=\\s*\"?(\\d+)");
+  private static final WebSocketDecoderConfig DECODER_DEFLATE = DECODER.toBuilder().allowExtensions(true).build();
+  /**
+   * permessage-deflate, negotiated here rather than by Vert.x's extension handler so that only the inflater is
+   * installed: outgoing frames are compressed once per event loop for every connection (SharedFrames), never per
+   * connection. Each message is compressed on its own, so {@code server_no_context_takeover} is fine; a client that
+   * limits the server's window below DEFLATE's 15 bits gets no compression (compressed frames are shared).
+   */
+  private static final PerMessageDeflateServerExtensionHandshaker DEFLATE =
+      new PerMessageDeflateServerExtensionHandshaker(6, false, PerMessageDeflateServerExtensionHandshaker.MAX_WINDOW_SIZE, true, false);
 
   private WsUpgrade() { }
 
@@ -55,7 +66,7 @@ public final class WsUpgrade {
    * answers with a JSON error (400 not an upgrade or not HTTP/1.1, 405 not GET, 426 unsupported version). Runs on
    * the request's event loop.
    */
-  public static void accept(HttpServerRequest req, int maxMessageBytes, Consumer<WsSocket> onOpen) {
+  public static void accept(HttpServerRequest req, int maxMessageBytes, boolean deflate, Consumer<WsSocket> onOpen) {
     if (req.method() != io.vertx.core.http.HttpMethod.GET) {
       new ApiError(405, ErrorCode.INVALID_MESSAGE, "a WebSocket upgrade must be a GET").send(req.response());
       return;
@@ -66,9 +77,10 @@ public final class WsUpgrade {
       return;
     }
     FullHttpRequest handshake = nettyRequest(req);
+    WebSocketServerExtension compression = deflate ? negotiateDeflate(req.getHeader("Sec-WebSocket-Extensions")) : null;
     String connection = req.getHeader("Connection");
     WebSocketServerHandshaker handshaker = connection == null || !connection.toLowerCase().contains("upgrade")
-        ? null : factory(req).newHandshaker(handshake);
+        ? null : factory(req, compression != null).newHandshaker(handshake);
     if (handshaker == null) {
       handshake.release();
       if (asksForWebSocket && req.getHeader("Sec-WebSocket-Version") != null) {
@@ -81,19 +93,20 @@ public final class WsUpgrade {
     }
     Channel channel = ((HttpServerConnection) req.connection()).channelHandlerContext().channel();
     ChannelPipeline pipeline = channel.pipeline();
-    String offer = req.getHeader("Sec-WebSocket-Extensions");
-    WsSocket socket = new WsSocket(maxMessageBytes);
+    WsSocket socket = new WsSocket(maxMessageBytes, compression != null);
+    DefaultHttpHeaders responseHeaders = new DefaultHttpHeaders();
+    if (compression != null) responseHeaders.add(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS, headerValue(compression.newReponseData()));
     // Swapped before the handshake, whose write usually completes within the call: from here on the channel carries
     // WebSocket frames, never requests. Vert.x's HTTP connection object, out of the pipeline, becomes garbage.
     if (pipeline.get(ChunkedWriteHandler.class) != null) pipeline.remove(ChunkedWriteHandler.class);
     pipeline.replace("handler", "herald-ws", socket);
-    handshaker.handshake(channel, handshake, new DefaultHttpHeaders(), channel.newPromise()).addListener(f -> {
+    handshaker.handshake(channel, handshake, responseHeaders, channel.newPromise()).addListener(f -> {
       handshake.release();
       if (!f.isSuccess()) {
         channel.close();
         return;
       }
-      socket.deflate(takeOverDeflate(pipeline) && fullWindow(offer));
+      if (compression != null) pipeline.addBefore("herald-ws", "herald-inflate", compression.newExtensionDecoder());
       pipeline.addBefore("herald-ws", "herald-utf8", new Utf8FrameValidator(true));
       pipeline.addBefore("herald-ws", "herald-aggregator", new WebSocketFrameAggregator(MAX_FRAME));
       channel.config().setAutoRead(true);
@@ -113,28 +126,27 @@ public final class WsUpgrade {
         headers, new DefaultHttpHeaders());
   }
 
-  private static WebSocketServerHandshakerFactory factory(HttpServerRequest req) {
-    return new WebSocketServerHandshakerFactory("ws://" + req.authority() + req.path(), null, DECODER);
+  private static WebSocketServerHandshakerFactory factory(HttpServerRequest req, boolean deflate) {
+    return new WebSocketServerHandshakerFactory("ws://" + req.authority() + req.path(), null, deflate ? DECODER_DEFLATE : DECODER);
   }
 
-  /**
-   * Removes Netty's per-connection permessage-deflate encoder, which would compress every message once per
-   * connection; frames then go uncompressed, except large events, compressed once for everyone (SocketWriter).
-   * Returns whether permessage-deflate was negotiated.
-   */
-  private static boolean takeOverDeflate(ChannelPipeline pipeline) {
-    String encoder = null;  // the class is package-private in Netty: found by name
-    for (var h : pipeline) if (h.getValue().getClass().getSimpleName().equals("PerMessageDeflateEncoder")) encoder = h.getKey();
-    if (encoder == null) return false;
-    pipeline.remove(encoder);
-    return true;
+  /** The first acceptable permessage-deflate offer in the client's header, or null (none, or malformed). */
+  private static WebSocketServerExtension negotiateDeflate(String offer) {
+    if (offer == null) return null;
+    try {
+      for (WebSocketExtensionData d : WebSocketExtensionUtil.extractExtensions(offer)) {
+        WebSocketServerExtension e = DEFLATE.handshakeExtension(d);
+        if (e != null) return e;
+      }
+    } catch (RuntimeException e) {  // a window size that is not a number: answer without compression
+      return null;
+    }
+    return null;
   }
 
-  /** Compressed frames are sent only when the client did not limit the server's window below DEFLATE's 15 bits. */
-  private static boolean fullWindow(String offer) {
-    if (offer == null) return false;
-    Matcher m = SMALL_WINDOW.matcher(offer);
-    while (m.find()) if (Integer.parseInt(m.group(1)) < 15) return false;
-    return true;
+  private static String headerValue(WebSocketExtensionData data) {
+    StringBuilder b = new StringBuilder(data.name());
+    data.parameters().forEach((k, v) -> b.append("; ").append(k).append(v == null ? "" : "=" + v));
+    return b.toString();
   }
 }
