@@ -19,7 +19,6 @@ import io.herald.transport.ws.WsConnection;
 import io.herald.transport.ws.WsSocket;
 import io.herald.transport.ws.WsUpgrade;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.herald.core.outbox.CloseReason;
 import io.vertx.ext.web.Router;
@@ -89,15 +88,8 @@ public final class PushHubService implements Service {
     return Future.succeededFuture();
   }
 
+  /** A GET to the WebSocket path while the server runs (HeraldServer answers the rest). */
   private void upgrade(HttpServerRequest req) {
-    if (req.method() != HttpMethod.GET) {
-      new ApiError(405, ErrorCode.INVALID_MESSAGE, "method " + req.method() + " not allowed here").send(req.response());
-      return;
-    }
-    if (ctx.connections().draining()) {
-      new ApiError(503, ErrorCode.INTERNAL, "server is shutting down").send(req.response());
-      return;
-    }
     String origin = req.getHeader("Origin");
     if (origin != null && !config.allowsAnyOrigin() && !config.allowedOrigins().contains(origin)) {
       new ApiError(403, ErrorCode.FORBIDDEN, "origin not allowed").send(req.response());
@@ -112,7 +104,6 @@ public final class PushHubService implements Service {
     }
     WsUpgrade.accept(req, config.ws().maxMessageBytes(), ctx.config().deflate(), ws -> accept(ws, since));
   }
-
 
   private void accept(WsSocket ws, long since) {
     try {

@@ -2,7 +2,6 @@ package io.herald.service.reportlistener;
 
 import io.herald.core.outbox.CloseReason;
 import io.herald.protocol.envelope.Envelope;
-import io.herald.protocol.envelope.ErrorCode;
 import io.herald.protocol.envelope.ProtocolException;
 import io.herald.protocol.json.Json;
 import io.herald.store.mysql.Database;
@@ -17,7 +16,6 @@ import io.herald.transport.ws.WsConnection;
 import io.herald.transport.ws.WsSocket;
 import io.herald.transport.ws.WsUpgrade;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import java.util.LinkedHashMap;
@@ -67,7 +65,6 @@ public final class ReportListenerService implements Service {
         ? HealthStatus.up(Map.of()) : HealthStatus.down(tail == null ? "not started" : tail.lastError())));
   }
 
-
   @Override
   public Future<Void> start() {
     db = Database.open(config.db(), "report-listener");
@@ -88,15 +85,8 @@ public final class ReportListenerService implements Service {
     return Future.succeededFuture();
   }
 
+  /** A GET to the WebSocket path while the server runs (HeraldServer answers the rest). */
   private void upgrade(HttpServerRequest req) {
-    if (req.method() != HttpMethod.GET) {
-      new ApiError(405, ErrorCode.INVALID_MESSAGE, "method " + req.method() + " not allowed here").send(req.response());
-      return;
-    }
-    if (ctx.connections().draining()) {
-      new ApiError(503, ErrorCode.INTERNAL, "server is shutting down").send(req.response());
-      return;
-    }
     long since;
     try {
       since = QueryParams.position(req, "since_seq");
@@ -106,7 +96,6 @@ public final class ReportListenerService implements Service {
     }
     WsUpgrade.accept(req, ws.maxMessageBytes(), ctx.config().deflate(), socket -> accept(socket, since));
   }
-
 
   private void accept(WsSocket socket, long since) {
     ReportClient[] client = new ReportClient[1];

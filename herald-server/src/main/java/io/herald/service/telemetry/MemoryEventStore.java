@@ -46,18 +46,20 @@ final class MemoryEventStore implements EventStore {
   public CompletionStage<EventId> append(List<String> names, String userId, String body) {
     long now = clock.millis();
     EventId id;
+    // Id and insertion under one lock: two publishes must reach every stream in id order, or a reader that has
+    // passed the later id would never see the earlier one.
     synchronized (this) {
       id = last.next(now);
       last = id;
-    }
-    TelemetryEvent e = TelemetryEvent.of(id, userId, body);  // encoded once, read by every waiter
-    for (String name : names) {
-      Stream s = streams.computeIfAbsent(name, n -> new Stream());
-      synchronized (s) {
-        evict(s, now);
-        s.events.addLast(e);
-        s.touched = now;
-        if (s.events.size() > maxPerStream) s.dropped = s.events.pollFirst().id();
+      TelemetryEvent e = TelemetryEvent.of(id, userId, body);  // encoded once, read by every waiter
+      for (String name : names) {
+        Stream s = streams.computeIfAbsent(name, n -> new Stream());
+        synchronized (s) {
+          evict(s, now);
+          s.events.addLast(e);
+          s.touched = now;
+          if (s.events.size() > maxPerStream) s.dropped = s.events.pollFirst().id();
+        }
       }
     }
     Set<String> appended = Set.copyOf(names);
@@ -108,13 +110,15 @@ final class MemoryEventStore implements EventStore {
   /** Drops expired events everywhere and forgets streams that have been idle for a TTL. */
   void sweep() {
     long now = clock.millis();
-    streams.entrySet().removeIf(en -> {
-      Stream s = en.getValue();
-      synchronized (s) {
-        evict(s, now);
-        return s.events.isEmpty() && s.touched < now - ttlMillis;
-      }
-    });
+    synchronized (this) {  // no publish between finding a stream idle and removing it
+      streams.entrySet().removeIf(en -> {
+        Stream s = en.getValue();
+        synchronized (s) {
+          evict(s, now);
+          return s.events.isEmpty() && s.touched < now - ttlMillis;
+        }
+      });
+    }
   }
 
   @Override

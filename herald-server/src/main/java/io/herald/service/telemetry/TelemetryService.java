@@ -114,10 +114,11 @@ public final class TelemetryService implements Service {
   public Future<Void> stop() {
     if (sweepTimer >= 0) ctx.vertx().cancelTimer(sweepTimer);
     List<Future<Void>> ended = waiters.all().stream().map(Waiters.Waiter::shutdown).toList();
-    return Future.all(ended).transform(ar -> {
+    // The last waiter completes on an event loop; closing the Redis client blocks, so it runs on a worker.
+    return Future.all(ended).transform(ar -> ctx.vertx().executeBlocking(() -> {
       if (store != null) store.close();
-      return Future.<Void>succeededFuture();
-    });
+      return null;
+    }));
   }
 
   /** Verifies the bearer token (401) and, for admin routes, the role (403); then runs {@code then}. */

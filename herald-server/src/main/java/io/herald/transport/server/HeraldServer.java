@@ -10,6 +10,7 @@ import io.herald.transport.ws.Connections;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -87,10 +88,18 @@ public final class HeraldServer {
         .map(id -> this);
   }
 
+  /** WebSocket paths first: only a GET while the server runs reaches the service's handler. */
   private void dispatch(HttpServerRequest req) {
     Handler<HttpServerRequest> ws = context.webSockets().find(req.path());
-    if (ws != null) ws.handle(req);
-    else router.handle(req);
+    if (ws == null) {
+      router.handle(req);
+    } else if (req.method() != HttpMethod.GET) {
+      new ApiError(405, ErrorCode.INVALID_MESSAGE, "method " + req.method() + " not allowed here").send(req.response());
+    } else if (context.connections().draining()) {
+      new ApiError(503, ErrorCode.INTERNAL, "server is shutting down").send(req.response());
+    } else {
+      ws.handle(req);
+    }
   }
 
   /** The port actually bound (useful when configured as 0 is not supported: pick a free port instead). */
@@ -104,7 +113,9 @@ public final class HeraldServer {
    */
   public Future<Void> stop() {
     Future<Void> stopped = context.connections().shutdown(vertx, config.shutdownTimeout());
-    for (Service s : services.reversed()) stopped = stopped.compose(v -> s.stop().recover(e -> {
+    // On a worker thread: services stop their consumers, pools and clients with blocking calls, and the previous
+    // step completes on an event loop.
+    for (Service s : services.reversed()) stopped = stopped.compose(v -> vertx.executeBlocking(s::stop).compose(f -> f).recover(e -> {
       LOG.warn("service {} did not stop cleanly: {}", s.name(), e.toString());
       return Future.succeededFuture();
     }));

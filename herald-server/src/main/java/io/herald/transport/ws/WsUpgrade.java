@@ -63,14 +63,10 @@ public final class WsUpgrade {
 
   /**
    * Answers {@code req} with 101 and calls {@code onOpen} with the socket once the client may send frames, or
-   * answers with a JSON error (400 not an upgrade or not HTTP/1.1, 405 not GET, 426 unsupported version). Runs on
+   * answers with a JSON error (400 not an upgrade or not HTTP/1.1, 426 unsupported version; HeraldServer answers other methods with 405). Runs on
    * the request's event loop.
    */
   public static void accept(HttpServerRequest req, int maxMessageBytes, boolean deflate, Consumer<WsSocket> onOpen) {
-    if (req.method() != io.vertx.core.http.HttpMethod.GET) {
-      new ApiError(405, ErrorCode.INVALID_MESSAGE, "a WebSocket upgrade must be a GET").send(req.response());
-      return;
-    }
     boolean asksForWebSocket = "websocket".equalsIgnoreCase(req.getHeader("Upgrade"));
     if (asksForWebSocket && req.version() != io.vertx.core.http.HttpVersion.HTTP_1_1) {  // RFC 6455: HTTP/1.1 only
       new ApiError(400, ErrorCode.INVALID_MESSAGE, "a WebSocket upgrade needs HTTP/1.1").send(req.response());
