@@ -64,6 +64,7 @@ final class ReportReplay {
           Thread.sleep(wait);
           continue;
         }
+        backoff.reset();  // a failure long ago must not lengthen the wait after the next one
         if (rows.isEmpty()) break;
         if (!client.sendPaced(rows).join()) return;
         sent += rows.size();

@@ -331,8 +331,11 @@ class ReportListenerIT {
     try (Connection c = db.connect()) {
       for (int i = 0; i < 4; i++) TestDatabase.insert(c, "s" + i);
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> db.checkpoint("rl") == 4);
-    r.close();  // stopped: what comes now is after the checkpoint
+    try {
+      await().atMost(Duration.ofSeconds(10)).until(() -> db.checkpoint("rl") == 4);
+    } finally {
+      r.close();  // stopped (also when the wait fails): what comes now is after the checkpoint
+    }
     try (Connection c = db.connect()) {
       TestDatabase.insert(c, "late1");
       TestDatabase.insert(c, "late2");
