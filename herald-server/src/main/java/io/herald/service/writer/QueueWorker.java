@@ -111,26 +111,25 @@ final class QueueWorker {
     }
   }
 
-  /** Handles a batch until it is settled; transient failures wait and try again. */
+  /**
+   * Handles a batch until it is settled; transient failures wait and try again. When the database refuses the
+   * batch for good, each delivery is handled on its own, so the one that fails is dead-lettered and the others go
+   * through, each settled exactly once.
+   */
   private void handle(List<Delivery> batch) throws InterruptedException {
     Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10));
-    boolean oneByOne = false;
     while (true) {
       if (batch.getFirst().epoch() != broker.epoch()) return;  // reconnected: these will be redelivered
       try {
-        if (oneByOne) {
-          for (Delivery d : batch) settle(List.of(d), write(List.of(d)));
-        } else {
-          settle(batch, write(batch));
-        }
+        settle(batch, write(batch));
         return;
       } catch (SQLException e) {
-        if (isPermanent(e) && !oneByOne) {
-          oneByOne = true;  // find the row that fails; the others go through
-          continue;
-        }
-        if (isPermanent(e)) {  // a single message the database refuses for good (only batches of one get here)
+        if (isPermanent(e) && batch.size() == 1) {
           settleDead(batch, "database refused it: " + e.getMessage());
+          return;
+        }
+        if (isPermanent(e)) {
+          for (Delivery d : batch) handle(List.of(d));
           return;
         }
         LOG.warn("writer {}: database unavailable, retrying: {}", queue, e.toString());

@@ -92,6 +92,32 @@ class WriterIT {
   }
 
   @Test
+  void aRowTheDatabaseRefusesInsideABatchIsDeadLetteredAloneAndTheRestLandOnce() throws Exception {
+    startAndWaitHealthy(10, Duration.ofMinutes(1));  // creates the tables
+    fx.application("tok");
+    fx.publish("create_chats", WriterFixture.chat("tok", 1));
+    await().atMost(Duration.ofSeconds(10)).until(() -> fx.scalar("SELECT COUNT(*) FROM chats") == 1);
+    try (var c = fx.sql()) {  // the database itself refuses one body for good (SQLSTATE 23000, a permanent error)
+      c.createStatement().execute("CREATE TRIGGER refuse_body BEFORE INSERT ON messages FOR EACH ROW "
+          + "IF NEW.body = 'refuse' THEN SIGNAL SQLSTATE '23000' SET MESSAGE_TEXT = 'refused by trigger'; END IF");
+    }
+    fx.stop();  // the three wait in the queue, so the restarted writer takes them as one batch
+    fx.publish("create_messages", WriterFixture.message("tok", 1, 1, "first"));
+    fx.publish("create_messages", WriterFixture.message("tok", 1, 2, "refuse"));
+    fx.publish("create_messages", WriterFixture.message("tok", 1, 3, "third"));
+    startAndWaitHealthy(10, Duration.ofMinutes(1));
+    await().atMost(Duration.ofSeconds(20)).until(() -> fx.depth("create_messages.dlq") == 1 && fx.depth("create_messages") == 0);
+    List<GetResponse> dead = fx.drain("create_messages.dlq");
+    assertThat(new String(dead.getFirst().getBody(), StandardCharsets.UTF_8)).contains("\"refuse\"");
+    assertThat(dead.getFirst().getProps().getHeaders().get("x-herald-reason").toString()).contains("refused by trigger");
+    assertThat(fx.string("SELECT GROUP_CONCAT(body ORDER BY number) FROM messages")).isEqualTo("first,third");
+    // The consumer is still healthy (a second acknowledgement of a settled message would have closed its channel).
+    fx.publish("create_messages", WriterFixture.message("tok", 1, 4, "after"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> fx.scalar("SELECT COUNT(*) FROM messages") == 3);
+    assertThat(fx.depth("create_messages.dlq")).isZero();
+  }
+
+  @Test
   void poisonMessagesGoToTheDeadLetterQueueWithTheReasonAndNothingLoops() throws Exception {
     startAndWaitHealthy(10, Duration.ofSeconds(1));
     fx.application("good");
