@@ -12,6 +12,7 @@ import io.herald.protocol.json.Json;
 import io.herald.transport.health.HealthCheck;
 import io.herald.transport.health.HealthStatus;
 import io.herald.transport.http.ApiError;
+import io.herald.transport.http.ApiKey;
 import io.herald.transport.http.QueryParams;
 import io.herald.transport.server.ServerContext;
 import io.herald.transport.server.Service;
@@ -56,10 +57,10 @@ public final class PushHubService implements Service {
   @Override
   public void mount(Router router, ServerContext context) {
     this.ctx = context;
-    Auth auth = new Auth(config.apiKey());
+    ApiKey key = new ApiKey(config.apiKey());
     context.webSockets().route("/ws", this::upgrade);
     router.post("/api/v1/broadcast").handler(BodyHandler.create().setBodyLimit(context.config().maxBodyBytes()))
-        .handler(auth::check).handler(this::broadcastHttp);
+        .handler(rc -> authorize(rc, key)).handler(this::broadcastHttp);
     StaticPages.mount(router);
     context.metrics().gauge("herald_pushhub_clients", "Open push-hub /ws connections", clients::get);
     context.health().register(new HealthCheck() {
@@ -145,6 +146,16 @@ public final class PushHubService implements Service {
       reply = new ServerMessage.Error(e.code(), e.getMessage());
     }
     conn.sendText(Envelope.encode(reply, ctx.clock().instant()));
+  }
+
+  /** With HERALD_API_KEY set, the broadcast endpoint needs it. */
+  private static void authorize(RoutingContext rc, ApiKey key) {
+    if (!key.configured() || key.presentedBy(rc.request())) {
+      rc.next();
+      return;
+    }
+    rc.response().putHeader("WWW-Authenticate", "Bearer");
+    new ApiError(401, ErrorCode.UNAUTHORIZED, "missing or wrong API key (send Authorization: Bearer <key> or X-API-Key)").send(rc);
   }
 
   private void broadcastHttp(RoutingContext rc) {

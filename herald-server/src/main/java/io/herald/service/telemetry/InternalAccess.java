@@ -2,10 +2,9 @@ package io.herald.service.telemetry;
 
 import io.herald.protocol.envelope.ErrorCode;
 import io.herald.transport.http.ApiError;
+import io.herald.transport.http.ApiKey;
 import io.vertx.core.http.HttpServerRequest;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Optional;
 
 /**
@@ -14,19 +13,16 @@ import java.util.Optional;
  * the publish endpoints to the network.
  */
 final class InternalAccess {
-  private final Optional<byte[]> key;
+  private final ApiKey key;
 
   InternalAccess(Optional<String> key) {
-    this.key = key.map(k -> k.getBytes(StandardCharsets.UTF_8));
+    this.key = new ApiKey(key);
   }
 
   /** Null when allowed, else the error to answer. */
   ApiError check(HttpServerRequest req) {
-    if (key.isPresent()) {
-      String given = req.getHeader("X-API-Key");
-      String auth = req.getHeader("Authorization");
-      if (given == null && auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) given = auth.substring(7).trim();
-      if (given != null && MessageDigest.isEqual(key.get(), given.getBytes(StandardCharsets.UTF_8))) return null;
+    if (key.configured()) {
+      if (key.presentedBy(req)) return null;
       return new ApiError(401, ErrorCode.UNAUTHORIZED, "internal endpoints need X-API-Key or Authorization: Bearer with INTERNAL_API_KEY");
     }
     if (isLoopback(req.remoteAddress() == null ? null : req.remoteAddress().host())) return null;

@@ -5,6 +5,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.herald.transport.http.ApiKey;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -47,8 +48,9 @@ final class JwtAuth {
   /** From an {@code Authorization} header value. */
   Principal verifyHeader(String authorization) throws Rejected {
     if (authorization == null || authorization.isBlank()) throw new Rejected("missing Authorization: Bearer <token>");
-    if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) throw new Rejected("Authorization must be 'Bearer <token>'");
-    return verify(authorization.substring(7).trim());
+    String token = ApiKey.bearer(authorization);
+    if (token == null) throw new Rejected("Authorization must be 'Bearer <token>'");
+    return verify(token);
   }
 
   Principal verify(String token) throws Rejected {

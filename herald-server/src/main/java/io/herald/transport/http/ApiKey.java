@@ -1,0 +1,34 @@
+package io.herald.transport.http;
+
+import io.vertx.core.http.HttpServerRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+
+/**
+ * A shared secret a caller presents as {@code X-API-Key: <key>} or {@code Authorization: Bearer <key>}, compared in
+ * constant time so that it cannot be guessed byte by byte from response times. Empty: no key configured.
+ */
+public final class ApiKey {
+  private final Optional<byte[]> key;
+
+  public ApiKey(Optional<String> key) {
+    this.key = key.map(k -> k.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public boolean configured() {
+    return key.isPresent();
+  }
+
+  /** Whether {@code req} carries the key; false when none is configured. */
+  public boolean presentedBy(HttpServerRequest req) {
+    String given = req.getHeader("X-API-Key");
+    if (given == null) given = bearer(req.getHeader("Authorization"));
+    return key.isPresent() && given != null && MessageDigest.isEqual(key.get(), given.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The credential of an {@code Authorization: Bearer <credential>} header value, or null for another scheme. */
+  public static String bearer(String authorization) {
+    return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7).trim() : null;
+  }
+}
