@@ -4,11 +4,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -46,19 +43,14 @@ public final class HttpLoad implements AutoCloseable {
   public final LongAdder responses = new LongAdder();
   public final LongAdder failures = new LongAdder();
   public final AtomicInteger closed = new AtomicInteger();
-  private final List<Loop> loops = new ArrayList<>();
-  private final List<String> sources = new ArrayList<>();
+  private final SelectorLoops<Conn> loops;
+  private final List<String> sources;
   private final Handler handler;
-  private volatile boolean running = true;
 
   public HttpLoad(int threads, int sourceAddresses, Handler handler) throws IOException {
     this.handler = handler;
-    for (int i = 0; i < sourceAddresses; i++) sources.add("127.0.0." + (2 + i));
-    for (int i = 0; i < threads; i++) {
-      Loop l = new Loop(Selector.open());
-      loops.add(l);
-      l.thread = Thread.ofPlatform().daemon().name("bench-http-" + i).start(l);
-    }
+    this.sources = SelectorLoops.sources(sourceAddresses);
+    this.loops = new SelectorLoops<>(threads, "bench-http", Loop::new);
   }
 
   /** A GET request with an optional bearer token. */
@@ -77,56 +69,34 @@ public final class HttpLoad implements AutoCloseable {
       ch.configureBlocking(false);
       Conn c = new Conn(i, ch);
       c.out = ByteBuffer.wrap(first.apply(i));
-      loops.get(i % loops.size()).add(c);
+      loops.add(i, c);
       progress.tick("connecting", i + 1, n);
     }
   }
 
   @Override
   public void close() throws InterruptedException {
-    running = false;
-    for (Loop l : loops) l.selector.wakeup();
-    for (Loop l : loops) l.thread.join();
+    loops.close();
   }
 
-  private final class Loop implements Runnable {
-    final Selector selector;
-    Thread thread;
-    private final ConcurrentLinkedQueue<Conn> pending = new ConcurrentLinkedQueue<>();
+  /** One selector thread's work: writes requests, reads responses into one shared buffer. */
+  private final class Loop implements SelectorLoops.Handler<Conn> {
     private final ByteBuffer buf = ByteBuffer.allocateDirect(256 * 1024);
 
-    Loop(Selector selector) {
-      this.selector = selector;
-    }
-
-    void add(Conn c) {
-      pending.add(c);
-      selector.wakeup();
+    @Override
+    public SocketChannel channel(Conn c) {
+      return c.channel;
     }
 
     @Override
-    public void run() {
-      try {
-        while (running) {
-          selector.select(100);
-          for (Conn c; (c = pending.poll()) != null; ) {
-            SelectionKey k = c.channel.register(selector, SelectionKey.OP_READ, c);
-            send(c, k);
-          }
-          for (SelectionKey k : selector.selectedKeys()) {
-            Conn c = (Conn) k.attachment();
-            if (k.isValid() && k.isWritable()) send(c, k);
-            if (k.isValid() && k.isReadable()) read(c, k);
-          }
-          selector.selectedKeys().clear();
-        }
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      } finally {
-        for (Conn c; (c = pending.poll()) != null; ) Sockets.quietly(c.channel);
-        for (SelectionKey k : selector.keys()) Sockets.quietly(k.channel());
-        Sockets.quietly(selector);
-      }
+    public void registered(Conn c, SelectionKey k) throws IOException {
+      send(c, k);
+    }
+
+    @Override
+    public void ready(Conn c, SelectionKey k) throws IOException {
+      if (k.isValid() && k.isWritable()) send(c, k);
+      if (k.isValid() && k.isReadable()) read(c, k);
     }
 
     private void send(Conn c, SelectionKey k) throws IOException {

@@ -3,10 +3,9 @@ package io.herald.bench.load;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -28,9 +27,8 @@ public final class RawClients implements AutoCloseable {
   public final LongAdder reordered = new LongAdder();
   public final AtomicInteger closed = new AtomicInteger();
   private final AtomicInteger opened = new AtomicInteger();
-  private final List<Loop> loops = new ArrayList<>();
-  private final List<String> sources = new ArrayList<>();
-  private volatile boolean running = true;
+  private final SelectorLoops<RawConnection> loops;
+  private final List<String> sources;
 
   private final boolean deflate;
 
@@ -41,12 +39,8 @@ public final class RawClients implements AutoCloseable {
    */
   public RawClients(int threads, int sourceAddresses, boolean deflate) throws IOException {
     this.deflate = deflate;
-    for (int i = 0; i < sourceAddresses; i++) sources.add("127.0.0." + (2 + i));
-    for (int i = 0; i < threads; i++) {
-      Loop l = new Loop(Selector.open());
-      loops.add(l);
-      l.thread = Thread.ofPlatform().daemon().name("bench-recv-" + i).start(l);
-    }
+    this.sources = SelectorLoops.sources(sourceAddresses);
+    this.loops = new SelectorLoops<>(threads, "bench-recv", Loop::new);
   }
 
   /** Opens {@code n} connections to {@code /ws}. */
@@ -62,7 +56,7 @@ public final class RawClients implements AutoCloseable {
         try {
           RawConnection c = RawConnection.open(sources.get(i % sources.size()), port, path, deflate);
           c.channel.configureBlocking(false);
-          loops.get(i % loops.size()).add(c);
+          loops.add(i, c);
           opened.incrementAndGet();
         } catch (IOException e) {
           failed.incrementAndGet();
@@ -83,52 +77,26 @@ public final class RawClients implements AutoCloseable {
     return opened.get() - closed.get();
   }
 
-  /**
-   * Stops the selector threads and waits until each has closed its sockets and selector. A channel closed from
-   * another thread keeps its descriptor until its selector runs again, so the owning thread must do it.
-   */
+  /** Stops the selector threads and waits until each has closed its sockets (see {@link SelectorLoops#close}). */
   @Override
   public void close() throws InterruptedException {
-    running = false;
-    for (Loop l : loops) l.selector.wakeup();
-    for (Loop l : loops) l.thread.join();
+    loops.close();
   }
 
-  /** One selector thread and the connections registered on it. */
-  final class Loop implements Runnable {
-    final Selector selector;
-    Thread thread;
-    private final ConcurrentLinkedQueue<RawConnection> pending = new ConcurrentLinkedQueue<>();
+  /** One selector thread's work on the connections registered on it, with buffers shared by all of them. */
+  final class Loop implements SelectorLoops.Handler<RawConnection> {
     private final ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
     private byte[] frame = new byte[1 << 18];
 
-    Loop(Selector selector) {
-      this.selector = selector;
-    }
-
-    void add(RawConnection c) {
-      pending.add(c);
-      selector.wakeup();
+    @Override
+    public SocketChannel channel(RawConnection c) {
+      return c.channel;
     }
 
     @Override
-    public void run() {
-      try {
-        while (running) {
-          selector.select(100);
-          for (RawConnection c; (c = pending.poll()) != null; ) c.channel.register(selector, SelectionKey.OP_READ, c);
-          for (SelectionKey k : selector.selectedKeys()) read((RawConnection) k.attachment(), k);
-          selector.selectedKeys().clear();
-        }
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      } finally {
-        for (RawConnection c; (c = pending.poll()) != null; ) Sockets.quietly(c.channel);
-        for (SelectionKey k : selector.keys()) Sockets.quietly(k.channel());
-        Sockets.quietly(selector);
-      }
+    public void ready(RawConnection c, SelectionKey k) throws IOException {
+      read(c, k);
     }
-
 
     private void read(RawConnection c, SelectionKey k) throws IOException {
       buf.clear();
