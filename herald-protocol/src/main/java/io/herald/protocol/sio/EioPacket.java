@@ -1,0 +1,74 @@
+package io.herald.protocol.sio;
+
+import io.herald.protocol.envelope.ErrorCode;
+import io.herald.protocol.envelope.ProtocolException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One Engine.IO v4 text packet: a type digit, then data. Binary packets (a WebSocket binary frame, or {@code b}
+ * plus base64 on polling) carry Socket.IO attachments, which Herald does not accept; they never reach this codec.
+ */
+public sealed interface EioPacket {
+  /** The record separator between packets in one polling body (v4; v3 used length prefixes). */
+  char SEPARATOR = '\u001e';
+
+  record Open(String json) implements EioPacket {}
+
+  record Close() implements EioPacket {}
+
+  record Ping(String data) implements EioPacket {}
+
+  record Pong(String data) implements EioPacket {}
+
+  record Message(String data) implements EioPacket {}
+
+  record Upgrade() implements EioPacket {}
+
+  record Noop() implements EioPacket {}
+
+  static EioPacket decode(String text) throws ProtocolException {
+    if (text.isEmpty()) throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "empty Engine.IO packet");
+    String data = text.substring(1);
+    return switch (text.charAt(0)) {
+      case '0' -> new Open(data);
+      case '1' -> new Close();
+      case '2' -> new Ping(data);
+      case '3' -> new Pong(data);
+      case '4' -> new Message(data);
+      case '5' -> new Upgrade();
+      case '6' -> new Noop();
+      case 'b' -> throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "binary Engine.IO packets are not accepted");
+      default -> throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "unknown Engine.IO packet type");
+    };
+  }
+
+  static String encode(EioPacket p) {
+    return switch (p) {
+      case Open(String json) -> "0" + json;
+      case Close() -> "1";
+      case Ping(String data) -> "2" + data;
+      case Pong(String data) -> "3" + data;
+      case Message(String data) -> "4" + data;
+      case Upgrade() -> "5";
+      case Noop() -> "6";
+    };
+  }
+
+  /** The packets of one polling POST body. */
+  static List<EioPacket> decodePayload(String body) throws ProtocolException {
+    List<EioPacket> packets = new ArrayList<>();
+    int start = 0;
+    while (true) {
+      int end = body.indexOf(SEPARATOR, start);
+      packets.add(decode(body.substring(start, end < 0 ? body.length() : end)));
+      if (end < 0) return packets;
+      start = end + 1;
+    }
+  }
+
+  /** Encoded packets joined into one polling GET body. */
+  static String encodePayload(List<String> encodedPackets) {
+    return String.join(String.valueOf(SEPARATOR), encodedPackets);
+  }
+}

@@ -1,0 +1,89 @@
+package io.herald.protocol.sio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.herald.protocol.envelope.ErrorCode;
+import io.herald.protocol.envelope.ProtocolException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SioCodecTest {
+  @Test
+  void engineIoPacketsRoundTrip() throws Exception {
+    assertThat(EioPacket.decode("2")).isEqualTo(new EioPacket.Ping(""));
+    assertThat(EioPacket.decode("2probe")).isEqualTo(new EioPacket.Ping("probe"));
+    assertThat(EioPacket.decode("3")).isEqualTo(new EioPacket.Pong(""));
+    assertThat(EioPacket.decode("40")).isEqualTo(new EioPacket.Message("0"));
+    assertThat(EioPacket.decode("1")).isEqualTo(new EioPacket.Close());
+    assertThat(EioPacket.encode(new EioPacket.Open("{\"sid\":\"a\"}"))).isEqualTo("0{\"sid\":\"a\"}");
+    assertThat(EioPacket.encode(new EioPacket.Noop())).isEqualTo("6");
+  }
+
+  @Test
+  void pollingPayloadSplitsOnRecordSeparator() throws Exception {
+    assertThat(EioPacket.decodePayload("42[\"a\"]\u001e3\u001e40"))
+        .containsExactly(new EioPacket.Message("2[\"a\"]"), new EioPacket.Pong(""), new EioPacket.Message("0"));
+    assertThat(EioPacket.encodePayload(List.of("2", "42[\"x\",1]"))).isEqualTo("2\u001e42[\"x\",1]");
+  }
+
+  @Test
+  void engineIoRefusesBinaryEmptyAndUnknown() {
+    assertThatThrownBy(() -> EioPacket.decode("bAAAA")).hasMessageContaining("binary");
+    assertThatThrownBy(() -> EioPacket.decode("")).isInstanceOf(ProtocolException.class);
+    assertThatThrownBy(() -> EioPacket.decode("9")).hasMessageContaining("unknown");
+    assertThatThrownBy(() -> EioPacket.decodePayload("42[\"a\"]\u001e")).isInstanceOf(ProtocolException.class);
+  }
+
+  @Test
+  void connectWithAndWithoutAuthAndNamespace() throws Exception {
+    assertThat(SioPacket.decode("0")).isEqualTo(new SioPacket.Connect("/", null));
+    var c = (SioPacket.Connect) SioPacket.decode("0{\"token\":\"t\",\"pid\":\"p\",\"offset\":\"7\"}");
+    assertThat(c.auth().get("token").asText()).isEqualTo("t");
+    assertThat(c.auth().get("offset").asText()).isEqualTo("7");
+    var admin = (SioPacket.Connect) SioPacket.decode("0/admin,{\"token\":\"t\"}");
+    assertThat(admin.nsp()).isEqualTo("/admin");
+    assertThat(SioPacket.decode("1/admin,")).isEqualTo(new SioPacket.Disconnect("/admin"));
+  }
+
+  @Test
+  void eventWithAckIdAndArguments() throws Exception {
+    var e = (SioPacket.Event) SioPacket.decode("212[\"join_room\",{\"room\":\"survey:1\"},2]");
+    assertThat(e.ackId()).isEqualTo(12);
+    assertThat(e.name()).isEqualTo("join_room");
+    assertThat(e.args()).hasSize(2);
+    assertThat(e.args().get(0).get("room").asText()).isEqualTo("survey:1");
+    var noAck = (SioPacket.Event) SioPacket.decode("2[\"ping\"]");
+    assertThat(noAck.ackId()).isEqualTo(-1);
+    assertThat(noAck.args()).isEmpty();
+    var nsp = (SioPacket.Event) SioPacket.decode("2/chat,3[\"m\",1]");
+    assertThat(nsp.nsp()).isEqualTo("/chat");
+    assertThat(nsp.ackId()).isEqualTo(3);
+    var ack = (SioPacket.Ack) SioPacket.decode("35[\"ok\"]");
+    assertThat(ack.id()).isEqualTo(5);
+  }
+
+  @Test
+  void badEventsAreProtocolErrors() {
+    assertThatThrownBy(() -> SioPacket.decode("2[\"connect\"]")).hasMessageContaining("reserved");
+    assertThatThrownBy(() -> SioPacket.decode("2[1,2]")).hasMessageContaining("starts with its name");
+    assertThatThrownBy(() -> SioPacket.decode("2{\"a\":1}")).hasMessageContaining("array");
+    assertThatThrownBy(() -> SioPacket.decode("2[\"a\"")).isInstanceOfSatisfying(ProtocolException.class,
+        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_JSON));
+    assertThatThrownBy(() -> SioPacket.decode("51-[\"a\",{\"_placeholder\":true,\"num\":0}]")).hasMessageContaining("binary");
+    assertThatThrownBy(() -> SioPacket.decode("0[1]")).hasMessageContaining("object");
+    assertThatThrownBy(() -> SioPacket.decode("3[\"x\"]")).hasMessageContaining("id");
+    assertThatThrownBy(() -> SioPacket.decode("7")).hasMessageContaining("unknown");
+  }
+
+  @Test
+  void serverPacketsAreEngineIoMessages() {
+    assertThat(SioEncoder.connected("s1", null)).isEqualTo("40{\"sid\":\"s1\"}");
+    assertThat(SioEncoder.connected("s1", "p\"1")).isEqualTo("40{\"sid\":\"s1\",\"pid\":\"p\\\"1\"}");
+    assertThat(SioEncoder.connectError("/", "nope")).isEqualTo("44{\"message\":\"nope\"}");
+    assertThat(SioEncoder.connectError("/x", "Invalid namespace")).isEqualTo("44/x,{\"message\":\"Invalid namespace\"}");
+    assertThat(SioEncoder.event("room_joined", "{\"room\":\"a\"}")).isEqualTo("42[\"room_joined\",{\"room\":\"a\"}]");
+    assertThat(SioEncoder.event("pong", "")).isEqualTo("42[\"pong\"]");
+    assertThat(SioEncoder.ack(4, "{\"ok\":true}")).isEqualTo("434[{\"ok\":true}]");
+  }
+}
