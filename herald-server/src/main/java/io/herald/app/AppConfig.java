@@ -7,6 +7,7 @@ import io.herald.core.hub.HubConfig;
 import io.herald.service.pushhub.PushHubConfig;
 import io.herald.service.reportlistener.ReportListenerConfig;
 import io.herald.service.telemetry.TelemetryConfig;
+import io.herald.service.websocket.WebsocketConfig;
 import io.herald.service.writer.WriterConfig;
 import io.herald.transport.server.ServerConfig;
 import java.time.Duration;
@@ -18,7 +19,7 @@ import java.util.List;
  */
 record AppConfig(String logLevel, String logFormat, ServerConfig server, HubConfig hub, PushHubConfig pushHub,
     ReportListenerConfig reportListener, boolean databaseConfigured, TelemetryConfig telemetry,
-    WriterConfig writer, boolean brokerConfigured) {
+    WriterConfig writer, boolean brokerConfigured, WebsocketConfig websocket) {
   static AppConfig from(Env env, ServiceName service) throws ConfigException {
     String level = env.choice("LOG_LEVEL", "info", List.of("debug", "info", "warn", "error"));
     String format = env.choice("LOG_FORMAT", "text", List.of("text", "json"));
@@ -41,7 +42,8 @@ record AppConfig(String logLevel, String logFormat, ServerConfig server, HubConf
     }
     boolean brokerConfigured = env.optional("RABBITMQ_URL").isPresent();
     WriterConfig writer = WriterConfig.from(env);
+    WebsocketConfig websocket = WebsocketConfig.from(env);
     env.validate();
-    return new AppConfig(level, format, server, hub, pushHub, reportListener, databaseConfigured, telemetry, writer, brokerConfigured);
+    return new AppConfig(level, format, server, hub, pushHub, reportListener, databaseConfigured, telemetry, writer, brokerConfigured, websocket);
   }
 }

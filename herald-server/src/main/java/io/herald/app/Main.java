@@ -5,6 +5,7 @@ import io.herald.config.Env;
 import io.herald.service.pushhub.PushHubService;
 import io.herald.service.reportlistener.ReportListenerService;
 import io.herald.service.telemetry.TelemetryService;
+import io.herald.service.websocket.WebsocketService;
 import io.herald.service.writer.WriterService;
 import io.herald.transport.server.HeraldServer;
 import io.herald.transport.server.Service;
@@ -55,8 +56,8 @@ public final class Main {
       log.error("herald {} could not start on {}:{}: {}", name.cli, config.server().host(), config.server().port(), e.toString());
       System.exit(1);
     }
-    log.info("herald {} ready on {}:{} in {} ms (pushHub={}, reportListener={}, telemetry={}, writer={})", name.cli, config.server().host(), server.port(),
-        (System.nanoTime() - t0) / 1_000_000, config.pushHub(), config.reportListener(), config.telemetry(), config.writer());
+    log.info("herald {} ready on {}:{} in {} ms (pushHub={}, reportListener={}, telemetry={}, writer={}, websocket={})", name.cli, config.server().host(), server.port(),
+        (System.nanoTime() - t0) / 1_000_000, config.pushHub(), config.reportListener(), config.telemetry(), config.writer(), config.websocket());
     awaitSignal();
     log.info("shutting down: closing clients with 1001, draining up to {}", config.server().shutdownTimeout());
     server.stop().await();
@@ -78,6 +79,10 @@ public final class Main {
     // writer needs RabbitMQ, MariaDB and Redis: `all` runs it only when RABBITMQ_URL is set.
     if (name == ServiceName.WRITER || (name == ServiceName.ALL && config.brokerConfigured())) {
       list.add(new WriterService(config.writer()));
+    }
+    // websocket runs under `all` too (HTTP broadcasts need nothing); it consumes Kafka there only when KAFKA_BROKERS is set.
+    if (name == ServiceName.WEBSOCKET || name == ServiceName.ALL) {
+      list.add(new WebsocketService(config.websocket(), name == ServiceName.WEBSOCKET || config.websocket().kafkaConfigured()));
     }
     return list;
   }

@@ -49,10 +49,17 @@ public final class History {
   public Replay readAfter(long afterSeq) {
     evictExpired();
     if (afterSeq > lastSeq) return new Replay(new ArrayList<>(frames), false, lastSeq);
-    long oldestKept = frames.isEmpty() ? lastSeq + 1 : frames.peekFirst().seq();
     List<Frame> out = new ArrayList<>();
     for (Frame f : frames) if (f.seq() > afterSeq) out.add(f);
-    return new Replay(out, afterSeq >= oldestKept - 1, lastSeq);
+    return new Replay(out, reachesBack(afterSeq), lastSeq);
+  }
+
+  /** Whether {@link #readAfter} of {@code afterSeq} would be complete ({@code recovered}), without copying. */
+  public boolean reachesBack(long afterSeq) {
+    evictExpired();
+    if (afterSeq > lastSeq) return false;
+    long oldestKept = frames.isEmpty() ? lastSeq + 1 : frames.peekFirst().seq();
+    return afterSeq >= oldestKept - 1;
   }
 
   public long lastSeq() {

@@ -71,6 +71,15 @@ final class Channel {
     }
   }
 
+  boolean canResume(long since) {
+    lock.lock();
+    try {
+      return history.reachesBack(since);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   long lastSeq() {
     lock.lock();
     try {

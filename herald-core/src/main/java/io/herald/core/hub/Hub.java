@@ -64,6 +64,11 @@ public final class Hub {
     subscriptions.decrementAndGet();
   }
 
+  /** Whether a subscribe with {@code since} would replay every event after it (history still reaches back). */
+  public boolean canResume(String channel, long since) {
+    return channel(channel).canResume(since);
+  }
+
   /** The channel's latest sequence, 0 if it has none. */
   public long lastSeq(String channel) {
     Channel c = channels.get(channel);

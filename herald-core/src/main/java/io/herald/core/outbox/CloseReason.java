@@ -13,6 +13,8 @@ public record CloseReason(int code, String reason) {
   /** Server shutting down; clients should reconnect (to another node, or later). */
   public static final CloseReason SHUTDOWN = new CloseReason(1001, "server shutting down");
   /** The client sent a binary frame where only text is accepted. */
+  /** A message the protocol above WebSocket cannot parse (an Engine.IO packet, for example). */
+  public static final CloseReason PROTOCOL_ERROR = new CloseReason(1002, "protocol error");
   public static final CloseReason UNSUPPORTED_DATA = new CloseReason(1003, "binary messages are not accepted");
   /** The client sent a message over the inbound size limit. */
   public static final CloseReason MESSAGE_TOO_BIG = new CloseReason(1009, "message too big");

@@ -1,6 +1,7 @@
 package io.herald.service.telemetry;
 
 import io.herald.protocol.envelope.ErrorCode;
+import io.herald.transport.auth.JwtVerifier;
 import io.herald.transport.health.HealthCheck;
 import io.herald.transport.health.HealthStatus;
 import io.herald.transport.http.ApiError;
@@ -126,7 +127,7 @@ public final class TelemetryService implements Service {
     Principal p;
     try {
       p = jwt.verifyHeader(rc.request().getHeader("Authorization"));
-    } catch (JwtAuth.Rejected e) {
+    } catch (JwtVerifier.Rejected e) {
       rc.response().putHeader("WWW-Authenticate", "Bearer");
       new ApiError(401, ErrorCode.UNAUTHORIZED, e.getMessage()).send(rc);
       return;

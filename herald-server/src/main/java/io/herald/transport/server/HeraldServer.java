@@ -90,15 +90,15 @@ public final class HeraldServer {
 
   /** WebSocket paths first: only a GET while the server runs reaches the service's handler. */
   private void dispatch(HttpServerRequest req) {
-    Handler<HttpServerRequest> ws = context.webSockets().find(req.path());
+    WebSocketRoutes.Route ws = context.webSockets().find(req.path());
     if (ws == null) {
       router.handle(req);
-    } else if (req.method() != HttpMethod.GET) {
+    } else if (req.method() != HttpMethod.GET && !ws.anyMethod()) {
       new ApiError(405, ErrorCode.INVALID_MESSAGE, "method " + req.method() + " not allowed here").send(req.response());
     } else if (context.connections().draining()) {
       new ApiError(503, ErrorCode.INTERNAL, "server is shutting down").send(req.response());
     } else {
-      ws.handle(req);
+      ws.handler().handle(req);
     }
   }
 

@@ -10,14 +10,25 @@ import java.util.concurrent.ConcurrentHashMap;
  * class; handling the upgrade here gives services Vert.x's socket itself, which the batched writer needs.
  */
 public final class WebSocketRoutes {
-  private final Map<String, Handler<HttpServerRequest>> routes = new ConcurrentHashMap<>();
+  record Route(Handler<HttpServerRequest> handler, boolean anyMethod) {}
 
-  /** Registers the handler of every request to {@code path} (the upgrade, or a plain GET that gets an error). */
+  private final Map<String, Route> routes = new ConcurrentHashMap<>();
+
+  /** Registers the handler of every GET to {@code path} (the upgrade, or a plain GET that gets an error); other methods get 405. */
   public void route(String path, Handler<HttpServerRequest> handler) {
-    if (routes.putIfAbsent(path, handler) != null) throw new IllegalStateException("WebSocket path taken: " + path);
+    add(path, new Route(handler, false));
   }
 
-  Handler<HttpServerRequest> find(String path) {
+  /** Like {@link #route} for every method: Engine.IO's polling transport POSTs to the same path it upgrades on. */
+  public void routeAnyMethod(String path, Handler<HttpServerRequest> handler) {
+    add(path, new Route(handler, true));
+  }
+
+  private void add(String path, Route route) {
+    if (routes.putIfAbsent(path, route) != null) throw new IllegalStateException("WebSocket path taken: " + path);
+  }
+
+  Route find(String path) {
     return routes.get(path);
   }
 }

@@ -1,5 +1,7 @@
 package io.herald.transport.ws;
 
+import io.vertx.core.Context;
+import java.util.concurrent.Executor;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -19,6 +21,11 @@ public final class Connections {
 
   void remove(WsConnection c) {
     open.remove(c);
+  }
+
+  /** The executor of {@code context}'s event loop, shared by all its connections (the hub groups by it). */
+  public Executor loopOf(Context context) {
+    return loops.of(context);
   }
 
   /** How many event loops have connections (or had): the number of fan-out tasks per event at most. */

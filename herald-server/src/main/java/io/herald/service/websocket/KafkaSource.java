@@ -1,0 +1,133 @@
+package io.herald.service.websocket;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.protocol.json.Json;
+import io.herald.util.Backoff;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The seed's four Kafka topics into broadcasts, on one platform thread (the consumer is not thread-safe).
+ * At least once: offsets are committed only after every record of a poll was published to the engine, so a
+ * crash re-reads them rather than losing them. A record that is not valid JSON or lacks a required field is
+ * logged (topic, partition, offset and why; never its content), counted and skipped.
+ */
+final class KafkaSource {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaSource.class);
+
+  private final WebsocketConfig.KafkaConfig config;
+  private final Map<String, BiFunction<JsonNode, Instant, Broadcast>> mappers;
+  private final Consumer<Broadcast> publish;
+  private final java.time.InstantSource clock;
+  private final Runnable rejected;
+  private volatile KafkaConsumer<String, String> consumer;
+  private volatile boolean running;
+  private volatile int assigned;
+  private Thread thread;
+
+  KafkaSource(WebsocketConfig.KafkaConfig config, java.time.InstantSource clock, Consumer<Broadcast> publish, Runnable rejected) {
+    this.config = config;
+    this.clock = clock;
+    this.publish = publish;
+    this.rejected = rejected;
+    this.mappers = Map.of(config.responses(), Broadcast::surveyResponse, config.analytics(), Broadcast::analytics,
+        config.locations(), Broadcast::location, config.notifications(), Broadcast::notification);
+  }
+
+  void start() {
+    running = true;
+    thread = Thread.ofPlatform().name("herald-kafka").daemon().start(this::run);
+  }
+
+  void stop() throws InterruptedException {
+    running = false;
+    KafkaConsumer<String, String> c = consumer;
+    if (c != null) c.wakeup();
+    if (thread != null) thread.join(10_000);
+  }
+
+  /** Partitions assigned to this consumer now. */
+  int assigned() {
+    return assigned;
+  }
+
+  /** Whether the consumer has a connection to a broker (its own metric). */
+  boolean connected() {
+    KafkaConsumer<String, String> c = consumer;
+    if (c == null) return false;
+    for (Map.Entry<org.apache.kafka.common.MetricName, ? extends Metric> e : c.metrics().entrySet()) {
+      if (e.getKey().name().equals("connection-count") && e.getKey().group().equals("consumer-metrics")
+          && e.getValue().metricValue() instanceof Double d && d > 0) return true;
+    }
+    return false;
+  }
+
+  private void run() {
+    Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
+    while (running) {
+      try (KafkaConsumer<String, String> c = new KafkaConsumer<>(properties(), new StringDeserializer(), new StringDeserializer())) {
+        consumer = c;
+        c.subscribe(config.topics());
+        while (running) {
+          ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(500));
+          assigned = c.assignment().size();
+          if (records.isEmpty()) continue;
+          for (ConsumerRecord<String, String> r : records) handle(r);
+          c.commitSync();
+          backoff.reset();
+        }
+      } catch (WakeupException e) {
+        return;
+      } catch (RuntimeException e) {
+        if (!running) return;
+        LOG.warn("Kafka consumer failed, reconnecting: {}", e.toString());
+        assigned = 0;
+        try {
+          Thread.sleep(backoff.next().toMillis());
+        } catch (InterruptedException ie) {
+          return;
+        }
+      } finally {
+        consumer = null;
+      }
+    }
+  }
+
+  private void handle(ConsumerRecord<String, String> r) {
+    try {
+      JsonNode json = Json.MAPPER.readTree(r.value() == null ? "" : r.value());
+      if (json == null || !json.isObject()) throw new IllegalArgumentException("not a JSON object");
+      publish.accept(mappers.get(r.topic()).apply(json, clock.instant()));
+    } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
+      rejected.run();
+      LOG.warn("skipped Kafka record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(),
+          e instanceof IllegalArgumentException ? e.getMessage() : "invalid JSON");
+    }
+  }
+
+  private Properties properties() {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.brokers());
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.clientId());
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, config.offsetReset());
+    // New topics are seen within seconds, not the default five minutes.
+    p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "5000");
+    p.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "10000");
+    return p;
+  }
+}

@@ -1,0 +1,40 @@
+package io.herald.service.websocket;
+
+import io.herald.core.event.Encoding;
+import io.herald.core.event.Event;
+import io.herald.protocol.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Where a broadcast goes: its Socket.IO event name and target rooms. It travels in the engine event's type as
+ * {@code name\nroom\nroom...} (neither names nor rooms may hold a newline), so every room broadcast is one event
+ * on one channel: one total order, one offset per event for recovery, and a client in two target rooms gets the
+ * event once. Each connection tests its rooms against the route, parsed once per event ({@link #ROUTE}).
+ */
+record Route(String name, List<String> rooms) {
+  static final Encoding<Route> ROUTE = Encoding.of("socket.io-route", e -> parse(e.type()));
+  /** {@code 42["name",data,"offset"]}: the offset lets socket.io-client resume after it (connection state recovery). */
+  static final Encoding<byte[]> WITH_OFFSET = Encoding.of("socket.io-offset", e -> packet(e, true));
+  static final Encoding<byte[]> PLAIN = Encoding.of("socket.io", e -> packet(e, false));
+
+  String type() {
+    return name + "\n" + String.join("\n", rooms);
+  }
+
+  static Route parse(String type) {
+    String[] parts = type.split("\n");
+    return new Route(parts[0], List.of(parts).subList(1, parts.length));
+  }
+
+  boolean reaches(java.util.Set<String> joined) {
+    for (String r : rooms) if (joined.contains(r)) return true;
+    return false;
+  }
+
+  private static byte[] packet(Event e, boolean offset) {
+    String name = e.type().substring(0, e.type().indexOf('\n'));
+    String p = "42[" + Json.quote(name) + "," + e.data() + (offset ? ",\"" + e.seq() + "\"" : "") + "]";
+    return p.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,240 @@
+package io.herald.service.websocket;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.core.hub.Subscription;
+import io.herald.core.outbox.CloseReason;
+import io.herald.protocol.envelope.ProtocolException;
+import io.herald.protocol.json.Json;
+import io.herald.protocol.sio.SioEncoder;
+import io.herald.protocol.sio.SioPacket;
+import io.herald.transport.auth.JwtVerifier;
+import io.herald.transport.eio.EioListener;
+import io.herald.transport.eio.EioTransport;
+import java.net.InetSocketAddress;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One Socket.IO client in the default namespace: its user, its rooms and its rate limit. Runs on its transport's
+ * event loop, so its state needs no lock. Until the client's CONNECT packet it has joined nothing.
+ */
+final class SioSocket implements EioListener {
+  private final EioTransport transport;
+  private final SioContext ctx;
+  private final String address;
+  private final Set<String> rooms = new HashSet<>();
+  private String id;
+  private String pid;
+  private volatile SioUser user = SioUser.ANONYMOUS;
+  private Subscription subscription;
+  private boolean admitted;
+  private boolean connected;
+  /** The client said goodbye itself ("41"): nothing to recover. */
+  private boolean leftOnPurpose;
+  private long windowStartNanos = System.nanoTime();
+  private int windowCount;
+
+  SioSocket(EioTransport transport, SioContext ctx) {
+    this.transport = transport;
+    this.ctx = ctx;
+    this.address = transport.remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "unknown";
+    transport.filter(frame -> frame.encoded(Route.ROUTE).reaches(rooms));
+  }
+
+  SioUser user() {
+    return user;
+  }
+
+  @Override
+  public void message(String data) {
+    SioPacket packet;
+    try {
+      packet = SioPacket.decode(data);
+    } catch (ProtocolException e) {
+      if (connected) emitError(e.getMessage());
+      else transport.send(SioEncoder.connectError("/", e.getMessage()));
+      return;
+    }
+    switch (packet) {
+      case SioPacket.Connect c -> connect(c);
+      case SioPacket.Disconnect d -> {
+        if (d.nsp().equals("/")) {
+          leftOnPurpose = true;
+          transport.close(CloseReason.NORMAL);
+        }
+      }
+      case SioPacket.Event e -> {
+        if (!e.nsp().equals("/") || !connected) return;  // Socket.IO ignores packets for namespaces not joined
+        if (allowed()) event(e);
+      }
+      case SioPacket.Ack a -> { }  // the server asks for no acks
+    }
+  }
+
+  private void connect(SioPacket.Connect c) {
+    if (!c.nsp().equals("/")) {
+      transport.send(SioEncoder.connectError(c.nsp(), "Invalid namespace"));
+      return;
+    }
+    if (connected) return;
+    JsonNode auth = c.auth();
+    SioUser who = SioUser.ANONYMOUS;
+    String token = auth == null ? null : Broadcast.text(auth.get("token"));
+    if (token != null && !token.isEmpty()) {
+      try {
+        who = authenticate(token.startsWith("Bearer ") ? token.substring(7) : token);
+      } catch (JwtVerifier.Rejected e) {
+        ctx.metrics().disconnect("sio_auth_refused");
+        transport.send(SioEncoder.connectError("/", "Authentication error: " + e.getMessage()));
+        return;
+      }
+    }
+    if (!admitted) {
+      if (!ctx.sockets().admit(address)) {
+        transport.send(SioEncoder.connectError("/", "Too many connections from this IP"));
+        return;
+      }
+      admitted = true;
+    }
+    long since = -1;
+    Sockets.Saved saved = ctx.config().recovery() && auth != null ? recoverable(auth, who) : null;
+    if (saved != null) {
+      id = saved.socketId();
+      rooms.addAll(saved.rooms());
+      since = Long.parseLong(auth.get("offset").asText());
+    } else {
+      id = io.herald.transport.eio.EioServer.newId();
+      rooms.add(Rooms.GLOBAL);
+      if (!who.anonymous()) rooms.add(Rooms.user(who.userId()));
+    }
+    user = who;
+    if (ctx.config().recovery()) pid = io.herald.transport.eio.EioServer.newId();
+    rooms.forEach(ctx.sockets()::joined);
+    connected = true;
+    ctx.sockets().connected(this);
+    // Subscribed before the CONNECT answer: the replay (or the first live event) is queued behind it on this loop.
+    subscription = ctx.hub().subscribe(WebsocketService.CHANNEL, transport.subscriber(), transport.loop(), since);
+    transport.send(SioEncoder.connected(id, pid));
+    Map<String, Object> hello = new LinkedHashMap<>();
+    hello.put("socketId", id);
+    hello.put("userId", who.anonymous() ? "anonymous" : who.userId());
+    hello.put("isAnonymous", who.anonymous());
+    hello.put("rooms", List.copyOf(rooms));
+    hello.put("serverTime", now());
+    hello.put("recovered", saved != null);
+    emit("connected", Json.write(hello));
+  }
+
+  /** The saved session of {@code auth.pid}, when its offset is still in the channel's history and the user is the same. */
+  private Sockets.Saved recoverable(JsonNode auth, SioUser who) {
+    String p = Broadcast.text(auth.get("pid")), offset = Broadcast.text(auth.get("offset"));
+    if (p == null || offset == null || !offset.matches("\\d{1,18}")) return null;
+    Sockets.Saved s = ctx.sockets().recover(p);
+    if (s == null || !java.util.Objects.equals(s.user().userId(), who.userId())) return null;
+    return ctx.hub().canResume(WebsocketService.CHANNEL, Long.parseLong(offset)) ? s : null;
+  }
+
+  private SioUser authenticate(String token) throws JwtVerifier.Rejected {
+    if (ctx.jwt() == null) throw new JwtVerifier.Rejected("tokens are not accepted: JWT_SECRET is not set on the server");
+    SioUser u = SioUser.of(ctx.jwt().verify(token));
+    if (u == null) throw new JwtVerifier.Rejected("token has neither userId nor sub");
+    return u;
+  }
+
+  /** RATE_LIMIT_MAX_MESSAGES per RATE_LIMIT_WINDOW, counted per socket in fixed windows. */
+  private boolean allowed() {
+    long now = System.nanoTime(), window = ctx.config().rateLimitWindow().toNanos();
+    if (now - windowStartNanos >= window) {
+      windowStartNanos = now;
+      windowCount = 0;
+    }
+    if (++windowCount <= ctx.config().rateLimitMax()) return true;
+    ctx.metrics().dropped("sio_rate_limited");
+    if (windowCount == ctx.config().rateLimitMax() + 1) {  // once per window, not once per dropped event
+      long retryAfter = Math.max(0, (window - (now - windowStartNanos)) / 1_000_000);
+      emit("rate_limit_exceeded", "{\"message\":\"Too many messages\",\"retryAfter\":" + retryAfter + "}");
+    }
+    return false;
+  }
+
+  private void event(SioPacket.Event e) {
+    JsonNode arg = e.args().isEmpty() ? null : e.args().get(0);
+    switch (e.name()) {
+      case "join_room" -> join(room(arg), e.ackId());
+      case "leave_room" -> leave(room(arg), e.ackId());
+      case "ping" -> reply(e.ackId(), "pong", "{\"timestamp\":\"" + now() + "\"}");
+      case "get_rooms" -> reply(e.ackId(), "rooms", Json.write(Map.of("rooms", List.copyOf(rooms))));
+      default -> fail(e.ackId(), "Unknown event: " + e.name());
+    }
+  }
+
+  private static String room(JsonNode arg) {
+    if (arg == null) return null;
+    return arg.isTextual() ? arg.asText() : Broadcast.text(arg.get("room"));
+  }
+
+  private void join(String room, long ackId) {
+    if (room == null) {
+      fail(ackId, "room is required: emit join_room with { room: 'survey:123' }");
+      return;
+    }
+    String refusal = Rooms.refusal(room, user);
+    if (refusal != null) {
+      fail(ackId, refusal);
+      return;
+    }
+    if (rooms.add(room)) ctx.sockets().joined(room);
+    reply(ackId, "room_joined", "{\"room\":" + Json.quote(room) + ",\"timestamp\":\"" + now() + "\"}");
+  }
+
+  private void leave(String room, long ackId) {
+    if (room == null) {
+      fail(ackId, "room is required: emit leave_room with { room: 'survey:123' }");
+      return;
+    }
+    if (rooms.remove(room)) ctx.sockets().left(room);
+    reply(ackId, "room_left", "{\"room\":" + Json.quote(room) + ",\"timestamp\":\"" + now() + "\"}");
+  }
+
+  /** The seed's reply event; a client that passed an ack callback gets the same object there too. */
+  private void reply(long ackId, String event, String json) {
+    emit(event, json);
+    if (ackId >= 0) transport.send(SioEncoder.ack(ackId, json));
+  }
+
+  private void fail(long ackId, String message) {
+    String json = "{\"message\":" + Json.quote(message) + "}";
+    emit("error", json);
+    if (ackId >= 0) transport.send(SioEncoder.ack(ackId, "{\"error\":" + Json.quote(message) + "}"));
+  }
+
+  private void emitError(String message) {
+    emit("error", "{\"message\":" + Json.quote(message) + "}");
+  }
+
+  private void emit(String event, String json) {
+    transport.send(SioEncoder.event(event, json));
+  }
+
+  private String now() {
+    return ctx.clock().instant().toString();
+  }
+
+  @Override
+  public void closed() {
+    if (admitted) ctx.sockets().release(address);
+    if (!connected) return;
+    connected = false;
+    ctx.hub().unsubscribe(subscription);
+    ctx.sockets().disconnected(this);
+    rooms.forEach(ctx.sockets()::left);
+    if (pid != null && !leftOnPurpose) {
+      ctx.sockets().save(pid, new Sockets.Saved(id, user, Set.copyOf(rooms),
+          System.nanoTime() + ctx.config().recoveryWindow().toNanos()));
+    }
+  }
+
+}

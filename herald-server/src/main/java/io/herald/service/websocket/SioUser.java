@@ -1,0 +1,27 @@
+package io.herald.service.websocket;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+
+/** Who is on a socket: the token's {@code userId} (or {@code sub}), {@code email} and {@code role}, or anonymous. */
+record SioUser(String userId, String email, String role) {
+  static final SioUser ANONYMOUS = new SioUser(null, null, null);
+
+  boolean anonymous() {
+    return userId == null;
+  }
+
+  boolean admin() {
+    return "admin".equalsIgnoreCase(role);
+  }
+
+  static SioUser of(JWTClaimsSet claims) {
+    Object id = claims.getClaim("userId");
+    String user = id != null ? id.toString() : claims.getSubject();
+    if (user == null || user.isBlank()) return null;
+    return new SioUser(user, str(claims.getClaim("email")), str(claims.getClaim("role")));
+  }
+
+  private static String str(Object o) {
+    return o == null ? null : o.toString();
+  }
+}

@@ -1,0 +1,110 @@
+package io.herald.service.websocket;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Every connected Socket.IO socket: room membership counts and unique users for /api/stats, connections per
+ * address for MAX_CONNECTIONS_PER_IP, and the state of disconnected sockets that may still be recovered.
+ * Thread-safe: sockets live on several event loops.
+ */
+final class Sockets {
+  /** What a recovered socket gets back. */
+  record Saved(String socketId, SioUser user, Set<String> rooms, long expiresNanos) {}
+
+  private final Set<SioSocket> connected = ConcurrentHashMap.newKeySet();
+  private final ConcurrentHashMap<String, AtomicInteger> rooms = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Saved> saved = new ConcurrentHashMap<>();
+  private final int maxPerAddress;
+
+  Sockets(int maxPerAddress) {
+    this.maxPerAddress = maxPerAddress;
+  }
+
+  /** Takes a connection slot for {@code address}; false when it already has the maximum. */
+  boolean admit(String address) {
+    AtomicInteger n = perAddress.computeIfAbsent(address, a -> new AtomicInteger());
+    if (n.incrementAndGet() <= maxPerAddress) return true;
+    release(address);
+    return false;
+  }
+
+  void release(String address) {
+    perAddress.computeIfPresent(address, (a, n) -> n.decrementAndGet() <= 0 ? null : n);
+  }
+
+  void connected(SioSocket s) {
+    connected.add(s);
+  }
+
+  void disconnected(SioSocket s) {
+    connected.remove(s);
+  }
+
+  void joined(String room) {
+    rooms.computeIfAbsent(room, r -> new AtomicInteger()).incrementAndGet();
+  }
+
+  void left(String room) {
+    rooms.computeIfPresent(room, (r, n) -> n.decrementAndGet() <= 0 ? null : n);
+  }
+
+  void save(String pid, Saved state) {
+    saved.put(pid, state);
+  }
+
+  /** The saved state for {@code pid}, removed; null when unknown or expired. */
+  Saved recover(String pid) {
+    Saved s = saved.remove(pid);
+    return s == null || System.nanoTime() - s.expiresNanos() > 0 ? null : s;
+  }
+
+  /** Drops expired saved states (called now and then, so a stream of vanished clients cannot grow it). */
+  void expire() {
+    long now = System.nanoTime();
+    saved.values().removeIf(s -> now - s.expiresNanos() > 0);
+  }
+
+  int savedCount() {
+    return saved.size();
+  }
+
+  int count() {
+    return connected.size();
+  }
+
+  /** The seed's /api/stats body under {@code stats}. */
+  Map<String, Object> stats() {
+    int total = 0, authenticated = 0;
+    Set<String> users = new java.util.HashSet<>();
+    for (SioSocket s : connected) {
+      total++;
+      if (!s.user().anonymous()) {
+        authenticated++;
+        users.add(s.user().userId());
+      }
+    }
+    List<Map<String, Object>> roomStats = new ArrayList<>();
+    rooms.forEach((name, n) -> {
+      Map<String, Object> r = new java.util.LinkedHashMap<>();
+      r.put("name", name);
+      r.put("connections", n.get());
+      roomStats.add(r);
+    });
+    roomStats.sort((a, b) -> Integer.compare((int) b.get("connections"), (int) a.get("connections")));
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("totalConnections", total);
+    m.put("authenticatedConnections", authenticated);
+    m.put("anonymousConnections", total - authenticated);
+    m.put("totalRooms", roomStats.size());
+    m.put("uniqueUsers", users.size());
+    m.put("roomStats", roomStats);
+    return m;
+  }
+
+}

@@ -1,0 +1,192 @@
+package io.herald.service.websocket;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.protocol.json.Json;
+import io.herald.transport.auth.JwtVerifier;
+import io.herald.transport.eio.EioServer;
+import io.herald.transport.health.HealthCheck;
+import io.herald.transport.health.HealthStatus;
+import io.herald.transport.http.ApiKey;
+import io.herald.transport.server.ServerContext;
+import io.herald.transport.server.Service;
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.micrometer.core.instrument.Counter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Seed 003: Socket.IO at /socket.io/, the HTTP broadcast API under /api/broadcast/, /api/stats, and the Kafka
+ * topics. Every broadcast is one event on the engine channel {@value #CHANNEL}; its route names the rooms.
+ */
+public final class WebsocketService implements Service {
+  static final String CHANNEL = "socket.io";
+  private static final Logger LOG = LoggerFactory.getLogger(WebsocketService.class);
+
+  private final WebsocketConfig config;
+  private final boolean withKafka;
+  private volatile ServerContext ctx;
+  private volatile SioContext sio;
+  private volatile EioServer eio;
+  private volatile KafkaSource kafka;
+  private volatile Instant startedAt;
+  private volatile boolean running;
+  private long expiryTimer = -1;
+  private Counter published;
+
+  /** @param withKafka whether to consume the seed's Kafka topics (off under `herald all` without KAFKA_BROKERS) */
+  public WebsocketService(WebsocketConfig config, boolean withKafka) {
+    this.config = config;
+    this.withKafka = withKafka;
+  }
+
+  @Override
+  public String name() {
+    return "websocket";
+  }
+
+  @Override
+  public void mount(Router router, ServerContext context) {
+    this.ctx = context;
+    JwtVerifier jwt = config.jwtSecret().length == 0 ? null : new JwtVerifier(config.jwtSecret(), Duration.ofSeconds(30), context.clock());
+    Sockets sockets = new Sockets(config.maxConnectionsPerIp());
+    this.sio = new SioContext(context.hub(), context.clock(), context.metrics(), config, jwt, sockets);
+    this.eio = new EioServer(context, config.eio(), config.recovery() ? Route.WITH_OFFSET : Route.PLAIN,
+        config::allowsOrigin, transport -> new SioSocket(transport, sio));
+    eio.mount("/socket.io/");
+    this.published = context.metrics().counter("herald_websocket_broadcasts", "Socket.IO broadcasts accepted, by source", "source", "http");
+    ApiKey key = new ApiKey(config.apiKey());
+    BodyHandler body = BodyHandler.create().setBodyLimit(context.config().maxBodyBytes());
+    post(router, "/api/broadcast/room", body, key, (in, now) -> Broadcast.to(List.of(Broadcast.required(in, "room")),
+        Broadcast.required(in, "event"), in.get("data")));
+    post(router, "/api/broadcast/user", body, key, (in, now) -> Broadcast.to(List.of(Rooms.user(Broadcast.required(in, "userId"))),
+        Broadcast.required(in, "event"), in.get("data")));
+    post(router, "/api/broadcast/global", body, key, (in, now) -> Broadcast.to(List.of(Rooms.GLOBAL),
+        Broadcast.required(in, "event"), in.get("data")));
+    post(router, "/api/broadcast/survey-response", body, key, Broadcast::surveyResponse);
+    post(router, "/api/broadcast/location", body, key, Broadcast::location);
+    router.get("/api/stats").handler(rc -> {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("success", true);
+      out.put("stats", sockets.stats());
+      json(rc, 200, out);
+    });
+    context.metrics().gauge("herald_websocket_sockets", "Connected Socket.IO sockets", sockets::count);
+    context.metrics().gauge("herald_websocket_polling_sessions", "Engine.IO sessions on long-polling", eio::pollingSessions);
+    context.metrics().gauge("herald_websocket_recoverable", "Disconnected sockets that can still be recovered", sockets::savedCount);
+    context.health().register(new HealthCheck() {
+      public String name() { return "websocket"; }
+      public String kind() { return "service"; }
+      public HealthStatus check() {
+        if (!running) return HealthStatus.down("stopped");
+        return HealthStatus.up(Map.of("connections", sockets.count(), "uptime", uptimeSeconds(), "lastOffset", context.hub().lastSeq(CHANNEL)));
+      }
+    });
+    if (withKafka) {
+      context.health().register(new HealthCheck() {
+        public String name() { return "kafka"; }
+        public String kind() { return "dependency"; }
+        public HealthStatus check() {
+          KafkaSource k = kafka;
+          if (k == null || !k.connected()) return HealthStatus.down("no connection to " + config.kafka().brokers());
+          return HealthStatus.up(Map.of("assignedPartitions", k.assigned()));
+        }
+      });
+    }
+  }
+
+  private long uptimeSeconds() {
+    Instant s = startedAt;
+    return s == null ? 0 : Duration.between(s, ctx.clock().instant()).toSeconds();
+  }
+
+  private void post(Router router, String path, BodyHandler body, ApiKey key, BiFunction<JsonNode, Instant, Broadcast> build) {
+    router.post(path).handler(body).handler(rc -> {
+      if (key.configured() && !key.presentedBy(rc.request())) {
+        rc.response().putHeader("WWW-Authenticate", "Bearer");
+        json(rc, 401, Map.of("success", false, "error", "missing or wrong API key (send Authorization: Bearer <key> or X-API-Key)"));
+        return;
+      }
+      JsonNode in;
+      try {
+        in = rc.body().buffer() == null ? null : Json.MAPPER.readTree(rc.body().buffer().getBytes());
+      } catch (java.io.IOException e) {
+        json(rc, 400, Map.of("success", false, "error", "body is not valid JSON"));
+        return;
+      }
+      if (in == null || !in.isObject()) {
+        json(rc, 400, Map.of("success", false, "error", "body must be a JSON object"));
+        return;
+      }
+      Broadcast b;
+      try {
+        b = build.apply(in, ctx.clock().instant());
+      } catch (IllegalArgumentException e) {
+        json(rc, 400, Map.of("success", false, "error", e.getMessage()));
+        return;
+      }
+      long offset = publish(b);
+      published.increment();
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("success", true);
+      out.put("message", "Broadcast sent");
+      out.put("event", b.route().name());
+      out.put("rooms", b.route().rooms());
+      out.put("offset", String.valueOf(offset));
+      json(rc, 200, out);
+    });
+  }
+
+  long publish(Broadcast b) {
+    ctx.metrics().published();
+    return ctx.hub().publish(CHANNEL, b.route().type(), b.data()).seq();
+  }
+
+  private static void json(RoutingContext rc, int status, Object body) {
+    rc.response().setStatusCode(status).putHeader("content-type", "application/json").end(Json.write(body));
+  }
+
+  @Override
+  public Future<Void> start() {
+    startedAt = ctx.clock().instant();
+    running = true;
+    if (config.allowedOrigins().contains("*")) LOG.warn("ALLOWED_ORIGINS is '*': any web page may connect to /socket.io/");
+    if (config.jwtSecret().length == 0) LOG.warn("JWT_SECRET is not set: Socket.IO clients connect anonymously only; tokens are refused");
+    expiryTimer = ctx.vertx().setPeriodic(10_000, id -> sio.sockets().expire());
+    if (withKafka) {
+      Counter rejected = ctx.metrics().counter("herald_websocket_kafka_rejected", "Kafka records skipped as invalid");
+      Counter consumed = ctx.metrics().counter("herald_websocket_broadcasts", "Socket.IO broadcasts accepted, by source", "source", "kafka");
+      kafka = new KafkaSource(config.kafka(), ctx.clock(), b -> {
+        publish(b);
+        consumed.increment();
+      }, rejected::increment);
+      kafka.start();
+    }
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> stop() {
+    running = false;
+    if (expiryTimer >= 0) ctx.vertx().cancelTimer(expiryTimer);
+    eio.shutdown();
+    KafkaSource k = kafka;
+    if (k != null) {
+      try {
+        k.stop();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return Future.succeededFuture();
+  }
+
+}

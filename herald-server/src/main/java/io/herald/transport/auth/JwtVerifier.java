@@ -1,0 +1,71 @@
+package io.herald.transport.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Date;
+import java.util.Set;
+
+/**
+ * Verifies HMAC-signed JWTs, as a Spring Boot (jjwt, Spring Security) or Node (jsonwebtoken) application issues them,
+ * and returns their claims. Verifies the tokens a Spring Boot application issues (jjwt or Spring Security): HMAC-SHA256/384/512
+ * with the shared secret. Any other algorithm, {@code none} included, is refused before the signature is looked
+ * at, so a token cannot choose how it is checked. {@code exp} and {@code nbf} are checked with a small leeway.
+ */
+public final class JwtVerifier {
+  private static final Set<JWSAlgorithm> ALLOWED = Set.of(JWSAlgorithm.HS256, JWSAlgorithm.HS384, JWSAlgorithm.HS512);
+
+  /** Why a token was refused; the message is safe to return (it never echoes the token or the secret). */
+  public static final class Rejected extends Exception {
+    public Rejected(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private final MACVerifier verifier;
+  private final Duration leeway;
+  private final InstantSource clock;
+
+  /** @throws IllegalArgumentException when the secret is shorter than HS256's 256 bits */
+  public JwtVerifier(byte[] secret, Duration leeway, InstantSource clock) {
+    try {
+      this.verifier = new MACVerifier(secret);
+    } catch (JOSEException e) {
+      throw new IllegalArgumentException("JWT_SECRET must be at least 32 bytes (256 bits, the HS256 minimum)");
+    }
+    this.leeway = leeway;
+    this.clock = clock;
+  }
+
+  /** The token's claims once its algorithm, signature, {@code exp} and {@code nbf} are accepted. */
+  public JWTClaimsSet verify(String token) throws Rejected {
+    SignedJWT jwt;
+    try {
+      jwt = SignedJWT.parse(token);
+    } catch (ParseException e) {
+      throw new Rejected("malformed token");
+    }
+    if (!ALLOWED.contains(jwt.getHeader().getAlgorithm())) throw new Rejected("token algorithm not accepted (HS256, HS384 or HS512 only)");
+    try {
+      if (!jwt.verify(verifier)) throw new Rejected("bad signature");
+    } catch (JOSEException e) {
+      throw new Rejected("bad signature");  // also: the secret is too short for the token's algorithm
+    }
+    JWTClaimsSet claims;
+    try {
+      claims = jwt.getJWTClaimsSet();
+    } catch (ParseException e) {
+      throw new Rejected("malformed claims");
+    }
+    long now = clock.millis(), skew = leeway.toMillis();
+    Date exp = claims.getExpirationTime(), nbf = claims.getNotBeforeTime();
+    if (exp != null && now > exp.getTime() + skew) throw new Rejected("token expired");
+    if (nbf != null && now < nbf.getTime() - skew) throw new Rejected("token not valid yet");
+    return claims;
+  }
+}

@@ -1,0 +1,164 @@
+package io.herald.transport.eio;
+
+import io.herald.core.event.Encoding;
+import io.herald.core.outbox.CloseReason;
+import io.herald.protocol.envelope.ProtocolException;
+import io.herald.protocol.sio.EioPacket;
+import io.herald.transport.server.ServerContext;
+import io.herald.transport.ws.WsConfig;
+import io.herald.transport.ws.WsConnection;
+import io.herald.transport.ws.WsUpgrade;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/**
+ * An Engine.IO v4 endpoint: the handshake, the WebSocket transport (on Herald's {@link WsConnection}) and the
+ * long-polling transport ({@link PollingSession}). The open packet offers no upgrade: a client that starts on
+ * polling stays on polling, and a client that asks for WebSocket (socket.io-client's
+ * {@code transports: ['websocket']}) gets it from the first request.
+ */
+public final class EioServer {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final ServerContext ctx;
+  private final EioConfig config;
+  private final Encoding<byte[]> encoding;
+  private final EioAcceptor acceptor;
+  private final Predicate<String> originAllowed;
+  private final WsConfig wsConfig;
+  private final ConcurrentHashMap<String, PollingSession> polling = new ConcurrentHashMap<>();
+
+  /**
+   * @param encoding      how the channel's events are written (a Socket.IO event packet)
+   * @param originAllowed whether a browser page from this Origin may connect (requests without Origin always may)
+   */
+  public EioServer(ServerContext ctx, EioConfig config, Encoding<byte[]> encoding, Predicate<String> originAllowed,
+      EioAcceptor acceptor) {
+    this.ctx = ctx;
+    this.config = config;
+    this.encoding = encoding;
+    this.acceptor = acceptor;
+    this.originAllowed = originAllowed;
+    // No frame or message within ping interval + ping timeout closes the socket: the client's pong is overdue.
+    this.wsConfig = new WsConfig(config.pingInterval(), config.pingInterval().plus(config.pingTimeout()),
+        config.writeTimeout(), config.maxPayload(), config.outbox());
+  }
+
+  /** Serves Engine.IO at {@code path} (Socket.IO's is {@code /socket.io/}). */
+  public void mount(String path) {
+    ctx.webSockets().routeAnyMethod(path, this::handle);
+  }
+
+  /** Open polling sessions (WebSocket sessions are counted by the server's connection registry). */
+  public int pollingSessions() {
+    return polling.size();
+  }
+
+  /** Ends every polling session (shutdown); WebSocket sessions are closed by the server with 1001. */
+  public void shutdown() {
+    polling.values().forEach(PollingSession::shutdown);
+  }
+
+  private void handle(HttpServerRequest req) {
+    HttpServerResponse res = req.response();
+    String origin = req.getHeader("Origin");
+    if (origin != null && !originAllowed.test(origin)) {
+      EioError.FORBIDDEN.send(res);
+      return;
+    }
+    if (origin != null) {
+      res.putHeader("Access-Control-Allow-Origin", origin).putHeader("Access-Control-Allow-Credentials", "true").putHeader("Vary", "Origin");
+    }
+    if (req.method() == HttpMethod.OPTIONS) {
+      String headers = req.getHeader("Access-Control-Request-Headers");
+      res.putHeader("Access-Control-Allow-Methods", "GET, POST");
+      if (headers != null) res.putHeader("Access-Control-Allow-Headers", headers);
+      res.setStatusCode(204).end();
+      return;
+    }
+    if (!"4".equals(req.getParam("EIO"))) {
+      EioError.UNSUPPORTED_PROTOCOL_VERSION.send(res);
+      return;
+    }
+    String transport = req.getParam("transport");
+    String sid = req.getParam("sid");
+    if ("websocket".equals(transport)) {
+      // An upgrade of a polling session (sid given) is refused: the open packet offered none.
+      if (sid != null || req.method() != HttpMethod.GET) EioError.BAD_REQUEST.send(res);
+      else openWebSocket(req);
+    } else if ("polling".equals(transport)) {
+      if (sid == null) {
+        if (req.method() != HttpMethod.GET) EioError.BAD_HANDSHAKE_METHOD.send(res);
+        else openPolling(req);
+        return;
+      }
+      PollingSession s = polling.get(sid);
+      if (s == null) EioError.UNKNOWN_SID.send(res);
+      else if (req.method() == HttpMethod.GET) s.poll(req);
+      else if (req.method() == HttpMethod.POST) s.post(req);
+      else EioError.BAD_REQUEST.send(res);
+    } else {
+      EioError.TRANSPORT_UNKNOWN.send(res);
+    }
+  }
+
+  private void openPolling(HttpServerRequest req) {
+    String sid = newId();
+    PollingSession s = new PollingSession(sid, ctx.vertx(), ctx.connections().loopOf(Vertx.currentContext()), config,
+        encoding, req.remoteAddress(), ctx.metrics(), gone -> polling.remove(gone.sid(), gone));
+    polling.put(sid, s);
+    s.loop().execute(() -> {
+      s.start(openPacket(sid), acceptor);
+      s.poll(req);
+    });
+  }
+
+  private void openWebSocket(HttpServerRequest req) {
+    WsUpgrade.accept(req, config.maxPayload(), ctx.config().deflate(), ws -> {
+      String sid = newId();
+      EioListener[] listener = {null};
+      WsConnection[] conn = {null};
+      conn[0] = WsConnection.open(ctx.vertx(), ws, wsConfig, encoding, ctx.metrics(), ctx.connections(),
+          text -> received(text, conn[0], listener[0]), replay -> null,
+          () -> { if (listener[0] != null) listener[0].closed(); });
+      conn[0].pingWithText(EioPacket.encode(new EioPacket.Ping("")));
+      conn[0].sendText(openPacket(sid));
+      if (conn[0].isOpen()) listener[0] = acceptor.open(new WsTransport(sid, conn[0], req.remoteAddress()));
+    });
+  }
+
+  /** One Engine.IO packet from a WebSocket client. Pongs need nothing: any frame counts as a sign of life. */
+  private static void received(String text, WsConnection conn, EioListener listener) {
+    EioPacket p;
+    try {
+      p = EioPacket.decode(text);
+    } catch (ProtocolException e) {
+      conn.close(CloseReason.PROTOCOL_ERROR);
+      return;
+    }
+    switch (p) {
+      case EioPacket.Message(String data) -> { if (listener != null) listener.message(data); }
+      case EioPacket.Ping(String data) -> conn.sendText(EioPacket.encode(new EioPacket.Pong(data)));
+      case EioPacket.Close() -> conn.close(CloseReason.NORMAL);
+      default -> { }
+    }
+  }
+
+  private String openPacket(String sid) {
+    return EioPacket.encode(new EioPacket.Open("{\"sid\":\"" + sid + "\",\"upgrades\":[],\"pingInterval\":"
+        + config.pingInterval().toMillis() + ",\"pingTimeout\":" + config.pingTimeout().toMillis()
+        + ",\"maxPayload\":" + config.maxPayload() + "}"));
+  }
+
+  public static String newId() {
+    byte[] b = new byte[15];
+    RANDOM.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+}
