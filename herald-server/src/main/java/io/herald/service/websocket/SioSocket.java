@@ -11,8 +11,8 @@ import io.herald.transport.auth.JwtVerifier;
 import io.herald.transport.eio.EioListener;
 import io.herald.transport.eio.EioTransport;
 import java.net.InetSocketAddress;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +25,7 @@ final class SioSocket implements EioListener {
   private final EioTransport transport;
   private final SioContext ctx;
   private final String address;
-  private final Set<String> rooms = new HashSet<>();
+  private final Set<String> rooms = new LinkedHashSet<>();
   private String id;
   private String pid;
   private volatile SioUser user = SioUser.ANONYMOUS;
@@ -103,6 +103,7 @@ final class SioSocket implements EioListener {
     Sockets.Saved saved = ctx.config().recovery() && auth != null ? recoverable(auth, who) : null;
     if (saved != null) {
       id = saved.socketId();
+      pid = saved.pid();  // the same pid tells socket.io-client it was recovered
       rooms.addAll(saved.rooms());
       since = Long.parseLong(auth.get("offset").asText());
     } else {
@@ -111,7 +112,7 @@ final class SioSocket implements EioListener {
       if (!who.anonymous()) rooms.add(Rooms.user(who.userId()));
     }
     user = who;
-    if (ctx.config().recovery()) pid = io.herald.transport.eio.EioServer.newId();
+    if (ctx.config().recovery() && pid == null) pid = io.herald.transport.eio.EioServer.newId();
     rooms.forEach(ctx.sockets()::joined);
     connected = true;
     ctx.sockets().connected(this);
@@ -232,7 +233,7 @@ final class SioSocket implements EioListener {
     ctx.sockets().disconnected(this);
     rooms.forEach(ctx.sockets()::left);
     if (pid != null && !leftOnPurpose) {
-      ctx.sockets().save(pid, new Sockets.Saved(id, user, Set.copyOf(rooms),
+      ctx.sockets().save(new Sockets.Saved(pid, id, user, Set.copyOf(rooms),
           System.nanoTime() + ctx.config().recoveryWindow().toNanos()));
     }
   }

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Sockets {
   /** What a recovered socket gets back. */
-  record Saved(String socketId, SioUser user, Set<String> rooms, long expiresNanos) {}
+  record Saved(String pid, String socketId, SioUser user, Set<String> rooms, long expiresNanos) {}
 
   private final Set<SioSocket> connected = ConcurrentHashMap.newKeySet();
   private final ConcurrentHashMap<String, AtomicInteger> rooms = new ConcurrentHashMap<>();
@@ -54,8 +54,8 @@ final class Sockets {
     rooms.computeIfPresent(room, (r, n) -> n.decrementAndGet() <= 0 ? null : n);
   }
 
-  void save(String pid, Saved state) {
-    saved.put(pid, state);
+  void save(Saved state) {
+    saved.put(state.pid(), state);
   }
 
   /** The saved state for {@code pid}, removed; null when unknown or expired. */

@@ -1,0 +1,46 @@
+// A socket.io-client driven line by line by the JUnit suite (SioDriver.java): each stdin line is a JSON command,
+// each stdout line a JSON record of what a client saw. Commands:
+//   {"op":"connect","name":"a","url":"http://127.0.0.1:3002","transports":["websocket"],"auth":{...},"reconnection":false}
+//   {"op":"emit","name":"a","event":"join_room","data":{...},"ack":true}
+//   {"op":"drop","name":"a"}   closes the Engine.IO connection under the socket (a network failure: it reconnects)
+//   {"op":"close","name":"a"}  socket.disconnect(): the client leaves on purpose
+//   {"op":"exit"}
+import { io } from 'socket.io-client';
+import readline from 'node:readline';
+
+const sockets = new Map();
+const out = (record) => process.stdout.write(JSON.stringify(record) + '\n');
+
+function connect(c) {
+  const s = io(c.url, {
+    transports: c.transports ?? ['polling', 'websocket'],
+    auth: c.auth ?? {},
+    reconnection: c.reconnection ?? false,
+    reconnectionDelay: 200,
+    reconnectionDelayMax: 500,
+    forceNew: true,
+    extraHeaders: c.headers,
+  });
+  sockets.set(c.name, s);
+  s.on('connect', () => out({ name: c.name, ev: 'connect', id: s.id, recovered: s.recovered, transport: s.io.engine.transport.name }));
+  s.on('connect_error', (e) => out({ name: c.name, ev: 'connect_error', message: e.message }));
+  s.on('disconnect', (reason) => out({ name: c.name, ev: 'disconnect', reason }));
+  s.onAny((ev, ...args) => out({ name: c.name, ev, args }));
+}
+
+readline.createInterface({ input: process.stdin }).on('line', (line) => {
+  const c = JSON.parse(line);
+  const s = sockets.get(c.name);
+  switch (c.op) {
+    case 'connect': connect(c); break;
+    case 'emit':
+      if (c.ack) s.emit(c.event, c.data, (reply) => out({ name: c.name, ev: 'ack', event: c.event, args: [reply] }));
+      else if (c.data === undefined) s.emit(c.event);
+      else s.emit(c.event, c.data);
+      break;
+    case 'drop': s.io.engine.close(); break;
+    case 'close': s.disconnect(); break;
+    case 'exit': process.exit(0);
+  }
+});
+out({ ev: 'ready' });

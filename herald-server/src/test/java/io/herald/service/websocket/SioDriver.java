@@ -1,0 +1,111 @@
+package io.herald.service.websocket;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.protocol.json.Json;
+import io.herald.testing.NodeScript;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** Drives npm socket.io-client clients through e2e/sio-driver.mjs and collects what each one saw. */
+final class SioDriver implements AutoCloseable {
+  private final NodeScript node;
+  private final BlockingQueue<JsonNode> records = new LinkedBlockingQueue<>();
+  /** Everything seen so far, in order, for assertions on absence and for failure messages. */
+  final List<JsonNode> seen = new ArrayList<>();
+  private final int port;
+
+  SioDriver(int port) throws IOException {
+    this.port = port;
+    node = new NodeScript("sio-driver.mjs");
+    Thread.ofVirtual().start(() -> {
+      try {
+        for (String l; (l = node.readLine()) != null; ) {
+          try {
+            records.add(Json.MAPPER.readTree(l));
+          } catch (IOException e) {
+            records.add(Json.MAPPER.createObjectNode().put("ev", "node-output").put("text", l));
+          }
+        }
+      } catch (IOException ignored) {
+        // process ended
+      }
+    });
+    await("", r -> r.path("ev").asText().equals("ready"));
+  }
+
+  void connect(String name, List<String> transports, Map<String, Object> auth, boolean reconnection) throws IOException {
+    send(Map.of("op", "connect", "name", name, "url", "http://127.0.0.1:" + port, "transports", transports,
+        "auth", auth, "reconnection", reconnection));
+  }
+
+  /** Connects and waits for the {@code connected} event; returns it. */
+  JsonNode connected(String name, List<String> transports, Map<String, Object> auth) throws IOException {
+    connect(name, transports, auth, false);
+    return event(name, "connected");
+  }
+
+  void emit(String name, String event, Object data, boolean ack) throws IOException {
+    java.util.Map<String, Object> c = new java.util.HashMap<>(Map.of("op", "emit", "name", name, "event", event, "ack", ack));
+    if (data != null) c.put("data", data);
+    send(c);
+  }
+
+  void op(String op, String name) throws IOException {
+    send(Map.of("op", op, "name", name));
+  }
+
+  private void send(Object command) throws IOException {
+    node.writeLine(Json.write(command));
+  }
+
+  /** The first argument of the next {@code event} that {@code name} receives. */
+  JsonNode event(String name, String event) {
+    return await(name, r -> r.path("ev").asText().equals(event)).path("args").path(0);
+  }
+
+  /** The next record of {@code name} that matches, waiting up to 10 s; records skipped on the way stay in {@link #seen}. */
+  JsonNode await(String name, Predicate<JsonNode> matches) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    for (int i = 0; ; ) {
+      for (; i < seen.size(); i++) {
+        JsonNode r = seen.get(i);
+        if (r.path("name").asText().equals(name) && matches.test(r) && !r.has("_taken")) {
+          ((com.fasterxml.jackson.databind.node.ObjectNode) r).put("_taken", true);
+          return r;
+        }
+      }
+      long left = deadline - System.nanoTime();
+      JsonNode next;
+      try {
+        next = left <= 0 ? null : records.poll(left, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+      if (next == null) throw new AssertionError("no matching record for '" + name + "' within 10 s; saw: " + seen);
+      seen.add(next);
+    }
+  }
+
+  /** What {@code name} received as {@code event} so far (after a quiet pause of {@code settleMs}). */
+  List<JsonNode> received(String name, String event, long settleMs) throws InterruptedException {
+    Thread.sleep(settleMs);
+    for (JsonNode r; (r = records.poll()) != null; ) seen.add(r);
+    return seen.stream().filter(r -> r.path("name").asText().equals(name) && r.path("ev").asText().equals(event)).toList();
+  }
+
+  @Override
+  public void close() {
+    try {
+      send(Map.of("op", "exit"));
+    } catch (IOException ignored) {
+      // already gone
+    }
+    node.close();
+  }
+}

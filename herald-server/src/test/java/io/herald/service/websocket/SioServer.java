@@ -1,0 +1,65 @@
+package io.herald.service.websocket;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.herald.config.Env;
+import io.herald.core.hub.HubConfig;
+import io.herald.transport.server.HeraldServer;
+import io.herald.transport.server.ServerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A real Herald running the websocket service on a free loopback port, configured with the seed's variables. */
+final class SioServer implements AutoCloseable {
+  static final String SECRET = "socket-io-test-secret-of-32-bytes-at-least";
+  final int port = freePort();
+  final WebsocketService service;
+  private final HeraldServer server;
+
+  SioServer(Map<String, String> env) {
+    this(env, false);
+  }
+
+  SioServer(Map<String, String> env, boolean withKafka) {
+    Map<String, String> vars = new HashMap<>(Map.of("JWT_SECRET", SECRET, "MAX_CONNECTIONS_PER_IP", "50"));
+    vars.putAll(env);
+    service = new WebsocketService(WebsocketConfig.from(Env.of(vars)), withKafka);
+    server = new HeraldServer(new ServerConfig("127.0.0.1", port, 2, 65536, Duration.ofSeconds(5)), HubConfig.DEFAULT, List.of(service));
+    server.start().await();
+  }
+
+  static String token(String userId, String role) {
+    try {
+      JWTClaimsSet claims = new JWTClaimsSet.Builder().claim("userId", userId).claim("email", userId + "@example.com")
+          .claim("role", role).issueTime(new Date()).expirationTime(Date.from(Instant.now().plusSeconds(3600))).build();
+      SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+      jwt.sign(new MACSigner(SECRET.getBytes()));
+      return jwt.serialize();
+    } catch (com.nimbusds.jose.JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop().await();
+  }
+}

@@ -1,0 +1,147 @@
+package io.herald.service.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.testing.Http;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Seed 003's contract through the npm socket.io-client, on both Engine.IO transports. */
+class WebsocketNodeClientTest {
+  private static final String ISO = "\\d{4}-\\d\\d-\\d\\dT.*Z";
+
+  @ParameterizedTest
+  @ValueSource(strings = {"websocket", "polling"})
+  void anAnonymousClientIsInTheGlobalRoomOnly(String transport) throws Exception {
+    try (SioServer server = new SioServer(Map.of()); SioDriver c = new SioDriver(server.port)) {
+      JsonNode hello = c.connected("a", List.of(transport), Map.of());
+      assertThat(hello.path("isAnonymous").asBoolean()).isTrue();
+      assertThat(hello.path("userId").asText()).isEqualTo("anonymous");
+      assertThat(hello.path("rooms").toString()).isEqualTo("[\"global\"]");
+      assertThat(hello.path("socketId").asText()).isNotBlank();
+      assertThat(hello.path("serverTime").asText()).matches(ISO);
+      assertThat(c.await("a", r -> r.path("ev").asText().equals("connect")).path("transport").asText()).isEqualTo(transport);
+
+      c.emit("a", "join_room", Map.of("room", "survey:1"), false);
+      assertThat(c.event("a", "error").path("message").asText()).isEqualTo("Anonymous users can only join the global room");
+      c.emit("a", "ping", null, true);
+      assertThat(c.event("a", "pong").path("timestamp").asText()).matches(ISO);
+      assertThat(c.event("a", "ack").path("timestamp").asText()).matches(ISO);
+      c.emit("a", "get_rooms", null, false);
+      assertThat(c.event("a", "rooms").path("rooms").toString()).isEqualTo("[\"global\"]");
+
+      assertThat(Http.post(server.port, "/api/broadcast/room", "{\"room\":\"survey:1\",\"event\":\"custom.event\",\"data\":{\"n\":1}}").statusCode()).isEqualTo(200);
+      var global = Http.post(server.port, "/api/broadcast/global", "{\"event\":\"test.message\",\"data\":{\"message\":\"Hello, World!\"}}");
+      assertThat(global.statusCode()).isEqualTo(200);
+      assertThat(global.body()).contains("\"success\":true");
+      assertThat(c.event("a", "test.message").path("message").asText()).isEqualTo("Hello, World!");
+      assertThat(c.received("a", "custom.event", 300)).as("a room the client is not in").isEmpty();
+    }
+  }
+
+  @Test
+  void anAuthenticatedClientJoinsRoomsAndGetsEachEventOnce() throws Exception {
+    try (SioServer server = new SioServer(Map.of()); SioDriver c = new SioDriver(server.port)) {
+      JsonNode hello = c.connected("u", List.of("websocket"), Map.of("token", SioServer.token("user123", "user")));
+      assertThat(hello.path("userId").asText()).isEqualTo("user123");
+      assertThat(hello.path("isAnonymous").asBoolean()).isFalse();
+      assertThat(hello.path("rooms").toString()).isEqualTo("[\"global\",\"user:user123\"]");
+
+      c.emit("u", "join_room", Map.of("room", "survey:s1"), false);
+      assertThat(c.event("u", "room_joined").path("room").asText()).isEqualTo("survey:s1");
+      c.emit("u", "join_room", Map.of("room", "project:p1"), true);
+      assertThat(c.event("u", "ack").path("room").asText()).isEqualTo("project:p1");
+      c.emit("u", "join_room", Map.of("room", "user:someone-else"), false);
+      assertThat(c.event("u", "error").path("message").asText()).isEqualTo("Cannot join another user's room");
+      c.emit("u", "join_room", Map.of("room", "lobby"), false);
+      assertThat(c.event("u", "error").path("message").asText()).startsWith("Invalid room");
+
+      // To survey:s1 and project:p1, both joined: one delivery.
+      var r = Http.post(server.port, "/api/broadcast/survey-response",
+          "{\"surveyId\":\"s1\",\"responseId\":\"r9\",\"response\":{\"q1\":\"a\"},\"metadata\":{\"projectId\":\"p1\"}}");
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      JsonNode resp = c.event("u", "response.new");
+      assertThat(resp.path("type").asText()).isEqualTo("response.new");
+      assertThat(resp.path("surveyId").asText()).isEqualTo("s1");
+      assertThat(resp.path("responseId").asText()).isEqualTo("r9");
+      assertThat(resp.path("response").path("q1").asText()).isEqualTo("a");
+      assertThat(resp.path("metadata").path("projectId").asText()).isEqualTo("p1");
+      assertThat(resp.path("timestamp").asText()).matches(ISO);
+
+      Http.post(server.port, "/api/broadcast/location", "{\"surveyorId\":\"v1\",\"surveyId\":\"s1\",\"projectId\":\"p1\","
+          + "\"location\":{\"coordinates\":{\"latitude\":25.2048,\"longitude\":55.2708},\"accuracy\":10},\"metadata\":{}}");
+      JsonNode loc = c.event("u", "surveyor.location");
+      assertThat(loc.path("location").path("coordinates").path("latitude").asDouble()).isEqualTo(25.2048);
+      assertThat(loc.path("surveyorId").asText()).isEqualTo("v1");
+
+      Http.post(server.port, "/api/broadcast/user", "{\"userId\":\"user123\",\"event\":\"custom.event\",\"data\":{\"for\":\"me\"}}");
+      assertThat(c.event("u", "custom.event").path("for").asText()).isEqualTo("me");
+
+      c.emit("u", "leave_room", Map.of("room", "survey:s1"), false);
+      assertThat(c.event("u", "room_left").path("room").asText()).isEqualTo("survey:s1");
+      var stats = Http.get(server.port, "/api/stats");
+      assertThat(stats.body()).contains("\"totalConnections\":1", "\"authenticatedConnections\":1", "\"uniqueUsers\":1",
+          "{\"name\":\"project:p1\",\"connections\":1}").doesNotContain("survey:s1");
+
+      assertThat(c.received("u", "response.new", 300)).hasSize(1);
+      assertThat(c.received("u", "surveyor.location", 0)).hasSize(1);
+    }
+  }
+
+  @Test
+  void aBadTokenIsRefusedWithAConnectError() throws Exception {
+    try (SioServer server = new SioServer(Map.of()); SioDriver c = new SioDriver(server.port)) {
+      String forged = SioServer.token("admin", "admin");
+      forged = forged.substring(0, forged.length() - 4) + (forged.endsWith("AAAA") ? "BBBB" : "AAAA");
+      c.connect("x", List.of("websocket"), Map.of("token", forged), false);
+      assertThat(c.await("x", r -> r.path("ev").asText().equals("connect_error")).path("message").asText())
+          .isEqualTo("Authentication error: bad signature");
+    }
+  }
+
+  @Test
+  void aReconnectingClientRecoversItsRoomsAndMissesNothing() throws Exception {
+    try (SioServer server = new SioServer(Map.of()); SioDriver c = new SioDriver(server.port)) {
+      c.connect("r", List.of("websocket"), Map.of("token", SioServer.token("u7", "user")), true);
+      String firstId = c.await("r", x -> x.path("ev").asText().equals("connect")).path("id").asText();
+      c.emit("r", "join_room", Map.of("room", "survey:42"), false);
+      c.event("r", "room_joined");
+      Http.post(server.port, "/api/broadcast/room", "{\"room\":\"survey:42\",\"event\":\"n\",\"data\":0}");
+      assertThat(c.event("r", "n").asInt()).isZero();
+
+      c.op("drop", "r");
+      c.await("r", x -> x.path("ev").asText().equals("disconnect"));
+      for (int i = 1; i <= 3; i++) Http.post(server.port, "/api/broadcast/room", "{\"room\":\"survey:42\",\"event\":\"n\",\"data\":" + i + "}");
+      JsonNode again = c.await("r", x -> x.path("ev").asText().equals("connect"));
+      assertThat(again.path("recovered").asBoolean()).isTrue();
+      assertThat(again.path("id").asText()).isEqualTo(firstId);
+      Http.post(server.port, "/api/broadcast/room", "{\"room\":\"survey:42\",\"event\":\"n\",\"data\":4}");
+      c.await("r", x -> x.path("ev").asText().equals("n") && x.path("args").path(0).asInt() == 4);
+      List<Integer> got = c.received("r", "n", 300).stream().map(x -> x.path("args").path(0).asInt()).toList();
+      assertThat(got).containsExactly(0, 1, 2, 3, 4);
+    }
+  }
+
+  @Test
+  void rateLimitAndConnectionsPerAddress() throws Exception {
+    try (SioServer server = new SioServer(Map.of("RATE_LIMIT_MAX_MESSAGES", "3", "MAX_CONNECTIONS_PER_IP", "2"));
+        SioDriver c = new SioDriver(server.port)) {
+      c.connected("a", List.of("websocket"), Map.of());
+      for (int i = 0; i < 5; i++) c.emit("a", "ping", null, false);
+      JsonNode limited = c.event("a", "rate_limit_exceeded");
+      assertThat(limited.path("message").asText()).isEqualTo("Too many messages");
+      assertThat(limited.path("retryAfter").asLong()).isBetween(1L, 60_000L);
+      assertThat(c.received("a", "pong", 300)).hasSize(3);
+      assertThat(c.received("a", "rate_limit_exceeded", 0)).as("one warning per window").hasSize(1);
+
+      c.connected("b", List.of("polling"), Map.of());
+      c.connect("c", List.of("websocket"), Map.of(), false);
+      assertThat(c.await("c", r -> r.path("ev").asText().equals("connect_error")).path("message").asText())
+          .isEqualTo("Too many connections from this IP");
+    }
+  }
+}
