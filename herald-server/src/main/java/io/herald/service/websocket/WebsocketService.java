@@ -112,25 +112,25 @@ public final class WebsocketService implements Service {
     router.post(path).handler(body).handler(rc -> {
       if (key.configured() && !key.presentedBy(rc.request())) {
         rc.response().putHeader("WWW-Authenticate", "Bearer");
-        json(rc, 401, Map.of("success", false, "error", "missing or wrong API key (send Authorization: Bearer <key> or X-API-Key)"));
+        json(rc, 401, failure("missing or wrong API key (send Authorization: Bearer <key> or X-API-Key)"));
         return;
       }
       JsonNode in;
       try {
         in = rc.body().buffer() == null ? null : Json.MAPPER.readTree(rc.body().buffer().getBytes());
       } catch (java.io.IOException e) {
-        json(rc, 400, Map.of("success", false, "error", "body is not valid JSON"));
+        json(rc, 400, failure("body is not valid JSON"));
         return;
       }
       if (in == null || !in.isObject()) {
-        json(rc, 400, Map.of("success", false, "error", "body must be a JSON object"));
+        json(rc, 400, failure("body must be a JSON object"));
         return;
       }
       Broadcast b;
       try {
         b = build.apply(in, ctx.clock().instant());
       } catch (IllegalArgumentException e) {
-        json(rc, 400, Map.of("success", false, "error", e.getMessage()));
+        json(rc, 400, failure(e.getMessage()));
         return;
       }
       long offset = publish(b);
@@ -148,6 +148,14 @@ public final class WebsocketService implements Service {
   long publish(Broadcast b) {
     ctx.metrics().published();
     return ctx.hub().publish(CHANNEL, b.route().type(), b.data()).seq();
+  }
+
+  /** The body of a refused request: {@code {"success":false,"error":...}}, in that order. */
+  private static Map<String, Object> failure(String error) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("success", false);
+    out.put("error", error);
+    return out;
   }
 
   private static void json(RoutingContext rc, int status, Object body) {

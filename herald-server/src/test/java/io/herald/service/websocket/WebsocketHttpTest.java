@@ -1,0 +1,116 @@
+package io.herald.service.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herald.testing.Http;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Engine.IO's handshake and polling rules, heartbeat and slow clients, and the broadcast API's errors, over plain HTTP. */
+class WebsocketHttpTest {
+  private static final String RS = "\u001e";
+
+  @Test
+  void handshakeErrorsAreEngineIoJson() {
+    try (SioServer s = new SioServer(Map.of())) {
+      assertError(Http.get(s.port, "/socket.io/?EIO=3&transport=polling"), 400, 5, "Unsupported protocol version");
+      assertError(Http.get(s.port, "/socket.io/?EIO=4&transport=carrier-pigeon"), 400, 0, "Transport unknown");
+      assertError(Http.get(s.port, "/socket.io/?EIO=4&transport=polling&sid=nope"), 400, 1, "Session ID unknown");
+      assertError(Http.post(s.port, "/socket.io/?EIO=4&transport=polling", "40"), 400, 2, "Bad handshake method");
+      assertError(Http.get(s.port, "/socket.io/?EIO=4&transport=websocket&sid=abc"), 400, 3, "Bad request");
+      assertError(Http.get(s.port, "/socket.io/?EIO=4&transport=polling", "Origin", "https://evil.example"), 403, 4, "Forbidden");
+      HttpResponse<String> ok = Http.get(s.port, "/socket.io/?EIO=4&transport=polling", "Origin", "http://localhost:3000");
+      assertThat(ok.statusCode()).isEqualTo(200);
+      assertThat(ok.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://localhost:3000");
+    }
+  }
+
+  @Test
+  void aPollingSessionHandshakesConnectsAndEndsOnABadPacket() {
+    try (SioServer s = new SioServer(Map.of())) {
+      String sid = handshake(s.port);
+      assertThat(Http.post(s.port, poll(sid), "40").body()).isEqualTo("ok");
+      String[] packets = Http.get(s.port, poll(sid)).body().split(RS);
+      assertThat(packets[0]).startsWith("40{\"sid\":\"").contains("\"pid\":\"");
+      assertThat(packets[1]).startsWith("42[\"connected\",{\"socketId\":");
+      assertThat(Http.post(s.port, poll(sid), "42[\"no_such_event\"]").body()).isEqualTo("ok");
+      assertThat(Http.get(s.port, poll(sid)).body()).isEqualTo("42[\"error\",{\"message\":\"Unknown event: no_such_event\"}]");
+      assertThat(Http.post(s.port, poll(sid), "42[\"get_rooms\"").body()).isEqualTo("ok");
+      assertThat(Http.get(s.port, poll(sid)).body()).isEqualTo("42[\"error\",{\"message\":\"invalid JSON in Socket.IO packet\"}]");
+      assertError(Http.post(s.port, poll(sid), "9"), 400, 3, "Bad request");
+      assertError(Http.get(s.port, poll(sid)), 400, 1, "Session ID unknown");
+    }
+  }
+
+  @Test
+  void aSilentClientIsClosedAfterPingTimeout() {
+    try (SioServer s = new SioServer(Map.of("HEARTBEAT_INTERVAL", "200", "CONNECTION_TIMEOUT", "300"))) {
+      String sid = handshake(s.port);
+      long t0 = System.nanoTime();
+      assertThat(Http.get(s.port, poll(sid)).body()).isEqualTo("2");
+      assertThat(Http.get(s.port, poll(sid)).body()).as("the parked poll gets the close packet").isEqualTo("1");
+      assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(450);
+      assertError(Http.get(s.port, poll(sid)), 400, 1, "Session ID unknown");
+
+      String live = handshake(s.port);  // one that answers each ping stays
+      for (int i = 0; i < 4; i++) {
+        assertThat(Http.get(s.port, poll(live)).body()).isEqualTo("2");
+        assertThat(Http.post(s.port, poll(live), "3").body()).isEqualTo("ok");
+      }
+    }
+  }
+
+  @Test
+  void aClientThatStopsPollingIsDroppedWhenItsQueueIsFull() {
+    try (SioServer s = new SioServer(Map.of("HERALD_OUTBOX_MAX_MESSAGES", "5"))) {
+      String slow = handshake(s.port);
+      Http.post(s.port, poll(slow), "40");
+      for (int i = 0; i < 10; i++) Http.post(s.port, "/api/broadcast/global", "{\"event\":\"tick\",\"data\":" + i + "}");
+      assertError(Http.get(s.port, poll(slow)), 400, 1, "Session ID unknown");
+      assertThat(Http.get(s.port, "/metrics").body()).containsPattern("herald_disconnects_total\\{reason=\"slow_consumer\"} 1");
+    }
+  }
+
+  @Test
+  void broadcastApiRefusesBadBodiesAndChecksTheKeyWhenSet() {
+    try (SioServer s = new SioServer(Map.of("HERALD_API_KEY", "k-123"))) {
+      String key = "X-API-Key";
+      HttpResponse<String> noKey = Http.post(s.port, "/api/broadcast/global", "{\"event\":\"e\"}");
+      assertThat(noKey.statusCode()).isEqualTo(401);
+      assertThat(noKey.body()).contains("\"success\":false").doesNotContain("k-123");
+      assertBad(Http.post(s.port, "/api/broadcast/global", "{\"event\":", key, "k-123"), "body is not valid JSON");
+      assertBad(Http.post(s.port, "/api/broadcast/global", "[1]", key, "k-123"), "body must be a JSON object");
+      assertBad(Http.post(s.port, "/api/broadcast/room", "{\"event\":\"e\"}", key, "k-123"), "room is required");
+      assertBad(Http.post(s.port, "/api/broadcast/room", "{\"room\":\"kitchen\",\"event\":\"e\"}", key, "k-123"), "invalid room");
+      assertBad(Http.post(s.port, "/api/broadcast/global", "{\"event\":\"connect\"}", key, "k-123"), "reserved");
+      assertBad(Http.post(s.port, "/api/broadcast/survey-response", "{\"responseId\":\"r\"}", key, "k-123"), "surveyId is required");
+      assertBad(Http.post(s.port, "/api/broadcast/location", "{\"surveyorId\":\"v\",\"surveyId\":\"s\"}", key, "k-123"), "location is required");
+      HttpResponse<String> ok = Http.post(s.port, "/api/broadcast/user", "{\"userId\":\"u1\",\"event\":\"e\",\"data\":{}}", "Authorization", "Bearer k-123");
+      assertThat(ok.statusCode()).isEqualTo(200);
+      assertThat(ok.body()).contains("\"rooms\":[\"user:u1\"]", "\"offset\":\"1\"");
+      HttpResponse<String> stats = Http.get(s.port, "/api/stats");
+      assertThat(stats.body()).startsWith("{\"success\":true,\"stats\":{\"totalConnections\":0,");
+    }
+  }
+
+  private static void assertBad(HttpResponse<String> r, String error) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+    assertThat(r.body()).startsWith("{\"success\":false,\"error\":").contains(error);
+  }
+
+  private static String handshake(int port) {
+    String body = Http.get(port, "/socket.io/?EIO=4&transport=polling").body();
+    assertThat(body).startsWith("0{\"sid\":\"").contains("\"upgrades\":[]", "\"maxPayload\":1000000");
+    return body.substring(9, body.indexOf('"', 9));
+  }
+
+  private static String poll(String sid) {
+    return "/socket.io/?EIO=4&transport=polling&sid=" + sid;
+  }
+
+  private static void assertError(HttpResponse<String> r, int status, int code, String message) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    assertThat(r.body()).isEqualTo("{\"code\":" + code + ",\"message\":\"" + message + "\"}");
+  }
+}
