@@ -1,0 +1,90 @@
+package io.herald.service.websocket;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+
+/** A real single-node Kafka (KRaft, broker and controller in one) inside the test JVM, on free loopback ports. */
+final class EmbeddedKafka implements AutoCloseable {
+  private final Path dir;
+  private final KafkaRaftServer server;
+  final String bootstrap;
+
+  private EmbeddedKafka(Path dir, KafkaRaftServer server, String bootstrap) {
+    this.dir = dir;
+    this.server = server;
+    this.bootstrap = bootstrap;
+  }
+
+  static EmbeddedKafka start(List<String> topics) throws Exception {
+    Path dir = Files.createTempDirectory("herald-kafka");
+    int port = SioServer.freePort(), controller = SioServer.freePort();
+    Properties p = new Properties();
+    p.put("process.roles", "broker,controller");
+    p.put("node.id", "1");
+    p.put("controller.quorum.voters", "1@127.0.0.1:" + controller);
+    p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller);
+    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+    p.put("controller.listener.names", "CONTROLLER");
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("log.dirs", dir.resolve("data").toString());
+    p.put("num.partitions", "1");
+    p.put("offsets.topic.replication.factor", "1");
+    p.put("offsets.topic.num.partitions", "1");
+    p.put("transaction.state.log.replication.factor", "1");
+    p.put("transaction.state.log.min.isr", "1");
+    p.put("share.coordinator.state.topic.replication.factor", "1");
+    p.put("share.coordinator.state.topic.min.isr", "1");
+    p.put("group.initial.rebalance.delay.ms", "0");
+    Path cfg = dir.resolve("server.properties");
+    try (Writer w = Files.newBufferedWriter(cfg)) {
+      p.store(w, null);
+    }
+    int rc = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", cfg.toString()},
+        new PrintStream(OutputStream.nullOutputStream()));
+    if (rc != 0) throw new IllegalStateException("kafka storage format failed: " + rc);
+    KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
+    server.startup();
+    String bootstrap = "127.0.0.1:" + port;
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (true) {  // until the broker has registered with the controller
+        try {
+          if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) break;
+        } catch (Exception e) {
+          if (System.nanoTime() > deadline) throw e;
+        }
+        Thread.sleep(100);
+      }
+      admin.createTopics(topics.stream().map(t -> new NewTopic(t, 1, (short) 1)).toList()).all().get(30, TimeUnit.SECONDS);
+    }
+    return new EmbeddedKafka(dir, server, bootstrap);
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.shutdown();
+    server.awaitShutdown();
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
+  }
+}

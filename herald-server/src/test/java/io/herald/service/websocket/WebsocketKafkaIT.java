@@ -1,0 +1,109 @@
+package io.herald.service.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.testing.Http;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The seed's four Kafka topics, from a real broker to a real socket.io-client, and offsets committed after delivery. */
+class WebsocketKafkaIT {
+  private static final List<String> TOPICS = List.of("survey.responses", "survey.analytics", "surveyor.locations", "system.notifications");
+  /** The restart test's own topics, so that what the other test produced is not in its way. */
+  private static final Map<String, String> RESTART_TOPICS = Map.of("KAFKA_TOPIC_RESPONSES", "r.responses",
+      "KAFKA_TOPIC_ANALYTICS", "r.analytics", "KAFKA_TOPIC_LOCATIONS", "r.locations", "KAFKA_TOPIC_NOTIFICATIONS", "r.notifications");
+  private static EmbeddedKafka kafka;
+  private static KafkaProducer<String, String> producer;
+
+  @BeforeAll
+  static void startKafka() throws Exception {
+    kafka = EmbeddedKafka.start(java.util.stream.Stream.concat(TOPICS.stream(), RESTART_TOPICS.values().stream()).toList());
+    producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrap), new StringSerializer(), new StringSerializer());
+  }
+
+  @AfterAll
+  static void stopKafka() throws Exception {
+    if (producer != null) producer.close();
+    if (kafka != null) kafka.close();
+  }
+
+  private static Map<String, String> env(String group) {
+    return Map.of("KAFKA_BROKERS", kafka.bootstrap, "KAFKA_GROUP_ID", group, "HERALD_KAFKA_OFFSET_RESET", "earliest");
+  }
+
+  private static Map<String, String> restartEnv() {
+    Map<String, String> m = new java.util.HashMap<>(env("g-restart"));
+    m.putAll(RESTART_TOPICS);
+    return m;
+  }
+
+  private static void send(String topic, String value) throws Exception {
+    producer.send(new ProducerRecord<>(topic, value)).get(10, TimeUnit.SECONDS);
+  }
+
+  private static void awaitAssigned(SioServer s) {
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(Http.get(s.port, "/health").body()).contains("\"kafka\":{\"status\":\"up\",\"assignedPartitions\":4}"));
+  }
+
+  @Test
+  void eachTopicReachesItsRoomsAndABadRecordIsSkipped() throws Exception {
+    try (SioServer s = new SioServer(env("g-rooms"), true); SioDriver c = new SioDriver(s.port)) {
+      awaitAssigned(s);
+      c.connected("u", List.of("websocket"), Map.of("token", SioServer.token("user123", "user")));
+      c.emit("u", "join_room", Map.of("room", "survey:s1"), false);
+      c.event("u", "room_joined");
+
+      send("survey.responses", "this is not JSON");
+      send("survey.responses", "{\"surveyId\":\"s1\",\"responseId\":\"r1\",\"response\":{\"question1\":\"answer1\"},\"metadata\":{}}");
+      send("survey.analytics", "{\"surveyId\":\"s1\",\"projectId\":\"p1\",\"analytics\":{\"count\":3},\"type\":\"realtime\"}");
+      send("surveyor.locations", "{\"surveyorId\":\"v1\",\"surveyId\":\"s1\",\"projectId\":\"p1\",\"location\":{\"coordinates\":{\"latitude\":25.2,\"longitude\":55.27},\"accuracy\":10},\"metadata\":{}}");
+      send("system.notifications", "{\"userId\":\"user999\",\"type\":\"info\",\"title\":\"Not yours\",\"message\":\"x\",\"priority\":\"normal\"}");
+      send("system.notifications", "{\"userId\":\"user123\",\"type\":\"info\",\"title\":\"Survey approved\",\"message\":\"Your survey has been approved\",\"priority\":\"high\",\"metadata\":{}}");
+      send("system.notifications", "{\"type\":\"warning\",\"title\":\"Maintenance\",\"message\":\"at noon\"}");
+
+      JsonNode response = c.event("u", "response.new");
+      assertThat(response.path("responseId").asText()).isEqualTo("r1");
+      assertThat(response.path("response").path("question1").asText()).isEqualTo("answer1");
+      JsonNode analytics = c.event("u", "analytics.update");
+      assertThat(analytics.path("analytics").path("count").asInt()).isEqualTo(3);
+      assertThat(analytics.path("updateType").asText()).isEqualTo("realtime");
+      assertThat(c.event("u", "surveyor.location").path("location").path("accuracy").asInt()).isEqualTo(10);
+      JsonNode mine = c.event("u", "notification");
+      assertThat(mine.path("title").asText()).isEqualTo("Survey approved");
+      assertThat(mine.path("notificationType").asText()).isEqualTo("info");
+      assertThat(mine.path("priority").asText()).isEqualTo("high");
+      JsonNode global = c.event("u", "notification");
+      assertThat(global.path("title").asText()).isEqualTo("Maintenance");
+      assertThat(global.path("priority").asText()).isEqualTo("normal");
+      assertThat(c.received("u", "notification", 300)).as("user999's notification is not delivered").hasSize(2);
+      assertThat(Http.get(s.port, "/metrics").body()).contains("herald_websocket_kafka_rejected_total 1.0");
+    }
+  }
+
+  @Test
+  void aRestartedServiceDoesNotRebroadcastWhatItCommitted() throws Exception {
+    try (SioServer s = new SioServer(restartEnv(), true)) {
+      awaitAssigned(s);
+      send("r.analytics", "{\"surveyId\":\"restart\",\"analytics\":{}}");
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Http.get(s.port, "/health").body()).contains("\"lastOffset\":1"));
+    }
+    try (SioServer s = new SioServer(restartEnv(), true)) {
+      awaitAssigned(s);
+      send("r.analytics", "{\"surveyId\":\"restart\",\"analytics\":{\"after\":true}}");
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Http.get(s.port, "/health").body()).contains("\"lastOffset\":1"));
+      Thread.sleep(500);
+      assertThat(Http.get(s.port, "/health").body()).as("only the new record").contains("\"lastOffset\":1");
+    }
+  }
+}
