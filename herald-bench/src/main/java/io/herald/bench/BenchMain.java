@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code ./herald bench [--scenarios fanout,idle,steady,startup] [--targets herald,go-gorilla,node-ws] [--out DIR]
+ * {@code ./herald bench [--scenarios fanout,idle,steady,startup,sio-fanout,sio-idle] [--targets herald,go-gorilla,node-ws] [--out DIR]
  * [--fanout-clients 1000] [--fanout-rates 100,200,...] [--idle-clients 19000] [--steady-clients 5000]
  * [--steady-rate 20] [--step-seconds 5]}; report-listener scenarios {@code reports,catchup} take [--reports-clients 1000]
  * [--reports-rate 1000] [--reports-seconds 20] [--reports-interval-ms 1000] [--catchup-clients 10] [--catchup-backlog 100000];
@@ -89,6 +89,12 @@ public final class BenchMain {
             }
             case "shortpoll", "longpoll" -> {  // telemetry (issue 4): Herald only, once per store
               if (t.name().equals("herald")) s.telemetry(scenario);
+            }
+            case "sio-fanout" -> {  // websocket (seed 003): its own two targets, once
+              if (t.name().equals("herald")) s.sioFanout();
+            }
+            case "sio-idle" -> {
+              if (t.name().equals("herald")) s.sioIdle();
             }
             case "writer", "countsync" -> {  // writer (issue 5): Herald only
               if (t.name().equals("herald")) s.writer(scenario);

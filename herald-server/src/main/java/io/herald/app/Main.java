@@ -5,6 +5,7 @@ import io.herald.config.Env;
 import io.herald.service.pushhub.PushHubService;
 import io.herald.service.reportlistener.ReportListenerService;
 import io.herald.service.telemetry.TelemetryService;
+import io.herald.service.websocket.WebsocketConfig;
 import io.herald.service.websocket.WebsocketService;
 import io.herald.service.writer.WriterService;
 import io.herald.transport.server.HeraldServer;
@@ -82,7 +83,8 @@ public final class Main {
     }
     // websocket runs under `all` too (HTTP broadcasts need nothing); it consumes Kafka there only when KAFKA_BROKERS is set.
     if (name == ServiceName.WEBSOCKET || name == ServiceName.ALL) {
-      list.add(new WebsocketService(config.websocket(), name == ServiceName.WEBSOCKET || config.websocket().kafkaConfigured()));
+      WebsocketConfig ws = config.websocket();
+      list.add(new WebsocketService(ws, ws.kafkaEnabled() && (name == ServiceName.WEBSOCKET || ws.kafkaConfigured())));
     }
     return list;
   }

@@ -31,6 +31,8 @@ public final class RawClients implements AutoCloseable {
   private final List<String> sources;
 
   private final boolean deflate;
+  /** Speak Engine.IO over the WebSocket: join the default namespace after the open packet, answer pings. */
+  private volatile boolean engineIo;
 
   /**
    * @param deflate offer permessage-deflate, as browsers do. Off by default: inflating every client's copy of
@@ -41,6 +43,12 @@ public final class RawClients implements AutoCloseable {
     this.deflate = deflate;
     this.sources = SelectorLoops.sources(sourceAddresses);
     this.loops = new SelectorLoops<>(threads, "bench-recv", Loop::new);
+  }
+
+  /** Makes these clients Socket.IO clients (call before connecting): "40" after the open packet, "3" to each "2". */
+  public RawClients engineIo() {
+    engineIo = true;
+    return this;
   }
 
   /** Opens {@code n} connections to {@code /ws}. */
@@ -154,7 +162,18 @@ public final class RawClients implements AutoCloseable {
       }
     }
 
-    private void text(RawConnection c, int from, int to) {
+    private void text(RawConnection c, int from, int to) throws IOException {
+      if (engineIo && to - from >= 1) {
+        byte type = buf.get(from);
+        if (type == '0') {  // open: join the default namespace
+          c.channel.write(RawConnection.text("40"));
+          return;
+        }
+        if (type == '2' && to - from == 1) {  // ping: the server checks that clients answer
+          c.channel.write(RawConnection.text("3"));
+          return;
+        }
+      }
       if (isReports(from, to)) {
         reports(c, from, to);
         return;

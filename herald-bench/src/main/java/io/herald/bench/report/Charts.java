@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
 final class Charts {
   private static final String[] COLORS = {"#1f6feb", "#d1242f", "#2da44e", "#8250df"};
   /** One colour per target in every chart. */
-  private static final Map<String, String> TARGET_COLORS = Map.of("herald", "#1f6feb", "go-gorilla", "#d1242f", "node-ws", "#2da44e");
+  private static final Map<String, String> TARGET_COLORS = Map.of("herald", "#1f6feb", "go-gorilla", "#d1242f", "node-ws", "#2da44e",
+      "herald-sio", "#1f6feb", "node-socketio", "#2da44e");
 
   private static String color(String target, int i) {
     return TARGET_COLORS.getOrDefault(target, COLORS[i % COLORS.length]);
@@ -20,12 +21,12 @@ final class Charts {
   private Charts() {}
 
   /** p99 latency (log scale) against delivered messages/s, one line per target. */
-  static String fanout(Results r) {
-    Map<String, List<StepResult>> byTarget = r.steps().stream().filter(s -> s.scenario().equals("fanout"))
+  static String fanout(Results r, String scenario, String title) {
+    Map<String, List<StepResult>> byTarget = r.steps().stream().filter(s -> s.scenario().equals(scenario))
         .collect(Collectors.groupingBy(StepResult::target, TreeMap::new, Collectors.toList()));
     double maxX = byTarget.values().stream().flatMap(List::stream).mapToDouble(StepResult::deliveredPerSec).max().orElse(1) * 1.05;
     double minY = Math.log10(0.1), maxY = Math.log10(1000);  // 0.1 ms .. 1 s
-    StringBuilder b = header("Fan-out: p99 publish-to-receipt latency vs delivered messages/s");
+    StringBuilder b = header(title + ": p99 publish-to-receipt latency vs delivered messages/s");
     axes(b, "delivered messages/s", "p99 latency (ms, log)");
     for (int i = 0; i <= 4; i++) {
       double x = maxX * i / 4;

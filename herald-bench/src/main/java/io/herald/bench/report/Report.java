@@ -15,7 +15,10 @@ public final class Report {
     Files.createDirectories(out);
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("results.json").toFile(), r);
     Files.writeString(out.resolve("summary.md"), markdown(r));
-    if (r.steps().stream().anyMatch(s -> s.scenario().equals("fanout"))) Files.writeString(out.resolve("fanout.svg"), Charts.fanout(r));
+    if (r.steps().stream().anyMatch(s -> s.scenario().equals("fanout"))) Files.writeString(out.resolve("fanout.svg"), Charts.fanout(r, "fanout", "Fan-out"));
+    if (r.steps().stream().anyMatch(s -> s.scenario().equals("sio-fanout"))) {
+      Files.writeString(out.resolve("sio-fanout.svg"), Charts.fanout(r, "sio-fanout", "Socket.IO fan-out"));
+    }
     if (!r.idle().isEmpty()) Files.writeString(out.resolve("idle.svg"), Charts.idle(r));
   }
 

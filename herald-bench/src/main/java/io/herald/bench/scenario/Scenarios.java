@@ -51,6 +51,29 @@ public final class Scenarios {
     }
   }
 
+  /**
+   * Socket.IO fan-out (seed 003): N Socket.IO clients on WebSocket in the global room, broadcasts posted to
+   * /api/broadcast/global at stepped rates, until p99 > 50 ms or loss > 0.1%. Herald's websocket service and
+   * the Node socket.io server, in one run.
+   */
+  public void sioFanout() throws Exception {
+    for (Target t : Target.socketIo(config.root())) {
+      Progress p = new Progress("[sio-fanout " + t.name() + "]");
+      try (RunningTarget rt = start(t); RawClients pool = new RawClients(2, config.sourceAddresses(), false).engineIo()) {
+        pool.connect(rt.port, "/socket.io/?EIO=4&transport=websocket", config.fanoutClients(), p);
+        Publisher pub = new Publisher(vertx, rt.port);
+        Publisher.Body body = (nanos, i) -> "{\"event\":\"bench\",\"data\":{\"t\":" + nanos + ",\"i\":" + i + "}}";
+        Steps.run("warmup", rt, pool, pub, config.fanoutClients(), 100, 3, p, "/api/broadcast/global", body);
+        for (double rate : config.fanoutRates()) {
+          StepResult r = Steps.run("sio-fanout", rt, pool, pub, config.fanoutClients(), rate, config.stepSeconds(), p, "/api/broadcast/global", body);
+          results.steps().add(r);
+          if (r.p99Micros() > MAX_P99_MICROS || r.lossPercent() > MAX_LOSS_PERCENT) break;
+        }
+        pub.close();
+      }
+    }
+  }
+
   /** Steady: many clients at a modest rate; reports latency. */
   public void steady(Target t) throws Exception {
     Progress p = new Progress("[steady " + t.name() + "]");
@@ -65,13 +88,23 @@ public final class Scenarios {
 
   /** Idle: as many connections as the open-file limit allows; RSS growth per connection. */
   public void idle(Target t) throws Exception {
-    Progress p = new Progress("[idle " + t.name() + "]");
+    idle(t, "idle", "/ws", false);
+  }
+
+  /** Idle for Socket.IO (seed 003): Herald's websocket service and the Node socket.io server, WebSocket transport. */
+  public void sioIdle() throws Exception {
+    for (Target t : Target.socketIo(config.root())) idle(t, "sio-idle", "/socket.io/?EIO=4&transport=websocket", true);
+  }
+
+  private void idle(Target t, String scenario, String path, boolean engineIo) throws Exception {
+    Progress p = new Progress("[" + scenario + " " + t.name() + "]");
     try (RunningTarget rt = start(t); RawClients pool = new RawClients(2, config.sourceAddresses(), config.deflate())) {
+      if (engineIo) pool.engineIo();
       int base = 100;
-      pool.connect(rt.port, base, p);
+      pool.connect(rt.port, path, base, p);
       Thread.sleep(3000);
       long rss0 = rt.stats().rssBytes();
-      pool.connect(rt.port, config.idleClients() - base, p);
+      pool.connect(rt.port, path, config.idleClients() - base, p);
       Thread.sleep(5000);
       long rss1 = rt.stats().rssBytes();
       int held = pool.open();

@@ -13,11 +13,17 @@ final class Steps {
 
   static StepResult run(String scenario, RunningTarget t, RawClients pool, Publisher pub, int clients, double rate,
       double seconds, Progress progress) throws InterruptedException {
+    return run(scenario, t, pool, pub, clients, rate, seconds, progress, null, null);
+  }
+
+  /** As above, publishing {@code body} to {@code uri} (another service's broadcast route); null: push-hub's. */
+  static StepResult run(String scenario, RunningTarget t, RawClients pool, Publisher pub, int clients, double rate,
+      double seconds, Progress progress, String uri, Publisher.Body body) throws InterruptedException {
     pool.latency.reset();
     long r0 = pool.received.sum(), ro0 = pool.reordered.sum();
     ProcStats s0 = t.stats();
     long start = System.nanoTime();
-    Publisher.Run run = pub.run(rate, seconds);
+    Publisher.Run run = uri == null ? pub.run(rate, seconds) : pub.run(rate, seconds, uri, body);
     long expected = run.accepted() * clients;
     long lastChange = drain(pool, r0, expected, 1000);
     long last = pool.received.sum();

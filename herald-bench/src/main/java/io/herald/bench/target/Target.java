@@ -17,4 +17,15 @@ public record Target(String name, List<String> command, Map<String, String> env)
     Target node = new Target("node-ws", List.of("bash", root.resolve("bench/peers/run-node.sh").toString()), Map.of());
     return List.of(herald, go, node);
   }
+
+  /**
+   * The Socket.IO benchmark's targets (seed 003): Herald's websocket service without Kafka (HTTP broadcasts only)
+   * and the seed's own stack, Node with the npm socket.io server. Both let any number of sockets in from one address.
+   */
+  public static List<Target> socketIo(Path root) {
+    Target herald = new Target("herald-sio", List.of(root.resolve("herald").toString(), "websocket"), Map.of("HERALD_HOST", "127.0.0.1",
+        "HERALD_KAFKA_ENABLED", "false", "MAX_CONNECTIONS_PER_IP", "1000000"));
+    Target node = new Target("node-socketio", List.of("bash", root.resolve("bench/peers/run-node-sio.sh").toString()), Map.of());
+    return List.of(herald, node);
+  }
 }

@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * The Socket.IO service (seed 003), read from the seed's variables with its defaults, plus Herald's own.
  *
- * @param kafka              the Kafka source; {@code kafkaConfigured} says whether KAFKA_BROKERS was set
+ * @param kafka              the Kafka source; {@code kafkaConfigured} says whether KAFKA_BROKERS was set, {@code kafkaEnabled}
+ *                           is HERALD_KAFKA_ENABLED (false: HTTP broadcasts only, no Kafka dependency)
  * @param jwtSecret          JWT_SECRET as bytes, empty when unset (then every token is refused, anonymous works)
  * @param allowedOrigins     ALLOWED_ORIGINS, comma-separated; {@code *} allows any page
  * @param eio                HEARTBEAT_INTERVAL (ping interval), CONNECTION_TIMEOUT (ping timeout), payload and outbox
@@ -24,7 +25,7 @@ import java.util.Optional;
  * @param recoveryWindow     HERALD_SIO_RECOVERY_WINDOW: how long a disconnected session can be recovered
  * @param apiKey             HERALD_API_KEY: when set, the /api/broadcast/* routes need it
  */
-public record WebsocketConfig(KafkaConfig kafka, boolean kafkaConfigured, byte[] jwtSecret, List<String> allowedOrigins,
+public record WebsocketConfig(KafkaConfig kafka, boolean kafkaConfigured, boolean kafkaEnabled, byte[] jwtSecret, List<String> allowedOrigins,
     EioConfig eio, int maxConnectionsPerIp, Duration rateLimitWindow, int rateLimitMax, boolean recovery,
     Duration recoveryWindow, Optional<String> apiKey) {
   static final List<String> DEFAULT_ORIGINS = List.of("http://localhost:3000", "http://localhost:3001", "http://localhost:3002");
@@ -58,7 +59,7 @@ public record WebsocketConfig(KafkaConfig kafka, boolean kafkaConfigured, byte[]
         Duration.ofMillis(env.integer("CONNECTION_TIMEOUT", 60_000, 1, 86_400_000)),
         (int) Math.min(Math.max(64, env.bytes("HERALD_SIO_MAX_PAYLOAD", 1_000_000)), 64L << 20),
         env.duration("HERALD_WS_WRITE_TIMEOUT", Duration.ofSeconds(10)), outbox);
-    return new WebsocketConfig(kafka, env.optional("KAFKA_BROKERS").isPresent(), secret,
+    return new WebsocketConfig(kafka, env.optional("KAFKA_BROKERS").isPresent(), env.bool("HERALD_KAFKA_ENABLED", true), secret,
         env.list("ALLOWED_ORIGINS", DEFAULT_ORIGINS), eio,
         env.integer("MAX_CONNECTIONS_PER_IP", 10, 1, 1_000_000),
         Duration.ofMillis(env.integer("RATE_LIMIT_WINDOW", 60_000, 1, 86_400_000)),
