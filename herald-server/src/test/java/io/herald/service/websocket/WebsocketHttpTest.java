@@ -3,6 +3,8 @@ package io.herald.service.websocket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.testing.Http;
+import io.herald.testing.RawWsClient;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -91,6 +93,39 @@ class WebsocketHttpTest {
       assertThat(ok.body()).contains("\"rooms\":[\"user:u1\"]", "\"offset\":\"1\"");
       HttpResponse<String> stats = Http.get(s.port, "/api/stats");
       assertThat(stats.body()).startsWith("{\"success\":true,\"stats\":{\"totalConnections\":0,");
+    }
+  }
+
+  @Test
+  void onWebSocketABadPacketCloses1002AndABinaryFrame1003() throws Exception {
+    try (SioServer s = new SioServer(Map.of())) {
+      try (RawWsClient ws = new RawWsClient(s.port, "/socket.io/?EIO=4&transport=websocket")) {
+        assertThat(ws.next().text()).startsWith("0{\"sid\":");
+        ws.send(true, 0x1, "40".getBytes(StandardCharsets.UTF_8));
+        assertThat(ws.next().text()).startsWith("40{\"sid\":");
+        assertThat(ws.next().text()).startsWith("42[\"connected\",");
+        ws.send(true, 0x1, "9".getBytes(StandardCharsets.UTF_8));
+        assertThat(ws.awaitCloseCode()).isEqualTo(1002);
+      }
+      try (RawWsClient ws = new RawWsClient(s.port, "/socket.io/?EIO=4&transport=websocket")) {
+        ws.next();
+        ws.send(true, 0x2, new byte[] {1, 2, 3});
+        assertThat(ws.awaitCloseCode()).isEqualTo(1003);
+      }
+    }
+  }
+
+  @Test
+  void withoutJwtSecretTokensAreRefusedAndAnonymousClientsConnect() throws Exception {
+    try (SioServer s = new SioServer(Map.of("JWT_SECRET", ""))) {
+      String sid = handshake(s.port);
+      Http.post(s.port, poll(sid), "40{\"token\":\"" + SioServer.token("u1", "user") + "\"}");
+      assertThat(Http.get(s.port, poll(sid)).body())
+          .isEqualTo("44{\"message\":\"Authentication error: tokens are not accepted: JWT_SECRET is not set on the server\"}");
+      Http.post(s.port, poll(sid), "40");
+      assertThat(Http.get(s.port, poll(sid)).body()).contains("\"isAnonymous\":true");
+      Http.post(s.port, poll(sid), "40/admin,");
+      assertThat(Http.get(s.port, poll(sid)).body()).isEqualTo("44/admin,{\"message\":\"Invalid namespace\"}");
     }
   }
 
