@@ -71,10 +71,16 @@ final class Channel {
     }
   }
 
-  boolean canResume(long since) {
+  /** Subscribes with the replay after {@code since} only if history is complete from there and holds at most {@code maxReplay}. */
+  boolean resume(Subscriber s, Executor loop, long since, int maxReplay) {
     lock.lock();
     try {
-      return history.reachesBack(since);
+      Replay replay = history.readAfter(since);
+      if (!replay.recovered() || replay.frames().size() > maxReplay) return false;
+      LoopGroup g = groups.computeIfAbsent(loop, l -> new LoopGroup(l, observer));
+      g.count++;
+      g.join(s, replay);
+      return true;
     } finally {
       lock.unlock();
     }

@@ -64,9 +64,15 @@ public final class Hub {
     subscriptions.decrementAndGet();
   }
 
-  /** Whether a subscribe with {@code since} would replay every event after it (history still reaches back). */
-  public boolean canResume(String channel, long since) {
-    return channel(channel).canResume(since);
+  /**
+   * Subscribes with a complete replay after {@code since}, in one step under the channel's lock: null, and no
+   * subscription, when history no longer reaches back that far or more than {@code maxReplay} events were missed.
+   * (A separate check then subscribe could pass the check and lose an event evicted in between.)
+   */
+  public Subscription resume(String channel, Subscriber subscriber, Executor loop, long since, int maxReplay) {
+    if (!channel(channel).resume(subscriber, loop, since, maxReplay)) return null;
+    subscriptions.incrementAndGet();
+    return new Subscription(channel, subscriber, loop);
   }
 
   /** The channel's latest sequence, 0 if it has none. */

@@ -56,7 +56,10 @@ final class KafkaSource {
     running = false;
     KafkaConsumer<String, String> c = consumer;
     if (c != null) c.wakeup();
-    if (thread != null) thread.join(10_000);
+    if (thread != null) {
+      thread.interrupt();  // ends a reconnect backoff, where there is no consumer to wake
+      thread.join(10_000);
+    }
   }
 
   /** Partitions assigned to this consumer now. */
@@ -86,11 +89,11 @@ final class KafkaSource {
           assigned = c.assignment().size();
           if (records.isEmpty()) continue;
           for (ConsumerRecord<String, String> r : records) handle(r);
-          c.commitSync();
+          commit(c);
           backoff.reset();
         }
-      } catch (WakeupException e) {
-        return;
+      } catch (WakeupException | org.apache.kafka.common.errors.InterruptException e) {
+        return;  // stop(): woken from poll, or interrupted in another blocking call
       } catch (RuntimeException e) {
         if (!running) return;
         LOG.warn("Kafka consumer failed, reconnecting: {}", e.toString());
@@ -106,6 +109,18 @@ final class KafkaSource {
     }
   }
 
+  /**
+   * A commit refused because the group is rebalancing is not a reason to rebuild the consumer (which would cause
+   * another rebalance): the records come again to whoever owns their partitions, at least once as promised.
+   */
+  private static void commit(KafkaConsumer<String, String> c) {
+    try {
+      c.commitSync();
+    } catch (org.apache.kafka.clients.consumer.CommitFailedException | org.apache.kafka.common.errors.RebalanceInProgressException e) {
+      LOG.info("Kafka commit skipped during a group rebalance; the records will be delivered again: {}", e.getClass().getSimpleName());
+    }
+  }
+
   private void handle(ConsumerRecord<String, String> r) {
     try {
       JsonNode json = Json.MAPPER.readTree(r.value() == null ? "" : r.value());
@@ -115,6 +130,9 @@ final class KafkaSource {
       rejected.run();
       LOG.warn("skipped Kafka record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(),
           e instanceof IllegalArgumentException ? e.getMessage() : "invalid JSON");
+    } catch (RuntimeException e) {  // one record must not stall its partition: skipped, counted, logged
+      rejected.run();
+      LOG.error("skipped Kafka record {}-{}@{} after an unexpected error", r.topic(), r.partition(), r.offset(), e);
     }
   }
 

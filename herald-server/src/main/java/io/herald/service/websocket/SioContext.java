@@ -6,4 +6,4 @@ import io.herald.transport.metrics.Metrics;
 import java.time.InstantSource;
 
 /** What every socket of the service shares. {@code jwt} is null when JWT_SECRET is not set. */
-record SioContext(Hub hub, InstantSource clock, Metrics metrics, WebsocketConfig config, JwtVerifier jwt, Sockets sockets) {}
+record SioContext(io.vertx.core.Vertx vertx, Hub hub, InstantSource clock, Metrics metrics, WebsocketConfig config, JwtVerifier jwt, Sockets sockets) {}

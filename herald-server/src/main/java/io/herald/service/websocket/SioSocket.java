@@ -22,6 +22,10 @@ import java.util.Set;
  * event loop, so its state needs no lock. Until the client's CONNECT packet it has joined nothing.
  */
 final class SioSocket implements EioListener {
+  /** A session that has not joined the namespace by HERALD_SIO_CONNECT_TIMEOUT is closed with this. */
+  static final CloseReason CONNECT_TIMEOUT = new CloseReason(4002, "connect timeout");
+  /** Rooms one socket may be in at once: each costs a set entry and a /api/stats row. */
+  static final int MAX_ROOMS = 100;
   private final EioTransport transport;
   private final SioContext ctx;
   private final String address;
@@ -36,12 +40,17 @@ final class SioSocket implements EioListener {
   private boolean leftOnPurpose;
   private long windowStartNanos = System.nanoTime();
   private int windowCount;
+  private long connectTimer;
 
   SioSocket(EioTransport transport, SioContext ctx) {
     this.transport = transport;
     this.ctx = ctx;
     this.address = transport.remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "unknown";
     transport.filter(frame -> frame.encoded(Route.ROUTE).reaches(rooms));
+    // As Socket.IO's connectTimeout: an Engine.IO session that never joins (or was refused) does not linger.
+    connectTimer = ctx.vertx().setTimer(ctx.config().connectTimeout().toMillis(), id -> transport.loop().execute(() -> {
+      if (!connected) transport.close(CONNECT_TIMEOUT);
+    }));
   }
 
   SioUser user() {
@@ -50,6 +59,7 @@ final class SioSocket implements EioListener {
 
   @Override
   public void message(String data) {
+    if (!allowed()) return;  // every packet counts, malformed ones and refused CONNECTs too
     SioPacket packet;
     try {
       packet = SioPacket.decode(data);
@@ -68,7 +78,7 @@ final class SioSocket implements EioListener {
       }
       case SioPacket.Event e -> {
         if (!e.nsp().equals("/") || !connected) return;  // Socket.IO ignores packets for namespaces not joined
-        if (allowed()) event(e);
+        event(e);
       }
       case SioPacket.Ack a -> { }  // the server asks for no acks
     }
@@ -99,25 +109,35 @@ final class SioSocket implements EioListener {
       }
       admitted = true;
     }
-    long since = -1;
-    Sockets.Saved saved = ctx.config().recovery() && auth != null ? recoverable(auth, who) : null;
+    Sockets.Saved saved = ctx.config().recovery() && auth != null ? saved(auth, who) : null;
+    Subscription sub = null;
+    if (saved != null) {
+      // Rooms are checked again: the token may carry fewer rights than the one the rooms were joined with.
+      for (String room : saved.rooms()) if (Rooms.refusal(room, who) == null) rooms.add(room);
+      // A replay longer than half the outbox would overflow it and drop the client again, in a loop: start afresh.
+      sub = ctx.hub().resume(WebsocketService.CHANNEL, transport.subscriber(), transport.loop(),
+          Long.parseLong(auth.get("offset").asText()), ctx.config().eio().outbox().maxMessages() / 2);
+      if (sub == null) {
+        rooms.clear();
+        saved = null;
+      }
+    }
     if (saved != null) {
       id = saved.socketId();
       pid = saved.pid();  // the same pid tells socket.io-client it was recovered
-      rooms.addAll(saved.rooms());
-      since = Long.parseLong(auth.get("offset").asText());
     } else {
       id = io.herald.transport.eio.EioServer.newId();
       rooms.add(Rooms.GLOBAL);
       if (!who.anonymous()) rooms.add(Rooms.user(who.userId()));
+      if (ctx.config().recovery()) pid = io.herald.transport.eio.EioServer.newId();
     }
     user = who;
-    if (ctx.config().recovery() && pid == null) pid = io.herald.transport.eio.EioServer.newId();
     rooms.forEach(ctx.sockets()::joined);
     connected = true;
+    ctx.vertx().cancelTimer(connectTimer);
     ctx.sockets().connected(this);
     // Subscribed before the CONNECT answer: the replay (or the first live event) is queued behind it on this loop.
-    subscription = ctx.hub().subscribe(WebsocketService.CHANNEL, transport.subscriber(), transport.loop(), since);
+    subscription = sub != null ? sub : ctx.hub().subscribe(WebsocketService.CHANNEL, transport.subscriber(), transport.loop(), -1);
     transport.send(SioEncoder.connected(id, pid));
     Map<String, Object> hello = new LinkedHashMap<>();
     hello.put("socketId", id);
@@ -129,13 +149,12 @@ final class SioSocket implements EioListener {
     emit("connected", Json.write(hello));
   }
 
-  /** The saved session of {@code auth.pid}, when its offset is still in the channel's history and the user is the same. */
-  private Sockets.Saved recoverable(JsonNode auth, SioUser who) {
+  /** The saved session of {@code auth.pid} when the offset is well-formed and the user is the same, else null. */
+  private Sockets.Saved saved(JsonNode auth, SioUser who) {
     String p = Broadcast.text(auth.get("pid")), offset = Broadcast.text(auth.get("offset"));
     if (p == null || offset == null || !offset.matches("\\d{1,18}")) return null;
     Sockets.Saved s = ctx.sockets().recover(p);
-    if (s == null || !java.util.Objects.equals(s.user().userId(), who.userId())) return null;
-    return ctx.hub().canResume(WebsocketService.CHANNEL, Long.parseLong(offset)) ? s : null;
+    return s == null || !java.util.Objects.equals(s.user().userId(), who.userId()) ? null : s;
   }
 
   private SioUser authenticate(String token) throws JwtVerifier.Rejected {
@@ -154,7 +173,7 @@ final class SioSocket implements EioListener {
     }
     if (++windowCount <= ctx.config().rateLimitMax()) return true;
     ctx.metrics().dropped("sio_rate_limited");
-    if (windowCount == ctx.config().rateLimitMax() + 1) {  // once per window, not once per dropped event
+    if (connected && windowCount == ctx.config().rateLimitMax() + 1) {  // once per window, not per dropped event
       long retryAfter = Math.max(0, (window - (now - windowStartNanos)) / 1_000_000);
       emit("rate_limit_exceeded", "{\"message\":\"Too many messages\",\"retryAfter\":" + retryAfter + "}");
     }
@@ -168,7 +187,7 @@ final class SioSocket implements EioListener {
       case "leave_room" -> leave(room(arg), e.ackId());
       case "ping" -> reply(e.ackId(), "pong", "{\"timestamp\":\"" + now() + "\"}");
       case "get_rooms" -> reply(e.ackId(), "rooms", Json.write(Map.of("rooms", List.copyOf(rooms))));
-      default -> fail(e.ackId(), "Unknown event: " + e.name());
+      default -> fail(e.ackId(), "Unknown event: " + (e.name().length() > 64 ? e.name().substring(0, 64) + "..." : e.name()));
     }
   }
 
@@ -185,6 +204,10 @@ final class SioSocket implements EioListener {
     String refusal = Rooms.refusal(room, user);
     if (refusal != null) {
       fail(ackId, refusal);
+      return;
+    }
+    if (!rooms.contains(room) && rooms.size() >= MAX_ROOMS) {
+      fail(ackId, "Too many rooms: leave one first (at most " + MAX_ROOMS + ")");
       return;
     }
     if (rooms.add(room)) ctx.sockets().joined(room);
@@ -226,6 +249,7 @@ final class SioSocket implements EioListener {
 
   @Override
   public void closed() {
+    ctx.vertx().cancelTimer(connectTimer);
     if (admitted) ctx.sockets().release(address);
     if (!connected) return;
     connected = false;

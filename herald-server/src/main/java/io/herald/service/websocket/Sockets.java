@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Every connected Socket.IO socket: room membership counts and unique users for /api/stats, connections per
@@ -17,9 +16,10 @@ final class Sockets {
   record Saved(String pid, String socketId, SioUser user, Set<String> rooms, long expiresNanos) {}
 
   private final Set<SioSocket> connected = ConcurrentHashMap.newKeySet();
-  private final ConcurrentHashMap<String, AtomicInteger> rooms = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Integer> rooms = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Integer> perAddress = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Saved> saved = new ConcurrentHashMap<>();
+  static final int MAX_SAVED = 100_000;
   private final int maxPerAddress;
 
   Sockets(int maxPerAddress) {
@@ -28,14 +28,19 @@ final class Sockets {
 
   /** Takes a connection slot for {@code address}; false when it already has the maximum. */
   boolean admit(String address) {
-    AtomicInteger n = perAddress.computeIfAbsent(address, a -> new AtomicInteger());
-    if (n.incrementAndGet() <= maxPerAddress) return true;
-    release(address);
-    return false;
+    boolean[] admitted = {false};
+    // Inside compute: a release that empties the entry cannot interleave between the read and the increment.
+    perAddress.compute(address, (a, n) -> {
+      int now = n == null ? 0 : n;
+      if (now >= maxPerAddress) return n;
+      admitted[0] = true;
+      return now + 1;
+    });
+    return admitted[0];
   }
 
   void release(String address) {
-    perAddress.computeIfPresent(address, (a, n) -> n.decrementAndGet() <= 0 ? null : n);
+    perAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
   }
 
   void connected(SioSocket s) {
@@ -47,15 +52,20 @@ final class Sockets {
   }
 
   void joined(String room) {
-    rooms.computeIfAbsent(room, r -> new AtomicInteger()).incrementAndGet();
+    rooms.merge(room, 1, Integer::sum);
   }
 
   void left(String room) {
-    rooms.computeIfPresent(room, (r, n) -> n.decrementAndGet() <= 0 ? null : n);
+    rooms.computeIfPresent(room, (r, n) -> n <= 1 ? null : n - 1);
   }
 
+  /**
+   * Keeps a disconnected socket's state for recovery, unless {@value #MAX_SAVED} are kept already (a storm of
+   * connects and drops must not grow the heap; those clients get a fresh session instead).
+   */
   void save(Saved state) {
-    saved.put(state.pid(), state);
+    if (saved.size() >= MAX_SAVED) expire();
+    if (saved.size() < MAX_SAVED) saved.put(state.pid(), state);
   }
 
   /** The saved state for {@code pid}, removed; null when unknown or expired. */
@@ -93,7 +103,7 @@ final class Sockets {
     rooms.forEach((name, n) -> {
       Map<String, Object> r = new java.util.LinkedHashMap<>();
       r.put("name", name);
-      r.put("connections", n.get());
+      r.put("connections", n);
       roomStats.add(r);
     });
     roomStats.sort((a, b) -> Integer.compare((int) b.get("connections"), (int) a.get("connections")));

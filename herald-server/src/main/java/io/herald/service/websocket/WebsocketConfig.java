@@ -23,11 +23,12 @@ import java.util.Optional;
  * @param rateLimitMax       RATE_LIMIT_MAX_MESSAGES: events allowed per window and socket
  * @param recovery           HERALD_SIO_RECOVERY: connection state recovery on (Socket.IO v4's pid and offsets)
  * @param recoveryWindow     HERALD_SIO_RECOVERY_WINDOW: how long a disconnected session can be recovered
- * @param apiKey             HERALD_API_KEY: when set, the /api/broadcast/* routes need it
+ * @param apiKey             HERALD_API_KEY: when set, the /api/broadcast/* routes and /api/stats need it
+ * @param connectTimeout     HERALD_SIO_CONNECT_TIMEOUT: an Engine.IO session that has not joined the namespace by then is closed
  */
 public record WebsocketConfig(KafkaConfig kafka, boolean kafkaConfigured, boolean kafkaEnabled, byte[] jwtSecret, List<String> allowedOrigins,
     EioConfig eio, int maxConnectionsPerIp, Duration rateLimitWindow, int rateLimitMax, boolean recovery,
-    Duration recoveryWindow, Optional<String> apiKey) {
+    Duration recoveryWindow, Optional<String> apiKey, Duration connectTimeout) {
   static final List<String> DEFAULT_ORIGINS = List.of("http://localhost:3000", "http://localhost:3001", "http://localhost:3002");
 
   /**
@@ -57,7 +58,8 @@ public record WebsocketConfig(KafkaConfig kafka, boolean kafkaConfigured, boolea
     EioConfig eio = new EioConfig(
         Duration.ofMillis(env.integer("HEARTBEAT_INTERVAL", 30_000, 1, 86_400_000)),
         Duration.ofMillis(env.integer("CONNECTION_TIMEOUT", 60_000, 1, 86_400_000)),
-        (int) Math.min(Math.max(64, env.bytes("HERALD_SIO_MAX_PAYLOAD", 1_000_000)), 64L << 20),
+        // At most 64 KiB: the WebSocket transport reads messages up to that size.
+        (int) Math.min(Math.max(64, env.bytes("HERALD_SIO_MAX_PAYLOAD", 64 * 1024)), 64 * 1024),
         env.duration("HERALD_WS_WRITE_TIMEOUT", Duration.ofSeconds(10)), outbox);
     return new WebsocketConfig(kafka, env.optional("KAFKA_BROKERS").isPresent(), env.bool("HERALD_KAFKA_ENABLED", true), secret,
         env.list("ALLOWED_ORIGINS", DEFAULT_ORIGINS), eio,
@@ -65,7 +67,7 @@ public record WebsocketConfig(KafkaConfig kafka, boolean kafkaConfigured, boolea
         Duration.ofMillis(env.integer("RATE_LIMIT_WINDOW", 60_000, 1, 86_400_000)),
         env.integer("RATE_LIMIT_MAX_MESSAGES", 100, 1, 1_000_000_000),
         env.bool("HERALD_SIO_RECOVERY", true), env.duration("HERALD_SIO_RECOVERY_WINDOW", Duration.ofMinutes(2)),
-        env.optional("HERALD_API_KEY"));
+        env.optional("HERALD_API_KEY"), env.duration("HERALD_SIO_CONNECT_TIMEOUT", Duration.ofSeconds(45)));
   }
 
   private static byte[] base64(Env env, String s) {

@@ -58,7 +58,7 @@ public final class WebsocketService implements Service {
     this.ctx = context;
     JwtVerifier jwt = config.jwtSecret().length == 0 ? null : new JwtVerifier(config.jwtSecret(), Duration.ofSeconds(30), context.clock());
     Sockets sockets = new Sockets(config.maxConnectionsPerIp());
-    this.sio = new SioContext(context.hub(), context.clock(), context.metrics(), config, jwt, sockets);
+    this.sio = new SioContext(context.vertx(), context.hub(), context.clock(), context.metrics(), config, jwt, sockets);
     this.eio = new EioServer(context, config.eio(), config.recovery() ? Route.WITH_OFFSET : Route.PLAIN,
         config::allowsOrigin, transport -> new SioSocket(transport, sio));
     eio.mount("/socket.io/");
@@ -73,7 +73,13 @@ public final class WebsocketService implements Service {
         Broadcast.required(in, "event"), in.get("data")));
     post(router, "/api/broadcast/survey-response", body, key, Broadcast::surveyResponse);
     post(router, "/api/broadcast/location", body, key, Broadcast::location);
+    // The stats name every user room and survey: with a key set, they need it as the broadcasts do.
     router.get("/api/stats").handler(rc -> {
+      if (key.configured() && !key.presentedBy(rc.request())) {
+        rc.response().putHeader("WWW-Authenticate", "Bearer");
+        json(rc, 401, failure("missing or wrong API key (send Authorization: Bearer <key> or X-API-Key)"));
+        return;
+      }
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("success", true);
       out.put("stats", sockets.stats());
@@ -167,6 +173,9 @@ public final class WebsocketService implements Service {
     startedAt = ctx.clock().instant();
     running = true;
     if (config.allowedOrigins().contains("*")) LOG.warn("ALLOWED_ORIGINS is '*': any web page may connect to /socket.io/");
+    if (config.apiKey().isEmpty()) {
+      LOG.warn("HERALD_API_KEY is not set: anyone who reaches this port may POST /api/broadcast/* and read /api/stats");
+    }
     if (config.jwtSecret().length == 0) LOG.warn("JWT_SECRET is not set: Socket.IO clients connect anonymously only; tokens are refused");
     expiryTimer = ctx.vertx().setPeriodic(10_000, id -> sio.sockets().expire());
     if (withKafka) {

@@ -90,11 +90,13 @@ public final class EioServer {
     String sid = req.getParam("sid");
     if ("websocket".equals(transport)) {
       // An upgrade of a polling session (sid given) is refused: the open packet offered none.
-      if (sid != null || req.method() != HttpMethod.GET) EioError.BAD_REQUEST.send(res);
+      if (ctx.connections().draining()) draining(res);
+      else if (sid != null || req.method() != HttpMethod.GET) EioError.BAD_REQUEST.send(res);
       else openWebSocket(req);
     } else if ("polling".equals(transport)) {
       if (sid == null) {
-        if (req.method() != HttpMethod.GET) EioError.BAD_HANDSHAKE_METHOD.send(res);
+        if (ctx.connections().draining()) draining(res);
+        else if (req.method() != HttpMethod.GET) EioError.BAD_HANDSHAKE_METHOD.send(res);
         else openPolling(req);
         return;
       }
@@ -106,6 +108,10 @@ public final class EioServer {
     } else {
       EioError.TRANSPORT_UNKNOWN.send(res);
     }
+  }
+
+  private static void draining(HttpServerResponse res) {
+    res.setStatusCode(503).putHeader("content-type", "application/json").end("{\"code\":3,\"message\":\"Server is shutting down\"}");
   }
 
   private void openPolling(HttpServerRequest req) {

@@ -5,9 +5,11 @@ import io.herald.core.event.Frame;
 import io.herald.core.history.Replay;
 import io.herald.core.hub.Subscriber;
 import io.herald.core.outbox.CloseReason;
+import io.herald.protocol.envelope.ProtocolException;
 import io.herald.protocol.sio.EioPacket;
 import io.herald.transport.metrics.Metrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.net.InetSocketAddress;
@@ -22,11 +24,16 @@ import java.util.function.Predicate;
 
 /**
  * An Engine.IO session on HTTP long-polling: packets wait in a bounded queue until the client's next GET takes
- * them (one GET parked at a time), and the client's POSTs carry its packets. Requests arrive on any event loop;
- * all state lives on the session's loop. A full queue closes the session (the slow-consumer policy): memory stays
- * bounded when a client stops polling, and the ping timeout ends the session soon after.
+ * them (one GET parked at a time), and the client's POSTs carry its packets (one POST at a time, as Engine.IO's
+ * own server requires). Requests arrive on any event loop; all state lives on the session's loop. A full queue
+ * closes the session (the slow-consumer policy): memory stays bounded when a client stops polling.
  */
 final class PollingSession implements EioTransport, Subscriber {
+  /** How long a session closed by the server waits for the client's next GET to hand it the close packet. */
+  private static final long CLOSE_PACKET_WAIT_MS = 10_000;
+  private static final byte[] CLOSE = EioPacket.encode(new EioPacket.Close()).getBytes(StandardCharsets.UTF_8);
+  private static final byte[] PING = EioPacket.encode(new EioPacket.Ping("")).getBytes(StandardCharsets.UTF_8);
+
   private final String sid;
   private final Vertx vertx;
   private final Executor loop;
@@ -35,13 +42,18 @@ final class PollingSession implements EioTransport, Subscriber {
   private final SocketAddress remote;
   private final Metrics metrics;
   private final Consumer<PollingSession> onGone;
-  private final ArrayDeque<String> queue = new ArrayDeque<>();
+  /** Encoded packets (UTF-8), so the byte bound counts what is really held. */
+  private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
   private long queuedBytes;
   private HttpServerResponse parked;
+  private boolean posting;
   private EioListener listener;
   private Predicate<Frame> accepts = f -> true;
   private long lastSeq;
   private boolean closed;
+  /** Closed by the server while no GET was parked: the next GET gets the close packet, then the session is gone. */
+  private boolean closePending;
+  private boolean gone;
   private long pingTimer = -1;
   private long pongTimer = -1;
 
@@ -59,7 +71,7 @@ final class PollingSession implements EioTransport, Subscriber {
 
   /** On the loop: the open packet is queued for the handshake GET's answer, then the layer above is told. */
   void start(String openPacket, EioAcceptor acceptor) {
-    queue.add(openPacket);
+    queue.add(openPacket.getBytes(StandardCharsets.UTF_8));
     schedulePing();
     listener = acceptor.open(this);
   }
@@ -75,11 +87,15 @@ final class PollingSession implements EioTransport, Subscriber {
   void poll(HttpServerRequest req) {
     HttpServerResponse response = req.response();
     loop.execute(() -> {
-      if (closed) {
+      if (closePending) {
+        closePending = false;
+        respond(response, List.of(CLOSE));
+        release();
+      } else if (closed) {
         EioError.UNKNOWN_SID.send(response);
       } else if (parked != null) {  // two GETs at once: the client is broken; Engine.IO ends the session
         EioError.BAD_REQUEST.send(response);
-        close(CloseReason.NORMAL);
+        close(CloseReason.PROTOCOL_ERROR);
       } else {
         parked = response;
         response.closeHandler(v -> loop.execute(() -> { if (parked == response) parked = null; }));
@@ -88,35 +104,67 @@ final class PollingSession implements EioTransport, Subscriber {
     });
   }
 
-  /** A POST: the body's packets, in order, then "ok". */
+  /** A POST: the body's packets, in order, then "ok". A body over maxPayload gets 413 without being read on. */
   void post(HttpServerRequest req) {
     HttpServerResponse response = req.response();
-    StringBuilder body = new StringBuilder();
-    long[] size = {0};
-    req.handler(chunk -> {
-      size[0] += chunk.length();
-      if (size[0] <= config.maxPayload()) body.append(chunk.toString(StandardCharsets.UTF_8));
-    });
-    req.endHandler(v -> loop.execute(() -> {
+    String length = req.getHeader("Content-Length");
+    if (length != null && length.length() < 12 && length.chars().allMatch(Character::isDigit) && Long.parseLong(length) > config.maxPayload()) {
+      tooLarge(req);
+      return;
+    }
+    req.pause();  // the body is read on the session's loop, after the overlap check
+    loop.execute(() -> {
       if (closed) {
         EioError.UNKNOWN_SID.send(response);
-      } else if (size[0] > config.maxPayload()) {
-        response.setStatusCode(413).putHeader("content-type", "application/json")
-            .end("{\"code\":3,\"message\":\"payload over maxPayload (" + config.maxPayload() + " bytes)\"}");
-        close(CloseReason.MESSAGE_TOO_BIG);
+      } else if (posting) {  // two POSTs at once ("data request overlap" in Engine.IO's server)
+        EioError.BAD_REQUEST.send(response);
+        close(CloseReason.PROTOCOL_ERROR);
       } else {
-        List<EioPacket> packets;
-        try {
-          packets = EioPacket.decodePayload(body.toString());
-        } catch (io.herald.protocol.envelope.ProtocolException e) {
-          EioError.BAD_REQUEST.send(response);
-          close(CloseReason.NORMAL);
-          return;
-        }
-        response.putHeader("content-type", "text/html").end("ok");
-        for (EioPacket p : packets) if (!closed) received(p);
+        posting = true;
+        read(req);
       }
+    });
+  }
+
+  private void read(HttpServerRequest req) {
+    Buffer body = Buffer.buffer();
+    req.handler(chunk -> {
+      if (body.length() + chunk.length() > config.maxPayload()) {
+        loop.execute(() -> posting = false);
+        tooLarge(req);
+      } else {
+        body.appendBuffer(chunk);
+      }
+    });
+    req.resume();
+    req.endHandler(v -> loop.execute(() -> {
+      posting = false;
+      if (closed || req.response().ended()) {
+        if (!req.response().ended()) EioError.UNKNOWN_SID.send(req.response());
+        return;
+      }
+      List<EioPacket> packets = new ArrayList<>();
+      try {
+        // Decoded once, whole: a multi-byte character may straddle two TCP chunks. Binary attachments ("b" + base64)
+        // are skipped: the binary packet header before them gets an error event from the layer above.
+        for (String part : body.toString(StandardCharsets.UTF_8).split(String.valueOf(EioPacket.SEPARATOR), -1)) {
+          if (!part.startsWith("b")) packets.add(EioPacket.decode(part));
+        }
+      } catch (ProtocolException e) {
+        EioError.BAD_REQUEST.send(req.response());
+        close(CloseReason.PROTOCOL_ERROR);
+        return;
+      }
+      req.response().putHeader("content-type", "text/html").end("ok");
+      for (EioPacket p : packets) if (!closed) received(p);
     }));
+  }
+
+  private void tooLarge(HttpServerRequest req) {
+    req.response().setStatusCode(413).putHeader("content-type", "application/json").putHeader("Connection", "close")
+        .end("{\"code\":3,\"message\":\"Payload over maxPayload (" + config.maxPayload() + " bytes)\"}");
+    req.connection().close();
+    loop.execute(() -> close(CloseReason.MESSAGE_TOO_BIG));
   }
 
   private void received(EioPacket p) {
@@ -132,27 +180,39 @@ final class PollingSession implements EioTransport, Subscriber {
 
   @Override
   public void send(String packet) {
+    enqueue(packet.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void enqueue(byte[] packet) {
     if (closed) return;
-    int bytes = packet.length();
-    if (queue.size() + 1 > config.outbox().maxMessages() || queuedBytes + bytes > config.outbox().maxBytes()) {
+    if (queue.size() + 1 > config.outbox().maxMessages() || queuedBytes + packet.length > config.outbox().maxBytes()) {
       metrics.disconnect(CloseReason.SLOW_CONSUMER.reason().replace(' ', '_'));
       close(CloseReason.SLOW_CONSUMER);
       return;
     }
     queue.add(packet);
-    queuedBytes += bytes;
+    queuedBytes += packet.length;
     answer();
   }
 
   /** Hands everything queued to the parked GET, if there is one. */
   private void answer() {
     if (parked == null || queue.isEmpty()) return;
-    List<String> out = new ArrayList<>(queue);
+    List<byte[]> out = new ArrayList<>(queue);
     queue.clear();
     queuedBytes = 0;
     HttpServerResponse r = parked;
     parked = null;
-    r.putHeader("content-type", "text/plain; charset=UTF-8").end(EioPacket.encodePayload(out));
+    respond(r, out);
+  }
+
+  private static void respond(HttpServerResponse r, List<byte[]> packets) {
+    Buffer b = Buffer.buffer();
+    for (int i = 0; i < packets.size(); i++) {
+      if (i > 0) b.appendByte((byte) EioPacket.SEPARATOR);
+      b.appendBytes(packets.get(i));
+    }
+    r.putHeader("content-type", "text/plain; charset=UTF-8").end(b);
   }
 
   @Override
@@ -164,13 +224,14 @@ final class PollingSession implements EioTransport, Subscriber {
   public void deliver(Frame frame) {
     if (closed || frame.seq() <= lastSeq) return;
     lastSeq = frame.seq();
-    if (accepts.test(frame)) send(new String(frame.encoded(encoding), StandardCharsets.UTF_8));
+    if (accepts.test(frame)) enqueue(frame.encoded(encoding));
   }
 
   private void schedulePing() {
     pingTimer = vertx.setTimer(config.pingInterval().toMillis(), id -> loop.execute(() -> {
       if (closed) return;
-      send(EioPacket.encode(new EioPacket.Ping("")));
+      enqueue(PING);
+      if (closed) return;  // the ping overflowed the queue
       pongTimer = vertx.setTimer(config.pingTimeout().toMillis(), t -> loop.execute(() -> close(CloseReason.HEARTBEAT_TIMEOUT)));
     }));
   }
@@ -187,15 +248,14 @@ final class PollingSession implements EioTransport, Subscriber {
     pongTimer = -1;
   }
 
-  /** Ends the session: a parked GET gets the close packet, later requests "Session ID unknown". Idempotent. */
+  /**
+   * Ends the session. Queued packets are dropped; the close packet goes to the parked GET, or to the next GET
+   * within {@value #CLOSE_PACKET_WAIT_MS} ms, so the client hears a close rather than "Session ID unknown".
+   * A client's own close, a ping timeout or a protocol error needs no close packet. Idempotent.
+   */
   @Override
   public void close(CloseReason reason) {
     if (closed) return;
-    if (parked != null) {
-      queue.clear();
-      queue.add(EioPacket.encode(new EioPacket.Close()));
-      answer();
-    }
     closed = true;
     queue.clear();
     queuedBytes = 0;
@@ -204,8 +264,25 @@ final class PollingSession implements EioTransport, Subscriber {
     if (reason.code() != 1000 && reason.code() != 1001 && reason != CloseReason.SLOW_CONSUMER) {
       metrics.disconnect(reason.reason().replace(' ', '_'));
     }
-    onGone.accept(this);
+    boolean tellClient = reason == CloseReason.SHUTDOWN || reason == CloseReason.SLOW_CONSUMER;
+    if (parked != null) {
+      HttpServerResponse r = parked;
+      parked = null;
+      respond(r, List.of(CLOSE));
+    } else if (tellClient) {
+      closePending = true;
+      vertx.setTimer(CLOSE_PACKET_WAIT_MS, id -> loop.execute(this::release));
+    }
     if (listener != null) listener.closed();
+    if (!closePending) release();
+  }
+
+  /** Forgets the session: later requests with its sid get "Session ID unknown". */
+  private void release() {
+    if (gone) return;
+    gone = true;
+    closePending = false;
+    onGone.accept(this);
   }
 
   /** Shutdown, from any thread. */

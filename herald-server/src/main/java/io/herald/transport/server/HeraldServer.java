@@ -95,7 +95,9 @@ public final class HeraldServer {
       router.handle(req);
     } else if (req.method() != HttpMethod.GET && !ws.anyMethod()) {
       new ApiError(405, ErrorCode.INVALID_MESSAGE, "method " + req.method() + " not allowed here").send(req.response());
-    } else if (context.connections().draining()) {
+    } else if (context.connections().draining() && !ws.anyMethod()) {
+      // Routes that take every method (Engine.IO polling) refuse new sessions themselves and keep serving the
+      // open ones while they drain.
       new ApiError(503, ErrorCode.INTERNAL, "server is shutting down").send(req.response());
     } else {
       ws.handler().handle(req);

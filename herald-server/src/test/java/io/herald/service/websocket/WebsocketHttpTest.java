@@ -46,6 +46,30 @@ class WebsocketHttpTest {
   }
 
   @Test
+  void aSessionThatNeverJoinsIsClosedAfterTheConnectTimeout() {
+    try (SioServer s = new SioServer(Map.of("HERALD_SIO_CONNECT_TIMEOUT", "300ms"))) {
+      String sid = handshake(s.port);
+      assertThat(Http.get(s.port, poll(sid)).body()).isEqualTo("1");
+      assertError(Http.get(s.port, poll(sid)), 400, 1, "Session ID unknown");
+    }
+  }
+
+  @Test
+  void aSocketIsInAtMostAHundredRooms() {
+    try (SioServer s = new SioServer(Map.of("RATE_LIMIT_MAX_MESSAGES", "1000"))) {
+      String sid = handshake(s.port);
+      Http.post(s.port, poll(sid), "40{\"token\":\"" + SioServer.token("u1", "user") + "\"}");
+      assertThat(Http.get(s.port, poll(sid)).body()).contains("\"rooms\":[\"global\",\"user:u1\"]");
+      StringBuilder joins = new StringBuilder();
+      for (int i = 0; i < 100; i++) joins.append(i == 0 ? "" : RS).append("42[\"join_room\",{\"room\":\"survey:").append(i).append("\"}]");
+      assertThat(Http.post(s.port, poll(sid), joins.toString()).body()).isEqualTo("ok");
+      String answers = Http.get(s.port, poll(sid)).body();
+      assertThat(answers.split("room_joined", -1)).hasSize(99);
+      assertThat(answers.split("Too many rooms", -1)).hasSize(3);
+    }
+  }
+
+  @Test
   void aSilentClientIsClosedAfterPingTimeout() {
     try (SioServer s = new SioServer(Map.of("HEARTBEAT_INTERVAL", "200", "CONNECTION_TIMEOUT", "300"))) {
       String sid = handshake(s.port);
@@ -69,6 +93,7 @@ class WebsocketHttpTest {
       String slow = handshake(s.port);
       Http.post(s.port, poll(slow), "40");
       for (int i = 0; i < 10; i++) Http.post(s.port, "/api/broadcast/global", "{\"event\":\"tick\",\"data\":" + i + "}");
+      assertThat(Http.get(s.port, poll(slow)).body()).as("the close packet, queue discarded").isEqualTo("1");
       assertError(Http.get(s.port, poll(slow)), 400, 1, "Session ID unknown");
       assertThat(Http.get(s.port, "/metrics").body()).containsPattern("herald_disconnects_total\\{reason=\"slow_consumer\"} 1");
     }
@@ -91,7 +116,8 @@ class WebsocketHttpTest {
       HttpResponse<String> ok = Http.post(s.port, "/api/broadcast/user", "{\"userId\":\"u1\",\"event\":\"e\",\"data\":{}}", "Authorization", "Bearer k-123");
       assertThat(ok.statusCode()).isEqualTo(200);
       assertThat(ok.body()).contains("\"rooms\":[\"user:u1\"]", "\"offset\":\"1\"");
-      HttpResponse<String> stats = Http.get(s.port, "/api/stats");
+      assertThat(Http.get(s.port, "/api/stats").statusCode()).as("stats name users: the key guards them too").isEqualTo(401);
+      HttpResponse<String> stats = Http.get(s.port, "/api/stats", key, "k-123");
       assertThat(stats.body()).startsWith("{\"success\":true,\"stats\":{\"totalConnections\":0,");
     }
   }
@@ -136,7 +162,7 @@ class WebsocketHttpTest {
 
   private static String handshake(int port) {
     String body = Http.get(port, "/socket.io/?EIO=4&transport=polling").body();
-    assertThat(body).startsWith("0{\"sid\":\"").contains("\"upgrades\":[]", "\"maxPayload\":1000000");
+    assertThat(body).startsWith("0{\"sid\":\"").contains("\"upgrades\":[]", "\"maxPayload\":65536");
     return body.substring(9, body.indexOf('"', 9));
   }
 

@@ -127,11 +127,31 @@ class WebsocketNodeClientTest {
   }
 
   @Test
+  void aClientThatMissedMoreThanHalfItsQueueStartsAfresh() throws Exception {
+    try (SioServer server = new SioServer(Map.of("HERALD_OUTBOX_MAX_MESSAGES", "10")); SioDriver c = new SioDriver(server.port)) {
+      c.connect("r", List.of("websocket"), Map.of("token", SioServer.token("u8", "user")), true);
+      String firstId = c.await("r", x -> x.path("ev").asText().equals("connect")).path("id").asText();
+      c.event("r", "connected");
+      c.emit("r", "join_room", Map.of("room", "survey:5"), false);
+      c.event("r", "room_joined");
+      Http.post(server.port, "/api/broadcast/room", "{\"room\":\"survey:5\",\"event\":\"n\",\"data\":0}");
+      c.event("r", "n");
+      c.op("drop", "r");
+      c.await("r", x -> x.path("ev").asText().equals("disconnect"));
+      for (int i = 1; i <= 6; i++) Http.post(server.port, "/api/broadcast/room", "{\"room\":\"survey:5\",\"event\":\"n\",\"data\":" + i + "}");
+      JsonNode again = c.await("r", x -> x.path("ev").asText().equals("connect"));
+      assertThat(again.path("recovered").asBoolean()).as("6 missed, replay limit 5").isFalse();
+      assertThat(again.path("id").asText()).isNotEqualTo(firstId);
+      assertThat(c.event("r", "connected").path("rooms").toString()).isEqualTo("[\"global\",\"user:u8\"]");
+    }
+  }
+
+  @Test
   void rateLimitAndConnectionsPerAddress() throws Exception {
-    try (SioServer server = new SioServer(Map.of("RATE_LIMIT_MAX_MESSAGES", "3", "MAX_CONNECTIONS_PER_IP", "2"));
+    try (SioServer server = new SioServer(Map.of("RATE_LIMIT_MAX_MESSAGES", "4", "MAX_CONNECTIONS_PER_IP", "2"));
         SioDriver c = new SioDriver(server.port)) {
       c.connected("a", List.of("websocket"), Map.of());
-      for (int i = 0; i < 5; i++) c.emit("a", "ping", null, false);
+      for (int i = 0; i < 5; i++) c.emit("a", "ping", null, false);  // with the CONNECT packet: 6 of 4 allowed
       JsonNode limited = c.event("a", "rate_limit_exceeded");
       assertThat(limited.path("message").asText()).isEqualTo("Too many messages");
       assertThat(limited.path("retryAfter").asLong()).isBetween(1L, 60_000L);
