@@ -4,6 +4,7 @@
 //   {"op":"emit","name":"a","event":"join_room","data":{...},"ack":true}
 //   {"op":"drop","name":"a"}   closes the Engine.IO connection under the socket (a network failure: it reconnects)
 //   {"op":"close","name":"a"}  socket.disconnect(): the client leaves on purpose
+// A record {"ev":"upgrade"} says the client's Engine.IO connection is on WebSocket (from the start or upgraded).
 //   {"op":"exit"}
 import { io } from 'socket.io-client';
 import readline from 'node:readline';
@@ -22,7 +23,12 @@ function connect(c) {
     extraHeaders: c.headers,
   });
   sockets.set(c.name, s);
-  s.on('connect', () => out({ name: c.name, ev: 'connect', id: s.id, recovered: s.recovered, transport: s.io.engine.transport.name }));
+  s.on('connect', () => {
+    out({ name: c.name, ev: 'connect', id: s.id, recovered: s.recovered, transport: s.io.engine.transport.name });
+    const engine = s.io.engine;
+    if (engine.transport.name === 'websocket') out({ name: c.name, ev: 'upgrade', transport: 'websocket' });
+    else engine.once('upgrade', (t) => out({ name: c.name, ev: 'upgrade', transport: t.name }));
+  });
   s.on('connect_error', (e) => out({ name: c.name, ev: 'connect_error', message: e.message }));
   s.on('disconnect', (reason) => out({ name: c.name, ev: 'disconnect', reason }));
   s.onAny((ev, ...args) => out({ name: c.name, ev, args }));

@@ -26,7 +26,8 @@ final class SioSocket implements EioListener {
   static final CloseReason CONNECT_TIMEOUT = new CloseReason(4002, "connect timeout");
   /** Rooms one socket may be in at once: each costs a set entry and a /api/stats row. */
   static final int MAX_ROOMS = 100;
-  private final EioTransport transport;
+  /** Replaced once when a polling session upgrades to WebSocket; read by the connect timer's thread. */
+  private volatile EioTransport transport;
   private final SioContext ctx;
   private final String address;
   private final Set<String> rooms = new LinkedHashSet<>();
@@ -34,6 +35,8 @@ final class SioSocket implements EioListener {
   private String pid;
   private volatile SioUser user = SioUser.ANONYMOUS;
   private Subscription subscription;
+  /** The channel position this socket's subscription started after: where an upgraded transport resumes at the least. */
+  private long subscribedAfter;
   private boolean admitted;
   private boolean connected;
   /** The client said goodbye itself ("41"): nothing to recover. */
@@ -137,7 +140,13 @@ final class SioSocket implements EioListener {
     ctx.vertx().cancelTimer(connectTimer);
     ctx.sockets().connected(this);
     // Subscribed before the CONNECT answer: the replay (or the first live event) is queued behind it on this loop.
-    subscription = sub != null ? sub : ctx.hub().subscribe(WebsocketService.CHANNEL, transport.subscriber(), transport.loop(), -1);
+    if (sub != null) {
+      subscription = sub;
+      subscribedAfter = Long.parseLong(auth.get("offset").asText());
+    } else {
+      subscribedAfter = ctx.hub().lastSeq(WebsocketService.CHANNEL);  // read first: a publish in between is delivered live
+      subscription = ctx.hub().subscribe(WebsocketService.CHANNEL, transport.subscriber(), transport.loop(), -1);
+    }
     transport.send(SioEncoder.connected(id, pid));
     Map<String, Object> hello = new LinkedHashMap<>();
     hello.put("socketId", id);
@@ -245,6 +254,17 @@ final class SioSocket implements EioListener {
 
   private String now() {
     return ctx.clock().instant().toString();
+  }
+
+  /** Polling upgraded to WebSocket: the new transport takes over the subscription after what the old one was given. */
+  @Override
+  public void upgraded(EioTransport next, long lastSeq) {
+    transport = next;
+    next.filter(frame -> frame.encoded(Route.ROUTE).reaches(rooms));
+    if (!connected) return;
+    ctx.hub().unsubscribe(subscription);
+    subscribedAfter = Math.max(subscribedAfter, lastSeq);
+    subscription = ctx.hub().subscribe(WebsocketService.CHANNEL, next.subscriber(), next.loop(), subscribedAfter);
   }
 
   @Override

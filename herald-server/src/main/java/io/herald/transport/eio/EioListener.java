@@ -7,4 +7,11 @@ public interface EioListener {
 
   /** The session ended, whoever ended it. Called once. */
   void closed();
+
+  /**
+   * The session moved from long-polling to a WebSocket (Engine.IO's upgrade); called on the new transport's loop,
+   * where every later callback runs. {@code lastSeq} is the last channel event the old transport was given: the
+   * new subscription resumes after it.
+   */
+  default void upgraded(EioTransport transport, long lastSeq) {}
 }

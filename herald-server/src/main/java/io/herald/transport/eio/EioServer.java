@@ -89,10 +89,10 @@ public final class EioServer {
     String transport = req.getParam("transport");
     String sid = req.getParam("sid");
     if ("websocket".equals(transport)) {
-      // An upgrade of a polling session (sid given) is refused: the open packet offered none.
       if (ctx.connections().draining()) draining(res);
-      else if (sid != null || req.method() != HttpMethod.GET) EioError.BAD_REQUEST.send(res);
-      else openWebSocket(req);
+      else if (req.method() != HttpMethod.GET) EioError.BAD_REQUEST.send(res);
+      else if (sid == null) openWebSocket(req);
+      else upgrade(req, sid);
     } else if ("polling".equals(transport)) {
       if (sid == null) {
         if (ctx.connections().draining()) draining(res);
@@ -120,7 +120,7 @@ public final class EioServer {
         encoding, req.remoteAddress(), ctx.metrics(), gone -> polling.remove(gone.sid(), gone));
     polling.put(sid, s);
     s.loop().execute(() -> {
-      s.start(openPacket(sid), acceptor);
+      s.start(openPacket(sid, true), acceptor);
       s.poll(req);
     });
   }
@@ -134,9 +134,78 @@ public final class EioServer {
           text -> received(text, conn[0], listener[0]), replay -> null,
           () -> { if (listener[0] != null) listener[0].closed(); });
       conn[0].pingWithText(EioPacket.encode(new EioPacket.Ping("")));
-      conn[0].sendText(openPacket(sid));
+      conn[0].sendText(openPacket(sid, false));
       if (conn[0].isOpen()) listener[0] = acceptor.open(new WsTransport(sid, conn[0], req.remoteAddress()));
     });
+  }
+
+  /** The WebSocket a polling session's client opens to upgrade: probed, then switched to on "5" (see {@link Probe}). */
+  private void upgrade(HttpServerRequest req, String sid) {
+    PollingSession session = polling.get(sid);
+    if (session == null) {
+      EioError.UNKNOWN_SID.send(req.response());
+      return;
+    }
+    WsUpgrade.accept(req, config.maxPayload(), ctx.config().deflate(), ws -> {
+      Probe probe = new Probe(sid, session, req.remoteAddress());
+      probe.conn = WsConnection.open(ctx.vertx(), ws, wsConfig, encoding, ctx.metrics(), ctx.connections(),
+          probe::text, replay -> null, probe::closed);
+      probe.conn.pingWithText(EioPacket.encode(new EioPacket.Ping("")));
+    });
+  }
+
+  /**
+   * Engine.IO's upgrade on one probe WebSocket, confined to its loop: "2probe" is answered "3probe" (and the parked
+   * poll released), "5" moves the session here. Packets the client sends after "5" and before the polling session
+   * has handed over are kept and passed on in order.
+   */
+  private static final class Probe {
+    final String sid;
+    final PollingSession session;
+    final io.vertx.core.net.SocketAddress remote;
+    WsConnection conn;
+    EioListener listener;
+    java.util.List<String> early;
+
+    Probe(String sid, PollingSession session, io.vertx.core.net.SocketAddress remote) {
+      this.sid = sid;
+      this.session = session;
+      this.remote = remote;
+    }
+
+    void text(String text) {
+      if (listener != null) {
+        received(text, conn, listener);
+      } else if (early != null) {
+        early.add(text);
+      } else if (text.equals("2probe")) {
+        conn.sendText("3probe");
+        session.probed();
+      } else if (text.equals("5")) {
+        early = new java.util.ArrayList<>();
+        session.upgrade(h -> conn.loop().execute(() -> takeOver(h)));
+      } else {
+        conn.close(CloseReason.PROTOCOL_ERROR);
+      }
+    }
+
+    private void takeOver(PollingSession.Handover h) {
+      if (h == null || !conn.isOpen()) {
+        if (h != null && h.listener() != null) h.listener().closed();  // the WebSocket went while the session was handed over
+        conn.close(CloseReason.NORMAL);
+        return;
+      }
+      for (byte[] p : h.pending()) conn.sendText(new String(p, java.nio.charset.StandardCharsets.UTF_8));
+      listener = h.listener();
+      listener.upgraded(new WsTransport(sid, conn, remote), h.lastSeq());
+      java.util.List<String> queued = early;
+      early = null;
+      for (String t : queued) if (conn.isOpen()) received(t, conn, listener);
+    }
+
+    void closed() {
+      if (listener != null) listener.closed();
+    }
   }
 
   /** One Engine.IO packet from a WebSocket client. Pongs need nothing: any frame counts as a sign of life. */
@@ -156,8 +225,9 @@ public final class EioServer {
     }
   }
 
-  private String openPacket(String sid) {
-    return EioPacket.encode(new EioPacket.Open("{\"sid\":\"" + sid + "\",\"upgrades\":[],\"pingInterval\":"
+  /** The open packet; a polling session is offered the upgrade to WebSocket. */
+  private String openPacket(String sid, boolean polling) {
+    return EioPacket.encode(new EioPacket.Open("{\"sid\":\"" + sid + "\",\"upgrades\":" + (polling ? "[\"websocket\"]" : "[]") + ",\"pingInterval\":"
         + config.pingInterval().toMillis() + ",\"pingTimeout\":" + config.pingTimeout().toMillis()
         + ",\"maxPayload\":" + config.maxPayload() + "}"));
   }

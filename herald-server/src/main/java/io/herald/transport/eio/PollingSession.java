@@ -33,6 +33,7 @@ final class PollingSession implements EioTransport, Subscriber {
   private static final long CLOSE_PACKET_WAIT_MS = 10_000;
   private static final byte[] CLOSE = EioPacket.encode(new EioPacket.Close()).getBytes(StandardCharsets.UTF_8);
   private static final byte[] PING = EioPacket.encode(new EioPacket.Ping("")).getBytes(StandardCharsets.UTF_8);
+  private static final byte[] NOOP = EioPacket.encode(new EioPacket.Noop()).getBytes(StandardCharsets.UTF_8);
 
   private final String sid;
   private final Vertx vertx;
@@ -46,7 +47,8 @@ final class PollingSession implements EioTransport, Subscriber {
   private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
   private long queuedBytes;
   private HttpServerResponse parked;
-  private boolean posting;
+  /** A POST is being read; set on the request's loop, cleared on the session's. */
+  private final java.util.concurrent.atomic.AtomicBoolean posting = new java.util.concurrent.atomic.AtomicBoolean();
   private EioListener listener;
   private Predicate<Frame> accepts = f -> true;
   private long lastSeq;
@@ -104,60 +106,60 @@ final class PollingSession implements EioTransport, Subscriber {
     });
   }
 
-  /** A POST: the body's packets, in order, then "ok". A body over maxPayload gets 413 without being read on. */
+  /**
+   * A POST: the body's packets, in order, then "ok". A body over maxPayload gets 413 without being read on. The
+   * body is read on the request's own loop from the first moment (a request whose body has already arrived cannot be
+   * read later) and handed to the session's loop whole.
+   */
   void post(HttpServerRequest req) {
-    HttpServerResponse response = req.response();
     String length = req.getHeader("Content-Length");
     if (length != null && length.length() < 12 && length.chars().allMatch(Character::isDigit) && Long.parseLong(length) > config.maxPayload()) {
       tooLarge(req);
       return;
     }
-    req.pause();  // the body is read on the session's loop, after the overlap check
-    loop.execute(() -> {
-      if (closed) {
-        EioError.UNKNOWN_SID.send(response);
-      } else if (posting) {  // two POSTs at once ("data request overlap" in Engine.IO's server)
-        EioError.BAD_REQUEST.send(response);
-        close(CloseReason.PROTOCOL_ERROR);
-      } else {
-        posting = true;
-        read(req);
-      }
-    });
-  }
-
-  private void read(HttpServerRequest req) {
+    if (!posting.compareAndSet(false, true)) {  // two POSTs at once ("data request overlap" in Engine.IO's server)
+      EioError.BAD_REQUEST.send(req.response());
+      loop.execute(() -> close(CloseReason.PROTOCOL_ERROR));
+      return;
+    }
     Buffer body = Buffer.buffer();
+    boolean[] over = {false};
     req.handler(chunk -> {
+      if (over[0]) return;
       if (body.length() + chunk.length() > config.maxPayload()) {
-        loop.execute(() -> posting = false);
+        over[0] = true;
+        posting.set(false);
         tooLarge(req);
       } else {
         body.appendBuffer(chunk);
       }
     });
-    req.resume();
-    req.endHandler(v -> loop.execute(() -> {
-      posting = false;
-      if (closed || req.response().ended()) {
-        if (!req.response().ended()) EioError.UNKNOWN_SID.send(req.response());
-        return;
+    req.exceptionHandler(e -> posting.set(false));  // the client went away mid-body
+    req.endHandler(v -> {
+      if (!over[0]) loop.execute(() -> received(body, req.response()));
+    });
+  }
+
+  private void received(Buffer body, HttpServerResponse response) {
+    posting.set(false);
+    if (closed) {
+      EioError.UNKNOWN_SID.send(response);
+      return;
+    }
+    List<EioPacket> packets = new ArrayList<>();
+    try {
+      // Decoded once, whole: a multi-byte character may straddle two TCP chunks. Binary attachments ("b" + base64)
+      // are skipped: the binary packet header before them gets an error event from the layer above.
+      for (String part : body.toString(StandardCharsets.UTF_8).split(String.valueOf(EioPacket.SEPARATOR), -1)) {
+        if (!part.startsWith("b")) packets.add(EioPacket.decode(part));
       }
-      List<EioPacket> packets = new ArrayList<>();
-      try {
-        // Decoded once, whole: a multi-byte character may straddle two TCP chunks. Binary attachments ("b" + base64)
-        // are skipped: the binary packet header before them gets an error event from the layer above.
-        for (String part : body.toString(StandardCharsets.UTF_8).split(String.valueOf(EioPacket.SEPARATOR), -1)) {
-          if (!part.startsWith("b")) packets.add(EioPacket.decode(part));
-        }
-      } catch (ProtocolException e) {
-        EioError.BAD_REQUEST.send(req.response());
-        close(CloseReason.PROTOCOL_ERROR);
-        return;
-      }
-      req.response().putHeader("content-type", "text/html").end("ok");
-      for (EioPacket p : packets) if (!closed) received(p);
-    }));
+    } catch (ProtocolException e) {
+      EioError.BAD_REQUEST.send(response);
+      close(CloseReason.PROTOCOL_ERROR);
+      return;
+    }
+    response.putHeader("content-type", "text/html").end("ok");
+    for (EioPacket p : packets) if (!closed) received(p);
   }
 
   private void tooLarge(HttpServerRequest req) {
@@ -275,6 +277,45 @@ final class PollingSession implements EioTransport, Subscriber {
     }
     if (listener != null) listener.closed();
     if (!closePending) release();
+  }
+
+  /** A WebSocket probe succeeded: a parked GET returns (with a noop) so the client can pause polling and upgrade. */
+  void probed() {
+    loop.execute(() -> {
+      if (parked == null) return;
+      HttpServerResponse r = parked;
+      parked = null;
+      respond(r, List.of(NOOP));
+    });
+  }
+
+  /** What the WebSocket takes over: the layer above, the packets not yet polled, the last event given. */
+  record Handover(EioListener listener, List<byte[]> pending, long lastSeq) {}
+
+  /**
+   * The client sent "upgrade" on its probe WebSocket: this session stops (without telling the layer above) and hands
+   * over to {@code then}, or passes null when it had already ended.
+   */
+  void upgrade(java.util.function.Consumer<Handover> then) {
+    loop.execute(() -> {
+      if (closed) {
+        then.accept(null);
+        return;
+      }
+      closed = true;
+      if (pingTimer >= 0) vertx.cancelTimer(pingTimer);
+      cancelPongTimer();
+      List<byte[]> pending = new ArrayList<>(queue);
+      queue.clear();
+      queuedBytes = 0;
+      if (parked != null) {
+        HttpServerResponse r = parked;
+        parked = null;
+        respond(r, List.of(NOOP));
+      }
+      release();
+      then.accept(new Handover(listener, pending, lastSeq));
+    });
   }
 
   /** Forgets the session: later requests with its sid get "Session ID unknown". */

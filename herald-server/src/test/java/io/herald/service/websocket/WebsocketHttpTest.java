@@ -20,7 +20,7 @@ class WebsocketHttpTest {
       assertError(Http.get(s.port, "/socket.io/?EIO=4&transport=carrier-pigeon"), 400, 0, "Transport unknown");
       assertError(Http.get(s.port, "/socket.io/?EIO=4&transport=polling&sid=nope"), 400, 1, "Session ID unknown");
       assertError(Http.post(s.port, "/socket.io/?EIO=4&transport=polling", "40"), 400, 2, "Bad handshake method");
-      assertError(Http.get(s.port, "/socket.io/?EIO=4&transport=websocket&sid=abc"), 400, 3, "Bad request");
+      assertError(Http.get(s.port, "/socket.io/?EIO=4&transport=websocket&sid=abc"), 400, 1, "Session ID unknown");
       assertError(Http.get(s.port, "/socket.io/?EIO=4&transport=polling", "Origin", "https://evil.example"), 403, 4, "Forbidden");
       HttpResponse<String> ok = Http.get(s.port, "/socket.io/?EIO=4&transport=polling", "Origin", "http://localhost:3000");
       assertThat(ok.statusCode()).isEqualTo(200);
@@ -123,6 +123,38 @@ class WebsocketHttpTest {
   }
 
   @Test
+  void aPollingSessionUpgradesToWebSocketAndTheQueuedEventsMoveWithIt() throws Exception {
+    try (SioServer s = new SioServer(Map.of())) {
+      String sid = handshake(s.port);
+      Http.post(s.port, poll(sid), "40");
+      assertThat(Http.get(s.port, poll(sid)).body()).contains("42[\"connected\"");
+      String[] parkedAnswer = {null};
+      Thread parked = Thread.ofVirtual().start(() -> parkedAnswer[0] = Http.get(s.port, poll(sid)).body());
+      Thread.sleep(300);  // the poll is parked: nothing is queued
+      try (RawWsClient ws = new RawWsClient(s.port, "/socket.io/?EIO=4&transport=websocket&sid=" + sid)) {
+        ws.send(true, 0x1, "2probe".getBytes(StandardCharsets.UTF_8));
+        assertThat(ws.next().text()).isEqualTo("3probe");
+        parked.join();
+        assertThat(parkedAnswer[0]).as("the probe releases the parked poll with a noop").isEqualTo("6");
+        Http.post(s.port, "/api/broadcast/global", "{\"event\":\"n\",\"data\":2}");  // queued on polling, before "5"
+        ws.send(true, 0x1, "5".getBytes(StandardCharsets.UTF_8));
+        ws.send(true, 0x1, "42[\"get_rooms\"]".getBytes(StandardCharsets.UTF_8));  // right behind "5"
+        Http.post(s.port, "/api/broadcast/global", "{\"event\":\"n\",\"data\":3}");
+        java.util.List<String> got = new java.util.ArrayList<>();
+        while (got.size() < 3) {
+          String t = ws.next().text();
+          if (!t.equals("2")) got.add(t);
+        }
+        assertThat(got.stream().filter(t -> t.startsWith("42[\"n\"")).toList()).as("each event once, in order")
+            .containsExactly("42[\"n\",2,\"1\"]", "42[\"n\",3,\"2\"]");
+        assertThat(got).contains("42[\"rooms\",{\"rooms\":[\"global\"]}]");
+        assertError(Http.get(s.port, poll(sid)), 400, 1, "Session ID unknown");
+        assertThat(Http.get(s.port, "/api/stats").body()).contains("\"totalConnections\":1");
+      }
+    }
+  }
+
+  @Test
   void onWebSocketABadPacketCloses1002AndABinaryFrame1003() throws Exception {
     try (SioServer s = new SioServer(Map.of())) {
       try (RawWsClient ws = new RawWsClient(s.port, "/socket.io/?EIO=4&transport=websocket")) {
@@ -162,7 +194,7 @@ class WebsocketHttpTest {
 
   private static String handshake(int port) {
     String body = Http.get(port, "/socket.io/?EIO=4&transport=polling").body();
-    assertThat(body).startsWith("0{\"sid\":\"").contains("\"upgrades\":[]", "\"maxPayload\":65536");
+    assertThat(body).startsWith("0{\"sid\":\"").contains("\"upgrades\":[\"websocket\"]", "\"maxPayload\":65536");
     return body.substring(9, body.indexOf('"', 9));
   }
 

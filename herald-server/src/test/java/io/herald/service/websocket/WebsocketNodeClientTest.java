@@ -93,6 +93,33 @@ class WebsocketNodeClientTest {
   }
 
   @Test
+  void aDefaultClientUpgradesFromPollingToWebSocketWithoutLosingOrRepeatingAnEvent() throws Exception {
+    try (SioServer server = new SioServer(Map.of()); SioDriver c = new SioDriver(server.port)) {
+      c.connect("d", List.of("polling", "websocket"), Map.of(), false);  // io(url)'s default
+      c.event("d", "connected");
+      // Published from here while the client polls, probes and switches (or has switched): each arrives once, in order.
+      Thread publisher = Thread.ofVirtual().start(() -> {
+        for (int i = 0; i < 40; i++) {
+          Http.post(server.port, "/api/broadcast/global", "{\"event\":\"n\",\"data\":" + i + "}");
+          try {
+            Thread.sleep(5);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      });
+      assertThat(c.await("d", r -> r.path("ev").asText().equals("upgrade")).path("transport").asText()).isEqualTo("websocket");
+      publisher.join();
+      c.await("d", r -> r.path("ev").asText().equals("n") && r.path("args").path(0).asInt() == 39);
+      List<Integer> got = c.received("d", "n", 300).stream().map(r -> r.path("args").path(0).asInt()).toList();
+      assertThat(got).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 40).boxed().toList());
+      c.emit("d", "ping", null, true);
+      assertThat(c.event("d", "ack").path("timestamp").asText()).matches(ISO);
+      assertThat(Http.get(server.port, "/metrics").body()).contains("herald_websocket_polling_sessions 0.0");
+    }
+  }
+
+  @Test
   void aBadTokenIsRefusedWithAConnectError() throws Exception {
     try (SioServer server = new SioServer(Map.of()); SioDriver c = new SioDriver(server.port)) {
       String forged = SioServer.token("admin", "admin");
