@@ -7,6 +7,8 @@ import io.herald.transport.eio.EioServer;
 import io.herald.transport.health.HealthCheck;
 import io.herald.transport.health.HealthStatus;
 import io.herald.transport.http.ApiKey;
+import io.herald.transport.http.StaticResource;
+import io.vertx.core.buffer.Buffer;
 import io.herald.transport.server.ServerContext;
 import io.herald.transport.server.Service;
 import io.vertx.core.Future;
@@ -74,6 +76,9 @@ public final class WebsocketService implements Service {
     post(router, "/api/broadcast/survey-response", body, key, Broadcast::surveyResponse);
     post(router, "/api/broadcast/location", body, key, Broadcast::location);
     // The stats name every user room and survey: with a key set, they need it as the broadcasts do.
+    Buffer page = StaticResource.load("websocket/index.html"), client = StaticResource.load("websocket/websocket-client.js");
+    router.get("/websocket/").handler(rc -> rc.response().putHeader("content-type", "text/html; charset=utf-8").end(page));
+    router.get("/websocket-client.js").handler(rc -> rc.response().putHeader("content-type", "text/javascript; charset=utf-8").end(client));
     router.get("/api/stats").handler(rc -> {
       if (key.configured() && !key.presentedBy(rc.request())) {
         rc.response().putHeader("WWW-Authenticate", "Bearer");

@@ -22,7 +22,7 @@ import java.util.Map;
 /** A real Herald running the websocket service on a free loopback port, configured with the seed's variables. */
 final class SioServer implements AutoCloseable {
   static final String SECRET = "socket-io-test-secret-of-32-bytes-at-least";
-  final int port = freePort();
+  final int port;
   final WebsocketService service;
   private final HeraldServer server;
 
@@ -31,6 +31,11 @@ final class SioServer implements AutoCloseable {
   }
 
   SioServer(Map<String, String> env, boolean withKafka) {
+    this(env, withKafka, freePort());
+  }
+
+  SioServer(Map<String, String> env, boolean withKafka, int port) {
+    this.port = port;
     Map<String, String> vars = new HashMap<>(Map.of("JWT_SECRET", SECRET, "MAX_CONNECTIONS_PER_IP", "50"));
     vars.putAll(env);
     service = new WebsocketService(WebsocketConfig.from(Env.of(vars)), withKafka);
