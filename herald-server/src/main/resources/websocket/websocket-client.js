@@ -20,6 +20,7 @@
       this.handlers = new Map();
       this.statusHandlers = [];
       this.rooms = new Set();
+      this.leftWhileAway = new Set();
       this.acks = new Map();
       this.nextAck = 0;
       this.attempt = 0;
@@ -42,11 +43,8 @@
     disconnect() {
       this.manual = true;
       clearTimeout(this.retryTimer);
-      if (this.ws) {
-        if (this.connected) this.ws.send('41');
-        this.ws.close(1000);
-      }
-      this.status('closed');
+      if (this.ws && this.connected) this.ws.send('41');
+      this.drop('io client disconnect');
     }
 
     on(event, handler) {
@@ -86,7 +84,7 @@
 
     leaveRoom(room) {
       this.rooms.delete(room);
-      this.emit('leave_room', { room });
+      if (!this.emit('leave_room', { room })) this.leftWhileAway.add(room);
     }
 
     joinSurvey(id) { this.joinRoom('survey:' + id); }
@@ -95,18 +93,38 @@
     leaveProject(id) { this.leaveRoom('project:' + id); }
 
     open() {
+      clearTimeout(this.retryTimer);
+      if (this.ws) this.detach();  // connect() twice, or while a retry was pending: one socket at a time
       this.status(this.attempt === 0 ? 'connecting' : 'reconnecting', { attempt: this.attempt });
       const ws = new WebSocket(this.url + '/socket.io/?EIO=4&transport=websocket');
       this.ws = ws;
-      ws.onmessage = (e) => this.packet(String(e.data));
-      ws.onclose = () => {
-        if (this.ws !== ws) return;
-        clearTimeout(this.heartbeat);
-        const was = this.connected;
-        this.connected = false;
-        if (was) this.dispatch('disconnect', ['transport close']);
-        this.retry();
-      };
+      ws.onmessage = (e) => { if (this.ws === ws) this.packet(String(e.data)); };
+      ws.onclose = () => { if (this.ws === ws) this.lost('transport close'); };
+      this.heartbeat = setTimeout(() => this.lost('open timeout'), 20000);  // no open packet
+    }
+
+    /** The connection is gone (closed, or silent): tell handlers and retry at once, not after a closing handshake. */
+    lost(reason) {
+      this.drop(reason);
+      this.retry();
+    }
+
+    drop(reason) {
+      clearTimeout(this.heartbeat);
+      if (this.ws) this.detach();
+      const was = this.connected;
+      this.connected = false;
+      for (const cb of this.acks.values()) cb({ error: 'disconnected' });  // no answer will come
+      this.acks.clear();
+      if (was) this.dispatch('disconnect', [reason]);
+      if (this.manual) this.status('closed');
+    }
+
+    detach() {
+      const ws = this.ws;
+      this.ws = null;
+      ws.onmessage = ws.onclose = null;
+      try { ws.close(); } catch (e) { /* already closed */ }
     }
 
     packet(p) {
@@ -127,7 +145,7 @@
           this.socketIo(p.slice(1));
           break;
         case '1':
-          this.ws.close();
+          this.lost('transport close');
           break;
         default:
       }
@@ -144,21 +162,29 @@
         this.connected = true;
         this.attempt = 0;
         this.status('open');
-        if (!recovered) for (const room of this.rooms) this.emit('join_room', { room });
+        // Joins are idempotent: sent every time, so rooms joined while away are joined now even when recovered.
+        for (const room of this.rooms) this.emit('join_room', { room });
+        for (const room of this.leftWhileAway) this.emit('leave_room', { room });
+        this.leftWhileAway.clear();
         this.dispatch('connect', [{ socketId: data.sid, recovered }]);
         if (this.pending) { this.pending.resolve(this); this.pending = null; }
       } else if (type === '4') {
         const err = JSON.parse(p.slice(1));
         this.dispatch('connect_error', [err]);
         if (this.pending) { this.pending.reject(new Error(err.message)); this.pending = null; }
-        this.manual = true;  // refused (bad token, too many connections): retrying would be refused again
-        this.ws.close();
-        this.status('closed');
+        // A refused token would be refused again; other refusals (too many connections) may clear: retry later.
+        if (/^Authentication error/.test(err.message)) {
+          this.manual = true;
+          this.drop('connect_error');
+        } else {
+          this.lost('connect_error');
+        }
       } else if (type === '2') {
         const args = JSON.parse(p.slice(p.indexOf('[')));
         const event = args.shift();
         // A broadcast's last argument is its offset (recovery): kept, not shown to handlers.
         if (this.pid && args.length > 1 && typeof args[args.length - 1] === 'string') this.offset = args.pop();
+        if (event === 'connected' && args[0] && this.pid && this.offset === null) this.offset = args[0].offset || null;
         this.dispatch(event, args);
         if (this.enableToasts && event === 'notification') this.toast(args[0]);
       } else if (type === '3') {
@@ -167,7 +193,7 @@
         this.acks.delete(p.slice(1, bracket));
         if (cb) cb(...JSON.parse(p.slice(bracket)));
       } else if (type === '1') {
-        this.ws.close();
+        this.lost('io server disconnect');
       }
     }
 
@@ -175,12 +201,12 @@
     armHeartbeat() {
       clearTimeout(this.heartbeat);
       const open = this.openInfo || {};
-      const ws = this.ws;
-      this.heartbeat = setTimeout(() => ws.close(), (open.pingInterval || 25000) + (open.pingTimeout || 20000));
+      this.heartbeat = setTimeout(() => this.lost('ping timeout'), (open.pingInterval || 25000) + (open.pingTimeout || 20000));
     }
 
     retry() {
       if (this.manual || !this.autoReconnect) {
+        if (this.pending) { this.pending.reject(new Error('connection closed')); this.pending = null; }
         this.status('closed');
         return;
       }

@@ -24,6 +24,8 @@ import java.util.Set;
 final class SioSocket implements EioListener {
   /** A session that has not joined the namespace by HERALD_SIO_CONNECT_TIMEOUT is closed with this. */
   static final CloseReason CONNECT_TIMEOUT = new CloseReason(4002, "connect timeout");
+  /** Events were evicted from history while the session moved to a WebSocket: closed, the client recovers from its offset. */
+  static final CloseReason UPGRADE_GAP = new CloseReason(4004, "upgrade gap");
   /** Rooms one socket may be in at once: each costs a set entry and a /api/stats row. */
   static final int MAX_ROOMS = 100;
   /** Replaced once when a polling session upgrades to WebSocket; read by the connect timer's thread. */
@@ -51,8 +53,9 @@ final class SioSocket implements EioListener {
     this.address = transport.remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "unknown";
     transport.filter(frame -> frame.encoded(Route.ROUTE).reaches(rooms));
     // As Socket.IO's connectTimeout: an Engine.IO session that never joins (or was refused) does not linger.
-    connectTimer = ctx.vertx().setTimer(ctx.config().connectTimeout().toMillis(), id -> transport.loop().execute(() -> {
-      if (!connected) transport.close(CONNECT_TIMEOUT);
+    // The current transport when it fires: the session may have moved from polling to a WebSocket meanwhile.
+    connectTimer = ctx.vertx().setTimer(ctx.config().connectTimeout().toMillis(), id -> this.transport.loop().execute(() -> {
+      if (!connected) this.transport.close(CONNECT_TIMEOUT);
     }));
   }
 
@@ -155,6 +158,7 @@ final class SioSocket implements EioListener {
     hello.put("rooms", List.copyOf(rooms));
     hello.put("serverTime", now());
     hello.put("recovered", saved != null);
+    hello.put("offset", String.valueOf(subscribedAfter));  // Herald's browser client resumes from here even before a broadcast
     emit("connected", Json.write(hello));
   }
 
@@ -264,7 +268,14 @@ final class SioSocket implements EioListener {
     if (!connected) return;
     ctx.hub().unsubscribe(subscription);
     subscribedAfter = Math.max(subscribedAfter, lastSeq);
-    subscription = ctx.hub().subscribe(WebsocketService.CHANNEL, next.subscriber(), next.loop(), subscribedAfter);
+    Subscription resumed = ctx.hub().resume(WebsocketService.CHANNEL, next.subscriber(), next.loop(), subscribedAfter,
+        ctx.config().eio().outbox().maxMessages() / 2);
+    if (resumed == null) {  // history moved on during the switch: drop, so the client's own recovery takes over
+      subscription = null;
+      next.close(UPGRADE_GAP);
+      return;
+    }
+    subscription = resumed;
   }
 
   @Override
@@ -273,7 +284,7 @@ final class SioSocket implements EioListener {
     if (admitted) ctx.sockets().release(address);
     if (!connected) return;
     connected = false;
-    ctx.hub().unsubscribe(subscription);
+    if (subscription != null) ctx.hub().unsubscribe(subscription);
     ctx.sockets().disconnected(this);
     rooms.forEach(ctx.sockets()::left);
     if (pid != null && !leftOnPurpose) {

@@ -18,13 +18,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
- * An Engine.IO v4 endpoint: the handshake, the WebSocket transport (on Herald's {@link WsConnection}) and the
- * long-polling transport ({@link PollingSession}). The open packet offers no upgrade: a client that starts on
- * polling stays on polling, and a client that asks for WebSocket (socket.io-client's
- * {@code transports: ['websocket']}) gets it from the first request.
+ * An Engine.IO v4 endpoint: the handshake, the WebSocket transport (on Herald's {@link WsConnection}), the
+ * long-polling transport ({@link PollingSession}) and the upgrade from polling to WebSocket ({@link Probe}).
  */
 public final class EioServer {
   private static final SecureRandom RANDOM = new SecureRandom();
+  static final long UPGRADE_TIMEOUT_MS = 10_000;
+  /** Packets a client may send right behind "5" before the handover completes. */
+  static final int MAX_EARLY = 1_000;
 
   private final ServerContext ctx;
   private final EioConfig config;
@@ -152,10 +153,12 @@ public final class EioServer {
       return;
     }
     WsUpgrade.accept(req, config.maxPayload(), ctx.config().deflate(), ws -> {
-      Probe probe = new Probe(sid, session, req.remoteAddress());
+      Probe probe = new Probe(ctx.vertx(), sid, session, req.remoteAddress());
       probe.conn = WsConnection.open(ctx.vertx(), ws, wsConfig, encoding, ctx.metrics(), ctx.connections(),
           probe::text, replay -> null, probe::closed);
       probe.conn.pingWithText(EioPacket.encode(new EioPacket.Ping("")));
+      // As Engine.IO's upgradeTimeout: a probe that has not asked to upgrade by then is closed.
+      probe.timer = ctx.vertx().setTimer(UPGRADE_TIMEOUT_MS, id -> probe.conn.loop().execute(probe::expire));
     });
   }
 
@@ -171,8 +174,11 @@ public final class EioServer {
     WsConnection conn;
     EioListener listener;
     java.util.List<String> early;
+    long timer = -1;
+    final Vertx vertx;
 
-    Probe(String sid, PollingSession session, io.vertx.core.net.SocketAddress remote) {
+    Probe(Vertx vertx, String sid, PollingSession session, io.vertx.core.net.SocketAddress remote) {
+      this.vertx = vertx;
       this.sid = sid;
       this.session = session;
       this.remote = remote;
@@ -182,7 +188,8 @@ public final class EioServer {
       if (listener != null) {
         received(text, conn, listener);
       } else if (early != null) {
-        early.add(text);
+        if (early.size() >= MAX_EARLY) conn.close(CloseReason.PROTOCOL_ERROR);
+        else early.add(text);
       } else if (text.equals("2probe")) {
         conn.sendText("3probe");
         session.probed();
@@ -195,20 +202,29 @@ public final class EioServer {
     }
 
     private void takeOver(PollingSession.Handover h) {
+      if (timer >= 0) vertx.cancelTimer(timer);
       if (h == null || !conn.isOpen()) {
         if (h != null && h.listener() != null) h.listener().closed();  // the WebSocket went while the session was handed over
         conn.close(CloseReason.NORMAL);
         return;
       }
-      for (byte[] p : h.pending()) conn.sendText(new String(p, java.nio.charset.StandardCharsets.UTF_8));
+      // Set first: a close while the queued packets are written (an overflow) must reach the listener.
       listener = h.listener();
+      for (byte[] p : h.pending()) conn.sendText(new String(p, java.nio.charset.StandardCharsets.UTF_8));
+      if (!conn.isOpen()) return;
       listener.upgraded(new WsTransport(sid, conn, remote), h.lastSeq());
       java.util.List<String> queued = early;
       early = null;
       for (String t : queued) if (conn.isOpen()) received(t, conn, listener);
     }
 
+    /** The upgrade timeout passed without "5": the probe goes, the polling session carries on. */
+    void expire() {
+      if (listener == null && early == null) conn.close(CloseReason.NORMAL);
+    }
+
     void closed() {
+      if (timer >= 0) vertx.cancelTimer(timer);
       if (listener != null) listener.closed();
     }
   }

@@ -55,6 +55,8 @@ final class PollingSession implements EioTransport, Subscriber {
   private boolean closed;
   /** Closed by the server while no GET was parked: the next GET gets the close packet, then the session is gone. */
   private boolean closePending;
+  /** A WebSocket probe succeeded: polls are answered at once (a noop when nothing waits) until "5" arrives. */
+  private boolean upgrading;
   private boolean gone;
   private long pingTimer = -1;
   private long pongTimer = -1;
@@ -99,6 +101,10 @@ final class PollingSession implements EioTransport, Subscriber {
         EioError.BAD_REQUEST.send(response);
         close(CloseReason.PROTOCOL_ERROR);
       } else {
+        if (upgrading && queue.isEmpty()) {  // the client must get its poll back to pause polling and send "5"
+          respond(response, List.of(NOOP));
+          return;
+        }
         parked = response;
         response.closeHandler(v -> loop.execute(() -> { if (parked == response) parked = null; }));
         answer();
@@ -282,6 +288,7 @@ final class PollingSession implements EioTransport, Subscriber {
   /** A WebSocket probe succeeded: a parked GET returns (with a noop) so the client can pause polling and upgrade. */
   void probed() {
     loop.execute(() -> {
+      upgrading = true;
       if (parked == null) return;
       HttpServerResponse r = parked;
       parked = null;

@@ -55,6 +55,17 @@ class WebsocketHttpTest {
   }
 
   @Test
+  void aSessionThatUpgradesButNeverJoinsIsClosedToo() throws Exception {
+    try (SioServer s = new SioServer(Map.of("HERALD_SIO_CONNECT_TIMEOUT", "500ms"));
+        RawWsClient ws = new RawWsClient(s.port, "/socket.io/?EIO=4&transport=websocket&sid=" + handshake(s.port))) {
+      ws.send(true, 0x1, "2probe".getBytes(StandardCharsets.UTF_8));
+      assertThat(ws.next().text()).isEqualTo("3probe");
+      ws.send(true, 0x1, "5".getBytes(StandardCharsets.UTF_8));
+      assertThat(ws.awaitCloseCode()).isEqualTo(4002);
+    }
+  }
+
+  @Test
   void aSocketIsInAtMostAHundredRooms() {
     try (SioServer s = new SioServer(Map.of("RATE_LIMIT_MAX_MESSAGES", "1000"))) {
       String sid = handshake(s.port);
@@ -136,6 +147,7 @@ class WebsocketHttpTest {
         assertThat(ws.next().text()).isEqualTo("3probe");
         parked.join();
         assertThat(parkedAnswer[0]).as("the probe releases the parked poll with a noop").isEqualTo("6");
+        assertThat(Http.get(s.port, poll(sid)).body()).as("and answers later polls at once until '5'").isEqualTo("6");
         Http.post(s.port, "/api/broadcast/global", "{\"event\":\"n\",\"data\":2}");  // queued on polling, before "5"
         ws.send(true, 0x1, "5".getBytes(StandardCharsets.UTF_8));
         ws.send(true, 0x1, "42[\"get_rooms\"]".getBytes(StandardCharsets.UTF_8));  // right behind "5"
