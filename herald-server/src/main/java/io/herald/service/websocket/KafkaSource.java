@@ -8,7 +8,9 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.BiFunction;
-import java.util.function.Consumer;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -30,7 +32,7 @@ final class KafkaSource {
 
   private final WebsocketConfig.KafkaConfig config;
   private final Map<String, BiFunction<JsonNode, Instant, Broadcast>> mappers;
-  private final Consumer<Broadcast> publish;
+  private final Function<Broadcast, CompletionStage<?>> publish;
   private final java.time.InstantSource clock;
   private final Runnable rejected;
   private volatile KafkaConsumer<String, String> consumer;
@@ -38,7 +40,8 @@ final class KafkaSource {
   private volatile int assigned;
   private Thread thread;
 
-  KafkaSource(WebsocketConfig.KafkaConfig config, java.time.InstantSource clock, Consumer<Broadcast> publish, Runnable rejected) {
+  KafkaSource(WebsocketConfig.KafkaConfig config, java.time.InstantSource clock, Function<Broadcast, CompletionStage<?>> publish,
+      Runnable rejected) {
     this.config = config;
     this.clock = clock;
     this.publish = publish;
@@ -88,9 +91,13 @@ final class KafkaSource {
           ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(500));
           assigned = c.assignment().size();
           if (records.isEmpty()) continue;
-          for (ConsumerRecord<String, String> r : records) handle(r);
-          commit(c);
-          backoff.reset();
+          if (publishAll(c, records)) {
+            commit(c);
+            backoff.reset();
+          } else {
+            commit(c);  // what was published before the failure
+            Backoff.sleep(backoff.next());
+          }
         }
       } catch (WakeupException | org.apache.kafka.common.errors.InterruptException e) {
         return;  // stop(): woken from poll, or interrupted in another blocking call
@@ -121,18 +128,56 @@ final class KafkaSource {
     }
   }
 
-  private void handle(ConsumerRecord<String, String> r) {
+  /**
+   * Publishes a poll's records partition by partition. When the engine cannot take one (the Redis bus is down), the
+   * consumer is moved back to it, and to the start of each partition not reached yet, so they are read again.
+   */
+  private boolean publishAll(KafkaConsumer<String, String> c, ConsumerRecords<String, String> records) {
+    boolean ok = true;
+    for (org.apache.kafka.common.TopicPartition tp : records.partitions()) {
+      java.util.List<ConsumerRecord<String, String>> list = records.records(tp);
+      if (!ok) {
+        c.seek(tp, list.getFirst().offset());
+        continue;
+      }
+      for (ConsumerRecord<String, String> r : list) {
+        if (!handle(r)) {
+          c.seek(tp, r.offset());
+          ok = false;
+          break;
+        }
+      }
+    }
+    return ok;
+  }
+
+  /** False when the record could not be published now (it is to be read again); bad records are skipped (true). */
+  private boolean handle(ConsumerRecord<String, String> r) {
+    Broadcast b;
     try {
       JsonNode json = Json.MAPPER.readTree(r.value() == null ? "" : r.value());
       if (json == null || !json.isObject()) throw new IllegalArgumentException("not a JSON object");
-      publish.accept(mappers.get(r.topic()).apply(json, clock.instant()));
+      b = mappers.get(r.topic()).apply(json, clock.instant());
     } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
       rejected.run();
       LOG.warn("skipped Kafka record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(),
           e instanceof IllegalArgumentException ? e.getMessage() : "invalid JSON");
+      return true;
     } catch (RuntimeException e) {  // one record must not stall its partition: skipped, counted, logged
       rejected.run();
       LOG.error("skipped Kafka record {}-{}@{} after an unexpected error", r.topic(), r.partition(), r.offset(), e);
+      return true;
+    }
+    try {
+      publish.apply(b).toCompletableFuture().get(5, TimeUnit.SECONDS);
+      return true;
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      LOG.warn("Kafka record {}-{}@{} not published, will be read again: {}", r.topic(), r.partition(), r.offset(),
+          e instanceof java.util.concurrent.ExecutionException ee ? ee.getCause().getMessage() : "timeout");
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 

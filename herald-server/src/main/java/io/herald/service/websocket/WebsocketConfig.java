@@ -25,10 +25,12 @@ import java.util.Optional;
  * @param recoveryWindow     HERALD_SIO_RECOVERY_WINDOW: how long a disconnected session can be recovered
  * @param apiKey             HERALD_API_KEY: when set, the /api/broadcast/* routes and /api/stats need it
  * @param connectTimeout     HERALD_SIO_CONNECT_TIMEOUT: an Engine.IO session that has not joined the namespace by then is closed
+ * @param redisUrl           REDIS_URL: when set, broadcasts go through Redis to every instance (several Herald processes)
+ * @param redisChannel       HERALD_SIO_REDIS_CHANNEL: the Redis channel they share
  */
 public record WebsocketConfig(KafkaConfig kafka, boolean kafkaConfigured, boolean kafkaEnabled, byte[] jwtSecret, List<String> allowedOrigins,
     EioConfig eio, int maxConnectionsPerIp, Duration rateLimitWindow, int rateLimitMax, boolean recovery,
-    Duration recoveryWindow, Optional<String> apiKey, Duration connectTimeout) {
+    Duration recoveryWindow, Optional<String> apiKey, Duration connectTimeout, Optional<String> redisUrl, String redisChannel) {
   static final List<String> DEFAULT_ORIGINS = List.of("http://localhost:3000", "http://localhost:3001", "http://localhost:3002");
 
   /**
@@ -67,7 +69,8 @@ public record WebsocketConfig(KafkaConfig kafka, boolean kafkaConfigured, boolea
         Duration.ofMillis(env.integer("RATE_LIMIT_WINDOW", 60_000, 1, 86_400_000)),
         env.integer("RATE_LIMIT_MAX_MESSAGES", 100, 1, 1_000_000_000),
         env.bool("HERALD_SIO_RECOVERY", true), env.duration("HERALD_SIO_RECOVERY_WINDOW", Duration.ofMinutes(2)),
-        env.optional("HERALD_API_KEY"), env.duration("HERALD_SIO_CONNECT_TIMEOUT", Duration.ofSeconds(45)));
+        env.optional("HERALD_API_KEY"), env.duration("HERALD_SIO_CONNECT_TIMEOUT", Duration.ofSeconds(45)),
+        env.optional("REDIS_URL"), env.string("HERALD_SIO_REDIS_CHANNEL", "herald:websocket:broadcasts"));
   }
 
   private static byte[] base64(Env env, String s) {
@@ -87,6 +90,7 @@ public record WebsocketConfig(KafkaConfig kafka, boolean kafkaConfigured, boolea
   public String toString() {  // never print the secret or the key
     return "WebsocketConfig[kafka=" + kafka + ", jwt=" + (jwtSecret.length > 0 ? "***" : "unset") + ", allowedOrigins="
         + allowedOrigins + ", eio=" + eio + ", maxConnectionsPerIp=" + maxConnectionsPerIp + ", rateLimit=" + rateLimitMax
-        + "/" + rateLimitWindow + ", recovery=" + (recovery ? recoveryWindow : "off") + ", apiKey=" + (apiKey.isPresent() ? "***" : "unset") + "]";
+        + "/" + rateLimitWindow + ", recovery=" + (recovery ? recoveryWindow : "off") + ", apiKey=" + (apiKey.isPresent() ? "***" : "unset")
+        + ", redis=" + (redisUrl.isPresent() ? "set, channel " + redisChannel : "unset") + "]";
   }
 }

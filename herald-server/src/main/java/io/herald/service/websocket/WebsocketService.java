@@ -39,6 +39,8 @@ public final class WebsocketService implements Service {
   private volatile SioContext sio;
   private volatile EioServer eio;
   private volatile KafkaSource kafka;
+  /** Set when REDIS_URL is: broadcasts reach the engine through Redis, on every instance. */
+  private volatile RedisBus bus;
   private volatile Instant startedAt;
   private volatile boolean running;
   private long expiryTimer = -1;
@@ -101,6 +103,17 @@ public final class WebsocketService implements Service {
         return HealthStatus.up(Map.of("connections", sockets.count(), "uptime", uptimeSeconds(), "lastOffset", context.hub().lastSeq(CHANNEL)));
       }
     });
+    if (config.redisUrl().isPresent()) {
+      bus = new RedisBus(config.redisUrl().get(), config.redisChannel(), this::deliver);
+      context.health().register(new HealthCheck() {
+        public String name() { return "redis"; }
+        public String kind() { return "dependency"; }
+        public HealthStatus check() {
+          String problem = bus.problem();
+          return problem == null ? HealthStatus.up(Map.of("channel", config.redisChannel())) : HealthStatus.down(problem);
+        }
+      });
+    }
     if (withKafka) {
       context.health().register(new HealthCheck() {
         public String name() { return "kafka"; }
@@ -144,19 +157,32 @@ public final class WebsocketService implements Service {
         json(rc, 400, failure(e.getMessage()));
         return;
       }
-      long offset = publish(b);
-      published.increment();
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("success", true);
-      out.put("message", "Broadcast sent");
-      out.put("event", b.route().name());
-      out.put("rooms", b.route().rooms());
-      out.put("offset", String.valueOf(offset));
-      json(rc, 200, out);
+      io.vertx.core.Context here = io.vertx.core.Vertx.currentContext();
+      broadcast(b).whenComplete((offset, err) -> here.runOnContext(v -> {
+        if (err != null) {
+          json(rc, 503, failure("broadcast not accepted: Redis, which shares broadcasts between instances, is unavailable; retry"));
+          return;
+        }
+        published.increment();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("success", true);
+        out.put("message", "Broadcast sent");
+        out.put("event", b.route().name());
+        out.put("rooms", b.route().rooms());
+        if (offset >= 0) out.put("offset", String.valueOf(offset));  // with Redis, each instance numbers its own
+        json(rc, 200, out);
+      }));
     });
   }
 
-  long publish(Broadcast b) {
+  /** To every instance through Redis when configured (completes with -1), else to this engine (with its offset). */
+  java.util.concurrent.CompletionStage<Long> broadcast(Broadcast b) {
+    RedisBus r = bus;
+    if (r != null) return r.publish(b).thenApply(v -> -1L);
+    return java.util.concurrent.CompletableFuture.completedFuture(deliver(b));
+  }
+
+  private long deliver(Broadcast b) {
     ctx.metrics().published();
     return ctx.hub().publish(CHANNEL, b.route().type(), b.data()).seq();
   }
@@ -183,13 +209,11 @@ public final class WebsocketService implements Service {
     }
     if (config.jwtSecret().length == 0) LOG.warn("JWT_SECRET is not set: Socket.IO clients connect anonymously only; tokens are refused");
     expiryTimer = ctx.vertx().setPeriodic(10_000, id -> sio.sockets().expire());
+    if (bus != null) bus.start();
     if (withKafka) {
       Counter rejected = ctx.metrics().counter("herald_websocket_kafka_rejected", "Kafka records skipped as invalid");
       Counter consumed = ctx.metrics().counter("herald_websocket_broadcasts", "Socket.IO broadcasts accepted, by source", "source", "kafka");
-      kafka = new KafkaSource(config.kafka(), ctx.clock(), b -> {
-        publish(b);
-        consumed.increment();
-      }, rejected::increment);
+      kafka = new KafkaSource(config.kafka(), ctx.clock(), b -> broadcast(b).thenRun(consumed::increment), rejected::increment);
       kafka.start();
     }
     return Future.succeededFuture();
@@ -203,11 +227,13 @@ public final class WebsocketService implements Service {
     KafkaSource k = kafka;
     if (k != null) {
       try {
-        k.stop();
+        k.stop();  // before the bus: a record it is publishing still gets through, or is read again after a restart
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
+    RedisBus r = bus;
+    if (r != null) r.close();
     return Future.succeededFuture();
   }
 

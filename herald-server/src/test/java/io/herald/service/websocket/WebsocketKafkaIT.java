@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class WebsocketKafkaIT {
   private static final List<String> TOPICS = List.of("survey.responses", "survey.analytics", "surveyor.locations", "system.notifications");
   /** The restart test's own topics, so that what the other test produced is not in its way. */
+  private static final List<String> OTHER_TOPICS = List.of("x.locations");
   private static final Map<String, String> RESTART_TOPICS = Map.of("KAFKA_TOPIC_RESPONSES", "r.responses",
       "KAFKA_TOPIC_ANALYTICS", "r.analytics", "KAFKA_TOPIC_LOCATIONS", "r.locations", "KAFKA_TOPIC_NOTIFICATIONS", "r.notifications");
   private static EmbeddedKafka kafka;
@@ -27,7 +28,7 @@ class WebsocketKafkaIT {
 
   @BeforeAll
   static void startKafka() throws Exception {
-    kafka = EmbeddedKafka.start(java.util.stream.Stream.concat(TOPICS.stream(), RESTART_TOPICS.values().stream()).toList());
+    kafka = EmbeddedKafka.start(java.util.stream.Stream.of(TOPICS, RESTART_TOPICS.values(), OTHER_TOPICS).flatMap(java.util.Collection::stream).toList());
     producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrap), new StringSerializer(), new StringSerializer());
   }
 
@@ -88,6 +89,31 @@ class WebsocketKafkaIT {
       assertThat(global.path("priority").asText()).isEqualTo("normal");
       assertThat(c.received("u", "notification", 300)).as("user999's notification is not delivered").hasSize(2);
       assertThat(Http.get(s.port, "/metrics").body()).contains("herald_websocket_kafka_rejected_total 1.0");
+    }
+  }
+
+  @Test
+  void aRecordReadWhileRedisIsDownIsDeliveredOnceRedisIsBack() throws Exception {
+    int redisPort = SioServer.freePort();
+    Map<String, String> env = new java.util.HashMap<>(env("g-redis"));
+    env.putAll(Map.of("REDIS_URL", "redis://127.0.0.1:" + redisPort, "KAFKA_TOPIC_LOCATIONS", "x.locations",
+        "HERALD_SIO_REDIS_CHANNEL", "herald:test:" + java.util.UUID.randomUUID()));
+    Process redis = null;
+    try (SioServer s = new SioServer(env, true); SioDriver c = new SioDriver(s.port)) {
+      awaitAssigned(s);
+      c.connected("u", List.of("websocket"), Map.of("token", SioServer.token("u1", "user")));
+      c.emit("u", "join_room", Map.of("room", "project:p7"), false);
+      c.event("u", "room_joined");
+      send("x.locations", "{\"surveyorId\":\"v1\",\"projectId\":\"p7\",\"location\":{\"accuracy\":3}}");
+      Thread.sleep(1500);  // read, refused by the bus, read again: not delivered, not committed
+      assertThat(c.received("u", "surveyor.location", 0)).isEmpty();
+      redis = new ProcessBuilder("redis-server", "--port", String.valueOf(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no")
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      JsonNode loc = c.event("u", "surveyor.location");
+      assertThat(loc.path("location").path("accuracy").asInt()).isEqualTo(3);
+      assertThat(c.received("u", "surveyor.location", 500)).as("once").hasSize(1);
+    } finally {
+      if (redis != null) redis.destroy();
     }
   }
 
