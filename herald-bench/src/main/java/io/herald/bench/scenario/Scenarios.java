@@ -74,6 +74,21 @@ public final class Scenarios {
     }
   }
 
+  /** Steady for Socket.IO (seed 003): 5,000 Socket.IO clients, 20 broadcasts/s to the global room, 20 s. */
+  public void sioSteady() throws Exception {
+    Publisher.Body body = (nanos, i) -> "{\"event\":\"bench\",\"data\":{\"t\":" + nanos + ",\"i\":" + i + "}}";
+    for (Target t : Target.socketIo(config.root())) {
+      Progress p = new Progress("[sio-steady " + t.name() + "]");
+      try (RunningTarget rt = start(t); RawClients pool = new RawClients(2, config.sourceAddresses(), false).engineIo()) {
+        pool.connect(rt.port, "/socket.io/?EIO=4&transport=websocket", config.steadyClients(), p);
+        Publisher pub = new Publisher(vertx, rt.port);
+        Steps.run("warmup", rt, pool, pub, config.steadyClients(), config.steadyRate(), 3, p, "/api/broadcast/global", body);
+        results.steps().add(Steps.run("sio-steady", rt, pool, pub, config.steadyClients(), config.steadyRate(), 20, p, "/api/broadcast/global", body));
+        pub.close();
+      }
+    }
+  }
+
   /** Steady: many clients at a modest rate; reports latency. */
   public void steady(Target t) throws Exception {
     Progress p = new Progress("[steady " + t.name() + "]");
