@@ -157,22 +157,32 @@ public final class WebsocketService implements Service {
         json(rc, 400, failure(e.getMessage()));
         return;
       }
-      io.vertx.core.Context here = io.vertx.core.Vertx.currentContext();
-      broadcast(b).whenComplete((offset, err) -> here.runOnContext(v -> {
-        if (err != null) {
-          json(rc, 503, failure("broadcast not accepted: Redis, which shares broadcasts between instances, is unavailable; retry"));
-          return;
-        }
-        published.increment();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("success", true);
-        out.put("message", "Broadcast sent");
-        out.put("event", b.route().name());
-        out.put("rooms", b.route().rooms());
-        if (offset >= 0) out.put("offset", String.valueOf(offset));  // with Redis, each instance numbers its own
-        json(rc, 200, out);
-      }));
+      java.util.concurrent.CompletableFuture<Long> done = broadcast(b).toCompletableFuture();
+      if (done.isDone()) {
+        // Answered in this task, before the fan-out tasks it queued: HTTP/1.1 takes a connection's next request only
+        // after this answer, so a hop behind the fan-out would throttle a pipelining publisher.
+        answer(rc, b, done.isCompletedExceptionally() ? null : done.join());
+      } else {
+        io.vertx.core.Context here = io.vertx.core.Vertx.currentContext();
+        done.whenComplete((offset, err) -> here.runOnContext(v -> answer(rc, b, err == null ? offset : null)));
+      }
     });
+  }
+
+  /** {@code offset} null: the broadcast was not accepted (the Redis bus is down). */
+  private void answer(RoutingContext rc, Broadcast b, Long offset) {
+    if (offset == null) {
+      json(rc, 503, failure("broadcast not accepted: Redis, which shares broadcasts between instances, is unavailable; retry"));
+      return;
+    }
+    published.increment();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("success", true);
+    out.put("message", "Broadcast sent");
+    out.put("event", b.route().name());
+    out.put("rooms", b.route().rooms());
+    if (offset >= 0) out.put("offset", String.valueOf(offset));  // with Redis, each instance numbers its own
+    json(rc, 200, out);
   }
 
   /** To every instance through Redis when configured (completes with -1), else to this engine (with its offset). */
