@@ -4,6 +4,7 @@
 //   {"op":"emit","name":"a","event":"join_room","data":{...},"ack":true}
 //   {"op":"drop","name":"a"}   closes the Engine.IO connection under the socket (a network failure: it reconnects)
 //   {"op":"close","name":"a"}  socket.disconnect(): the client leaves on purpose
+//   {"op":"hold","name":"a"} / {"op":"resume","name":"a"}  a drop without reconnecting, then the reconnect
 // A record {"ev":"upgrade"} says the client's Engine.IO connection is on WebSocket (from the start or upgraded).
 //   {"op":"exit"}
 import { io } from 'socket.io-client';
@@ -45,6 +46,8 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
       else s.emit(c.event, c.data);
       break;
     case 'drop': s.io.engine.close(); break;
+    case 'hold': s.io.reconnection(false); s.io.engine.close(); break;  // drop and stay away until 'resume'
+    case 'resume': s.io.reconnection(true); s.connect(); break;
     case 'close': s.disconnect(); break;
     case 'exit': process.exit(0);
   }

@@ -79,10 +79,13 @@ public final class RawWsClient implements AutoCloseable {
     f.write((fin ? 0x80 : 0) | opcode);
     if (payload.length < 126) {
       f.write(0x80 | payload.length);
-    } else {
+    } else if (payload.length < 65536) {
       f.write(0x80 | 126);
       f.write(payload.length >> 8);
       f.write(payload.length & 0xff);
+    } else {
+      f.write(0x80 | 127);
+      for (int shift = 56; shift >= 0; shift -= 8) f.write((int) ((long) payload.length >> shift) & 0xff);
     }
     byte[] mask = {0x12, 0x34, 0x56, 0x78};
     f.write(mask);

@@ -45,6 +45,7 @@ public final class WebsocketService implements Service {
   private volatile boolean running;
   private long expiryTimer = -1;
   private Counter published;
+  private Counter busRefused;
 
   /** @param withKafka whether to consume the seed's Kafka topics (off under `herald all` without KAFKA_BROKERS) */
   public WebsocketService(WebsocketConfig config, boolean withKafka) {
@@ -66,6 +67,7 @@ public final class WebsocketService implements Service {
     this.eio = new EioServer(context, config.eio(), config.recovery() ? Route.WITH_OFFSET : Route.PLAIN,
         config::allowsOrigin, transport -> new SioSocket(transport, sio));
     eio.mount("/socket.io/");
+    this.busRefused = context.metrics().counter("herald_websocket_bus_refused", "Broadcasts Redis did not take (HTTP 503, or a Kafka record read again)");
     this.published = context.metrics().counter("herald_websocket_broadcasts", "Socket.IO broadcasts accepted, by source", "source", "http");
     ApiKey key = new ApiKey(config.apiKey());
     BodyHandler body = BodyHandler.create().setBodyLimit(context.config().maxBodyBytes());
@@ -188,7 +190,13 @@ public final class WebsocketService implements Service {
   /** To every instance through Redis when configured (completes with -1), else to this engine (with its offset). */
   java.util.concurrent.CompletionStage<Long> broadcast(Broadcast b) {
     RedisBus r = bus;
-    if (r != null) return r.publish(b).thenApply(v -> -1L);
+    if (r != null) {
+      return r.publish(b).handle((v, e) -> {
+        if (e == null) return -1L;
+        busRefused.increment();
+        throw e instanceof java.util.concurrent.CompletionException ce ? ce : new java.util.concurrent.CompletionException(e);
+      });
+    }
     return java.util.concurrent.CompletableFuture.completedFuture(deliver(b));
   }
 

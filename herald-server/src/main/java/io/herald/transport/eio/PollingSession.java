@@ -168,10 +168,14 @@ final class PollingSession implements EioTransport, Subscriber {
     for (EioPacket p : packets) if (!closed) received(p);
   }
 
+  /**
+   * 413 for a body over maxPayload, and the session ends now. The rest of the body is read and dropped before the
+   * answer: closing a connection with unread bytes makes the kernel reset it, and the client would lose the 413.
+   */
   private void tooLarge(HttpServerRequest req) {
-    req.response().setStatusCode(413).putHeader("content-type", "application/json").putHeader("Connection", "close")
-        .end("{\"code\":3,\"message\":\"Payload over maxPayload (" + config.maxPayload() + " bytes)\"}");
-    req.connection().close();
+    req.handler(chunk -> { });
+    req.endHandler(v -> req.response().setStatusCode(413).putHeader("content-type", "application/json")
+        .end("{\"code\":3,\"message\":\"Payload over maxPayload (" + config.maxPayload() + " bytes)\"}"));
     loop.execute(() -> close(CloseReason.MESSAGE_TOO_BIG));
   }
 

@@ -71,7 +71,11 @@ final class SioDriver implements AutoCloseable {
 
   /** The next record of {@code name} that matches, waiting up to 10 s; records skipped on the way stay in {@link #seen}. */
   JsonNode await(String name, Predicate<JsonNode> matches) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    return await(name, matches, 10);
+  }
+
+  JsonNode await(String name, Predicate<JsonNode> matches, int seconds) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     for (int i = 0; ; ) {
       for (; i < seen.size(); i++) {
         JsonNode r = seen.get(i);
@@ -87,9 +91,15 @@ final class SioDriver implements AutoCloseable {
       } catch (InterruptedException e) {
         throw new IllegalStateException(e);
       }
-      if (next == null) throw new AssertionError("no matching record for '" + name + "' within 10 s; saw: " + seen);
+      if (next == null) throw new AssertionError("no matching record for '" + name + "' within " + seconds + " s; saw: " + seen);
       seen.add(next);
     }
+  }
+
+  /** The position in {@link #seen} of the first record of {@code name} matching, -1 if none. */
+  int indexOf(String name, Predicate<JsonNode> matches) {
+    for (int i = 0; i < seen.size(); i++) if (seen.get(i).path("name").asText().equals(name) && matches.test(seen.get(i))) return i;
+    return -1;
   }
 
   /** What {@code name} received as {@code event} so far (after a quiet pause of {@code settleMs}). */

@@ -44,9 +44,13 @@ final class SioServer implements AutoCloseable {
   }
 
   static String token(String userId, String role) {
+    return sign(new JWTClaimsSet.Builder().claim("userId", userId).claim("email", userId + "@example.com")
+        .claim("role", role).issueTime(new Date()).expirationTime(Date.from(Instant.now().plusSeconds(3600))).build());
+  }
+
+  /** Signed with the server's secret; any claims. */
+  static String sign(JWTClaimsSet claims) {
     try {
-      JWTClaimsSet claims = new JWTClaimsSet.Builder().claim("userId", userId).claim("email", userId + "@example.com")
-          .claim("role", role).issueTime(new Date()).expirationTime(Date.from(Instant.now().plusSeconds(3600))).build();
       SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
       jwt.sign(new MACSigner(SECRET.getBytes()));
       return jwt.serialize();
