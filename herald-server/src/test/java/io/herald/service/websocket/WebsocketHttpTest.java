@@ -256,6 +256,23 @@ class WebsocketHttpTest {
   }
 
   @Test
+  void shutdownClosesWebSocketsWith1001AndHandsParkedPollsTheClosePacket() throws Exception {
+    SioServer s = new SioServer(Map.of());
+    try (RawWsClient ws = new RawWsClient(s.port, "/socket.io/?EIO=4&transport=websocket")) {
+      ws.next();
+      String sid = handshake(s.port);
+      String[] parkedAnswer = {null};
+      Thread parked = Thread.ofVirtual().start(() -> parkedAnswer[0] = Http.get(s.port, poll(sid)).body());
+      Thread.sleep(300);
+      assertThat(parked.isAlive()).isTrue();
+      s.close();
+      assertThat(ws.awaitCloseCode()).isEqualTo(1001);
+      parked.join(10_000);
+      assertThat(parkedAnswer[0]).isEqualTo("1");
+    }
+  }
+
+  @Test
   void onWebSocketABadPacketCloses1002AndABinaryFrame1003() throws Exception {
     try (SioServer s = new SioServer(Map.of())) {
       try (RawWsClient ws = new RawWsClient(s.port, "/socket.io/?EIO=4&transport=websocket")) {
