@@ -178,14 +178,15 @@ class WebsocketHttpTest {
         assertThat(ws.next().text()).startsWith("0{");
         assertThat(ws.awaitCloseCode()).as("no answer to the pings").isEqualTo(4001);
       }
-      try (RawWsClient ws = new RawWsClient(s.port, "/socket.io/?EIO=4&transport=websocket")) {
-        ws.next();
-        // Two fragments of 40,000 bytes: a message over the 64 KiB limit. (One frame that large is refused by the frame
-        // decoder, which closes at once; the kernel then resets the connection under a client still writing.)
-        ws.send(false, 0x1, ("42[\"x\",\"" + "a".repeat(39_992)).getBytes(StandardCharsets.UTF_8));
-        ws.send(true, 0x0, ("a".repeat(39_998) + "\"]").getBytes(StandardCharsets.UTF_8));
-        assertThat(ws.awaitCloseCode()).isEqualTo(1009);
-      }
+    }
+    try (SioServer s = new SioServer(Map.of());  // default heartbeat: the 1009 must not race a 4001
+        RawWsClient ws = new RawWsClient(s.port, "/socket.io/?EIO=4&transport=websocket")) {
+      ws.next();
+      // Two fragments of 40,000 bytes: a message over the 64 KiB limit. (One frame that large is refused by the frame
+      // decoder, which closes at once; the kernel then resets the connection under a client still writing.)
+      ws.send(false, 0x1, ("42[\"x\",\"" + "a".repeat(39_992)).getBytes(StandardCharsets.UTF_8));
+      ws.send(true, 0x0, ("a".repeat(39_998) + "\"]").getBytes(StandardCharsets.UTF_8));
+      assertThat(ws.awaitCloseCode()).isEqualTo(1009);
     }
   }
 
