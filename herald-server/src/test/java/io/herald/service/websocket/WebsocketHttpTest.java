@@ -46,6 +46,21 @@ class WebsocketHttpTest {
   }
 
   @Test
+  void aSecondPollAtOnceEndsTheSession() throws Exception {
+    try (SioServer s = new SioServer(Map.of())) {
+      String sid = handshake(s.port);
+      String[] first = {null};
+      Thread parked = Thread.ofVirtual().start(() -> first[0] = Http.get(s.port, poll(sid)).body());
+      Thread.sleep(300);
+      assertThat(parked.isAlive()).as("the first poll is waiting").isTrue();
+      assertError(Http.get(s.port, poll(sid)), 400, 3, "Bad request");
+      parked.join(5_000);
+      assertThat(first[0]).as("the first poll gets the close packet").isEqualTo("1");
+      assertError(Http.get(s.port, poll(sid)), 400, 1, "Session ID unknown");
+    }
+  }
+
+  @Test
   void aSessionThatNeverJoinsIsClosedAfterTheConnectTimeout() {
     try (SioServer s = new SioServer(Map.of("HERALD_SIO_CONNECT_TIMEOUT", "2s"))) {
       long t0 = System.nanoTime();
