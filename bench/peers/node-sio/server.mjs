@@ -1,5 +1,5 @@
 // The seed 003 pattern on its own stack (Node's http module and the npm socket.io server): every socket joins
-// "global", and POST /api/broadcast/global emits to that room. Only what the benchmark drives; Herald's
+// "global"; POST /api/broadcast/global emits to that room, /api/broadcast/room to any. Only what the benchmark drives; Herald's
 // websocket service serves the same routes, so one load generator measures both.
 import http from 'node:http';
 import { Server } from 'socket.io';
@@ -13,14 +13,14 @@ const json = (res, status, body) => {
 const server = http.createServer((req, res) => {
   if (req.url.startsWith('/socket.io/')) return;  // socket.io's own listener answers these
   if (req.method === 'GET' && req.url === '/health') return json(res, 200, { status: 'healthy', service: 'websocket-service' });
-  if (req.method === 'POST' && req.url === '/api/broadcast/global') {
+  if (req.method === 'POST' && (req.url === '/api/broadcast/global' || req.url === '/api/broadcast/room')) {
     let body = '';
     req.on('data', (chunk) => { body += chunk; });
     req.on('end', () => {
       let msg;
       try { msg = JSON.parse(body); } catch { return json(res, 400, { success: false, error: 'invalid JSON' }); }
       if (!msg || typeof msg.event !== 'string') return json(res, 400, { success: false, error: 'event is required' });
-      io.to('global').emit(msg.event, msg.data);
+      io.to(req.url.endsWith('/room') ? String(msg.room) : 'global').emit(msg.event, msg.data);
       json(res, 200, { success: true, message: 'Broadcast sent' });
     });
     return;

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code ./herald bench [--scenarios fanout,idle,steady,startup,sio-fanout,sio-steady,sio-idle] [--targets herald,go-gorilla,node-ws] [--out DIR]
+ * {@code ./herald bench [--scenarios fanout,idle,steady,startup,sio-fanout,sio-steady,sio-targeted,sio-idle] [--targets herald,go-gorilla,node-ws] [--out DIR]
  * [--fanout-clients 1000] [--fanout-rates 100,200,...] [--idle-clients 19000] [--steady-clients 5000]
  * [--steady-rate 20] [--step-seconds 5]}; report-listener scenarios {@code reports,catchup} take [--reports-clients 1000]
  * [--reports-rate 1000] [--reports-seconds 20] [--reports-interval-ms 1000] [--catchup-clients 10] [--catchup-backlog 100000];
@@ -95,6 +95,9 @@ public final class BenchMain {
             }
             case "sio-steady" -> {
               if (t.name().equals("herald")) s.sioSteady();
+            }
+            case "sio-targeted" -> {
+              if (t.name().equals("herald")) s.sioTargeted();
             }
             case "sio-idle" -> {
               if (t.name().equals("herald")) s.sioIdle();

@@ -7,6 +7,7 @@ import io.herald.bench.report.IdleResult;
 import io.herald.bench.report.Results;
 import io.herald.bench.report.StartupResult;
 import io.herald.bench.report.StepResult;
+import io.herald.bench.target.ProcStats;
 import io.herald.bench.target.RunningTarget;
 import io.herald.bench.target.Target;
 import io.vertx.core.Vertx;
@@ -70,6 +71,34 @@ public final class Scenarios {
           if (r.p99Micros() > MAX_P99_MICROS || r.lossPercent() > MAX_LOSS_PERCENT) break;
         }
         pub.close();
+      }
+    }
+  }
+
+  /**
+   * Targeted events (seed 003): broadcasts to a room none of the connected sockets is in, 2,000/s for 10 s, with
+   * 100 and with 5,000 clients connected. The server CPU per event shows whether a room event costs the room's
+   * sockets or every socket of the service.
+   */
+  public void sioTargeted() throws Exception {
+    Publisher.Body body = (nanos, i) -> "{\"room\":\"survey:nobody\",\"event\":\"bench\",\"data\":{\"t\":" + nanos + ",\"i\":" + i + "}}";
+    for (Target t : Target.socketIo(config.root())) {
+      for (int clients : List.of(100, config.steadyClients())) {
+        Progress p = new Progress("[sio-targeted " + t.name() + "]");
+        try (RunningTarget rt = start(t); RawClients pool = new RawClients(2, config.sourceAddresses(), false).engineIo()) {
+          pool.connect(rt.port, "/socket.io/?EIO=4&transport=websocket", clients, p);
+          Publisher pub = new Publisher(vertx, rt.port);
+          pub.run(2000, 10, "/api/broadcast/room", body);  // warm-up: 20,000 requests, so the JIT has compiled the path
+          ProcStats s0 = rt.stats();
+          Publisher.Run run = pub.run(2000, 10, "/api/broadcast/room", body);
+          ProcStats s1 = rt.stats();
+          double cpu = s1.cpuSeconds() - s0.cpuSeconds();
+          p.line(String.format("%s clients=%d targeted events=%d cpu=%.2fs (%.1f us per event) delivered to non-members=%d",
+              t.name(), clients, run.accepted(), cpu, 1e6 * cpu / Math.max(1, run.accepted()), pool.received.sum()));
+          results.steps().add(new StepResult("sio-targeted", t.name(), clients, 2000, run.accepted(), 0, pool.received.sum(), 0,
+              0, 0, 0, 0, 0, cpu, 0, s1.rssBytes()));
+          pub.close();
+        }
       }
     }
   }

@@ -71,16 +71,12 @@ final class Channel {
     }
   }
 
-  /** Subscribes with the replay after {@code since} only if history is complete from there and holds at most {@code maxReplay}. */
-  boolean resume(Subscriber s, Executor loop, long since, int maxReplay) {
+  /** The history after {@code since} when it is complete from there and holds at most {@code max} events, else null. */
+  Replay history(long since, int max) {
     lock.lock();
     try {
       Replay replay = history.readAfter(since);
-      if (!replay.recovered() || replay.frames().size() > maxReplay) return false;
-      LoopGroup g = groups.computeIfAbsent(loop, l -> new LoopGroup(l, observer));
-      g.count++;
-      g.join(s, replay);
-      return true;
+      return replay.recovered() && replay.frames().size() <= max ? replay : null;
     } finally {
       lock.unlock();
     }

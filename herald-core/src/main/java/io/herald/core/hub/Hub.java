@@ -2,6 +2,7 @@ package io.herald.core.hub;
 
 import io.herald.core.event.Frame;
 import io.herald.core.history.History;
+import io.herald.core.history.Replay;
 import java.time.InstantSource;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -65,14 +66,12 @@ public final class Hub {
   }
 
   /**
-   * Subscribes with a complete replay after {@code since}, in one step under the channel's lock: null, and no
-   * subscription, when history no longer reaches back that far or more than {@code maxReplay} events were missed.
-   * (A separate check then subscribe could pass the check and lose an event evicted in between.)
+   * The events after {@code since}, or null when history no longer reaches back that far or holds more than
+   * {@code max} of them. For a subscriber that was already receiving live events from elsewhere (a dispatcher on its
+   * loop) and needs only what it missed: read after that live feed exists, so nothing falls between the two.
    */
-  public Subscription resume(String channel, Subscriber subscriber, Executor loop, long since, int maxReplay) {
-    if (!channel(channel).resume(subscriber, loop, since, maxReplay)) return null;
-    subscriptions.incrementAndGet();
-    return new Subscription(channel, subscriber, loop);
+  public Replay history(String channel, long since, int max) {
+    return channel(channel).history(since, max);
   }
 
   /** The channel's latest sequence, 0 if it has none. */

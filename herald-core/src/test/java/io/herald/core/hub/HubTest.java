@@ -25,19 +25,14 @@ class HubTest {
   }
 
   @Test
-  void resumeSubscribesOnlyWhenHistoryIsCompleteAndSmallEnough() {
+  void historyIsReadOnlyWhenCompleteAndSmallEnough() {
     Hub small = new Hub(new HubConfig(new io.herald.core.history.HistoryConfig(3, java.time.Duration.ofMinutes(5))),
         InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z")));
     for (int i = 0; i < 5; i++) small.publish("r", "t", "{}");  // history keeps 3, 4, 5
-    ManualLoop loop = new ManualLoop();
-    assertThat(small.resume("r", new RecordingSubscriber(), loop, 1, 100)).as("2 was evicted").isNull();
-    assertThat(small.resume("r", new RecordingSubscriber(), loop, 2, 1)).as("3 missed, at most 1 allowed").isNull();
-    assertThat(small.stats().subscriptions()).isZero();
-    RecordingSubscriber back = new RecordingSubscriber();
-    assertThat(small.resume("r", back, loop, 2, 3)).isNotNull();
-    small.publish("r", "t", "{}");
-    loop.runAll();
-    assertThat(back.seqs).containsExactly(3L, 4L, 5L, 6L);
+    assertThat(small.history("r", 1, 100)).as("2 was evicted").isNull();
+    assertThat(small.history("r", 2, 1)).as("3 missed, at most 1 allowed").isNull();
+    assertThat(small.history("r", 2, 3).frames()).extracting(Frame::seq).containsExactly(3L, 4L, 5L);
+    assertThat(small.history("r", 5, 3).frames()).isEmpty();
   }
 
   @Test

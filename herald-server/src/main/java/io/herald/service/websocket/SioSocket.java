@@ -1,7 +1,8 @@
 package io.herald.service.websocket;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.herald.core.hub.Subscription;
+import io.herald.core.event.Frame;
+import io.herald.core.history.Replay;
 import io.herald.core.outbox.CloseReason;
 import io.herald.protocol.envelope.ProtocolException;
 import io.herald.protocol.json.Json;
@@ -36,8 +37,9 @@ final class SioSocket implements EioListener {
   private String id;
   private String pid;
   private volatile SioUser user = SioUser.ANONYMOUS;
-  private Subscription subscription;
-  /** The channel position this socket's subscription started after: where an upgraded transport resumes at the least. */
+  /** This loop's room index, once connected; the socket is in it under each of its rooms. */
+  private RoomDispatch dispatch;
+  /** The channel position the socket's events start after: where an upgraded transport resumes at the least. */
   private long subscribedAfter;
   private boolean admitted;
   private boolean connected;
@@ -51,7 +53,6 @@ final class SioSocket implements EioListener {
     this.transport = transport;
     this.ctx = ctx;
     this.address = transport.remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "unknown";
-    transport.filter(frame -> frame.encoded(Route.ROUTE).reaches(rooms));
     // As Socket.IO's connectTimeout: an Engine.IO session that never joins (or was refused) does not linger.
     // The current transport when it fires: the session may have moved from polling to a WebSocket meanwhile.
     connectTimer = ctx.vertx().setTimer(ctx.config().connectTimeout().toMillis(), id -> this.transport.loop().execute(() -> {
@@ -115,15 +116,17 @@ final class SioSocket implements EioListener {
       }
       admitted = true;
     }
+    // The loop's dispatcher exists (and receives live events) before history is read below: nothing falls between.
+    RoomDispatch d = ctx.dispatch(transport.loop());
     Sockets.Saved saved = ctx.config().recovery() && auth != null ? saved(auth, who) : null;
-    Subscription sub = null;
+    Replay missed = null;
     if (saved != null) {
       // Rooms are checked again: the token may carry fewer rights than the one the rooms were joined with.
       for (String room : saved.rooms()) if (Rooms.refusal(room, who) == null) rooms.add(room);
       // A replay longer than half the outbox would overflow it and drop the client again, in a loop: start afresh.
-      sub = ctx.hub().resume(WebsocketService.CHANNEL, transport.subscriber(), transport.loop(),
-          Long.parseLong(auth.get("offset").asText()), ctx.config().eio().outbox().maxMessages() / 2);
-      if (sub == null) {
+      missed = ctx.hub().history(WebsocketService.CHANNEL, Long.parseLong(auth.get("offset").asText()),
+          ctx.config().eio().outbox().maxMessages() / 2);
+      if (missed == null) {
         rooms.clear();
         saved = null;
       }
@@ -142,14 +145,9 @@ final class SioSocket implements EioListener {
     connected = true;
     ctx.vertx().cancelTimer(connectTimer);
     ctx.sockets().connected(this);
-    // Subscribed before the CONNECT answer: the replay (or the first live event) is queued behind it on this loop.
-    if (sub != null) {
-      subscription = sub;
-      subscribedAfter = Long.parseLong(auth.get("offset").asText());
-    } else {
-      subscribedAfter = ctx.hub().lastSeq(WebsocketService.CHANNEL);  // read first: a publish in between is delivered live
-      subscription = ctx.hub().subscribe(WebsocketService.CHANNEL, transport.subscriber(), transport.loop(), -1);
-    }
+    subscribedAfter = missed != null ? Long.parseLong(auth.get("offset").asText()) : ctx.hub().lastSeq(WebsocketService.CHANNEL);
+    dispatch = d;
+    for (String room : rooms) d.join(room, transport.subscriber());
     transport.send(SioEncoder.connected(id, pid));
     Map<String, Object> hello = new LinkedHashMap<>();
     hello.put("socketId", id);
@@ -160,6 +158,14 @@ final class SioSocket implements EioListener {
     hello.put("recovered", saved != null);
     hello.put("offset", String.valueOf(subscribedAfter));  // Herald's browser client resumes from here even before a broadcast
     emit("connected", Json.write(hello));
+    if (missed != null) replay(missed);
+  }
+
+  /** What the socket missed, in order, for its rooms; live events the dispatcher hands over later skip these by sequence. */
+  private void replay(Replay missed) {
+    var sub = transport.subscriber();
+    for (Frame f : missed.frames()) if (f.encoded(Route.ROUTE).reaches(rooms)) sub.deliver(f);
+    sub.flush();
   }
 
   /** The saved session of {@code auth.pid} when the offset is well-formed and the user is the same, else null. */
@@ -223,7 +229,10 @@ final class SioSocket implements EioListener {
       fail(ackId, "Too many rooms: leave one first (at most " + MAX_ROOMS + ")");
       return;
     }
-    if (rooms.add(room)) ctx.sockets().joined(room);
+    if (rooms.add(room)) {
+      ctx.sockets().joined(room);
+      dispatch.join(room, transport.subscriber());
+    }
     reply(ackId, "room_joined", "{\"room\":" + Json.quote(room) + ",\"timestamp\":\"" + now() + "\"}");
   }
 
@@ -232,7 +241,10 @@ final class SioSocket implements EioListener {
       fail(ackId, "room is required: emit leave_room with { room: 'survey:123' }");
       return;
     }
-    if (rooms.remove(room)) ctx.sockets().left(room);
+    if (rooms.remove(room)) {
+      ctx.sockets().left(room);
+      dispatch.leave(room, transport.subscriber());
+    }
     reply(ackId, "room_left", "{\"room\":" + Json.quote(room) + ",\"timestamp\":\"" + now() + "\"}");
   }
 
@@ -260,22 +272,28 @@ final class SioSocket implements EioListener {
     return ctx.clock().instant().toString();
   }
 
-  /** Polling upgraded to WebSocket: the new transport takes over the subscription after what the old one was given. */
+  /**
+   * Polling upgraded to WebSocket: the socket moves from the old loop's room index to the new one's, and gets from
+   * history what came after the last event the old transport was given.
+   */
   @Override
   public void upgraded(EioTransport next, long lastSeq) {
+    EioTransport old = transport;
     transport = next;
-    next.filter(frame -> frame.encoded(Route.ROUTE).reaches(rooms));
     if (!connected) return;
-    ctx.hub().unsubscribe(subscription);
+    RoomDispatch oldDispatch = dispatch;
+    List<String> joined = List.copyOf(rooms);
+    var oldSub = old.subscriber();
+    oldDispatch.loop.execute(() -> oldDispatch.leaveAll(joined, oldSub));  // that index lives on the old loop
+    dispatch = ctx.dispatch(next.loop());  // before the history read, as in connect
     subscribedAfter = Math.max(subscribedAfter, lastSeq);
-    Subscription resumed = ctx.hub().resume(WebsocketService.CHANNEL, next.subscriber(), next.loop(), subscribedAfter,
-        ctx.config().eio().outbox().maxMessages() / 2);
-    if (resumed == null) {  // history moved on during the switch: drop, so the client's own recovery takes over
-      subscription = null;
+    Replay missed = ctx.hub().history(WebsocketService.CHANNEL, subscribedAfter, ctx.config().eio().outbox().maxMessages() / 2);
+    if (missed == null) {  // history moved on during the switch: drop, so the client's own recovery takes over
       next.close(UPGRADE_GAP);
       return;
     }
-    subscription = resumed;
+    for (String room : rooms) dispatch.join(room, next.subscriber());
+    replay(missed);
   }
 
   @Override
@@ -284,7 +302,7 @@ final class SioSocket implements EioListener {
     if (admitted) ctx.sockets().release(address);
     if (!connected) return;
     connected = false;
-    if (subscription != null) ctx.hub().unsubscribe(subscription);
+    dispatch.leaveAll(rooms, transport.subscriber());
     ctx.sockets().disconnected(this);
     rooms.forEach(ctx.sockets()::left);
     if (pid != null && !leftOnPurpose) {

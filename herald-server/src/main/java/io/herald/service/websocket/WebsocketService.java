@@ -63,7 +63,13 @@ public final class WebsocketService implements Service {
     this.ctx = context;
     JwtVerifier jwt = config.jwtSecret().length == 0 ? null : new JwtVerifier(config.jwtSecret(), Duration.ofSeconds(30), context.clock());
     Sockets sockets = new Sockets(config.maxConnectionsPerIp());
-    this.sio = new SioContext(context.vertx(), context.hub(), context.clock(), context.metrics(), config, jwt, sockets);
+    java.util.concurrent.ConcurrentHashMap<java.util.concurrent.Executor, RoomDispatch> dispatches = new java.util.concurrent.ConcurrentHashMap<>();
+    this.sio = new SioContext(context.vertx(), context.hub(), context.clock(), context.metrics(), config, jwt, sockets,
+        loop -> dispatches.computeIfAbsent(loop, l -> {
+          RoomDispatch d = new RoomDispatch(l, context.metrics());
+          context.hub().subscribe(CHANNEL, d, l, -1);
+          return d;
+        }));
     this.eio = new EioServer(context, config.eio(), config.recovery() ? Route.WITH_OFFSET : Route.PLAIN,
         config::allowsOrigin, transport -> new SioSocket(transport, sio));
     eio.mount("/socket.io/");

@@ -1,11 +1,9 @@
 package io.herald.transport.eio;
 
-import io.herald.core.event.Frame;
 import io.herald.core.hub.Subscriber;
 import io.herald.core.outbox.CloseReason;
 import java.net.SocketAddress;
 import java.util.concurrent.Executor;
-import java.util.function.Predicate;
 
 /**
  * One Engine.IO session as the layer above sees it, whichever transport carries it. Every method but
@@ -24,9 +22,6 @@ public interface EioTransport {
 
   /** The hub subscriber that writes this session's channel events. */
   Subscriber subscriber();
-
-  /** Which channel events reach the client (its rooms). */
-  void filter(Predicate<Frame> accepts);
 
   /** Sends one Engine.IO packet (for example {@code 42["pong"]}), in order with events. */
   void send(String packet);

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /**
  * An Engine.IO session on HTTP long-polling: packets wait in a bounded queue until the client's next GET takes
@@ -50,7 +49,6 @@ final class PollingSession implements EioTransport, Subscriber {
   /** A POST is being read; set on the request's loop, cleared on the session's. */
   private final java.util.concurrent.atomic.AtomicBoolean posting = new java.util.concurrent.atomic.AtomicBoolean();
   private EioListener listener;
-  private Predicate<Frame> accepts = f -> true;
   private long lastSeq;
   private boolean closed;
   /** Closed by the server while no GET was parked: the next GET gets the close packet, then the session is gone. */
@@ -85,7 +83,6 @@ final class PollingSession implements EioTransport, Subscriber {
   @Override public SocketAddress remoteAddress() { return remote; }
   @Override public Executor loop() { return loop; }
   @Override public Subscriber subscriber() { return this; }
-  @Override public void filter(Predicate<Frame> accepts) { this.accepts = accepts; }
 
   /** A GET: answered at once when packets wait, else parked until some do (or the next ping). */
   void poll(HttpServerRequest req) {
@@ -236,7 +233,7 @@ final class PollingSession implements EioTransport, Subscriber {
   public void deliver(Frame frame) {
     if (closed || frame.seq() <= lastSeq) return;
     lastSeq = frame.seq();
-    if (accepts.test(frame)) enqueue(frame.encoded(encoding));
+    enqueue(frame.encoded(encoding));
   }
 
   private void schedulePing() {

@@ -1,13 +1,11 @@
 package io.herald.transport.eio;
 
-import io.herald.core.event.Frame;
 import io.herald.core.hub.Subscriber;
 import io.herald.core.outbox.CloseReason;
 import io.herald.transport.ws.WsConnection;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.Executor;
-import java.util.function.Predicate;
 
 /** An Engine.IO session on a WebSocket: each packet is one text message. */
 record WsTransport(String sid, WsConnection connection, io.vertx.core.net.SocketAddress remote) implements EioTransport {
@@ -15,7 +13,6 @@ record WsTransport(String sid, WsConnection connection, io.vertx.core.net.Socket
   @Override public SocketAddress remoteAddress() { return remote == null ? null : new InetSocketAddress(remote.hostAddress(), remote.port()); }
   @Override public Executor loop() { return connection.loop(); }
   @Override public Subscriber subscriber() { return connection; }
-  @Override public void filter(Predicate<Frame> accepts) { connection.filter(accepts); }
   @Override public void send(String packet) { connection.sendText(packet); }
   @Override public void close(CloseReason reason) { connection.close(reason); }
 }

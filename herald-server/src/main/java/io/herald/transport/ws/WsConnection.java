@@ -16,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
  * One client WebSocket: the single writer for its socket, its bounded outbox, heartbeat and inbound limits.
@@ -36,7 +35,6 @@ public final class WsConnection implements Subscriber {
   private final Loop loop;
   private Function<Replay, String> replayHeader = r -> null;
   private Runnable onClose = () -> {};
-  private Predicate<Frame> accepts = f -> true;
   /** Engine.IO pings in a text message ("2"), not a WebSocket ping frame; null for a ping frame. */
   private byte[] textPing;
   private long lastSeq;
@@ -134,7 +132,7 @@ public final class WsConnection implements Subscriber {
   public void deliver(Frame frame) {
     if (closed || frame.seq() <= lastSeq) return;  // seq guard: makes the resume seam exact
     lastSeq = frame.seq();
-    if (accepts.test(frame)) send(frame.encoded(encoding));
+    send(frame.encoded(encoding));
   }
 
   @Override
@@ -162,14 +160,6 @@ public final class WsConnection implements Subscriber {
       else drained = f;
     });
     return f;
-  }
-
-  /**
-   * Delivers only the channel's events {@code accepts} takes (a Socket.IO client's rooms). Tested on the event
-   * loop for each live and replayed event; the sequence guard still moves past the skipped ones.
-   */
-  public void filter(Predicate<Frame> accepts) {
-    this.accepts = accepts;
   }
 
   /** The heartbeat sends this text message instead of a ping frame (Engine.IO's "2"); call on the event loop. */

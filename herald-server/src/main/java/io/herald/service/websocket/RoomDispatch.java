@@ -1,0 +1,92 @@
+package io.herald.service.websocket;
+
+import io.herald.core.event.Frame;
+import io.herald.core.history.Replay;
+import io.herald.core.hub.Subscriber;
+import io.herald.transport.metrics.Metrics;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+
+/**
+ * One event loop's room index: the only subscriber of the service's channel on that loop. It hands each event to
+ * the sockets of its target rooms, so an event for one survey costs the survey's sockets, not every socket of the
+ * service; a socket in several target rooms gets the event once. Loop-confined: sockets on this loop join and
+ * leave from the loop's thread (in the same task that reads history when they resume, so nothing falls between).
+ */
+final class RoomDispatch implements Subscriber {
+  final Executor loop;
+  private final Metrics metrics;
+  private final Map<String, Set<Subscriber>> rooms = new HashMap<>();
+  /** Sockets written to since the last flush. */
+  private final Set<Subscriber> dirty = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** The sockets one multi-room event has reached, so none gets it twice. */
+  private final Set<Subscriber> reached = Collections.newSetFromMap(new IdentityHashMap<>());
+
+  RoomDispatch(Executor loop, Metrics metrics) {
+    this.loop = loop;
+    this.metrics = metrics;
+  }
+
+  void join(String room, Subscriber socket) {
+    rooms.computeIfAbsent(room, r -> new LinkedHashSet<>()).add(socket);
+  }
+
+  void leave(String room, Subscriber socket) {
+    Set<Subscriber> members = rooms.get(room);
+    if (members == null) return;
+    members.remove(socket);
+    if (members.isEmpty()) rooms.remove(room);
+  }
+
+  void leaveAll(Iterable<String> joined, Subscriber socket) {
+    for (String room : joined) leave(room, socket);
+  }
+
+  /** Never called: the dispatcher subscribes for live events only, and resuming sockets read history themselves. */
+  @Override
+  public void replay(Replay replay) {}
+
+  @Override
+  public void deliver(Frame frame) {
+    List<String> targets = frame.encoded(Route.ROUTE).rooms();
+    int n = 0;
+    if (targets.size() == 1) {
+      Set<Subscriber> members = rooms.get(targets.getFirst());
+      if (members != null) {
+        for (Subscriber s : new ArrayList<>(members)) n += hand(s, frame);  // a socket may close while written to
+      }
+    } else {
+      for (String room : targets) {
+        Set<Subscriber> members = rooms.get(room);
+        if (members == null) continue;
+        for (Subscriber s : new ArrayList<>(members)) if (reached.add(s)) n += hand(s, frame);
+      }
+      reached.clear();
+    }
+    // The hub counted this dispatcher as one delivery; the rest are counted here.
+    if (n > 1) metrics.delivered(n - 1);
+  }
+
+  private int hand(Subscriber s, Frame frame) {
+    s.deliver(frame);
+    dirty.add(s);
+    return 1;
+  }
+
+  @Override
+  public void flush() {
+    for (Subscriber s : dirty) s.flush();
+    dirty.clear();
+  }
+
+  int rooms() {
+    return rooms.size();
+  }
+}
