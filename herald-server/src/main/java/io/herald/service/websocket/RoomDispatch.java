@@ -26,6 +26,9 @@ final class RoomDispatch implements Subscriber {
   private final Map<String, Set<Subscriber>> rooms = new HashMap<>();
   /** Sockets written to since the last flush. */
   private final Set<Subscriber> dirty = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** Leaves that happen while an event is handed out (a socket closed by its own write): applied after it. */
+  private final List<Object[]> deferred = new ArrayList<>();
+  private boolean delivering;
   /** The sockets one multi-room event has reached, so none gets it twice. */
   private final Set<Subscriber> reached = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -39,6 +42,10 @@ final class RoomDispatch implements Subscriber {
   }
 
   void leave(String room, Subscriber socket) {
+    if (delivering) {
+      deferred.add(new Object[] {room, socket});
+      return;
+    }
     Set<Subscriber> members = rooms.get(room);
     if (members == null) return;
     members.remove(socket);
@@ -57,18 +64,23 @@ final class RoomDispatch implements Subscriber {
   public void deliver(Frame frame) {
     List<String> targets = frame.encoded(Route.ROUTE).rooms();
     int n = 0;
-    if (targets.size() == 1) {
-      Set<Subscriber> members = rooms.get(targets.getFirst());
-      if (members != null) {
-        for (Subscriber s : new ArrayList<>(members)) n += hand(s, frame);  // a socket may close while written to
+    delivering = true;
+    try {
+      if (targets.size() == 1) {
+        Set<Subscriber> members = rooms.get(targets.getFirst());
+        if (members != null) for (Subscriber s : members) n += hand(s, frame);
+      } else {
+        for (String room : targets) {
+          Set<Subscriber> members = rooms.get(room);
+          if (members == null) continue;
+          for (Subscriber s : members) if (reached.add(s)) n += hand(s, frame);
+        }
+        reached.clear();
       }
-    } else {
-      for (String room : targets) {
-        Set<Subscriber> members = rooms.get(room);
-        if (members == null) continue;
-        for (Subscriber s : new ArrayList<>(members)) if (reached.add(s)) n += hand(s, frame);
-      }
-      reached.clear();
+    } finally {
+      delivering = false;
+      for (Object[] d : deferred) leave((String) d[0], (Subscriber) d[1]);
+      deferred.clear();
     }
     // The hub counted this dispatcher as one delivery; the rest are counted here.
     if (n > 1) metrics.delivered(n - 1);
