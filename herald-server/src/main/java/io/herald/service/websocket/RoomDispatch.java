@@ -21,6 +21,7 @@ import java.util.concurrent.Executor;
  * leave from the loop's thread (in the same task that reads history when they resume, so nothing falls between).
  */
 final class RoomDispatch implements Subscriber {
+  private static final System.Logger LOG = System.getLogger(RoomDispatch.class.getName());
   final Executor loop;
   private final Metrics metrics;
   private final Map<String, Set<Subscriber>> rooms = new HashMap<>();
@@ -29,6 +30,8 @@ final class RoomDispatch implements Subscriber {
   /** Leaves that happen while an event is handed out (a socket closed by its own write): applied after it. */
   private final List<Object[]> deferred = new ArrayList<>();
   private boolean delivering;
+  /** The last event of the channel this index has handed out (loop-confined). */
+  private long position;
   /** The sockets one multi-room event has reached, so none gets it twice. */
   private final Set<Subscriber> reached = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -63,6 +66,7 @@ final class RoomDispatch implements Subscriber {
   @Override
   public void deliver(Frame frame) {
     List<String> targets = frame.encoded(Route.ROUTE).rooms();
+    position = frame.seq();
     int n = 0;
     delivering = true;
     try {
@@ -75,9 +79,9 @@ final class RoomDispatch implements Subscriber {
           if (members == null) continue;
           for (Subscriber s : members) if (reached.add(s)) n += hand(s, frame);
         }
-        reached.clear();
       }
     } finally {
+      reached.clear();
       delivering = false;
       for (Object[] d : deferred) leave((String) d[0], (Subscriber) d[1]);
       deferred.clear();
@@ -86,16 +90,33 @@ final class RoomDispatch implements Subscriber {
     if (n > 1) metrics.delivered(n - 1);
   }
 
+  /** One failing socket must not cost the others this event (the hub guards only this dispatcher as a whole). */
   private int hand(Subscriber s, Frame frame) {
-    s.deliver(frame);
-    dirty.add(s);
-    return 1;
+    try {
+      s.deliver(frame);
+      dirty.add(s);
+      return 1;
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "socket " + s + " failed to take event " + frame.seq(), e);
+      return 0;
+    }
   }
 
   @Override
   public void flush() {
-    for (Subscriber s : dirty) s.flush();
+    for (Subscriber s : dirty) {
+      try {
+        s.flush();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.ERROR, "socket " + s + " failed to flush", e);
+      }
+    }
     dirty.clear();
+  }
+
+  /** The last event handed out here: a socket leaving this loop has had everything up to it that was for its rooms. */
+  long position() {
+    return position;
   }
 
   int rooms() {

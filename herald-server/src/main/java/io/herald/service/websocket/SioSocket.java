@@ -147,6 +147,9 @@ final class SioSocket implements EioListener {
     ctx.sockets().connected(this);
     subscribedAfter = missed != null ? Long.parseLong(auth.get("offset").asText()) : ctx.hub().lastSeq(WebsocketService.CHANNEL);
     dispatch = d;
+    // Events up to here may still be queued on this loop (a WebSocket's CONNECT can overtake older fan-out tasks):
+    // the client has them (recovery) or they predate it; the replay below starts after this point.
+    transport.skipThrough(subscribedAfter);
     for (String room : rooms) d.join(room, transport.subscriber());
     transport.send(SioEncoder.connected(id, pid));
     Map<String, Object> hello = new LinkedHashMap<>();
@@ -292,8 +295,15 @@ final class SioSocket implements EioListener {
       next.close(UPGRADE_GAP);
       return;
     }
+    next.skipThrough(subscribedAfter);
     for (String room : rooms) dispatch.join(room, next.subscriber());
     replay(missed);
+  }
+
+  /** On the polling loop during the upgrade: that loop's index has handed out everything up to its position. */
+  @Override
+  public long position(long lastDelivered) {
+    return dispatch == null ? lastDelivered : Math.max(lastDelivered, dispatch.position());
   }
 
   @Override
@@ -302,7 +312,11 @@ final class SioSocket implements EioListener {
     if (admitted) ctx.sockets().release(address);
     if (!connected) return;
     connected = false;
-    dispatch.leaveAll(rooms, transport.subscriber());
+    // Posted to the index's own loop: a failed upgrade closes the socket on the new loop while the index is the old one's.
+    RoomDispatch d = dispatch;
+    List<String> joined = List.copyOf(rooms);
+    var sub = transport.subscriber();
+    d.loop.execute(() -> d.leaveAll(joined, sub));
     ctx.sockets().disconnected(this);
     rooms.forEach(ctx.sockets()::left);
     if (pid != null && !leftOnPurpose) {

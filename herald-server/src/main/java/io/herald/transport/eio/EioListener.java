@@ -14,4 +14,13 @@ public interface EioListener {
    * new subscription resumes after it.
    */
   default void upgraded(EioTransport transport, long lastSeq) {}
+
+  /**
+   * Called on the polling session's loop while it hands over: the channel position the session has had everything
+   * up to, given that {@code lastDelivered} is the last event it was given (a layer that hands out only some events,
+   * by room, knows a later position).
+   */
+  default long position(long lastDelivered) {
+    return lastDelivered;
+  }
 }

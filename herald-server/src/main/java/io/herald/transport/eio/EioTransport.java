@@ -23,6 +23,9 @@ public interface EioTransport {
   /** The hub subscriber that writes this session's channel events. */
   Subscriber subscriber();
 
+  /** Channel events up to {@code seq} are not for this client any more (it has them, or they predate it). */
+  void skipThrough(long seq);
+
   /** Sends one Engine.IO packet (for example {@code 42["pong"]}), in order with events. */
   void send(String packet);
 

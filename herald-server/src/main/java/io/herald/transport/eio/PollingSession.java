@@ -83,6 +83,7 @@ final class PollingSession implements EioTransport, Subscriber {
   @Override public SocketAddress remoteAddress() { return remote; }
   @Override public Executor loop() { return loop; }
   @Override public Subscriber subscriber() { return this; }
+  @Override public void skipThrough(long seq) { lastSeq = Math.max(lastSeq, seq); }
 
   /** A GET: answered at once when packets wait, else parked until some do (or the next ping). */
   void poll(HttpServerRequest req) {
@@ -322,7 +323,7 @@ final class PollingSession implements EioTransport, Subscriber {
         respond(r, List.of(NOOP));
       }
       release();
-      then.accept(new Handover(listener, pending, lastSeq));
+      then.accept(new Handover(listener, pending, listener.position(lastSeq)));
     });
   }
 

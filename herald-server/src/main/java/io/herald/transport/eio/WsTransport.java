@@ -14,5 +14,6 @@ record WsTransport(String sid, WsConnection connection, io.vertx.core.net.Socket
   @Override public Executor loop() { return connection.loop(); }
   @Override public Subscriber subscriber() { return connection; }
   @Override public void send(String packet) { connection.sendText(packet); }
+  @Override public void skipThrough(long seq) { connection.skipThrough(seq); }
   @Override public void close(CloseReason reason) { connection.close(reason); }
 }

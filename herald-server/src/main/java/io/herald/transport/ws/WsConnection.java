@@ -162,6 +162,11 @@ public final class WsConnection implements Subscriber {
     return f;
   }
 
+  /** Channel events up to {@code seq} are skipped (the seq guard moves there); call on the event loop. */
+  public void skipThrough(long seq) {
+    lastSeq = Math.max(lastSeq, seq);
+  }
+
   /** The heartbeat sends this text message instead of a ping frame (Engine.IO's "2"); call on the event loop. */
   public void pingWithText(String text) {
     this.textPing = text.getBytes(StandardCharsets.UTF_8);

@@ -289,6 +289,26 @@ class WebsocketHttpTest {
   }
 
   @Test
+  void anUpgradeIsNotRefusedBecauseOtherRoomsWereBusy() throws Exception {
+    try (SioServer s = new SioServer(Map.of("HERALD_OUTBOX_MAX_MESSAGES", "20"))) {  // at most 10 missed events replayed
+      String sid = handshake(s.port);
+      Http.post(s.port, poll(sid), "40");
+      assertThat(Http.get(s.port, poll(sid)).body()).contains("42[\"connected\"");
+      for (int i = 0; i < 50; i++) Http.post(s.port, "/api/broadcast/room", "{\"room\":\"survey:elsewhere\",\"event\":\"x\",\"data\":" + i + "}");
+      try (RawWsClient ws = new RawWsClient(s.port, "/socket.io/?EIO=4&transport=websocket&sid=" + sid)) {
+        ws.send(true, 0x1, "2probe".getBytes(StandardCharsets.UTF_8));
+        assertThat(ws.next().text()).isEqualTo("3probe");
+        ws.send(true, 0x1, "5".getBytes(StandardCharsets.UTF_8));
+        ws.send(true, 0x1, "42[\"get_rooms\"]".getBytes(StandardCharsets.UTF_8));
+        RawWsClient.Frame f = ws.next();
+        while (f.opcode() == 0x1 && f.text().equals("2")) f = ws.next();
+        assertThat(f.opcode()).as("not closed (4004): none of the 50 events was for this socket").isEqualTo(0x1);
+        assertThat(f.text()).startsWith("42[\"rooms\"");
+      }
+    }
+  }
+
+  @Test
   void onWebSocketABadPacketCloses1002AndABinaryFrame1003() throws Exception {
     try (SioServer s = new SioServer(Map.of())) {
       try (RawWsClient ws = new RawWsClient(s.port, "/socket.io/?EIO=4&transport=websocket")) {
