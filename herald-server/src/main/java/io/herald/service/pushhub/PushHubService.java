@@ -63,14 +63,9 @@ public final class PushHubService implements Service {
         .handler(rc -> authorize(rc, key)).handler(this::broadcastHttp);
     StaticPages.mount(router);
     context.metrics().gauge("herald_pushhub_clients", "Open push-hub /ws connections", clients::get);
-    context.health().register(new HealthCheck() {
-      public String name() { return "push-hub"; }
-      public String kind() { return "service"; }
-      public HealthStatus check() {
-        return running ? HealthStatus.up(Map.of("connectedClients", clients.get(), "lastSeq", context.hub().lastSeq(CHANNEL)))
-            : HealthStatus.down("stopped");
-      }
-    });
+    context.health().register(HealthCheck.of("push-hub", "service", () -> running
+        ? HealthStatus.up(Map.of("connectedClients", clients.get(), "lastSeq", context.hub().lastSeq(CHANNEL)))
+        : HealthStatus.down("stopped")));
   }
 
   @Override
@@ -150,7 +145,7 @@ public final class PushHubService implements Service {
 
   /** With HERALD_API_KEY set, the broadcast endpoint needs it. */
   private static void authorize(RoutingContext rc, ApiKey key) {
-    if (!key.configured() || key.presentedBy(rc.request())) {
+    if (key.admits(rc.request())) {
       rc.next();
       return;
     }

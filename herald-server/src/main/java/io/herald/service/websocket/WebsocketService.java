@@ -85,16 +85,11 @@ public final class WebsocketService implements Service {
         Broadcast.required(in, "event"), in.get("data")));
     post(router, "/api/broadcast/survey-response", body, key, Broadcast::surveyResponse);
     post(router, "/api/broadcast/location", body, key, Broadcast::location);
-    // The stats name every user room and survey: with a key set, they need it as the broadcasts do.
     Buffer page = StaticResource.load("websocket/index.html"), client = StaticResource.load("websocket/websocket-client.js");
     router.get("/websocket/").handler(rc -> rc.response().putHeader("content-type", "text/html; charset=utf-8").end(page));
     router.get("/websocket-client.js").handler(rc -> rc.response().putHeader("content-type", "text/javascript; charset=utf-8").end(client));
-    router.get("/api/stats").handler(rc -> {
-      if (key.configured() && !key.presentedBy(rc.request())) {
-        rc.response().putHeader("WWW-Authenticate", "Bearer");
-        json(rc, 401, failure("missing or wrong API key (send Authorization: Bearer <key> or X-API-Key)"));
-        return;
-      }
+    // The stats name every user room and survey: with a key set, they need it as the broadcasts do.
+    router.get("/api/stats").handler(rc -> guarded(rc, key)).handler(rc -> {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("success", true);
       out.put("stats", sockets.stats());
@@ -103,35 +98,22 @@ public final class WebsocketService implements Service {
     context.metrics().gauge("herald_websocket_sockets", "Connected Socket.IO sockets", sockets::count);
     context.metrics().gauge("herald_websocket_polling_sessions", "Engine.IO sessions on long-polling", eio::pollingSessions);
     context.metrics().gauge("herald_websocket_recoverable", "Disconnected sockets that can still be recovered", sockets::savedCount);
-    context.health().register(new HealthCheck() {
-      public String name() { return "websocket"; }
-      public String kind() { return "service"; }
-      public HealthStatus check() {
-        if (!running) return HealthStatus.down("stopped");
-        return HealthStatus.up(Map.of("connections", sockets.count(), "uptime", uptimeSeconds(), "lastOffset", context.hub().lastSeq(CHANNEL)));
-      }
-    });
+    context.health().register(HealthCheck.of("websocket", "service", () -> running
+        ? HealthStatus.up(Map.of("connections", sockets.count(), "uptime", uptimeSeconds(), "lastOffset", context.hub().lastSeq(CHANNEL)))
+        : HealthStatus.down("stopped")));
     if (config.redisUrl().isPresent()) {
       bus = new RedisBus(config.redisUrl().get(), config.redisChannel(), this::deliver);
-      context.health().register(new HealthCheck() {
-        public String name() { return "redis"; }
-        public String kind() { return "dependency"; }
-        public HealthStatus check() {
-          String problem = bus.problem();
-          return problem == null ? HealthStatus.up(Map.of("channel", config.redisChannel())) : HealthStatus.down(problem);
-        }
-      });
+      context.health().register(HealthCheck.of("redis", "dependency", () -> {
+        String problem = bus.problem();
+        return problem == null ? HealthStatus.up(Map.of("channel", config.redisChannel())) : HealthStatus.down(problem);
+      }));
     }
     if (withKafka) {
-      context.health().register(new HealthCheck() {
-        public String name() { return "kafka"; }
-        public String kind() { return "dependency"; }
-        public HealthStatus check() {
-          KafkaSource k = kafka;
-          if (k == null || !k.connected()) return HealthStatus.down("no connection to " + config.kafka().brokers());
-          return HealthStatus.up(Map.of("assignedPartitions", k.assigned()));
-        }
-      });
+      context.health().register(HealthCheck.of("kafka", "dependency", () -> {
+        KafkaSource k = kafka;
+        return k == null || !k.connected() ? HealthStatus.down("no connection to " + config.kafka().brokers())
+            : HealthStatus.up(Map.of("assignedPartitions", k.assigned()));
+      }));
     }
   }
 
@@ -141,12 +123,7 @@ public final class WebsocketService implements Service {
   }
 
   private void post(Router router, String path, BodyHandler body, ApiKey key, BiFunction<JsonNode, Instant, Broadcast> build) {
-    router.post(path).handler(body).handler(rc -> {
-      if (key.configured() && !key.presentedBy(rc.request())) {
-        rc.response().putHeader("WWW-Authenticate", "Bearer");
-        json(rc, 401, failure("missing or wrong API key (send Authorization: Bearer <key> or X-API-Key)"));
-        return;
-      }
+    router.post(path).handler(body).handler(rc -> guarded(rc, key)).handler(rc -> {
       JsonNode in;
       try {
         in = rc.body().buffer() == null ? null : Json.MAPPER.readTree(rc.body().buffer().getBytes());
@@ -209,6 +186,16 @@ public final class WebsocketService implements Service {
   private long deliver(Broadcast b) {
     ctx.metrics().published();
     return ctx.hub().publish(CHANNEL, b.route().type(), b.data()).seq();
+  }
+
+  /** With HERALD_API_KEY set, a request without it gets 401 in this service's error shape; else on to the next handler. */
+  private static void guarded(RoutingContext rc, ApiKey key) {
+    if (key.admits(rc.request())) {
+      rc.next();
+      return;
+    }
+    rc.response().putHeader("WWW-Authenticate", "Bearer");
+    json(rc, 401, failure("missing or wrong API key (send Authorization: Bearer <key> or X-API-Key)"));
   }
 
   /** The body of a refused request: {@code {"success":false,"error":...}}, in that order. */

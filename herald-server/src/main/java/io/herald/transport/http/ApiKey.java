@@ -20,6 +20,11 @@ public final class ApiKey {
     return key.isPresent();
   }
 
+  /** Whether {@code req} may pass: no key is configured, or it carries the key. */
+  public boolean admits(HttpServerRequest req) {
+    return !configured() || presentedBy(req);
+  }
+
   /** Whether {@code req} carries the key; false when none is configured. */
   public boolean presentedBy(HttpServerRequest req) {
     String given = req.getHeader("X-API-Key");
