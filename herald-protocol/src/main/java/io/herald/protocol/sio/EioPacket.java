@@ -55,13 +55,17 @@ public sealed interface EioPacket {
     };
   }
 
-  /** The packets of one polling POST body. */
+  /**
+   * The packets of one polling POST body. Binary attachments ({@code b} + base64) are left out: they follow a binary
+   * Socket.IO packet, which the layer above refuses with its own error, so the rest of the body still counts.
+   */
   static List<EioPacket> decodePayload(String body) throws ProtocolException {
     List<EioPacket> packets = new ArrayList<>();
     int start = 0;
     while (true) {
       int end = body.indexOf(SEPARATOR, start);
-      packets.add(decode(body.substring(start, end < 0 ? body.length() : end)));
+      String part = body.substring(start, end < 0 ? body.length() : end);
+      if (!part.startsWith("b")) packets.add(decode(part));
       if (end < 0) return packets;
       start = end + 1;
     }

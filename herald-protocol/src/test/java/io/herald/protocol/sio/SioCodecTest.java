@@ -28,6 +28,12 @@ class SioCodecTest {
   }
 
   @Test
+  void aPollingBodyLeavesBinaryAttachmentsOut() throws Exception {
+    assertThat(EioPacket.decodePayload("451-[\"up\",{\"_placeholder\":true,\"num\":0}]\u001ebAQID\u001e3"))
+        .containsExactly(new EioPacket.Message("51-[\"up\",{\"_placeholder\":true,\"num\":0}]"), new EioPacket.Pong(""));
+  }
+
+  @Test
   void engineIoRefusesBinaryEmptyAndUnknown() {
     assertThatThrownBy(() -> EioPacket.decode("bAAAA")).hasMessageContaining("binary");
     assertThatThrownBy(() -> EioPacket.decode("")).isInstanceOf(ProtocolException.class);

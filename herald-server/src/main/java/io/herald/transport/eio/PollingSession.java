@@ -150,13 +150,9 @@ final class PollingSession implements EioTransport, Subscriber {
       EioError.UNKNOWN_SID.send(response);
       return;
     }
-    List<EioPacket> packets = new ArrayList<>();
+    List<EioPacket> packets;
     try {
-      // Decoded once, whole: a multi-byte character may straddle two TCP chunks. Binary attachments ("b" + base64)
-      // are skipped: the binary packet header before them gets an error event from the layer above.
-      for (String part : body.toString(StandardCharsets.UTF_8).split(String.valueOf(EioPacket.SEPARATOR), -1)) {
-        if (!part.startsWith("b")) packets.add(EioPacket.decode(part));
-      }
+      packets = EioPacket.decodePayload(body.toString(StandardCharsets.UTF_8));  // whole: a character may straddle chunks
     } catch (ProtocolException e) {
       EioError.BAD_REQUEST.send(response);
       close(CloseReason.PROTOCOL_ERROR);
