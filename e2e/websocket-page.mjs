@@ -3,25 +3,16 @@
 // Protocol with the JUnit test: prints "RESTART" and waits for "GO" once the page has joined a room and shown a
 // broadcast; the test restarts the server on the same port, and the page must reconnect, join its room again by
 // itself and show the next broadcast.
-import { chromium } from 'playwright-core';
-import readline from 'node:readline';
 import assert from 'node:assert/strict';
+import { restartRequested, runPage } from './browser.mjs';
 
 const [port, token, shot] = process.argv.slice(2);
 const base = `http://127.0.0.1:${port}`;
-const lines = readline.createInterface({ input: process.stdin });
-const nextLine = () => new Promise((resolve) => lines.once('line', resolve));
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
 async function post(path, body) {
   const res = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   assert.equal(res.status, 200, await res.text());
 }
-try {
-  const page = await browser.newPage();
+await runPage(async (page) => {
   await page.goto(`${base}/websocket/?token=${token}`);
   await page.locator('#status', { hasText: 'open' }).waitFor({ timeout: 10000 });
   await page.locator('#rooms', { hasText: 'user:page-user' }).waitFor({ timeout: 10000 });
@@ -37,8 +28,7 @@ try {
     data: { type: 'notification', notificationType: 'info', title: 'Approved', message: 'Your survey has been approved' } });
   await page.locator('.herald-toast', { hasText: 'Approved: Your survey has been approved' }).waitFor({ timeout: 10000 });
 
-  console.log('RESTART');
-  const go = nextLine();
+  const go = restartRequested();
   await page.locator('#status', { hasText: 'reconnecting' }).waitFor({ timeout: 15000 });
   await go;
   await page.locator('#status', { hasText: 'open' }).waitFor({ timeout: 30000 });
@@ -47,11 +37,4 @@ try {
   await post('/api/broadcast/survey-response', { surveyId: 's9', responseId: 'after-restart', response: {}, metadata: {} });
   await page.locator('#events li', { hasText: '"responseId":"after-restart"' }).waitFor({ timeout: 10000 });
   await page.screenshot({ path: shot, fullPage: true });
-  console.log('ok');
-  await browser.close();
-  process.exit(0);
-} catch (e) {
-  console.log(`FAIL: ${e.stack || e}`);
-  await browser.close();
-  process.exit(1);
-}
+});

@@ -1,11 +1,11 @@
 package io.herald.app;
 
+import io.herald.testing.Ports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.Socket;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,12 +17,6 @@ import org.junit.jupiter.api.Test;
 
 /** The real `herald` entry point in its own JVM: configuration errors, readiness, SIGTERM. */
 class MainProcessTest {
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
   private static ProcessResult run(Map<String, String> env, String... args) throws Exception {
     Path log = Files.createTempFile("herald", ".log");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -68,7 +62,7 @@ class MainProcessTest {
 
   @Test
   void startsThenStopsGracefullyOnSigtermWithExitZeroAndSecretsMasked() throws Exception {
-    int port = freePort();
+    int port = Ports.free();
     ProcessResult r = run(Map.of("PORT", String.valueOf(port), "HERALD_API_KEY", "very-secret-key", "LOG_FORMAT", "json"), "all");
     await().atMost(Duration.ofSeconds(30)).until(() -> r.output().contains("ready on"));
     try (Socket s = new Socket("127.0.0.1", port)) {

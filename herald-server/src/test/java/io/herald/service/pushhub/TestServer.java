@@ -1,11 +1,9 @@
 package io.herald.service.pushhub;
 
+import io.herald.testing.Ports;
 import io.herald.core.history.HistoryConfig;
 import io.herald.core.hub.HubConfig;
 import io.herald.transport.server.ServerConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 
 /** A real Herald push hub on a free loopback port, started through the public Java API. */
@@ -18,7 +16,7 @@ final class TestServer implements AutoCloseable {
   }
 
   TestServer(PushHubConfig config, HubConfig history, int loops) {
-    this(config, history, loops, freePort());
+    this(config, history, loops, Ports.free());
   }
 
   TestServer(PushHubConfig config, HubConfig history, int loops, int port) {
@@ -29,14 +27,6 @@ final class TestServer implements AutoCloseable {
 
   static HubConfig history(int events) {
     return new HubConfig(new HistoryConfig(events, Duration.ofMinutes(5)));
-  }
-
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   @Override

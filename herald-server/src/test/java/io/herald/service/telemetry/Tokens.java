@@ -1,11 +1,7 @@
 package io.herald.service.telemetry;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -30,13 +26,7 @@ final class Tokens {
     JWTClaimsSet.Builder b = new JWTClaimsSet.Builder();
     claims.forEach(b::claim);
     if (exp != null) b.expirationTime(Date.from(exp));
-    SignedJWT jwt = new SignedJWT(new JWSHeader(alg), b.build());
-    try {
-      jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
-    } catch (JOSEException e) {
-      throw new IllegalStateException(e);
-    }
-    return jwt.serialize();
+    return io.herald.testing.Jwts.sign(alg, secret, b.build());
   }
 
   /** {@code alg: none}: an unsigned token, which must never be accepted. */

@@ -1,5 +1,6 @@
 package io.herald.service.websocket;
 
+import io.herald.testing.Ports;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -35,7 +36,7 @@ final class EmbeddedKafka implements AutoCloseable {
 
   static EmbeddedKafka start(List<String> topics) throws Exception {
     Path dir = Files.createTempDirectory("herald-kafka");
-    int port = SioServer.freePort(), controller = SioServer.freePort();
+    int port = Ports.free(), controller = Ports.free();
     Properties p = new Properties();
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");

@@ -1,17 +1,12 @@
 package io.herald.service.websocket;
 
+import io.herald.testing.Ports;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import io.herald.config.Env;
 import io.herald.core.hub.HubConfig;
 import io.herald.transport.server.HeraldServer;
 import io.herald.transport.server.ServerConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -31,7 +26,7 @@ final class SioServer implements AutoCloseable {
   }
 
   SioServer(Map<String, String> env, boolean withKafka) {
-    this(env, withKafka, freePort());
+    this(env, withKafka, Ports.free());
   }
 
   SioServer(Map<String, String> env, boolean withKafka, int port) {
@@ -50,21 +45,7 @@ final class SioServer implements AutoCloseable {
 
   /** Signed with the server's secret; any claims. */
   static String sign(JWTClaimsSet claims) {
-    try {
-      SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
-      jwt.sign(new MACSigner(SECRET.getBytes()));
-      return jwt.serialize();
-    } catch (com.nimbusds.jose.JOSEException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return io.herald.testing.Jwts.sign(JWSAlgorithm.HS256, SECRET, claims);
   }
 
   @Override

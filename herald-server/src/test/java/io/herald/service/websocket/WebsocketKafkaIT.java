@@ -1,5 +1,6 @@
 package io.herald.service.websocket;
 
+import io.herald.testing.Ports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -95,7 +96,7 @@ class WebsocketKafkaIT {
 
   @Test
   void aRecordReadWhileRedisIsDownIsDeliveredOnceRedisIsBack() throws Exception {
-    int redisPort = SioServer.freePort();
+    int redisPort = Ports.free();
     Map<String, String> env = new java.util.HashMap<>(env("g-redis"));
     env.putAll(Map.of("REDIS_URL", "redis://127.0.0.1:" + redisPort, "KAFKA_TOPIC_LOCATIONS", "x.locations",
         "HERALD_SIO_REDIS_CHANNEL", "herald:test:" + java.util.UUID.randomUUID()));

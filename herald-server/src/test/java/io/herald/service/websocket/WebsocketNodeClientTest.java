@@ -133,18 +133,8 @@ class WebsocketNodeClientTest {
   @Test
   void aReconnectingClientRecoversItsRoomsAndMissesNothing() throws Exception {
     try (SioServer server = new SioServer(Map.of()); SioDriver c = new SioDriver(server.port)) {
-      c.connect("r", List.of("websocket"), Map.of("token", SioServer.token("u7", "user")), true);
-      String firstId = c.await("r", x -> x.path("ev").asText().equals("connect")).path("id").asText();
-      c.event("r", "connected");
-      c.emit("r", "join_room", Map.of("room", "survey:42"), false);
-      c.event("r", "room_joined");
-      Http.post(server.port, "/api/broadcast/room", "{\"room\":\"survey:42\",\"event\":\"n\",\"data\":0}");
-      assertThat(c.event("r", "n").asInt()).isZero();
-
-      c.op("hold", "r");  // away until resumed: events 1 to 3 can only come back as a replay
-      c.await("r", x -> x.path("ev").asText().equals("disconnect"));
-      awaitRecoverable(server);
-      for (int i = 1; i <= 3; i++) Http.post(server.port, "/api/broadcast/room", "{\"room\":\"survey:42\",\"event\":\"n\",\"data\":" + i + "}");
+      String firstId = awayAfterOneEvent(server, c, "u7", "survey:42");
+      publish(server, "survey:42", 1, 3);  // while away: these can only come back as a replay
       c.op("resume", "r");
       JsonNode again = c.await("r", x -> x.path("ev").asText().equals("connect"));
       assertThat(again.path("recovered").asBoolean()).isTrue();
@@ -152,7 +142,7 @@ class WebsocketNodeClientTest {
       JsonNode hello = c.event("r", "connected");
       assertThat(hello.path("recovered").asBoolean()).isTrue();
       assertThat(hello.path("rooms").toString()).contains("survey:42");
-      Http.post(server.port, "/api/broadcast/room", "{\"room\":\"survey:42\",\"event\":\"n\",\"data\":4}");
+      publish(server, "survey:42", 4, 4);
       c.await("r", x -> x.path("ev").asText().equals("n") && x.path("args").path(0).asInt() == 4);
       List<Integer> got = c.received("r", "n", 300).stream().map(x -> x.path("args").path(0).asInt()).toList();
       assertThat(got).containsExactly(0, 1, 2, 3, 4);
@@ -165,22 +155,38 @@ class WebsocketNodeClientTest {
   @Test
   void aClientThatMissedMoreThanHalfItsQueueStartsAfresh() throws Exception {
     try (SioServer server = new SioServer(Map.of("HERALD_OUTBOX_MAX_MESSAGES", "10")); SioDriver c = new SioDriver(server.port)) {
-      c.connect("r", List.of("websocket"), Map.of("token", SioServer.token("u8", "user")), true);
-      String firstId = c.await("r", x -> x.path("ev").asText().equals("connect")).path("id").asText();
-      c.event("r", "connected");
-      c.emit("r", "join_room", Map.of("room", "survey:5"), false);
-      c.event("r", "room_joined");
-      Http.post(server.port, "/api/broadcast/room", "{\"room\":\"survey:5\",\"event\":\"n\",\"data\":0}");
-      c.event("r", "n");
-      c.op("hold", "r");
-      c.await("r", x -> x.path("ev").asText().equals("disconnect"));
-      awaitRecoverable(server);
-      for (int i = 1; i <= 6; i++) Http.post(server.port, "/api/broadcast/room", "{\"room\":\"survey:5\",\"event\":\"n\",\"data\":" + i + "}");
+      String firstId = awayAfterOneEvent(server, c, "u8", "survey:5");
+      publish(server, "survey:5", 1, 6);
       c.op("resume", "r");
       JsonNode again = c.await("r", x -> x.path("ev").asText().equals("connect"));
       assertThat(again.path("recovered").asBoolean()).as("6 missed, replay limit 5").isFalse();
       assertThat(again.path("id").asText()).isNotEqualTo(firstId);
       assertThat(c.event("r", "connected").path("rooms").toString()).isEqualTo("[\"global\",\"user:u8\"]");
+    }
+  }
+
+  /**
+   * Client "r" as {@code user} joins {@code room}, receives event n=0 there, then drops and stays away (until the test
+   * sends "resume") once the server has saved its state. Returns its socket id.
+   */
+  private static String awayAfterOneEvent(SioServer server, SioDriver c, String user, String room) throws Exception {
+    c.connect("r", List.of("websocket"), Map.of("token", SioServer.token(user, "user")), true);
+    String id = c.await("r", x -> x.path("ev").asText().equals("connect")).path("id").asText();
+    c.event("r", "connected");
+    c.emit("r", "join_room", Map.of("room", room), false);
+    c.event("r", "room_joined");
+    publish(server, room, 0, 0);
+    assertThat(c.event("r", "n").asInt()).isZero();
+    c.op("hold", "r");
+    c.await("r", x -> x.path("ev").asText().equals("disconnect"));
+    awaitRecoverable(server);
+    return id;
+  }
+
+  /** Events "n" with data {@code from} to {@code to} to {@code room}. */
+  private static void publish(SioServer server, String room, int from, int to) {
+    for (int i = from; i <= to; i++) {
+      Http.post(server.port, "/api/broadcast/room", "{\"room\":\"" + room + "\",\"event\":\"n\",\"data\":" + i + "}");
     }
   }
 

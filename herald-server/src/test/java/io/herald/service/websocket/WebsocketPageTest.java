@@ -1,10 +1,8 @@
 package io.herald.service.websocket;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.herald.testing.NodeScript;
-import java.nio.file.Files;
+import io.herald.testing.PageScript;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -15,20 +13,16 @@ import org.junit.jupiter.api.Test;
 class WebsocketPageTest {
   @Test
   void thePageJoinsARoomShowsBroadcastsAndRejoinsAfterARestart() throws Exception {
-    SioServer server = new SioServer(Map.of());
-    int port = server.port;
-    Path shot = Path.of("target", "websocket-page.png").toAbsolutePath();
-    Files.createDirectories(shot.getParent());
-    try (NodeScript page = new NodeScript("websocket-page.mjs", String.valueOf(port), SioServer.token("page-user", "user"), shot.toString())) {
-      assertThat(page.readUntil("RESTART")).as(String.join("\n", page.lines)).isTrue();
-      server.close();
-      server = new SioServer(Map.of(), false, port);
-      page.writeLine("GO");
-      assertThat(page.readUntil("ok")).as(String.join("\n", page.lines)).isTrue();
-      assertThat(page.exitCode()).isZero();
-      assertThat(shot).exists();
+    SioServer[] server = {new SioServer(Map.of())};
+    int port = server[0].port;
+    try {
+      PageScript.runAcrossRestart("websocket-page.mjs", List.of(String.valueOf(port), SioServer.token("page-user", "user")),
+          Path.of("target", "websocket-page.png").toAbsolutePath(), () -> {
+            server[0].close();
+            server[0] = new SioServer(Map.of(), false, port);
+          });
     } finally {
-      server.close();
+      server[0].close();
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.herald.service.writer;
 
+import io.herald.testing.Ports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.protocol.json.Json;
 import io.herald.testing.Http;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,8 +35,8 @@ class WriterSearchIT {
     // Earlier test classes in this JVM already started Netty (Vert.x, Lettuce), which fixed Netty's processor count;
     // OpenSearch would refuse to set it again.
     System.setProperty("opensearch.set.netty.runtime.available.processors", "false");
-    httpPort = freePort();
-    int transportPort = freePort();
+    httpPort = Ports.free();
+    int transportPort = Ports.free();
     runner = new OpenSearchRunner();
     runner.onBuild((number, settings) -> {
       settings.put("http.port", httpPort);
@@ -63,12 +63,6 @@ class WriterSearchIT {
   @AfterEach
   void tearDown() throws Exception {
     fx.close();
-  }
-
-  static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 
   static JsonNode search(String query) throws Exception {
@@ -100,7 +94,7 @@ class WriterSearchIT {
 
   @Test
   void withSearchDownTheDatabaseWriteGoesThroughAndIndexingCatchesUpLater() throws Exception {
-    int searchPort = freePort();  // nothing listens here yet
+    int searchPort = Ports.free();  // nothing listens here yet
     fx.start(fx.config(20, Duration.ofMinutes(1), Optional.of("http://127.0.0.1:" + searchPort)));
     await().atMost(Duration.ofSeconds(20)).until(() -> fx.scalar("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '"
         + fx.dbName + "' AND table_name = 'applications'") == 1);
