@@ -69,7 +69,7 @@ public final class Env {
     } catch (NumberFormatException e) {
       // reported below with the accepted range
     }
-    errors.add(name + "=" + v.get() + ": expected a whole number from " + min + " to " + max);
+    error(name + "=" + v.get() + ": expected a whole number from " + min + " to " + max);
     return def;
   }
 
@@ -80,7 +80,7 @@ public final class Env {
       case "true", "1", "yes", "on": return true;
       case "false", "0", "no", "off": return false;
       default:
-        errors.add(name + "=" + v.get() + ": expected true or false");
+        error(name + "=" + v.get() + ": expected true or false");
         return def;
     }
   }
@@ -92,7 +92,7 @@ public final class Env {
     try {
       return GoDuration.parse(v.get());
     } catch (IllegalArgumentException e) {
-      errors.add(name + "=" + v.get() + ": " + e.getMessage());
+      error(name + "=" + v.get() + ": " + e.getMessage());
       return def;
     }
   }
@@ -104,7 +104,7 @@ public final class Env {
     try {
       return ByteSize.parse(v.get());
     } catch (IllegalArgumentException e) {
-      errors.add(name + "=" + v.get() + ": " + e.getMessage());
+      error(name + "=" + v.get() + ": " + e.getMessage());
       return def;
     }
   }
@@ -119,13 +119,13 @@ public final class Env {
     Optional<String> v = raw(name);
     if (v.isEmpty()) return def;
     for (String a : allowed) if (a.equalsIgnoreCase(v.get())) return a;
-    errors.add(name + "=" + v.get() + ": expected one of " + String.join(", ", allowed));
+    error(name + "=" + v.get() + ": expected one of " + String.join(", ", allowed));
     return def;
   }
 
   /** Records an error found by a component's own checks. */
   public void error(String message) {
-    errors.add(message);
+    if (!errors.contains(message)) errors.add(message);  // services that share a variable check it once each
   }
 
   /** Throws once with every error so far, plus every unknown {@code HERALD_*} variable. */

@@ -41,6 +41,14 @@ class EnvTest {
   }
 
   @Test
+  void aVariableTwoServicesReadIsReportedOnce() {
+    Env env = Env.of(java.util.Map.of("HERALD_OUTBOX_MAX_MESSAGES", "lots"));
+    env.integer("HERALD_OUTBOX_MAX_MESSAGES", 1, 1, 10);  // push-hub
+    env.integer("HERALD_OUTBOX_MAX_MESSAGES", 1, 1, 10);  // websocket
+    assertThatThrownBy(env::validate).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(1));
+  }
+
+  @Test
   void readsSizesListsAndChoices() throws ConfigException {
     Env env = Env.of(Map.of("A", "64KiB", "B", "1MiB", "C", " a, b ,,c ", "D", "JSON", "E", "512"));
     assertThat(env.bytes("A", 0)).isEqualTo(65536);

@@ -30,16 +30,11 @@ final class JwtAuth {
 
   Principal verify(String token) throws Rejected {
     JWTClaimsSet claims = verifier.verify(token);
-    String user = string(claims.getClaim("userId"));
-    if (user == null) user = claims.getSubject();
-    if (user == null || user.isBlank()) throw new Rejected("token has neither userId nor sub");
+    String user = JwtVerifier.userId(claims);
+    if (user == null) throw new Rejected("token has neither userId nor sub");
     Set<String> roles = new LinkedHashSet<>();
     for (String name : new String[] {"roles", "role", "authorities"}) collectRoles(claims.getClaim(name), roles);
     return new Principal(user, Set.copyOf(roles), roles.contains("ADMIN") || roles.contains("ROLE_ADMIN"));
-  }
-
-  private static String string(Object o) {
-    return o == null ? null : o.toString();
   }
 
   /** Roles come as a list, a comma-separated string, or Spring's {@code [{"authority":"ROLE_ADMIN"}]}. */

@@ -1,9 +1,7 @@
 package io.herald.service.telemetry;
 
 import io.herald.config.Env;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,25 +27,13 @@ public record TelemetryConfig(Optional<String> redisUrl, byte[] jwtSecret, int w
     Duration jwtLeeway, int maxPerStream, Duration sseHeartbeat) {
 
   public static TelemetryConfig from(Env env) {
-    boolean base64 = env.bool("HERALD_JWT_SECRET_BASE64", false);
-    byte[] secret = env.optional("JWT_SECRET").map(s -> decode(env, s, base64)).orElse(new byte[0]);
-    if (secret.length > 0 && secret.length < 32) env.error("JWT_SECRET must be at least 32 bytes (256 bits, the HS256 minimum)");
+    byte[] secret = io.herald.transport.auth.JwtVerifier.secret(env);
     Duration longPoll = Duration.ofMillis(env.integer("LONG_POLL_TIMEOUT_MS", 25_000, 1, 3_600_000));
     return new TelemetryConfig(env.optional("REDIS_URL"), secret, env.integer("WORKER_POOL_SIZE", 100, 1, 100_000), longPoll,
         env.string("ENVIRONMENT", "development"), env.list("CORS_ALLOWED_ORIGINS", List.of()),
         env.duration("EVENT_TTL", Duration.ofHours(24)), env.optional("INTERNAL_API_KEY"),
-        env.duration("HERALD_JWT_LEEWAY", Duration.ofSeconds(30)), env.integer("HERALD_STREAM_MAX_EVENTS", 10_000, 1, 10_000_000),
+        io.herald.transport.auth.JwtVerifier.leeway(env), env.integer("HERALD_STREAM_MAX_EVENTS", 10_000, 1, 10_000_000),
         env.duration("HERALD_SSE_HEARTBEAT", Duration.ofSeconds(15)));
-  }
-
-  private static byte[] decode(Env env, String s, boolean base64) {
-    if (!base64) return s.getBytes(StandardCharsets.UTF_8);
-    try {
-      return Base64.getDecoder().decode(s);
-    } catch (IllegalArgumentException e) {
-      env.error("JWT_SECRET is not valid base64 (HERALD_JWT_SECRET_BASE64=true)");
-      return new byte[0];
-    }
   }
 
   public boolean jwtConfigured() {

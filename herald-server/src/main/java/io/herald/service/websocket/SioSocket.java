@@ -102,7 +102,8 @@ final class SioSocket implements EioListener {
     String token = auth == null ? null : Broadcast.text(auth.get("token"));
     if (token != null && !token.isEmpty()) {
       try {
-        who = authenticate(token.startsWith("Bearer ") ? token.substring(7) : token);
+        String bearer = io.herald.transport.http.ApiKey.bearer(token);
+        who = authenticate(bearer != null ? bearer : token);
       } catch (JwtVerifier.Rejected e) {
         ctx.metrics().disconnect("sio_auth_refused");
         transport.send(SioEncoder.connectError("/", "Authentication error: " + e.getMessage()));

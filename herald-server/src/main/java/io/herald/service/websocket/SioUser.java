@@ -14,11 +14,10 @@ record SioUser(String userId, String email, String role) {
     return "admin".equalsIgnoreCase(role);
   }
 
+  /** Null when the token names no user. */
   static SioUser of(JWTClaimsSet claims) {
-    Object id = claims.getClaim("userId");
-    String user = id != null ? id.toString() : claims.getSubject();
-    if (user == null || user.isBlank()) return null;
-    return new SioUser(user, str(claims.getClaim("email")), str(claims.getClaim("role")));
+    String user = io.herald.transport.auth.JwtVerifier.userId(claims);
+    return user == null ? null : new SioUser(user, str(claims.getClaim("email")), str(claims.getClaim("role")));
   }
 
   private static String str(Object o) {

@@ -6,7 +6,6 @@ import io.herald.core.outbox.OutboxConfig;
 import io.herald.core.outbox.OverflowPolicy;
 import io.herald.transport.eio.EioConfig;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,6 +15,7 @@ import java.util.Optional;
  * @param kafka              the Kafka source; {@code kafkaConfigured} says whether KAFKA_BROKERS was set, {@code kafkaEnabled}
  *                           is HERALD_KAFKA_ENABLED (false: HTTP broadcasts only, no Kafka dependency)
  * @param jwtSecret          JWT_SECRET as bytes, empty when unset (then every token is refused, anonymous works)
+ * @param jwtLeeway          HERALD_JWT_LEEWAY, as telemetry's
  * @param allowedOrigins     ALLOWED_ORIGINS, comma-separated; {@code *} allows any page
  * @param eio                HEARTBEAT_INTERVAL (ping interval), CONNECTION_TIMEOUT (ping timeout), payload and outbox
  * @param maxConnectionsPerIp MAX_CONNECTIONS_PER_IP: Socket.IO sessions at once from one address
@@ -28,7 +28,8 @@ import java.util.Optional;
  * @param redisUrl           REDIS_URL: when set, broadcasts go through Redis to every instance (several Herald processes)
  * @param redisChannel       HERALD_SIO_REDIS_CHANNEL: the Redis channel they share
  */
-public record WebsocketConfig(KafkaConfig kafka, boolean kafkaConfigured, boolean kafkaEnabled, byte[] jwtSecret, List<String> allowedOrigins,
+public record WebsocketConfig(KafkaConfig kafka, boolean kafkaConfigured, boolean kafkaEnabled, byte[] jwtSecret, Duration jwtLeeway,
+    List<String> allowedOrigins,
     EioConfig eio, int maxConnectionsPerIp, Duration rateLimitWindow, int rateLimitMax, boolean recovery,
     Duration recoveryWindow, Optional<String> apiKey, Duration connectTimeout, Optional<String> redisUrl, String redisChannel) {
   static final List<String> DEFAULT_ORIGINS = List.of("http://localhost:3000", "http://localhost:3001", "http://localhost:3002");
@@ -50,9 +51,7 @@ public record WebsocketConfig(KafkaConfig kafka, boolean kafkaConfigured, boolea
         env.string("KAFKA_TOPIC_RESPONSES", "survey.responses"), env.string("KAFKA_TOPIC_ANALYTICS", "survey.analytics"),
         env.string("KAFKA_TOPIC_LOCATIONS", "surveyor.locations"), env.string("KAFKA_TOPIC_NOTIFICATIONS", "system.notifications"),
         env.choice("HERALD_KAFKA_OFFSET_RESET", "latest", List.of("latest", "earliest")));
-    byte[] secret = env.optional("JWT_SECRET").map(s -> env.bool("HERALD_JWT_SECRET_BASE64", false) ? base64(env, s) : s.getBytes())
-        .orElse(new byte[0]);
-    if (secret.length > 0 && secret.length < 32) env.error("JWT_SECRET must be at least 32 bytes (256 bits, the HS256 minimum)");
+    byte[] secret = io.herald.transport.auth.JwtVerifier.secret(env);
     OutboxConfig outbox = new OutboxConfig(
         env.integer("HERALD_OUTBOX_MAX_MESSAGES", OutboxConfig.DEFAULT.maxMessages(), 1, 1_000_000),
         Math.max(1, env.bytes("HERALD_OUTBOX_MAX_BYTES", OutboxConfig.DEFAULT.maxBytes())),
@@ -64,6 +63,7 @@ public record WebsocketConfig(KafkaConfig kafka, boolean kafkaConfigured, boolea
         (int) Math.min(Math.max(64, env.bytes("HERALD_SIO_MAX_PAYLOAD", 64 * 1024)), 64 * 1024),
         env.duration("HERALD_WS_WRITE_TIMEOUT", Duration.ofSeconds(10)), outbox);
     return new WebsocketConfig(kafka, env.optional("KAFKA_BROKERS").isPresent(), env.bool("HERALD_KAFKA_ENABLED", true), secret,
+        io.herald.transport.auth.JwtVerifier.leeway(env),
         env.list("ALLOWED_ORIGINS", DEFAULT_ORIGINS), eio,
         env.integer("MAX_CONNECTIONS_PER_IP", 10, 1, 1_000_000),
         Duration.ofMillis(env.integer("RATE_LIMIT_WINDOW", 60_000, 1, 86_400_000)),
@@ -71,15 +71,6 @@ public record WebsocketConfig(KafkaConfig kafka, boolean kafkaConfigured, boolea
         env.bool("HERALD_SIO_RECOVERY", true), env.duration("HERALD_SIO_RECOVERY_WINDOW", Duration.ofMinutes(2)),
         env.optional("HERALD_API_KEY"), env.duration("HERALD_SIO_CONNECT_TIMEOUT", Duration.ofSeconds(45)),
         env.optional("REDIS_URL"), env.string("HERALD_SIO_REDIS_CHANNEL", "herald:websocket:broadcasts"));
-  }
-
-  private static byte[] base64(Env env, String s) {
-    try {
-      return Base64.getDecoder().decode(s);
-    } catch (IllegalArgumentException e) {
-      env.error("JWT_SECRET is not valid base64 (HERALD_JWT_SECRET_BASE64=true)");
-      return new byte[0];
-    }
   }
 
   boolean allowsOrigin(String origin) {

@@ -61,7 +61,7 @@ public final class WebsocketService implements Service {
   @Override
   public void mount(Router router, ServerContext context) {
     this.ctx = context;
-    JwtVerifier jwt = config.jwtSecret().length == 0 ? null : new JwtVerifier(config.jwtSecret(), Duration.ofSeconds(30), context.clock());
+    JwtVerifier jwt = config.jwtSecret().length == 0 ? null : new JwtVerifier(config.jwtSecret(), config.jwtLeeway(), context.clock());
     Sockets sockets = new Sockets(config.maxConnectionsPerIp());
     java.util.concurrent.ConcurrentHashMap<java.util.concurrent.Executor, RoomDispatch> dispatches = new java.util.concurrent.ConcurrentHashMap<>();
     this.sio = new SioContext(context.vertx(), context.hub(), context.clock(), context.metrics(), config, jwt, sockets,

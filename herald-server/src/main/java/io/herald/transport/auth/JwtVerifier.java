@@ -12,9 +12,8 @@ import java.util.Date;
 import java.util.Set;
 
 /**
- * Verifies HMAC-signed JWTs, as a Spring Boot (jjwt, Spring Security) or Node (jsonwebtoken) application issues them,
- * and returns their claims. Verifies the tokens a Spring Boot application issues (jjwt or Spring Security): HMAC-SHA256/384/512
- * with the shared secret. Any other algorithm, {@code none} included, is refused before the signature is looked
+ * Verifies HMAC-signed JWTs (HS256/384/512 with the shared secret), as a Spring Boot (jjwt, Spring Security) or
+ * Node (jsonwebtoken) application issues them, and returns their claims. Any other algorithm, {@code none} included, is refused before the signature is looked
  * at, so a token cannot choose how it is checked. {@code exp} and {@code nbf} are checked with a small leeway.
  */
 public final class JwtVerifier {
@@ -25,6 +24,37 @@ public final class JwtVerifier {
     public Rejected(String message) {
       super(message, null, false, false);
     }
+  }
+
+  /**
+   * JWT_SECRET as bytes (UTF-8, or base64-decoded when HERALD_JWT_SECRET_BASE64=true), empty when unset. Read by
+   * every service that checks tokens, so they agree on the bytes under {@code herald all}.
+   */
+  public static byte[] secret(io.herald.config.Env env) {
+    boolean base64 = env.bool("HERALD_JWT_SECRET_BASE64", false);
+    byte[] secret = env.optional("JWT_SECRET").map(s -> {
+      if (!base64) return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      try {
+        return java.util.Base64.getDecoder().decode(s);
+      } catch (IllegalArgumentException e) {
+        env.error("JWT_SECRET is not valid base64 (HERALD_JWT_SECRET_BASE64=true)");
+        return new byte[0];
+      }
+    }).orElse(new byte[0]);
+    if (secret.length > 0 && secret.length < 32) env.error("JWT_SECRET must be at least 32 bytes (256 bits, the HS256 minimum)");
+    return secret;
+  }
+
+  /** HERALD_JWT_LEEWAY: clock skew allowed on {@code exp} and {@code nbf} (30 s). */
+  public static Duration leeway(io.herald.config.Env env) {
+    return env.duration("HERALD_JWT_LEEWAY", Duration.ofSeconds(30));
+  }
+
+  /** The user a token names: its {@code userId} claim, else {@code sub}; null when neither is there or blank. */
+  public static String userId(JWTClaimsSet claims) {
+    Object id = claims.getClaim("userId");
+    String user = id != null ? id.toString() : claims.getSubject();
+    return user == null || user.isBlank() ? null : user;
   }
 
   private final MACVerifier verifier;
