@@ -75,8 +75,9 @@ final class Channel {
   Replay history(long since, int max) {
     lock.lock();
     try {
-      Replay replay = history.readAfter(since);
-      return replay.recovered() && replay.frames().size() <= max ? replay : null;
+      // Sequences have no gaps: the count is known before anything is copied under the lock publishers wait for.
+      if (!history.reachesBack(since) || history.lastSeq() - since > max) return null;
+      return history.readAfter(since);
     } finally {
       lock.unlock();
     }
