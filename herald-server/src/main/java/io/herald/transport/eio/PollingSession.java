@@ -5,6 +5,7 @@ import io.herald.core.event.Frame;
 import io.herald.core.history.Replay;
 import io.herald.core.hub.Subscriber;
 import io.herald.core.outbox.CloseReason;
+import io.herald.core.outbox.Outbox;
 import io.herald.protocol.envelope.ProtocolException;
 import io.herald.protocol.sio.EioPacket;
 import io.herald.transport.metrics.Metrics;
@@ -12,10 +13,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -39,12 +37,11 @@ final class PollingSession implements EioTransport, Subscriber {
   private final Executor loop;
   private final EioConfig config;
   private final Encoding<byte[]> encoding;
-  private final SocketAddress remote;
+  private final String remoteHost;
   private final Metrics metrics;
   private final Consumer<PollingSession> onGone;
-  /** Encoded packets (UTF-8), so the byte bound counts what is really held. */
-  private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
-  private long queuedBytes;
+  /** Encoded packets (UTF-8, so the byte bound counts what is really held), with the outbox's limits and policy. */
+  private final Outbox<byte[]> queue;
   private HttpServerResponse parked;
   /** A POST is being read; set on the request's loop, cleared on the session's. */
   private final java.util.concurrent.atomic.AtomicBoolean posting = new java.util.concurrent.atomic.AtomicBoolean();
@@ -66,21 +63,22 @@ final class PollingSession implements EioTransport, Subscriber {
     this.loop = loop;
     this.config = config;
     this.encoding = encoding;
-    this.remote = remote == null ? null : new InetSocketAddress(remote.hostAddress(), remote.port());
+    this.remoteHost = EioServer.host(remote);
     this.metrics = metrics;
     this.onGone = onGone;
+    this.queue = new Outbox<>(config.outbox());
   }
 
   /** On the loop: the open packet is queued for the handshake GET's answer, then the layer above is told. */
   void start(String openPacket, EioAcceptor acceptor) {
-    queue.add(openPacket.getBytes(StandardCharsets.UTF_8));
+    enqueue(openPacket.getBytes(StandardCharsets.UTF_8));
     schedulePing();
     listener = acceptor.open(this);
   }
 
   @Override public String sid() { return sid; }
   @Override public String name() { return "polling"; }
-  @Override public SocketAddress remoteAddress() { return remote; }
+  @Override public String remoteHost() { return remoteHost; }
   @Override public Executor loop() { return loop; }
   @Override public Subscriber subscriber() { return this; }
   @Override public void skipThrough(long seq) { lastSeq = Math.max(lastSeq, seq); }
@@ -191,34 +189,34 @@ final class PollingSession implements EioTransport, Subscriber {
 
   private void enqueue(byte[] packet) {
     if (closed) return;
-    if (queue.size() + 1 > config.outbox().maxMessages() || queuedBytes + packet.length > config.outbox().maxBytes()) {
-      metrics.disconnect(CloseReason.SLOW_CONSUMER.reason().replace(' ', '_'));
-      close(CloseReason.SLOW_CONSUMER);
-      return;
+    switch (queue.offer(packet, packet.length, false)) {
+      case ACCEPTED -> answer();
+      case OVERFLOWED -> close(CloseReason.SLOW_CONSUMER);  // the outbox discarded its queue itself
+      case DROPPED, CLOSED -> { }
     }
-    queue.add(packet);
-    queuedBytes += packet.length;
-    answer();
+  }
+
+  /** Everything queued, in order; the queue is empty afterwards. */
+  private List<byte[]> takeQueued() {
+    List<byte[]> out = new ArrayList<>(queue.size());
+    for (byte[] p; (p = queue.poll()) != null; ) out.add(p);
+    return out;
   }
 
   /** Hands everything queued to the parked GET, if there is one. */
   private void answer() {
-    if (parked == null || queue.isEmpty()) return;
-    List<byte[]> out = new ArrayList<>(queue);
-    queue.clear();
-    queuedBytes = 0;
+    if (parked != null && !queue.isEmpty()) answerParked(takeQueued());
+  }
+
+  /** Answers the parked GET with {@code packets}; it is no longer parked. */
+  private void answerParked(List<byte[]> packets) {
     HttpServerResponse r = parked;
     parked = null;
-    respond(r, out);
+    respond(r, packets);
   }
 
   private static void respond(HttpServerResponse r, List<byte[]> packets) {
-    Buffer b = Buffer.buffer();
-    for (int i = 0; i < packets.size(); i++) {
-      if (i > 0) b.appendByte((byte) EioPacket.SEPARATOR);
-      b.appendBytes(packets.get(i));
-    }
-    r.putHeader("content-type", "text/plain; charset=UTF-8").end(b);
+    r.putHeader("content-type", "text/plain; charset=UTF-8").end(Buffer.buffer(EioPacket.encodePayload(packets)));
   }
 
   @Override
@@ -237,7 +235,7 @@ final class PollingSession implements EioTransport, Subscriber {
     pingTimer = vertx.setTimer(config.pingInterval().toMillis(), id -> loop.execute(() -> {
       if (closed) return;
       enqueue(PING);
-      if (closed) return;  // the ping overflowed the queue
+      if (closed) return;  // the ping overflowed the queue (do not leave a pong timer behind)
       pongTimer = vertx.setTimer(config.pingTimeout().toMillis(), t -> loop.execute(() -> close(CloseReason.HEARTBEAT_TIMEOUT)));
     }));
   }
@@ -262,19 +260,12 @@ final class PollingSession implements EioTransport, Subscriber {
   @Override
   public void close(CloseReason reason) {
     if (closed) return;
-    closed = true;
-    queue.clear();
-    queuedBytes = 0;
-    if (pingTimer >= 0) vertx.cancelTimer(pingTimer);
-    cancelPongTimer();
-    if (reason.code() != 1000 && reason.code() != 1001 && reason != CloseReason.SLOW_CONSUMER) {
-      metrics.disconnect(reason.reason().replace(' ', '_'));
-    }
+    stop();
+    queue.close();
+    metrics.disconnect(reason);
     boolean tellClient = reason == CloseReason.SHUTDOWN || reason == CloseReason.SLOW_CONSUMER;
     if (parked != null) {
-      HttpServerResponse r = parked;
-      parked = null;
-      respond(r, List.of(CLOSE));
+      answerParked(List.of(CLOSE));
     } else if (tellClient) {
       closePending = true;
       vertx.setTimer(CLOSE_PACKET_WAIT_MS, id -> loop.execute(this::release));
@@ -287,10 +278,7 @@ final class PollingSession implements EioTransport, Subscriber {
   void probed() {
     loop.execute(() -> {
       upgrading = true;
-      if (parked == null) return;
-      HttpServerResponse r = parked;
-      parked = null;
-      respond(r, List.of(NOOP));
+      if (parked != null) answerParked(List.of(NOOP));
     });
   }
 
@@ -307,20 +295,20 @@ final class PollingSession implements EioTransport, Subscriber {
         then.accept(null);
         return;
       }
-      closed = true;
-      if (pingTimer >= 0) vertx.cancelTimer(pingTimer);
-      cancelPongTimer();
-      List<byte[]> pending = new ArrayList<>(queue);
-      queue.clear();
-      queuedBytes = 0;
-      if (parked != null) {
-        HttpServerResponse r = parked;
-        parked = null;
-        respond(r, List.of(NOOP));
-      }
+      stop();
+      List<byte[]> pending = takeQueued();
+      queue.close();
+      if (parked != null) answerParked(List.of(NOOP));
       release();
       then.accept(new Handover(listener, pending, listener.position(lastSeq)));
     });
+  }
+
+  /** No more packets in or out, no more pings: the start of both a close and a hand-over. */
+  private void stop() {
+    closed = true;
+    if (pingTimer >= 0) vertx.cancelTimer(pingTimer);
+    cancelPongTimer();
   }
 
   /** Forgets the session: later requests with its sid get "Session ID unknown". */

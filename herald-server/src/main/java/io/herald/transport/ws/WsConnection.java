@@ -249,7 +249,7 @@ public final class WsConnection implements Subscriber {
     closed = true;
     discardOutbox();
     ws.flush();  // what was written before the close decision still goes out, ahead of the close frame
-    if (reason.code() != 1000) metrics.disconnect(metricName(reason));
+    metrics.disconnect(reason);
     ws.close(reason);
     gone();
   }
@@ -282,9 +282,5 @@ public final class WsConnection implements Subscriber {
     connections.remove(this);
     completeDrained(false);
     onClose.run();
-  }
-
-  private static String metricName(CloseReason r) {
-    return r.reason().replace(' ', '_');
   }
 }
