@@ -71,8 +71,15 @@ public sealed interface EioPacket {
     }
   }
 
-  /** Encoded packets joined into one polling GET body. */
-  static String encodePayload(List<String> encodedPackets) {
-    return String.join(String.valueOf(SEPARATOR), encodedPackets);
+  /** Encoded packets (UTF-8) joined into one polling GET body. */
+  static byte[] encodePayload(List<byte[]> encodedPackets) {
+    int size = Math.max(0, encodedPackets.size() - 1);
+    for (byte[] p : encodedPackets) size += p.length;
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(size);
+    for (int i = 0; i < encodedPackets.size(); i++) {
+      if (i > 0) b.put((byte) SEPARATOR);
+      b.put(encodedPackets.get(i));
+    }
+    return b.array();
   }
 }

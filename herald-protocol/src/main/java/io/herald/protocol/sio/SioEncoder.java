@@ -29,11 +29,6 @@ public final class SioEncoder {
     return "43" + id + "[" + argsJson + "]";
   }
 
-  /** {@code 41}: the server ends the client's session in the namespace. */
-  public static String disconnect() {
-    return "41";
-  }
-
   private static String prefix(String nsp) {
     return nsp.equals("/") ? "" : nsp + ",";
   }

@@ -1,5 +1,6 @@
 package io.herald.protocol.sio;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,7 +25,8 @@ class SioCodecTest {
   void pollingPayloadSplitsOnRecordSeparator() throws Exception {
     assertThat(EioPacket.decodePayload("42[\"a\"]\u001e3\u001e40"))
         .containsExactly(new EioPacket.Message("2[\"a\"]"), new EioPacket.Pong(""), new EioPacket.Message("0"));
-    assertThat(EioPacket.encodePayload(List.of("2", "42[\"x\",1]"))).isEqualTo("2\u001e42[\"x\",1]");
+    assertThat(new String(EioPacket.encodePayload(List.of("2".getBytes(UTF_8), "42[\"x\",\"é\"]".getBytes(UTF_8))), UTF_8))
+        .isEqualTo("2\u001e42[\"x\",\"é\"]");
   }
 
   @Test

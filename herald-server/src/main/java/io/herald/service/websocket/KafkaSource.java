@@ -96,7 +96,7 @@ final class KafkaSource {
             backoff.reset();
           } else {
             commit(c);  // what was published before the failure
-            Backoff.sleep(backoff.next());
+            if (!backoff.pause()) return;
           }
         }
       } catch (WakeupException | org.apache.kafka.common.errors.InterruptException e) {
@@ -105,11 +105,7 @@ final class KafkaSource {
         if (!running) return;
         LOG.warn("Kafka consumer failed, reconnecting: {}", e.toString());
         assigned = 0;
-        try {
-          Thread.sleep(backoff.next().toMillis());
-        } catch (InterruptedException ie) {
-          return;
-        }
+        if (!backoff.pause()) return;
       } finally {
         consumer = null;
       }

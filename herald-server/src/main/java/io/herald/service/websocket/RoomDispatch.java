@@ -28,7 +28,9 @@ final class RoomDispatch implements Subscriber {
   /** Sockets written to since the last flush. */
   private final Set<Subscriber> dirty = Collections.newSetFromMap(new IdentityHashMap<>());
   /** Leaves that happen while an event is handed out (a socket closed by its own write): applied after it. */
-  private final List<Object[]> deferred = new ArrayList<>();
+  private final List<Leave> deferred = new ArrayList<>();
+
+  private record Leave(String room, Subscriber socket) {}
   private boolean delivering;
   /** The last event of the channel this index has handed out (loop-confined). */
   private long position;
@@ -46,7 +48,7 @@ final class RoomDispatch implements Subscriber {
 
   void leave(String room, Subscriber socket) {
     if (delivering) {
-      deferred.add(new Object[] {room, socket});
+      deferred.add(new Leave(room, socket));
       return;
     }
     Set<Subscriber> members = rooms.get(room);
@@ -83,7 +85,7 @@ final class RoomDispatch implements Subscriber {
     } finally {
       reached.clear();
       delivering = false;
-      for (Object[] d : deferred) leave((String) d[0], (Subscriber) d[1]);
+      for (Leave d : deferred) leave(d.room(), d.socket());
       deferred.clear();
     }
     // The hub counted this dispatcher as one delivery; the rest are counted here.
@@ -119,7 +121,4 @@ final class RoomDispatch implements Subscriber {
     return position;
   }
 
-  int rooms() {
-    return rooms.size();
-  }
 }

@@ -11,7 +11,6 @@ import io.herald.protocol.sio.SioPacket;
 import io.herald.transport.auth.JwtVerifier;
 import io.herald.transport.eio.EioListener;
 import io.herald.transport.eio.EioTransport;
-import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -52,7 +51,7 @@ final class SioSocket implements EioListener {
   SioSocket(EioTransport transport, SioContext ctx) {
     this.transport = transport;
     this.ctx = ctx;
-    this.address = transport.remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "unknown";
+    this.address = transport.remoteHost() == null ? "unknown" : transport.remoteHost();
     // As Socket.IO's connectTimeout: an Engine.IO session that never joins (or was refused) does not linger.
     // The current transport when it fires: the session may have moved from polling to a WebSocket meanwhile.
     connectTimer = ctx.vertx().setTimer(ctx.config().connectTimeout().toMillis(), id -> this.transport.loop().execute(() -> {
@@ -119,14 +118,12 @@ final class SioSocket implements EioListener {
     }
     // The loop's dispatcher exists (and receives live events) before history is read below: nothing falls between.
     RoomDispatch d = ctx.dispatch(transport.loop());
-    Sockets.Saved saved = ctx.config().recovery() && auth != null ? saved(auth, who) : null;
+    Resume saved = ctx.config().recovery() && auth != null ? saved(auth, who) : null;
     Replay missed = null;
     if (saved != null) {
       // Rooms are checked again: the token may carry fewer rights than the one the rooms were joined with.
       for (String room : saved.rooms()) if (Rooms.refusal(room, who) == null) rooms.add(room);
-      // A replay longer than half the outbox would overflow it and drop the client again, in a loop: start afresh.
-      missed = ctx.hub().history(WebsocketService.CHANNEL, Long.parseLong(auth.get("offset").asText()),
-          ctx.config().eio().outbox().maxMessages() / 2);
+      missed = missedSince(saved.offset());
       if (missed == null) {
         rooms.clear();
         saved = null;
@@ -146,7 +143,7 @@ final class SioSocket implements EioListener {
     connected = true;
     ctx.vertx().cancelTimer(connectTimer);
     ctx.sockets().connected(this);
-    subscribedAfter = missed != null ? Long.parseLong(auth.get("offset").asText()) : ctx.hub().lastSeq(WebsocketService.CHANNEL);
+    subscribedAfter = missed != null ? saved.offset() : ctx.hub().lastSeq(WebsocketService.CHANNEL);
     dispatch = d;
     // Events up to here may still be queued on this loop (a WebSocket's CONNECT can overtake older fan-out tasks):
     // the client has them (recovery) or they predate it; the replay below starts after this point.
@@ -172,12 +169,19 @@ final class SioSocket implements EioListener {
     sub.flush();
   }
 
-  /** The saved session of {@code auth.pid} when the offset is well-formed and the user is the same, else null. */
-  private Sockets.Saved saved(JsonNode auth, SioUser who) {
+  /** The saved session of {@code auth.pid}, with the client's offset, when the offset is well-formed and the user the same. */
+  private Resume saved(JsonNode auth, SioUser who) {
     String p = Broadcast.text(auth.get("pid")), offset = Broadcast.text(auth.get("offset"));
     if (p == null || offset == null || !offset.matches("\\d{1,18}")) return null;
     Sockets.Saved s = ctx.sockets().recover(p);
-    return s == null || !java.util.Objects.equals(s.user().userId(), who.userId()) ? null : s;
+    return s == null || !java.util.Objects.equals(s.user().userId(), who.userId()) ? null : new Resume(s, Long.parseLong(offset));
+  }
+
+  /** A saved session a client asks to resume, and the last event it has. */
+  private record Resume(Sockets.Saved session, long offset) {
+    Set<String> rooms() { return session.rooms(); }
+    String socketId() { return session.socketId(); }
+    String pid() { return session.pid(); }
   }
 
   private SioUser authenticate(String token) throws JwtVerifier.Rejected {
@@ -285,13 +289,10 @@ final class SioSocket implements EioListener {
     EioTransport old = transport;
     transport = next;
     if (!connected) return;
-    RoomDispatch oldDispatch = dispatch;
-    List<String> joined = List.copyOf(rooms);
-    var oldSub = old.subscriber();
-    oldDispatch.loop.execute(() -> oldDispatch.leaveAll(joined, oldSub));  // that index lives on the old loop
+    leaveIndex(old);
     dispatch = ctx.dispatch(next.loop());  // before the history read, as in connect
     subscribedAfter = Math.max(subscribedAfter, lastSeq);
-    Replay missed = ctx.hub().history(WebsocketService.CHANNEL, subscribedAfter, ctx.config().eio().outbox().maxMessages() / 2);
+    Replay missed = missedSince(subscribedAfter);
     if (missed == null) {  // history moved on during the switch: drop, so the client's own recovery takes over
       next.close(UPGRADE_GAP);
       return;
@@ -299,6 +300,25 @@ final class SioSocket implements EioListener {
     next.skipThrough(subscribedAfter);
     for (String room : rooms) dispatch.join(room, next.subscriber());
     replay(missed);
+  }
+
+  /**
+   * The channel's events after {@code since}, or null when history no longer has them all or they are more than half
+   * the outbox: replaying that many would overflow it and drop the client again, in a loop.
+   */
+  private Replay missedSince(long since) {
+    return ctx.hub().history(WebsocketService.CHANNEL, since, ctx.config().eio().outbox().maxMessages() / 2);
+  }
+
+  /**
+   * Takes {@code from}'s subscriber out of the current room index, on the index's own loop: after an upgrade, or when
+   * a failed upgrade closes the socket on the new loop, the index is another loop's.
+   */
+  private void leaveIndex(EioTransport from) {
+    RoomDispatch d = dispatch;
+    List<String> joined = List.copyOf(rooms);
+    var sub = from.subscriber();
+    d.loop.execute(() -> d.leaveAll(joined, sub));
   }
 
   /** On the polling loop during the upgrade: that loop's index has handed out everything up to its position. */
@@ -313,11 +333,7 @@ final class SioSocket implements EioListener {
     if (admitted) ctx.sockets().release(address);
     if (!connected) return;
     connected = false;
-    // Posted to the index's own loop: a failed upgrade closes the socket on the new loop while the index is the old one's.
-    RoomDispatch d = dispatch;
-    List<String> joined = List.copyOf(rooms);
-    var sub = transport.subscriber();
-    d.loop.execute(() -> d.leaveAll(joined, sub));
+    leaveIndex(transport);
     ctx.sockets().disconnected(this);
     rooms.forEach(ctx.sockets()::left);
     if (pid != null && !leftOnPurpose) {

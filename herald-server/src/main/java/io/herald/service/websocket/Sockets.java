@@ -64,8 +64,7 @@ final class Sockets {
    * connects and drops must not grow the heap; those clients get a fresh session instead).
    */
   void save(Saved state) {
-    if (saved.size() >= MAX_SAVED) expire();
-    if (saved.size() < MAX_SAVED) saved.put(state.pid(), state);
+    if (saved.size() < MAX_SAVED) saved.put(state.pid(), state);  // full: the periodic sweep makes room, not each close
   }
 
   /** The saved state for {@code pid}, removed; null when unknown or expired. */

@@ -219,7 +219,11 @@ public final class WebsocketService implements Service {
       LOG.warn("HERALD_API_KEY is not set: anyone who reaches this port may POST /api/broadcast/* and read /api/stats");
     }
     if (config.jwtSecret().length == 0) LOG.warn("JWT_SECRET is not set: Socket.IO clients connect anonymously only; tokens are refused");
-    expiryTimer = ctx.vertx().setPeriodic(10_000, id -> sio.sockets().expire());
+    // A sweep of up to 100,000 saved sessions: on a worker, not on the event loop the timer fires on.
+    expiryTimer = ctx.vertx().setPeriodic(10_000, id -> ctx.vertx().executeBlocking(() -> {
+      sio.sockets().expire();
+      return null;
+    }));
     if (bus != null) bus.start();
     if (withKafka) {
       Counter rejected = ctx.metrics().counter("herald_websocket_kafka_rejected", "Kafka records skipped as invalid");

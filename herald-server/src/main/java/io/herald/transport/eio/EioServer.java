@@ -141,7 +141,7 @@ public final class EioServer {
           () -> { if (listener[0] != null) listener[0].closed(); });
       conn[0].pingWithText(EioPacket.encode(new EioPacket.Ping("")));
       conn[0].sendText(openPacket(sid, false));
-      if (conn[0].isOpen()) listener[0] = acceptor.open(new WsTransport(sid, conn[0], req.remoteAddress()));
+      if (conn[0].isOpen()) listener[0] = acceptor.open(new WsTransport(sid, conn[0], host(req.remoteAddress())));
     });
   }
 
@@ -153,7 +153,7 @@ public final class EioServer {
       return;
     }
     WsUpgrade.accept(req, config.maxPayload(), ctx.config().deflate(), ws -> {
-      Probe probe = new Probe(ctx.vertx(), sid, session, req.remoteAddress());
+      Probe probe = new Probe(ctx.vertx(), sid, session, host(req.remoteAddress()));
       probe.conn = WsConnection.open(ctx.vertx(), ws, wsConfig, encoding, ctx.metrics(), ctx.connections(),
           probe::text, replay -> null, probe::closed);
       probe.conn.pingWithText(EioPacket.encode(new EioPacket.Ping("")));
@@ -170,14 +170,14 @@ public final class EioServer {
   private static final class Probe {
     final String sid;
     final PollingSession session;
-    final io.vertx.core.net.SocketAddress remote;
+    final String remote;
     WsConnection conn;
     EioListener listener;
     java.util.List<String> early;
     long timer = -1;
     final Vertx vertx;
 
-    Probe(Vertx vertx, String sid, PollingSession session, io.vertx.core.net.SocketAddress remote) {
+    Probe(Vertx vertx, String sid, PollingSession session, String remote) {
       this.vertx = vertx;
       this.sid = sid;
       this.session = session;
@@ -251,6 +251,10 @@ public final class EioServer {
     return EioPacket.encode(new EioPacket.Open("{\"sid\":\"" + sid + "\",\"upgrades\":" + (polling ? "[\"websocket\"]" : "[]") + ",\"pingInterval\":"
         + config.pingInterval().toMillis() + ",\"pingTimeout\":" + config.pingTimeout().toMillis()
         + ",\"maxPayload\":" + config.maxPayload() + "}"));
+  }
+
+  static String host(io.vertx.core.net.SocketAddress address) {
+    return address == null ? null : address.hostAddress();
   }
 
   public static String newId() {

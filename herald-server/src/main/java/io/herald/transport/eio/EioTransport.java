@@ -2,7 +2,6 @@ package io.herald.transport.eio;
 
 import io.herald.core.hub.Subscriber;
 import io.herald.core.outbox.CloseReason;
-import java.net.SocketAddress;
 import java.util.concurrent.Executor;
 
 /**
@@ -15,7 +14,8 @@ public interface EioTransport {
   /** "websocket" or "polling". */
   String name();
 
-  SocketAddress remoteAddress();
+  /** The client's IP address as text (for per-address limits), null when unknown. */
+  String remoteHost();
 
   /** Where the session's callbacks run and the hub must deliver. */
   Executor loop();

@@ -3,14 +3,11 @@ package io.herald.transport.eio;
 import io.herald.core.hub.Subscriber;
 import io.herald.core.outbox.CloseReason;
 import io.herald.transport.ws.WsConnection;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.concurrent.Executor;
 
 /** An Engine.IO session on a WebSocket: each packet is one text message. */
-record WsTransport(String sid, WsConnection connection, io.vertx.core.net.SocketAddress remote) implements EioTransport {
+record WsTransport(String sid, WsConnection connection, String remoteHost) implements EioTransport {
   @Override public String name() { return "websocket"; }
-  @Override public SocketAddress remoteAddress() { return remote == null ? null : new InetSocketAddress(remote.hostAddress(), remote.port()); }
   @Override public Executor loop() { return connection.loop(); }
   @Override public Subscriber subscriber() { return connection; }
   @Override public void send(String packet) { connection.sendText(packet); }
