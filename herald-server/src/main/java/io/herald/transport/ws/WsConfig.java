@@ -11,11 +11,17 @@ import java.time.Duration;
  * @param writeTimeout    close with 4009 when the socket accepted no bytes for this long (10 s)
  * @param maxMessageBytes largest client message in UTF-8 bytes; over it: close 1009 (512)
  * @param outbox          the queue in front of a slow socket and what happens when it is full
+ * @param textPing        the heartbeat sends this text message (Engine.IO's "2") instead of a ping frame; null: a ping frame
  */
 public record WsConfig(Duration pingPeriod, Duration pongTimeout, Duration writeTimeout, int maxMessageBytes,
-    OutboxConfig outbox) {
+    OutboxConfig outbox, String textPing) {
   public static final WsConfig DEFAULT = new WsConfig(Duration.ofSeconds(54), Duration.ofSeconds(60),
       Duration.ofSeconds(10), 512, OutboxConfig.DEFAULT);
+
+  /** With WebSocket ping frames as the heartbeat. */
+  public WsConfig(Duration pingPeriod, Duration pongTimeout, Duration writeTimeout, int maxMessageBytes, OutboxConfig outbox) {
+    this(pingPeriod, pongTimeout, writeTimeout, maxMessageBytes, outbox, null);
+  }
 
   public WsConfig {
     if (pingPeriod.toMillis() < 1 || pongTimeout.toMillis() < 1 || writeTimeout.toMillis() < 1) {

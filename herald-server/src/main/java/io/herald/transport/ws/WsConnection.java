@@ -35,8 +35,8 @@ public final class WsConnection implements Subscriber {
   private final Loop loop;
   private Function<Replay, String> replayHeader = r -> null;
   private Runnable onClose = () -> {};
-  /** Engine.IO pings in a text message ("2"), not a WebSocket ping frame; null for a ping frame. */
-  private byte[] textPing;
+  /** The heartbeat's text message (WsConfig.textPing as UTF-8), null for a ping frame. */
+  private final byte[] textPing;
   private long lastSeq;
   private long lastSeenNanos = System.nanoTime();
   private long blockedSinceNanos;
@@ -56,6 +56,7 @@ public final class WsConnection implements Subscriber {
     this.outbox = new Outbox<>(config.outbox());
     this.metrics = metrics;
     this.connections = connections;
+    this.textPing = config.textPing() == null ? null : config.textPing().getBytes(StandardCharsets.UTF_8);
     this.loop = connections.loops.of(context);
   }
 
@@ -165,11 +166,6 @@ public final class WsConnection implements Subscriber {
   /** Channel events up to {@code seq} are skipped (the seq guard moves there); call on the event loop. */
   public void skipThrough(long seq) {
     lastSeq = Math.max(lastSeq, seq);
-  }
-
-  /** The heartbeat sends this text message instead of a ping frame (Engine.IO's "2"); call on the event loop. */
-  public void pingWithText(String text) {
-    this.textPing = text.getBytes(StandardCharsets.UTF_8);
   }
 
   /** Whether the connection is open (approximate off the event loop). */
