@@ -1,12 +1,11 @@
 package io.herald.transport.eio;
 
 import io.herald.core.event.Encoding;
-import io.herald.core.outbox.CloseReason;
-import io.herald.protocol.envelope.ProtocolException;
 import io.herald.protocol.sio.EioPacket;
 import io.herald.transport.server.ServerContext;
 import io.herald.transport.ws.WsConfig;
 import io.herald.transport.ws.WsConnection;
+import io.herald.transport.ws.WsSocket;
 import io.herald.transport.ws.WsUpgrade;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -19,13 +18,11 @@ import java.util.function.Predicate;
 
 /**
  * An Engine.IO v4 endpoint: the handshake, the WebSocket transport (on Herald's {@link WsConnection}), the
- * long-polling transport ({@link PollingSession}) and the upgrade from polling to WebSocket ({@link Probe}).
+ * long-polling transport ({@link PollingSession}) and the upgrade from polling to WebSocket ({@link WsSession}).
  */
 public final class EioServer {
   private static final SecureRandom RANDOM = new SecureRandom();
   static final long UPGRADE_TIMEOUT_MS = 10_000;
-  /** Packets a client may send right behind "5" before the handover completes. */
-  static final int MAX_EARLY = 1_000;
 
   private final ServerContext ctx;
   private final EioConfig config;
@@ -46,9 +43,9 @@ public final class EioServer {
     this.encoding = encoding;
     this.acceptor = acceptor;
     this.originAllowed = originAllowed;
-    // No frame or message within ping interval + ping timeout closes the socket: the client's pong is overdue.
+    // Engine.IO's ping is a text "2"; no frame or message within ping interval + ping timeout closes the socket.
     this.wsConfig = new WsConfig(config.pingInterval(), config.pingInterval().plus(config.pingTimeout()),
-        config.writeTimeout(), config.maxPayload(), config.outbox());
+        config.writeTimeout(), config.maxPayload(), config.outbox(), EioPacket.encode(new EioPacket.Ping("")));
   }
 
   /** Serves Engine.IO at {@code path} (Socket.IO's is {@code /socket.io/}). */
@@ -133,19 +130,13 @@ public final class EioServer {
 
   private void openWebSocket(HttpServerRequest req) {
     WsUpgrade.accept(req, config.maxPayload(), ctx.config().deflate(), ws -> {
-      String sid = newId();
-      EioListener[] listener = {null};
-      WsConnection[] conn = {null};
-      conn[0] = WsConnection.open(ctx.vertx(), ws, wsConfig, encoding, ctx.metrics(), ctx.connections(),
-          text -> received(text, conn[0], listener[0]), replay -> null,
-          () -> { if (listener[0] != null) listener[0].closed(); });
-      conn[0].pingWithText(EioPacket.encode(new EioPacket.Ping("")));
-      conn[0].sendText(openPacket(sid, false));
-      if (conn[0].isOpen()) listener[0] = acceptor.open(new WsTransport(sid, conn[0], host(req.remoteAddress())));
+      WsSession s = open(ws, newId(), null, host(req.remoteAddress()));
+      s.conn.sendText(openPacket(s.sid, false));
+      if (s.conn.isOpen()) s.listener = acceptor.open(new WsTransport(s.sid, s.conn, s.remote));
     });
   }
 
-  /** The WebSocket a polling session's client opens to upgrade: probed, then switched to on "5" (see {@link Probe}). */
+  /** The WebSocket a polling session's client opens to upgrade: probed, then switched to on "5" (see {@link WsSession}). */
   private void upgrade(HttpServerRequest req, String sid) {
     PollingSession session = polling.get(sid);
     if (session == null) {
@@ -153,97 +144,16 @@ public final class EioServer {
       return;
     }
     WsUpgrade.accept(req, config.maxPayload(), ctx.config().deflate(), ws -> {
-      Probe probe = new Probe(ctx.vertx(), sid, session, host(req.remoteAddress()));
-      probe.conn = WsConnection.open(ctx.vertx(), ws, wsConfig, encoding, ctx.metrics(), ctx.connections(),
-          probe::text, replay -> null, probe::closed);
-      probe.conn.pingWithText(EioPacket.encode(new EioPacket.Ping("")));
+      WsSession s = open(ws, sid, session, host(req.remoteAddress()));
       // As Engine.IO's upgradeTimeout: a probe that has not asked to upgrade by then is closed.
-      probe.timer = ctx.vertx().setTimer(UPGRADE_TIMEOUT_MS, id -> probe.conn.loop().execute(probe::expire));
+      s.timer = ctx.vertx().setTimer(UPGRADE_TIMEOUT_MS, id -> s.conn.loop().execute(s::expire));
     });
   }
 
-  /**
-   * Engine.IO's upgrade on one probe WebSocket, confined to its loop: "2probe" is answered "3probe" (and the parked
-   * poll released), "5" moves the session here. Packets the client sends after "5" and before the polling session
-   * has handed over are kept and passed on in order.
-   */
-  private static final class Probe {
-    final String sid;
-    final PollingSession session;
-    final String remote;
-    WsConnection conn;
-    EioListener listener;
-    java.util.List<String> early;
-    long timer = -1;
-    final Vertx vertx;
-
-    Probe(Vertx vertx, String sid, PollingSession session, String remote) {
-      this.vertx = vertx;
-      this.sid = sid;
-      this.session = session;
-      this.remote = remote;
-    }
-
-    void text(String text) {
-      if (listener != null) {
-        received(text, conn, listener);
-      } else if (early != null) {
-        if (early.size() >= MAX_EARLY) conn.close(CloseReason.PROTOCOL_ERROR);
-        else early.add(text);
-      } else if (text.equals("2probe")) {
-        conn.sendText("3probe");
-        session.probed();
-      } else if (text.equals("5")) {
-        early = new java.util.ArrayList<>();
-        session.upgrade(h -> conn.loop().execute(() -> takeOver(h)));
-      } else {
-        conn.close(CloseReason.PROTOCOL_ERROR);
-      }
-    }
-
-    private void takeOver(PollingSession.Handover h) {
-      if (timer >= 0) vertx.cancelTimer(timer);
-      if (h == null || !conn.isOpen()) {
-        if (h != null && h.listener() != null) h.listener().closed();  // the WebSocket went while the session was handed over
-        conn.close(CloseReason.NORMAL);
-        return;
-      }
-      // Set first: a close while the queued packets are written (an overflow) must reach the listener.
-      listener = h.listener();
-      for (byte[] p : h.pending()) conn.sendText(new String(p, java.nio.charset.StandardCharsets.UTF_8));
-      if (!conn.isOpen()) return;
-      listener.upgraded(new WsTransport(sid, conn, remote), h.lastSeq());
-      java.util.List<String> queued = early;
-      early = null;
-      for (String t : queued) if (conn.isOpen()) received(t, conn, listener);
-    }
-
-    /** The upgrade timeout passed without "5": the probe goes, the polling session carries on. */
-    void expire() {
-      if (listener == null && early == null) conn.close(CloseReason.NORMAL);
-    }
-
-    void closed() {
-      if (timer >= 0) vertx.cancelTimer(timer);
-      if (listener != null) listener.closed();
-    }
-  }
-
-  /** One Engine.IO packet from a WebSocket client. Pongs need nothing: any frame counts as a sign of life. */
-  private static void received(String text, WsConnection conn, EioListener listener) {
-    EioPacket p;
-    try {
-      p = EioPacket.decode(text);
-    } catch (ProtocolException e) {
-      conn.close(CloseReason.PROTOCOL_ERROR);
-      return;
-    }
-    switch (p) {
-      case EioPacket.Message(String data) -> { if (listener != null) listener.message(data); }
-      case EioPacket.Ping(String data) -> conn.sendText(EioPacket.encode(new EioPacket.Pong(data)));
-      case EioPacket.Close() -> conn.close(CloseReason.NORMAL);
-      default -> { }
-    }
+  private WsSession open(WsSocket ws, String sid, PollingSession upgrading, String remote) {
+    WsSession s = new WsSession(ctx.vertx(), sid, upgrading, remote);
+    s.conn = WsConnection.open(ctx.vertx(), ws, wsConfig, encoding, ctx.metrics(), ctx.connections(), s::text, replay -> null, s::closed);
+    return s;
   }
 
   /** The open packet; a polling session is offered the upgrade to WebSocket. */

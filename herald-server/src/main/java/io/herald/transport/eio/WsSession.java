@@ -1,0 +1,99 @@
+package io.herald.transport.eio;
+
+import io.herald.core.outbox.CloseReason;
+import io.herald.protocol.envelope.ProtocolException;
+import io.herald.protocol.sio.EioPacket;
+import io.herald.transport.ws.WsConnection;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An Engine.IO session on one WebSocket, confined to its loop: opened directly (the listener is known at once), or
+ * opened to upgrade a polling session. Then "2probe" is answered "3probe" (and the parked poll released) and "5"
+ * moves the session here; packets the client sends after "5" and before the polling session has handed over are
+ * kept and passed on in order.
+ */
+final class WsSession {
+  /** Packets a client may send right behind "5" before the handover completes. */
+  static final int MAX_EARLY = 1_000;
+
+  final String sid;
+  final String remote;
+  private final Vertx vertx;
+  /** The polling session being upgraded; null for a session opened on WebSocket. */
+  private final PollingSession upgrading;
+  WsConnection conn;
+  EioListener listener;
+  long timer = -1;
+  private List<String> early;
+
+  WsSession(Vertx vertx, String sid, PollingSession upgrading, String remote) {
+    this.vertx = vertx;
+    this.sid = sid;
+    this.upgrading = upgrading;
+    this.remote = remote;
+  }
+
+  void text(String text) {
+    if (listener != null || upgrading == null) {
+      received(text);
+    } else if (early != null) {
+      if (early.size() >= MAX_EARLY) conn.close(CloseReason.PROTOCOL_ERROR);
+      else early.add(text);
+    } else if (text.equals("2probe")) {
+      conn.sendText("3probe");
+      upgrading.probed();
+    } else if (text.equals("5")) {
+      early = new ArrayList<>();
+      upgrading.upgrade(h -> conn.loop().execute(() -> takeOver(h)));
+    } else {
+      conn.close(CloseReason.PROTOCOL_ERROR);
+    }
+  }
+
+  private void takeOver(PollingSession.Handover h) {
+    if (timer >= 0) vertx.cancelTimer(timer);
+    if (h == null || !conn.isOpen()) {
+      if (h != null && h.listener() != null) h.listener().closed();  // the WebSocket went while the session was handed over
+      conn.close(CloseReason.NORMAL);
+      return;
+    }
+    // Set first: a close while the queued packets are written (an overflow) must reach the listener.
+    listener = h.listener();
+    for (byte[] p : h.pending()) conn.sendText(new String(p, StandardCharsets.UTF_8));
+    if (!conn.isOpen()) return;
+    listener.upgraded(new WsTransport(sid, conn, remote), h.lastSeq());
+    List<String> queued = early;
+    early = null;
+    for (String t : queued) if (conn.isOpen()) received(t);
+  }
+
+  /** The upgrade timeout passed without "5": the probe goes, the polling session carries on. */
+  void expire() {
+    if (listener == null && early == null) conn.close(CloseReason.NORMAL);
+  }
+
+  void closed() {
+    if (timer >= 0) vertx.cancelTimer(timer);
+    if (listener != null) listener.closed();
+  }
+
+  /** One Engine.IO packet from the client. Pongs need nothing: any frame counts as a sign of life. */
+  private void received(String text) {
+    EioPacket p;
+    try {
+      p = EioPacket.decode(text);
+    } catch (ProtocolException e) {
+      conn.close(CloseReason.PROTOCOL_ERROR);
+      return;
+    }
+    switch (p) {
+      case EioPacket.Message(String data) -> { if (listener != null) listener.message(data); }
+      case EioPacket.Ping(String data) -> conn.sendText(EioPacket.encode(new EioPacket.Pong(data)));
+      case EioPacket.Close() -> conn.close(CloseReason.NORMAL);
+      default -> { }
+    }
+  }
+}
