@@ -1,13 +1,10 @@
 package io.herald.service.telemetry;
 
+import io.herald.store.redis.RedisLink;
 import io.herald.store.redis.Redis;
 import io.herald.transport.health.HealthStatus;
-import io.herald.util.Backoff;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -36,60 +33,26 @@ final class RedisEventStore implements EventStore {
   static final String CHANNEL = PREFIX + "appended";
   private static final String ID_KEY = PREFIX + "last-id";
 
-  private final RedisClient client;
   private final long ttlMillis;
   private final int maxPerStream;
   private final InstantSource clock;
   private final List<Consumer<Set<String>>> listeners = new CopyOnWriteArrayList<>();
-  private volatile StatefulRedisConnection<String, String> conn;
-  private volatile StatefulRedisPubSubConnection<String, String> pubSub;
-  private volatile String lastError = "connecting";
-  private volatile boolean closed;
+  private final RedisLink link;
 
   RedisEventStore(String url, Duration ttl, int maxPerStream, InstantSource clock) {
-    this.client = Redis.client(url, Duration.ofSeconds(2));
     // Events published while the subscription was down never reach this instance: once it is back, every waiter
-    // reads its stream again (the reconnect itself is Lettuce's, with the subscription restored).
-    client.addListener(new io.lettuce.core.RedisConnectionStateListener() {
-      @Override
-      public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> connection, java.net.SocketAddress address) {
-        if (connection == pubSub) notifyListeners(EventStore.ALL_STREAMS);
-      }
-    });
+    // reads its stream again.
+    this.link = new RedisLink(url, "telemetry store", CHANNEL,
+        message -> notifyListeners(new java.util.HashSet<>(java.util.Arrays.asList(message.split("\n")))),  // names may repeat
+        () -> notifyListeners(EventStore.ALL_STREAMS));
     this.ttlMillis = ttl.toMillis();
     this.maxPerStream = maxPerStream;
     this.clock = clock;
   }
 
-  /** Connects on a virtual thread, retrying with capped backoff; until then every call fails fast. */
+  /** Connects in the background; until then every call fails fast. */
   void start() {
-    Thread.ofVirtual().name("telemetry-redis-connect").start(() -> {
-      Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
-      while (!closed) {
-        try {
-          if (pubSub == null) {  // kept across retries: a later failure must not open a second subscription
-            StatefulRedisPubSubConnection<String, String> ps = client.connectPubSub();
-            ps.addListener(new RedisPubSubAdapter<>() {
-              @Override
-              public void message(String channel, String message) {
-                notifyListeners(new java.util.HashSet<>(java.util.Arrays.asList(message.split("\n"))));  // names may repeat
-              }
-            });
-            ps.sync().subscribe(CHANNEL);
-            pubSub = ps;
-          }
-          conn = client.connect();
-          lastError = null;
-          LOG.info("telemetry store: Redis connected");
-          return;
-        } catch (RuntimeException e) {
-          lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
-          Duration wait = backoff.next();
-          LOG.warn("telemetry store: Redis unreachable, retrying in {}: {}", wait, lastError);
-          if (!Backoff.sleep(wait)) return;
-        }
-      }
-    });
+    link.start();
   }
 
   private static <T> CompletionStage<T> unavailable() {
@@ -98,7 +61,7 @@ final class RedisEventStore implements EventStore {
 
   @Override
   public CompletionStage<EventId> append(List<String> streams, String userId, String body) {
-    StatefulRedisConnection<String, String> c = conn;
+    StatefulRedisConnection<String, String> c = link.connection();
     if (c == null) return unavailable();
     String[] keys = new String[streams.size() + 1];
     keys[0] = ID_KEY;
@@ -114,7 +77,7 @@ final class RedisEventStore implements EventStore {
   @Override
   @SuppressWarnings("unchecked")
   public CompletionStage<Page> read(String stream, EventId after, int limit) {
-    StatefulRedisConnection<String, String> c = conn;
+    StatefulRedisConnection<String, String> c = link.connection();
     if (c == null) return unavailable();
     String start = after == null ? "-" : "(" + after;
     return c.async().<List<Object>>eval(RedisScripts.READ, ScriptOutputType.MULTI, new String[] {PREFIX + stream}, start, Integer.toString(limit + 1))
@@ -148,7 +111,7 @@ final class RedisEventStore implements EventStore {
 
   @Override
   public CompletionStage<EventId> lastId(String stream) {
-    StatefulRedisConnection<String, String> c = conn;
+    StatefulRedisConnection<String, String> c = link.connection();
     if (c == null) return unavailable();
     return c.async().xrevrange(PREFIX + stream, io.lettuce.core.Range.create("-", "+"), io.lettuce.core.Limit.from(1))
         .thenApply(l -> l.isEmpty() ? EventId.ZERO : EventId.parse(l.getFirst().getId()));
@@ -165,10 +128,8 @@ final class RedisEventStore implements EventStore {
 
   @Override
   public HealthStatus health() {
-    StatefulRedisConnection<String, String> c = conn;
-    StatefulRedisPubSubConnection<String, String> p = pubSub;
-    if (c != null && c.isOpen() && p != null && p.isOpen()) return HealthStatus.up(Map.of("store", "redis"));
-    return HealthStatus.down(lastError == null ? "Redis connection lost, reconnecting" : lastError);
+    String problem = link.problem();
+    return problem == null ? HealthStatus.up(Map.of("store", "redis")) : HealthStatus.down(problem);
   }
 
   @Override
@@ -178,7 +139,6 @@ final class RedisEventStore implements EventStore {
 
   @Override
   public void close() {
-    closed = true;
-    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    link.close();
   }
 }

@@ -1,12 +1,8 @@
 package io.herald.service.websocket;
 
+import io.herald.store.redis.RedisLink;
 import io.herald.store.redis.Redis;
-import io.herald.util.Backoff;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -22,64 +18,32 @@ import org.slf4j.LoggerFactory;
  */
 final class RedisBus implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RedisBus.class);
-  private final RedisClient client;
+  private final RedisLink link;
   private final String channel;
   private final Consumer<Broadcast> deliver;
-  private volatile StatefulRedisConnection<String, String> conn;
-  private volatile StatefulRedisPubSubConnection<String, String> pubSub;
-  private volatile boolean closed;
-  private volatile String lastError = "connecting";
 
   RedisBus(String url, String channel, Consumer<Broadcast> deliver) {
-    this.client = Redis.client(url, Duration.ofSeconds(2));
+    // A drop of the subscription loses what was published meanwhile, as Socket.IO's Redis adapter does: clients that
+    // missed events recover them from their own instance's history when they reconnect.
+    this.link = new RedisLink(url, "websocket bus", channel, this::received, () -> { });
     this.channel = channel;
     this.deliver = deliver;
   }
 
-  /** Connects on a virtual thread, retrying with capped backoff; Lettuce restores the subscription after drops. */
   void start() {
-    Thread.ofVirtual().name("websocket-redis-connect").start(() -> {
-      Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
-      while (!closed) {
-        try {
-          if (pubSub == null) {
-            StatefulRedisPubSubConnection<String, String> ps = client.connectPubSub();
-            ps.addListener(new RedisPubSubAdapter<>() {
-              @Override
-              public void message(String ch, String message) {
-                received(message);
-              }
-            });
-            ps.sync().subscribe(channel);
-            pubSub = ps;
-          }
-          conn = client.connect();
-          lastError = null;
-          LOG.info("websocket: broadcasts shared through Redis channel {}", channel);
-          return;
-        } catch (RuntimeException e) {
-          lastError = e.getClass().getSimpleName();
-          Duration wait = backoff.next();
-          LOG.warn("websocket: Redis unreachable, retrying in {}: {}", wait, lastError);
-          if (!Backoff.sleep(wait)) return;
-        }
-      }
-    });
+    link.start();
   }
 
   /** Completes when Redis has taken the broadcast (every instance then delivers it), or fails when it cannot. */
   CompletionStage<Void> publish(Broadcast b) {
-    StatefulRedisConnection<String, String> c = conn;
+    StatefulRedisConnection<String, String> c = link.connection();
     if (c == null || !c.isOpen()) return CompletableFuture.failedFuture(new IllegalStateException("Redis is not connected"));
     return c.async().publish(channel, encode(b)).thenApply(n -> null);
   }
 
-  /** Null when the bus works, else why not (for /health; never the URL, which may hold a password). */
+  /** Null when the bus works, else why not (for /health). */
   String problem() {
-    StatefulRedisPubSubConnection<String, String> ps = pubSub;
-    StatefulRedisConnection<String, String> c = conn;
-    if (ps == null || c == null) return lastError == null ? "connecting" : lastError;
-    return ps.isOpen() && c.isOpen() ? null : "disconnected";
+    return link.problem();
   }
 
   /** {@code <route length>\n<route><data>}: the route holds newlines, the data is any JSON text. */
@@ -108,11 +72,6 @@ final class RedisBus implements AutoCloseable {
 
   @Override
   public void close() {
-    closed = true;
-    StatefulRedisPubSubConnection<String, String> ps = pubSub;
-    if (ps != null) ps.close();
-    StatefulRedisConnection<String, String> c = conn;
-    if (c != null) c.close();
-    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    link.close();
   }
 }
