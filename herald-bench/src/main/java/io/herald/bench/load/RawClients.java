@@ -32,7 +32,7 @@ public final class RawClients implements AutoCloseable {
 
   private final boolean deflate;
   /** Speak Engine.IO over the WebSocket: join the default namespace after the open packet, answer pings. */
-  private volatile boolean engineIo;
+  private final boolean engineIo;
 
   /**
    * @param deflate offer permessage-deflate, as browsers do. Off by default: inflating every client's copy of
@@ -40,15 +40,15 @@ public final class RawClients implements AutoCloseable {
    *                load generator.
    */
   public RawClients(int threads, int sourceAddresses, boolean deflate) throws IOException {
-    this.deflate = deflate;
-    this.sources = SelectorLoops.sources(sourceAddresses);
-    this.loops = new SelectorLoops<>(threads, "bench-recv", Loop::new);
+    this(threads, sourceAddresses, deflate, false);
   }
 
-  /** Makes these clients Socket.IO clients (call before connecting): "40" after the open packet, "3" to each "2". */
-  public RawClients engineIo() {
-    engineIo = true;
-    return this;
+  /** @param engineIo Socket.IO clients: "40" after the open packet, "3" to each "2" */
+  public RawClients(int threads, int sourceAddresses, boolean deflate, boolean engineIo) throws IOException {
+    this.deflate = deflate;
+    this.engineIo = engineIo;
+    this.sources = SelectorLoops.sources(sourceAddresses);
+    this.loops = new SelectorLoops<>(threads, "bench-recv", Loop::new);
   }
 
   /** Opens {@code n} connections to {@code /ws}. */

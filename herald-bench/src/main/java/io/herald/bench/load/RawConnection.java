@@ -71,7 +71,6 @@ final class RawConnection {
     }
   }
 
-  /** A pong for a ping payload, masked with a zero key (a client must mask; zero leaves the bytes as they are). */
   /** A short masked client text frame (under 126 bytes), with a zero mask as the pong. */
   static ByteBuffer text(String ascii) {
     byte[] payload = ascii.getBytes(StandardCharsets.US_ASCII);
@@ -80,6 +79,7 @@ final class RawConnection {
     return b;
   }
 
+  /** A pong for a ping payload, masked with a zero key (a client must mask; zero leaves the bytes as they are). */
   static ByteBuffer pong(byte[] payload) {
     ByteBuffer b = ByteBuffer.allocate(6 + payload.length);
     b.put((byte) 0x8A).put((byte) (0x80 | payload.length)).putInt(0).put(payload).flip();

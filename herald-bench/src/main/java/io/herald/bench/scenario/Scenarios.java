@@ -36,42 +36,43 @@ public final class Scenarios {
     return RunningTarget.start(t, freePort(), config.out());
   }
 
+  /**
+   * What a scenario's clients and publisher speak: push-hub's /ws and /api/v1/broadcast (uri null: the Publisher's
+   * default), or Socket.IO on WebSocket (seed 003) with broadcasts to the global room.
+   */
+  private record Contract(String path, String uri, Publisher.Body body, boolean engineIo) {}
+
+  private static final Contract PUSH_HUB = new Contract("/ws", null, null, false);
+  private static final Contract SOCKET_IO = new Contract("/socket.io/?EIO=4&transport=websocket", "/api/broadcast/global",
+      (nanos, i) -> "{\"event\":\"bench\",\"data\":{\"t\":" + nanos + ",\"i\":" + i + "}}", true);
+
+  /** Receiving clients; Socket.IO ones never offer permessage-deflate (neither server compresses by default). */
+  private RawClients clients(Contract c) throws IOException {
+    return new RawClients(2, config.sourceAddresses(), !c.engineIo() && config.deflate(), c.engineIo());
+  }
+
   /** Fan-out: N clients, publish rate stepped up until p99 > 50 ms or loss > 0.1%. */
   public void fanout(Target t) throws Exception {
-    Progress p = new Progress("[fanout " + t.name() + "]");
-    try (RunningTarget rt = start(t); RawClients pool = new RawClients(2, config.sourceAddresses(), config.deflate())) {
-      pool.connect(rt.port, config.fanoutClients(), p);
+    fanout(t, "fanout", PUSH_HUB);
+  }
+
+  /** Socket.IO fan-out (seed 003): Herald's websocket service and the Node socket.io server, in one run. */
+  public void sioFanout() throws Exception {
+    for (Target t : Target.socketIo(config.root())) fanout(t, "sio-fanout", SOCKET_IO);
+  }
+
+  private void fanout(Target t, String scenario, Contract c) throws Exception {
+    Progress p = new Progress("[" + scenario + " " + t.name() + "]");
+    try (RunningTarget rt = start(t); RawClients pool = clients(c)) {
+      pool.connect(rt.port, c.path(), config.fanoutClients(), p);
       Publisher pub = new Publisher(vertx, rt.port);
-      Steps.run("warmup", rt, pool, pub, config.fanoutClients(), 100, 3, p);
+      Steps.run("warmup", rt, pool, pub, config.fanoutClients(), 100, 3, p, c.uri(), c.body());
       for (double rate : config.fanoutRates()) {
-        StepResult r = Steps.run("fanout", rt, pool, pub, config.fanoutClients(), rate, config.stepSeconds(), p);
+        StepResult r = Steps.run(scenario, rt, pool, pub, config.fanoutClients(), rate, config.stepSeconds(), p, c.uri(), c.body());
         results.steps().add(r);
         if (r.p99Micros() > MAX_P99_MICROS || r.lossPercent() > MAX_LOSS_PERCENT) break;
       }
       pub.close();
-    }
-  }
-
-  /**
-   * Socket.IO fan-out (seed 003): N Socket.IO clients on WebSocket in the global room, broadcasts posted to
-   * /api/broadcast/global at stepped rates, until p99 > 50 ms or loss > 0.1%. Herald's websocket service and
-   * the Node socket.io server, in one run.
-   */
-  public void sioFanout() throws Exception {
-    for (Target t : Target.socketIo(config.root())) {
-      Progress p = new Progress("[sio-fanout " + t.name() + "]");
-      try (RunningTarget rt = start(t); RawClients pool = new RawClients(2, config.sourceAddresses(), false).engineIo()) {
-        pool.connect(rt.port, "/socket.io/?EIO=4&transport=websocket", config.fanoutClients(), p);
-        Publisher pub = new Publisher(vertx, rt.port);
-        Publisher.Body body = (nanos, i) -> "{\"event\":\"bench\",\"data\":{\"t\":" + nanos + ",\"i\":" + i + "}}";
-        Steps.run("warmup", rt, pool, pub, config.fanoutClients(), 100, 3, p, "/api/broadcast/global", body);
-        for (double rate : config.fanoutRates()) {
-          StepResult r = Steps.run("sio-fanout", rt, pool, pub, config.fanoutClients(), rate, config.stepSeconds(), p, "/api/broadcast/global", body);
-          results.steps().add(r);
-          if (r.p99Micros() > MAX_P99_MICROS || r.lossPercent() > MAX_LOSS_PERCENT) break;
-        }
-        pub.close();
-      }
     }
   }
 
@@ -85,8 +86,8 @@ public final class Scenarios {
     for (Target t : Target.socketIo(config.root())) {
       for (int clients : List.of(100, config.steadyClients())) {
         Progress p = new Progress("[sio-targeted " + t.name() + "]");
-        try (RunningTarget rt = start(t); RawClients pool = new RawClients(2, config.sourceAddresses(), false).engineIo()) {
-          pool.connect(rt.port, "/socket.io/?EIO=4&transport=websocket", clients, p);
+        try (RunningTarget rt = start(t); RawClients pool = clients(SOCKET_IO)) {
+          pool.connect(rt.port, SOCKET_IO.path(), clients, p);
           Publisher pub = new Publisher(vertx, rt.port);
           pub.run(2000, 10, "/api/broadcast/room", body);  // warm-up: 20,000 requests, so the JIT has compiled the path
           ProcStats s0 = rt.stats();
@@ -103,52 +104,45 @@ public final class Scenarios {
     }
   }
 
-  /** Steady for Socket.IO (seed 003): 5,000 Socket.IO clients, 20 broadcasts/s to the global room, 20 s. */
-  public void sioSteady() throws Exception {
-    Publisher.Body body = (nanos, i) -> "{\"event\":\"bench\",\"data\":{\"t\":" + nanos + ",\"i\":" + i + "}}";
-    for (Target t : Target.socketIo(config.root())) {
-      Progress p = new Progress("[sio-steady " + t.name() + "]");
-      try (RunningTarget rt = start(t); RawClients pool = new RawClients(2, config.sourceAddresses(), false).engineIo()) {
-        pool.connect(rt.port, "/socket.io/?EIO=4&transport=websocket", config.steadyClients(), p);
-        Publisher pub = new Publisher(vertx, rt.port);
-        Steps.run("warmup", rt, pool, pub, config.steadyClients(), config.steadyRate(), 3, p, "/api/broadcast/global", body);
-        results.steps().add(Steps.run("sio-steady", rt, pool, pub, config.steadyClients(), config.steadyRate(), 20, p, "/api/broadcast/global", body));
-        pub.close();
-      }
-    }
-  }
-
   /** Steady: many clients at a modest rate; reports latency. */
   public void steady(Target t) throws Exception {
-    Progress p = new Progress("[steady " + t.name() + "]");
-    try (RunningTarget rt = start(t); RawClients pool = new RawClients(2, config.sourceAddresses(), config.deflate())) {
-      pool.connect(rt.port, config.steadyClients(), p);
+    steady(t, "steady", PUSH_HUB);
+  }
+
+  /** Steady for Socket.IO (seed 003): 5,000 Socket.IO clients, 20 broadcasts/s to the global room, 20 s. */
+  public void sioSteady() throws Exception {
+    for (Target t : Target.socketIo(config.root())) steady(t, "sio-steady", SOCKET_IO);
+  }
+
+  private void steady(Target t, String scenario, Contract c) throws Exception {
+    Progress p = new Progress("[" + scenario + " " + t.name() + "]");
+    try (RunningTarget rt = start(t); RawClients pool = clients(c)) {
+      pool.connect(rt.port, c.path(), config.steadyClients(), p);
       Publisher pub = new Publisher(vertx, rt.port);
-      Steps.run("warmup", rt, pool, pub, config.steadyClients(), config.steadyRate(), 3, p);
-      results.steps().add(Steps.run("steady", rt, pool, pub, config.steadyClients(), config.steadyRate(), 20, p));
+      Steps.run("warmup", rt, pool, pub, config.steadyClients(), config.steadyRate(), 3, p, c.uri(), c.body());
+      results.steps().add(Steps.run(scenario, rt, pool, pub, config.steadyClients(), config.steadyRate(), 20, p, c.uri(), c.body()));
       pub.close();
     }
   }
 
   /** Idle: as many connections as the open-file limit allows; RSS growth per connection. */
   public void idle(Target t) throws Exception {
-    idle(t, "idle", "/ws", false);
+    idle(t, "idle", PUSH_HUB);
   }
 
   /** Idle for Socket.IO (seed 003): Herald's websocket service and the Node socket.io server, WebSocket transport. */
   public void sioIdle() throws Exception {
-    for (Target t : Target.socketIo(config.root())) idle(t, "sio-idle", "/socket.io/?EIO=4&transport=websocket", true);
+    for (Target t : Target.socketIo(config.root())) idle(t, "sio-idle", SOCKET_IO);
   }
 
-  private void idle(Target t, String scenario, String path, boolean engineIo) throws Exception {
+  private void idle(Target t, String scenario, Contract c) throws Exception {
     Progress p = new Progress("[" + scenario + " " + t.name() + "]");
-    try (RunningTarget rt = start(t); RawClients pool = new RawClients(2, config.sourceAddresses(), config.deflate())) {
-      if (engineIo) pool.engineIo();
+    try (RunningTarget rt = start(t); RawClients pool = clients(c)) {
       int base = 100;
-      pool.connect(rt.port, path, base, p);
+      pool.connect(rt.port, c.path(), base, p);
       Thread.sleep(3000);
       long rss0 = rt.stats().rssBytes();
-      pool.connect(rt.port, path, config.idleClients() - base, p);
+      pool.connect(rt.port, c.path(), config.idleClients() - base, p);
       Thread.sleep(5000);
       long rss1 = rt.stats().rssBytes();
       int held = pool.open();

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A server under test: how to start it. Every target serves the same contract (GET /ws, POST /api/v1/broadcast,
- * GET /health), so one load generator drives them all.
+ * A server under test: how to start it. The targets of one list serve the same contract, so one load generator
+ * drives them all: {@link #all} push-hub's (GET /ws, POST /api/v1/broadcast), {@link #socketIo} seed 003's
+ * (Socket.IO at /socket.io/, POST /api/broadcast/global and /room); every one answers GET /health.
  */
 public record Target(String name, List<String> command, Map<String, String> env) {
   /** The three targets of the benchmark, started from the repository root. */
