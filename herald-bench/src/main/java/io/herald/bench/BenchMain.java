@@ -17,14 +17,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code ./herald bench [--scenarios fanout,idle,steady,startup,sio-fanout,sio-steady,sio-targeted,sio-idle] [--targets herald,go-gorilla,node-ws] [--out DIR]
- * [--fanout-clients 1000] [--fanout-rates 100,200,...] [--idle-clients 19000] [--steady-clients 5000]
- * [--steady-rate 20] [--step-seconds 5]}; report-listener scenarios {@code reports,catchup} take [--reports-clients 1000]
+ * {@code ./herald bench [--scenarios fanout,idle,steady,startup,sio-fanout,sio-steady,sio-targeted,sio-idle] [--targets herald,go-gorilla,node-ws,c-floor] [--out DIR]
+ * [--fanout-clients 1000] [--fanout-rates 100,200,...] [--idle-clients 19000]
+ * [--steady-clients 5000 or a list: 500,1000,5000] [--steady-rate 20] [--steady-warmup 3] [--step-seconds 5]}; report-listener scenarios {@code reports,catchup} take [--reports-clients 1000]
  * [--reports-rate 1000] [--reports-seconds 20] [--reports-interval-ms 1000] [--catchup-clients 10] [--catchup-backlog 100000];
  * telemetry scenarios {@code shortpoll,longpoll} take [--stores memory,redis] [--short-connections 16,32,64] [--short-seconds 10]
  * [--long-polls 10000] [--long-rate 500] [--long-seconds 20];
  * writer scenarios {@code writer,countsync} take [--writer-prefetch 1,200] [--writer-messages 100000] [--writer-slow-messages 10000]
- * [--writer-chats 100] [--count-sync-counters 100000], or {@code --render DIR} to redraw DIR's summary and charts. Run from the repository root; peers are built by bench/peers/build-go.sh.
+ * [--writer-chats 100] [--count-sync-counters 100000], or {@code --render DIR} to redraw DIR's summary and charts. Run from the repository root; peers are built by bench/peers/build-go.sh and build-c-floor.sh.
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -54,8 +54,9 @@ public final class BenchMain {
         Integer.parseInt(o.getOrDefault("fanout-clients", "1000")),
         Arrays.stream(o.getOrDefault("fanout-rates", "50,100,200,300,400,600,800,1000,1200,1600").split(",")).map(Double::valueOf).toList(),
         Integer.parseInt(o.getOrDefault("idle-clients", "19000")),
-        Integer.parseInt(o.getOrDefault("steady-clients", "5000")),
+        Arrays.stream(o.getOrDefault("steady-clients", "5000").split(",")).map(Integer::valueOf).toList(),
         Double.parseDouble(o.getOrDefault("steady-rate", "20")),
+        Double.parseDouble(o.getOrDefault("steady-warmup", "3")),
         Double.parseDouble(o.getOrDefault("step-seconds", "5")),
         Integer.parseInt(o.getOrDefault("source-addresses", "10")),
         new ReportBenchConfig(Integer.parseInt(o.getOrDefault("reports-clients", "1000")),

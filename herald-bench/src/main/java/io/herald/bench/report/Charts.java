@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /** Hand-written SVG charts: no plotting library on the benchmark's classpath. */
@@ -11,7 +12,7 @@ final class Charts {
   private static final String[] COLORS = {"#1f6feb", "#d1242f", "#2da44e", "#8250df"};
   /** One colour per target in every chart. */
   private static final Map<String, String> TARGET_COLORS = Map.of("herald", "#1f6feb", "go-gorilla", "#d1242f", "node-ws", "#2da44e",
-      "herald-sio", "#1f6feb", "node-socketio", "#2da44e");
+      "herald-sio", "#1f6feb", "node-socketio", "#2da44e", "c-floor", "#6e7781");
 
   private static String color(String target, int i) {
     return TARGET_COLORS.getOrDefault(target, COLORS[i % COLORS.length]);
@@ -20,22 +21,32 @@ final class Charts {
 
   private Charts() {}
 
-  /** p99 latency (log scale) against delivered messages/s, one line per target. */
+  /** p99 latency (log scale) against delivered messages/s, one line per target; the 50 ms line is the fan-out limit. */
   static String fanout(Results r, String scenario, String title) {
+    return p99(r, scenario, title + ": p99 publish-to-receipt latency vs delivered messages/s", "delivered messages/s",
+        StepResult::deliveredPerSec, 50);
+  }
+
+  /** p99 latency (log scale) against connected clients at the steady rate; the 5 ms line is the steady target. */
+  static String steady(Results r, String scenario, String title) {
+    return p99(r, scenario, title + ": p99 publish-to-receipt latency vs clients", "clients", s -> s.clients(), 5);
+  }
+
+  private static String p99(Results r, String scenario, String title, String xLabel, ToDoubleFunction<StepResult> xOf, double limitMs) {
     Map<String, List<StepResult>> byTarget = r.steps().stream().filter(s -> s.scenario().equals(scenario))
         .collect(Collectors.groupingBy(StepResult::target, TreeMap::new, Collectors.toList()));
-    double maxX = byTarget.values().stream().flatMap(List::stream).mapToDouble(StepResult::deliveredPerSec).max().orElse(1) * 1.05;
-    double minY = Math.log10(0.1), maxY = Math.log10(1000);  // 0.1 ms .. 1 s
-    StringBuilder b = header(title + ": p99 publish-to-receipt latency vs delivered messages/s");
-    axes(b, "delivered messages/s", "p99 latency (ms, log)");
+    double maxX = byTarget.values().stream().flatMap(List::stream).mapToDouble(xOf).max().orElse(1) * 1.05;
+    double minY = Math.log10(0.1), maxY = Math.log10(10_000);  // 0.1 ms .. 10 s
+    StringBuilder b = header(title);
+    axes(b, xLabel, "p99 latency (ms, log)");
     for (int i = 0; i <= 4; i++) {
       double x = maxX * i / 4;
       b.append(text(L + (W - L - R) * i / 4.0, H - B + 18, fmt(x), "middle"));
     }
-    for (double ms : new double[] {0.1, 1, 10, 50, 100, 1000}) {
+    for (double ms : new double[] {0.1, 1, limitMs, 10, 100, 1000, 10_000}) {
       double y = yOf(Math.log10(ms), minY, maxY);
       b.append(String.format(Locale.ROOT, "<line x1='%d' x2='%d' y1='%.1f' y2='%.1f' stroke='%s' stroke-dasharray='3,3'/>",
-          L, W - R, y, y, ms == 50 ? "#d1242f" : "#ddd"));
+          L, W - R, y, y, ms == limitMs ? "#d1242f" : "#ddd"));
       b.append(text(L - 6, y + 4, (ms < 1 ? "0.1" : fmt(ms)), "end"));
     }
     int c = 0;
@@ -43,7 +54,7 @@ final class Charts {
       String color = color(e.getKey(), c++);
       StringBuilder pts = new StringBuilder();
       for (StepResult s : e.getValue()) {
-        double x = L + (W - L - R) * s.deliveredPerSec() / maxX;
+        double x = L + (W - L - R) * xOf.applyAsDouble(s) / maxX;
         double y = yOf(Math.log10(Math.max(0.1, s.p99Micros() / 1000.0)), minY, maxY);
         pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
         b.append(String.format(Locale.ROOT, "<circle cx='%.1f' cy='%.1f' r='3' fill='%s'/>", x, y, color));
@@ -99,6 +110,7 @@ final class Charts {
   }
 
   private static String fmt(double v) {
-    return v >= 1000 ? String.format(Locale.ROOT, "%.0fk", v / 1000) : String.format(Locale.ROOT, "%.0f", v);
+    if (v < 1000) return String.format(Locale.ROOT, "%.0f", v);
+    return v % 1000 == 0 || v >= 100_000 ? String.format(Locale.ROOT, "%.0fk", v / 1000) : String.format(Locale.ROOT, "%.1fk", v / 1000);
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /** Writes results.json, summary.md and the charts into the output folder. */
@@ -18,6 +19,11 @@ public final class Report {
     if (r.steps().stream().anyMatch(s -> s.scenario().equals("fanout"))) Files.writeString(out.resolve("fanout.svg"), Charts.fanout(r, "fanout", "Fan-out"));
     if (r.steps().stream().anyMatch(s -> s.scenario().equals("sio-fanout"))) {
       Files.writeString(out.resolve("sio-fanout.svg"), Charts.fanout(r, "sio-fanout", "Socket.IO fan-out"));
+    }
+    for (String steady : List.of("steady", "sio-steady")) {  // a chart once there is more than one client count
+      if (r.steps().stream().filter(s -> s.scenario().equals(steady)).map(StepResult::clients).distinct().count() > 1) {
+        Files.writeString(out.resolve(steady + ".svg"), Charts.steady(r, steady, steady.equals("steady") ? "Steady (20/s)" : "Socket.IO steady (20/s)"));
+      }
     }
     if (!r.idle().isEmpty()) Files.writeString(out.resolve("idle.svg"), Charts.idle(r));
   }

@@ -8,8 +8,10 @@ import java.util.List;
  *
  * @param deflate     receiving clients offer permessage-deflate (--deflate true)
  * @param fanoutRates publish rates (messages/s) stepped through until p99 > 50 ms or loss > 0.1%
+ * @param steadyWarmup  seconds at the steady rate before the measured 20 s (3): a JIT compiles the per-event path late
+ * @param steadyClients client counts for the steady scenarios, each a run of its own (the last also sizes sio-targeted)
  */
 public record BenchConfig(List<String> scenarios, List<String> targets, int fanoutClients, List<Double> fanoutRates,
-    int idleClients, int steadyClients, double steadyRate, double stepSeconds, int sourceAddresses, ReportBenchConfig reports,
+    int idleClients, List<Integer> steadyClients, double steadyRate, double steadyWarmup, double stepSeconds, int sourceAddresses, ReportBenchConfig reports,
     TelemetryBenchConfig telemetry, WriterBenchConfig writer, boolean deflate,
     Path root, Path out) {}

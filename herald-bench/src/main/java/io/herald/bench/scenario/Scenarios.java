@@ -84,7 +84,7 @@ public final class Scenarios {
   public void sioTargeted() throws Exception {
     Publisher.Body body = (nanos, i) -> "{\"room\":\"survey:nobody\",\"event\":\"bench\",\"data\":{\"t\":" + nanos + ",\"i\":" + i + "}}";
     for (Target t : Target.socketIo(config.root())) {
-      for (int clients : List.of(100, config.steadyClients())) {
+      for (int clients : List.of(100, config.steadyClients().getLast())) {
         Progress p = new Progress("[sio-targeted " + t.name() + "]");
         try (RunningTarget rt = start(t); RawClients pool = clients(SOCKET_IO)) {
           pool.connect(rt.port, SOCKET_IO.path(), clients, p);
@@ -114,14 +114,17 @@ public final class Scenarios {
     for (Target t : Target.socketIo(config.root())) steady(t, "sio-steady", SOCKET_IO);
   }
 
+  /** One run per client count, each on a freshly started target. */
   private void steady(Target t, String scenario, Contract c) throws Exception {
-    Progress p = new Progress("[" + scenario + " " + t.name() + "]");
-    try (RunningTarget rt = start(t); RawClients pool = clients(c)) {
-      pool.connect(rt.port, c.path(), config.steadyClients(), p);
-      Publisher pub = new Publisher(vertx, rt.port);
-      Steps.run("warmup", rt, pool, pub, config.steadyClients(), config.steadyRate(), 3, p, c.uri(), c.body());
-      results.steps().add(Steps.run(scenario, rt, pool, pub, config.steadyClients(), config.steadyRate(), 20, p, c.uri(), c.body()));
-      pub.close();
+    for (int clients : config.steadyClients()) {
+      Progress p = new Progress("[" + scenario + " " + t.name() + " " + clients + "]");
+      try (RunningTarget rt = start(t); RawClients pool = clients(c)) {
+        pool.connect(rt.port, c.path(), clients, p);
+        Publisher pub = new Publisher(vertx, rt.port);
+        Steps.run("warmup", rt, pool, pub, clients, config.steadyRate(), config.steadyWarmup(), p, c.uri(), c.body());
+        results.steps().add(Steps.run(scenario, rt, pool, pub, clients, config.steadyRate(), 20, p, c.uri(), c.body()));
+        pub.close();
+      }
     }
   }
 

@@ -10,13 +10,17 @@ import java.util.Map;
  * (Socket.IO at /socket.io/, POST /api/broadcast/global and /room); every one answers GET /health.
  */
 public record Target(String name, List<String> command, Map<String, String> env) {
-  /** The three targets of the benchmark, started from the repository root. */
+  /**
+   * The benchmark's targets, started from the repository root: Herald and the two reference peers, and c-floor, a
+   * minimal C broadcaster (bench/peers/c-floor) that measures what the machine itself allows (not run by default).
+   */
   public static List<Target> all(Path root) {
     // Through the launcher, exactly as users run it: same JDK discovery and JVM flags (exec keeps the pid).
     Target herald = new Target("herald", List.of(root.resolve("herald").toString(), "push-hub"), Map.of("HERALD_HOST", "127.0.0.1"));
     Target go = new Target("go-gorilla", List.of(root.resolve("bench/peers/go-hub/go-hub").toString()), Map.of());
     Target node = new Target("node-ws", List.of("bash", root.resolve("bench/peers/run-node.sh").toString()), Map.of());
-    return List.of(herald, go, node);
+    Target floor = new Target("c-floor", List.of(root.resolve("bench/peers/c-floor/floor").toString()), Map.of());
+    return List.of(herald, go, node, floor);
   }
 
   /**
