@@ -59,8 +59,13 @@ final class WriterFixture implements AutoCloseable {
   }
 
   WriterConfig config(int prefetch, Duration retryDeadline, Optional<String> searchUrl) {
+    return config(prefetch, retryDeadline, searchUrl, Duration.ofMillis(300));
+  }
+
+  /** @param countSync how often counts go from Redis to MariaDB (COUNT_SYNC_INTERVAL) */
+  WriterConfig config(int prefetch, Duration retryDeadline, Optional<String> searchUrl, Duration countSync) {
     return new WriterConfig(new DatabaseConfig("127.0.0.1", 3306, "root", "", dbName, 10), 2, REDIS, "amqp://guest:guest@127.0.0.1:5672/",
-        Duration.ofMillis(300), prefetch, searchUrl, 1000, retryDeadline);
+        countSync, prefetch, searchUrl, 1000, retryDeadline);
   }
 
   void start(WriterConfig config) throws Exception {
