@@ -32,7 +32,8 @@ record AppConfig(String logLevel, String logFormat, ServerConfig server, HubConf
         env.bool("HERALD_WS_DEFLATE", true));
     HubConfig hub = new HubConfig(new HistoryConfig(
         env.integer("HERALD_HISTORY_SIZE", HistoryConfig.DEFAULT.maxEvents(), 0, 10_000_000),
-        env.duration("HERALD_HISTORY_TTL", HistoryConfig.DEFAULT.maxAge())));
+        env.duration("HERALD_HISTORY_TTL", HistoryConfig.DEFAULT.maxAge())),
+        env.optional("HERALD_HISTORY_DIR").map(java.nio.file.Path::of));
     PushHubConfig pushHub = PushHubConfig.from(env);
     boolean databaseConfigured = env.optional("DB_HOST").isPresent();
     ReportListenerConfig reportListener = ReportListenerConfig.from(env);

@@ -50,8 +50,9 @@ public final class Main {
     System.setProperty("herald.log.level", config.logLevel().toUpperCase());
     System.setProperty("herald.log.format", config.logFormat());
     Logger log = LoggerFactory.getLogger(Main.class);
-    HeraldServer server = new HeraldServer(config.server(), config.hub(), services(name, config));
+    HeraldServer server = null;
     try {
+      server = new HeraldServer(config.server(), config.hub(), services(name, config));
       server.start().await();
     } catch (RuntimeException e) {
       log.error("herald {} could not start on {}:{}: {}", name.cli, config.server().host(), config.server().port(), e.toString());

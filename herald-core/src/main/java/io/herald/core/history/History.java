@@ -24,6 +24,19 @@ public final class History {
     this.clock = clock;
   }
 
+  /**
+   * Starts from what a {@link Journal} kept: its events (oldest first, bounded as usual) and the last sequence, so
+   * that sequences continue where the previous process stopped. Only for a history nothing was appended to yet.
+   */
+  public void restore(Journal.Restored restored) {
+    if (lastSeq != 0 || !frames.isEmpty()) throw new IllegalStateException("history already in use");
+    long now = System.nanoTime();
+    for (var e : restored.events()) frames.addLast(new Frame(e, now));
+    while (frames.size() > config.maxEvents()) frames.pollFirst();
+    lastSeq = restored.lastSeq();
+    evictExpired();
+  }
+
   /** Appends a frame whose sequence follows the last one, then evicts what is over the bounds. */
   public void append(Frame frame) {
     if (frame.seq() != lastSeq + 1) {

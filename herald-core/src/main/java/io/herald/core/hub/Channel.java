@@ -3,6 +3,7 @@ package io.herald.core.hub;
 import io.herald.core.event.Event;
 import io.herald.core.event.Frame;
 import io.herald.core.history.History;
+import io.herald.core.history.Journal;
 import io.herald.core.history.Replay;
 import java.time.InstantSource;
 import java.util.HashMap;
@@ -20,14 +21,16 @@ final class Channel {
   private final ReentrantLock lock = new ReentrantLock();
   private final InstantSource clock;
   private final FanOutObserver observer;
+  private final Journal journal;
   /** Guarded by {@link #lock}. */
   private final History history;
   /** Guarded by {@link #lock}. */
   private final Map<Executor, LoopGroup> groups = new HashMap<>();
 
-  Channel(String name, History history, InstantSource clock, FanOutObserver observer) {
+  Channel(String name, History history, InstantSource clock, FanOutObserver observer, Journal journal) {
     this.name = name;
     this.observer = observer;
+    this.journal = journal;
     this.history = history;
     this.clock = clock;
   }
@@ -36,6 +39,7 @@ final class Channel {
     lock.lock();
     try {
       Frame frame = new Frame(new Event(name, history.lastSeq() + 1, type, data, clock.instant()), System.nanoTime());
+      journal.append(frame.event());  // first: when it throws, the sequence stays unused and nobody saw the event
       history.append(frame);
       for (LoopGroup g : groups.values()) {
         if (g.count > 0) g.publish(frame);

@@ -2,6 +2,7 @@ package io.herald.core.hub;
 
 import io.herald.core.event.Frame;
 import io.herald.core.history.History;
+import io.herald.core.history.Journal;
 import io.herald.core.history.Replay;
 import java.time.InstantSource;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +21,7 @@ public final class Hub {
   private final HubConfig config;
   private final InstantSource clock;
   private final FanOutObserver observer;
+  private final Journal journal;
   private final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
   private final AtomicInteger subscriptions = new AtomicInteger();
   private final LongAdder published = new LongAdder();
@@ -29,16 +31,24 @@ public final class Hub {
   }
 
   public Hub(HubConfig config, InstantSource clock, FanOutObserver observer) {
+    this(config, clock, observer, Journal.NONE);
+  }
+
+  /** @param journal where events are kept across restarts; a channel's tail is read back on its first use */
+  public Hub(HubConfig config, InstantSource clock, FanOutObserver observer, Journal journal) {
     this.config = config;
     this.clock = clock;
     this.observer = observer;
+    this.journal = journal;
   }
 
   /**
-   * Accepts an event: assigns the channel's next sequence, keeps it in history and fans it out.
+   * Accepts an event: assigns the channel's next sequence, appends it to the journal, keeps it in history and fans
+   * it out.
    *
    * @param data the payload as JSON text; the hub does not parse it
    * @return the frame, with its sequence, as subscribers receive it
+   * @throws io.herald.core.history.JournalException when the journal cannot keep it: refused, nobody received it
    */
   public Frame publish(String channel, String type, String data) {
     Frame frame = channel(channel).publish(type, data);
@@ -86,6 +96,11 @@ public final class Hub {
 
   private Channel channel(String name) {
     if (name.isEmpty() || name.length() > 255) throw new IllegalArgumentException("channel name must be 1-255 characters");
-    return channels.computeIfAbsent(name, n -> new Channel(n, new History(config.history(), clock), clock, observer));
+    Channel c = channels.get(name);
+    return c != null ? c : channels.computeIfAbsent(name, n -> {
+      History h = new History(config.history(), clock);
+      h.restore(journal.restore(n, config.history().maxEvents()));
+      return new Channel(n, h, clock, observer, journal);
+    });
   }
 }

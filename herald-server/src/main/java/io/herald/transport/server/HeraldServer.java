@@ -1,11 +1,14 @@
 package io.herald.transport.server;
 
+import io.herald.core.history.Journal;
+import io.herald.core.history.JournalException;
 import io.herald.core.hub.Hub;
 import io.herald.core.hub.HubConfig;
 import io.herald.protocol.envelope.ErrorCode;
 import io.herald.transport.health.Health;
 import io.herald.transport.http.ApiError;
 import io.herald.transport.metrics.Metrics;
+import io.herald.store.file.FileJournal;
 import io.herald.transport.ws.Connections;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -18,6 +21,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import java.io.IOException;
 import java.time.InstantSource;
 import java.util.List;
 import org.slf4j.Logger;
@@ -33,6 +37,7 @@ public final class HeraldServer {
   private final List<Service> services;
   private final Vertx vertx;
   private final ServerContext context;
+  private final Journal journal;
   private final Router router;
   private int actualPort;
 
@@ -44,13 +49,24 @@ public final class HeraldServer {
     Metrics metrics = new Metrics();
     InstantSource clock = InstantSource.system();
     Connections connections = new Connections();
-    this.context = new ServerContext(vertx, new Hub(hubConfig, clock, metrics), metrics, connections,
+    this.journal = journal(hubConfig);
+    this.context = new ServerContext(vertx, new Hub(hubConfig, clock, metrics, journal), metrics, connections,
         new Health(clock), clock, config, new WebSocketRoutes());
     metrics.gauge("herald_connections", "Open WebSocket connections", connections::count);
     metrics.gauge("herald_fanout_loops", "Event loops with WebSocket connections (fan-out tasks per event)", connections::loops);
     this.router = Router.router(vertx);
     mountCommonRoutes();
     for (Service s : this.services) s.mount(router, context);
+  }
+
+  private Journal journal(HubConfig hub) {
+    if (hub.journalDir().isEmpty()) return Journal.NONE;
+    try {
+      return FileJournal.open(hub.journalDir().get(), hub.history().maxEvents());
+    } catch (IOException e) {
+      vertx.close();
+      throw new IllegalStateException("HERALD_HISTORY_DIR: " + e.getMessage(), e);
+    }
   }
 
   private void mountCommonRoutes() {
@@ -64,6 +80,11 @@ public final class HeraldServer {
     router.errorHandler(405, ctx -> new ApiError(405, ErrorCode.INVALID_MESSAGE, "method " + ctx.request().method() + " not allowed here").send(ctx));
     router.errorHandler(413, ctx -> new ApiError(413, ErrorCode.PAYLOAD_TOO_LARGE, "request body over " + config.maxBodyBytes() + " bytes").send(ctx));
     router.errorHandler(500, ctx -> {
+      if (ctx.failure() instanceof JournalException e) {  // the event was refused, not lost: the publisher may retry
+        LOG.error("publish refused: {}", e.getMessage());
+        new ApiError(503, ErrorCode.UNAVAILABLE, "the event could not be kept (history journal); not delivered, retry later").send(ctx);
+        return;
+      }
       LOG.error("request failed: {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
       new ApiError(500, ErrorCode.INTERNAL, "internal error").send(ctx);
     });
@@ -121,7 +142,7 @@ public final class HeraldServer {
       LOG.warn("service {} did not stop cleanly: {}", s.name(), e.toString());
       return Future.succeededFuture();
     }));
-    return stopped.compose(v -> vertx.close());
+    return stopped.compose(v -> vertx.close()).andThen(done -> journal.close());
   }
 
   /** One HTTP server instance; Vert.x spreads accepted connections over the instances' event loops. */

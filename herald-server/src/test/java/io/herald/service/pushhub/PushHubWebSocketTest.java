@@ -14,8 +14,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import io.herald.core.history.HistoryConfig;
+import io.herald.core.hub.HubConfig;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PushHubWebSocketTest extends ServerTestBase {
   @Test
@@ -153,5 +158,50 @@ class PushHubWebSocketTest extends ServerTestBase {
       await().atMost(Duration.ofSeconds(10)).until(() -> c.seqs().size() >= 300);
       assertThat(c.seqs()).containsExactlyElementsOf(LongStream.rangeClosed(1, 300).boxed().toList());
     }
+  }
+
+  @Test
+  void withAHistoryDirectoryAClientResumesAcrossARestartAndSequencesGoOn(@TempDir Path dir) {
+    HubConfig durable = new HubConfig(new HistoryConfig(100, Duration.ofMinutes(5)), Optional.of(dir));
+    server = new TestServer(PushHubConfig.DEFAULT, durable, 2);
+    for (int i = 0; i < 5; i++) apiOf(server).broadcastStatsUpdate(java.util.Map.of("n", i));
+    server.close();
+    server = new TestServer(PushHubConfig.DEFAULT, durable, 2);
+    var accepted = Http.post(server.port, "/api/v1/broadcast", "{\"type\":\"stats_update\",\"data\":{\"stats\":{\"n\":5}}}");
+    assertThat(accepted.body()).contains("\"seq\":6");
+    WsClient c = WsClient.connect(vertx, server.port, "/ws?since=3");
+    JsonNode resumed = c.awaitType("resumed");
+    assertThat(resumed.at("/data/recovered").asBoolean()).isTrue();
+    await().atMost(Duration.ofSeconds(5)).until(() -> c.seqs().size() == 3);
+    assertThat(c.seqs()).containsExactly(4L, 5L, 6L);
+    assertThat(c.messages.stream().filter(m -> m.at("/seq").asLong() == 4).findFirst().orElseThrow().at("/data/stats/n").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void aSecondServerOnTheSameHistoryDirectoryDoesNotStart(@TempDir Path dir) {
+    HubConfig durable = new HubConfig(new HistoryConfig(100, Duration.ofMinutes(5)), Optional.of(dir));
+    server = new TestServer(PushHubConfig.DEFAULT, durable, 2);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TestServer(PushHubConfig.DEFAULT, durable, 2))
+        .hasMessageContaining("HERALD_HISTORY_DIR").hasMessageContaining("in use by another Herald");
+  }
+
+  @Test
+  void anEventTheDiskCannotKeepIsRefusedWith503AndReachesNoClient(@TempDir Path dir) throws Exception {
+    HubConfig durable = new HubConfig(new HistoryConfig(2, Duration.ofMinutes(5)), Optional.of(dir));
+    server = new TestServer(PushHubConfig.DEFAULT, durable, 2);
+    WsClient c = WsClient.connect(vertx, server.port, "/ws");
+    String body = "{\"type\":\"stats_update\",\"data\":{\"stats\":{\"n\":1}}}";
+    assertThat(Http.post(server.port, "/api/v1/broadcast", body).statusCode()).isEqualTo(202);
+    assertThat(Http.post(server.port, "/api/v1/broadcast", body).statusCode()).isEqualTo(202);
+    // The third event opens a new segment file: make that file a full disk.
+    String folder = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(PushHubService.CHANNEL.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    java.nio.file.Files.createSymbolicLink(dir.resolve(folder).resolve("00000000000000000003.log"), Path.of("/dev/full"));
+    var refused = Http.post(server.port, "/api/v1/broadcast", body);
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(refused.body()).contains("\"error\":\"unavailable\"").contains("not delivered");
+    assertThat(Http.get(server.port, "/health").body()).as("the hub never took a third event").contains("\"lastSeq\":2");
+    await().atMost(Duration.ofSeconds(5)).until(() -> c.seqs().size() == 2);
+    assertThat(c.seqs()).containsExactly(1L, 2L);
   }
 }
