@@ -12,7 +12,8 @@ import java.util.Map;
 public record Target(String name, List<String> command, Map<String, String> env) {
   /**
    * The benchmark's targets, started from the repository root: Herald and the two reference peers, and c-floor, a
-   * minimal C broadcaster (bench/peers/c-floor) that measures what the machine itself allows (not run by default).
+   * minimal C broadcaster (bench/peers/c-floor) that measures what the machine itself allows, and herald-journal
+   * (Herald keeping its history on disk); those two only on request.
    */
   public static List<Target> all(Path root) {
     // Through the launcher, exactly as users run it: same JDK discovery and JVM flags (exec keeps the pid).
@@ -20,7 +21,10 @@ public record Target(String name, List<String> command, Map<String, String> env)
     Target go = new Target("go-gorilla", List.of(root.resolve("bench/peers/go-hub/go-hub").toString()), Map.of());
     Target node = new Target("node-ws", List.of("bash", root.resolve("bench/peers/run-node.sh").toString()), Map.of());
     Target floor = new Target("c-floor", List.of(root.resolve("bench/peers/c-floor/floor").toString()), Map.of());
-    return List.of(herald, go, node, floor);
+    // Herald with its history journal (HERALD_HISTORY_DIR): what keeping every event on disk costs. Not run by default.
+    Target journal = new Target("herald-journal", herald.command(), Map.of("HERALD_HOST", "127.0.0.1",
+        "HERALD_HISTORY_DIR", root.resolve("bench-results/tmp/journal-" + ProcessHandle.current().pid()).toString()));
+    return List.of(herald, go, node, floor, journal);
   }
 
   /**
