@@ -87,6 +87,15 @@ final class Channel {
     }
   }
 
+  java.util.List<Frame> kept() {
+    lock.lock();
+    try {
+      return history.readAfter(-1).frames();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   long lastSeq() {
     lock.lock();
     try {

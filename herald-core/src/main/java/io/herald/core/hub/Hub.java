@@ -84,6 +84,14 @@ public final class Hub {
     return channel(channel).history(since, max);
   }
 
+  /**
+   * Every event the channel's history keeps now, oldest first; right after a start, what the journal gave back. For a
+   * source that wants to know what it published before a restart.
+   */
+  public java.util.List<Frame> kept(String channel) {
+    return channel(channel).kept();
+  }
+
   /** The channel's latest sequence, 0 if it has none. */
   public long lastSeq(String channel) {
     Channel c = channels.get(channel);

@@ -20,6 +20,11 @@ record Broadcast(Route route, String data) {
     return new Broadcast(new Route(event, List.copyOf(rooms)), data == null || data.isMissingNode() ? "null" : data.toString());
   }
 
+  /** The same broadcast, marked with where it came from (a Kafka record's {@code topic/partition/offset}). */
+  Broadcast from(String source) {
+    return new Broadcast(new Route(route.name(), route.rooms(), source), data);
+  }
+
   /** {@code survey.responses} and POST /api/broadcast/survey-response: {@code response.new} to the survey and project. */
   static Broadcast surveyResponse(JsonNode in, Instant now) {
     String survey = required(in, "surveyId");

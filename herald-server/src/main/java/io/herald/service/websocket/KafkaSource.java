@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The seed's four Kafka topics into broadcasts, on one platform thread (the consumer is not thread-safe).
  * At least once: offsets are committed only after every record of a poll was published to the engine, so a
- * crash re-reads them rather than losing them. A record that is not valid JSON or lacks a required field is
+ * crash re-reads them rather than losing them. Each broadcast carries its record's {@code topic/partition/offset};
+ * with the hub's journal (HERALD_HISTORY_DIR) those survive a crash, and a partition assigned after a restart starts
+ * after the last record the journal holds when the group's committed offset is behind it: nothing twice either. A record that is not valid JSON or lacks a required field is
  * logged (topic, partition, offset and why; never its content), counted and skipped.
  */
 final class KafkaSource {
@@ -35,14 +37,18 @@ final class KafkaSource {
   private final Function<Broadcast, CompletionStage<?>> publish;
   private final java.time.InstantSource clock;
   private final Runnable rejected;
+  /** Per partition, the offset after the last record broadcast before this start (from the journal). */
+  private final Map<org.apache.kafka.common.TopicPartition, Long> broadcastBefore;
   private volatile KafkaConsumer<String, String> consumer;
   private volatile boolean running;
   private volatile int assigned;
   private Thread thread;
 
+  /** @param broadcastBefore see {@link #positions} */
   KafkaSource(WebsocketConfig.KafkaConfig config, java.time.InstantSource clock, Function<Broadcast, CompletionStage<?>> publish,
-      Runnable rejected) {
+      Runnable rejected, Map<org.apache.kafka.common.TopicPartition, Long> broadcastBefore) {
     this.config = config;
+    this.broadcastBefore = Map.copyOf(broadcastBefore);
     this.clock = clock;
     this.publish = publish;
     this.rejected = rejected;
@@ -86,7 +92,7 @@ final class KafkaSource {
     while (running) {
       try (KafkaConsumer<String, String> c = new KafkaConsumer<>(properties(), new StringDeserializer(), new StringDeserializer())) {
         consumer = c;
-        c.subscribe(config.topics());
+        c.subscribe(config.topics(), new SkipBroadcast(c));
         while (running) {
           ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(500));
           assigned = c.assignment().size();
@@ -153,7 +159,7 @@ final class KafkaSource {
     try {
       JsonNode json = Json.MAPPER.readTree(r.value() == null ? "" : r.value());
       if (json == null || !json.isObject()) throw new IllegalArgumentException("not a JSON object");
-      b = mappers.get(r.topic()).apply(json, clock.instant());
+      b = mappers.get(r.topic()).apply(json, clock.instant()).from(r.topic() + "/" + r.partition() + "/" + r.offset());
     } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
       rejected.run();
       LOG.warn("skipped Kafka record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(),
@@ -175,6 +181,55 @@ final class KafkaSource {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /**
+   * Per partition, the offset after the last Kafka record among {@code routes} (the sources of the events the hub
+   * kept), so that a restart does not broadcast them again.
+   */
+  static Map<org.apache.kafka.common.TopicPartition, Long> positions(Iterable<Route> routes) {
+    Map<org.apache.kafka.common.TopicPartition, Long> next = new java.util.HashMap<>();
+    for (Route route : routes) {
+      String s = route.source();
+      int b = s.lastIndexOf('/'), a = b < 0 ? -1 : s.lastIndexOf('/', b - 1);
+      if (a <= 0) continue;
+      try {
+        var tp = new org.apache.kafka.common.TopicPartition(s.substring(0, a), Integer.parseInt(s, a + 1, b, 10));
+        next.merge(tp, Long.parseLong(s, b + 1, s.length(), 10) + 1, Math::max);
+      } catch (NumberFormatException e) {
+        // not a Kafka source
+      }
+    }
+    return next;
+  }
+
+  /** On assignment, moves a partition whose committed offset is behind what was already broadcast past it. */
+  private final class SkipBroadcast implements org.apache.kafka.clients.consumer.ConsumerRebalanceListener {
+    private final KafkaConsumer<String, String> consumer;
+
+    SkipBroadcast(KafkaConsumer<String, String> consumer) {
+      this.consumer = consumer;
+    }
+
+    @Override
+    public void onPartitionsAssigned(java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) {
+      var wanted = new java.util.HashSet<>(partitions);
+      wanted.retainAll(broadcastBefore.keySet());
+      if (wanted.isEmpty()) return;
+      var committed = consumer.committed(wanted);
+      for (var tp : wanted) {
+        var c = committed.get(tp);
+        long next = broadcastBefore.get(tp);
+        if (c == null || c.offset() < next) {
+          LOG.info("Kafka {}: records from offset {} to {} were broadcast before the restart but not committed; starting at {}",
+              tp, c == null ? "(none committed)" : c.offset(), next - 1, next);
+          consumer.seek(tp, next);
+        }
+      }
+    }
+
+    @Override
+    public void onPartitionsRevoked(java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) { }
   }
 
   private Properties properties() {

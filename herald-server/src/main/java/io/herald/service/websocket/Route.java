@@ -7,24 +7,32 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Where a broadcast goes: its Socket.IO event name and target rooms. It travels in the engine event's type as
- * {@code name\nroom\nroom...} (neither names nor rooms may hold a newline), so every room broadcast is one event
+ * Where a broadcast goes: its Socket.IO event name and target rooms, and where it came from. It travels in the engine
+ * event's type as {@code name\nroom\nroom...[\n@source]} (neither names nor rooms may hold a newline, and rooms never
+ * start with {@code @}), so every room broadcast is one event
  * on one channel: one total order, one offset per event for recovery, and a client in two target rooms gets the
  * event once. Each connection tests its rooms against the route, parsed once per event ({@link #ROUTE}).
  */
-record Route(String name, List<String> rooms) {
+record Route(String name, List<String> rooms, String source) {
   static final Encoding<Route> ROUTE = Encoding.of("socket.io-route", e -> parse(e.type()));
   /** {@code 42["name",data,"offset"]}: the offset lets socket.io-client resume after it (connection state recovery). */
   static final Encoding<byte[]> WITH_OFFSET = Encoding.of("socket.io-offset", e -> packet(e, true));
   static final Encoding<byte[]> PLAIN = Encoding.of("socket.io", e -> packet(e, false));
 
+  /** Not from a source that needs remembering (HTTP). */
+  Route(String name, List<String> rooms) {
+    this(name, rooms, "");
+  }
+
   String type() {
-    return name + "\n" + String.join("\n", rooms);
+    return name + "\n" + String.join("\n", rooms) + (source.isEmpty() ? "" : "\n@" + source);
   }
 
   static Route parse(String type) {
     String[] parts = type.split("\n");
-    return new Route(parts[0], List.of(parts).subList(1, parts.length));
+    boolean sourced = parts.length > 1 && parts[parts.length - 1].startsWith("@");
+    int end = sourced ? parts.length - 1 : parts.length;
+    return new Route(parts[0], List.of(parts).subList(1, end), sourced ? parts[parts.length - 1].substring(1) : "");
   }
 
   boolean reaches(java.util.Set<String> joined) {

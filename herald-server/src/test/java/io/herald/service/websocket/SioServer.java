@@ -30,11 +30,15 @@ final class SioServer implements AutoCloseable {
   }
 
   SioServer(Map<String, String> env, boolean withKafka, int port) {
+    this(env, withKafka, port, HubConfig.DEFAULT);
+  }
+
+  SioServer(Map<String, String> env, boolean withKafka, int port, HubConfig hub) {
     this.port = port;
     Map<String, String> vars = new HashMap<>(Map.of("JWT_SECRET", SECRET, "MAX_CONNECTIONS_PER_IP", "50"));
     vars.putAll(env);
     service = new WebsocketService(WebsocketConfig.from(Env.of(vars)), withKafka);
-    server = new HeraldServer(new ServerConfig("127.0.0.1", port, 2, 65536, Duration.ofSeconds(5)), HubConfig.DEFAULT, List.of(service));
+    server = new HeraldServer(new ServerConfig("127.0.0.1", port, 2, 65536, Duration.ofSeconds(5)), hub, List.of(service));
     server.start().await();
   }
 

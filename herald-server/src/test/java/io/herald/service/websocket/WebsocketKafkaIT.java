@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.core.history.HistoryConfig;
+import io.herald.core.hub.HubConfig;
 import io.herald.testing.Http;
 import java.time.Duration;
 import java.util.List;
@@ -24,12 +26,15 @@ class WebsocketKafkaIT {
   private static final List<String> OTHER_TOPICS = List.of("x.locations");
   private static final Map<String, String> RESTART_TOPICS = Map.of("KAFKA_TOPIC_RESPONSES", "r.responses",
       "KAFKA_TOPIC_ANALYTICS", "r.analytics", "KAFKA_TOPIC_LOCATIONS", "r.locations", "KAFKA_TOPIC_NOTIFICATIONS", "r.notifications");
+  /** The crash test's topics and group. */
+  private static final Map<String, String> CRASH_TOPICS = Map.of("KAFKA_TOPIC_RESPONSES", "c.responses",
+      "KAFKA_TOPIC_ANALYTICS", "c.analytics", "KAFKA_TOPIC_LOCATIONS", "c.locations", "KAFKA_TOPIC_NOTIFICATIONS", "c.notifications");
   private static EmbeddedKafka kafka;
   private static KafkaProducer<String, String> producer;
 
   @BeforeAll
   static void startKafka() throws Exception {
-    kafka = EmbeddedKafka.start(java.util.stream.Stream.of(TOPICS, RESTART_TOPICS.values(), OTHER_TOPICS).flatMap(java.util.Collection::stream).toList());
+    kafka = EmbeddedKafka.start(java.util.stream.Stream.of(TOPICS, RESTART_TOPICS.values(), CRASH_TOPICS.values(), OTHER_TOPICS).flatMap(java.util.Collection::stream).toList());
     producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrap), new StringSerializer(), new StringSerializer());
   }
 
@@ -141,6 +146,33 @@ class WebsocketKafkaIT {
       assertThat(c.event("u", "analytics.update").path("analytics").path("after").asBoolean()).as("the new record first").isTrue();
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(committed("g-restart", "r.analytics")).isEqualTo(2L));
       assertThat(c.received("u", "analytics.update", 500)).as("the committed one is not re-broadcast").hasSize(1);
+    }
+  }
+
+  @Test
+  void withAHistoryDirectoryARecordBroadcastButNotCommittedBeforeACrashIsNotBroadcastAgain(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    Map<String, String> env = new java.util.HashMap<>(env("g-crash"));
+    env.putAll(CRASH_TOPICS);
+    HubConfig durable = new HubConfig(HistoryConfig.DEFAULT, java.util.Optional.of(dir));
+    try (SioServer s = new SioServer(env, true, Ports.free(), durable)) {
+      awaitAssigned(s);
+      send("c.analytics", "{\"surveyId\":\"crash\",\"analytics\":{\"n\":1}}");
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(committed("g-crash", "c.analytics")).isEqualTo(1L));
+    }
+    // The crash: broadcast, but the commit never reached Kafka. The group is empty now, so its offset can be moved.
+    try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", kafka.bootstrap))) {
+      admin.alterConsumerGroupOffsets("g-crash", Map.of(new org.apache.kafka.common.TopicPartition("c.analytics", 0),
+          new org.apache.kafka.clients.consumer.OffsetAndMetadata(0))).all().get(10, TimeUnit.SECONDS);
+    }
+    assertThat(committed("g-crash", "c.analytics")).isZero();
+    try (SioServer s = new SioServer(env, true, Ports.free(), durable)) {
+      awaitAssigned(s);
+      send("c.analytics", "{\"surveyId\":\"crash\",\"analytics\":{\"n\":2}}");
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(committed("g-crash", "c.analytics")).isEqualTo(2L));
+      // Only record 2 was broadcast, and it has offset 2: record 1 kept its place and was not sent again as 2.
+      assertThat(Http.get(s.port, "/metrics").body()).contains("herald_websocket_broadcasts_total{source=\"kafka\"} 1.0");
+      assertThat(Http.get(s.port, "/health").body()).contains("\"lastOffset\":2");
     }
   }
 
