@@ -44,7 +44,7 @@ final class KafkaSource {
   private volatile int assigned;
   private Thread thread;
 
-  /** @param broadcastBefore see {@link #positions} */
+  /** @param broadcastBefore see {@link KafkaPositions#after} */
   KafkaSource(WebsocketConfig.KafkaConfig config, java.time.InstantSource clock, Function<Broadcast, CompletionStage<?>> publish,
       Runnable rejected, Map<org.apache.kafka.common.TopicPartition, Long> broadcastBefore) {
     this.config = config;
@@ -92,7 +92,7 @@ final class KafkaSource {
     while (running) {
       try (KafkaConsumer<String, String> c = new KafkaConsumer<>(properties(), new StringDeserializer(), new StringDeserializer())) {
         consumer = c;
-        c.subscribe(config.topics(), new SkipBroadcast(c));
+        c.subscribe(config.topics(), new KafkaPositions.SkipBroadcast(c, broadcastBefore));
         while (running) {
           ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(500));
           assigned = c.assignment().size();
@@ -181,55 +181,6 @@ final class KafkaSource {
       Thread.currentThread().interrupt();
       return false;
     }
-  }
-
-  /**
-   * Per partition, the offset after the last Kafka record among {@code routes} (the sources of the events the hub
-   * kept), so that a restart does not broadcast them again.
-   */
-  static Map<org.apache.kafka.common.TopicPartition, Long> positions(Iterable<Route> routes) {
-    Map<org.apache.kafka.common.TopicPartition, Long> next = new java.util.HashMap<>();
-    for (Route route : routes) {
-      String s = route.source();
-      int b = s.lastIndexOf('/'), a = b < 0 ? -1 : s.lastIndexOf('/', b - 1);
-      if (a <= 0) continue;
-      try {
-        var tp = new org.apache.kafka.common.TopicPartition(s.substring(0, a), Integer.parseInt(s, a + 1, b, 10));
-        next.merge(tp, Long.parseLong(s, b + 1, s.length(), 10) + 1, Math::max);
-      } catch (NumberFormatException e) {
-        // not a Kafka source
-      }
-    }
-    return next;
-  }
-
-  /** On assignment, moves a partition whose committed offset is behind what was already broadcast past it. */
-  private final class SkipBroadcast implements org.apache.kafka.clients.consumer.ConsumerRebalanceListener {
-    private final KafkaConsumer<String, String> consumer;
-
-    SkipBroadcast(KafkaConsumer<String, String> consumer) {
-      this.consumer = consumer;
-    }
-
-    @Override
-    public void onPartitionsAssigned(java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) {
-      var wanted = new java.util.HashSet<>(partitions);
-      wanted.retainAll(broadcastBefore.keySet());
-      if (wanted.isEmpty()) return;
-      var committed = consumer.committed(wanted);
-      for (var tp : wanted) {
-        var c = committed.get(tp);
-        long next = broadcastBefore.get(tp);
-        if (c == null || c.offset() < next) {
-          LOG.info("Kafka {}: records from offset {} to {} were broadcast before the restart but not committed; starting at {}",
-              tp, c == null ? "(none committed)" : c.offset(), next - 1, next);
-          consumer.seek(tp, next);
-        }
-      }
-    }
-
-    @Override
-    public void onPartitionsRevoked(java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) { }
   }
 
   private Properties properties() {

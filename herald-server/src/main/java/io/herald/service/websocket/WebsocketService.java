@@ -229,7 +229,7 @@ public final class WebsocketService implements Service {
       Counter rejected = ctx.metrics().counter("herald_websocket_kafka_rejected", "Kafka records skipped as invalid");
       Counter consumed = ctx.metrics().counter("herald_websocket_broadcasts", "Socket.IO broadcasts accepted, by source", "source", "kafka");
       // What the journal kept (HERALD_HISTORY_DIR): records broadcast before a crash are not broadcast again.
-      var before = KafkaSource.positions(ctx.hub().kept(CHANNEL).stream().map(f -> f.encoded(Route.ROUTE)).toList());
+      var before = KafkaPositions.after(ctx.hub().kept(CHANNEL).stream().map(f -> f.encoded(Route.ROUTE)).toList());
       kafka = new KafkaSource(config.kafka(), ctx.clock(), b -> broadcast(b).thenRun(consumed::increment), rejected::increment, before);
       kafka.start();
     }

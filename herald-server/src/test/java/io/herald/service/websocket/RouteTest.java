@@ -24,7 +24,7 @@ class RouteTest {
 
   @Test
   void positionsArePerPartitionThePlaceAfterTheLastRecordKept() {
-    Map<TopicPartition, Long> next = KafkaSource.positions(List.of(
+    Map<TopicPartition, Long> next = KafkaPositions.after(List.of(
         new Route("a", List.of("global"), "survey.analytics/0/5"),
         new Route("a", List.of("global"), "survey.analytics/0/9"),
         new Route("a", List.of("global"), "survey.analytics/0/7"),  // not in offset order: the highest counts
