@@ -79,6 +79,11 @@ final class Sockets {
     saved.values().removeIf(s -> now - s.expiresNanos() > 0);
   }
 
+  /** The saved states, for writing them out at a stop. */
+  java.util.Collection<Saved> saved() {
+    return List.copyOf(saved.values());
+  }
+
   int savedCount() {
     return saved.size();
   }

@@ -219,6 +219,7 @@ public final class WebsocketService implements Service {
       LOG.warn("HERALD_API_KEY is not set: anyone who reaches this port may POST /api/broadcast/* and read /api/stats");
     }
     if (config.jwtSecret().length == 0) LOG.warn("JWT_SECRET is not set: Socket.IO clients connect anonymously only; tokens are refused");
+    ctx.historyDir().ifPresent(this::restoreSessions);
     // A sweep of up to 100,000 saved sessions: on a worker, not on the event loop the timer fires on.
     expiryTimer = ctx.vertx().setPeriodic(10_000, id -> ctx.vertx().executeBlocking(() -> {
       sio.sockets().expire();
@@ -251,7 +252,28 @@ public final class WebsocketService implements Service {
     }
     RedisBus r = bus;
     if (r != null) r.close();
+    ctx.historyDir().ifPresent(this::saveSessions);
     return Future.succeededFuture();
+  }
+
+  /** The sessions a graceful stop wrote: clients connected during the restart recover as after a network drop. */
+  private void restoreSessions(java.nio.file.Path dir) {
+    try {
+      var restored = SessionFile.read(dir, ctx.clock().instant(), System.nanoTime());
+      restored.forEach(sio.sockets()::save);
+      if (!restored.isEmpty()) LOG.info("websocket: {} Socket.IO sessions from before the restart can be recovered", restored.size());
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.warn("websocket: the saved Socket.IO sessions could not be read ({}); those clients start afresh", e.toString());
+    }
+  }
+
+  /** After every socket was closed (WebSockets by the server's drain, polling sessions by {@code eio.shutdown()}). */
+  private void saveSessions(java.nio.file.Path dir) {
+    try {
+      SessionFile.write(dir, sio.sockets().saved(), ctx.clock().instant(), System.nanoTime());
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.warn("websocket: the Socket.IO sessions could not be saved ({}); their clients will start afresh", e.toString());
+    }
   }
 
 }

@@ -51,7 +51,7 @@ public final class HeraldServer {
     Connections connections = new Connections();
     this.journal = journal(hubConfig);
     this.context = new ServerContext(vertx, new Hub(hubConfig, clock, metrics, journal), metrics, connections,
-        new Health(clock), clock, config, new WebSocketRoutes());
+        new Health(clock), clock, config, new WebSocketRoutes(), hubConfig.journalDir());
     metrics.gauge("herald_connections", "Open WebSocket connections", connections::count);
     metrics.gauge("herald_fanout_loops", "Event loops with WebSocket connections (fan-out tasks per event)", connections::loops);
     this.router = Router.router(vertx);

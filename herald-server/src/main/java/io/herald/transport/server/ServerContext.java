@@ -7,6 +7,11 @@ import io.herald.transport.ws.Connections;
 import io.vertx.core.Vertx;
 import java.time.InstantSource;
 
-/** What a service gets from the server it is mounted on. */
+/**
+ * What a service gets from the server it is mounted on.
+ *
+ * @param historyDir the hub's journal directory (HERALD_HISTORY_DIR), where a service may keep its own state across
+ *                   restarts too; empty when history is in memory only
+ */
 public record ServerContext(Vertx vertx, Hub hub, Metrics metrics, Connections connections, Health health,
-    InstantSource clock, ServerConfig config, WebSocketRoutes webSockets) {}
+    InstantSource clock, ServerConfig config, WebSocketRoutes webSockets, java.util.Optional<java.nio.file.Path> historyDir) {}

@@ -153,6 +153,29 @@ class WebsocketNodeClientTest {
   }
 
   @Test
+  void withAHistoryDirectoryAClientRecoversAcrossAGracefulRestart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    int port = io.herald.testing.Ports.free();
+    var durable = new io.herald.core.hub.HubConfig(io.herald.core.history.HistoryConfig.DEFAULT, java.util.Optional.of(dir));
+    try (SioDriver c = new SioDriver(port)) {
+      String firstId;
+      try (SioServer first = new SioServer(Map.of(), false, port, durable)) {
+        firstId = awayAfterOneEvent(first, c, "u9", "survey:77");
+      }
+      try (SioServer second = new SioServer(Map.of(), false, port, durable)) {
+        publish(second, "survey:77", 1, 2);  // on the restarted server while the client is away
+        c.op("resume", "r");
+        JsonNode again = c.await("r", x -> x.path("ev").asText().equals("connect"));
+        assertThat(again.path("recovered").asBoolean()).isTrue();
+        assertThat(again.path("id").asText()).isEqualTo(firstId);
+        assertThat(c.event("r", "connected").path("rooms").toString()).contains("survey:77");
+        publish(second, "survey:77", 3, 3);
+        c.await("r", x -> x.path("ev").asText().equals("n") && x.path("args").path(0).asInt() == 3);
+        assertThat(c.received("r", "n", 300).stream().map(x -> x.path("args").path(0).asInt()).toList()).containsExactly(0, 1, 2, 3);
+      }
+    }
+  }
+
+  @Test
   void aClientThatMissedMoreThanHalfItsQueueStartsAfresh() throws Exception {
     try (SioServer server = new SioServer(Map.of("HERALD_OUTBOX_MAX_MESSAGES", "10")); SioDriver c = new SioDriver(server.port)) {
       String firstId = awayAfterOneEvent(server, c, "u8", "survey:5");

@@ -1,0 +1,76 @@
+package io.herald.service.websocket;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.protocol.json.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The recoverable Socket.IO sessions, written at a graceful stop and read back at the next start, so that clients
+ * that were connected during a restart recover their socket id, rooms and missed events (with the hub's journal in
+ * the same directory, HERALD_HISTORY_DIR). Expiry is kept as wall-clock time: the monotonic clock starts again with
+ * the process. The file is read once and deleted; it is readable by its owner only (a pid resumes a session).
+ */
+final class SessionFile {
+  static final String NAME = "socket.io-sessions.json";
+
+  private SessionFile() {}
+
+  static void write(Path dir, Collection<Sockets.Saved> sessions, Instant now, long nowNanos) throws IOException {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Sockets.Saved s : sessions) {
+      long leftMillis = (s.expiresNanos() - nowNanos) / 1_000_000;
+      if (leftMillis <= 0) continue;
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("pid", s.pid());
+      m.put("sid", s.socketId());
+      m.put("userId", s.user().userId());
+      m.put("email", s.user().email());
+      m.put("role", s.user().role());
+      m.put("rooms", List.copyOf(s.rooms()));
+      m.put("expiresAt", now.toEpochMilli() + leftMillis);
+      out.add(m);
+    }
+    Path tmp = dir.resolve(NAME + ".tmp");
+    Files.deleteIfExists(tmp);
+    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(tmp, Json.write(out));
+    Files.move(tmp, dir.resolve(NAME), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** The sessions not yet expired, and the file gone; empty when there is none or it cannot be read. */
+  static List<Sockets.Saved> read(Path dir, Instant now, long nowNanos) throws IOException {
+    Path file = dir.resolve(NAME);
+    if (!Files.exists(file)) return List.of();
+    JsonNode all;
+    try {
+      all = Json.MAPPER.readTree(Files.readString(file));
+    } finally {
+      Files.delete(file);  // read once: a session resumed after this start must not come back after the next
+    }
+    List<Sockets.Saved> out = new ArrayList<>();
+    for (JsonNode m : all) {
+      long leftMillis = m.path("expiresAt").asLong() - now.toEpochMilli();
+      if (leftMillis <= 0) continue;
+      Set<String> rooms = new java.util.HashSet<>();
+      m.path("rooms").forEach(r -> rooms.add(r.asText()));
+      out.add(new Sockets.Saved(m.path("pid").asText(), m.path("sid").asText(),
+          new SioUser(text(m, "userId"), text(m, "email"), text(m, "role")), Set.copyOf(rooms), nowNanos + leftMillis * 1_000_000));
+    }
+    return out;
+  }
+
+  private static String text(JsonNode m, String field) {
+    return m.path(field).isTextual() ? m.get(field).asText() : null;
+  }
+}
