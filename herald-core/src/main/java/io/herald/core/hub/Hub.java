@@ -92,10 +92,9 @@ public final class Hub {
     return channel(channel).kept();
   }
 
-  /** The channel's latest sequence, 0 if it has none. */
+  /** The channel's latest sequence, 0 if it has none (the channel is created, and restored, on this first use). */
   public long lastSeq(String channel) {
-    Channel c = channels.get(channel);
-    return c == null ? 0 : c.lastSeq();
+    return channel(channel).lastSeq();  // through channel(): after a restart, the journal's last sequence, not 0
   }
 
   public HubStats stats() {

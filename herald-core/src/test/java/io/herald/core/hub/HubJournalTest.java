@@ -51,7 +51,7 @@ class HubJournalTest {
   void aRestoredChannelReplaysWhatWasKeptAndContinuesItsSequence() {
     ListJournal journal = new ListJournal(12, List.of(event(11), event(12)));
     Hub hub = new Hub(HubConfig.DEFAULT, CLOCK, FanOutObserver.NONE, journal);
-    assertThat(hub.lastSeq("c")).isZero();  // not touched yet: restored on first use
+    assertThat(hub.lastSeq("c")).as("a client's first cursor after a restart").isEqualTo(12);
     assertThat(hub.publish("c", "t", "{}").seq()).isEqualTo(13);
     assertThat(journal.kept).extracting(Event::seq).containsExactly(11L, 12L, 13L);
     ManualLoop loop = new ManualLoop();

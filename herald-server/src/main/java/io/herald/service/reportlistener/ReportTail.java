@@ -110,6 +110,10 @@ final class ReportTail {
         // Rounds start every interval (not interval after the work), so a report waits at most one interval.
         serveSeams(tracker, more ? 0 : config.interval().toNanos() - (System.nanoTime() - roundStart));
       } catch (SQLException | RuntimeException e) {
+        // The hub refused a batch (its journal could not keep it): the tracker already counted those rows as sent,
+        // so it is read again from the last checkpoint. Rows published earlier in the round may then go out twice;
+        // none is lost.
+        if (e instanceof io.herald.core.history.JournalException) tracker = null;
         String error = e.getClass().getSimpleName() + ": " + e.getMessage();
         Duration wait = backoff.next();
         if (healthy || !lastError.equals(error)) LOG.warn("reports tail: database error, retrying in {}: {}", wait, error);  // once per streak

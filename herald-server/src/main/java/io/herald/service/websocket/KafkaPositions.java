@@ -35,7 +35,11 @@ final class KafkaPositions {
     return next;
   }
 
-  /** On assignment, moves a partition whose committed offset is behind what was already broadcast past it. */
+  /**
+   * On a partition's first assignment after the start, moves it past what was already broadcast when the committed
+   * offset is behind. Each position is used once and then forgotten: later (a group reset, a recreated topic) the
+   * committed offsets decide alone.
+   */
   static final class SkipBroadcast implements ConsumerRebalanceListener {
     private final KafkaConsumer<String, String> consumer;
     private final Map<TopicPartition, Long> broadcastBefore;
@@ -53,7 +57,7 @@ final class KafkaPositions {
       var committed = consumer.committed(wanted);
       for (TopicPartition tp : wanted) {
         var c = committed.get(tp);
-        long next = broadcastBefore.get(tp);
+        long next = broadcastBefore.remove(tp);
         if (c == null || c.offset() < next) {
           LOG.info("Kafka {}: records from offset {} to {} were broadcast before the restart but not committed; starting at {}",
               tp, c == null ? "(none committed)" : c.offset(), next - 1, next);

@@ -37,7 +37,7 @@ final class KafkaSource {
   private final Function<Broadcast, CompletionStage<?>> publish;
   private final java.time.InstantSource clock;
   private final Runnable rejected;
-  /** Per partition, the offset after the last record broadcast before this start (from the journal). */
+  /** Per partition, the offset after the last record broadcast before this start (from the journal); used once each. */
   private final Map<org.apache.kafka.common.TopicPartition, Long> broadcastBefore;
   private volatile KafkaConsumer<String, String> consumer;
   private volatile boolean running;
@@ -48,7 +48,7 @@ final class KafkaSource {
   KafkaSource(WebsocketConfig.KafkaConfig config, java.time.InstantSource clock, Function<Broadcast, CompletionStage<?>> publish,
       Runnable rejected, Map<org.apache.kafka.common.TopicPartition, Long> broadcastBefore) {
     this.config = config;
-    this.broadcastBefore = Map.copyOf(broadcastBefore);
+    this.broadcastBefore = new java.util.concurrent.ConcurrentHashMap<>(broadcastBefore);
     this.clock = clock;
     this.publish = publish;
     this.rejected = rejected;

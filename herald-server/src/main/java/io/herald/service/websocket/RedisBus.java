@@ -67,7 +67,11 @@ final class RedisBus implements AutoCloseable {
       LOG.warn("websocket: ignored a message on Redis channel {} that is not a Herald broadcast", channel);
       return;
     }
-    deliver.accept(b);
+    try {
+      deliver.accept(b);
+    } catch (RuntimeException e) {  // the hub's journal refused it: this instance's clients miss it, the others do not
+      LOG.error("websocket: a broadcast from Redis was not delivered on this instance: {}", e.getMessage());
+    }
   }
 
   @Override

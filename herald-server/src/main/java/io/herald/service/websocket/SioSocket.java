@@ -334,12 +334,12 @@ final class SioSocket implements EioListener {
     if (!connected) return;
     connected = false;
     leaveIndex(transport);
-    ctx.sockets().disconnected(this);
-    rooms.forEach(ctx.sockets()::left);
     if (pid != null && !leftOnPurpose) {
       ctx.sockets().save(new Sockets.Saved(pid, id, user, Set.copyOf(rooms),
           System.nanoTime() + ctx.config().recoveryWindow().toNanos()));
     }
+    rooms.forEach(ctx.sockets()::left);
+    ctx.sockets().disconnected(this);  // last: a stop that waits for no socket left finds every session saved
   }
 
 }

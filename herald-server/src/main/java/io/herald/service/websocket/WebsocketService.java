@@ -146,18 +146,21 @@ public final class WebsocketService implements Service {
       if (done.isDone()) {
         // Answered in this task, before the fan-out tasks it queued: HTTP/1.1 takes a connection's next request only
         // after this answer, so a hop behind the fan-out would throttle a pipelining publisher.
-        answer(rc, b, done.isCompletedExceptionally() ? null : done.join());
+        done.whenComplete((offset, err) -> answer(rc, b, offset, err));
       } else {
         io.vertx.core.Context here = io.vertx.core.Vertx.currentContext();
-        done.whenComplete((offset, err) -> here.runOnContext(v -> answer(rc, b, err == null ? offset : null)));
+        done.whenComplete((offset, err) -> here.runOnContext(v -> answer(rc, b, offset, err)));
       }
     });
   }
 
-  /** {@code offset} null: the broadcast was not accepted (the Redis bus is down). */
-  private void answer(RoutingContext rc, Broadcast b, Long offset) {
-    if (offset == null) {
-      json(rc, 503, failure("broadcast not accepted: Redis, which shares broadcasts between instances, is unavailable; retry"));
+  /** {@code err} set: the broadcast was not accepted (the Redis bus is down, or the history journal refused it). */
+  private void answer(RoutingContext rc, Broadcast b, Long offset, Throwable err) {
+    if (err != null) {
+      Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+      json(rc, 503, failure(cause instanceof io.herald.core.history.JournalException
+          ? "broadcast not accepted: the history journal could not keep it; retry"
+          : "broadcast not accepted: Redis, which shares broadcasts between instances, is unavailable; retry"));
       return;
     }
     published.increment();
@@ -180,7 +183,11 @@ public final class WebsocketService implements Service {
         throw e instanceof java.util.concurrent.CompletionException ce ? ce : new java.util.concurrent.CompletionException(e);
       });
     }
-    return java.util.concurrent.CompletableFuture.completedFuture(deliver(b));
+    try {
+      return java.util.concurrent.CompletableFuture.completedFuture(deliver(b));
+    } catch (io.herald.core.history.JournalException e) {  // refused, not delivered: the caller may retry (Kafka: seek back)
+      return java.util.concurrent.CompletableFuture.failedFuture(e);
+    }
   }
 
   private long deliver(Broadcast b) {
@@ -267,8 +274,20 @@ public final class WebsocketService implements Service {
     }
   }
 
-  /** After every socket was closed (WebSockets by the server's drain, polling sessions by {@code eio.shutdown()}). */
+  /**
+   * Once every socket has been closed: WebSockets by the server's drain, polling sessions by {@code eio.shutdown()},
+   * whose closes run as tasks on their event loops (waited for here, up to 3 s).
+   */
   private void saveSessions(java.nio.file.Path dir) {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(3).toNanos();
+    while (sio.sockets().count() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
     try {
       SessionFile.write(dir, sio.sockets().saved(), ctx.clock().instant(), System.nanoTime());
     } catch (java.io.IOException | RuntimeException e) {

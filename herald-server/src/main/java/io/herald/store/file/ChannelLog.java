@@ -30,6 +30,11 @@ final class ChannelLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChannelLog.class);
   /** Length and checksum; then seq, seconds, nanos and the type's length. */
   private static final int HEAD = 8, FIXED = 24;
+  /** Events hold whatever publishers sent: readable by the owner only. */
+  static final java.nio.file.attribute.FileAttribute<?> OWNER_DIR =
+      java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+  static final java.nio.file.attribute.FileAttribute<?> OWNER_FILE =
+      java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
   private final String channel;
   private final Path dir;
   private final int segmentEvents;
@@ -47,33 +52,45 @@ final class ChannelLog implements AutoCloseable {
     this.segmentEvents = Math.max(1, segmentEvents);
   }
 
-  /** Reads the segments back, cuts off a torn tail, and leaves the last segment open for appending. */
+  /**
+   * Reads the segments back, cuts off a damaged tail, and leaves the last segment open for appending. Damage in the
+   * last segment (a power loss before the page cache reached the disk, a disk error) may have taken records that
+   * clients already received: the sequence then jumps past every record the damaged bytes could have held, and the
+   * history restarts empty there, so no sequence is used twice and no replay across the hole claims to be complete.
+   */
   Journal.Restored restore(int max) throws IOException {
-    Files.createDirectories(dir);
+    Files.createDirectories(dir, OWNER_DIR);
     try (var files = Files.list(dir)) {
       files.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d{20}\\.log"))
           .map(n -> Long.parseLong(n.substring(0, 20))).sorted().forEach(segments::addLast);
     }
     ArrayDeque<Event> tail = new ArrayDeque<>();
     List<Long> files = new ArrayList<>(segments);
+    int damaged = 0;
     for (int i = Math.max(0, files.size() - 2); i < files.size(); i++) {
       long first = files.get(i);
       if (first - 1 > lastSeq) {  // a gap (damage in the segment before): what came before cannot be replayed whole
         tail.clear();
         lastSeq = first - 1;
       }
-      boolean last = i == files.size() - 1;
-      int count = read(first, last, tail, max);
-      if (last) currentCount = count;
+      damaged = read(first, i == files.size() - 1, tail, max);
     }
     if (!segments.isEmpty()) {
       current = FileChannel.open(segment(segments.getLast()), StandardOpenOption.WRITE);
       current.position(current.size());
     }
+    if (damaged > 0) {
+      lastSeq += damaged / (HEAD + FIXED) + 1;  // at most that many records fitted in the damaged bytes
+      tail.clear();
+      rotate(lastSeq + 1);  // an empty segment that remembers the jump, even if nothing is appended before a restart
+    }
     return new Journal.Restored(List.copyOf(tail), lastSeq);
   }
 
-  /** Adds the segment's valid records to {@code tail}, keeping the last {@code max}; returns how many it holds. */
+  /**
+   * Adds the segment's valid records to {@code tail}, keeping the last {@code max}, and counts them for the current
+   * segment; returns how many damaged bytes it cut off the last segment (0 when whole; older ones are only read).
+   */
   private int read(long first, boolean last, ArrayDeque<Event> tail, int max) throws IOException {
     Path file = segment(first);
     byte[] bytes = Files.readAllBytes(file);
@@ -100,16 +117,15 @@ final class ChannelLog implements AutoCloseable {
       tail.addLast(new Event(channel, seq, type, data, time));
       while (tail.size() > max) tail.pollFirst();
     }
-    if (end < bytes.length) {
-      LOG.warn("history journal {}: {} bytes after sequence {} are incomplete or damaged (a crash while writing?); {}",
-          file, bytes.length - end, lastSeq, last ? "cut off" : "skipped");
-      if (last) {
-        try (FileChannel f = FileChannel.open(file, StandardOpenOption.WRITE)) {
-          f.truncate(end);
-        }
-      }
+    if (last) currentCount = count;
+    if (end == bytes.length) return 0;
+    LOG.warn("history journal {}: {} bytes after sequence {} are incomplete or damaged (a power loss or a disk error?); {}",
+        file, bytes.length - end, lastSeq, last ? "cut off, and the sequence moves past them" : "skipped");
+    if (!last) return 0;
+    try (FileChannel f = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      f.truncate(end);
     }
-    return count;
+    return bytes.length - end;
   }
 
   /** Appends the next event; when the write fails, cuts the file back to where it was and rethrows. */
@@ -135,6 +151,7 @@ final class ChannelLog implements AutoCloseable {
         current.position(before);
       } catch (IOException again) {
         failed.addSuppressed(again);
+        currentCount = segmentEvents;  // part of a record may be left: the next one goes to a new segment
       }
       throw failed;
     }
@@ -145,7 +162,8 @@ final class ChannelLog implements AutoCloseable {
   /** Starts a segment at {@code firstSeq} and deletes all but the one before it. */
   private void rotate(long firstSeq) throws IOException {
     if (current != null) current.close();
-    current = FileChannel.open(segment(firstSeq), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+    current = FileChannel.open(segment(firstSeq), java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING), OWNER_FILE);
     segments.addLast(firstSeq);
     currentCount = 0;
     while (segments.size() > 2) Files.deleteIfExists(segment(segments.pollFirst()));

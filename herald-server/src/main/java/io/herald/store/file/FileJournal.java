@@ -43,13 +43,16 @@ public final class FileJournal implements Journal {
    * @throws IOException when the directory cannot be created or another process (or server) holds it
    */
   public static FileJournal open(Path dir, int segmentEvents) throws IOException {
-    Files.createDirectories(dir);
-    FileChannel f = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    Files.createDirectories(dir, ChannelLog.OWNER_DIR);
+    FileChannel f = FileChannel.open(dir.resolve("lock"), java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), ChannelLog.OWNER_FILE);
     FileLock lock;
     try {
       lock = f.tryLock();
     } catch (OverlappingFileLockException e) {
       lock = null;  // this JVM holds it already: another server in the same process
+    } catch (IOException e) {
+      f.close();
+      throw e;
     }
     if (lock == null) {
       f.close();
@@ -98,7 +101,8 @@ public final class FileJournal implements Journal {
     }
   }
 
-  static String folder(String channel) {
+  /** The folder, under the journal's directory, that holds a channel's segments. */
+  public static String folder(String channel) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(channel.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {

@@ -56,7 +56,13 @@ public final class HeraldServer {
     metrics.gauge("herald_fanout_loops", "Event loops with WebSocket connections (fan-out tasks per event)", connections::loops);
     this.router = Router.router(vertx);
     mountCommonRoutes();
-    for (Service s : this.services) s.mount(router, context);
+    try {
+      for (Service s : this.services) s.mount(router, context);
+    } catch (RuntimeException e) {  // this server will never run: free the journal directory for the next one
+      journal.close();
+      vertx.close();
+      throw e;
+    }
   }
 
   private Journal journal(HubConfig hub) {

@@ -194,9 +194,8 @@ class PushHubWebSocketTest extends ServerTestBase {
     assertThat(Http.post(server.port, "/api/v1/broadcast", body).statusCode()).isEqualTo(202);
     assertThat(Http.post(server.port, "/api/v1/broadcast", body).statusCode()).isEqualTo(202);
     // The third event opens a new segment file: make that file a full disk.
-    String folder = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-        .digest(PushHubService.CHANNEL.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    java.nio.file.Files.createSymbolicLink(dir.resolve(folder).resolve("00000000000000000003.log"), Path.of("/dev/full"));
+    java.nio.file.Files.createSymbolicLink(dir.resolve(io.herald.store.file.FileJournal.folder(PushHubService.CHANNEL))
+        .resolve("00000000000000000003.log"), Path.of("/dev/full"));
     var refused = Http.post(server.port, "/api/v1/broadcast", body);
     assertThat(refused.statusCode()).isEqualTo(503);
     assertThat(refused.body()).contains("\"error\":\"unavailable\"").contains("not delivered");

@@ -360,4 +360,23 @@ class WebsocketHttpTest {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
     assertThat(r.body()).isEqualTo("{\"code\":" + code + ",\"message\":\"" + message + "\"}");
   }
+
+  @Test
+  void aBroadcastTheHistoryJournalCannotKeepIsRefusedWith503InTheServicesShape(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    var durable = new io.herald.core.hub.HubConfig(new io.herald.core.history.HistoryConfig(2, java.time.Duration.ofMinutes(5)),
+        java.util.Optional.of(dir));
+    try (SioServer s = new SioServer(Map.of(), false, io.herald.testing.Ports.free(), durable)) {
+      String body = "{\"event\":\"n\",\"data\":1}";
+      assertThat(Http.post(s.port, "/api/broadcast/global", body).statusCode()).isEqualTo(200);
+      assertThat(Http.post(s.port, "/api/broadcast/global", body).statusCode()).isEqualTo(200);
+      // The third event opens a new segment file: a full disk there.
+      java.nio.file.Files.createSymbolicLink(dir.resolve(io.herald.store.file.FileJournal.folder(WebsocketService.CHANNEL))
+          .resolve("00000000000000000003.log"), java.nio.file.Path.of("/dev/full"));
+      HttpResponse<String> refused = Http.post(s.port, "/api/broadcast/global", body);
+      assertThat(refused.statusCode()).isEqualTo(503);
+      assertThat(refused.body()).isEqualTo("{\"success\":false,\"error\":\"broadcast not accepted: the history journal could not keep it; retry\"}");
+      assertThat(Http.get(s.port, "/health").body()).as("the offset was not used up").contains("\"lastOffset\":2");
+    }
+  }
 }

@@ -176,6 +176,32 @@ class WebsocketNodeClientTest {
   }
 
   @Test
+  void withAHistoryDirectoryAClientConnectedThroughAGracefulRestartRecovers(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    int port = io.herald.testing.Ports.free();
+    var durable = new io.herald.core.hub.HubConfig(io.herald.core.history.HistoryConfig.DEFAULT, java.util.Optional.of(dir));
+    try (SioDriver c = new SioDriver(port)) {
+      String firstId;
+      try (SioServer first = new SioServer(Map.of(), false, port, durable)) {
+        c.connect("r", List.of("websocket"), Map.of("token", SioServer.token("u10", "user")), true);
+        firstId = c.await("r", x -> x.path("ev").asText().equals("connect")).path("id").asText();
+        c.emit("r", "join_room", Map.of("room", "survey:78"), false);
+        c.event("r", "room_joined");
+        publish(first, "survey:78", 0, 0);
+        assertThat(c.event("r", "n").asInt()).isZero();
+      }  // a graceful stop: the server closes the client's connection (1001), the client keeps trying to reconnect
+      try (SioServer second = new SioServer(Map.of(), false, port, durable)) {
+        publish(second, "survey:78", 1, 2);
+        JsonNode again = c.await("r", x -> x.path("ev").asText().equals("connect") && x.path("recovered").asBoolean());
+        assertThat(again.path("id").asText()).isEqualTo(firstId);
+        publish(second, "survey:78", 3, 3);
+        c.await("r", x -> x.path("ev").asText().equals("n") && x.path("args").path(0).asInt() == 3);
+        assertThat(c.received("r", "n", 300).stream().map(x -> x.path("args").path(0).asInt()).toList()).containsExactly(0, 1, 2, 3);
+      }
+    }
+  }
+
+  @Test
   void aClientThatMissedMoreThanHalfItsQueueStartsAfresh() throws Exception {
     try (SioServer server = new SioServer(Map.of("HERALD_OUTBOX_MAX_MESSAGES", "10")); SioDriver c = new SioDriver(server.port)) {
       String firstId = awayAfterOneEvent(server, c, "u8", "survey:5");
