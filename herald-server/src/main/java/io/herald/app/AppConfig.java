@@ -9,6 +9,7 @@ import io.herald.service.reportlistener.ReportListenerConfig;
 import io.herald.service.telemetry.TelemetryConfig;
 import io.herald.service.websocket.WebsocketConfig;
 import io.herald.service.writer.WriterConfig;
+import io.herald.transport.http.TrustedProxies;
 import io.herald.transport.server.ServerConfig;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +21,15 @@ import java.util.List;
 record AppConfig(String logLevel, String logFormat, ServerConfig server, HubConfig hub, PushHubConfig pushHub,
     ReportListenerConfig reportListener, boolean databaseConfigured, TelemetryConfig telemetry,
     WriterConfig writer, boolean brokerConfigured, WebsocketConfig websocket) {
+  private static TrustedProxies proxies(Env env) {
+    try {
+      return TrustedProxies.of(env.list("HERALD_TRUSTED_PROXIES", List.of()));
+    } catch (IllegalArgumentException e) {
+      env.error("HERALD_TRUSTED_PROXIES: " + e.getMessage());
+      return TrustedProxies.NONE;
+    }
+  }
+
   static AppConfig from(Env env, ServiceName service) throws ConfigException {
     String level = env.choice("LOG_LEVEL", "info", List.of("debug", "info", "warn", "error"));
     String format = env.choice("LOG_FORMAT", "text", List.of("text", "json"));
@@ -29,7 +39,8 @@ record AppConfig(String logLevel, String logFormat, ServerConfig server, HubConf
         env.integer("HERALD_EVENT_LOOPS", Runtime.getRuntime().availableProcessors(), 1, 256),
         env.bytes("HERALD_MAX_BODY", 64 * 1024),
         env.duration("HERALD_SHUTDOWN_TIMEOUT", Duration.ofSeconds(10)),
-        env.bool("HERALD_WS_DEFLATE", true));
+        env.bool("HERALD_WS_DEFLATE", true),
+        proxies(env));
     HubConfig hub = new HubConfig(new HistoryConfig(
         env.integer("HERALD_HISTORY_SIZE", HistoryConfig.DEFAULT.maxEvents(), 0, 10_000_000),
         env.duration("HERALD_HISTORY_TTL", HistoryConfig.DEFAULT.maxAge())),

@@ -36,7 +36,7 @@ public final class TelemetryService implements Service {
   private final TelemetryConfig config;
   private final Waiters waiters = new Waiters();
   private final Semaphore inFlight;
-  private final InternalAccess internal;
+  private InternalAccess internal;  // set by mount: it needs the server's trusted proxies
   private ServerContext ctx;
   private EventStore store;
   private VisibleReader reader;
@@ -46,7 +46,6 @@ public final class TelemetryService implements Service {
   public TelemetryService(TelemetryConfig config) {
     this.config = config;
     this.inFlight = new Semaphore(config.workerPoolSize());
-    this.internal = new InternalAccess(config.internalApiKey());
   }
 
   @Override
@@ -57,6 +56,7 @@ public final class TelemetryService implements Service {
   @Override
   public void mount(Router router, ServerContext context) {
     this.ctx = context;
+    this.internal = new InternalAccess(config.internalApiKey(), context.config().trustedProxies());
     this.jwt = new JwtAuth(config.jwtSecret(), config.jwtLeeway(), context.clock());
     if (!config.corsOrigins().isEmpty()) {
       CorsHandler cors = CorsHandler.create().allowedHeader("Authorization").allowedHeader("Content-Type")

@@ -120,7 +120,7 @@ public final class EioServer {
   private void openPolling(HttpServerRequest req) {
     String sid = newId();
     PollingSession s = new PollingSession(sid, ctx.vertx(), ctx.connections().loopOf(Vertx.currentContext()), config,
-        encoding, req.remoteAddress(), ctx.metrics(), gone -> polling.remove(gone.sid(), gone));
+        encoding, ctx.config().trustedProxies().client(req), ctx.metrics(), gone -> polling.remove(gone.sid(), gone));
     polling.put(sid, s);
     s.loop().execute(() -> {
       s.start(openPacket(sid, true), acceptor);
@@ -130,7 +130,7 @@ public final class EioServer {
 
   private void openWebSocket(HttpServerRequest req) {
     WsUpgrade.accept(req, config.maxPayload(), ctx.config().deflate(), ws -> {
-      WsSession s = open(ws, newId(), null, host(req.remoteAddress()));
+      WsSession s = open(ws, newId(), null, ctx.config().trustedProxies().client(req));
       s.conn.sendText(openPacket(s.sid, false));
       if (s.conn.isOpen()) s.listener = acceptor.open(new WsTransport(s.sid, s.conn, s.remote));
     });
@@ -144,7 +144,7 @@ public final class EioServer {
       return;
     }
     WsUpgrade.accept(req, config.maxPayload(), ctx.config().deflate(), ws -> {
-      WsSession s = open(ws, sid, session, host(req.remoteAddress()));
+      WsSession s = open(ws, sid, session, ctx.config().trustedProxies().client(req));
       // As Engine.IO's upgradeTimeout: a probe that has not asked to upgrade by then is closed.
       s.timer = ctx.vertx().setTimer(UPGRADE_TIMEOUT_MS, id -> s.conn.loop().execute(s::expire));
     });
@@ -161,10 +161,6 @@ public final class EioServer {
     return EioPacket.encode(new EioPacket.Open("{\"sid\":\"" + sid + "\",\"upgrades\":" + (polling ? "[\"websocket\"]" : "[]") + ",\"pingInterval\":"
         + config.pingInterval().toMillis() + ",\"pingTimeout\":" + config.pingTimeout().toMillis()
         + ",\"maxPayload\":" + config.maxPayload() + "}"));
-  }
-
-  static String host(io.vertx.core.net.SocketAddress address) {
-    return address == null ? null : address.hostAddress();
   }
 
   public static String newId() {

@@ -57,13 +57,13 @@ final class PollingSession implements EioTransport, Subscriber {
   private long pongTimer = -1;
 
   PollingSession(String sid, Vertx vertx, Executor loop, EioConfig config, Encoding<byte[]> encoding,
-      io.vertx.core.net.SocketAddress remote, Metrics metrics, Consumer<PollingSession> onGone) {
+      String remoteHost, Metrics metrics, Consumer<PollingSession> onGone) {
     this.sid = sid;
     this.vertx = vertx;
     this.loop = loop;
     this.config = config;
     this.encoding = encoding;
-    this.remoteHost = EioServer.host(remote);
+    this.remoteHost = remoteHost;
     this.metrics = metrics;
     this.onGone = onGone;
     this.queue = new Outbox<>(config.outbox());

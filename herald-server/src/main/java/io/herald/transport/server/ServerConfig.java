@@ -10,11 +10,19 @@ import java.time.Duration;
  * @param eventLoops      Vert.x event loops, one HTTP server instance each (HERALD_EVENT_LOOPS, default: cores)
  * @param maxBodyBytes    largest HTTP request body accepted; over it: 413 (HERALD_MAX_BODY, default 64KiB)
  * @param shutdownTimeout how long graceful shutdown may drain outboxes (HERALD_SHUTDOWN_TIMEOUT, default 10s)
+ * @param deflate         offer permessage-deflate to WebSocket clients (HERALD_WS_DEFLATE, default true)
+ * @param trustedProxies  reverse proxies whose X-Forwarded-For is believed (HERALD_TRUSTED_PROXIES, default none)
  */
-public record ServerConfig(String host, int port, int eventLoops, long maxBodyBytes, Duration shutdownTimeout, boolean deflate) {
+public record ServerConfig(String host, int port, int eventLoops, long maxBodyBytes, Duration shutdownTimeout, boolean deflate,
+    io.herald.transport.http.TrustedProxies trustedProxies) {
   /** With permessage-deflate offered (the default). */
   public ServerConfig(String host, int port, int eventLoops, long maxBodyBytes, Duration shutdownTimeout) {
     this(host, port, eventLoops, maxBodyBytes, shutdownTimeout, true);
+  }
+
+  /** Trusting no proxy (the default). */
+  public ServerConfig(String host, int port, int eventLoops, long maxBodyBytes, Duration shutdownTimeout, boolean deflate) {
+    this(host, port, eventLoops, maxBodyBytes, shutdownTimeout, deflate, io.herald.transport.http.TrustedProxies.NONE);
   }
 
   public ServerConfig {

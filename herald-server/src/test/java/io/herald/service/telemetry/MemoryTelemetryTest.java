@@ -52,6 +52,9 @@ class MemoryTelemetryTest extends TelemetryContract {
     assertThat(remote.statusCode()).isEqualTo(403);
     assertThat(json(remote).get("error").asText()).isEqualTo("forbidden");
     assertThat(io.herald.testing.Http.post(s.port, "/v1/internal/events/new-order", "{\"orderId\":\"1\"}").statusCode()).isEqualTo(202);
+    // Through a local reverse proxy Herald was not told to trust, a remote client would look like loopback: refused.
+    assertThat(io.herald.testing.Http.post(s.port, "/v1/internal/events/new-order", "{\"orderId\":\"1\"}",
+        "X-Forwarded-For", "203.0.113.9").statusCode()).isEqualTo(403);
   }
 
   @Test

@@ -40,8 +40,14 @@ final class SioDriver implements AutoCloseable {
   }
 
   void connect(String name, List<String> transports, Map<String, Object> auth, boolean reconnection) throws IOException {
+    connect(name, transports, auth, reconnection, Map.of());
+  }
+
+  /** @param headers sent with every HTTP request of the client (Node's socket.io-client sends them on WebSocket too) */
+  void connect(String name, List<String> transports, Map<String, Object> auth, boolean reconnection, Map<String, String> headers)
+      throws IOException {
     send(Map.of("op", "connect", "name", name, "url", "http://127.0.0.1:" + port, "transports", transports,
-        "auth", auth, "reconnection", reconnection));
+        "auth", auth, "reconnection", reconnection, "headers", headers));
   }
 
   /** Connects and waits for the {@code connected} event; returns it. */

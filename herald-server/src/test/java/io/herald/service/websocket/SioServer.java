@@ -38,7 +38,8 @@ final class SioServer implements AutoCloseable {
     Map<String, String> vars = new HashMap<>(Map.of("JWT_SECRET", SECRET, "MAX_CONNECTIONS_PER_IP", "50"));
     vars.putAll(env);
     service = new WebsocketService(WebsocketConfig.from(Env.of(vars)), withKafka);
-    server = new HeraldServer(new ServerConfig("127.0.0.1", port, 2, 65536, Duration.ofSeconds(5)), hub, List.of(service));
+    server = new HeraldServer(new ServerConfig("127.0.0.1", port, 2, 65536, Duration.ofSeconds(5), true,
+        io.herald.transport.http.TrustedProxies.of(Env.of(vars).list("HERALD_TRUSTED_PROXIES", List.of()))), hub, List.of(service));
     server.start().await();
   }
 

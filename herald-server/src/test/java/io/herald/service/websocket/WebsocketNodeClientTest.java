@@ -246,6 +246,30 @@ class WebsocketNodeClientTest {
   }
 
   @Test
+  void behindATrustedProxyConnectionsAreCountedPerForwardedAddress() throws Exception {
+    try (SioServer server = new SioServer(Map.of("MAX_CONNECTIONS_PER_IP", "1", "HERALD_TRUSTED_PROXIES", "127.0.0.1"));
+        SioDriver c = new SioDriver(server.port)) {
+      for (String t : List.of("websocket", "polling")) {
+        String a = t + "-a", b = t + "-b", again = t + "-again";
+        c.connect(a, List.of(t), Map.of(), false, Map.of("X-Forwarded-For", "203.0.113.5"));
+        c.event(a, "connected");
+        c.connect(b, List.of(t), Map.of(), false, Map.of("X-Forwarded-For", "203.0.113.6"));
+        c.event(b, "connected");  // the proxy's own address (127.0.0.1) would have refused this one
+        c.connect(again, List.of(t), Map.of(), false, Map.of("X-Forwarded-For", "203.0.113.5"));
+        assertThat(c.await(again, r -> r.path("ev").asText().equals("connect_error")).path("message").asText())
+            .isEqualTo("Too many connections from this IP");
+        for (String n : List.of(a, b)) c.op("close", n);
+        awaitNoConnections(server);
+      }
+    }
+  }
+
+  private static void awaitNoConnections(SioServer server) {
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(Http.get(server.port, "/api/stats").body()).contains("\"totalConnections\":0"));
+  }
+
+  @Test
   void rateLimitAndConnectionsPerAddress() throws Exception {
     try (SioServer server = new SioServer(Map.of("RATE_LIMIT_MAX_MESSAGES", "4", "MAX_CONNECTIONS_PER_IP", "2"));
         SioDriver c = new SioDriver(server.port)) {
