@@ -40,6 +40,8 @@ final class LoopGroup {
   private final AtomicBoolean scheduled = new AtomicBoolean();
   /** State accessed exclusively by {@link #loop}'s thread. */
   private final Set<Subscriber> members = new LinkedHashSet<>();
+  /** Members that count as deliveries ({@link Subscriber#counted}); loop-confined. */
+  private int counted;
   /** Reused by the drain task; loop-confined. */
   private final List<Frame> batch = new ArrayList<>();
 
@@ -76,12 +78,12 @@ final class LoopGroup {
         case Publish(Frame f) -> batch.add(f);
         case Join(Subscriber s, Replay r) -> {
           flushBatch();
-          members.add(s);
+          if (members.add(s) && s.counted()) counted++;
           if (r != null) guard(s, () -> s.replay(r));
         }
         case Leave(Subscriber s) -> {
           flushBatch();
-          members.remove(s);
+          if (members.remove(s) && s.counted()) counted--;
         }
       }
     }
@@ -96,7 +98,7 @@ final class LoopGroup {
         s.flush();
       });
     }
-    for (Frame f : batch) observer.fannedOut(f, members.size());
+    for (Frame f : batch) observer.fannedOut(f, counted);
     batch.clear();
   }
 

@@ -20,4 +20,12 @@ public interface Subscriber {
 
   /** The end of a batch of {@link #deliver} calls: push what was buffered to the network now. */
   default void flush() {}
+
+  /**
+   * Whether the hub counts each event delivered here as one message out (a client connection). A dispatcher that
+   * hands events on to clients of its own says false and reports what it delivered itself.
+   */
+  default boolean counted() {
+    return true;
+  }
 }

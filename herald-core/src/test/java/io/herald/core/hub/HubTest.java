@@ -127,4 +127,23 @@ class HubTest {
     for (int i = 0; i < 1000; i++) assertThat(f.encoded(enc)).isSameAs(f.encoded(enc));
     assertThat(calls).hasValue(1);
   }
+
+  @Test
+  void theObserverCountsOnlySubscribersThatCountAsDeliveries() {
+    List<Integer> counts = new ArrayList<>();
+    Hub observed = new Hub(HubConfig.DEFAULT, InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z")), (f, n) -> counts.add(n));
+    ManualLoop loop = new ManualLoop();
+    RecordingSubscriber dispatcher = new RecordingSubscriber() {
+      @Override
+      public boolean counted() {
+        return false;  // hands events on and counts them itself
+      }
+    };
+    observed.subscribe("c", dispatcher, loop, -1);
+    observed.subscribe("c", new RecordingSubscriber(), loop, -1);
+    observed.publish("c", "t", "{}");
+    loop.runAll();
+    assertThat(counts).containsExactly(1);
+    assertThat(dispatcher.seqs).containsExactly(1L);
+  }
 }

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Records what the hub hands it, applying the seam rule every real subscriber applies: skip seen sequences. */
-final class RecordingSubscriber implements Subscriber {
+class RecordingSubscriber implements Subscriber {
   final List<Long> seqs = new ArrayList<>();
   Replay replay;
   int flushes;

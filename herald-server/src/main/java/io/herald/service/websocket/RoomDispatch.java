@@ -88,8 +88,7 @@ final class RoomDispatch implements Subscriber {
       for (Leave d : deferred) leave(d.room(), d.socket());
       deferred.clear();
     }
-    // The hub counted this dispatcher as one delivery; the rest are counted here.
-    if (n > 1) metrics.delivered(n - 1);
+    metrics.fannedOut(frame, n);  // the hub does not count this dispatcher (counted() is false): its sockets count
   }
 
   /** One failing socket must not cost the others this event (the hub guards only this dispatcher as a whole). */
@@ -102,6 +101,11 @@ final class RoomDispatch implements Subscriber {
       LOG.log(System.Logger.Level.ERROR, "socket " + s + " failed to take event " + frame.seq(), e);
       return 0;
     }
+  }
+
+  @Override
+  public boolean counted() {
+    return false;
   }
 
   @Override

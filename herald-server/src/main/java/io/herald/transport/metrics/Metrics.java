@@ -93,11 +93,6 @@ public final class Metrics implements FanOutObserver {
     outboxDepth.addAndGet(delta);
   }
 
-  /** Deliveries a dispatcher made beyond the one the hub counted for it (one subscriber fanning out further). */
-  public void delivered(int n) {
-    messagesOut.increment(n);
-  }
-
   @Override
   public void fannedOut(Frame frame, int subscribers) {
     if (subscribers == 0) return;

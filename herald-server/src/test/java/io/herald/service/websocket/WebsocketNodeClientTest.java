@@ -270,6 +270,19 @@ class WebsocketNodeClientTest {
   }
 
   @Test
+  void messagesOutCountsTheSocketsAnEventReachedNotTheRoomIndexes() throws Exception {
+    try (SioServer server = new SioServer(Map.of()); SioDriver c = new SioDriver(server.port)) {
+      c.connected("m", List.of("websocket"), Map.of("token", SioServer.token("u11", "user")));
+      c.emit("m", "join_room", Map.of("room", "survey:1"), false);
+      c.event("m", "room_joined");
+      publish(server, "survey:2", 0, 0);  // nobody there: one room index per event loop looks at it, no socket gets it
+      publish(server, "survey:1", 1, 1);
+      assertThat(c.event("m", "n").asInt()).isEqualTo(1);
+      assertThat(Http.get(server.port, "/metrics").body()).containsPattern("(?m)^herald_messages_out_total 1\\.0$");
+    }
+  }
+
+  @Test
   void rateLimitAndConnectionsPerAddress() throws Exception {
     try (SioServer server = new SioServer(Map.of("RATE_LIMIT_MAX_MESSAGES", "4", "MAX_CONNECTIONS_PER_IP", "2"));
         SioDriver c = new SioDriver(server.port)) {
