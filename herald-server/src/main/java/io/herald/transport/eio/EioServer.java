@@ -1,6 +1,7 @@
 package io.herald.transport.eio;
 
 import io.herald.core.event.Encoding;
+import io.herald.core.outbox.CloseReason;
 import io.herald.protocol.sio.EioPacket;
 import io.herald.transport.server.ServerContext;
 import io.herald.transport.ws.WsConfig;
@@ -137,6 +138,9 @@ public final class EioServer {
   }
 
   /** The WebSocket a polling session's client opens to upgrade: probed, then switched to on "5" (see {@link WsSession}). */
+  /** A probe WebSocket opened while another one of the same session is open (1008: policy violation). */
+  static final CloseReason SECOND_PROBE = new CloseReason(1008, "one upgrade probe at a time");
+
   private void upgrade(HttpServerRequest req, String sid) {
     PollingSession session = polling.get(sid);
     if (session == null) {
@@ -145,6 +149,11 @@ public final class EioServer {
     }
     WsUpgrade.accept(req, config.maxPayload(), ctx.config().deflate(), ws -> {
       WsSession s = open(ws, sid, session, ctx.config().trustedProxies().client(req));
+      if (!session.claimProbe()) {  // one probe at a time: a session must not hold a socket per request
+        s.conn.close(SECOND_PROBE);
+        return;
+      }
+      s.ownsProbe = true;
       // As Engine.IO's upgradeTimeout: a probe that has not asked to upgrade by then is closed.
       s.timer = ctx.vertx().setTimer(UPGRADE_TIMEOUT_MS, id -> s.conn.loop().execute(s::expire));
     });

@@ -52,6 +52,8 @@ final class PollingSession implements EioTransport, Subscriber {
   private boolean closePending;
   /** A WebSocket probe succeeded: polls are answered at once (a noop when nothing waits) until "5" arrives. */
   private boolean upgrading;
+  /** A probe WebSocket is open for this session: one at a time, so one session cannot hold many sockets. */
+  private final java.util.concurrent.atomic.AtomicBoolean probing = new java.util.concurrent.atomic.AtomicBoolean();
   private boolean gone;
   private long pingTimer = -1;
   private long pongTimer = -1;
@@ -272,6 +274,16 @@ final class PollingSession implements EioTransport, Subscriber {
     }
     if (listener != null) listener.closed();
     if (!closePending) release();
+  }
+
+  /** Takes the session's one probe slot; false while another probe WebSocket is open. Any thread. */
+  boolean claimProbe() {
+    return probing.compareAndSet(false, true);
+  }
+
+  /** The probe WebSocket closed (it timed out, failed, or its upgrade is over). Any thread. */
+  void probeGone() {
+    probing.set(false);
   }
 
   /** A WebSocket probe succeeded: a parked GET returns (with a noop) so the client can pause polling and upgrade. */

@@ -27,6 +27,8 @@ final class WsSession {
   WsConnection conn;
   EioListener listener;
   long timer = -1;
+  /** This socket holds its polling session's one probe slot, given back when it closes. */
+  boolean ownsProbe;
   private List<String> early;
 
   WsSession(Vertx vertx, String sid, PollingSession upgrading, String remote) {
@@ -77,6 +79,7 @@ final class WsSession {
 
   void closed() {
     if (timer >= 0) vertx.cancelTimer(timer);
+    if (ownsProbe) upgrading.probeGone();
     if (listener != null) listener.closed();
   }
 

@@ -83,6 +83,27 @@ class WebsocketHttpTest {
   }
 
   @Test
+  void aPollingSessionHasOneUpgradeProbeAtATime() throws Exception {
+    try (SioServer s = new SioServer(Map.of())) {
+      String sid = handshake(s.port), path = "/socket.io/?EIO=4&transport=websocket&sid=" + sid;
+      try (RawWsClient first = new RawWsClient(s.port, path)) {
+        first.send(true, 0x1, "2probe".getBytes(StandardCharsets.UTF_8));
+        assertThat(first.next().text()).isEqualTo("3probe");
+        try (RawWsClient second = new RawWsClient(s.port, path)) {
+          assertThat(second.awaitCloseCode()).isEqualTo(1008);
+        }
+      }
+      // The first probe closed: its slot is free, and the next probe works.
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() -> {
+        try (RawWsClient third = new RawWsClient(s.port, path)) {
+          third.send(true, 0x1, "2probe".getBytes(StandardCharsets.UTF_8));
+          assertThat(third.next().text()).isEqualTo("3probe");
+        }
+      });
+    }
+  }
+
+  @Test
   void aSocketIsInAtMostAHundredRooms() {
     try (SioServer s = new SioServer(Map.of("RATE_LIMIT_MAX_MESSAGES", "1000"))) {
       String sid = handshake(s.port);
