@@ -180,11 +180,15 @@ public final class RawClients implements AutoCloseable {
       }
       long i = number(from, to, 'i');
       if (i < 0) return;  // connection_established and the like
-      long t = number(from, to, 't');
-      latency.record((System.nanoTime() - t) / 1000);
+      count(c, i, number(from, to, 't'), System.nanoTime());
+    }
+
+    /** One message received: its latency from {@code stampNanos}, and whether it came after a later one. */
+    private void count(RawConnection c, long seq, long stampNanos, long now) {
+      latency.record((now - stampNanos) / 1000);
       received.increment();
-      if (i < c.lastI) reordered.increment();
-      c.lastI = i;
+      if (seq < c.lastI) reordered.increment();
+      c.lastI = seq;
     }
 
     /** A report-listener batch: {@code {"type":"reports",...}}. */
@@ -216,7 +220,7 @@ public final class RawClients implements AutoCloseable {
       crc.update(frame, 0, len);
       Batch known = batches.get(crc.getValue());
       if (known != null && java.util.Arrays.equals(known.payload, 0, known.payload.length, frame, 0, len)) {
-        deliver(c, known.seqs, known.stamps);
+        deliver(c, known.seqs, known.stamps, known.seqs.length);
         return;
       }
       int n = c.inflate(java.nio.ByteBuffer.wrap(frame, 0, len), this);
@@ -225,15 +229,12 @@ public final class RawClients implements AutoCloseable {
         Batch b = parse(java.util.Arrays.copyOf(frame, len), f, n);
         if (batches.size() > 64) batches.clear();
         batches.put(crc.getValue(), b);
-        deliver(c, b.seqs, b.stamps);
+        deliver(c, b.seqs, b.stamps, b.seqs.length);
         return;
       }
       long i = numberIn(f, n, 'i');
       if (i < 0) return;
-      latency.record((System.nanoTime() - numberIn(f, n, 't')) / 1000);
-      received.increment();
-      if (i < c.lastI) reordered.increment();
-      c.lastI = i;
+      count(c, i, numberIn(f, n, 't'), System.nanoTime());
     }
 
     /** A report batch as received compressed: its bytes, and each report's seq and insert time. */
@@ -243,7 +244,15 @@ public final class RawClients implements AutoCloseable {
     private final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
 
     private Batch parse(byte[] payload, byte[] f, int len) {
-      java.util.List<long[]> rows = new java.util.ArrayList<>();
+      int n = scan(f, len);
+      return new Batch(payload, java.util.Arrays.copyOf(seqBuf, n), java.util.Arrays.copyOf(stampBuf, n));
+    }
+
+    private long[] seqBuf = new long[1024], stampBuf = new long[1024];
+
+    /** Each report's seq and insert stamp in a batch, into {@link #seqBuf} and {@link #stampBuf}; returns how many. */
+    private int scan(byte[] f, int len) {
+      int n = 0;
       for (int p = 0; (p = after(f, p, len, SEQ)) >= 0; ) {
         long seq = 0;
         for (byte ch; p < len && (ch = f[p]) >= '0' && ch <= '9'; p++) seq = seq * 10 + (ch - '0');
@@ -251,25 +260,20 @@ public final class RawClients implements AutoCloseable {
         if (p < 0) break;
         long t = 0;
         for (byte ch; p < len && (ch = f[p]) >= '0' && ch <= '9'; p++) t = t * 10 + (ch - '0');
-        rows.add(new long[] {seq, t});
+        if (n == seqBuf.length) {
+          seqBuf = java.util.Arrays.copyOf(seqBuf, 2 * n);
+          stampBuf = java.util.Arrays.copyOf(stampBuf, 2 * n);
+        }
+        seqBuf[n] = seq;
+        stampBuf[n++] = t;
         p += SKIP_AFTER_ID;
       }
-      long[] seqs = new long[rows.size()], stamps = new long[rows.size()];
-      for (int i = 0; i < rows.size(); i++) {
-        seqs[i] = rows.get(i)[0];
-        stamps[i] = rows.get(i)[1];
-      }
-      return new Batch(payload, seqs, stamps);
+      return n;
     }
 
-    private void deliver(RawConnection c, long[] seqs, long[] stamps) {
+    private void deliver(RawConnection c, long[] seqs, long[] stamps, int n) {
       long now = System.nanoTime();
-      for (int i = 0; i < seqs.length; i++) {
-        latency.record((now - stamps[i]) / 1000);
-        received.increment();
-        if (seqs[i] < c.lastI) reordered.increment();
-        c.lastI = seqs[i];
-      }
+      for (int i = 0; i < n; i++) count(c, seqs[i], stamps[i], now);
     }
 
     /** Room for an inflated message; grown as needed. */
@@ -288,19 +292,8 @@ public final class RawClients implements AutoCloseable {
     }
 
     private void reportsIn(RawConnection c, byte[] f, int len) {
-      for (int p = 0; (p = after(f, p, len, SEQ)) >= 0; ) {
-        long seq = 0;
-        for (byte ch; p < len && (ch = f[p]) >= '0' && ch <= '9'; p++) seq = seq * 10 + (ch - '0');
-        p = after(f, p + SKIP_AFTER_SEQ, len, ID);
-        if (p < 0) return;
-        long t = 0;
-        for (byte ch; p < len && (ch = f[p]) >= '0' && ch <= '9'; p++) t = t * 10 + (ch - '0');
-        latency.record((System.nanoTime() - t) / 1000);
-        received.increment();
-        if (seq < c.lastI) reordered.increment();
-        c.lastI = seq;
-        p += SKIP_AFTER_ID;
-      }
+      int n = scan(f, len);  // first: it may grow the buffers
+      deliver(c, seqBuf, stampBuf, n);
     }
 
     /** The index just past the first {@code pattern} in f[from, to), or -1. */
