@@ -70,7 +70,7 @@ final class RedisEventStore implements EventStore {
       keys[i + 1] = PREFIX + streams.get(i);
       args.add(streams.get(i));
     }
-    return c.async().<String>eval(RedisScripts.APPEND, ScriptOutputType.VALUE, keys, args.toArray(String[]::new))
+    return RedisEventStore.<String>script(c, RedisScripts.APPEND, APPEND_SHA, ScriptOutputType.VALUE, keys, args.toArray(String[]::new))
         .thenApply(EventId::parse);
   }
 
@@ -80,8 +80,32 @@ final class RedisEventStore implements EventStore {
     StatefulRedisConnection<String, String> c = link.connection();
     if (c == null) return unavailable();
     String start = after == null ? "-" : "(" + after;
-    return c.async().<List<Object>>eval(RedisScripts.READ, ScriptOutputType.MULTI, new String[] {PREFIX + stream}, start, Integer.toString(limit + 1))
-        .thenApply(r -> page(after, (String) r.get(0), (List<Object>) r.get(1), limit));
+    return RedisEventStore.<List<Object>>script(c, RedisScripts.READ, READ_SHA, ScriptOutputType.MULTI, new String[] {PREFIX + stream},
+        start, Integer.toString(limit + 1)).thenApply(r -> page(after, (String) r.get(0), (List<Object>) r.get(1), limit));
+  }
+
+  private static final String APPEND_SHA = sha1(RedisScripts.APPEND);
+  private static final String READ_SHA = sha1(RedisScripts.READ);
+
+  /** What Redis names a script by: the SHA-1 of its text, in lower-case hex. */
+  static String sha1(String script) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(script.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError("every JDK has SHA-1", e);
+    }
+  }
+
+  /**
+   * A script by its SHA-1 (EVALSHA): every parked reader runs READ once per publish, and the script's text need not
+   * travel each time. A Redis that does not know it yet (a restart, SCRIPT FLUSH) gets the text once (EVAL loads it).
+   */
+  private static <T> CompletionStage<T> script(StatefulRedisConnection<String, String> c, String text, String sha, ScriptOutputType type,
+      String[] keys, String... args) {
+    return c.async().<T>evalsha(sha, type, keys, args).exceptionallyCompose(e -> {
+      Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+      return cause instanceof io.lettuce.core.RedisNoScriptException ? c.async().<T>eval(text, type, keys, args) : CompletableFuture.failedFuture(cause);
+    });
   }
 
   @SuppressWarnings("unchecked")

@@ -46,6 +46,23 @@ class RedisTelemetryIT extends TelemetryContract {
   }
 
   @Test
+  void scriptsRunByTheirShaAndARedisThatForgotThemIsTaughtAgain() throws Exception {
+    TelemetryServer a = server();
+    String first = publish(a.port, "new-order", "{\"orderId\":\"1\"}");
+    RedisClient c = RedisClient.create(URL);
+    try (var conn = c.connect()) {
+      // The SHA Herald calls EVALSHA with is the one Redis gives the script, so EVAL's fallback is the exception.
+      assertThat(conn.sync().scriptLoad(RedisScripts.READ)).isEqualTo(RedisEventStore.sha1(RedisScripts.READ));
+      assertThat(conn.sync().scriptExists(RedisEventStore.sha1(RedisScripts.APPEND))).containsExactly(true);
+      conn.sync().scriptFlush();  // as after a Redis restart
+    } finally {
+      c.shutdown();
+    }
+    String second = publish(a.port, "new-order", "{\"orderId\":\"2\"}");
+    assertThat(ids(poll(a.port, "/v1/polling/admin/events", Tokens.admin("root")))).containsExactly(first, second);
+  }
+
+  @Test
   void withRedisUnreachableHealthIs503AndRequestsGetA503NotAHang() {
     TelemetryServer s = new TelemetryServer(TelemetryServer.config(Optional.of("redis://127.0.0.1:1/0"), Duration.ofSeconds(5),
         Duration.ofHours(1), Optional.empty()));
