@@ -11,16 +11,14 @@ import java.util.Optional;
 /**
  * Who may call {@code /v1/internal/*}: with INTERNAL_API_KEY set, requests carrying it ({@code X-API-Key: <key>}
  * or {@code Authorization: Bearer <key>}); without it, loopback clients only, so a forgotten key never opens
- * the publish endpoints to the network. A loopback peer that forwards for someone else (a forwarding header from a
- * proxy not in HERALD_TRUSTED_PROXIES) is not a loopback client.
+ * the publish endpoints to the network. A request with a forwarding header is not a direct loopback client, trusted
+ * proxy or not. A local proxy that adds no such header cannot be told from a local client: set the key then.
  */
 final class InternalAccess {
   private final ApiKey key;
-  private final TrustedProxies proxies;
 
-  InternalAccess(Optional<String> key, TrustedProxies proxies) {
+  InternalAccess(Optional<String> key) {
     this.key = new ApiKey(key);
-    this.proxies = proxies;
   }
 
   /** Null when allowed, else the error to answer. */
@@ -29,10 +27,11 @@ final class InternalAccess {
       if (key.presentedBy(req)) return null;
       return new ApiError(401, ErrorCode.UNAUTHORIZED, "internal endpoints need X-API-Key or Authorization: Bearer with INTERNAL_API_KEY");
     }
-    // Through a proxy Herald does not trust (a local nginx makes every client look like loopback): no loopback pass.
-    if (!proxies.untrustedForward(req) && isLoopback(proxies.client(req))) return null;
-    return new ApiError(403, ErrorCode.FORBIDDEN, "internal endpoints are served to loopback clients only while INTERNAL_API_KEY is unset"
-        + " (a request forwarded by a proxy counts only when the proxy is in HERALD_TRUSTED_PROXIES)");
+    // Direct local connections only: a forwarded request is not one, whoever forwarded it (a trusted proxy too: its
+    // header may name any address, loopback included).
+    if (!TrustedProxies.forwarded(req) && isLoopback(req.remoteAddress() == null ? null : req.remoteAddress().host())) return null;
+    return new ApiError(403, ErrorCode.FORBIDDEN, "internal endpoints are served to direct loopback clients only while INTERNAL_API_KEY is unset"
+        + " (a request through a proxy is not one)");
   }
 
   /** The peer's address is always a literal: never a name lookup on the event loop. */

@@ -36,7 +36,7 @@ public final class TelemetryService implements Service {
   private final TelemetryConfig config;
   private final Waiters waiters = new Waiters();
   private final Semaphore inFlight;
-  private InternalAccess internal;  // set by mount: it needs the server's trusted proxies
+  private final InternalAccess internal;
   private ServerContext ctx;
   private EventStore store;
   private VisibleReader reader;
@@ -45,6 +45,7 @@ public final class TelemetryService implements Service {
 
   public TelemetryService(TelemetryConfig config) {
     this.config = config;
+    this.internal = new InternalAccess(config.internalApiKey());
     this.inFlight = new Semaphore(config.workerPoolSize());
   }
 
@@ -56,7 +57,6 @@ public final class TelemetryService implements Service {
   @Override
   public void mount(Router router, ServerContext context) {
     this.ctx = context;
-    this.internal = new InternalAccess(config.internalApiKey(), context.config().trustedProxies());
     this.jwt = new JwtAuth(config.jwtSecret(), config.jwtLeeway(), context.clock());
     if (!config.corsOrigins().isEmpty()) {
       CorsHandler cors = CorsHandler.create().allowedHeader("Authorization").allowedHeader("Content-Type")

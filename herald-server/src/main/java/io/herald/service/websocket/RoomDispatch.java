@@ -21,6 +21,9 @@ import java.util.concurrent.Executor;
  * leave from the loop's thread (in the same task that reads history when they resume, so nothing falls between).
  */
 final class RoomDispatch implements Subscriber {
+  /** The frames handed to sockets since the last flush, and to how many: counted once written. Loop-confined. */
+  private final List<Frame> written = new ArrayList<>();
+  private final List<Integer> writtenTo = new ArrayList<>();
   private static final System.Logger LOG = System.getLogger(RoomDispatch.class.getName());
   final Executor loop;
   private final Metrics metrics;
@@ -88,7 +91,11 @@ final class RoomDispatch implements Subscriber {
       for (Leave d : deferred) leave(d.room(), d.socket());
       deferred.clear();
     }
-    metrics.fannedOut(frame, n);  // the hub does not count this dispatcher (counted() is false): its sockets count
+    // The hub does not count this dispatcher (counted() is false): its sockets count, once written (flush).
+    if (n > 0) {
+      written.add(frame);
+      writtenTo.add(n);
+    }
   }
 
   /** One failing socket must not cost the others this event (the hub guards only this dispatcher as a whole). */
@@ -118,6 +125,9 @@ final class RoomDispatch implements Subscriber {
       }
     }
     dirty.clear();
+    for (int i = 0; i < written.size(); i++) metrics.fannedOut(written.get(i), writtenTo.get(i));
+    written.clear();
+    writtenTo.clear();
   }
 
   /** The last event handed out here: a socket leaving this loop has had everything up to it that was for its rooms. */

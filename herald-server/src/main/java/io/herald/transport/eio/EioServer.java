@@ -148,19 +148,26 @@ public final class EioServer {
       return;
     }
     WsUpgrade.accept(req, config.maxPayload(), ctx.config().deflate(), ws -> {
-      WsSession s = open(ws, sid, session, ctx.config().trustedProxies().client(req));
-      if (!session.claimProbe()) {  // one probe at a time: a session must not hold a socket per request
+      // Claimed before the connection opens: a socket already gone calls closed() during open, which gives it back.
+      boolean first = session.claimProbe();
+      WsSession s = open(ws, sid, session, ctx.config().trustedProxies().client(req), first);
+      if (!first) {  // one probe at a time: a session must not hold a socket per request
         s.conn.close(SECOND_PROBE);
         return;
       }
-      s.ownsProbe = true;
       // As Engine.IO's upgradeTimeout: a probe that has not asked to upgrade by then is closed.
       s.timer = ctx.vertx().setTimer(UPGRADE_TIMEOUT_MS, id -> s.conn.loop().execute(s::expire));
     });
   }
 
   private WsSession open(WsSocket ws, String sid, PollingSession upgrading, String remote) {
+    return open(ws, sid, upgrading, remote, false);
+  }
+
+  /** @param ownsProbe the socket holds its polling session's probe slot (given back when it closes) */
+  private WsSession open(WsSocket ws, String sid, PollingSession upgrading, String remote, boolean ownsProbe) {
     WsSession s = new WsSession(ctx.vertx(), sid, upgrading, remote);
+    s.ownsProbe = ownsProbe;
     s.conn = WsConnection.open(ctx.vertx(), ws, wsConfig, encoding, ctx.metrics(), ctx.connections(), s::text, replay -> null, s::closed);
     return s;
   }

@@ -33,13 +33,14 @@ public final class TrustedProxies {
 
   /** As {@link #client(HttpServerRequest)}, given the peer's address and the X-Forwarded-For headers in order. */
   String client(String peer, List<String> forwardedFor) {
-    if (peer == null || !trusted(peer)) return peer;
-    String client = peer;
+    if (peer == null || !trusted(peer)) return normal(peer);
+    String client = normal(peer);
     for (int h = forwardedFor.size() - 1; h >= 0; h--) {
       String[] parts = forwardedFor.get(h).split(",");
       for (int i = parts.length - 1; i >= 0; i--) {
         String a = strip(parts[i].trim());
         if (literal(a) == null) return client;  // garbage: stop at the last address that can be believed
+        a = normal(a);
         client = a;
         if (!trusted(a)) return a;
       }
@@ -48,15 +49,12 @@ public final class TrustedProxies {
   }
 
   /**
-   * Whether a proxy stands between the client and Herald without being trusted: the peer is not a trusted proxy but
-   * the request carries a forwarding header. Such a request must not get what its peer's address alone would earn
-   * (a local proxy makes every client look like loopback).
+   * Whether the request says it was forwarded (X-Forwarded-For, Forwarded or X-Real-IP), trusted proxy or not. Such a
+   * request is not a direct local client, whatever its peer's address (a local proxy makes every client look like
+   * loopback, and a header can name any address).
    */
-  public boolean untrustedForward(HttpServerRequest req) {
-    boolean forwarded = req.headers().contains("X-Forwarded-For") || req.headers().contains("Forwarded") || req.headers().contains("X-Real-IP");
-    if (!forwarded) return false;
-    String peer = req.remoteAddress() == null ? null : req.remoteAddress().hostAddress();
-    return peer == null || !trusted(peer);
+  public static boolean forwarded(HttpServerRequest req) {
+    return req.headers().contains("X-Forwarded-For") || req.headers().contains("Forwarded") || req.headers().contains("X-Real-IP");
   }
 
   boolean trusted(String address) {
@@ -74,6 +72,12 @@ public final class TrustedProxies {
     }
     int colon = a.indexOf(':');
     return colon > 0 && a.indexOf(':', colon + 1) < 0 ? a.substring(0, colon) : a;
+  }
+
+  /** One spelling per address ({@code ::ffff:1.2.3.4} is 1.2.3.4, {@code ::1} is {@code 0:0:0:0:0:0:0:1}); else as given. */
+  private static String normal(String a) {
+    InetAddress literal = a == null ? null : literal(a);
+    return literal == null ? a : literal.getHostAddress();
   }
 
   static InetAddress literal(String a) {

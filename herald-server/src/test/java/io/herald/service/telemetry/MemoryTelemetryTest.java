@@ -52,9 +52,13 @@ class MemoryTelemetryTest extends TelemetryContract {
     assertThat(remote.statusCode()).isEqualTo(403);
     assertThat(json(remote).get("error").asText()).isEqualTo("forbidden");
     assertThat(io.herald.testing.Http.post(s.port, "/v1/internal/events/new-order", "{\"orderId\":\"1\"}").statusCode()).isEqualTo(202);
-    // Through a local reverse proxy Herald was not told to trust, a remote client would look like loopback: refused.
-    assertThat(io.herald.testing.Http.post(s.port, "/v1/internal/events/new-order", "{\"orderId\":\"1\"}",
-        "X-Forwarded-For", "203.0.113.9").statusCode()).isEqualTo(403);
+    // Through a local reverse proxy every client would look like loopback: a forwarded request is never a direct
+    // local client, whatever address its header names (loopback too) and whichever header it is.
+    for (String[] header : List.of(new String[] {"X-Forwarded-For", "203.0.113.9"}, new String[] {"X-Forwarded-For", "127.0.0.1"},
+        new String[] {"X-Real-IP", "127.0.0.1"}, new String[] {"Forwarded", "for=127.0.0.1"})) {
+      assertThat(io.herald.testing.Http.post(s.port, "/v1/internal/events/new-order", "{\"orderId\":\"1\"}", header).statusCode())
+          .as(header[0] + ": " + header[1]).isEqualTo(403);
+    }
   }
 
   @Test

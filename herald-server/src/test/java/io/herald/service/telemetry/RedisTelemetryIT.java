@@ -55,11 +55,20 @@ class RedisTelemetryIT extends TelemetryContract {
       assertThat(conn.sync().scriptLoad(RedisScripts.READ)).isEqualTo(RedisEventStore.sha1(RedisScripts.READ));
       assertThat(conn.sync().scriptExists(RedisEventStore.sha1(RedisScripts.APPEND))).containsExactly(true);
       conn.sync().scriptFlush();  // as after a Redis restart
+      conn.sync().configResetstat();
     } finally {
       c.shutdown();
     }
     String second = publish(a.port, "new-order", "{\"orderId\":\"2\"}");
     assertThat(ids(poll(a.port, "/v1/polling/admin/events", Tokens.admin("root")))).containsExactly(first, second);
+    c = RedisClient.create(URL);
+    try (var conn = c.connect()) {
+      // The flushed scripts were refused by SHA (NOSCRIPT), sent again as text, and then run by SHA again.
+      String stats = conn.sync().info("commandstats");
+      assertThat(stats).containsPattern("cmdstat_evalsha:calls=\\d+,.*failed_calls=[1-9]").containsPattern("cmdstat_eval:calls=[1-9]");
+    } finally {
+      c.shutdown();
+    }
   }
 
   @Test
