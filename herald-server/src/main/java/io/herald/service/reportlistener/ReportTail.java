@@ -116,7 +116,10 @@ final class ReportTail {
         if (e instanceof io.herald.core.history.JournalException) tracker = null;
         String error = e.getClass().getSimpleName() + ": " + e.getMessage();
         Duration wait = backoff.next();
-        if (healthy || !lastError.equals(error)) LOG.warn("reports tail: database error, retrying in {}: {}", wait, error);  // once per streak
+        if (healthy || !lastError.equals(error)) {  // once per streak
+          LOG.warn("reports tail: {}, retrying in {}: {}", tracker == null && e instanceof io.herald.core.history.JournalException
+              ? "the history journal refused a batch (it is read again)" : "database error", wait, error);
+        }
         healthy = false;
         lastError = error;
         if (!Backoff.sleep(wait)) return;

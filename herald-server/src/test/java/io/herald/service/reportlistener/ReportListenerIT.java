@@ -71,12 +71,16 @@ class ReportListenerIT {
   }
 
   private Running start(String serviceName, int batchMax, int maxReplay) throws IOException {
+    return start(serviceName, batchMax, maxReplay, HubConfig.DEFAULT);
+  }
+
+  private Running start(String serviceName, int batchMax, int maxReplay, HubConfig hub) throws IOException {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
     var cfg = new ReportListenerConfig(db.config(), Duration.ofMillis(200), batchMax, Duration.ofMillis(500), maxReplay, serviceName);
-    HeraldServer server = new HeraldServer(new ServerConfig("127.0.0.1", port, 2, 4096, Duration.ofSeconds(2)), HubConfig.DEFAULT,
+    HeraldServer server = new HeraldServer(new ServerConfig("127.0.0.1", port, 2, 4096, Duration.ofSeconds(2)), hub,
         List.of(new ReportListenerService(cfg, WsConfig.DEFAULT)));
     Batches batches = new Batches();
     server.context().hub().subscribe(ReportTail.CHANNEL, batches, Runnable::run, -1);
@@ -124,6 +128,27 @@ class ReportListenerIT {
     assertThat(health.get("service").asText()).isEqualTo("report-listener");
     assertThat(health.get("connected_clients").asInt()).isEqualTo(1);
     assertThat(health.get("last_broadcast_seq").asLong()).isEqualTo(3);
+  }
+
+  @Test
+  void aBatchTheHistoryJournalRefusesIsReadAgainNotLost(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    var durable = new HubConfig(new io.herald.core.history.HistoryConfig(2, Duration.ofMinutes(5)), java.util.Optional.of(dir));
+    Running r = start("rl", 500, 10_000, durable);
+    toClose.add(r);
+    try (Connection c = db.connect()) {
+      TestDatabase.insert(c, "a");
+      await().atMost(Duration.ofSeconds(10)).until(() -> r.batches().seqs().size() == 1);
+      TestDatabase.insert(c, "b");
+      await().atMost(Duration.ofSeconds(10)).until(() -> r.batches().seqs().size() == 2);
+      // The third batch is the hub's event 3, which opens a new segment file: a directory stands in its place.
+      java.nio.file.Path segment = dir.resolve(io.herald.store.file.FileJournal.folder(ReportTail.CHANNEL)).resolve("00000000000000000003.log");
+      java.nio.file.Files.createSymbolicLink(segment, dir);
+      TestDatabase.insert(c, "c");
+      await().atMost(Duration.ofSeconds(10)).until(() -> Http.get(r.port(), "/api/v3/reports/health").body().contains("unhealthy"));
+      java.nio.file.Files.delete(segment);  // the disk is back
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> r.batches().seqs().size() == 3);
+    assertThat(r.batches().seqs()).containsExactly(1L, 2L, 3L);
   }
 
   @Test
