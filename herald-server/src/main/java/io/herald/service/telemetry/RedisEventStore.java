@@ -1,7 +1,6 @@
 package io.herald.service.telemetry;
 
 import io.herald.store.redis.RedisLink;
-import io.herald.store.redis.Redis;
 import io.herald.transport.health.HealthStatus;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -15,8 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Events in Redis streams, one stream per key {@code herald:telemetry:<stream>} ({@link Streams} names them),
@@ -28,7 +25,6 @@ import org.slf4j.LoggerFactory;
  * request gets a 503) and the connection comes back by itself.
  */
 final class RedisEventStore implements EventStore {
-  private static final Logger LOG = LoggerFactory.getLogger(RedisEventStore.class);
   static final String PREFIX = "herald:telemetry:";
   static final String CHANNEL = PREFIX + "appended";
   private static final String ID_KEY = PREFIX + "last-id";

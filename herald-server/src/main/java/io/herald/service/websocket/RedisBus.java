@@ -1,7 +1,6 @@
 package io.herald.service.websocket;
 
 import io.herald.store.redis.RedisLink;
-import io.herald.store.redis.Redis;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

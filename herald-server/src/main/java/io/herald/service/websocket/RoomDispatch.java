@@ -30,11 +30,6 @@ final class RoomDispatch implements Subscriber {
   private final Map<String, Set<Subscriber>> rooms = new HashMap<>();
   /** Sockets written to since the last flush. */
   private final Set<Subscriber> dirty = Collections.newSetFromMap(new IdentityHashMap<>());
-  /** Leaves that happen while an event is handed out (a socket closed by its own write): applied after it. */
-  private final List<Leave> deferred = new ArrayList<>();
-
-  private record Leave(String room, Subscriber socket) {}
-  private boolean delivering;
   /** The last event of the channel this index has handed out (loop-confined). */
   private long position;
   /** The sockets one multi-room event has reached, so none gets it twice. */
@@ -49,11 +44,11 @@ final class RoomDispatch implements Subscriber {
     rooms.computeIfAbsent(room, r -> new LinkedHashSet<>()).add(socket);
   }
 
+  /**
+   * Not during {@link #deliver}: a socket that closes while it is handed an event leaves through a task on this loop
+   * ({@code SioSocket.leaveIndex}), and {@code leave_room} arrives as a message of its own.
+   */
   void leave(String room, Subscriber socket) {
-    if (delivering) {
-      deferred.add(new Leave(room, socket));
-      return;
-    }
     Set<Subscriber> members = rooms.get(room);
     if (members == null) return;
     members.remove(socket);
@@ -73,7 +68,6 @@ final class RoomDispatch implements Subscriber {
     List<String> targets = frame.encoded(Route.ROUTE).rooms();
     position = frame.seq();
     int n = 0;
-    delivering = true;
     try {
       if (targets.size() == 1) {
         Set<Subscriber> members = rooms.get(targets.getFirst());
@@ -87,9 +81,6 @@ final class RoomDispatch implements Subscriber {
       }
     } finally {
       reached.clear();
-      delivering = false;
-      for (Leave d : deferred) leave(d.room(), d.socket());
-      deferred.clear();
     }
     // The hub does not count this dispatcher (counted() is false): its sockets count, once written (flush).
     if (n > 0) {

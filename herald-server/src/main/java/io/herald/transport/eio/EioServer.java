@@ -137,10 +137,10 @@ public final class EioServer {
     });
   }
 
-  /** The WebSocket a polling session's client opens to upgrade: probed, then switched to on "5" (see {@link WsSession}). */
   /** A probe WebSocket opened while another one of the same session is open (1008: policy violation). */
   static final CloseReason SECOND_PROBE = new CloseReason(1008, "one upgrade probe at a time");
 
+  /** The WebSocket a polling session's client opens to upgrade: probed, then switched to on "5" (see {@link WsSession}). */
   private void upgrade(HttpServerRequest req, String sid) {
     PollingSession session = polling.get(sid);
     if (session == null) {

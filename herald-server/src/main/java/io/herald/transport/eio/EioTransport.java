@@ -11,9 +11,6 @@ import java.util.concurrent.Executor;
 public interface EioTransport {
   String sid();
 
-  /** "websocket" or "polling". */
-  String name();
-
   /** The client's IP address as text (for per-address limits), null when unknown. */
   String remoteHost();
 

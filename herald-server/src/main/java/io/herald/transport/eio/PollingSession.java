@@ -79,7 +79,6 @@ final class PollingSession implements EioTransport, Subscriber {
   }
 
   @Override public String sid() { return sid; }
-  @Override public String name() { return "polling"; }
   @Override public String remoteHost() { return remoteHost; }
   @Override public Executor loop() { return loop; }
   @Override public Subscriber subscriber() { return this; }

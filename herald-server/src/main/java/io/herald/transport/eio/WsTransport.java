@@ -7,7 +7,6 @@ import java.util.concurrent.Executor;
 
 /** An Engine.IO session on a WebSocket: each packet is one text message. */
 record WsTransport(String sid, WsConnection connection, String remoteHost) implements EioTransport {
-  @Override public String name() { return "websocket"; }
   @Override public Executor loop() { return connection.loop(); }
   @Override public Subscriber subscriber() { return connection; }
   @Override public void send(String packet) { connection.sendText(packet); }

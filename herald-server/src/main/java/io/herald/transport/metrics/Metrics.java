@@ -74,12 +74,12 @@ public final class Metrics implements FanOutObserver {
     published.increment();
   }
 
-  /** A connection closed for a reason worth counting (slow consumer, timeout, protocol error, shutdown). */
   /** A connection closed for {@code reason}, counted under its reason text (a normal closure, 1000, is not counted). */
   public void disconnect(io.herald.core.outbox.CloseReason reason) {
     if (reason.code() != 1000) disconnect(reason.reason().replace(' ', '_'));
   }
 
+  /** A connection closed for a reason worth counting (slow consumer, timeout, protocol error, shutdown). */
   public void disconnect(String reason) {
     registry.counter("herald_disconnects", "reason", reason).increment();
   }
