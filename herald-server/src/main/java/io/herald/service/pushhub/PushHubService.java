@@ -60,7 +60,8 @@ public final class PushHubService implements Service {
     ApiKey key = new ApiKey(config.apiKey());
     context.webSockets().route("/ws", this::upgrade);
     router.post("/api/v1/broadcast").handler(BodyHandler.create().setBodyLimit(context.config().maxBodyBytes()))
-        .handler(rc -> authorize(rc, key)).handler(this::broadcastHttp);
+        // With HERALD_API_KEY set, the broadcast endpoint needs it.
+        .handler(key.guard(rc -> new ApiError(401, ErrorCode.UNAUTHORIZED, ApiKey.REFUSED).send(rc))).handler(this::broadcastHttp);
     StaticPages.mount(router);
     context.metrics().gauge("herald_pushhub_clients", "Open push-hub /ws connections", clients::get);
     context.health().register(HealthCheck.of("push-hub", "service", () -> running
@@ -141,16 +142,6 @@ public final class PushHubService implements Service {
       reply = new ServerMessage.Error(e.code(), e.getMessage());
     }
     conn.sendText(Envelope.encode(reply, ctx.clock().instant()));
-  }
-
-  /** With HERALD_API_KEY set, the broadcast endpoint needs it. */
-  private static void authorize(RoutingContext rc, ApiKey key) {
-    if (key.admits(rc.request())) {
-      rc.next();
-      return;
-    }
-    rc.response().putHeader("WWW-Authenticate", "Bearer");
-    new ApiError(401, ErrorCode.UNAUTHORIZED, "missing or wrong API key (send Authorization: Bearer <key> or X-API-Key)").send(rc);
   }
 
   private void broadcastHttp(RoutingContext rc) {

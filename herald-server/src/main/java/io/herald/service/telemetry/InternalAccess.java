@@ -34,13 +34,8 @@ final class InternalAccess {
         + " (a request through a proxy is not one)");
   }
 
-  /** The peer's address is always a literal: never a name lookup on the event loop. */
   private static boolean isLoopback(String host) {
-    if (host == null) return false;
-    try {
-      return InetAddress.ofLiteral(host).isLoopbackAddress();
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
+    InetAddress a = host == null ? null : TrustedProxies.literal(host);
+    return a != null && a.isLoopbackAddress();
   }
 }

@@ -85,12 +85,9 @@ final class RedisEventStore implements EventStore {
 
   /** What Redis names a script by: the SHA-1 of its text, in lower-case hex. */
   static String sha1(String script) {
-    try {
-      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(script.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new AssertionError("every JDK has SHA-1", e);
-    }
+    return io.herald.util.Digest.hex("SHA-1", script);
   }
+
 
   /**
    * A script by its SHA-1 (EVALSHA): every parked reader runs READ once per publish, and the script's text need not

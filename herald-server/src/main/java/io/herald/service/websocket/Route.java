@@ -2,7 +2,7 @@ package io.herald.service.websocket;
 
 import io.herald.core.event.Encoding;
 import io.herald.core.event.Event;
-import io.herald.protocol.json.Json;
+import io.herald.protocol.sio.SioEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -42,7 +42,6 @@ record Route(String name, List<String> rooms, String source) {
 
   private static byte[] packet(Event e, boolean offset) {
     String name = e.type().substring(0, e.type().indexOf('\n'));
-    String p = "42[" + Json.quote(name) + "," + e.data() + (offset ? ",\"" + e.seq() + "\"" : "") + "]";
-    return p.getBytes(StandardCharsets.UTF_8);
+    return SioEncoder.event(name, e.data() + (offset ? ",\"" + e.seq() + "\"" : "")).getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -2,11 +2,11 @@ package io.herald.service.websocket;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.protocol.json.Json;
+import io.herald.store.file.OwnerOnly;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -43,7 +43,7 @@ final class SessionFile {
     }
     Path tmp = dir.resolve(NAME + ".tmp");
     Files.deleteIfExists(tmp);
-    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(tmp, OwnerOnly.FILE);
     Files.writeString(tmp, Json.write(out));
     Files.move(tmp, dir.resolve(NAME), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }

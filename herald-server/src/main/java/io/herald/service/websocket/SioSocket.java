@@ -70,7 +70,7 @@ final class SioSocket implements EioListener {
     try {
       packet = SioPacket.decode(data);
     } catch (ProtocolException e) {
-      if (connected) emitError(e.getMessage());
+      if (connected) fail(-1, e.getMessage());
       else transport.send(SioEncoder.connectError("/", e.getMessage()));
       return;
     }
@@ -266,10 +266,6 @@ final class SioSocket implements EioListener {
     String json = "{\"message\":" + Json.quote(message) + "}";
     emit("error", json);
     if (ackId >= 0) transport.send(SioEncoder.ack(ackId, "{\"error\":" + Json.quote(message) + "}"));
-  }
-
-  private void emitError(String message) {
-    emit("error", "{\"message\":" + Json.quote(message) + "}");
   }
 
   private void emit(String event, String json) {

@@ -75,21 +75,22 @@ public final class WebsocketService implements Service {
     eio.mount("/socket.io/");
     this.busRefused = context.metrics().counter("herald_websocket_bus_refused", "Broadcasts Redis did not take (HTTP 503, or a Kafka record read again)");
     this.published = context.metrics().counter("herald_websocket_broadcasts", "Socket.IO broadcasts accepted, by source", "source", "http");
-    ApiKey key = new ApiKey(config.apiKey());
+    // With HERALD_API_KEY set, a request without it gets 401 in this service's error shape.
+    var guard = new ApiKey(config.apiKey()).guard(rc -> json(rc, 401, failure(ApiKey.REFUSED)));
     BodyHandler body = BodyHandler.create().setBodyLimit(context.config().maxBodyBytes());
-    post(router, "/api/broadcast/room", body, key, (in, now) -> Broadcast.to(List.of(Broadcast.required(in, "room")),
+    post(router, "/api/broadcast/room", body, guard, (in, now) -> Broadcast.to(List.of(Broadcast.required(in, "room")),
         Broadcast.required(in, "event"), in.get("data")));
-    post(router, "/api/broadcast/user", body, key, (in, now) -> Broadcast.to(List.of(Rooms.user(Broadcast.required(in, "userId"))),
+    post(router, "/api/broadcast/user", body, guard, (in, now) -> Broadcast.to(List.of(Rooms.user(Broadcast.required(in, "userId"))),
         Broadcast.required(in, "event"), in.get("data")));
-    post(router, "/api/broadcast/global", body, key, (in, now) -> Broadcast.to(List.of(Rooms.GLOBAL),
+    post(router, "/api/broadcast/global", body, guard, (in, now) -> Broadcast.to(List.of(Rooms.GLOBAL),
         Broadcast.required(in, "event"), in.get("data")));
-    post(router, "/api/broadcast/survey-response", body, key, Broadcast::surveyResponse);
-    post(router, "/api/broadcast/location", body, key, Broadcast::location);
+    post(router, "/api/broadcast/survey-response", body, guard, Broadcast::surveyResponse);
+    post(router, "/api/broadcast/location", body, guard, Broadcast::location);
     Buffer page = StaticResource.load("websocket/index.html"), client = StaticResource.load("websocket/websocket-client.js");
     router.get("/websocket/").handler(rc -> rc.response().putHeader("content-type", "text/html; charset=utf-8").end(page));
     router.get("/websocket-client.js").handler(rc -> rc.response().putHeader("content-type", "text/javascript; charset=utf-8").end(client));
     // The stats name every user room and survey: with a key set, they need it as the broadcasts do.
-    router.get("/api/stats").handler(rc -> guarded(rc, key)).handler(rc -> {
+    router.get("/api/stats").handler(guard).handler(rc -> {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("success", true);
       out.put("stats", sockets.stats());
@@ -122,8 +123,8 @@ public final class WebsocketService implements Service {
     return s == null ? 0 : Duration.between(s, ctx.clock().instant()).toSeconds();
   }
 
-  private void post(Router router, String path, BodyHandler body, ApiKey key, BiFunction<JsonNode, Instant, Broadcast> build) {
-    router.post(path).handler(body).handler(rc -> guarded(rc, key)).handler(rc -> {
+  private void post(Router router, String path, BodyHandler body, io.vertx.core.Handler<RoutingContext> guard, BiFunction<JsonNode, Instant, Broadcast> build) {
+    router.post(path).handler(body).handler(guard).handler(rc -> {
       JsonNode in;
       try {
         in = rc.body().buffer() == null ? null : Json.MAPPER.readTree(rc.body().buffer().getBytes());
@@ -193,16 +194,6 @@ public final class WebsocketService implements Service {
   private long deliver(Broadcast b) {
     ctx.metrics().published();
     return ctx.hub().publish(CHANNEL, b.route().type(), b.data()).seq();
-  }
-
-  /** With HERALD_API_KEY set, a request without it gets 401 in this service's error shape; else on to the next handler. */
-  private static void guarded(RoutingContext rc, ApiKey key) {
-    if (key.admits(rc.request())) {
-      rc.next();
-      return;
-    }
-    rc.response().putHeader("WWW-Authenticate", "Bearer");
-    json(rc, 401, failure("missing or wrong API key (send Authorization: Bearer <key> or X-API-Key)"));
   }
 
   /** The body of a refused request: {@code {"success":false,"error":...}}, in that order. */

@@ -30,11 +30,6 @@ final class ChannelLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChannelLog.class);
   /** Length and checksum; then seq, seconds, nanos and the type's length. */
   private static final int HEAD = 8, FIXED = 24;
-  /** Events hold whatever publishers sent: readable by the owner only. */
-  static final java.nio.file.attribute.FileAttribute<?> OWNER_DIR =
-      java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-  static final java.nio.file.attribute.FileAttribute<?> OWNER_FILE =
-      java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
   private final String channel;
   private final Path dir;
   private final int segmentEvents;
@@ -59,7 +54,7 @@ final class ChannelLog implements AutoCloseable {
    * history restarts empty there, so no sequence is used twice and no replay across the hole claims to be complete.
    */
   Journal.Restored restore(int max) throws IOException {
-    Files.createDirectories(dir, OWNER_DIR);
+    Files.createDirectories(dir, OwnerOnly.DIR);
     try (var files = Files.list(dir)) {
       files.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d{20}\\.log"))
           .map(n -> Long.parseLong(n.substring(0, 20))).sorted().forEach(segments::addLast);
@@ -163,7 +158,7 @@ final class ChannelLog implements AutoCloseable {
   private void rotate(long firstSeq) throws IOException {
     if (current != null) current.close();
     current = FileChannel.open(segment(firstSeq), java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING), OWNER_FILE);
+        StandardOpenOption.TRUNCATE_EXISTING), OwnerOnly.FILE);
     segments.addLast(firstSeq);
     currentCount = 0;
     while (segments.size() > 2) Files.deleteIfExists(segment(segments.pollFirst()));

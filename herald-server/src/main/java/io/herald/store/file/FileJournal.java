@@ -11,9 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -43,8 +40,8 @@ public final class FileJournal implements Journal {
    * @throws IOException when the directory cannot be created or another process (or server) holds it
    */
   public static FileJournal open(Path dir, int segmentEvents) throws IOException {
-    Files.createDirectories(dir, ChannelLog.OWNER_DIR);
-    FileChannel f = FileChannel.open(dir.resolve("lock"), java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), ChannelLog.OWNER_FILE);
+    Files.createDirectories(dir, OwnerOnly.DIR);
+    FileChannel f = FileChannel.open(dir.resolve("lock"), java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), OwnerOnly.FILE);
     FileLock lock;
     try {
       lock = f.tryLock();
@@ -103,10 +100,7 @@ public final class FileJournal implements Journal {
 
   /** The folder, under the journal's directory, that holds a channel's segments. */
   public static String folder(String channel) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(channel.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new AssertionError("every JDK has SHA-256", e);
-    }
+    return io.herald.util.Digest.hex("SHA-256", channel);
   }
+
 }

@@ -32,6 +32,24 @@ public final class ApiKey {
     return key.isPresent() && given != null && MessageDigest.isEqual(key.get(), given.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** What a caller without the key is told (never the key). */
+  public static final String REFUSED = "missing or wrong API key (send Authorization: Bearer <key> or X-API-Key)";
+
+  /**
+   * A route handler: passes admitted requests on; for the others sets {@code WWW-Authenticate: Bearer} and lets
+   * {@code refuse} answer 401 in its service's error shape.
+   */
+  public io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> guard(java.util.function.Consumer<io.vertx.ext.web.RoutingContext> refuse) {
+    return rc -> {
+      if (admits(rc.request())) {
+        rc.next();
+        return;
+      }
+      rc.response().putHeader("WWW-Authenticate", "Bearer");
+      refuse.accept(rc);
+    };
+  }
+
   /** The credential of an {@code Authorization: Bearer <credential>} header value, or null for another scheme. */
   public static String bearer(String authorization) {
     return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7).trim() : null;

@@ -80,7 +80,8 @@ public final class TrustedProxies {
     return literal == null ? a : literal.getHostAddress();
   }
 
-  static InetAddress literal(String a) {
+  /** The address written {@code a}, or null when it is not an IP literal (never a name lookup). */
+  public static InetAddress literal(String a) {
     try {
       return a.isEmpty() ? null : InetAddress.ofLiteral(a);
     } catch (IllegalArgumentException e) {
