@@ -131,30 +131,36 @@ final class KafkaSource {
   }
 
   /**
-   * Publishes a poll's records partition by partition. When the engine cannot take one (the Redis bus is down), the
-   * consumer is moved back to it, and to the start of each partition not reached yet, so they are read again.
+   * Publishes a poll's records without waiting for each (with the Redis bus every publish is a round trip, and one
+   * connection keeps them in order), then waits for them all. Where one was not taken (the Redis bus is down, the
+   * journal refused it), its partition is moved back to it so that it and what follows are read again. Records of
+   * that partition that were taken after it go out twice then (at least once, as always).
    */
   private boolean publishAll(KafkaConsumer<String, String> c, ConsumerRecords<String, String> records) {
-    boolean ok = true;
+    Map<org.apache.kafka.common.TopicPartition, java.util.List<Sent>> sent = new java.util.LinkedHashMap<>();
     for (org.apache.kafka.common.TopicPartition tp : records.partitions()) {
-      java.util.List<ConsumerRecord<String, String>> list = records.records(tp);
-      if (!ok) {
-        c.seek(tp, list.getFirst().offset());
-        continue;
-      }
-      for (ConsumerRecord<String, String> r : list) {
-        if (!handle(r)) {
-          c.seek(tp, r.offset());
-          ok = false;
-          break;
-        }
+      java.util.List<Sent> list = new java.util.ArrayList<>();
+      for (ConsumerRecord<String, String> r : records.records(tp)) list.add(new Sent(r, send(r)));
+      sent.put(tp, list);
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    boolean ok = true;
+    for (var e : sent.entrySet()) {
+      for (Sent s : e.getValue()) {
+        if (s.taken() == null || taken(s, deadline)) continue;
+        c.seek(e.getKey(), s.record().offset());
+        ok = false;
+        break;
       }
     }
     return ok;
   }
 
-  /** False when the record could not be published now (it is to be read again); bad records are skipped (true). */
-  private boolean handle(ConsumerRecord<String, String> r) {
+  /** A record and its publish, null when the record was bad and skipped. */
+  private record Sent(ConsumerRecord<String, String> record, java.util.concurrent.CompletableFuture<?> taken) {}
+
+  /** Hands the record to the engine; null for a bad record, which is logged, counted and skipped. */
+  private java.util.concurrent.CompletableFuture<?> send(ConsumerRecord<String, String> r) {
     Broadcast b;
     try {
       JsonNode json = Json.MAPPER.readTree(r.value() == null ? "" : r.value());
@@ -164,14 +170,20 @@ final class KafkaSource {
       rejected.run();
       LOG.warn("skipped Kafka record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(),
           e instanceof IllegalArgumentException ? e.getMessage() : "invalid JSON");
-      return true;
+      return null;
     } catch (RuntimeException e) {  // one record must not stall its partition: skipped, counted, logged
       rejected.run();
       LOG.error("skipped Kafka record {}-{}@{} after an unexpected error", r.topic(), r.partition(), r.offset(), e);
-      return true;
+      return null;
     }
+    return publish.apply(b).toCompletableFuture();
+  }
+
+  /** Whether the engine took it by {@code deadline}; false (logged) when it is to be read again. */
+  private static boolean taken(Sent s, long deadline) {
+    ConsumerRecord<String, String> r = s.record();
     try {
-      publish.apply(b).toCompletableFuture().get(5, TimeUnit.SECONDS);
+      s.taken().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       return true;
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       LOG.warn("Kafka record {}-{}@{} not published, will be read again: {}", r.topic(), r.partition(), r.offset(),
