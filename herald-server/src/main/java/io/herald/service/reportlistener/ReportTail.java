@@ -109,24 +109,28 @@ final class ReportTail {
         backoff.reset();
         // Rounds start every interval (not interval after the work), so a report waits at most one interval.
         serveSeams(tracker, more ? 0 : config.interval().toNanos() - (System.nanoTime() - roundStart));
-      } catch (SQLException | RuntimeException e) {
+      } catch (io.herald.core.history.JournalException e) {
         // The hub refused a batch (its journal could not keep it): the tracker already counted those rows as sent,
         // so it is read again from the last checkpoint. Rows published earlier in the round may then go out twice;
         // none is lost.
-        if (e instanceof io.herald.core.history.JournalException) tracker = null;
-        String error = e.getClass().getSimpleName() + ": " + e.getMessage();
-        Duration wait = backoff.next();
-        if (healthy || !lastError.equals(error)) {  // once per streak
-          LOG.warn("reports tail: {}, retrying in {}: {}", tracker == null && e instanceof io.herald.core.history.JournalException
-              ? "the history journal refused a batch (it is read again)" : "database error", wait, error);
-        }
-        healthy = false;
-        lastError = error;
-        if (!Backoff.sleep(wait)) return;
+        tracker = null;
+        if (!failed(backoff, "the history journal refused a batch (it is read again)", e)) return;
+      } catch (SQLException | RuntimeException e) {
+        if (!failed(backoff, "database error", e)) return;
       } catch (InterruptedException e) {
         return;
       }
     }
+  }
+
+  /** Logs once per streak of the same error, marks the tail unhealthy and waits; false when interrupted (stop). */
+  private boolean failed(Backoff backoff, String what, Exception e) {
+    String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+    Duration wait = backoff.next();
+    if (healthy || !lastError.equals(error)) LOG.warn("reports tail: {}, retrying in {}: {}", what, wait, error);
+    healthy = false;
+    lastError = error;
+    return Backoff.sleep(wait);
   }
 
   /** Serves waiting seams until {@code nanos} have passed (at least the ones already waiting). */
