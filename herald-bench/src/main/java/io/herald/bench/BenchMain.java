@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code ./herald bench [--scenarios fanout,idle,steady,startup,sio-fanout,sio-steady,sio-targeted,sio-idle] [--targets herald,go-gorilla,node-ws,c-floor] [--out DIR]
+ * {@code ./herald bench [--scenarios fanout,idle,steady,startup,sio-fanout,sio-steady,sio-targeted,sio-idle] [--targets herald,go-gorilla,node-ws,herald-sio,node-socketio,c-floor,herald-journal] [--out DIR]
  * [--fanout-clients 1000] [--fanout-rates 100,200,...] [--idle-clients 19000]
  * [--steady-clients 5000 or a list: 500,1000,5000] [--steady-rate 20] [--steady-warmup 3] [--step-seconds 5]}; report-listener scenarios {@code reports,catchup} take [--reports-clients 1000]
  * [--reports-rate 1000] [--reports-seconds 20] [--reports-interval-ms 1000] [--catchup-clients 10] [--catchup-backlog 100000];
@@ -50,7 +50,7 @@ public final class BenchMain {
     Path root = Path.of(o.getOrDefault("root", ".")).toAbsolutePath().normalize();
     BenchConfig cfg = new BenchConfig(
         List.of(o.getOrDefault("scenarios", "startup,fanout,steady,idle").split(",")),
-        List.of(o.getOrDefault("targets", "herald,go-gorilla,node-ws").split(",")),
+        List.of(o.getOrDefault("targets", "herald,go-gorilla,node-ws,herald-sio,node-socketio").split(",")),
         Integer.parseInt(o.getOrDefault("fanout-clients", "1000")),
         Arrays.stream(o.getOrDefault("fanout-rates", "50,100,200,300,400,600,800,1000,1200,1600").split(",")).map(Double::valueOf).toList(),
         Integer.parseInt(o.getOrDefault("idle-clients", "19000")),
@@ -73,47 +73,47 @@ public final class BenchMain {
         Boolean.parseBoolean(o.getOrDefault("deflate", "false")),
         root, root.resolve(o.getOrDefault("out", "bench-results")));
     Files.createDirectories(cfg.out());
-    List<Target> targets = Target.all(root).stream().filter(t -> cfg.targets().contains(t.name())).toList();
+    // Each scenario family has its own targets (push-hub's contract, Socket.IO's); --targets picks by name among them.
+    List<Target> pushHub = Target.all(root).stream().filter(t -> cfg.targets().contains(t.name())).toList();
+    List<Target> socketIo = Target.socketIo(root).stream().filter(t -> cfg.targets().contains(t.name())).toList();
+    List<Target> heraldOnly = pushHub.stream().filter(t -> t.name().equals("herald")).toList();  // the other services' scenarios
     Results results = Results.empty("./herald bench " + String.join(" ", args), Instant.now().toString(),
         Runtime.getRuntime().availableProcessors() + " cores, " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB max heap (load generator)");
     Scenarios s = new Scenarios(cfg, results);
     try {
       for (String scenario : cfg.scenarios()) {
-        for (Target t : targets) {
-          switch (scenario) {
-            case "fanout" -> s.fanout(t);
-            case "steady" -> s.steady(t);
-            case "idle" -> s.idle(t);
-            case "startup" -> s.startup(t);
-            case "reports", "catchup" -> {  // report-listener (issue 3): Herald only, once
-              if (t.name().equals("herald")) s.reports(scenario);
-            }
-            case "shortpoll", "longpoll" -> {  // telemetry (issue 4): Herald only, once per store
-              if (t.name().equals("herald")) s.telemetry(scenario);
-            }
-            case "sio-fanout" -> {  // websocket (seed 003): its own two targets, once
-              if (t.name().equals("herald")) s.sioFanout();
-            }
-            case "sio-steady" -> {
-              if (t.name().equals("herald")) s.sioSteady();
-            }
-            case "sio-targeted" -> {
-              if (t.name().equals("herald")) s.sioTargeted();
-            }
-            case "sio-idle" -> {
-              if (t.name().equals("herald")) s.sioIdle();
-            }
-            case "writer", "countsync" -> {  // writer (issue 5): Herald only
-              if (t.name().equals("herald")) s.writer(scenario);
-            }
-            default -> throw new IllegalArgumentException("unknown scenario " + scenario);
-          }
-          Report.write(results, cfg.out());  // after every target, so a long run leaves partial results
+        switch (scenario) {
+          case "fanout" -> each(pushHub, s::fanout, results, cfg);
+          case "steady" -> each(pushHub, s::steady, results, cfg);
+          case "idle" -> each(pushHub, s::idle, results, cfg);
+          case "startup" -> each(pushHub, s::startup, results, cfg);
+          case "sio-fanout" -> each(socketIo, s::sioFanout, results, cfg);  // websocket (seed 003)
+          case "sio-steady" -> each(socketIo, s::sioSteady, results, cfg);
+          case "sio-targeted" -> each(socketIo, s::sioTargeted, results, cfg);
+          case "sio-idle" -> each(socketIo, s::sioIdle, results, cfg);
+          case "reports", "catchup" -> each(heraldOnly, t -> s.reports(scenario), results, cfg);  // report-listener (issue 3)
+          case "shortpoll", "longpoll" -> each(heraldOnly, t -> s.telemetry(scenario), results, cfg);  // telemetry (issue 4)
+          case "writer", "countsync" -> each(heraldOnly, t -> s.writer(scenario), results, cfg);  // writer (issue 5)
+          default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         }
       }
     } finally {
       s.close();
     }
     System.out.println(Files.readString(cfg.out().resolve("summary.md")));
+  }
+
+  /** One scenario against one target. */
+  private interface Run {
+    void on(Target t) throws Exception;
+  }
+
+  /** Runs {@code run} on each target, writing the results after every one, so a long run leaves partial results. */
+  private static void each(List<Target> targets, Run run, Results results, BenchConfig cfg) throws Exception {
+    if (targets.isEmpty()) System.err.println("[bench] no target of --targets " + String.join(",", cfg.targets()) + " serves this scenario");
+    for (Target t : targets) {
+      run.on(t);
+      Report.write(results, cfg.out());
+    }
   }
 }

@@ -57,8 +57,8 @@ public final class Scenarios {
   }
 
   /** Socket.IO fan-out (seed 003): Herald's websocket service and the Node socket.io server, in one run. */
-  public void sioFanout() throws Exception {
-    for (Target t : Target.socketIo(config.root())) fanout(t, "sio-fanout", SOCKET_IO);
+  public void sioFanout(Target t) throws Exception {
+    fanout(t, "sio-fanout", SOCKET_IO);
   }
 
   private void fanout(Target t, String scenario, Contract c) throws Exception {
@@ -81,25 +81,23 @@ public final class Scenarios {
    * 100 and with 5,000 clients connected. The server CPU per event shows whether a room event costs the room's
    * sockets or every socket of the service.
    */
-  public void sioTargeted() throws Exception {
+  public void sioTargeted(Target t) throws Exception {
     Publisher.Body body = (nanos, i) -> "{\"room\":\"survey:nobody\",\"event\":\"bench\",\"data\":{\"t\":" + nanos + ",\"i\":" + i + "}}";
-    for (Target t : Target.socketIo(config.root())) {
-      for (int clients : List.of(100, config.steadyClients().getLast())) {
-        Progress p = new Progress("[sio-targeted " + t.name() + "]");
-        try (RunningTarget rt = start(t); RawClients pool = clients(SOCKET_IO)) {
-          pool.connect(rt.port, SOCKET_IO.path(), clients, p);
-          Publisher pub = new Publisher(vertx, rt.port);
-          pub.run(2000, 10, "/api/broadcast/room", body);  // warm-up: 20,000 requests, so the JIT has compiled the path
-          ProcStats s0 = rt.stats();
-          Publisher.Run run = pub.run(2000, 10, "/api/broadcast/room", body);
-          ProcStats s1 = rt.stats();
-          double cpu = s1.cpuSeconds() - s0.cpuSeconds();
-          p.line(String.format("%s clients=%d targeted events=%d cpu=%.2fs (%.1f us per event) delivered to non-members=%d",
-              t.name(), clients, run.accepted(), cpu, 1e6 * cpu / Math.max(1, run.accepted()), pool.received.sum()));
-          results.steps().add(new StepResult("sio-targeted", t.name(), clients, 2000, run.accepted(), 0, pool.received.sum(), 0,
-              0, 0, 0, 0, 0, cpu, 0, s1.rssBytes()));
-          pub.close();
-        }
+    for (int clients : List.of(100, config.steadyClients().getLast())) {
+      Progress p = new Progress("[sio-targeted " + t.name() + "]");
+      try (RunningTarget rt = start(t); RawClients pool = clients(SOCKET_IO)) {
+        pool.connect(rt.port, SOCKET_IO.path(), clients, p);
+        Publisher pub = new Publisher(vertx, rt.port);
+        pub.run(2000, 10, "/api/broadcast/room", body);  // warm-up: 20,000 requests, so the JIT has compiled the path
+        ProcStats s0 = rt.stats();
+        Publisher.Run run = pub.run(2000, 10, "/api/broadcast/room", body);
+        ProcStats s1 = rt.stats();
+        double cpu = s1.cpuSeconds() - s0.cpuSeconds();
+        p.line(String.format("%s clients=%d targeted events=%d cpu=%.2fs (%.1f us per event) delivered to non-members=%d",
+            t.name(), clients, run.accepted(), cpu, 1e6 * cpu / Math.max(1, run.accepted()), pool.received.sum()));
+        results.steps().add(new StepResult("sio-targeted", t.name(), clients, 2000, run.accepted(), 0, pool.received.sum(), 0,
+            0, 0, 0, 0, 0, cpu, 0, s1.rssBytes()));
+        pub.close();
       }
     }
   }
@@ -110,8 +108,8 @@ public final class Scenarios {
   }
 
   /** Steady for Socket.IO (seed 003): 5,000 Socket.IO clients, 20 broadcasts/s to the global room, 20 s. */
-  public void sioSteady() throws Exception {
-    for (Target t : Target.socketIo(config.root())) steady(t, "sio-steady", SOCKET_IO);
+  public void sioSteady(Target t) throws Exception {
+    steady(t, "sio-steady", SOCKET_IO);
   }
 
   /** One run per client count, each on a freshly started target. */
@@ -134,8 +132,8 @@ public final class Scenarios {
   }
 
   /** Idle for Socket.IO (seed 003): Herald's websocket service and the Node socket.io server, WebSocket transport. */
-  public void sioIdle() throws Exception {
-    for (Target t : Target.socketIo(config.root())) idle(t, "sio-idle", SOCKET_IO);
+  public void sioIdle(Target t) throws Exception {
+    idle(t, "sio-idle", SOCKET_IO);
   }
 
   private void idle(Target t, String scenario, Contract c) throws Exception {
