@@ -122,7 +122,7 @@ final class SioSocket implements EioListener {
     Replay missed = null;
     if (saved != null) {
       // Rooms are checked again: the token may carry fewer rights than the one the rooms were joined with.
-      for (String room : saved.rooms()) if (Rooms.refusal(room, who) == null) rooms.add(room);
+      for (String room : saved.session().rooms()) if (Rooms.refusal(room, who) == null) rooms.add(room);
       missed = missedSince(saved.offset());
       if (missed == null) {
         rooms.clear();
@@ -130,8 +130,8 @@ final class SioSocket implements EioListener {
       }
     }
     if (saved != null) {
-      id = saved.socketId();
-      pid = saved.pid();  // the same pid tells socket.io-client it was recovered
+      id = saved.session().socketId();
+      pid = saved.session().pid();  // the same pid tells socket.io-client it was recovered
     } else {
       id = io.herald.transport.eio.EioServer.newId();
       rooms.add(Rooms.GLOBAL);
@@ -147,8 +147,7 @@ final class SioSocket implements EioListener {
     dispatch = d;
     // Events up to here may still be queued on this loop (a WebSocket's CONNECT can overtake older fan-out tasks):
     // the client has them (recovery) or they predate it; the replay below starts after this point.
-    transport.skipThrough(subscribedAfter);
-    for (String room : rooms) d.join(room, transport.subscriber());
+    attach(transport);
     transport.send(SioEncoder.connected(id, pid));
     Map<String, Object> hello = new LinkedHashMap<>();
     hello.put("socketId", id);
@@ -178,11 +177,7 @@ final class SioSocket implements EioListener {
   }
 
   /** A saved session a client asks to resume, and the last event it has. */
-  private record Resume(Sockets.Saved session, long offset) {
-    Set<String> rooms() { return session.rooms(); }
-    String socketId() { return session.socketId(); }
-    String pid() { return session.pid(); }
-  }
+  private record Resume(Sockets.Saved session, long offset) {}
 
   private SioUser authenticate(String token) throws JwtVerifier.Rejected {
     if (ctx.jwt() == null) throw new JwtVerifier.Rejected("tokens are not accepted: JWT_SECRET is not set on the server");
@@ -293,9 +288,14 @@ final class SioSocket implements EioListener {
       next.close(UPGRADE_GAP);
       return;
     }
-    next.skipThrough(subscribedAfter);
-    for (String room : rooms) dispatch.join(room, next.subscriber());
+    attach(next);
     replay(missed);
+  }
+
+  /** Joins {@code t}'s subscriber to the current room index in every room, live events after {@link #subscribedAfter}. */
+  private void attach(EioTransport t) {
+    t.skipThrough(subscribedAfter);
+    for (String room : rooms) dispatch.join(room, t.subscriber());
   }
 
   /**
