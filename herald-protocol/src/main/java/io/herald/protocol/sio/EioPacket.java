@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One Engine.IO v4 text packet: a type digit, then data. Binary packets (a WebSocket binary frame, or {@code b}
- * plus base64 on polling) carry Socket.IO attachments, which Herald does not accept; they never reach this codec.
+ * One Engine.IO v4 packet: a type digit, then data. A binary message travels as a WebSocket binary frame, or on
+ * polling as {@code b} plus its base64 ({@link Binary}); it carries no type digit, it is always a message.
  */
 public sealed interface EioPacket {
   /** The record separator between packets in one polling body (v4; v3 used length prefixes). */
@@ -27,6 +27,13 @@ public sealed interface EioPacket {
 
   record Noop() implements EioPacket {}
 
+  /** A binary message; only a polling body spells it as text ({@code b} + base64). The array is not copied. */
+  record Binary(byte[] data) implements EioPacket {
+    @Override public boolean equals(Object o) { return o instanceof Binary b && java.util.Arrays.equals(data, b.data); }
+    @Override public int hashCode() { return java.util.Arrays.hashCode(data); }
+    @Override public String toString() { return "Binary[" + data.length + " bytes]"; }
+  }
+
   static EioPacket decode(String text) throws ProtocolException {
     if (text.isEmpty()) throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "empty Engine.IO packet");
     String data = text.substring(1);
@@ -38,7 +45,7 @@ public sealed interface EioPacket {
       case '4' -> new Message(data);
       case '5' -> new Upgrade();
       case '6' -> new Noop();
-      case 'b' -> throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "binary Engine.IO packets are not accepted");
+      case 'b' -> new Binary(base64(data));
       default -> throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "unknown Engine.IO packet type");
     };
   }
@@ -52,20 +59,26 @@ public sealed interface EioPacket {
       case Message(String data) -> "4" + data;
       case Upgrade() -> "5";
       case Noop() -> "6";
+      case Binary(byte[] data) -> "b" + java.util.Base64.getEncoder().encodeToString(data);
     };
   }
 
-  /**
-   * The packets of one polling POST body. Binary attachments ({@code b} + base64) are left out: they follow a binary
-   * Socket.IO packet, which the layer above refuses with its own error, so the rest of the body still counts.
-   */
+  private static byte[] base64(String data) throws ProtocolException {
+    try {
+      return java.util.Base64.getDecoder().decode(data);
+    } catch (IllegalArgumentException e) {
+      throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "a binary Engine.IO packet is not valid base64");
+    }
+  }
+
+  /** The packets of one polling POST body, binary ones ({@code b} + base64) included. */
   static List<EioPacket> decodePayload(String body) throws ProtocolException {
     List<EioPacket> packets = new ArrayList<>();
     int start = 0;
     while (true) {
       int end = body.indexOf(SEPARATOR, start);
       String part = body.substring(start, end < 0 ? body.length() : end);
-      if (!part.startsWith("b")) packets.add(decode(part));
+      packets.add(decode(part));
       if (end < 0) return packets;
       start = end + 1;
     }

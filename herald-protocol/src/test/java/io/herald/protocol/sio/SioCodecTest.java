@@ -30,14 +30,17 @@ class SioCodecTest {
   }
 
   @Test
-  void aPollingBodyLeavesBinaryAttachmentsOut() throws Exception {
+  void aPollingBodyCarriesBinaryMessagesAsBase64() throws Exception {
     assertThat(EioPacket.decodePayload("451-[\"up\",{\"_placeholder\":true,\"num\":0}]\u001ebAQID\u001e3"))
-        .containsExactly(new EioPacket.Message("51-[\"up\",{\"_placeholder\":true,\"num\":0}]"), new EioPacket.Pong(""));
+        .containsExactly(new EioPacket.Message("51-[\"up\",{\"_placeholder\":true,\"num\":0}]"),
+            new EioPacket.Binary(new byte[] {1, 2, 3}), new EioPacket.Pong(""));
+    assertThat(EioPacket.encode(new EioPacket.Binary(new byte[] {1, 2, 3, 4}))).isEqualTo("bAQIDBA==");
+    assertThat(EioPacket.decode("b")).isEqualTo(new EioPacket.Binary(new byte[0]));
   }
 
   @Test
-  void engineIoRefusesBinaryEmptyAndUnknown() {
-    assertThatThrownBy(() -> EioPacket.decode("bAAAA")).hasMessageContaining("binary");
+  void engineIoRefusesBadBase64EmptyAndUnknown() {
+    assertThatThrownBy(() -> EioPacket.decode("b!!!")).hasMessageContaining("base64");
     assertThatThrownBy(() -> EioPacket.decode("")).isInstanceOf(ProtocolException.class);
     assertThatThrownBy(() -> EioPacket.decode("9")).hasMessageContaining("unknown");
     assertThatThrownBy(() -> EioPacket.decodePayload("42[\"a\"]\u001e")).isInstanceOf(ProtocolException.class);
@@ -74,14 +77,64 @@ class SioCodecTest {
   @Test
   void badEventsAreProtocolErrors() {
     assertThatThrownBy(() -> SioPacket.decode("2[\"connect\"]")).hasMessageContaining("reserved");
-    assertThatThrownBy(() -> SioPacket.decode("2[1,2]")).hasMessageContaining("starts with its name");
+    assertThatThrownBy(() -> SioPacket.decode("2[true,2]")).hasMessageContaining("starts with its name");
+    assertThatThrownBy(() -> SioPacket.decode("2[]")).hasMessageContaining("starts with its name");
     assertThatThrownBy(() -> SioPacket.decode("2{\"a\":1}")).hasMessageContaining("array");
     assertThatThrownBy(() -> SioPacket.decode("2[\"a\"")).isInstanceOfSatisfying(ProtocolException.class,
         e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_JSON));
-    assertThatThrownBy(() -> SioPacket.decode("51-[\"a\",{\"_placeholder\":true,\"num\":0}]")).hasMessageContaining("binary");
+    assertThatThrownBy(() -> SioPacket.decode("5[\"a\",{\"_placeholder\":true,\"num\":0}]")).hasMessageContaining("attachment count");
+    assertThatThrownBy(() -> SioPacket.decode("50-[\"a\"]")).hasMessageContaining("1 to 256");
     assertThatThrownBy(() -> SioPacket.decode("0[1]")).hasMessageContaining("object");
     assertThatThrownBy(() -> SioPacket.decode("3[\"x\"]")).hasMessageContaining("id");
     assertThatThrownBy(() -> SioPacket.decode("7")).hasMessageContaining("unknown");
+  }
+
+  /** The specification's invalid packets: each must make the server close the connection. */
+  @Test
+  void malformedPacketsAsTheSpecificationListsThem() {
+    assertThatThrownBy(() -> SioPacket.decode("abc")).hasMessageContaining("unknown");
+    assertThatThrownBy(() -> SioPacket.decode("2{}")).hasMessageContaining("array");
+    assertThatThrownBy(() -> SioPacket.decode("2abc[\"message-with-ack\",1]")).isInstanceOf(ProtocolException.class);
+    assertThatThrownBy(() -> SioPacket.decode("2[\"a\"]junk")).isInstanceOf(ProtocolException.class);
+    assertThatThrownBy(() -> SioPacket.decode("4{\"message\":\"x\"}")).hasMessageContaining("unknown");
+    assertThatThrownBy(() -> SioPacket.decode("1/a,{}")).hasMessageContaining("DISCONNECT");
+    assertThatThrownBy(() -> SioPacket.decode("2" + "1".repeat(16) + "[\"a\"]")).hasMessageContaining("15 digits");
+  }
+
+  @Test
+  void aNamespaceMayEndThePacket() throws Exception {
+    assertThat(SioPacket.decode("0/random")).isEqualTo(new SioPacket.Connect("/random", null));
+    assertThat(SioPacket.decode("1/custom")).isEqualTo(new SioPacket.Disconnect("/custom"));
+    assertThat(((SioPacket.Event) SioPacket.decode("2[7,\"x\"]")).name()).isEqualTo("7");
+  }
+
+  @Test
+  void binaryEventsAndAcksNameTheirAttachmentsBeforeTheNamespace() throws Exception {
+    var e = (SioPacket.Event) SioPacket.decode("52-/custom,789[\"message\",{\"_placeholder\":true,\"num\":0},{\"a\":[{\"_placeholder\":true,\"num\":1}]}]");
+    assertThat(e.attachments()).isEqualTo(2);
+    assertThat(e.nsp()).isEqualTo("/custom");
+    assertThat(e.ackId()).isEqualTo(789);
+    Attachments.fill(e.args(), List.of(new byte[] {1, 2, 3}, new byte[] {4}));
+    assertThat(e.args().get(0).binaryValue()).containsExactly(1, 2, 3);
+    assertThat(e.args().get(1).get("a").get(0).binaryValue()).containsExactly(4);
+    var a = (SioPacket.Ack) SioPacket.decode("61-4[{\"_placeholder\":true,\"num\":0}]");
+    assertThat(a.attachments()).isEqualTo(1);
+    assertThat(a.id()).isEqualTo(4);
+    assertThatThrownBy(() -> Attachments.fill(a.args(), List.of())).hasMessageContaining("does not exist");
+  }
+
+  @Test
+  void binaryArgumentsGoOutAsPlaceholdersAndAttachments() throws Exception {
+    var args = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode()
+        .add(new byte[] {1, 2, 3}).add(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("b", new byte[] {4, 5, 6}));
+    var event = SioEncoder.event("/", "message-back", args);
+    assertThat(event.text()).isEqualTo("452-[\"message-back\",{\"_placeholder\":true,\"num\":0},{\"b\":{\"_placeholder\":true,\"num\":1}}]");
+    assertThat(event.attachments()).satisfiesExactly(b -> assertThat(b).containsExactly(1, 2, 3), b -> assertThat(b).containsExactly(4, 5, 6));
+    assertThat(SioEncoder.ack("/custom", 789, args).text()).startsWith("462-/custom,789[{\"_placeholder\":true,\"num\":0},");
+    var plain = SioEncoder.event("/custom", "auth", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add(1));
+    assertThat(plain.text()).isEqualTo("42/custom,[\"auth\",1]");
+    assertThat(plain.attachments()).isEmpty();
+    assertThat(SioEncoder.connected("/custom", "s", null)).isEqualTo("40/custom,{\"sid\":\"s\"}");
   }
 
   @Test
