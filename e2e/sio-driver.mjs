@@ -2,6 +2,8 @@
 // each stdout line a JSON record of what a client saw. Commands:
 //   {"op":"connect","name":"a","url":"http://127.0.0.1:3002","transports":["websocket"],"auth":{...},"reconnection":false}
 //   {"op":"emit","name":"a","event":"join_room","data":{...},"ack":true}
+//     in data, {"$binary":"<base64>"} is sent as a Buffer; in what is printed, a received binary value (Buffer or
+//     ArrayBuffer) is {"$bytes":"<base64>"}
 //   {"op":"drop","name":"a"}   closes the Engine.IO connection under the socket (a network failure: it reconnects)
 //   {"op":"close","name":"a"}  socket.disconnect(): the client leaves on purpose
 //   {"op":"hold","name":"a"} / {"op":"resume","name":"a"}  a drop without reconnecting, then the reconnect
@@ -12,6 +14,24 @@ import readline from 'node:readline';
 
 const sockets = new Map();
 const out = (record) => process.stdout.write(JSON.stringify(record) + '\n');
+
+// Binary values as JSON can print them, and back: the JUnit side speaks JSON only.
+const printable = (v) => {
+  if (Buffer.isBuffer(v) || v instanceof Uint8Array) return { $bytes: Buffer.from(v).toString('base64') };
+  if (v instanceof ArrayBuffer) return { $bytes: Buffer.from(new Uint8Array(v)).toString('base64') };
+  if (Array.isArray(v)) return v.map(printable);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, printable(x)]));
+  return v;
+};
+const withBinary = (v) => {
+  if (Array.isArray(v)) return v.map(withBinary);
+  if (v && typeof v === 'object') {
+    const keys = Object.keys(v);
+    if (keys.length === 1 && keys[0] === '$binary') return Buffer.from(v.$binary, 'base64');
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, withBinary(x)]));
+  }
+  return v;
+};
 
 function connect(c) {
   const s = io(c.url, {
@@ -32,7 +52,7 @@ function connect(c) {
   });
   s.on('connect_error', (e) => out({ name: c.name, ev: 'connect_error', message: e.message }));
   s.on('disconnect', (reason) => out({ name: c.name, ev: 'disconnect', reason }));
-  s.onAny((ev, ...args) => out({ name: c.name, ev, args }));
+  s.onAny((ev, ...args) => out({ name: c.name, ev, args: printable(args) }));
 }
 
 readline.createInterface({ input: process.stdin }).on('line', (line) => {
@@ -40,11 +60,13 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
   const s = sockets.get(c.name);
   switch (c.op) {
     case 'connect': connect(c); break;
-    case 'emit':
-      if (c.ack) s.emit(c.event, c.data, (reply) => out({ name: c.name, ev: 'ack', event: c.event, args: [reply] }));
+    case 'emit': {
+      const data = withBinary(c.data);
+      if (c.ack) s.emit(c.event, data, (...reply) => out({ name: c.name, ev: 'ack', event: c.event, args: printable(reply) }));
       else if (c.data === undefined) s.emit(c.event);
-      else s.emit(c.event, c.data);
+      else s.emit(c.event, data);
       break;
+    }
     case 'drop': s.io.engine.close(); break;
     case 'hold': s.io.reconnection(false); s.io.engine.close(); break;  // drop and stay away until 'resume'
     case 'resume': s.io.reconnection(true); s.connect(); break;

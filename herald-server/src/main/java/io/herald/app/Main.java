@@ -87,6 +87,7 @@ public final class Main {
       WebsocketConfig ws = config.websocket();
       list.add(new WebsocketService(ws, ws.kafkaEnabled() && (name == ServiceName.WEBSOCKET || ws.kafkaConfigured())));
     }
+    if (name == ServiceName.SIO_TESTSERVER) list.add(new io.herald.service.siotest.SioTestService());
     return list;
   }
 

@@ -10,7 +10,8 @@ enum ServiceName {
   REPORT_LISTENER("report-listener", 8080, true, "tails the reports table, /api/v3/reports/listen (seed 000)"),
   TELEMETRY("telemetry", 8081, true, "JWT short and long polling and SSE, /v1/polling/*, /v1/stream/* (seed 001)"),
   WEBSOCKET("websocket", 3002, true, "Socket.IO rooms, JWT or anonymous, Kafka topics, /api/broadcast/* (seed 003)"),
-  WRITER("writer", 8082, true, "RabbitMQ queues into MariaDB, Redis counters, search index (seed 002)");
+  WRITER("writer", 8082, true, "RabbitMQ queues into MariaDB, Redis counters, search index (seed 002)"),
+  SIO_TESTSERVER("sio-testserver", 3000, true, "protocol-test profile: what the official Engine.IO v4 and Socket.IO v5 test suites expect (not part of all)");
 
   final String cli;
   final int defaultPort;

@@ -17,7 +17,9 @@ record Broadcast(Route route, String data) {
   static Broadcast to(List<String> rooms, String event, JsonNode data) {
     if (!Rooms.validEvent(event)) throw new IllegalArgumentException("event must be a name of 1-128 characters, not a reserved one");
     for (String r : rooms) if (!Rooms.valid(r)) throw new IllegalArgumentException("invalid room: use global, survey:<id>, project:<id> or user:<id>");
-    return new Broadcast(new Route(event, List.copyOf(rooms)), data == null || data.isMissingNode() ? "null" : data.toString());
+    String json = data == null || data.isMissingNode() ? "null" : data.toString();
+    if (BinaryData.mayHold(json)) BinaryData.decode(data);  // a bad base64 value is the publisher's 400, not a client's surprise
+    return new Broadcast(new Route(event, List.copyOf(rooms)), json);
   }
 
   /** The same broadcast, marked with where it came from (a Kafka record's {@code topic/partition/offset}). */

@@ -18,6 +18,9 @@ record Route(String name, List<String> rooms, String source) {
   /** {@code 42["name",data,"offset"]}: the offset lets socket.io-client resume after it (connection state recovery). */
   static final Encoding<byte[]> WITH_OFFSET = Encoding.of("socket.io-offset", e -> packet(e, true));
   static final Encoding<byte[]> PLAIN = Encoding.of("socket.io", e -> packet(e, false));
+  /** The binary values of an event whose data holds {@code {"$binary":..}} markers, in order; empty for most events. */
+  static final Encoding<List<byte[]>> ATTACHMENTS = Encoding.of("socket.io-attachments",
+      e -> BinaryData.mayHold(e.data()) ? binary(e, false).attachments() : List.of());
 
   /** Not from a source that needs remembering (HTTP). */
   Route(String name, List<String> rooms) {
@@ -41,7 +44,23 @@ record Route(String name, List<String> rooms, String source) {
   }
 
   private static byte[] packet(Event e, boolean offset) {
-    String name = e.type().substring(0, e.type().indexOf('\n'));
-    return SioEncoder.event(name, e.data() + (offset ? ",\"" + e.seq() + "\"" : "")).getBytes(StandardCharsets.UTF_8);
+    if (BinaryData.mayHold(e.data())) return binary(e, offset).text().getBytes(StandardCharsets.UTF_8);
+    return SioEncoder.event(name(e), e.data() + (offset ? ",\"" + e.seq() + "\"" : "")).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String name(Event e) {
+    return e.type().substring(0, e.type().indexOf('\n'));
+  }
+
+  /** A BINARY_EVENT (placeholders and attachments) when the data holds markers; else the plain event again. */
+  private static SioEncoder.Encoded binary(Event e, boolean offset) {
+    com.fasterxml.jackson.databind.node.ArrayNode args = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+    try {
+      args.add(BinaryData.decode(io.herald.protocol.json.Json.MAPPER.readTree(e.data())));
+    } catch (java.io.IOException | IllegalArgumentException bad) {  // checked when published; kept as text if not
+      args.add(e.data());
+    }
+    if (offset) args.add(String.valueOf(e.seq()));
+    return SioEncoder.event("/", name(e), args);
   }
 }

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.core.event.Frame;
 import io.herald.core.history.Replay;
 import io.herald.core.outbox.CloseReason;
-import io.herald.protocol.envelope.ProtocolException;
 import io.herald.protocol.json.Json;
 import io.herald.protocol.sio.SioEncoder;
 import io.herald.protocol.sio.SioPacket;
 import io.herald.transport.auth.JwtVerifier;
-import io.herald.transport.eio.EioListener;
 import io.herald.transport.eio.EioTransport;
+import io.herald.transport.sio.SioConnection;
+import io.herald.transport.sio.SioHandler;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,12 +18,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One Socket.IO client in the default namespace: its user, its rooms and its rate limit. Runs on its transport's
- * event loop, so its state needs no lock. Until the client's CONNECT packet it has joined nothing.
+ * One Socket.IO client in the main namespace: its user and its rooms. Runs on its transport's event loop, so its
+ * state needs no lock. Made by {@link #join}, which answers the client's CONNECT.
  */
-final class SioSocket implements EioListener {
-  /** A session that has not joined the namespace by HERALD_SIO_CONNECT_TIMEOUT is closed with this. */
-  static final CloseReason CONNECT_TIMEOUT = new CloseReason(4002, "connect timeout");
+final class SioSocket implements SioHandler {
   /** Events were evicted from history while the session moved to a WebSocket: closed, the client recovers from its offset. */
   static final CloseReason UPGRADE_GAP = new CloseReason(4004, "upgrade gap");
   /** Rooms one socket may be in at once: each costs a set entry and a /api/stats row. */
@@ -33,6 +31,7 @@ final class SioSocket implements EioListener {
   private final SioContext ctx;
   private final String address;
   private final Set<String> rooms = new LinkedHashSet<>();
+  private final SioConnection connection;
   private String id;
   private String pid;
   private volatile SioUser user = SioUser.ANONYMOUS;
@@ -42,63 +41,32 @@ final class SioSocket implements EioListener {
   private long subscribedAfter;
   private boolean admitted;
   private boolean connected;
-  /** The client said goodbye itself ("41"): nothing to recover. */
-  private boolean leftOnPurpose;
-  private long windowStartNanos = System.nanoTime();
-  private int windowCount;
-  private long connectTimer;
 
-  SioSocket(EioTransport transport, SioContext ctx) {
-    this.transport = transport;
+  private SioSocket(SioConnection connection, SioContext ctx) {
+    this.connection = connection;
+    this.transport = connection.transport();
     this.ctx = ctx;
-    this.address = transport.remoteHost() == null ? "unknown" : transport.remoteHost();
-    // As Socket.IO's connectTimeout: an Engine.IO session that never joins (or was refused) does not linger.
-    // The current transport when it fires: the session may have moved from polling to a WebSocket meanwhile.
-    connectTimer = ctx.vertx().setTimer(ctx.config().connectTimeout().toMillis(), id -> this.transport.loop().execute(() -> {
-      if (!connected) this.transport.close(CONNECT_TIMEOUT);
-    }));
+    this.address = connection.address();
+  }
+
+  /** The main namespace's CONNECT: the joined socket, or null when refused (the client got a CONNECT_ERROR). */
+  static SioSocket join(SioConnection connection, SioContext ctx, JsonNode auth) {
+    SioSocket s = new SioSocket(connection, ctx);
+    return s.connect(auth) ? s : null;
   }
 
   SioUser user() {
     return user;
   }
 
-  @Override
-  public void message(String data) {
-    if (!allowed()) return;  // every packet counts, malformed ones and refused CONNECTs too
-    SioPacket packet;
-    try {
-      packet = SioPacket.decode(data);
-    } catch (ProtocolException e) {
-      if (connected) fail(-1, e.getMessage());
-      else transport.send(SioEncoder.connectError("/", e.getMessage()));
-      return;
-    }
-    switch (packet) {
-      case SioPacket.Connect c -> connect(c);
-      case SioPacket.Disconnect d -> {
-        if (d.nsp().equals("/")) {
-          leftOnPurpose = true;
-          transport.close(CloseReason.NORMAL);
-        }
-      }
-      case SioPacket.Event e -> {
-        if (!e.nsp().equals("/") || !connected) return;  // Socket.IO ignores packets for namespaces not joined
-        event(e);
-      }
-      case SioPacket.Ack a -> { }  // the server asks for no acks
-    }
-  }
-
-  private void connect(SioPacket.Connect c) {
-    if (!c.nsp().equals("/")) {
-      transport.send(SioEncoder.connectError(c.nsp(), "Invalid namespace"));
-      return;
-    }
-    if (connected) return;
-    JsonNode auth = c.auth();
+  private boolean connect(JsonNode auth) {
     SioUser who = SioUser.ANONYMOUS;
-    String token = auth == null ? null : Broadcast.text(auth.get("token"));
+    String token = Broadcast.text(auth.get("token"));
+    if ((token == null || token.isEmpty()) && ctx.config().requireToken()) {
+      ctx.metrics().disconnect("sio_auth_refused");
+      transport.send(SioEncoder.connectError("/", "Authentication error: a token is required (auth: { token })"));
+      return false;
+    }
     if (token != null && !token.isEmpty()) {
       try {
         String bearer = io.herald.transport.http.ApiKey.bearer(token);
@@ -106,19 +74,17 @@ final class SioSocket implements EioListener {
       } catch (JwtVerifier.Rejected e) {
         ctx.metrics().disconnect("sio_auth_refused");
         transport.send(SioEncoder.connectError("/", "Authentication error: " + e.getMessage()));
-        return;
+        return false;
       }
     }
-    if (!admitted) {
-      if (!ctx.sockets().admit(address)) {
-        transport.send(SioEncoder.connectError("/", "Too many connections from this IP"));
-        return;
-      }
-      admitted = true;
+    if (!ctx.sockets().admit(address)) {
+      transport.send(SioEncoder.connectError("/", "Too many connections from this IP"));
+      return false;
     }
+    admitted = true;
     // The loop's dispatcher exists (and receives live events) before history is read below: nothing falls between.
     RoomDispatch d = ctx.dispatch(transport.loop());
-    Resume saved = ctx.config().recovery() && auth != null ? saved(auth, who) : null;
+    Resume saved = ctx.config().recovery() ? saved(auth, who) : null;
     Replay missed = null;
     if (saved != null) {
       // Rooms are checked again: the token may carry fewer rights than the one the rooms were joined with.
@@ -141,7 +107,6 @@ final class SioSocket implements EioListener {
     user = who;
     rooms.forEach(ctx.sockets()::joined);
     connected = true;
-    ctx.vertx().cancelTimer(connectTimer);
     ctx.sockets().connected(this);
     subscribedAfter = missed != null ? saved.offset() : ctx.hub().lastSeq(WebsocketService.CHANNEL);
     dispatch = d;
@@ -159,6 +124,7 @@ final class SioSocket implements EioListener {
     hello.put("offset", String.valueOf(subscribedAfter));  // Herald's browser client resumes from here even before a broadcast
     emit("connected", Json.write(hello));
     if (missed != null) replay(missed);
+    return true;
   }
 
   /** What the socket missed, in order, for its rooms; live events the dispatcher hands over later skip these by sequence. */
@@ -186,23 +152,15 @@ final class SioSocket implements EioListener {
     return u;
   }
 
-  /** RATE_LIMIT_MAX_MESSAGES per RATE_LIMIT_WINDOW, counted per socket in fixed windows. */
-  private boolean allowed() {
-    long now = System.nanoTime(), window = ctx.config().rateLimitWindow().toNanos();
-    if (now - windowStartNanos >= window) {
-      windowStartNanos = now;
-      windowCount = 0;
-    }
-    if (++windowCount <= ctx.config().rateLimitMax()) return true;
+  /** RATE_LIMIT_MAX_MESSAGES per RATE_LIMIT_WINDOW (the connection counts every packet): told once per window. */
+  @Override
+  public void rateLimited(long retryAfterMillis) {
     ctx.metrics().dropped("sio_rate_limited");
-    if (connected && windowCount == ctx.config().rateLimitMax() + 1) {  // once per window, not per dropped event
-      long retryAfter = Math.max(0, (window - (now - windowStartNanos)) / 1_000_000);
-      emit("rate_limit_exceeded", "{\"message\":\"Too many messages\",\"retryAfter\":" + retryAfter + "}");
-    }
-    return false;
+    emit("rate_limit_exceeded", "{\"message\":\"Too many messages\",\"retryAfter\":" + retryAfterMillis + "}");
   }
 
-  private void event(SioPacket.Event e) {
+  @Override
+  public void event(SioPacket.Event e) {
     JsonNode arg = e.args().isEmpty() ? null : e.args().get(0);
     switch (e.name()) {
       case "join_room" -> join(room(arg), e.ackId());
@@ -323,14 +281,24 @@ final class SioSocket implements EioListener {
     return dispatch == null ? lastDelivered : Math.max(lastDelivered, dispatch.position());
   }
 
+  /** The client sent DISCONNECT ("41"): it left on purpose, so there is nothing to recover; the connection stays. */
+  @Override
+  public void left() {
+    end(false);
+  }
+
   @Override
   public void closed() {
-    ctx.vertx().cancelTimer(connectTimer);
+    end(true);
+  }
+
+  private void end(boolean recoverable) {
     if (admitted) ctx.sockets().release(address);
+    admitted = false;
     if (!connected) return;
     connected = false;
     leaveIndex(transport);
-    if (pid != null && !leftOnPurpose) {
+    if (pid != null && recoverable) {
       ctx.sockets().save(new Sockets.Saved(pid, id, user, Set.copyOf(rooms),
           System.nanoTime() + ctx.config().recoveryWindow().toNanos()));
     }

@@ -27,11 +27,17 @@ import java.util.Optional;
  * @param connectTimeout     HERALD_SIO_CONNECT_TIMEOUT: an Engine.IO session that has not joined the namespace by then is closed
  * @param redisUrl           REDIS_URL: when set, broadcasts go through Redis to every instance (several Herald processes)
  * @param redisChannel       HERALD_SIO_REDIS_CHANNEL: the Redis channel they share
+ * @param requireToken       HERALD_SIO_REQUIRE_TOKEN: refuse anonymous sockets (a CONNECT without auth.token)
  */
 public record WebsocketConfig(KafkaConfig kafka, boolean kafkaConfigured, boolean kafkaEnabled, byte[] jwtSecret, Duration jwtLeeway,
     List<String> allowedOrigins,
     EioConfig eio, int maxConnectionsPerIp, Duration rateLimitWindow, int rateLimitMax, boolean recovery,
-    Duration recoveryWindow, Optional<String> apiKey, Duration connectTimeout, Optional<String> redisUrl, String redisChannel) {
+    Duration recoveryWindow, Optional<String> apiKey, Duration connectTimeout, Optional<String> redisUrl, String redisChannel,
+    boolean requireToken) {
+  /** Engine.IO's default maxPayload (the specification's and Socket.IO's maxHttpBufferSize): 1,000,000 bytes. */
+  public static final int DEFAULT_MAX_PAYLOAD = 1_000_000;
+  /** The largest maxPayload accepted: one message of this size may be held per connection while it is read. */
+  public static final int MAX_PAYLOAD_CAP = 16 * 1024 * 1024;
   static final List<String> DEFAULT_ORIGINS = List.of("http://localhost:3000", "http://localhost:3001", "http://localhost:3002");
 
   /**
@@ -59,8 +65,7 @@ public record WebsocketConfig(KafkaConfig kafka, boolean kafkaConfigured, boolea
     EioConfig eio = new EioConfig(
         Duration.ofMillis(env.integer("HEARTBEAT_INTERVAL", 30_000, 1, 86_400_000)),
         Duration.ofMillis(env.integer("CONNECTION_TIMEOUT", 60_000, 1, 86_400_000)),
-        // At most 64 KiB: the WebSocket transport reads messages up to that size.
-        (int) Math.min(Math.max(64, env.bytes("HERALD_SIO_MAX_PAYLOAD", 64 * 1024)), 64 * 1024),
+        maxPayload(env),
         env.duration("HERALD_WS_WRITE_TIMEOUT", Duration.ofSeconds(10)), outbox);
     return new WebsocketConfig(kafka, env.optional("KAFKA_BROKERS").isPresent(), env.bool("HERALD_KAFKA_ENABLED", true), secret,
         io.herald.transport.auth.JwtVerifier.leeway(env),
@@ -70,7 +75,21 @@ public record WebsocketConfig(KafkaConfig kafka, boolean kafkaConfigured, boolea
         env.integer("RATE_LIMIT_MAX_MESSAGES", 100, 1, 1_000_000_000),
         env.bool("HERALD_SIO_RECOVERY", true), env.duration("HERALD_SIO_RECOVERY_WINDOW", Duration.ofMinutes(2)),
         env.optional("HERALD_API_KEY"), env.duration("HERALD_SIO_CONNECT_TIMEOUT", Duration.ofSeconds(45)),
-        env.optional("REDIS_URL"), env.string("HERALD_SIO_REDIS_CHANNEL", "herald:websocket:broadcasts"));
+        env.optional("REDIS_URL"), env.string("HERALD_SIO_REDIS_CHANNEL", "herald:websocket:broadcasts"),
+        env.bool("HERALD_SIO_REQUIRE_TOKEN", false));
+  }
+
+  /** HERALD_SIO_MAX_PAYLOAD, 64 bytes to {@value #MAX_PAYLOAD_CAP}: a value outside is an error at start, not clamped. */
+  private static int maxPayload(Env env) {
+    long v = env.bytes("HERALD_SIO_MAX_PAYLOAD", DEFAULT_MAX_PAYLOAD);
+    if (v >= 64 && v <= MAX_PAYLOAD_CAP) return (int) v;
+    env.error("HERALD_SIO_MAX_PAYLOAD=" + v + ": expected 64 bytes to 16 MiB (" + MAX_PAYLOAD_CAP + " bytes)");
+    return DEFAULT_MAX_PAYLOAD;
+  }
+
+  /** The connection's limits: the connect timeout and RATE_LIMIT_MAX_MESSAGES per RATE_LIMIT_WINDOW. */
+  io.herald.transport.sio.SioLimits limits() {
+    return new io.herald.transport.sio.SioLimits(connectTimeout, rateLimitMax, rateLimitWindow);
   }
 
   boolean allowsOrigin(String origin) {
@@ -82,6 +101,6 @@ public record WebsocketConfig(KafkaConfig kafka, boolean kafkaConfigured, boolea
     return "WebsocketConfig[kafka=" + kafka + ", jwt=" + (jwtSecret.length > 0 ? "***" : "unset") + ", allowedOrigins="
         + allowedOrigins + ", eio=" + eio + ", maxConnectionsPerIp=" + maxConnectionsPerIp + ", rateLimit=" + rateLimitMax
         + "/" + rateLimitWindow + ", recovery=" + (recovery ? recoveryWindow : "off") + ", apiKey=" + (apiKey.isPresent() ? "***" : "unset")
-        + ", redis=" + (redisUrl.isPresent() ? "set, channel " + redisChannel : "unset") + "]";
+        + ", redis=" + (redisUrl.isPresent() ? "set, channel " + redisChannel : "unset") + ", requireToken=" + requireToken + "]";
   }
 }

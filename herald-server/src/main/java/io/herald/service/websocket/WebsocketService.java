@@ -70,8 +70,11 @@ public final class WebsocketService implements Service {
           context.hub().subscribe(CHANNEL, d, l, -1);
           return d;
         }));
-    this.eio = new EioServer(context, config.eio(), config.recovery() ? Route.WITH_OFFSET : Route.PLAIN,
-        config::allowsOrigin, transport -> new SioSocket(transport, sio));
+    // One namespace, the main one; a CONNECT for any other gets "Invalid namespace".
+    io.herald.transport.sio.SioNamespace main = (connection, nsp, auth) -> SioSocket.join(connection, sio, auth);
+    this.eio = new EioServer(context, config.eio(), config.recovery() ? Route.WITH_OFFSET : Route.PLAIN, Route.ATTACHMENTS,
+        config::allowsOrigin, transport -> new io.herald.transport.sio.SioConnection(context.vertx(), transport,
+            nsp -> nsp.equals("/") ? main : null, config.limits()));
     eio.mount("/socket.io/");
     this.busRefused = context.metrics().counter("herald_websocket_bus_refused", "Broadcasts Redis did not take (HTTP 503, or a Kafka record read again)");
     this.published = context.metrics().counter("herald_websocket_broadcasts", "Socket.IO broadcasts accepted, by source", "source", "http");

@@ -5,6 +5,9 @@ public interface EioListener {
   /** The data of one Engine.IO message packet (a Socket.IO packet). */
   void message(String data);
 
+  /** One binary Engine.IO message (a Socket.IO attachment). */
+  void binary(byte[] data);
+
   /** The session ended, whoever ended it. Called once. */
   void closed();
 

@@ -28,25 +28,31 @@ public final class EioServer {
   private final ServerContext ctx;
   private final EioConfig config;
   private final Encoding<byte[]> encoding;
+  private final Encoding<java.util.List<byte[]>> attachments;
   private final EioAcceptor acceptor;
   private final Predicate<String> originAllowed;
   private final WsConfig wsConfig;
   private final ConcurrentHashMap<String, PollingSession> polling = new ConcurrentHashMap<>();
+  /** Polling sessions that moved to a WebSocket, until it closes: their sid is refused on polling, and a second
+   * WebSocket with it is accepted and closed at once (as Engine.IO's own server does). */
+  private final ConcurrentHashMap<String, WsSession> upgraded = new ConcurrentHashMap<>();
 
   /**
    * @param encoding      how the channel's events are written (a Socket.IO event packet)
+   * @param attachments   binary messages that follow an event's packet (Socket.IO attachments), or null for none
    * @param originAllowed whether a browser page from this Origin may connect (requests without Origin always may)
    */
-  public EioServer(ServerContext ctx, EioConfig config, Encoding<byte[]> encoding, Predicate<String> originAllowed,
-      EioAcceptor acceptor) {
+  public EioServer(ServerContext ctx, EioConfig config, Encoding<byte[]> encoding, Encoding<java.util.List<byte[]>> attachments,
+      Predicate<String> originAllowed, EioAcceptor acceptor) {
     this.ctx = ctx;
     this.config = config;
     this.encoding = encoding;
+    this.attachments = attachments;
     this.acceptor = acceptor;
     this.originAllowed = originAllowed;
     // Engine.IO's ping is a text "2"; no frame or message within ping interval + ping timeout closes the socket.
     this.wsConfig = new WsConfig(config.pingInterval(), config.pingInterval().plus(config.pingTimeout()),
-        config.writeTimeout(), config.maxPayload(), config.outbox(), EioPacket.encode(new EioPacket.Ping("")));
+        config.writeTimeout(), config.maxPayload(), config.outbox(), EioPacket.encode(new EioPacket.Ping("")), attachments);
   }
 
   /** Serves Engine.IO at {@code path} (Socket.IO's is {@code /socket.io/}). */
@@ -100,7 +106,7 @@ public final class EioServer {
         return;
       }
       PollingSession s = polling.get(sid);
-      if (s == null) EioError.UNKNOWN_SID.send(res);
+      if (s == null) (upgraded.containsKey(sid) ? EioError.BAD_REQUEST : EioError.UNKNOWN_SID).send(res);
       else if (req.method() == HttpMethod.GET) s.poll(req);
       else if (req.method() == HttpMethod.POST) s.post(req);
       else EioError.BAD_REQUEST.send(res);
@@ -121,7 +127,7 @@ public final class EioServer {
   private void openPolling(HttpServerRequest req) {
     String sid = newId();
     PollingSession s = new PollingSession(sid, ctx.vertx(), ctx.connections().loopOf(Vertx.currentContext()), config,
-        encoding, ctx.config().trustedProxies().client(req), ctx.metrics(), gone -> polling.remove(gone.sid(), gone));
+        encoding, attachments, ctx.config().trustedProxies().client(req), ctx.metrics(), gone -> polling.remove(gone.sid(), gone));
     polling.put(sid, s);
     s.loop().execute(() -> {
       s.start(openPacket(sid, true), acceptor);
@@ -139,10 +145,16 @@ public final class EioServer {
 
   /** A probe WebSocket opened while another one of the same session is open (1008: policy violation). */
   static final CloseReason SECOND_PROBE = new CloseReason(1008, "one upgrade probe at a time");
+  /** A WebSocket for a session that is on a WebSocket already. */
+  static final CloseReason ALREADY_UPGRADED = new CloseReason(1008, "session already upgraded");
 
   /** The WebSocket a polling session's client opens to upgrade: probed, then switched to on "5" (see {@link WsSession}). */
   private void upgrade(HttpServerRequest req, String sid) {
     PollingSession session = polling.get(sid);
+    if (session == null && upgraded.containsKey(sid)) {
+      WsUpgrade.accept(req, config.maxPayload(), ctx.config().deflate(), ws -> ws.close(ALREADY_UPGRADED));
+      return;
+    }
     if (session == null) {
       EioError.UNKNOWN_SID.send(req.response());
       return;
@@ -166,9 +178,13 @@ public final class EioServer {
 
   /** @param ownsProbe the socket holds its polling session's probe slot (given back when it closes) */
   private WsSession open(WsSocket ws, String sid, PollingSession upgrading, String remote, boolean ownsProbe) {
-    WsSession s = new WsSession(ctx.vertx(), sid, upgrading, remote);
+    WsSession s = new WsSession(ctx.vertx(), sid, upgrading, remote, upgraded);
     s.ownsProbe = ownsProbe;
-    s.conn = WsConnection.open(ctx.vertx(), ws, wsConfig, encoding, ctx.metrics(), ctx.connections(), s::text, replay -> null, s::closed);
+    WsConnection.Inbound inbound = new WsConnection.Inbound() {
+      @Override public void text(String message) { s.text(message); }
+      @Override public boolean binary(byte[] message) { return s.binary(message); }
+    };
+    s.conn = WsConnection.open(ctx.vertx(), ws, wsConfig, encoding, ctx.metrics(), ctx.connections(), inbound, replay -> null, s::closed);
     return s;
   }
 

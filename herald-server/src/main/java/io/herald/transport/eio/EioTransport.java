@@ -26,5 +26,8 @@ public interface EioTransport {
   /** Sends one Engine.IO packet (for example {@code 42["pong"]}), in order with events. */
   void send(String packet);
 
+  /** Sends one binary message (a Socket.IO attachment), in order with everything else. */
+  void sendBinary(byte[] data);
+
   void close(CloseReason reason);
 }

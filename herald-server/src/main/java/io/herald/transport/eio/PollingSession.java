@@ -28,6 +28,21 @@ import java.util.function.Consumer;
 final class PollingSession implements EioTransport, Subscriber {
   /** How long a session closed by the server waits for the client's next GET to hand it the close packet. */
   private static final long CLOSE_PACKET_WAIT_MS = 10_000;
+  /**
+   * How long a session the client closed ("1") while no GET was parked waits for that GET: the client's GET and its
+   * close POST travel on two connections, and the POST may be read first; the GET still gets its noop, not a 400.
+   */
+  private static final long CLIENT_CLOSE_WAIT_MS = 1_000;
+  /**
+   * How long a GET that arrives after a successful probe waits before its noop. A client that upgrades sends none (its
+   * last poll got the noop when the probe succeeded); one that does may have sent "5" on the WebSocket just before,
+   * on another connection the server may read later: the wait lets "5" win, and that GET gets 400, not a noop.
+   */
+  private static final long UPGRADING_POLL_WAIT_MS = 50;
+  /** How long the GET parked when a probe succeeds waits for its noop (see {@link #probed}); the upgrade takes this much longer. */
+  private static final long PROBED_POLL_WAIT_MS = 20;
+  /** A GET the client gave up on (its connection closed while parked) ends the session, as the specification asks. */
+  static final CloseReason POLL_ABORTED = new CloseReason(1001, "polling request aborted");
   private static final byte[] CLOSE = EioPacket.encode(new EioPacket.Close()).getBytes(StandardCharsets.UTF_8);
   private static final byte[] PING = EioPacket.encode(new EioPacket.Ping("")).getBytes(StandardCharsets.UTF_8);
   private static final byte[] NOOP = EioPacket.encode(new EioPacket.Noop()).getBytes(StandardCharsets.UTF_8);
@@ -37,6 +52,8 @@ final class PollingSession implements EioTransport, Subscriber {
   private final Executor loop;
   private final EioConfig config;
   private final Encoding<byte[]> encoding;
+  /** Binary messages that follow an event's packet (Socket.IO attachments); null: none. */
+  private final Encoding<List<byte[]>> attachments;
   private final String remoteHost;
   private final Metrics metrics;
   private final Consumer<PollingSession> onGone;
@@ -48,10 +65,12 @@ final class PollingSession implements EioTransport, Subscriber {
   private EioListener listener;
   private long lastSeq;
   private boolean closed;
-  /** Closed by the server while no GET was parked: the next GET gets the close packet, then the session is gone. */
-  private boolean closePending;
-  /** A WebSocket probe succeeded: polls are answered at once (a noop when nothing waits) until "5" arrives. */
-  private boolean upgrading;
+  /** Closed while no GET was parked: the next GET gets this (the close packet, or a noop after the client's own close), then the session is gone. */
+  private byte[] lastAnswer;
+  /** The session moved to a WebSocket ("5" arrived there): set by that socket's thread at once, so a GET that follows gets 400. */
+  private volatile boolean handedOver;
+  /** A WebSocket probe succeeded: polls are answered soon (a noop when nothing waits) until "5" arrives. Set by the probe's thread. */
+  private volatile boolean upgrading;
   /** A probe WebSocket is open for this session: one at a time, so one session cannot hold many sockets. */
   private final java.util.concurrent.atomic.AtomicBoolean probing = new java.util.concurrent.atomic.AtomicBoolean();
   private boolean gone;
@@ -59,7 +78,8 @@ final class PollingSession implements EioTransport, Subscriber {
   private long pongTimer = -1;
 
   PollingSession(String sid, Vertx vertx, Executor loop, EioConfig config, Encoding<byte[]> encoding,
-      String remoteHost, Metrics metrics, Consumer<PollingSession> onGone) {
+      Encoding<List<byte[]>> attachments, String remoteHost, Metrics metrics, Consumer<PollingSession> onGone) {
+    this.attachments = attachments;
     this.sid = sid;
     this.vertx = vertx;
     this.loop = loop;
@@ -88,9 +108,10 @@ final class PollingSession implements EioTransport, Subscriber {
   void poll(HttpServerRequest req) {
     HttpServerResponse response = req.response();
     loop.execute(() -> {
-      if (closePending) {
-        closePending = false;
-        respond(response, List.of(CLOSE));
+      if (handedOver) {
+        EioError.BAD_REQUEST.send(response);
+      } else if (lastAnswer != null) {
+        respond(response, List.of(lastAnswer));
         release();
       } else if (closed) {
         EioError.UNKNOWN_SID.send(response);
@@ -98,13 +119,18 @@ final class PollingSession implements EioTransport, Subscriber {
         EioError.BAD_REQUEST.send(response);
         close(CloseReason.PROTOCOL_ERROR);
       } else {
-        if (upgrading && queue.isEmpty()) {  // the client must get its poll back to pause polling and send "5"
-          respond(response, List.of(NOOP));
-          return;
-        }
         parked = response;
-        response.closeHandler(v -> loop.execute(() -> { if (parked == response) parked = null; }));
+        response.closeHandler(v -> loop.execute(() -> {
+          if (parked != response) return;
+          parked = null;
+          close(POLL_ABORTED);
+        }));
         answer();
+        if (upgrading && parked == response) {  // the client must get its poll back to pause polling and send "5"
+          vertx.setTimer(UPGRADING_POLL_WAIT_MS, id -> loop.execute(() -> {
+            if (parked == response) answerParked(List.of(NOOP));
+          }));
+        }
       }
     });
   }
@@ -145,7 +171,9 @@ final class PollingSession implements EioTransport, Subscriber {
 
   private void received(Buffer body, HttpServerResponse response) {
     posting.set(false);
-    if (closed) {
+    if (handedOver) {
+      EioError.BAD_REQUEST.send(response);
+    } else if (closed) {
       EioError.UNKNOWN_SID.send(response);
       return;
     }
@@ -176,9 +204,10 @@ final class PollingSession implements EioTransport, Subscriber {
     metrics.messageIn();
     switch (p) {
       case EioPacket.Message(String data) -> listener.message(data);
+      case EioPacket.Binary(byte[] data) -> listener.binary(data);
       case EioPacket.Pong(String ignored) -> ponged();
       case EioPacket.Ping(String data) -> send(EioPacket.encode(new EioPacket.Pong(data)));
-      case EioPacket.Close() -> close(CloseReason.NORMAL);
+      case EioPacket.Close() -> closedByClient();
       default -> { }
     }
   }
@@ -186,6 +215,11 @@ final class PollingSession implements EioTransport, Subscriber {
   @Override
   public void send(String packet) {
     enqueue(packet.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public void sendBinary(byte[] data) {
+    send(EioPacket.encode(new EioPacket.Binary(data)));
   }
 
   private void enqueue(byte[] packet) {
@@ -230,6 +264,7 @@ final class PollingSession implements EioTransport, Subscriber {
     if (closed || frame.seq() <= lastSeq) return;
     lastSeq = frame.seq();
     enqueue(frame.encoded(encoding));
+    if (attachments != null) for (byte[] b : frame.encoded(attachments)) sendBinary(b);
   }
 
   private void schedulePing() {
@@ -256,23 +291,41 @@ final class PollingSession implements EioTransport, Subscriber {
   /**
    * Ends the session. Queued packets are dropped; the close packet goes to the parked GET, or to the next GET
    * within {@value #CLOSE_PACKET_WAIT_MS} ms, so the client hears a close rather than "Session ID unknown".
-   * A client's own close, a ping timeout or a protocol error needs no close packet. Idempotent.
+   * A ping timeout, a GET the client gave up on, an Engine.IO protocol error or an oversized body (both already answered
+   * with 400 or 413) needs no close packet waiting for a GET. Idempotent.
    */
   @Override
   public void close(CloseReason reason) {
+    end(reason, CLOSE, tellsClient(reason) ? CLOSE_PACKET_WAIT_MS : 0);
+  }
+
+  private static boolean tellsClient(CloseReason reason) {
+    return !(reason.equals(CloseReason.HEARTBEAT_TIMEOUT) || reason.equals(CloseReason.PROTOCOL_ERROR)
+        || reason.equals(POLL_ABORTED) || reason.equals(CloseReason.MESSAGE_TOO_BIG));
+  }
+
+  /**
+   * The client posted "1": as the specification's close sequence, its parked GET (or the one on its way, whose POST
+   * was read first) is answered with a noop, and the session is gone.
+   */
+  private void closedByClient() {
+    end(CloseReason.NORMAL, NOOP, CLIENT_CLOSE_WAIT_MS);
+  }
+
+  /** Ends the session: {@code answer} goes to the parked GET, or waits {@code waitMs} for the next one (0: none waits). */
+  private void end(CloseReason reason, byte[] answer, long waitMs) {
     if (closed) return;
     stop();
     queue.close();
     metrics.disconnect(reason);
-    boolean tellClient = reason == CloseReason.SHUTDOWN || reason == CloseReason.SLOW_CONSUMER;
     if (parked != null) {
-      answerParked(List.of(CLOSE));
-    } else if (tellClient) {
-      closePending = true;
-      vertx.setTimer(CLOSE_PACKET_WAIT_MS, id -> loop.execute(this::release));
+      answerParked(List.of(answer));
+    } else if (waitMs > 0) {
+      lastAnswer = answer;
+      vertx.setTimer(waitMs, id -> loop.execute(this::release));
     }
     if (listener != null) listener.closed();
-    if (!closePending) release();
+    if (lastAnswer == null) release();
   }
 
   /** Takes the session's one probe slot; false while another probe WebSocket is open. Any thread. */
@@ -287,10 +340,20 @@ final class PollingSession implements EioTransport, Subscriber {
 
   /** A WebSocket probe succeeded: a parked GET returns (with a noop) so the client can pause polling and upgrade. */
   void probed() {
-    loop.execute(() -> {
-      upgrading = true;
-      if (parked != null) answerParked(List.of(NOOP));
-    });
+    upgrading = true;
+    // Shortly, not at once: a client may send "5" right behind "2probe" and a GET right behind that, which the server
+    // may read first, on another connection; if "5" follows within the wait, that GET gets 400 from the hand-over.
+    vertx.setTimer(PROBED_POLL_WAIT_MS, id -> loop.execute(() -> {
+      if (parked != null && !closed) answerParked(List.of(NOOP));
+    }));
+  }
+
+  /**
+   * The client sent "5" on its probe WebSocket: from now on requests with this sid are refused (400), before the
+   * hand-over below has reached this session's loop. Any thread.
+   */
+  void handOver() {
+    handedOver = true;
   }
 
   /** What the WebSocket takes over: the layer above, the packets not yet polled, the last event given. */
@@ -309,7 +372,10 @@ final class PollingSession implements EioTransport, Subscriber {
       stop();
       List<byte[]> pending = takeQueued();
       queue.close();
-      if (parked != null) answerParked(List.of(NOOP));
+      if (parked != null) {  // a GET sent during the upgrade: the session is on its WebSocket now
+        EioError.BAD_REQUEST.send(parked);
+        parked = null;
+      }
       release();
       then.accept(new Handover(listener, pending, listener.position(lastSeq)));
     });
@@ -326,7 +392,7 @@ final class PollingSession implements EioTransport, Subscriber {
   private void release() {
     if (gone) return;
     gone = true;
-    closePending = false;
+    lastAnswer = null;
     onGone.accept(this);
   }
 

@@ -29,30 +29,49 @@ final class WsSession {
   long timer = -1;
   /** This socket holds its polling session's one probe slot, given back when it closes. */
   boolean ownsProbe;
-  private List<String> early;
+  /** Messages (text as String, binary as byte[]) that arrived after "5", before the hand-over completed. */
+  private List<Object> early;
+  /** The server's sessions that moved to a WebSocket, by sid: this one is there from "5" until it closes. */
+  private final java.util.Map<String, WsSession> upgraded;
 
-  WsSession(Vertx vertx, String sid, PollingSession upgrading, String remote) {
+  WsSession(Vertx vertx, String sid, PollingSession upgrading, String remote, java.util.Map<String, WsSession> upgraded) {
     this.vertx = vertx;
     this.sid = sid;
     this.upgrading = upgrading;
     this.remote = remote;
+    this.upgraded = upgraded;
   }
 
   void text(String text) {
     if (listener != null || upgrading == null) {
       received(text);
     } else if (early != null) {
-      if (early.size() >= MAX_EARLY) conn.close(CloseReason.PROTOCOL_ERROR);
-      else early.add(text);
+      keep(text);
     } else if (text.equals("2probe")) {
+      upgrading.probed();  // first: a GET the client sends once it has "3probe" must find the session upgrading
       conn.sendText("3probe");
-      upgrading.probed();
     } else if (text.equals("5")) {
       early = new ArrayList<>();
+      // At once, on this thread: a GET or a WebSocket with this sid that follows "5" is refused from now on.
+      upgrading.handOver();
+      upgraded.put(sid, this);
       upgrading.upgrade(h -> conn.loop().execute(() -> takeOver(h)));
     } else {
       conn.close(CloseReason.PROTOCOL_ERROR);
     }
+  }
+
+  /** A binary message: Engine.IO allows one only once the session is open here (not during the probe). */
+  boolean binary(byte[] data) {
+    if (listener != null) listener.binary(data);
+    else if (early != null) keep(data);
+    else conn.close(CloseReason.PROTOCOL_ERROR);
+    return true;
+  }
+
+  private void keep(Object message) {
+    if (early.size() >= MAX_EARLY) conn.close(CloseReason.PROTOCOL_ERROR);
+    else early.add(message);
   }
 
   private void takeOver(PollingSession.Handover h) {
@@ -64,12 +83,22 @@ final class WsSession {
     }
     // Set first: a close while the queued packets are written (an overflow) must reach the listener.
     listener = h.listener();
-    for (byte[] p : h.pending()) conn.sendText(new String(p, StandardCharsets.UTF_8));
+    for (byte[] p : h.pending()) sendQueued(new String(p, StandardCharsets.UTF_8));
     if (!conn.isOpen()) return;
     listener.upgraded(new WsTransport(sid, conn, remote), h.lastSeq());
-    List<String> queued = early;
+    List<Object> queued = early;
     early = null;
-    for (String t : queued) if (conn.isOpen()) received(t);
+    for (Object m : queued) {
+      if (!conn.isOpen()) break;
+      if (m instanceof String t) received(t);
+      else listener.binary((byte[]) m);
+    }
+  }
+
+  /** A packet the polling session had queued: a binary one was spelled "b" + base64 there, a frame of its own here. */
+  private void sendQueued(String packet) {
+    if (packet.startsWith("b")) conn.sendBinary(java.util.Base64.getDecoder().decode(packet.substring(1)));
+    else conn.sendText(packet);
   }
 
   /** The upgrade timeout passed without "5": the probe goes, the polling session carries on. */
@@ -79,6 +108,7 @@ final class WsSession {
 
   void closed() {
     if (timer >= 0) vertx.cancelTimer(timer);
+    upgraded.remove(sid, this);
     if (ownsProbe) upgrading.probeGone();
     if (listener != null) listener.closed();
   }
@@ -96,6 +126,7 @@ final class WsSession {
       case EioPacket.Message(String data) -> { if (listener != null) listener.message(data); }
       case EioPacket.Ping(String data) -> conn.sendText(EioPacket.encode(new EioPacket.Pong(data)));
       case EioPacket.Close() -> conn.close(CloseReason.NORMAL);
+      case EioPacket.Binary b -> conn.close(CloseReason.PROTOCOL_ERROR);  // binary goes in binary frames on a WebSocket
       default -> { }
     }
   }

@@ -10,6 +10,7 @@ record WsTransport(String sid, WsConnection connection, String remoteHost) imple
   @Override public Executor loop() { return connection.loop(); }
   @Override public Subscriber subscriber() { return connection; }
   @Override public void send(String packet) { connection.sendText(packet); }
+  @Override public void sendBinary(byte[] data) { connection.sendBinary(data); }
   @Override public void skipThrough(long seq) { connection.skipThrough(seq); }
   @Override public void close(CloseReason reason) { connection.close(reason); }
 }

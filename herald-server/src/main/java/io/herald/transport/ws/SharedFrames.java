@@ -20,6 +20,7 @@ final class SharedFrames {
   static final int MIN_DEFLATE_BYTES = 1024;
   static final int SLOTS = 4;
   private static final int FIN_TEXT = 0x81;
+  private static final int FIN_BINARY = 0x82;
   private static final int RSV1 = 0x40;
   private static final ThreadLocal<SharedFrames> PER_LOOP = ThreadLocal.withInitial(SharedFrames::new);
 
@@ -50,10 +51,15 @@ final class SharedFrames {
 
   /** RFC 6455 section 5.2: FIN and opcode, then the payload length in 7, 7+16 or 7+64 bits, no mask. */
   static ByteBuf frame(ByteBufAllocator alloc, byte[] payload, boolean rsv1) {
+    return frame(alloc, payload, rsv1, false);
+  }
+
+  /** The same for a binary message ({@code binary}) or a text one. */
+  static ByteBuf frame(ByteBufAllocator alloc, byte[] payload, boolean rsv1, boolean binary) {
     int n = payload.length;
     int header = n < 126 ? 2 : n <= 0xFFFF ? 4 : 10;
     ByteBuf b = alloc.directBuffer(header + n, header + n);
-    b.writeByte(FIN_TEXT | (rsv1 ? RSV1 : 0));
+    b.writeByte((binary ? FIN_BINARY : FIN_TEXT) | (rsv1 ? RSV1 : 0));
     if (n < 126) {
       b.writeByte(n);
     } else if (n <= 0xFFFF) {

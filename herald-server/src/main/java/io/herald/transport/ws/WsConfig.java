@@ -1,7 +1,9 @@
 package io.herald.transport.ws;
 
 import io.herald.core.outbox.OutboxConfig;
+import io.herald.core.event.Encoding;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Per-connection WebSocket behaviour. Defaults are seed 004's (gorilla/websocket's chat example values).
@@ -12,15 +14,17 @@ import java.time.Duration;
  * @param maxMessageBytes largest client message in UTF-8 bytes; over it: close 1009 (512)
  * @param outbox          the queue in front of a slow socket and what happens when it is full
  * @param textPing        the heartbeat sends this text message (Engine.IO's "2") instead of a ping frame; null: a ping frame
+ * @param attachments     binary messages that follow an event's text message (Socket.IO's attachments; an empty list
+ *                        for most events); null: events are one text message
  */
 public record WsConfig(Duration pingPeriod, Duration pongTimeout, Duration writeTimeout, int maxMessageBytes,
-    OutboxConfig outbox, String textPing) {
+    OutboxConfig outbox, String textPing, Encoding<List<byte[]>> attachments) {
   public static final WsConfig DEFAULT = new WsConfig(Duration.ofSeconds(54), Duration.ofSeconds(60),
       Duration.ofSeconds(10), 512, OutboxConfig.DEFAULT);
 
   /** With WebSocket ping frames as the heartbeat. */
   public WsConfig(Duration pingPeriod, Duration pongTimeout, Duration writeTimeout, int maxMessageBytes, OutboxConfig outbox) {
-    this(pingPeriod, pongTimeout, writeTimeout, maxMessageBytes, outbox, null);
+    this(pingPeriod, pongTimeout, writeTimeout, maxMessageBytes, outbox, null, null);
   }
 
   public WsConfig {

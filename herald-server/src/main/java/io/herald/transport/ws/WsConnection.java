@@ -14,7 +14,6 @@ import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -29,7 +28,8 @@ public final class WsConnection implements Subscriber {
   private final WsSocket ws;
   private final WsConfig config;
   private final Encoding<byte[]> encoding;
-  private final Outbox<byte[]> outbox;
+  /** Text messages as {@code byte[]} (UTF-8), binary ones as {@link BinaryMessage}. */
+  private final Outbox<Object> outbox;
   private final Metrics metrics;
   private final Connections connections;
   private final Loop loop;
@@ -44,7 +44,8 @@ public final class WsConnection implements Subscriber {
   private boolean draining;
   private boolean released;
   private CompletableFuture<Boolean> drained;  // one paced sender at a time; null almost always
-  private long lastPingNanos = System.nanoTime();
+  /** The next heartbeat, scheduled on the socket's event loop so it goes out on time (cancelled when the connection goes). */
+  private java.util.concurrent.Future<?> pingTask;
   /** This connection's index among its {@link Loop}'s members, -1 when not in one. */
   int slot = -1;
 
@@ -60,35 +61,50 @@ public final class WsConnection implements Subscriber {
     this.loop = connections.loops.of(context);
   }
 
+  /** What the layer above hears from the client: text messages, and binary ones where the protocol has them. */
+  @FunctionalInterface
+  public interface Inbound {
+    void text(String message);
+
+    /** A binary message within the size limit; false refuses it, and the connection closes with 1003 (unsupported data). */
+    default boolean binary(byte[] message) {
+      return false;
+    }
+  }
+
+  /** A binary message waiting in the outbox (text messages wait there as their UTF-8 bytes). */
+  private record BinaryMessage(byte[] data) {}
+
   /**
    * Accepts the upgraded socket and starts heartbeat and reading. Must run on the socket's event loop.
    *
-   * @param onText       called with each client text message within the size limit
+   * @param inbound      called with each client message within the size limit
    * @param replayHeader the message sent before a resume's replayed events (null for none)
    * @param onClose      called once when the connection is gone, whatever closed it
    */
   public static WsConnection open(Vertx vertx, WsSocket ws, WsConfig config, Encoding<byte[]> encoding,
-      Metrics metrics, Connections connections, Consumer<String> onText, Function<Replay, String> replayHeader,
+      Metrics metrics, Connections connections, Inbound inbound, Function<Replay, String> replayHeader,
       Runnable onClose) {
     WsConnection c = new WsConnection(vertx.getOrCreateContext(), ws, config, encoding, metrics, connections);
     c.replayHeader = replayHeader;
     c.onClose = onClose;
-    c.start(onText);
+    c.start(inbound);
     return c;
   }
 
-  private void start(Consumer<String> onText) {
+  private void start(Inbound inbound) {
     connections.add(this);
     ws.events(new WsSocket.Events() {
       @Override
       public void text(String message) {
         metrics.messageIn();
-        if (!closed) onText.accept(message);
+        if (!closed) inbound.text(message);
       }
 
       @Override
-      public void binary() {
-        close(CloseReason.UNSUPPORTED_DATA);
+      public void binary(byte[] message) {
+        metrics.messageIn();
+        if (!closed && !inbound.binary(message)) close(CloseReason.UNSUPPORTED_DATA);
       }
 
       @Override
@@ -111,9 +127,27 @@ public final class WsConnection implements Subscriber {
         gone();
       }
     });
-    long tick = Math.min(config.pingPeriod().toMillis(), Math.min(config.pongTimeout().toMillis(), config.writeTimeout().toMillis()));
+    // Timeouts are checked by the loop's sweep (a quarter late at most); pings are timed per connection, so they go
+    // out every ping period on the dot: a client that expects one within a short Engine.IO pingTimeout gets it.
+    long tick = Math.min(config.pongTimeout().toMillis(), config.writeTimeout().toMillis());
     loop.add(this, Math.max(10, tick / 4));
+    schedulePing();
     if (!ws.active()) gone();  // closed during the handshake: its close event went to no one
+  }
+
+  private void schedulePing() {
+    pingTask = ws.schedule(this::ping, config.pingPeriod().toMillis());
+  }
+
+  private void ping() {
+    if (closed) return;
+    if (textPing == null) {
+      ws.ping();
+    } else {
+      send(textPing);
+      ws.flush();
+    }
+    schedulePing();
   }
 
   /** The executor the hub must deliver on: this connection's event loop. */
@@ -134,6 +168,7 @@ public final class WsConnection implements Subscriber {
     if (closed || frame.seq() <= lastSeq) return;  // seq guard: makes the resume seam exact
     lastSeq = frame.seq();
     send(frame.encoded(encoding));
+    if (config.attachments() != null) for (byte[] b : frame.encoded(config.attachments())) send(new BinaryMessage(b));
   }
 
   @Override
@@ -144,6 +179,12 @@ public final class WsConnection implements Subscriber {
   /** Sends a message meant for this connection only (welcome, pong, error), in order with events, and flushes. */
   public void sendText(String json) {
     send(json.getBytes(StandardCharsets.UTF_8));
+    ws.flush();
+  }
+
+  /** Sends a binary message meant for this connection only, in order with events, and flushes. */
+  public void sendBinary(byte[] data) {
+    send(new BinaryMessage(data));
     ws.flush();
   }
 
@@ -179,15 +220,17 @@ public final class WsConnection implements Subscriber {
     if (f != null) f.complete(open);
   }
 
-  private void send(byte[] utf8) {
+  /** {@code message} is a text message's UTF-8 bytes or a {@link BinaryMessage}. */
+  private void send(Object message) {
     if (closed) return;
     if (outbox.isEmpty() && ws.writable()) {
-      ws.write(utf8);  // flushed by flush(), at the end of the hub's batch
+      write(message);  // flushed by flush(), at the end of the hub's batch
       return;
     }
     if (blockedSinceNanos == 0) blockedSinceNanos = System.nanoTime();
     int queued = outbox.size();
-    switch (outbox.offer(utf8, utf8.length, false)) {
+    int size = message instanceof byte[] utf8 ? utf8.length : ((BinaryMessage) message).data().length;
+    switch (outbox.offer(message, size, false)) {
       case ACCEPTED -> metrics.outboxDelta(1);
       case DROPPED -> metrics.dropped("outbox_full");
       case OVERFLOWED -> {  // the outbox discarded its queue itself
@@ -207,7 +250,7 @@ public final class WsConnection implements Subscriber {
     if (closed) return;
     int sent = 0;
     while (!outbox.isEmpty() && ws.writable()) {
-      ws.write(outbox.poll());
+      write(outbox.poll());
       sent++;
     }
     ws.flush();
@@ -221,17 +264,13 @@ public final class WsConnection implements Subscriber {
     }
   }
 
-  /** The heartbeat, called by the loop's sweep: pings when due, closes on a pong or write timeout. */
+  private void write(Object message) {
+    if (message instanceof byte[] utf8) ws.write(utf8);
+    else ws.writeBinary(((BinaryMessage) message).data());
+  }
+
+  /** Called by the loop's sweep: closes on a pong or write timeout. */
   void tick(long now) {
-    if (now - lastPingNanos >= config.pingPeriod().toNanos()) {
-      lastPingNanos = now;
-      if (textPing == null) {
-        ws.ping();
-      } else {
-        send(textPing);
-        ws.flush();
-      }
-    }
     if (now - lastSeenNanos > config.pongTimeout().toNanos()) {
       close(CloseReason.HEARTBEAT_TIMEOUT);
     } else if (blockedSinceNanos != 0 && now - blockedSinceNanos > config.writeTimeout().toNanos()) {
@@ -273,6 +312,7 @@ public final class WsConnection implements Subscriber {
     if (released) return;
     released = true;
     closed = true;
+    if (pingTask != null) pingTask.cancel(false);
     discardOutbox();
     loop.remove(this);
     connections.remove(this);

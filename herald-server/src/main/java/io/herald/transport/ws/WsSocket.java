@@ -33,7 +33,8 @@ public final class WsSocket extends ChannelInboundHandlerAdapter {
     /** A whole text message of at most the message limit. */
     default void text(String message) { }
 
-    default void binary() { }
+    /** A whole binary message of at most the message limit. */
+    default void binary(byte[] message) { }
 
     /** Anything arrived from the client (a frame of any kind): the peer is alive. */
     default void seen() { }
@@ -86,6 +87,17 @@ public final class WsSocket extends ChannelInboundHandlerAdapter {
     dirty = true;
   }
 
+  /** Queues a binary frame over {@code data} without flushing; not shared between connections (binary is rare). */
+  void writeBinary(byte[] data) {
+    ctx.write(SharedFrames.frame(ctx.alloc(), data, false, true), ctx.voidPromise());
+    dirty = true;
+  }
+
+  /** Runs {@code task} on this socket's event loop after {@code millis}; the handle cancels it. */
+  java.util.concurrent.Future<?> schedule(Runnable task, long millis) {
+    return ctx.executor().schedule(task, millis, TimeUnit.MILLISECONDS);
+  }
+
   void flush() {
     if (dirty) {
       dirty = false;
@@ -120,7 +132,7 @@ public final class WsSocket extends ChannelInboundHandlerAdapter {
       events.seen();
       switch (msg) {
         case TextWebSocketFrame t when !closeSent -> text(t);
-        case BinaryWebSocketFrame b when !closeSent -> events.binary();
+        case BinaryWebSocketFrame b when !closeSent -> binary(b);
         case PingWebSocketFrame p -> ctx.writeAndFlush(new PongWebSocketFrame(p.content().retain()), ctx.voidPromise());
         case CloseWebSocketFrame c -> answerClose(c);
         default -> { }  // pongs (seen above), data after our close frame, bytes that arrived with the upgrade
@@ -133,6 +145,11 @@ public final class WsSocket extends ChannelInboundHandlerAdapter {
   private void text(TextWebSocketFrame t) {
     if (t.content().readableBytes() > maxMessageBytes) events.tooBig();
     else events.text(t.content().toString(StandardCharsets.UTF_8));
+  }
+
+  private void binary(BinaryWebSocketFrame b) {
+    if (b.content().readableBytes() > maxMessageBytes) events.tooBig();
+    else events.binary(io.netty.buffer.ByteBufUtil.getBytes(b.content()));
   }
 
   /** The client's close frame: the answer to ours, or its own close, which we echo (with its code) first. */

@@ -42,7 +42,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class WsUpgrade {
   private static final Logger LOG = LoggerFactory.getLogger(WsUpgrade.class);
-  /** Largest frame and largest fragmented message read at all; each service's smaller limit applies on top. */
+  /**
+   * Largest frame and largest fragmented message read for a service whose own limit is lower (push-hub's 512 bytes):
+   * such messages are read whole and refused with the service's close code. A larger limit (Engine.IO's maxPayload)
+   * reads up to that limit instead.
+   */
   static final int MAX_FRAME = 64 * 1024;
   /** Shared by every connection's frame decoder; RSV1 (a compressed frame) is allowed only with permessage-deflate. */
   private static final WebSocketDecoderConfig DECODER = WebSocketDecoderConfig.newBuilder()
@@ -76,7 +80,7 @@ public final class WsUpgrade {
     WebSocketServerExtension compression = deflate ? negotiateDeflate(req.getHeader("Sec-WebSocket-Extensions")) : null;
     String connection = req.getHeader("Connection");
     WebSocketServerHandshaker handshaker = connection == null || !connection.toLowerCase().contains("upgrade")
-        ? null : factory(req, compression != null).newHandshaker(handshake);
+        ? null : factory(req, compression != null, readLimit(maxMessageBytes)).newHandshaker(handshake);
     if (handshaker == null) {
       handshake.release();
       if (asksForWebSocket && req.getHeader("Sec-WebSocket-Version") != null) {
@@ -104,7 +108,7 @@ public final class WsUpgrade {
       }
       if (compression != null) pipeline.addBefore("herald-ws", "herald-inflate", compression.newExtensionDecoder());
       pipeline.addBefore("herald-ws", "herald-utf8", new Utf8FrameValidator(true));
-      pipeline.addBefore("herald-ws", "herald-aggregator", new WebSocketFrameAggregator(MAX_FRAME));
+      pipeline.addBefore("herald-ws", "herald-aggregator", new WebSocketFrameAggregator(readLimit(maxMessageBytes)));
       channel.config().setAutoRead(true);
       try {
         onOpen.accept(socket);
@@ -122,8 +126,14 @@ public final class WsUpgrade {
         headers, new DefaultHttpHeaders());
   }
 
-  private static WebSocketServerHandshakerFactory factory(HttpServerRequest req, boolean deflate) {
-    return new WebSocketServerHandshakerFactory("ws://" + req.authority() + req.path(), null, deflate ? DECODER_DEFLATE : DECODER);
+  private static int readLimit(int maxMessageBytes) {
+    return Math.max(MAX_FRAME, maxMessageBytes);
+  }
+
+  private static WebSocketServerHandshakerFactory factory(HttpServerRequest req, boolean deflate, int limit) {
+    WebSocketDecoderConfig decoder = deflate ? DECODER_DEFLATE : DECODER;
+    if (limit != MAX_FRAME) decoder = decoder.toBuilder().maxFramePayloadLength(limit).build();
+    return new WebSocketServerHandshakerFactory("ws://" + req.authority() + req.path(), null, decoder);
   }
 
   /** The first acceptable permessage-deflate offer in the client's header, or null (none, or malformed). */

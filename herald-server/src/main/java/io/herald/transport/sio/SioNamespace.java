@@ -1,0 +1,13 @@
+package io.herald.transport.sio;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** One namespace's server side: it decides whether a client may join, and serves the client that did. */
+@FunctionalInterface
+public interface SioNamespace {
+  /**
+   * A client asks to join with {@code auth} (its CONNECT payload, an empty object when it sent none). Returns the
+   * joined socket, which has sent the CONNECT answer itself; or null when refused, after sending a CONNECT_ERROR.
+   */
+  SioHandler connect(SioConnection connection, String nsp, JsonNode auth);
+}
