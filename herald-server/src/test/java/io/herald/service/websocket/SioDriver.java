@@ -50,6 +50,12 @@ final class SioDriver implements AutoCloseable {
         "auth", auth, "reconnection", reconnection, "headers", headers));
   }
 
+  /** Connects to namespace {@code nsp} (for example {@code /custom}) without auth or reconnection. */
+  void connectTo(String name, String nsp, List<String> transports) throws IOException {
+    send(Map.of("op", "connect", "name", name, "url", "http://127.0.0.1:" + port + nsp, "transports", transports,
+        "auth", Map.of(), "reconnection", false, "headers", Map.of()));
+  }
+
   /** Connects and waits for the {@code connected} event; returns it. */
   JsonNode connected(String name, List<String> transports, Map<String, Object> auth) throws IOException {
     connect(name, transports, auth, false);

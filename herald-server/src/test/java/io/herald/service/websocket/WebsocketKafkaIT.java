@@ -73,7 +73,7 @@ class WebsocketKafkaIT {
 
       send("survey.responses", "this is not JSON");
       send("survey.responses", "{\"responseId\":\"no-survey\"}");  // valid JSON, no surveyId
-      send("survey.responses", "{\"surveyId\":\"s1\",\"responseId\":\"r1\",\"response\":{\"question1\":\"answer1\"},\"metadata\":{}}");
+      send("survey.responses", "{\"surveyId\":\"s1\",\"responseId\":\"r1\",\"response\":{\"question1\":\"answer1\",\"photo\":{\"$binary\":\"AQID\"}},\"metadata\":{}}");
       send("survey.analytics", "{\"surveyId\":\"s1\",\"projectId\":\"p1\",\"analytics\":{\"count\":3},\"type\":\"realtime\"}");
       send("surveyor.locations", "{\"surveyorId\":\"v1\",\"surveyId\":\"s1\",\"projectId\":\"p1\",\"location\":{\"coordinates\":{\"latitude\":25.2,\"longitude\":55.27},\"accuracy\":10},\"metadata\":{}}");
       send("system.notifications", "{\"userId\":\"user999\",\"type\":\"info\",\"title\":\"Not yours\",\"message\":\"x\",\"priority\":\"normal\"}");
@@ -83,6 +83,8 @@ class WebsocketKafkaIT {
       JsonNode response = c.event("u", "response.new");
       assertThat(response.path("responseId").asText()).isEqualTo("r1");
       assertThat(response.path("response").path("question1").asText()).isEqualTo("answer1");
+      assertThat(response.path("response").path("photo").toString()).as("a binary value reaches the client as binary")
+          .isEqualTo("{\"$bytes\":\"AQID\"}");
       JsonNode analytics = c.event("u", "analytics.update");
       assertThat(analytics.path("analytics").path("count").asInt()).isEqualTo(3);
       assertThat(analytics.path("updateType").asText()).isEqualTo("realtime");
