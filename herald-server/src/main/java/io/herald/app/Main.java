@@ -104,6 +104,6 @@ public final class Main {
     for (ServiceName s : ServiceName.values()) {
       out.printf("  %-16s %s%s%n", s.cli, s.summary, s.implemented ? "" : "  [not implemented yet]");
     }
-    out.println("\nConfiguration is read from the environment; README.md lists every variable per service.");
+    out.println("\nConfiguration is read from the environment; docs/<service>.md lists every variable per service (docs/shared.md the shared ones).");
   }
 }
