@@ -32,24 +32,33 @@ public final class Attachments {
 
   /** Puts each binary message in place of its placeholder, in {@code args} itself (a placeholder out of range is refused). */
   public static ArrayNode fill(ArrayNode args, List<byte[]> binaries) throws ProtocolException {
-    for (int i = 0; i < args.size(); i++) args.set(i, fill(args.get(i), binaries));
-    return args;
-  }
-
-  private static JsonNode fill(JsonNode n, List<byte[]> binaries) throws ProtocolException {
-    if (n.isObject() && n.path("_placeholder").asBoolean(false)) {
+    walk(args, n -> {
+      if (!n.isObject() || !n.path("_placeholder").asBoolean(false)) return null;
       JsonNode num = n.get("num");
       if (num == null || !num.canConvertToInt() || num.asInt() < 0 || num.asInt() >= binaries.size()) {
         throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "a placeholder names an attachment that does not exist");
       }
       return F.binaryNode(binaries.get(num.asInt()));
-    }
+    });
+    return args;
+  }
+
+  /** What replaces a node; null to keep it and look inside. */
+  @FunctionalInterface
+  private interface Replace {
+    JsonNode apply(JsonNode n) throws ProtocolException;
+  }
+
+  /** {@code n} with {@code replace} applied to it or, where it keeps a container, inside it; containers change in place. */
+  private static JsonNode walk(JsonNode n, Replace replace) throws ProtocolException {
+    JsonNode r = replace.apply(n);
+    if (r != null) return r;
     if (n instanceof ArrayNode a) {
-      for (int i = 0; i < a.size(); i++) a.set(i, fill(a.get(i), binaries));
+      for (int i = 0; i < a.size(); i++) a.set(i, walk(a.get(i), replace));
     } else if (n instanceof ObjectNode o) {
       for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
-        e.setValue(fill(e.getValue(), binaries));
+        e.setValue(walk(e.getValue(), replace));
       }
     }
     return n;
@@ -57,8 +66,19 @@ public final class Attachments {
 
   /** {@code args} as JSON text with placeholders for its binary values, which come out in order. {@code args} is not changed. */
   public static Split split(JsonNode args) {
+    if (!hasBinary(args)) return new Split(args.toString(), List.of());
     List<byte[]> out = new ArrayList<>();
-    JsonNode copy = hasBinary(args) ? strip(args.deepCopy(), out) : args;
+    JsonNode copy;
+    try {
+      copy = walk(args.deepCopy(), n -> {
+        if (!(n instanceof BinaryNode b)) return null;
+        ObjectNode p = F.objectNode().put("_placeholder", true).put("num", out.size());
+        out.add(b.binaryValue());
+        return p;
+      });
+    } catch (ProtocolException e) {
+      throw new IllegalStateException(e);  // the placeholder maker throws nothing
+    }
     return new Split(copy.toString(), out);
   }
 
@@ -67,22 +87,5 @@ public final class Attachments {
     if (n.isBinary()) return true;
     if (n.isContainerNode()) for (JsonNode c : n) if (hasBinary(c)) return true;
     return false;
-  }
-
-  private static JsonNode strip(JsonNode n, List<byte[]> out) {
-    if (n instanceof BinaryNode b) {
-      ObjectNode p = F.objectNode().put("_placeholder", true).put("num", out.size());
-      out.add(b.binaryValue());
-      return p;
-    }
-    if (n instanceof ArrayNode a) {
-      for (int i = 0; i < a.size(); i++) a.set(i, strip(a.get(i), out));
-    } else if (n instanceof ObjectNode o) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        e.setValue(strip(e.getValue(), out));
-      }
-    }
-    return n;
   }
 }

@@ -135,14 +135,9 @@ final class PollingSession implements EioTransport, Subscriber {
     });
   }
 
-  /**
-   * A POST: the body's packets, in order, then "ok". A body over maxPayload gets 413 without being read on. The
-   * body is read on the request's own loop from the first moment (a request whose body has already arrived cannot be
-   * read later) and handed to the session's loop whole.
-   */
+  /** A POST: the body's packets, in order, then "ok". A body over maxPayload gets 413 and ends the session. */
   void post(HttpServerRequest req) {
-    String length = req.getHeader("Content-Length");
-    if (length != null && length.length() < 12 && length.chars().allMatch(Character::isDigit) && Long.parseLong(length) > config.maxPayload()) {
+    if (PostBody.announcedOver(req, config.maxPayload())) {
       tooLarge(req);
       return;
     }
@@ -151,23 +146,12 @@ final class PollingSession implements EioTransport, Subscriber {
       loop.execute(() -> close(CloseReason.PROTOCOL_ERROR));
       return;
     }
-    Buffer body = Buffer.buffer();
-    boolean[] over = {false};
-    req.handler(chunk -> {
-      if (over[0]) return;
-      if (body.length() + chunk.length() > config.maxPayload()) {
-        over[0] = true;
-        posting.set(false);
-        tooLarge(req);
-      } else {
-        body.appendBuffer(chunk);
-      }
-    });
-    req.exceptionHandler(e -> posting.set(false));  // the client went away mid-body
-    req.endHandler(v -> {
-      if (!over[0]) loop.execute(() -> received(body, req.response()));
-    });
+    PostBody.read(req, config.maxPayload(), body -> loop.execute(() -> received(body, req.response())), () -> {
+      posting.set(false);
+      tooLarge(req);
+    }, () -> posting.set(false));  // the client went away mid-body
   }
+
 
   private void received(Buffer body, HttpServerResponse response) {
     posting.set(false);
@@ -189,16 +173,11 @@ final class PollingSession implements EioTransport, Subscriber {
     for (EioPacket p : packets) if (!closed) received(p);
   }
 
-  /**
-   * 413 for a body over maxPayload, and the session ends now. The rest of the body is read and dropped before the
-   * answer: closing a connection with unread bytes makes the kernel reset it, and the client would lose the 413.
-   */
   private void tooLarge(HttpServerRequest req) {
-    req.handler(chunk -> { });
-    req.endHandler(v -> req.response().setStatusCode(413).putHeader("content-type", "application/json")
-        .end("{\"code\":3,\"message\":\"Payload over maxPayload (" + config.maxPayload() + " bytes)\"}"));
+    PostBody.refuse(req, config.maxPayload());
     loop.execute(() -> close(CloseReason.MESSAGE_TOO_BIG));
   }
+
 
   private void received(EioPacket p) {
     metrics.messageIn();
