@@ -51,15 +51,18 @@ public final class Main {
     System.setProperty("herald.log.format", config.logFormat());
     Logger log = LoggerFactory.getLogger(Main.class);
     HeraldServer server = null;
+    List<Choice> plan = plan(name, config);
     try {
-      server = new HeraldServer(config.server(), config.hub(), services(name, config));
+      server = new HeraldServer(config.server(), config.hub(), plan.stream().filter(c -> c.service() != null).map(Choice::service).toList());
       server.start().await();
     } catch (RuntimeException e) {
       log.error("herald {} could not start on {}:{}: {}", name.cli, config.server().host(), config.server().port(), e.toString());
       System.exit(1);
     }
-    log.info("herald {} ready on {}:{} in {} ms (pushHub={}, reportListener={}, telemetry={}, writer={}, websocket={})", name.cli, config.server().host(), server.port(),
-        (System.nanoTime() - t0) / 1_000_000, config.pushHub(), config.reportListener(), config.telemetry(), config.writer(), config.websocket());
+    // One line per service, started or skipped and why, then the configuration of those that run (secrets masked).
+    for (Choice c : plan) log.info("  {} {}: {}", c.service() == null ? "skipped" : "started", c.name(), c.why());
+    for (Choice c : plan) if (c.service() != null) log.info("  {} config: {}", c.name(), c.config());
+    log.info("herald {} ready on {}:{} in {} ms", name.cli, config.server().host(), server.port(), (System.nanoTime() - t0) / 1_000_000);
     awaitSignal();
     log.info("shutting down: closing clients with 1001, draining up to {}", config.server().shutdownTimeout());
     server.stop().await();
@@ -67,29 +70,51 @@ public final class Main {
     System.exit(0);
   }
 
-  private static List<Service> services(ServiceName name, AppConfig config) {
-    List<Service> list = new ArrayList<>();
-    if (name == ServiceName.ALL || name == ServiceName.PUSH_HUB) list.add(new PushHubService(config.pushHub()));
-    // report-listener needs a database: `all` runs it only when one is configured, so `herald all` works anywhere.
-    if (name == ServiceName.REPORT_LISTENER || (name == ServiceName.ALL && config.databaseConfigured())) {
-      list.add(new ReportListenerService(config.reportListener(), config.pushHub().ws()));
+  /** A service `herald` was asked for: started (service set) or skipped, and why; its configuration as it may be logged. */
+  record Choice(String name, Service service, String why, Object config) {}
+
+  private static Choice run(String name, Service service, String why, Object config) {
+    return new Choice(name, service, why, config);
+  }
+
+  private static Choice skip(String name, String why) {
+    return new Choice(name, null, why, null);
+  }
+
+  /** Which services run: the one named, or under `all` each one whose dependencies are configured or embedded. */
+  static List<Choice> plan(ServiceName name, AppConfig config) {
+    boolean all = name == ServiceName.ALL;
+    List<Choice> list = new ArrayList<>();
+    if (all || name == ServiceName.PUSH_HUB) list.add(run("push-hub", new PushHubService(config.pushHub()), "needs nothing external", config.pushHub()));
+    if (name == ServiceName.REPORT_LISTENER || (all && config.databaseConfigured())) {
+      list.add(run("report-listener", new ReportListenerService(config.reportListener(), config.pushHub().ws()),
+          "tails the reports table of DB_HOST", config.reportListener()));
+    } else if (all) {
+      list.add(skip("report-listener", "DB_HOST is not set (it tails a MariaDB table)"));
     }
-    // telemetry needs the JWT secret its tokens are signed with: `all` runs it only when JWT_SECRET is set.
-    if (name == ServiceName.TELEMETRY || (name == ServiceName.ALL && config.telemetry().jwtConfigured())) {
-      list.add(new TelemetryService(config.telemetry()));
+    if (name == ServiceName.TELEMETRY || (all && config.telemetry().jwtConfigured())) {
+      list.add(run("telemetry", new TelemetryService(config.telemetry()), "JWT_SECRET is set", config.telemetry()));
+    } else if (all) {
+      list.add(skip("telemetry", "JWT_SECRET is not set (it cannot check the tokens of its clients without it)"));
     }
-    // writer needs RabbitMQ, MariaDB and Redis: `all` runs it only when RABBITMQ_URL is set.
-    if (name == ServiceName.WRITER || (name == ServiceName.ALL && config.brokerConfigured())) {
-      list.add(new WriterService(config.writer()));
+    if (name == ServiceName.WRITER || (all && config.brokerConfigured())) {
+      list.add(run("writer", new WriterService(config.writer()), "consumes RABBITMQ_URL", config.writer()));
+    } else if (all) {
+      list.add(skip("writer", "RABBITMQ_URL is not set (it consumes RabbitMQ queues into MariaDB)"));
     }
-    // websocket runs under `all` too (HTTP broadcasts need nothing); it consumes Kafka there only when KAFKA_BROKERS is set.
-    if (name == ServiceName.WEBSOCKET || name == ServiceName.ALL) {
+    if (all || name == ServiceName.WEBSOCKET) {
       WebsocketConfig ws = config.websocket();
-      list.add(new WebsocketService(ws, ws.kafkaEnabled() && (name == ServiceName.WEBSOCKET || ws.kafkaConfigured())));
+      boolean kafka = ws.kafkaEnabled() && (name == ServiceName.WEBSOCKET || ws.kafkaConfigured());
+      String why = kafka ? "Socket.IO, HTTP broadcasts and Kafka at " + ws.kafka().brokers()
+          : "Socket.IO and HTTP broadcasts; no Kafka (" + (ws.kafkaEnabled() ? "KAFKA_BROKERS is not set" : "HERALD_KAFKA_ENABLED=false") + ")";
+      list.add(run("websocket", new WebsocketService(ws, kafka), why, ws));
     }
-    if (name == ServiceName.SIO_TESTSERVER) list.add(new io.herald.service.siotest.SioTestService());
+    if (name == ServiceName.SIO_TESTSERVER) {
+      list.add(run("sio-testserver", new io.herald.service.siotest.SioTestService(), "the protocol-test profile", "fixed: heartbeat 300/200 ms, connect timeout 1 s, maxPayload 1000000"));
+    }
     return list;
   }
+
 
   /** Blocks until SIGTERM or SIGINT. Handling the signals ourselves (not a shutdown hook) lets us exit 0. */
   private static void awaitSignal() throws InterruptedException {

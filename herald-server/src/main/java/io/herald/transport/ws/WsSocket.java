@@ -23,8 +23,14 @@ import java.util.concurrent.TimeUnit;
  * dropped, so a client that stopped reading cannot hold its socket. Confined to the channel's event loop.
  */
 public final class WsSocket extends ChannelInboundHandlerAdapter {
-  /** How long a close we sent waits for the client's close frame. */
+  /** How long a close we sent waits for the client's close frame, once it has left (was written to the kernel). */
   static final long CLOSING_TIMEOUT_MS = 2_000;
+  /**
+   * How long a close frame may wait behind what was written before it. A client that stopped reading (the reason for a
+   * 4008 or 4009) gets its close code if it reads again within this time; one stalled longer is dropped without a close
+   * frame (it sees 1006). Bounded, so a stalled client cannot hold its socket and buffers for long.
+   */
+  static final long CLOSE_FLUSH_TIMEOUT_MS = 10_000;
 
   /** What the connection above hears from the socket. Called on the event loop. */
   interface Events {
@@ -118,12 +124,20 @@ public final class WsSocket extends ChannelInboundHandlerAdapter {
     ctx.writeAndFlush(new PingWebSocketFrame(), ctx.voidPromise());
   }
 
-  /** Sends a close frame (after whatever was written before) and drops the connection once the client answers. */
+  /**
+   * Sends a close frame (after whatever was written before) and drops the connection once the client answers, or
+   * {@value #CLOSING_TIMEOUT_MS} ms after the frame left, or {@value #CLOSE_FLUSH_TIMEOUT_MS} ms after this call when
+   * the frame never left (the client reads nothing).
+   */
   public void close(CloseReason reason) {
     if (closeSent || !ctx.channel().isActive()) return;
     closeSent = true;
-    ctx.writeAndFlush(new CloseWebSocketFrame(reason.code(), reason.reason()));
-    ctx.executor().schedule(() -> ctx.channel().close(), CLOSING_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    var stuck = ctx.executor().schedule(() -> ctx.channel().close(), CLOSE_FLUSH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    ctx.writeAndFlush(new CloseWebSocketFrame(reason.code(), reason.reason())).addListener(f -> {
+      stuck.cancel(false);
+      if (f.isSuccess()) ctx.executor().schedule(() -> ctx.channel().close(), CLOSING_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      else ctx.channel().close();
+    });
   }
 
   @Override

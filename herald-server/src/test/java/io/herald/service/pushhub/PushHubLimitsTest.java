@@ -66,6 +66,33 @@ class PushHubLimitsTest extends ServerTestBase {
     assertThat(Http.get(server.port, "/metrics").body()).contains("herald_outbox_depth 0.0");
   }
 
+  /**
+   * A client stalled longer than the 2 s closing handshake still gets its 4008 when it reads again: the close frame
+   * waits behind the bytes written before it, and the handshake's time counts from when it has left.
+   */
+  @Test
+  void aClientStalledForSecondsAfterItsOverflowStillGets4008() throws Exception {
+    server = new TestServer(config(Duration.ofSeconds(54), Duration.ofSeconds(60), Duration.ofSeconds(60), SMALL_OUTBOX));
+    WsClient fast = WsClient.connect(vertx, server.port, "/ws");
+    try (RawWsClient slow = new RawWsClient(server.port, "/ws")) {  // reads nothing until told to
+      String big = "y".repeat(4096);
+      // Paced by a reading client, so the stalled one's socket buffers fill before its outbox overflows: the close
+      // frame then waits behind megabytes the client has not read.
+      for (int i = 0; i < 4000; i++) {
+        server.hub.broadcastStatsUpdate(Map.of("pad", big, "i", i));
+        if (i % 10 == 9) {
+          int sent = i + 1;
+          await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(10))
+              .until(() -> fast.seqs().size() == sent);
+        }
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> Http.get(server.port, "/metrics").body()
+          .contains("herald_disconnects_total{reason=\"slow_consumer\"} 1.0"));
+      Thread.sleep(3_500);  // stalled well past the closing handshake's 2 s
+      assertThat(slow.awaitCloseCode()).isEqualTo(4008);
+    }
+  }
+
   @Test
   void aSocketThatTakesNoBytesForTheWriteTimeoutIsClosedWith4009() {
     OutboxConfig roomy = new OutboxConfig(1_000_000, 512L << 20, new OverflowPolicy.Disconnect(CloseReason.SLOW_CONSUMER));
