@@ -14,7 +14,11 @@ public final class QueryParams {
    * @throws ProtocolException naming the parameter, for a 400 before any upgrade
    */
   public static long position(HttpServerRequest req, String name) throws ProtocolException {
-    String raw = req.getParam(name);
+    return position(req.getParam(name), name);
+  }
+
+  /** {@link #position(HttpServerRequest, String)} for the parameter's raw value (null when absent). */
+  public static long position(String raw, String name) throws ProtocolException {
     if (raw == null || raw.isEmpty()) return -1;
     try {
       long v = Long.parseLong(raw);

@@ -131,9 +131,13 @@ public final class WsUpgrade {
   }
 
   private static WebSocketServerHandshakerFactory factory(HttpServerRequest req, boolean deflate, int limit) {
+    return new WebSocketServerHandshakerFactory("ws://" + req.authority() + req.path(), null, decoderConfig(deflate, limit));
+  }
+
+  /** The frame decoder's settings for a connection reading messages up to {@code limit} bytes (also the fuzz tests'). */
+  static WebSocketDecoderConfig decoderConfig(boolean deflate, int limit) {
     WebSocketDecoderConfig decoder = deflate ? DECODER_DEFLATE : DECODER;
-    if (limit != MAX_FRAME) decoder = decoder.toBuilder().maxFramePayloadLength(limit).build();
-    return new WebSocketServerHandshakerFactory("ws://" + req.authority() + req.path(), null, decoder);
+    return limit == MAX_FRAME ? decoder : decoder.toBuilder().maxFramePayloadLength(limit).build();
   }
 
   /** The first acceptable permessage-deflate offer in the client's header, or null (none, or malformed). */
