@@ -31,13 +31,24 @@ class SioFuzzTest {
       } catch (ProtocolException refused) {
         return;
       }
-      SioEncoder.Encoded again = SioEncoder.event(e.nsp(), e.name(), e.args());
-      assertThat(again.text()).startsWith("4");
-      var back = (SioPacket.Event) SioPacket.decode(again.text().substring(1));
-      if (!again.attachments().isEmpty()) Attachments.fill(back.args(), again.attachments());
-      assertThat(back.name()).isEqualTo(e.name());
-      assertThat(back.args()).isEqualTo(e.args());
+      // The server's encoding is a fixed point: what it writes decodes to what it writes again. (Not equal to the
+      // input in every case: 1e999 is a double, Infinity, written as the string "Infinity", as JSON has no infinity.)
+      SioEncoder.Encoded first = SioEncoder.event(e.nsp(), e.name(), e.args());
+      assertThat(first.text()).startsWith("4");
+      // A placeholder may be used many times: the server then writes one attachment per use, and Herald reads at most 256.
+      if (first.attachments().size() > SioPacket.MAX_ATTACHMENTS) return;
+      SioEncoder.Encoded second = reencoded(first);
+      assertThat(second.text()).isEqualTo(first.text());
+      assertThat(second.attachments()).hasSameSizeAs(first.attachments());
+      for (int i = 0; i < first.attachments().size(); i++) assertThat(second.attachments().get(i)).isEqualTo(first.attachments().get(i));
     }
+  }
+
+  private static SioEncoder.Encoded reencoded(SioEncoder.Encoded packet) throws ProtocolException {
+    var back = (SioPacket.Event) SioPacket.decode(packet.text().substring(1));
+    if (!packet.attachments().isEmpty()) Attachments.fill(back.args(), packet.attachments());
+    assertThat(back.attachments()).isEqualTo(packet.attachments().size());
+    return SioEncoder.event(back.nsp(), back.name(), back.args());
   }
 
   @FuzzTest(maxDuration = "10s")

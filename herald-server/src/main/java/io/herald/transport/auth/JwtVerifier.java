@@ -77,7 +77,7 @@ public final class JwtVerifier {
     SignedJWT jwt;
     try {
       jwt = SignedJWT.parse(token);
-    } catch (ParseException e) {
+    } catch (ParseException | RuntimeException e) {  // Nimbus throws NullPointerException for a header of JSON null (fuzzing found it)
       throw new Rejected("malformed token");
     }
     if (!ALLOWED.contains(jwt.getHeader().getAlgorithm())) throw new Rejected("token algorithm not accepted (HS256, HS384 or HS512 only)");
@@ -89,7 +89,7 @@ public final class JwtVerifier {
     JWTClaimsSet claims;
     try {
       claims = jwt.getJWTClaimsSet();
-    } catch (ParseException e) {
+    } catch (ParseException | RuntimeException e) {
       throw new Rejected("malformed claims");
     }
     long now = clock.millis(), skew = leeway.toMillis();

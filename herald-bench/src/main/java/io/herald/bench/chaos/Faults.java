@@ -1,0 +1,272 @@
+package io.herald.bench.chaos;
+
+import io.herald.bench.load.Progress;
+import io.herald.bench.target.RunningTarget;
+import io.herald.bench.target.Target;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The fault scripts. Each starts push-hub from the repository's launcher with its history on disk, runs a publisher
+ * and resuming clients, injects its fault, waits until every client has caught up (or a deadline passes) and
+ * counts. The launcher execs the JVM, so the process handle is Herald itself: a kill is a real SIGKILL.
+ */
+final class Faults {
+  private static final Duration CATCH_UP = Duration.ofSeconds(30);
+  private final ChaosConfig config;
+  private final Progress progress = new Progress("[chaos]");
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  Faults(ChaosConfig config) {
+    this.config = config;
+  }
+
+  Tally run(String fault) throws Exception {
+    return switch (fault) {
+      case "kill-restart" -> restart("kill-restart", config.clients(), true);
+      case "restart-storm" -> restart("restart-storm", config.stormClients(), false);
+      case "stalled-consumer" -> stalled();
+      default -> throw new IllegalArgumentException("unknown fault " + fault + " (kill-restart, restart-storm, stalled-consumer)");
+    };
+  }
+
+  private Target pushHub(Path journal) {
+    return new Target("herald", List.of(config.root().resolve("herald").toString(), "push-hub"), Map.of("HERALD_HOST", "127.0.0.1",
+        "HERALD_HISTORY_DIR", journal.toString(), "HERALD_HISTORY_SIZE", "1000000", "HERALD_HISTORY_TTL", "1h"));
+  }
+
+  /**
+   * {@code clients} resuming clients and a publisher; a third of the way in the server is killed (SIGKILL) or stopped
+   * (SIGTERM, a deploy) and started again on the same journal; every client reconnects at once with its position.
+   */
+  private Tally restart(String name, int clients, boolean kill) throws Exception {
+    Path journal = Files.createTempDirectory(config.out(), "journal-");
+    int port = freePort();
+    Target target = pushHub(journal);
+    RunningTarget server = RunningTarget.start(target, port, config.out());
+    Ledger ledger = new Ledger();
+    List<ResumingClient> all = connect(port, clients);
+    Publisher pub = new Publisher(http, port, config.rate(), ledger);
+    Thread publisher = Thread.ofVirtual().start(() -> pub.run(config.seconds()));
+    Thread.sleep((long) (config.seconds() * 1000 / 3));
+    progress.line(name + ": " + (kill ? "SIGKILL" : "SIGTERM") + " to Herald (pid " + server.process.pid() + ") with " + clients + " clients connected");
+    if (kill) server.process.destroyForcibly().waitFor();
+    else server.close();
+    Thread.sleep(500);
+    long t0 = System.nanoTime();
+    server = RunningTarget.start(target, port, config.out());
+    progress.line(name + ": restarted in " + (System.nanoTime() - t0) / 1_000_000 + " ms; clients reconnect with ?since=");
+    publisher.join();
+    boolean caughtUp = awaitCaughtUp(name, all, ledger);
+    Tally t = tally(name, all, ledger, pub, "", caughtUp ? "all clients caught up" : "not all clients caught up within " + CATCH_UP.toSeconds() + " s");
+    all.forEach(ResumingClient::stop);
+    server.close();
+    return t;
+  }
+
+  /**
+   * A client that stops reading while {@code clients} others read: it must be closed with 4008 (its explicit signal)
+   * and the others must get everything, in order, once.
+   */
+  private Tally stalled() throws Exception {
+    Path journal = Files.createTempDirectory(config.out(), "journal-");
+    int port = freePort();
+    RunningTarget server = RunningTarget.start(pushHub(journal), port, config.out());
+    Ledger ledger = new Ledger();
+    List<ResumingClient> all = connect(port, config.clients());
+    String code;
+    try (Socket stalled = openStalled(port)) {
+      // It stalls for 5 s, then reads what it was sent: the close frame waits up to 10 s behind unread bytes.
+      CompletableFuture<String> signal = CompletableFuture.supplyAsync(() -> {
+        sleep(5_000);
+        try {
+          return closeCode(stalled);
+        } catch (IOException e) {
+          return "none (" + e.getClass().getSimpleName() + ")";
+        }
+      }, r -> Thread.ofVirtual().start(r));
+      // Big events so the stalled socket's buffers and outbox fill within the run.
+      Publisher pub = new Publisher(http, port, config.rate(), ledger, 16 * 1024);
+      pub.run(config.seconds());
+      boolean caughtUp = awaitCaughtUp("stalled-consumer", all, ledger);
+      code = signal.join();
+      Tally t = tally("stalled-consumer", all, ledger, pub, code, (caughtUp ? "readers caught up" : "readers behind")
+          + "; the stalled one, read afterwards, ends with close code " + code);
+      all.forEach(ResumingClient::stop);
+      server.close();
+      boolean ok = t.verdict().equals("PASS") && code.equals("4008");
+      return new Tally(t.fault(), t.clients(), t.published(), t.accepted(), t.expected(), t.received(), t.lost(), t.duplicated(),
+          t.reordered(), t.reconnects(), t.signal(), ok ? "PASS" : "FAIL", t.note());
+    }
+  }
+
+  private List<ResumingClient> connect(int port, int n) {
+    List<ResumingClient> all = new ArrayList<>(n);
+    List<CompletableFuture<Void>> opened = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      ResumingClient c = new ResumingClient(http, port);
+      all.add(c);
+      opened.add(c.connect());
+      if (i % 500 == 499) CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new)).join();  // in waves
+      progress.tick("clients connected", i + 1, n);
+    }
+    CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new)).join();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (all.stream().anyMatch(c -> c.start < 0) && System.nanoTime() < deadline) sleep(20);
+    return all;
+  }
+
+  private boolean awaitCaughtUp(String name, List<ResumingClient> all, Ledger ledger) {
+    long deadline = System.nanoTime() + CATCH_UP.toNanos();
+    while (System.nanoTime() < deadline) {
+      long behind = all.stream().filter(c -> !c.caughtUp(ledger)).count();
+      progress.tick(name + ": clients caught up", all.size() - behind, all.size());
+      if (behind == 0) return true;
+      sleep(100);
+    }
+    return false;
+  }
+
+  private static Tally tally(String name, List<ResumingClient> all, Ledger ledger, Publisher pub, String signal, String note) {
+    long expected = 0, received = 0, lost = 0, dup = 0, reordered = 0, reconnects = 0;
+    for (ResumingClient c : all) {
+      expected += ledger.expectedAfter(Math.max(0, c.start));
+      received += c.received();
+      lost += c.lost(ledger);
+      dup += c.duplicated();
+      reordered += c.reordered();
+      reconnects += c.reconnects();
+    }
+    String verdict = lost == 0 && dup == 0 && reordered == 0 ? "PASS" : "FAIL";
+    return new Tally(name, all.size(), pub.attempted(), ledger.accepted.size(), expected, received, lost, dup, reordered, reconnects,
+        signal, verdict, note);
+  }
+
+  /** A WebSocket to /ws that never reads: its receive buffer fills and the server's outbox behind it. */
+  private static Socket openStalled(int port) throws IOException {
+    Socket s = new Socket();
+    s.setReceiveBufferSize(4096);
+    s.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+    OutputStream out = s.getOutputStream();
+    out.write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    return s;
+  }
+
+  /** Reads the stalled socket to its end: the close frame's code, or "none (1006)" when the TCP connection just ended. */
+  private static String closeCode(Socket s) throws IOException {
+    s.setSoTimeout(15_000);
+    InputStream in = new java.io.BufferedInputStream(s.getInputStream());
+    String head = readHead(in);
+    if (!head.startsWith("HTTP/1.1 101")) return "upgrade refused";
+    try {
+      while (true) {
+        int b0 = in.read(), b1 = in.read();
+        if (b0 < 0 || b1 < 0) return "none (1006)";
+        long len = b1 & 0x7f;
+        if (len == 126) len = (in.read() << 8) | in.read();
+        else if (len == 127) len = new java.io.DataInputStream(in).readLong();
+        byte[] payload = in.readNBytes((int) len);
+        if ((b0 & 0x0f) == 0x8) return payload.length >= 2 ? String.valueOf(((payload[0] & 0xff) << 8) | (payload[1] & 0xff)) : "1005";
+      }
+    } catch (java.net.SocketTimeoutException e) {
+      return "none (no close within 15 s)";
+    } catch (IOException e) {
+      return "none (1006, " + e.getClass().getSimpleName() + ")";
+    }
+  }
+
+  private static String readHead(InputStream in) throws IOException {
+    StringBuilder b = new StringBuilder();
+    while (!b.toString().endsWith("\r\n\r\n")) {
+      int c = in.read();
+      if (c < 0) break;
+      b.append((char) c);
+    }
+    return b.toString();
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Broadcasts at a paced rate for a while; each 202 adds its sequence to the ledger, anything else counts as refused. */
+  static final class Publisher {
+    private final HttpClient http;
+    private final int port;
+    private final double rate;
+    private final Ledger ledger;
+    private final String pad;
+    private long attempted;
+
+    Publisher(HttpClient http, int port, double rate, Ledger ledger) {
+      this(http, port, rate, ledger, 0);
+    }
+
+    Publisher(HttpClient http, int port, double rate, Ledger ledger, int padBytes) {
+      this.http = http;
+      this.port = port;
+      this.rate = rate;
+      this.ledger = ledger;
+      this.pad = "p".repeat(padBytes);
+    }
+
+    void run(double seconds) {
+      long t0 = System.nanoTime(), n = (long) (rate * seconds);
+      for (long i = 0; i < n; i++) {
+        long due = t0 + (long) (i * 1e9 / rate);
+        long wait = due - System.nanoTime();
+        if (wait > 0) sleep(wait / 1_000_000);
+        synchronized (this) {
+          attempted++;
+        }
+        publish(i);
+      }
+    }
+
+    private void publish(long i) {
+      String body = "{\"type\":\"stats_update\",\"data\":{\"stats\":{\"i\":" + i + (pad.isEmpty() ? "" : ",\"pad\":\"" + pad + "\"") + "}}}";
+      try {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/broadcast"))
+            .timeout(Duration.ofSeconds(2)).header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        int at = r.body().indexOf("\"seq\":");
+        if (r.statusCode() == 202 && at >= 0) ledger.accepted.add(Long.parseLong(r.body().substring(at + 6).replaceAll("\\D.*", "")));
+        else ledger.refused.incrementAndGet();
+      } catch (IOException e) {
+        ledger.refused.incrementAndGet();  // the server is down: this event was never accepted
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    synchronized long attempted() {
+      return attempted;
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package io.herald.bench.chaos;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.BitSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A push-hub client as a careful application writes one: it keeps the last sequence it saw and, whenever its
+ * connection ends, connects again with {@code ?since=<last>} after a short randomised backoff. It records every
+ * sequence it receives, so lost, duplicated and reordered events can be counted afterwards.
+ */
+final class ResumingClient implements WebSocket.Listener {
+  private final HttpClient http;
+  private final int port;
+  private final BitSet seen = new BitSet();
+  /** The channel position before this client's first connection: it is owed every accepted event after it. */
+  volatile long start = -1;
+  private volatile long last = -1;
+  private long received;
+  private long duplicated;
+  private long reordered;
+  private int connections;
+  private volatile boolean stopped;
+  private volatile WebSocket ws;
+  private final StringBuilder partial = new StringBuilder();
+
+  ResumingClient(HttpClient http, int port) {
+    this.http = http;
+    this.port = port;
+  }
+
+  /** Connects (again, with {@code since} once it has a position); completes when the WebSocket is open or failed. */
+  CompletableFuture<Void> connect() {
+    String path = last >= 0 ? "/ws?since=" + last : "/ws";
+    return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+        .buildAsync(URI.create("ws://127.0.0.1:" + port + path), this)
+        .thenAccept(w -> {
+          ws = w;
+          synchronized (this) {
+            connections++;
+          }
+        })
+        .exceptionally(e -> {
+          retry();
+          return null;
+        });
+  }
+
+  @Override
+  public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean lastPart) {
+    partial.append(data);
+    if (lastPart) {
+      message(partial);
+      partial.setLength(0);
+    }
+    w.request(1);
+    return null;
+  }
+
+  /** {@code connection_established} gives the start; an event's {@code "seq":N} is counted. */
+  private synchronized void message(CharSequence m) {
+    String s = m.toString();
+    if (start < 0 && s.contains("\"connection_established\"")) {
+      start = number(s, "\"lastSeq\":");
+      if (last < 0) last = start;
+      return;
+    }
+    long seq = number(s, "\"seq\":");
+    if (seq < 0) return;
+    received++;
+    if (seq <= Integer.MAX_VALUE && seen.get((int) seq)) duplicated++;
+    else if (seq <= Integer.MAX_VALUE) seen.set((int) seq);
+    if (seq < last) reordered++;
+    last = Math.max(last, seq);
+  }
+
+  private static long number(String s, String key) {
+    int i = s.indexOf(key);
+    if (i < 0) return -1;
+    int from = i + key.length(), to = from;
+    while (to < s.length() && Character.isDigit(s.charAt(to))) to++;
+    return to == from ? -1 : Long.parseLong(s, from, to, 10);
+  }
+
+  @Override
+  public CompletionStage<?> onClose(WebSocket w, int statusCode, String reason) {
+    retry();
+    return null;
+  }
+
+  @Override
+  public void onError(WebSocket w, Throwable error) {
+    retry();
+  }
+
+  private void retry() {
+    if (stopped) return;
+    long backoff = 100 + ThreadLocalRandom.current().nextLong(400);
+    CompletableFuture.delayedExecutor(backoff, java.util.concurrent.TimeUnit.MILLISECONDS).execute(this::connect);
+  }
+
+  /** Whether it has every accepted event after its start. */
+  boolean caughtUp(Ledger ledger) {
+    long s = start;
+    if (s < 0) return false;
+    synchronized (this) {
+      for (long seq : ledger.accepted.tailSet(s, false)) if (seq > Integer.MAX_VALUE || !seen.get((int) seq)) return false;
+    }
+    return true;
+  }
+
+  synchronized long lost(Ledger ledger) {
+    if (start < 0) return ledger.accepted.size();
+    long n = 0;
+    for (long seq : ledger.accepted.tailSet(start, false)) if (seq > Integer.MAX_VALUE || !seen.get((int) seq)) n++;
+    return n;
+  }
+
+  synchronized long received() {
+    return received;
+  }
+
+  synchronized long duplicated() {
+    return duplicated;
+  }
+
+  synchronized long reordered() {
+    return reordered;
+  }
+
+  synchronized int reconnects() {
+    return Math.max(0, connections - 1);
+  }
+
+  void stop() {
+    stopped = true;
+    WebSocket w = ws;
+    if (w != null) w.abort();
+  }
+}
