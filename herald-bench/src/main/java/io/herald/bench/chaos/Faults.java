@@ -75,7 +75,15 @@ final class Faults {
     Tally t = tally(name, all, ledger, pub, "", caughtUp ? "all clients caught up" : "not all clients caught up within " + CATCH_UP.toSeconds() + " s");
     all.forEach(ResumingClient::stop);
     server.close();
+    delete(journal);
     return t;
+  }
+
+  /** The fault's journal folder, once its server is gone: only the results are kept. */
+  private static void delete(Path dir) throws IOException {
+    try (var files = Files.walk(dir)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+    }
   }
 
   /**
@@ -108,6 +116,7 @@ final class Faults {
           + "; the stalled one, read afterwards, ends with close code " + code);
       all.forEach(ResumingClient::stop);
       server.close();
+      delete(journal);
       boolean ok = t.verdict().equals("PASS") && code.equals("4008");
       return new Tally(t.fault(), t.clients(), t.published(), t.accepted(), t.expected(), t.received(), t.lost(), t.duplicated(),
           t.reordered(), t.reconnects(), t.signal(), ok ? "PASS" : "FAIL", t.note());
