@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * {@code ./herald chaos [--faults kill-restart,restart-storm,stalled-consumer] [--clients 200] [--storm-clients 10000]
- * [--rate 50] [--seconds 20] [--out reliability-results]}: runs each fault script against a fresh Herald push-hub
+ * [--rate 50] [--seconds 20] [--soak-seconds 1800] [--churn-clients 100] [--out reliability-results]}; {@code soak}
+ * is a fault too, run only when named: runs each fault script against a fresh Herald push-hub
  * and prints one table row per fault; writes results.json and summary.md to the output folder. Exits 1 when any
  * fault lost or doubled an event (or missed its promised signal).
  */
@@ -26,6 +27,7 @@ public final class ChaosMain {
     ChaosConfig config = new ChaosConfig(List.of(o.getOrDefault("faults", "kill-restart,restart-storm,stalled-consumer").split(",")),
         Integer.parseInt(o.getOrDefault("clients", "200")), Integer.parseInt(o.getOrDefault("storm-clients", "10000")),
         Double.parseDouble(o.getOrDefault("rate", "50")), Double.parseDouble(o.getOrDefault("seconds", "20")),
+        Double.parseDouble(o.getOrDefault("soak-seconds", "1800")), Integer.parseInt(o.getOrDefault("churn-clients", "100")),
         root, root.resolve(o.getOrDefault("out", "reliability-results")));
     Files.createDirectories(config.out());
     Faults faults = new Faults(config);

@@ -40,11 +40,12 @@ final class Faults {
       case "kill-restart" -> restart("kill-restart", config.clients(), true);
       case "restart-storm" -> restart("restart-storm", config.stormClients(), false);
       case "stalled-consumer" -> stalled();
-      default -> throw new IllegalArgumentException("unknown fault " + fault + " (kill-restart, restart-storm, stalled-consumer)");
+      case "soak" -> new Soak(config, http, progress).run(this);
+      default -> throw new IllegalArgumentException("unknown fault " + fault + " (kill-restart, restart-storm, stalled-consumer, soak)");
     };
   }
 
-  private Target pushHub(Path journal) {
+  Target pushHub(Path journal) {
     return new Target("herald", List.of(config.root().resolve("herald").toString(), "push-hub"), Map.of("HERALD_HOST", "127.0.0.1",
         "HERALD_HISTORY_DIR", journal.toString(), "HERALD_HISTORY_SIZE", "1000000", "HERALD_HISTORY_TTL", "1h"));
   }
@@ -80,7 +81,7 @@ final class Faults {
   }
 
   /** The fault's journal folder, once its server is gone: only the results are kept. */
-  private static void delete(Path dir) throws IOException {
+  static void delete(Path dir) throws IOException {
     try (var files = Files.walk(dir)) {
       for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
     }
@@ -123,7 +124,7 @@ final class Faults {
     }
   }
 
-  private List<ResumingClient> connect(int port, int n) {
+  List<ResumingClient> connect(int port, int n) {
     List<ResumingClient> all = new ArrayList<>(n);
     List<CompletableFuture<Void>> opened = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -139,7 +140,7 @@ final class Faults {
     return all;
   }
 
-  private boolean awaitCaughtUp(String name, List<ResumingClient> all, Ledger ledger) {
+  boolean awaitCaughtUp(String name, List<ResumingClient> all, Ledger ledger) {
     long deadline = System.nanoTime() + CATCH_UP.toNanos();
     while (System.nanoTime() < deadline) {
       long behind = all.stream().filter(c -> !c.caughtUp(ledger)).count();
@@ -150,7 +151,7 @@ final class Faults {
     return false;
   }
 
-  private static Tally tally(String name, List<ResumingClient> all, Ledger ledger, Publisher pub, String signal, String note) {
+  static Tally tally(String name, List<ResumingClient> all, Ledger ledger, Publisher pub, String signal, String note) {
     long expected = 0, received = 0, lost = 0, dup = 0, reordered = 0, reconnects = 0;
     for (ResumingClient c : all) {
       expected += ledger.expectedAfter(Math.max(0, c.start));
@@ -210,13 +211,13 @@ final class Faults {
     return b.toString();
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
       return s.getLocalPort();
     }
   }
 
-  private static void sleep(long ms) {
+  static void sleep(long ms) {
     try {
       Thread.sleep(ms);
     } catch (InterruptedException e) {

@@ -1,0 +1,117 @@
+package io.herald.bench.chaos;
+
+import io.herald.bench.load.Progress;
+import io.herald.bench.target.ProcStats;
+import io.herald.bench.target.RunningTarget;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The soak: resuming clients that stay, clients that connect and drop again and again, and a publisher, for
+ * {@code soakSeconds}. Every 10 s it samples the server's RSS and its old generation's use (Micrometer's
+ * {@code jvm_memory_used_bytes} of the G1 Old Gen pool, reported only: it grows with promotion until a collection).
+ * Passes when the staying clients lost and doubled nothing and the RSS at the end is within 10% (plus 16 MiB) of its
+ * value a third of the way in, once heap and code caches have grown: a leak per churned connection would grow it
+ * steadily. (The heap live after a collection, {@code jvm_gc_live_data_size_bytes}, stays 0 until an old-generation
+ * collection, which a soak of minutes may never see.)
+ */
+final class Soak {
+  private final ChaosConfig config;
+  private final HttpClient http;
+  private final Progress progress;
+
+  Soak(ChaosConfig config, HttpClient http, Progress progress) {
+    this.config = config;
+    this.http = http;
+    this.progress = progress;
+  }
+
+  Tally run(Faults faults) throws Exception {
+    Path journal = Files.createTempDirectory(config.out(), "journal-");
+    int port = Faults.freePort();
+    RunningTarget server = RunningTarget.start(faults.pushHub(journal), port, config.out());
+    Ledger ledger = new Ledger();
+    List<ResumingClient> steady = faults.connect(port, config.clients());
+    long deadline = System.nanoTime() + (long) (config.soakSeconds() * 1e9);
+    AtomicLong churned = new AtomicLong();
+    List<Thread> churners = new ArrayList<>();
+    for (int i = 0; i < config.churnClients(); i++) churners.add(Thread.ofVirtual().start(() -> churn(port, deadline, churned)));
+    Faults.Publisher pub = new Faults.Publisher(http, port, config.rate(), ledger);
+    Thread publisher = Thread.ofVirtual().start(() -> pub.run(config.soakSeconds()));
+    List<long[]> samples = new ArrayList<>();  // seconds, RSS, old generation used
+    long t0 = System.nanoTime();
+    while (System.nanoTime() < deadline) {
+      Faults.sleep(10_000);
+      long[] s = {(System.nanoTime() - t0) / 1_000_000_000L, ProcStats.of(server.process.pid()).rssBytes(), oldGen(port)};
+      samples.add(s);
+      progress.line(String.format("soak: %d s, RSS %d MiB, old generation %d MiB, %d churned connections", s[0], s[1] >> 20, s[2] >> 20, churned.get()));
+    }
+    publisher.join();
+    for (Thread t : churners) t.join();
+    boolean caughtUp = faults.awaitCaughtUp("soak", steady, ledger);
+    Files.writeString(config.out().resolve("soak.csv"), csv(samples));
+    long[] third = samples.get(samples.size() / 3), last = samples.getLast();
+    boolean flat = last[1] <= third[1] * 1.10 + (16 << 20);
+    Tally t = Faults.tally("soak", steady, ledger, pub, "", String.format(
+        "%s; %,d churned connections; RSS %d → %d MiB, old generation %d → %d MiB (a third in → end; soak.csv)",
+        caughtUp ? "steady clients caught up" : "steady clients behind", churned.get(), third[1] >> 20, last[1] >> 20,
+        third[2] >> 20, last[2] >> 20));
+    steady.forEach(ResumingClient::stop);
+    server.close();
+    Faults.delete(journal);
+    boolean ok = t.verdict().equals("PASS") && flat && caughtUp;
+    return new Tally(t.fault(), t.clients(), t.published(), t.accepted(), t.expected(), t.received(), t.lost(), t.duplicated(),
+        t.reordered(), t.reconnects(), flat ? "RSS flat" : "RSS grew", ok ? "PASS" : "FAIL", t.note());
+  }
+
+  /** Connects, reads for 0.2 to 2 s, drops the connection (no close handshake), again, until the deadline. */
+  private void churn(int port, long deadline, AtomicLong churned) {
+    WebSocket.Listener reader = new WebSocket.Listener() {
+      @Override
+      public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+        w.request(1);
+        return null;
+      }
+    };
+    while (System.nanoTime() < deadline) {
+      try {
+        WebSocket w = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), reader).join();
+        churned.incrementAndGet();
+        Faults.sleep(200 + ThreadLocalRandom.current().nextLong(1_800));
+        w.abort();
+      } catch (RuntimeException e) {
+        Faults.sleep(500);
+      }
+    }
+  }
+
+  /** The G1 Old Gen pool's {@code jvm_memory_used_bytes} from /metrics, 0 when absent. */
+  private long oldGen(int port) {
+    try {
+      String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      for (String line : body.split("\n")) {
+        if (line.startsWith("jvm_memory_used_bytes") && line.contains("G1 Old Gen")) return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    } catch (Exception e) {
+      // reported as 0
+    }
+    return 0;
+  }
+
+  private static String csv(List<long[]> samples) {
+    StringBuilder b = new StringBuilder("seconds,rss_bytes,old_gen_used_bytes\n");
+    for (long[] s : samples) b.append(s[0]).append(',').append(s[1]).append(',').append(s[2]).append('\n');
+    return b.toString();
+  }
+}
