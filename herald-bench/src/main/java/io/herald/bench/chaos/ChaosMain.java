@@ -23,6 +23,11 @@ public final class ChaosMain {
   public static void main(String[] args) throws Exception {
     Map<String, String> o = new HashMap<>();
     for (int i = 0; i + 1 < args.length; i += 2) o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    if (o.containsKey("render-soak")) {  // redraw soak.svg from an earlier run's soak.csv
+      Path dir = Path.of(o.get("render-soak"));
+      Files.writeString(dir.resolve("soak.svg"), Soak.chart(Soak.read(dir.resolve("soak.csv"))));
+      return;
+    }
     Path root = Path.of(o.getOrDefault("root", ".")).toAbsolutePath().normalize();
     ChaosConfig config = new ChaosConfig(List.of(o.getOrDefault("faults", "kill-restart,restart-storm,stalled-consumer").split(",")),
         Integer.parseInt(o.getOrDefault("clients", "200")), Integer.parseInt(o.getOrDefault("storm-clients", "10000")),

@@ -60,6 +60,7 @@ final class Soak {
     for (Thread t : churners) t.join();
     boolean caughtUp = faults.awaitCaughtUp("soak", steady, ledger);
     Files.writeString(config.out().resolve("soak.csv"), csv(samples));
+    Files.writeString(config.out().resolve("soak.svg"), chart(samples));
     long[] third = samples.get(samples.size() / 3), last = samples.getLast();
     boolean flat = last[1] <= third[1] * 1.10 + (32 << 20);
     Tally t = Faults.tally("soak", steady, ledger, pub, "", String.format(
@@ -107,6 +108,20 @@ final class Soak {
       // reported as 0
     }
     return 0;
+  }
+
+  /** RSS and the old generation in MiB against seconds, from the samples (also what --render-soak draws from soak.csv). */
+  static String chart(List<long[]> samples) {
+    java.util.Map<String, List<double[]>> series = new java.util.LinkedHashMap<>();
+    series.put("RSS", samples.stream().map(s -> new double[] {s[0], s[1] / 1048576.0}).toList());
+    series.put("old generation", samples.stream().map(s -> new double[] {s[0], s[2] / 1048576.0}).toList());
+    return io.herald.bench.report.Charts.lines("Soak: Herald's memory while clients churn (MiB)", "seconds", "MiB", series);
+  }
+
+  /** The samples of a soak.csv, for redrawing its chart. */
+  static List<long[]> read(Path csv) throws java.io.IOException {
+    return Files.readAllLines(csv).stream().skip(1).filter(l -> !l.isBlank())
+        .map(l -> java.util.Arrays.stream(l.split(",")).mapToLong(Long::parseLong).toArray()).toList();
   }
 
   private static String csv(List<long[]> samples) {

@@ -8,7 +8,7 @@ import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /** Hand-written SVG charts: no plotting library on the benchmark's classpath. */
-final class Charts {
+public final class Charts {
   private static final String[] COLORS = {"#1f6feb", "#d1242f", "#2da44e", "#8250df"};
   /** One colour per target in every chart. */
   private static final Map<String, String> TARGET_COLORS = Map.of("herald", "#1f6feb", "go-gorilla", "#d1242f", "node-ws", "#2da44e",
@@ -79,6 +79,37 @@ final class Charts {
       b.append(String.format(Locale.ROOT, "<rect x='%.1f' y='%.1f' width='%.1f' height='%.1f' fill='%s'/>", left, H - B - h, slot * 0.6, h, color(x.target(), i)));
       b.append(text(left + slot * 0.3, H - B - h - 6, String.format(Locale.ROOT, "%.0f", x.rssPerConnection()), "middle"));
       b.append(text(left + slot * 0.3, H - B + 18, x.target() + " (" + x.held() + ")", "middle"));
+    }
+    return b.append("</svg>\n").toString();
+  }
+
+  /** Lines over a shared x axis starting at 0: each entry a name and its (x, y) points, y from 0 up. */
+  public static String lines(String title, String xLabel, String yLabel, Map<String, List<double[]>> series) {
+    double maxX = 1, maxY = 1;
+    for (List<double[]> pts : series.values()) {
+      for (double[] p : pts) {
+        maxX = Math.max(maxX, p[0]);
+        maxY = Math.max(maxY, p[1]);
+      }
+    }
+    maxY *= 1.15;
+    StringBuilder b = header(title);
+    axes(b, xLabel, yLabel);
+    for (int t = 0; t <= 4; t++) {  // y ticks
+      double v = maxY * t / 4;
+      b.append(text(L - 6, yOf(v, 0, maxY) + 4, fmt(v), "end"));
+      double x = L + (W - L - R) * t / 4.0;
+      b.append(text(x, H - B + 16, fmt(maxX * t / 4), "middle"));
+    }
+    int c = 0;
+    for (Map.Entry<String, List<double[]>> e : series.entrySet()) {
+      String color = color(e.getKey(), c);
+      StringBuilder pts = new StringBuilder();
+      for (double[] p : e.getValue()) {
+        pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", L + (W - L - R) * p[0] / maxX, yOf(p[1], 0, maxY)));
+      }
+      b.append("<polyline fill='none' stroke-width='2' stroke='").append(color).append("' points='").append(pts).append("'/>");
+      b.append(legend(c++, color, e.getKey()));
     }
     return b.append("</svg>\n").toString();
   }
