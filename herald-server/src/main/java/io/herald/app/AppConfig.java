@@ -30,6 +30,15 @@ record AppConfig(String logLevel, String logFormat, ServerConfig server, HubConf
     }
   }
 
+  private static Duration headerTimeout(Env env) {
+    Duration d = env.duration("HERALD_HEADER_TIMEOUT", ServerConfig.DEFAULT_HEADER_TIMEOUT);
+    if (!d.isPositive()) {
+      env.error("HERALD_HEADER_TIMEOUT must be positive (a connection that never sends a request head is held for ever)");
+      return ServerConfig.DEFAULT_HEADER_TIMEOUT;
+    }
+    return d;
+  }
+
   static AppConfig from(Env env, ServiceName service) throws ConfigException {
     String level = env.choice("LOG_LEVEL", "info", List.of("debug", "info", "warn", "error"));
     String format = env.choice("LOG_FORMAT", "text", List.of("text", "json"));
@@ -40,7 +49,8 @@ record AppConfig(String logLevel, String logFormat, ServerConfig server, HubConf
         env.bytes("HERALD_MAX_BODY", 64 * 1024),
         env.duration("HERALD_SHUTDOWN_TIMEOUT", Duration.ofSeconds(10)),
         env.bool("HERALD_WS_DEFLATE", true),
-        proxies(env));
+        proxies(env),
+        headerTimeout(env));
     HubConfig hub = new HubConfig(new HistoryConfig(
         env.integer("HERALD_HISTORY_SIZE", HistoryConfig.DEFAULT.maxEvents(), 0, 10_000_000),
         env.duration("HERALD_HISTORY_TTL", HistoryConfig.DEFAULT.maxAge())),

@@ -109,7 +109,10 @@ public final class HeraldServer {
         // WebSocket upgrades, permessage-deflate included, are Herald's own (WsUpgrade): Vert.x's extension handler,
         // on by default, would sit in every HTTP connection's pipeline and negotiate a per-connection compressor.
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false)
-        .setTcpNoDelay(true).setReuseAddress(true);
+        .setTcpNoDelay(true).setReuseAddress(true)
+        // Without cleartext HTTP/2 the HTTP/1 connection exists from the accept (not from the first bytes), so the
+        // head deadline also covers a client that connects and sends nothing. Herald serves HTTP/1.1 only.
+        .setHttp2ClearTextEnabled(false);
     return started
         .compose(v -> vertx.deployVerticle(() -> new Listener(options, this::dispatch), new DeploymentOptions().setInstances(config.eventLoops())))
         .map(id -> this);
@@ -163,7 +166,11 @@ public final class HeraldServer {
 
     @Override
     public Future<?> start() {
-      return vertx.createHttpServer(options).requestHandler(handler).listen().onSuccess(this::bound);
+      HeadDeadline deadline = new HeadDeadline(vertx, config.headerTimeout().toMillis());
+      return vertx.createHttpServer(options).connectionHandler(deadline::accepted).requestHandler(req -> {
+        deadline.head(req);
+        handler.handle(req);
+      }).listen().onSuccess(this::bound);
     }
 
     private void bound(HttpServer server) {

@@ -12,9 +12,13 @@ import java.time.Duration;
  * @param shutdownTimeout how long graceful shutdown may drain outboxes (HERALD_SHUTDOWN_TIMEOUT, default 10s)
  * @param deflate         offer permessage-deflate to WebSocket clients (HERALD_WS_DEFLATE, default true)
  * @param trustedProxies  reverse proxies whose X-Forwarded-For is believed (HERALD_TRUSTED_PROXIES, default none)
+ * @param headerTimeout   how long a connection may take to send a whole request head, from its accept or from its
+ *                        previous response; then it is closed (HERALD_HEADER_TIMEOUT, default 10s: slowloris)
  */
 public record ServerConfig(String host, int port, int eventLoops, long maxBodyBytes, Duration shutdownTimeout, boolean deflate,
-    io.herald.transport.http.TrustedProxies trustedProxies) {
+    io.herald.transport.http.TrustedProxies trustedProxies, Duration headerTimeout) {
+  public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+
   /** With permessage-deflate offered (the default). */
   public ServerConfig(String host, int port, int eventLoops, long maxBodyBytes, Duration shutdownTimeout) {
     this(host, port, eventLoops, maxBodyBytes, shutdownTimeout, true);
@@ -25,8 +29,15 @@ public record ServerConfig(String host, int port, int eventLoops, long maxBodyBy
     this(host, port, eventLoops, maxBodyBytes, shutdownTimeout, deflate, io.herald.transport.http.TrustedProxies.NONE);
   }
 
+  /** With the default header timeout. */
+  public ServerConfig(String host, int port, int eventLoops, long maxBodyBytes, Duration shutdownTimeout, boolean deflate,
+      io.herald.transport.http.TrustedProxies trustedProxies) {
+    this(host, port, eventLoops, maxBodyBytes, shutdownTimeout, deflate, trustedProxies, DEFAULT_HEADER_TIMEOUT);
+  }
+
   public ServerConfig {
     if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
     if (eventLoops < 1) throw new IllegalArgumentException("eventLoops must be at least 1");
+    if (headerTimeout.isNegative() || headerTimeout.isZero()) throw new IllegalArgumentException("headerTimeout must be positive");
   }
 }
