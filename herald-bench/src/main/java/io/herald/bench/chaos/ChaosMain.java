@@ -29,7 +29,7 @@ public final class ChaosMain {
       return;
     }
     Path root = Path.of(o.getOrDefault("root", ".")).toAbsolutePath().normalize();
-    ChaosConfig config = new ChaosConfig(List.of(o.getOrDefault("faults", "kill-restart,restart-storm,stalled-consumer").split(",")),
+    ChaosConfig config = new ChaosConfig(List.of(o.getOrDefault("faults", String.join(",", Faults.ALL)).split(",")),
         Integer.parseInt(o.getOrDefault("clients", "200")), Integer.parseInt(o.getOrDefault("storm-clients", "10000")),
         Double.parseDouble(o.getOrDefault("rate", "50")), Double.parseDouble(o.getOrDefault("seconds", "20")),
         Double.parseDouble(o.getOrDefault("soak-seconds", "1800")), Integer.parseInt(o.getOrDefault("churn-clients", "100")),
@@ -43,7 +43,7 @@ public final class ChaosMain {
       write(config, args, results);
     }
     System.out.print(markdown(results));
-    System.exit(results.stream().allMatch(t -> t.verdict().equals("PASS")) ? 0 : 1);
+    System.exit(results.stream().allMatch(t -> !t.verdict().equals("FAIL")) ? 0 : 1);
   }
 
   private static void write(ChaosConfig config, String[] args, List<Tally> results) throws Exception {

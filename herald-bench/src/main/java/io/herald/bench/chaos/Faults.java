@@ -27,6 +27,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class Faults {
   private static final Duration CATCH_UP = Duration.ofSeconds(30);
+  /** Every fault a plain {@code ./herald chaos} runs, in order (the soak runs only when named). */
+  static final List<String> ALL = List.of("kill-restart", "restart-storm", "stalled-consumer", "half-close", "disk-full");
   private final ChaosConfig config;
   private final Progress progress = new Progress("[chaos]");
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -40,8 +42,10 @@ final class Faults {
       case "kill-restart" -> restart("kill-restart", config.clients(), true);
       case "restart-storm" -> restart("restart-storm", config.stormClients(), false);
       case "stalled-consumer" -> stalled();
+      case "half-close" -> new PushHubFaults(config, http, progress, this).halfClose();
+      case "disk-full" -> new PushHubFaults(config, http, progress, this).diskFull();
       case "soak" -> new Soak(config, http, progress).run(this);
-      default -> throw new IllegalArgumentException("unknown fault " + fault + " (kill-restart, restart-storm, stalled-consumer, soak)");
+      default -> throw new IllegalArgumentException("unknown fault " + fault + " (" + String.join(", ", ALL) + ", soak)");
     };
   }
 
@@ -171,10 +175,26 @@ final class Faults {
     Socket s = new Socket();
     s.setReceiveBufferSize(4096);
     s.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+    sendUpgrade(s);
+    return s;
+  }
+
+  private static void sendUpgrade(Socket s) throws IOException {
     OutputStream out = s.getOutputStream();
     out.write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
     out.flush();
+  }
+
+  /** A raw WebSocket to /ws, its 101 read: the caller reads frames from the socket's stream. */
+  static Socket upgraded(int port) throws IOException {
+    Socket s = new Socket("127.0.0.1", port);
+    sendUpgrade(s);
+    s.setSoTimeout(10_000);
+    if (!readHead(s.getInputStream()).startsWith("HTTP/1.1 101")) {
+      s.close();
+      throw new IOException("upgrade refused");
+    }
     return s;
   }
 

@@ -10,13 +10,23 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A push-hub client as a careful application writes one: it keeps the last sequence it saw and, whenever its
- * connection ends, connects again with {@code ?since=<last>} after a short randomised backoff. It records every
- * sequence it receives, so lost, duplicated and reordered events can be counted afterwards.
+ * A client as a careful application writes one: it keeps the last sequence it saw and, whenever its connection
+ * ends, connects again from it after a short randomised backoff (push-hub's {@code ?since=}, report-listener's
+ * {@code ?since_seq=}). It records every sequence it receives, so lost, duplicated and reordered events can be
+ * counted afterwards.
  */
 final class ResumingClient implements WebSocket.Listener {
+  /** Which service it speaks to. */
+  enum Dialect {
+    /** push-hub's /ws: the start is {@code connection_established}'s lastSeq, each event one {@code "seq"}. */
+    PUSH_HUB,
+    /** report-listener's /api/v3/reports/listen: the start is given, each message a batch of {@code {"seq":N,...}}. */
+    REPORTS
+  }
+
   private final HttpClient http;
   private final int port;
+  private final Dialect dialect;
   private final BitSet seen = new BitSet();
   /** The channel position before this client's first connection: it is owed every accepted event after it. */
   volatile long start = -1;
@@ -30,13 +40,24 @@ final class ResumingClient implements WebSocket.Listener {
   private final StringBuilder partial = new StringBuilder();
 
   ResumingClient(HttpClient http, int port) {
+    this(http, port, Dialect.PUSH_HUB, -1);
+  }
+
+  /** With {@code start} known beforehand (report-listener: the table's top seq before the client first connects). */
+  ResumingClient(HttpClient http, int port, Dialect dialect, long start) {
     this.http = http;
     this.port = port;
+    this.dialect = dialect;
+    this.start = start;
+    this.last = start;
   }
 
   /** Connects (again, with {@code since} once it has a position); completes when the WebSocket is open or failed. */
   CompletableFuture<Void> connect() {
-    String path = last >= 0 ? "/ws?since=" + last : "/ws";
+    String path = switch (dialect) {
+      case PUSH_HUB -> last >= 0 ? "/ws?since=" + last : "/ws";
+      case REPORTS -> "/api/v3/reports/listen?since_seq=" + last;
+    };
     return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
         .buildAsync(URI.create("ws://127.0.0.1:" + port + path), this)
         .thenAccept(w -> {
@@ -65,12 +86,21 @@ final class ResumingClient implements WebSocket.Listener {
   /** {@code connection_established} gives the start; an event's {@code "seq":N} is counted. */
   private synchronized void message(CharSequence m) {
     String s = m.toString();
+    if (dialect == Dialect.REPORTS) {
+      for (int i = s.indexOf(REPORT); i >= 0; i = s.indexOf(REPORT, i + 1)) count(digits(s, i + REPORT.length()));
+      return;
+    }
     if (start < 0 && s.contains("\"connection_established\"")) {
       start = number(s, "\"lastSeq\":");
       if (last < 0) last = start;
       return;
     }
-    long seq = number(s, "\"seq\":");
+    count(number(s, "\"seq\":"));
+  }
+
+  private static final String REPORT = "{\"seq\":";
+
+  private void count(long seq) {
     if (seq < 0) return;
     received++;
     if (seq <= Integer.MAX_VALUE && seen.get((int) seq)) duplicated++;
@@ -81,8 +111,11 @@ final class ResumingClient implements WebSocket.Listener {
 
   private static long number(String s, String key) {
     int i = s.indexOf(key);
-    if (i < 0) return -1;
-    int from = i + key.length(), to = from;
+    return i < 0 ? -1 : digits(s, i + key.length());
+  }
+
+  private static long digits(String s, int from) {
+    int to = from;
     while (to < s.length() && Character.isDigit(s.charAt(to))) to++;
     return to == from ? -1 : Long.parseLong(s, from, to, 10);
   }

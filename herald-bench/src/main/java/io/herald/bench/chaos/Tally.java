@@ -18,4 +18,15 @@ package io.herald.bench.chaos;
  * @param note       what happened, in a few words
  */
 record Tally(String fault, int clients, long published, long accepted, long expected, long received, long lost,
-    long duplicated, long reordered, long reconnects, String signal, String verdict, String note) {}
+    long duplicated, long reordered, long reconnects, String signal, String verdict, String note) {
+  /** The same counts with the fault's own signal and verdict: PASS only when the counts passed too. */
+  Tally judged(boolean ok, String signal, String note) {
+    return new Tally(fault, clients, published, accepted, expected, received, lost, duplicated, reordered, reconnects, signal,
+        ok && verdict.equals("PASS") ? "PASS" : "FAIL", note);
+  }
+
+  /** A fault that could not run here (what it needs is missing), with why. */
+  static Tally skipped(String fault, String why) {
+    return new Tally(fault, 0, 0, 0, 0, 0, 0, 0, 0, 0, "", "SKIPPED", why);
+  }
+}
