@@ -28,7 +28,8 @@ import java.util.concurrent.CompletableFuture;
 final class Faults {
   private static final Duration CATCH_UP = Duration.ofSeconds(30);
   /** Every fault a plain {@code ./herald chaos} runs, in order (the soak runs only when named). */
-  static final List<String> ALL = List.of("kill-restart", "restart-storm", "stalled-consumer", "half-close", "disk-full");
+  static final List<String> ALL = List.of("kill-restart", "restart-storm", "stalled-consumer", "half-close", "disk-full",
+      "mariadb-restart");
   private final ChaosConfig config;
   private final Progress progress = new Progress("[chaos]");
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -44,6 +45,7 @@ final class Faults {
       case "stalled-consumer" -> stalled();
       case "half-close" -> new PushHubFaults(config, http, progress, this).halfClose();
       case "disk-full" -> new PushHubFaults(config, http, progress, this).diskFull();
+      case "mariadb-restart" -> new DatabaseFault(config, http, progress, this).run();
       case "soak" -> new Soak(config, http, progress).run(this);
       default -> throw new IllegalArgumentException("unknown fault " + fault + " (" + String.join(", ", ALL) + ", soak)");
     };
@@ -156,6 +158,11 @@ final class Faults {
   }
 
   static Tally tally(String name, List<ResumingClient> all, Ledger ledger, Publisher pub, String signal, String note) {
+    return tally(name, all, ledger, pub.attempted(), signal, note);
+  }
+
+  /** The counts over {@code all} clients against what the server accepted of {@code attempted} publishes. */
+  static Tally tally(String name, List<ResumingClient> all, Ledger ledger, long attempted, String signal, String note) {
     long expected = 0, received = 0, lost = 0, dup = 0, reordered = 0, reconnects = 0;
     for (ResumingClient c : all) {
       expected += ledger.expectedAfter(Math.max(0, c.start));
@@ -166,7 +173,7 @@ final class Faults {
       reconnects += c.reconnects();
     }
     String verdict = lost == 0 && dup == 0 && reordered == 0 ? "PASS" : "FAIL";
-    return new Tally(name, all.size(), pub.attempted(), ledger.accepted.size(), expected, received, lost, dup, reordered, reconnects,
+    return new Tally(name, all.size(), attempted, ledger.accepted.size(), expected, received, lost, dup, reordered, reconnects,
         signal, verdict, note);
   }
 
