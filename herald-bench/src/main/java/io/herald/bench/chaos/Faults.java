@@ -29,7 +29,7 @@ final class Faults {
   private static final Duration CATCH_UP = Duration.ofSeconds(30);
   /** Every fault a plain {@code ./herald chaos} runs, in order (the soak runs only when named). */
   static final List<String> ALL = List.of("kill-restart", "restart-storm", "stalled-consumer", "half-close", "disk-full",
-      "mariadb-restart");
+      "mariadb-restart", "rabbitmq-restart");
   private final ChaosConfig config;
   private final Progress progress = new Progress("[chaos]");
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -46,6 +46,7 @@ final class Faults {
       case "half-close" -> new PushHubFaults(config, http, progress, this).halfClose();
       case "disk-full" -> new PushHubFaults(config, http, progress, this).diskFull();
       case "mariadb-restart" -> new DatabaseFault(config, http, progress, this).run();
+      case "rabbitmq-restart" -> new BrokerFault(config, progress).run();
       case "soak" -> new Soak(config, http, progress).run(this);
       default -> throw new IllegalArgumentException("unknown fault " + fault + " (" + String.join(", ", ALL) + ", soak)");
     };

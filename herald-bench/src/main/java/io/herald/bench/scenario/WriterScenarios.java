@@ -30,12 +30,12 @@ public final class WriterScenarios {
   static final String DATABASE = "herald_bench_writer";
   static final int REDIS_DB = 9;
   private static final String ADMIN = "jdbc:mariadb://127.0.0.1:3306/?user=root&password=";
-  private static final String URL = "jdbc:mariadb://127.0.0.1:3306/" + DATABASE + "?user=root&password=";
+  public static final String URL = "jdbc:mariadb://127.0.0.1:3306/" + DATABASE + "?user=root&password=";
   private static final List<String> QUEUES = List.of("create_chats", "create_messages", "update_messages");
 
   private WriterScenarios() {}
 
-  static Target target(Path root, int prefetch) {
+  public static Target target(Path root, int prefetch) {
     return new Target("herald-writer", List.of(root.resolve("herald").toString(), "writer"), Map.of("HERALD_HOST", "127.0.0.1",
         "DATABASE_HOST", "127.0.0.1", "DATABASE_PASSWORD", "", "DATABASE_NAME", DATABASE, "REDIS_URL", "redis://127.0.0.1:6379/" + REDIS_DB,
         "RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/", "RABBITMQ_PREFETCH_COUNT", Integer.toString(prefetch),
@@ -43,7 +43,7 @@ public final class WriterScenarios {
   }
 
   /** A fresh database, Redis database and queues; then the writer once, to create its tables, and the application. */
-  static void reset(Path root, java.util.function.Function<Target, RunningTarget> start) throws Exception {
+  public static void reset(Path root, java.util.function.Function<Target, RunningTarget> start) throws Exception {
     try (var c = DriverManager.getConnection(ADMIN)) {
       c.createStatement().execute("DROP DATABASE IF EXISTS " + DATABASE);
       c.createStatement().execute("CREATE DATABASE " + DATABASE);
@@ -65,7 +65,7 @@ public final class WriterScenarios {
     }
   }
 
-  private static Connection amqp() throws Exception {
+  public static Connection amqp() throws Exception {
     return amqp("amqp://guest:guest@127.0.0.1:5672");
   }
 
@@ -106,7 +106,7 @@ public final class WriterScenarios {
     }
   }
 
-  static long count(String table) throws Exception {
+  public static long count(String table) throws Exception {
     try (var c = DriverManager.getConnection(URL); ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM " + table)) {
       rs.next();
       return rs.getLong(1);
