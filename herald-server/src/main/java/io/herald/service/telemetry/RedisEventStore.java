@@ -28,6 +28,8 @@ final class RedisEventStore implements EventStore {
   static final String PREFIX = "herald:telemetry:";
   static final String CHANNEL = PREFIX + "appended";
   private static final String ID_KEY = PREFIX + "last-id";
+  /** The first id of the data this Redis holds: a cursor before it may have lost events with a restart. */
+  private static final String EPOCH_KEY = PREFIX + "epoch";
 
   private final long ttlMillis;
   private final int maxPerStream;
@@ -59,11 +61,12 @@ final class RedisEventStore implements EventStore {
   public CompletionStage<EventId> append(List<String> streams, String userId, String body) {
     StatefulRedisConnection<String, String> c = link.connection();
     if (c == null) return unavailable();
-    String[] keys = new String[streams.size() + 1];
+    String[] keys = new String[streams.size() + 2];
     keys[0] = ID_KEY;
+    keys[1] = EPOCH_KEY;
     List<String> args = new ArrayList<>(List.of(Long.toString(ttlMillis), Long.toString(maxPerStream), userId == null ? "" : userId, body, CHANNEL));
     for (int i = 0; i < streams.size(); i++) {
-      keys[i + 1] = PREFIX + streams.get(i);
+      keys[i + 2] = PREFIX + streams.get(i);
       args.add(streams.get(i));
     }
     return RedisEventStore.<String>script(c, RedisScripts.APPEND, APPEND_SHA, ScriptOutputType.VALUE, keys, args.toArray(String[]::new))
@@ -76,8 +79,8 @@ final class RedisEventStore implements EventStore {
     StatefulRedisConnection<String, String> c = link.connection();
     if (c == null) return unavailable();
     String start = after == null ? "-" : "(" + after;
-    return RedisEventStore.<List<Object>>script(c, RedisScripts.READ, READ_SHA, ScriptOutputType.MULTI, new String[] {PREFIX + stream},
-        start, Integer.toString(limit + 1)).thenApply(r -> page(after, (String) r.get(0), (List<Object>) r.get(1), limit));
+    return RedisEventStore.<List<Object>>script(c, RedisScripts.READ, READ_SHA, ScriptOutputType.MULTI, new String[] {PREFIX + stream, EPOCH_KEY},
+        start, Integer.toString(limit + 1)).thenApply(r -> page(after, (String) r.get(0), (List<Object>) r.get(1), (String) r.get(2), limit));
   }
 
   private static final String APPEND_SHA = sha1(RedisScripts.APPEND);
@@ -102,9 +105,12 @@ final class RedisEventStore implements EventStore {
   }
 
   @SuppressWarnings("unchecked")
-  private Page page(EventId after, String dropped, List<Object> entries, int limit) {
+  private Page page(EventId after, String dropped, List<Object> entries, String epoch, int limit) {
     long cutoff = clock.millis() - ttlMillis;
     boolean missed = after != null && !dropped.isEmpty() && EventId.parse(dropped).after(after);
+    // A cursor from before this Redis's data began: what came between may have been lost with a restart. (ZERO is
+    // the cursor of "$" on an empty stream: nothing was there to lose.)
+    if (after != null && !after.equals(EventId.ZERO) && !epoch.isEmpty() && EventId.parse(epoch).after(after)) missed = true;
     if (entries.isEmpty() && dropped.isEmpty() && MemoryEventStore.maybeExpired(after, cutoff)) missed = true;  // stream gone
     List<TelemetryEvent> events = new ArrayList<>();
     for (Object o : entries) {

@@ -72,6 +72,26 @@ class RedisTelemetryIT extends TelemetryContract {
   }
 
   @Test
+  void aCursorFromBeforeRedisLostItsDataIsToldItMissedEventsNotGivenASilentGap() throws Exception {
+    TelemetryServer a = server();
+    String admin = Tokens.admin("root");
+    String first = publish(a.port, "new-order", "{\"orderId\":\"1\"}");
+    String second = publish(a.port, "new-order", "{\"orderId\":\"2\"}");
+    var before = poll(a.port, "/v1/polling/admin/events?lastEventId=" + first, admin);
+    assertThat(ids(before)).containsExactly(second);
+    assertThat(before.path("missed").asBoolean()).isFalse();
+    emptyRedis();  // what `redis-cli shutdown nosave` and a start leave: nothing
+    String third = publish(a.port, "new-order", "{\"orderId\":\"3\"}");
+    var after = poll(a.port, "/v1/polling/admin/events?lastEventId=" + first, admin);
+    assertThat(ids(after)).containsExactly(third);
+    assertThat(after.path("missed").asBoolean()).as("the second event went with Redis's data: said, not a silent gap").isTrue();
+    var whole = poll(a.port, "/v1/polling/admin/events?lastEventId=" + third, admin);
+    assertThat(whole.path("missed").asBoolean()).as("a cursor from the new data").isFalse();
+    var fresh = poll(a.port, "/v1/polling/admin/events?lastEventId=0-0", admin);
+    assertThat(fresh.path("missed").asBoolean()).as("a cursor of nothing read yet").isFalse();
+  }
+
+  @Test
   void withRedisUnreachableHealthIs503AndRequestsGetA503NotAHang() {
     TelemetryServer s = new TelemetryServer(TelemetryServer.config(Optional.of("redis://127.0.0.1:1/0"), Duration.ofSeconds(5),
         Duration.ofHours(1), Optional.empty()));
@@ -118,7 +138,7 @@ class RedisTelemetryIT extends TelemetryContract {
     try (var c = admin.connect()) {
       // An event whose notification is lost: appended by the real script, published on a channel nobody hears.
       String id = c.sync().eval(RedisScripts.APPEND, io.lettuce.core.ScriptOutputType.VALUE,
-          new String[] {RedisEventStore.PREFIX + "last-id", RedisEventStore.PREFIX + Streams.ADMIN},
+          new String[] {RedisEventStore.PREFIX + "last-id", RedisEventStore.PREFIX + "epoch", RedisEventStore.PREFIX + Streams.ADMIN},
           "3600000", "100", "", "{\"eventType\":\"LOST\",\"timestamp\":\"2026-01-01T00:00:00Z\"}", "nowhere", Streams.ADMIN);
       Thread.sleep(300);
       assertThat(pending).isNotDone();
