@@ -22,19 +22,37 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
-/** A real single-node Kafka (KRaft, broker and controller in one) inside the test JVM, on free loopback ports. */
-final class EmbeddedKafka implements AutoCloseable {
+/**
+ * A real single-node Kafka (KRaft, broker and controller in one) inside the test JVM, on free loopback ports. Public
+ * for {@code ./herald chaos}, which restarts it under a running websocket service.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
   private final Path dir;
-  private final KafkaRaftServer server;
+  private final Properties props;
+  private KafkaRaftServer server;
   final String bootstrap;
 
-  private EmbeddedKafka(Path dir, KafkaRaftServer server, String bootstrap) {
+  private EmbeddedKafka(Path dir, Properties props, KafkaRaftServer server, String bootstrap) {
     this.dir = dir;
+    this.props = props;
     this.server = server;
     this.bootstrap = bootstrap;
   }
 
-  static EmbeddedKafka start(List<String> topics) throws Exception {
+  public String bootstrap() {
+    return bootstrap;
+  }
+
+  /** Stops the broker (as a broker restart does: connections drop, the log stays) and starts it on the same ports and data. */
+  public void restart(long downMillis) throws InterruptedException {
+    server.shutdown();
+    server.awaitShutdown();
+    Thread.sleep(downMillis);
+    server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+    server.startup();
+  }
+
+  public static EmbeddedKafka start(List<String> topics) throws Exception {
     Path dir = Files.createTempDirectory("herald-kafka");
     int port = Ports.free(), controller = Ports.free();
     Properties p = new Properties();
@@ -77,7 +95,7 @@ final class EmbeddedKafka implements AutoCloseable {
       }
       admin.createTopics(topics.stream().map(t -> new NewTopic(t, 1, (short) 1)).toList()).all().get(30, TimeUnit.SECONDS);
     }
-    return new EmbeddedKafka(dir, server, bootstrap);
+    return new EmbeddedKafka(dir, p, server, bootstrap);
   }
 
   @Override

@@ -1,0 +1,100 @@
+package io.herald.bench.chaos;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.BitSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A Socket.IO client on the WebSocket transport, as small as the protocol allows: it joins the main namespace
+ * anonymously (so it is in the {@code global} room), answers pings, and counts the {@code notification} events
+ * whose {@code message} is a publish number. It does not reconnect: a dropped socket shows as a drop.
+ */
+final class SioClient implements WebSocket.Listener {
+  private final BitSet seen = new BitSet();
+  private final StringBuilder partial = new StringBuilder();
+  private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
+  private WebSocket ws;
+  volatile boolean connected;
+  volatile boolean dropped;
+  private volatile boolean stopped;
+  private long received, duplicated, reordered, last = -1;
+
+  CompletableFuture<WebSocket> connect(HttpClient http, int port) {
+    return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+        .buildAsync(URI.create("ws://127.0.0.1:" + port + "/socket.io/?EIO=4&transport=websocket"), this)
+        .whenComplete((w, e) -> ws = w);
+  }
+
+  @Override
+  public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean lastPart) {
+    partial.append(data);
+    if (lastPart) {
+      packet(w, partial.toString());
+      partial.setLength(0);
+    }
+    w.request(1);
+    return null;
+  }
+
+  private void packet(WebSocket w, String p) {
+    if (p.startsWith("0{")) send(w, "40");  // Engine.IO open: join the main namespace
+    else if (p.equals("2")) send(w, "3");  // ping
+    else if (p.startsWith("42[\"connected\"")) connected = true;
+    else if (p.startsWith("42[\"notification\"")) count(p);
+  }
+
+  private synchronized void send(WebSocket w, String text) {
+    sending = sending.thenCompose(v -> w.sendText(text, true));
+  }
+
+  private synchronized void count(String p) {
+    String key = "\"message\":\"";
+    int i = p.indexOf(key);
+    if (i < 0) return;
+    int from = i + key.length(), to = from;
+    while (to < p.length() && Character.isDigit(p.charAt(to))) to++;
+    if (to == from) return;
+    int n = Integer.parseInt(p, from, to, 10);
+    received++;
+    if (seen.get(n)) duplicated++;
+    seen.set(n);
+    if (n < last) reordered++;
+    last = Math.max(last, n);
+  }
+
+  @Override
+  public CompletionStage<?> onClose(WebSocket w, int statusCode, String reason) {
+    if (!stopped) dropped = true;
+    return null;
+  }
+
+  @Override
+  public void onError(WebSocket w, Throwable error) {
+    if (!stopped) dropped = true;
+  }
+
+  synchronized boolean has(long n) {
+    return seen.get((int) n);
+  }
+
+  synchronized long received() {
+    return received;
+  }
+
+  synchronized long duplicated() {
+    return duplicated;
+  }
+
+  synchronized long reordered() {
+    return reordered;
+  }
+
+  void stop() {
+    stopped = true;
+    if (ws != null) ws.abort();
+  }
+}
