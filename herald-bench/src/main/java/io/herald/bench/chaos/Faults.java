@@ -55,8 +55,13 @@ final class Faults {
   }
 
   Target pushHub(Path journal) {
+    return pushHub(journal, 1_000_000);
+  }
+
+  /** push-hub with its history on disk, keeping {@code history} events (and none older than an hour) for resume. */
+  Target pushHub(Path journal, int history) {
     return new Target("herald", List.of(config.root().resolve("herald").toString(), "push-hub"), Map.of("HERALD_HOST", "127.0.0.1",
-        "HERALD_HISTORY_DIR", journal.toString(), "HERALD_HISTORY_SIZE", "1000000", "HERALD_HISTORY_TTL", "1h"));
+        "HERALD_HISTORY_DIR", journal.toString(), "HERALD_HISTORY_SIZE", Integer.toString(history), "HERALD_HISTORY_TTL", "1h"));
   }
 
   /**
