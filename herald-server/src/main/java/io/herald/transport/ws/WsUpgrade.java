@@ -79,7 +79,10 @@ public final class WsUpgrade {
     FullHttpRequest handshake = nettyRequest(req);
     WebSocketServerExtension compression = deflate ? negotiateDeflate(req.getHeader("Sec-WebSocket-Extensions")) : null;
     String connection = req.getHeader("Connection");
-    WebSocketServerHandshaker handshaker = connection == null || !connection.toLowerCase().contains("upgrade")
+    // Only an RFC 6455 upgrade gets a handshaker: without Sec-WebSocket-Version Netty's factory picks the pre-RFC
+    // draft 00, which waits for an 8-byte key body that a request upgrading to something else (h2c) never sends.
+    boolean rfc6455 = asksForWebSocket && req.getHeader("Sec-WebSocket-Version") != null;
+    WebSocketServerHandshaker handshaker = !rfc6455 || connection == null || !connection.toLowerCase().contains("upgrade")
         ? null : factory(req, compression != null, readLimit(maxMessageBytes)).newHandshaker(handshake);
     if (handshaker == null) {
       handshake.release();

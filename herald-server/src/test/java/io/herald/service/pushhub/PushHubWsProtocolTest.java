@@ -40,6 +40,12 @@ class PushHubWsProtocolTest {
       assertThat(head).startsWith("HTTP/1.1 426");
       assertThat(head.toLowerCase()).contains("sec-websocket-version: 13");
     }
+    try (Socket s = new Socket("127.0.0.1", server.port)) {  // an upgrade to something else (the JDK client's h2c) is not a WebSocket
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+          + "HTTP2-Settings: AAEAAEAAAAIAAAABAAMAAABkAAQBAAAAAAUAAEAA\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      assertThat(readHead(s.getInputStream())).startsWith("HTTP/1.1 400");
+    }
     try (Socket s = new Socket("127.0.0.1", server.port)) {  // HTTP/1.0 cannot upgrade; the server stays up
       s.setSoTimeout(10_000);
       s.getOutputStream().write(("GET /ws HTTP/1.0\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
