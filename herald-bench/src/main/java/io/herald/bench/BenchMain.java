@@ -84,6 +84,7 @@ public final class BenchMain {
       for (String scenario : cfg.scenarios()) {
         switch (scenario) {
           case "fanout" -> each(pushHub, s::fanout, results, cfg);
+          case "fanout-go" -> each(pushHub, s::fanoutGo, results, cfg);  // the third-party generator (issue 15)
           case "steady" -> each(pushHub, s::steady, results, cfg);
           case "idle" -> each(pushHub, s::idle, results, cfg);
           case "startup" -> each(pushHub, s::startup, results, cfg);

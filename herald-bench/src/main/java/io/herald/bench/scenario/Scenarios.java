@@ -76,6 +76,14 @@ public final class Scenarios {
     }
   }
 
+  /** Fan-out under the third-party Go generator (issue 15): the same steps, measured by another tool. */
+  public void fanoutGo(Target t) throws Exception {
+    Progress p = new Progress("[fanout-go " + t.name() + "]");
+    try (RunningTarget rt = start(t)) {
+      results.steps().addAll(GoLoad.run(config.root(), rt, config.fanoutClients(), config.fanoutRates(), config.stepSeconds(), p));
+    }
+  }
+
   /**
    * Targeted events (seed 003): broadcasts to a room none of the connected sockets is in, 2,000/s for 10 s, with
    * 100 and with 5,000 clients connected. The server CPU per event shows whether a room event costs the room's
