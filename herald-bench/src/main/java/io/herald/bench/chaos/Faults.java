@@ -174,10 +174,10 @@ final class Faults {
     long expected = 0, received = 0, lost = 0, dup = 0, reordered = 0, reconnects = 0;
     for (ResumingClient c : all) {
       expected += ledger.expectedAfter(Math.max(0, c.start));
-      received += c.received();
+      received += c.got.count();
       lost += c.lost(ledger);
-      dup += c.duplicated();
-      reordered += c.reordered();
+      dup += c.got.duplicated();
+      reordered += c.got.reordered();
       reconnects += c.reconnects();
     }
     String verdict = lost == 0 && dup == 0 && reordered == 0 ? "PASS" : "FAIL";

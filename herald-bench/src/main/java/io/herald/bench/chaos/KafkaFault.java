@@ -62,16 +62,16 @@ final class KafkaFault {
       long attempted = produce(kafka.bootstrap(), ledger);
       fault.join();
       deadline = System.nanoTime() + 60_000_000_000L;
-      while (System.nanoTime() < deadline && !clients.stream().allMatch(c -> ledger.accepted.stream().allMatch(c::has))) {
+      while (System.nanoTime() < deadline && !clients.stream().allMatch(c -> ledger.accepted.stream().allMatch(c.got::has))) {
         Faults.sleep(200);
       }
       long expected = 0, received = 0, lost = 0, dup = 0, reordered = 0, dropped = 0;
       for (SioClient c : clients) {
         expected += ledger.accepted.size();
-        received += c.received();
-        lost += ledger.accepted.stream().filter(n -> !c.has(n)).count();
-        dup += c.duplicated();
-        reordered += c.reordered();
+        received += c.got.count();
+        lost += c.got.missing(ledger.accepted);
+        dup += c.got.duplicated();
+        reordered += c.got.reordered();
         if (c.dropped) dropped++;
       }
       clients.forEach(SioClient::stop);

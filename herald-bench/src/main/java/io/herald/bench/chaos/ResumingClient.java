@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.BitSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
@@ -27,13 +26,10 @@ final class ResumingClient implements WebSocket.Listener {
   private final HttpClient http;
   private final int port;
   private final Dialect dialect;
-  private final BitSet seen = new BitSet();
+  final Received got = new Received();
   /** The channel position before this client's first connection: it is owed every accepted event after it. */
   volatile long start = -1;
   private volatile long last = -1;
-  private long received;
-  private long duplicated;
-  private long reordered;
   private int connections;
   private volatile boolean stopped;
   private volatile WebSocket ws;
@@ -102,10 +98,7 @@ final class ResumingClient implements WebSocket.Listener {
 
   private void count(long seq) {
     if (seq < 0) return;
-    received++;
-    if (seq <= Integer.MAX_VALUE && seen.get((int) seq)) duplicated++;
-    else if (seq <= Integer.MAX_VALUE) seen.set((int) seq);
-    if (seq < last) reordered++;
+    got.add(seq);
     last = Math.max(last, seq);
   }
 
@@ -142,7 +135,7 @@ final class ResumingClient implements WebSocket.Listener {
     long s = start;
     if (s < 0) return false;
     synchronized (this) {
-      for (long seq : ledger.accepted.tailSet(s, false)) if (seq > Integer.MAX_VALUE || !seen.get((int) seq)) return false;
+      for (long seq : ledger.accepted.tailSet(s, false)) if (!got.has(seq)) return false;
     }
     return true;
   }
@@ -150,21 +143,10 @@ final class ResumingClient implements WebSocket.Listener {
   synchronized long lost(Ledger ledger) {
     if (start < 0) return ledger.accepted.size();
     long n = 0;
-    for (long seq : ledger.accepted.tailSet(start, false)) if (seq > Integer.MAX_VALUE || !seen.get((int) seq)) n++;
+    for (long seq : ledger.accepted.tailSet(start, false)) if (!got.has(seq)) n++;
     return n;
   }
 
-  synchronized long received() {
-    return received;
-  }
-
-  synchronized long duplicated() {
-    return duplicated;
-  }
-
-  synchronized long reordered() {
-    return reordered;
-  }
 
   synchronized int reconnects() {
     return Math.max(0, connections - 1);

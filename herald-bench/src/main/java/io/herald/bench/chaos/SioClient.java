@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.BitSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -14,14 +13,13 @@ import java.util.concurrent.CompletionStage;
  * whose {@code message} is a publish number. It does not reconnect: a dropped socket shows as a drop.
  */
 final class SioClient implements WebSocket.Listener {
-  private final BitSet seen = new BitSet();
+  final Received got = new Received();
   private final StringBuilder partial = new StringBuilder();
   private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
   private WebSocket ws;
   volatile boolean connected;
   volatile boolean dropped;
   private volatile boolean stopped;
-  private long received, duplicated, reordered, last = -1;
 
   CompletableFuture<WebSocket> connect(HttpClient http, int port) {
     return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
@@ -51,19 +49,14 @@ final class SioClient implements WebSocket.Listener {
     sending = sending.thenCompose(v -> w.sendText(text, true));
   }
 
-  private synchronized void count(String p) {
+  private void count(String p) {
     String key = "\"message\":\"";
     int i = p.indexOf(key);
     if (i < 0) return;
     int from = i + key.length(), to = from;
     while (to < p.length() && Character.isDigit(p.charAt(to))) to++;
     if (to == from) return;
-    int n = Integer.parseInt(p, from, to, 10);
-    received++;
-    if (seen.get(n)) duplicated++;
-    seen.set(n);
-    if (n < last) reordered++;
-    last = Math.max(last, n);
+    got.add(Long.parseLong(p, from, to, 10));
   }
 
   @Override
@@ -75,22 +68,6 @@ final class SioClient implements WebSocket.Listener {
   @Override
   public void onError(WebSocket w, Throwable error) {
     if (!stopped) dropped = true;
-  }
-
-  synchronized boolean has(long n) {
-    return seen.get((int) n);
-  }
-
-  synchronized long received() {
-    return received;
-  }
-
-  synchronized long duplicated() {
-    return duplicated;
-  }
-
-  synchronized long reordered() {
-    return reordered;
   }
 
   void stop() {

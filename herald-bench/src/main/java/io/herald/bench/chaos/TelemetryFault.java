@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 
@@ -71,9 +70,9 @@ final class TelemetryFault {
     for (Poller p : pollers) {
       long missing = p.missing(ledger);
       expected += ledger.accepted.size();
-      received += p.received;
-      dup += p.duplicated;
-      reordered += p.reordered;
+      received += p.got.count();
+      dup += p.got.duplicated();
+      reordered += p.got.reordered();
       if (p.missed) {
         told++;
         said += missing;
@@ -116,11 +115,10 @@ final class TelemetryFault {
   private final class Poller {
     private final int port;
     private final String token;
-    private final BitSet seen = new BitSet();
+    private final Received got = new Received();
     private String cursor;
     volatile boolean stopped;
     volatile boolean missed;
-    long received, duplicated, reordered, last;
 
     Poller(int port, String token) {
       this.port = port;
@@ -146,23 +144,17 @@ final class TelemetryFault {
     private synchronized void page(JsonNode page) {
       if (page.path("missed").asBoolean()) missed = true;
       for (JsonNode e : page.path("events")) {
-        long i = Long.parseLong(e.path("entityId").asText("-1"));
-        if (i < 0) continue;
-        received++;
-        if (seen.get((int) i)) duplicated++;
-        seen.set((int) i);
-        if (i < last) reordered++;
-        last = Math.max(last, i);
+        got.add(Long.parseLong(e.path("entityId").asText("-1")));
       }
       if (page.hasNonNull("lastEventId")) cursor = page.get("lastEventId").asText();
     }
 
-    synchronized long missing(Ledger ledger) {
-      return ledger.accepted.stream().filter(i -> !seen.get(i.intValue())).count();
+    long missing(Ledger ledger) {
+      return got.missing(ledger.accepted);
     }
 
-    synchronized boolean hasAllAfter(Ledger ledger, long from) {
-      return ledger.accepted.tailSet(from, false).stream().allMatch(i -> seen.get(i.intValue()));
+    boolean hasAllAfter(Ledger ledger, long from) {
+      return ledger.accepted.tailSet(from, false).stream().allMatch(got::has);
     }
   }
 }
