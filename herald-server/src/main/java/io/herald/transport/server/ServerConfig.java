@@ -7,7 +7,7 @@ import java.time.Duration;
  *
  * @param host            interface to bind (HERALD_HOST, default 0.0.0.0)
  * @param port            TCP port (PORT; each service's seed default, 8080 for {@code all})
- * @param eventLoops      Vert.x event loops, one HTTP server instance each (HERALD_EVENT_LOOPS, default: cores)
+ * @param eventLoops      Vert.x event loops, one HTTP server instance each (HERALD_EVENT_LOOPS, default: twice the cores)
  * @param maxBodyBytes    largest HTTP request body accepted; over it: 413 (HERALD_MAX_BODY, default 64KiB)
  * @param shutdownTimeout how long graceful shutdown may drain outboxes (HERALD_SHUTDOWN_TIMEOUT, default 10s)
  * @param deflate         offer permessage-deflate to WebSocket clients (HERALD_WS_DEFLATE, default true)
