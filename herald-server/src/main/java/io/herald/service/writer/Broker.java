@@ -11,9 +11,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The RabbitMQ connection: automatic recovery on (the client reconnects with backoff and re-registers consumers),
- * and a recovery epoch so that workers never acknowledge a delivery tag from before a reconnect.
+ * and a recovery epoch, moved when a recovery starts, so that workers never acknowledge a delivery tag from before
+ * a reconnect.
  */
 final class Broker implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Broker.class);
   private final ConnectionFactory factory = new ConnectionFactory();
   private final AtomicLong epoch = new AtomicLong();
   private volatile Connection conn;
@@ -33,6 +35,25 @@ final class Broker implements AutoCloseable {
     factory.setRecoveryDelayHandler(new com.rabbitmq.client.RecoveryDelayHandler.ExponentialBackoffDelayHandler(
         java.util.List.of(500L, 1000L, 1000L, 2000L, 3000L, 5000L, 8000L, 13000L, 21000L, 30000L)));
     factory.setRequestedHeartbeat(30);
+    factory.setExceptionHandler(new RecoveryLogging());
+  }
+
+  /** Says what recovery did: a failed step is otherwise silent, and a consumer that was not recovered stops work. */
+  private static final class RecoveryLogging extends com.rabbitmq.client.impl.ForgivingExceptionHandler {
+    @Override
+    public void handleConnectionRecoveryException(Connection c, Throwable e) {
+      LOG.warn("RabbitMQ: reconnecting failed, trying again: {}", e.toString());
+    }
+
+    @Override
+    public void handleChannelRecoveryException(Channel ch, Throwable e) {
+      LOG.warn("RabbitMQ: a channel could not be recovered: {}", e.toString());
+    }
+
+    @Override
+    public void handleTopologyRecoveryException(Connection c, Channel ch, com.rabbitmq.client.TopologyRecoveryException e) {
+      LOG.warn("RabbitMQ: a queue or consumer could not be recovered: {}", e.toString());
+    }
   }
 
   /** Connects (blocking); throws while the broker is unreachable. */
@@ -41,12 +62,17 @@ final class Broker implements AutoCloseable {
     ((Recoverable) c).addRecoveryListener(new RecoveryListener() {
       @Override
       public void handleRecovery(Recoverable r) {
-        epoch.incrementAndGet();
+        // No new epoch here: the consumers are re-registered before this is called, so deliveries on the new
+        // channels may already be in hand, stamped with the current epoch. Moving it now made workers drop them
+        // as stale without an ack, and with the prefetch window full of them the queue stalled for good (found
+        // by ./herald chaos --faults rabbitmq-restart).
+        LOG.info("RabbitMQ: reconnected; consumers re-registered");
       }
 
       @Override
       public void handleRecoveryStarted(Recoverable r) {
-        epoch.incrementAndGet();
+        epoch.incrementAndGet();  // before any channel is recovered: what is in hand from the old ones is stale
+        LOG.warn("RabbitMQ: connection lost; reconnecting");
       }
     });
     conn = c;
