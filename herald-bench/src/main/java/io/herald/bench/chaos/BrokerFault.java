@@ -44,13 +44,13 @@ final class BrokerFault {
     RunningTarget server = start.apply(WriterScenarios.target(config.root(), 10));
     Ledger ledger = new Ledger();
     long attempted = 0;
-    long n = (long) (config.rate() * config.seconds()), t0 = System.nanoTime();
+    Pace pace = new Pace(config.rate(), config.seconds());
+    long n = pace.ticks;
     Connection amqp = null;
     Channel ch = null;
     String closed = "", restarted = "";
     for (long i = 1; i <= n; i++) {
-      long wait = t0 + (long) ((i - 1) * 1e9 / config.rate()) - System.nanoTime();
-      if (wait > 0) Faults.sleep(wait / 1_000_000);
+      pace.await(i - 1);
       if (i == n / 3) closed = closeWritersConnection();
       if (i == 2 * n / 3) restarted = restartBroker();
       attempted++;

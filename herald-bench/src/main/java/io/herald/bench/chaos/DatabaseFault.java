@@ -84,12 +84,11 @@ final class DatabaseFault {
 
   /** Paced inserts; a failed one (the database is down) reconnects on the next and is not owed to anyone. */
   private void insert(Ledger ledger, AtomicLong attempted) {
-    long n = (long) (config.rate() * config.seconds()), t0 = System.nanoTime();
+    Pace pace = new Pace(config.rate(), config.seconds());
     Connection c = null;
     PreparedStatement p = null;
-    for (long i = 0; i < n; i++) {
-      long wait = t0 + (long) (i * 1e9 / config.rate()) - System.nanoTime();
-      if (wait > 0) Faults.sleep(wait / 1_000_000);
+    for (long i = 0; i < pace.ticks; i++) {
+      pace.await(i);
       attempted.incrementAndGet();
       try {
         if (c == null) {

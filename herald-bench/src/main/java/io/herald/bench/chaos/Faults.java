@@ -282,11 +282,9 @@ final class Faults {
     }
 
     void run(double seconds) {
-      long t0 = System.nanoTime(), n = (long) (rate * seconds);
-      for (long i = 0; i < n; i++) {
-        long due = t0 + (long) (i * 1e9 / rate);
-        long wait = due - System.nanoTime();
-        if (wait > 0) sleep(wait / 1_000_000);
+      Pace pace = new Pace(rate, seconds);
+      for (long i = 0; i < pace.ticks; i++) {
+        pace.await(i);
         synchronized (this) {
           attempted++;
         }

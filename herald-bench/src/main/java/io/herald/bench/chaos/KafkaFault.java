@@ -91,11 +91,11 @@ final class KafkaFault {
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 3_000);
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    long n = (long) (config.rate() * config.seconds()), t0 = System.nanoTime(), attempted = 0;
+    Pace pace = new Pace(config.rate(), config.seconds());
+    long n = pace.ticks, attempted = 0;
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
       for (long i = 1; i <= n; i++) {
-        long wait = t0 + (long) ((i - 1) * 1e9 / config.rate()) - System.nanoTime();
-        if (wait > 0) Faults.sleep(wait / 1_000_000);
+        pace.await(i - 1);
         attempted++;
         try {
           producer.send(new ProducerRecord<>("system.notifications", "{\"title\":\"chaos\",\"message\":\"" + i + "\"}")).get();

@@ -89,10 +89,10 @@ final class TelemetryFault {
   }
 
   private long publish(int port, Ledger ledger) {
-    long n = (long) (config.rate() * config.seconds()), t0 = System.nanoTime(), attempted = 0;
+    Pace pace = new Pace(config.rate(), config.seconds());
+    long n = pace.ticks, attempted = 0;
     for (long i = 1; i <= n; i++) {
-      long wait = t0 + (long) ((i - 1) * 1e9 / config.rate()) - System.nanoTime();
-      if (wait > 0) Faults.sleep(wait / 1_000_000);
+      pace.await(i - 1);
       attempted++;
       try {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/internal/events/publish"))
