@@ -5,11 +5,7 @@ import io.herald.bench.target.RunningTarget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,7 +48,7 @@ final class PushHubFaults {
     for (Thread t : halves) t.join();
     publisher.join();
     boolean caughtUp = faults.awaitCaughtUp("half-close", readers, ledger);
-    long open = gauge(port, "herald_connections");
+    long open = Scrape.value(http, port, l -> l.startsWith("herald_connections "));
     Tally t = Faults.tally("half-close", readers, ledger, pub, "", "");
     readers.forEach(ResumingClient::stop);
     server.close();
@@ -119,19 +115,5 @@ final class PushHubFaults {
       Shell.run(10, "umount " + mnt);
       Files.deleteIfExists(mnt);
     }
-  }
-
-  /** A gauge from GET /metrics (Prometheus text), or -1. */
-  long gauge(int port, String name) {
-    try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      for (String line : r.body().split("\n")) {
-        if (line.startsWith(name + " ") || line.startsWith(name + "{")) return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-      }
-    } catch (IOException | InterruptedException | NumberFormatException e) {
-      return -1;
-    }
-    return -1;
   }
 }

@@ -5,8 +5,6 @@ import io.herald.bench.target.ProcStats;
 import io.herald.bench.target.RunningTarget;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,18 +112,9 @@ final class Soak {
     return oldGen(port);
   }
 
-  /** The G1 Old Gen pool's {@code jvm_memory_used_bytes} from /metrics, 0 when absent. */
+  /** The G1 Old Gen pool's {@code jvm_memory_used_bytes} from /metrics (-1 when absent). */
   private long oldGen(int port) {
-    try {
-      String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
-      for (String line : body.split("\n")) {
-        if (line.startsWith("jvm_memory_used_bytes") && line.contains("G1 Old Gen")) return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-      }
-    } catch (Exception e) {
-      // reported as 0
-    }
-    return 0;
+    return Scrape.value(http, port, l -> l.startsWith("jvm_memory_used_bytes") && l.contains("G1 Old Gen"));
   }
 
   /** RSS and the old generation in MiB against seconds, from the samples (also what --render-soak draws from soak.csv). */

@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
  */
 final class GoLoad {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The generator's wait for late messages after each step, when nothing is published: not step time. */
+  private static final int DRAIN_SECONDS = 1;
 
   private GoLoad() {}
 
@@ -36,7 +38,7 @@ final class GoLoad {
     List<String> cmd = List.of(bin.toString(), "-url", "ws://127.0.0.1:" + rt.port + "/ws",
         "-publish", "http://127.0.0.1:" + rt.port + "/api/v1/broadcast", "-clients", Integer.toString(clients),
         "-rates", rates.stream().map(r -> Long.toString(Math.round(r))).collect(Collectors.joining(",")),
-        "-warmup", "2s", "-step", Math.round(stepSeconds) + "s", "-workers", "16");
+        "-warmup", "2s", "-step", Math.round(stepSeconds) + "s", "-workers", "16", "-drain", DRAIN_SECONDS + "s");
     Process g = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     List<StepResult> out = new ArrayList<>();
     try (BufferedReader r = new BufferedReader(new InputStreamReader(g.getInputStream(), StandardCharsets.UTF_8))) {
@@ -51,8 +53,7 @@ final class GoLoad {
         }
         ProcStats now = rt.stats();
         long t1 = System.nanoTime();
-        // The interval ends with the generator's 1 s drain, when nothing is published: not counted as step time.
-        double cpu = before == null ? 0 : now.cpuSeconds() - before.cpuSeconds(), wall = Math.max(1e-3, (t1 - t0) / 1e9 - 1);
+        double cpu = before == null ? 0 : now.cpuSeconds() - before.cpuSeconds(), wall = Math.max(1e-3, (t1 - t0) / 1e9 - DRAIN_SECONDS);
         long accepted = n.path("accepted").asLong(), expected = n.path("expected").asLong(), delivered = n.path("delivered").asLong();
         double perSec = n.path("deliveredPerSec").asDouble();
         // CPU per delivery from the whole step (warm-up included: same rate), scaled to the measured window's rate.
