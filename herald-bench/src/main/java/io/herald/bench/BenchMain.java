@@ -18,7 +18,7 @@ import java.util.Map;
 
 /**
  * {@code ./herald bench [--scenarios fanout,idle,steady,startup,sio-fanout,sio-steady,sio-targeted,sio-idle] [--targets herald,go-gorilla,node-ws,herald-sio,node-socketio,c-floor,herald-journal] [--out DIR]
- * [--fanout-clients 1000] [--fanout-rates 100,200,...] [--idle-clients 19000]
+ * [--runs 1] [--fanout-clients 1000] [--fanout-rates 100,200,...] [--idle-clients 19000]
  * [--steady-clients 5000 or a list: 500,1000,5000] [--steady-rate 20] [--steady-warmup 3] [--step-seconds 5]}; report-listener scenarios {@code reports,catchup} take [--reports-clients 1000]
  * [--reports-rate 1000] [--reports-seconds 20] [--reports-interval-ms 1000] [--catchup-clients 10] [--catchup-backlog 100000];
  * telemetry scenarios {@code shortpoll,longpoll} take [--stores memory,redis] [--short-connections 16,32,64] [--short-seconds 10]
@@ -80,8 +80,12 @@ public final class BenchMain {
     Results results = Results.empty("./herald bench " + String.join(" ", args), Instant.now().toString(),
         Runtime.getRuntime().availableProcessors() + " cores, " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB max heap (load generator)");
     Scenarios s = new Scenarios(cfg, results);
+    // --runs N repeats each scenario N times, the targets alternating within every round, and the summary adds the
+    // median of the runs per step: one run on a shared 2-core machine varies by a third at one step (BENCHMARKS).
+    int runs = Integer.parseInt(o.getOrDefault("runs", "1"));
     try {
-      for (String scenario : cfg.scenarios()) {
+      for (String scenario : cfg.scenarios()) for (int round = 1; round <= runs; round++) {
+        if (runs > 1) System.err.printf("[bench] %s: run %d of %d%n", scenario, round, runs);
         switch (scenario) {
           case "fanout" -> each(pushHub, s::fanout, results, cfg);
           case "fanout-go" -> each(pushHub, s::fanoutGo, results, cfg);  // the third-party generator (issue 15)

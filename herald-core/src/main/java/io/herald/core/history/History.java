@@ -37,6 +37,16 @@ public final class History {
     evictExpired();
   }
 
+  /**
+   * Replaces everything with what an engine holds now: a cluster node whose engine lost or trimmed events it had
+   * not received yet. Sequences continue after {@code restored.lastSeq()}.
+   */
+  public void reset(Journal.Restored restored) {
+    frames.clear();
+    lastSeq = 0;
+    restore(restored);
+  }
+
   /** Appends a frame whose sequence follows the last one, then evicts what is over the bounds. */
   public void append(Frame frame) {
     if (frame.seq() != lastSeq + 1) {

@@ -50,6 +50,49 @@ final class Channel {
     }
   }
 
+  /** See {@link Hub#follow}. */
+  boolean follow(Event event) {
+    lock.lock();
+    try {
+      if (event.seq() <= history.lastSeq()) return false;
+      Frame frame = new Frame(event, System.nanoTime());
+      history.append(frame);  // throws on a gap: the engine reports those through reset
+      for (LoopGroup g : groups.values()) {
+        if (g.count > 0) g.publish(frame);
+      }
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** See {@link Hub#reset}. */
+  void reset(java.util.List<Event> events, long top) {
+    lock.lock();
+    try {
+      history.reset(new io.herald.core.history.Journal.Restored(events, top));
+      Replay now = history.readAfter(-1);
+      for (LoopGroup g : groups.values()) {
+        if (g.count > 0) g.reset(new Replay(now.frames(), false, now.lastSeq()));
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  Replay read(long since, int max) {
+    lock.lock();
+    try {
+      Replay r = history.readAfter(since);
+      if (r.frames().size() <= max) return r;
+      var f = r.frames();
+      // since < 0 asks for the latest events; otherwise the oldest after since, and the reader asks again for more
+      return new Replay(since < 0 ? f.subList(f.size() - max, f.size()) : f.subList(0, max), r.recovered(), r.lastSeq());
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** @param since resume after this sequence, or a negative number for live events only */
   void subscribe(Subscriber s, Executor loop, long since) {
     lock.lock();

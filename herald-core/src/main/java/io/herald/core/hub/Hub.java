@@ -1,5 +1,6 @@
 package io.herald.core.hub;
 
+import io.herald.core.event.Event;
 import io.herald.core.event.Frame;
 import io.herald.core.history.History;
 import io.herald.core.history.Journal;
@@ -90,6 +91,36 @@ public final class Hub {
    */
   public java.util.List<Frame> kept(String channel) {
     return channel(channel).kept();
+  }
+
+  /**
+   * The kept events after {@code since}, at most {@code max} of them ({@code since < 0}: the latest {@code max}),
+   * whether history reaches back to {@code since}, and the channel's latest sequence.
+   */
+  public Replay read(String channel, long since, int max) {
+    return channel(channel).read(since, max);
+  }
+
+  /**
+   * A node of a cluster: an event its engine sequenced (on whichever node published it), kept in this node's history
+   * and fanned out to its subscribers. Events must come in sequence order; one already kept is ignored.
+   *
+   * @return false when the event was already kept
+   * @throws IllegalStateException when the event does not follow the channel's latest one (the engine reports
+   *                               a gap through {@link #reset} instead)
+   */
+  public boolean follow(Event event) {
+    boolean kept = channel(event.channel()).follow(event);
+    if (kept) published.increment();
+    return kept;
+  }
+
+  /**
+   * A node of a cluster: the engine could not give the events between this node's latest and {@code top}. History is
+   * replaced by {@code events}, sequences continue after {@code top}, and every subscriber is told it missed events.
+   */
+  public void reset(String channel, java.util.List<Event> events, long top) {
+    channel(channel).reset(events, top);
   }
 
   /** The channel's latest sequence, 0 if it has none (the channel is created, and restored, on this first use). */

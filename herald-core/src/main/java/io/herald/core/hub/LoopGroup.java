@@ -32,6 +32,8 @@ final class LoopGroup {
 
   private record Leave(Subscriber subscriber) implements Op {}
 
+  private record Reset(Replay replay) implements Op {}
+
   final Executor loop;
   private final FanOutObserver observer;
   /** Guarded by the channel lock: how many members there are or will be once queued ops have run. */
@@ -60,6 +62,11 @@ final class LoopGroup {
     enqueue(new Join(s, replay));
   }
 
+  /** Called under the channel lock: the channel's history was replaced (see {@link Hub#reset}). */
+  void reset(Replay replay) {
+    enqueue(new Reset(replay));
+  }
+
   /** Called under the channel lock. */
   void leave(Subscriber s) {
     enqueue(new Leave(s));
@@ -80,6 +87,10 @@ final class LoopGroup {
           flushBatch();
           if (members.add(s) && s.counted()) counted++;
           if (r != null) guard(s, () -> s.replay(r));
+        }
+        case Reset(Replay r) -> {
+          flushBatch();
+          for (Subscriber s : members) guard(s, () -> s.reset(r));
         }
         case Leave(Subscriber s) -> {
           flushBatch();

@@ -18,6 +18,13 @@ public interface Subscriber {
   /** One live event. Must not block: queue it or write it, never wait. May buffer until {@link #flush}. */
   void deliver(Frame frame);
 
+  /**
+   * The channel's history was replaced because the engine lost events this node had not received (a cluster node;
+   * see {@link Hub#reset}): {@code replay} is what is kept now, {@code recovered} false, and live events continue
+   * after its {@code lastSeq}. A connection tells its client it missed events. The default ignores it.
+   */
+  default void reset(Replay replay) {}
+
   /** The end of a batch of {@link #deliver} calls: push what was buffered to the network now. */
   default void flush() {}
 

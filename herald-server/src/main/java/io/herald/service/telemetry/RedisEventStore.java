@@ -69,7 +69,7 @@ final class RedisEventStore implements EventStore {
       keys[i + 2] = PREFIX + streams.get(i);
       args.add(streams.get(i));
     }
-    return RedisEventStore.<String>script(c, RedisScripts.APPEND, APPEND_SHA, ScriptOutputType.VALUE, keys, args.toArray(String[]::new))
+    return APPEND.<String>call(c, ScriptOutputType.VALUE, keys, args.toArray(String[]::new))
         .thenApply(EventId::parse);
   }
 
@@ -79,30 +79,12 @@ final class RedisEventStore implements EventStore {
     StatefulRedisConnection<String, String> c = link.connection();
     if (c == null) return unavailable();
     String start = after == null ? "-" : "(" + after;
-    return RedisEventStore.<List<Object>>script(c, RedisScripts.READ, READ_SHA, ScriptOutputType.MULTI, new String[] {PREFIX + stream, EPOCH_KEY},
+    return READ.<List<Object>>call(c, ScriptOutputType.MULTI, new String[] {PREFIX + stream, EPOCH_KEY},
         start, Integer.toString(limit + 1)).thenApply(r -> page(after, (String) r.get(0), (List<Object>) r.get(1), (String) r.get(2), limit));
   }
 
-  private static final String APPEND_SHA = sha1(RedisScripts.APPEND);
-  private static final String READ_SHA = sha1(RedisScripts.READ);
-
-  /** What Redis names a script by: the SHA-1 of its text, in lower-case hex. */
-  static String sha1(String script) {
-    return io.herald.util.Digest.hex("SHA-1", script);
-  }
-
-
-  /**
-   * A script by its SHA-1 (EVALSHA): every parked reader runs READ once per publish, and the script's text need not
-   * travel each time. A Redis that does not know it yet (a restart, SCRIPT FLUSH) gets the text once (EVAL loads it).
-   */
-  private static <T> CompletionStage<T> script(StatefulRedisConnection<String, String> c, String text, String sha, ScriptOutputType type,
-      String[] keys, String... args) {
-    return c.async().<T>evalsha(sha, type, keys, args).exceptionallyCompose(e -> {
-      Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-      return cause instanceof io.lettuce.core.RedisNoScriptException ? c.async().<T>eval(text, type, keys, args) : CompletableFuture.failedFuture(cause);
-    });
-  }
+  static final io.herald.store.redis.LuaScript APPEND = new io.herald.store.redis.LuaScript(RedisScripts.APPEND);
+  static final io.herald.store.redis.LuaScript READ = new io.herald.store.redis.LuaScript(RedisScripts.READ);
 
   @SuppressWarnings("unchecked")
   private Page page(EventId after, String dropped, List<Object> entries, String epoch, int limit) {

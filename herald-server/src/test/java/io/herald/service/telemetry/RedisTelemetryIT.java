@@ -52,8 +52,8 @@ class RedisTelemetryIT extends TelemetryContract {
     RedisClient c = RedisClient.create(URL);
     try (var conn = c.connect()) {
       // The SHA Herald calls EVALSHA with is the one Redis gives the script, so EVAL's fallback is the exception.
-      assertThat(conn.sync().scriptLoad(RedisScripts.READ)).isEqualTo(RedisEventStore.sha1(RedisScripts.READ));
-      assertThat(conn.sync().scriptExists(RedisEventStore.sha1(RedisScripts.APPEND))).containsExactly(true);
+      assertThat(conn.sync().scriptLoad(RedisScripts.READ)).isEqualTo(RedisEventStore.READ.sha());
+      assertThat(conn.sync().scriptExists(RedisEventStore.APPEND.sha())).containsExactly(true);
       conn.sync().scriptFlush();  // as after a Redis restart
       conn.sync().configResetstat();
     } finally {

@@ -1,0 +1,59 @@
+package io.herald.store.redis;
+
+/**
+ * The Redis engine's Lua scripts. Each runs atomically, so a sequence is assigned, kept and published as one step
+ * and no reader sees one without the others.
+ *
+ * <p>Keys per channel (one hash tag, so a Redis Cluster keeps them on one shard): {@code herald:{ch}:m}, a hash with
+ * the latest sequence ({@code top}) and the sequence the channel's current data started after ({@code base});
+ * {@code herald:{ch}:s}, a stream whose entry ids are the sequences ({@code <seq>-0}) with the time (ms), type and
+ * data. A channel Redis does not hold (new, expired, or lost with a restart) starts at Redis's clock in ms × 1000,
+ * not at 1: sequences then only ever grow (a channel would need more than 1,000 events per ms, sustained, to catch up
+ * with the clock), so a position from before a loss is always older than {@code base} and is told "not recovered"
+ * instead of matching a different event with the same number.
+ */
+final class EngineScripts {
+  private EngineScripts() {}
+
+  static final LuaScript PUBLISH_SCRIPT = new LuaScript(EngineScripts.PUBLISH);
+  static final LuaScript READ_SCRIPT = new LuaScript(EngineScripts.READ);
+
+  /** KEYS: meta, stream. ARGV: max events, stream ttl ms, meta ttl ms, type, data, pub/sub channel. Returns {seq, ms}. */
+  static final String PUBLISH = """
+      local t = redis.call('TIME')
+      local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+      local top = redis.call('HGET', KEYS[1], 'top')
+      local seq
+      if top then
+        seq = tonumber(top) + 1
+      else
+        local base = now * 1000
+        redis.call('HSET', KEYS[1], 'base', string.format('%.0f', base))
+        seq = base + 1
+      end
+      local s = string.format('%.0f', seq)
+      local ms = string.format('%.0f', now)
+      redis.call('HSET', KEYS[1], 'top', s)
+      redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], s .. '-0', 't', ms, 'y', ARGV[4], 'd', ARGV[5])
+      redis.call('PEXPIRE', KEYS[2], ARGV[2])
+      redis.call('PEXPIRE', KEYS[1], ARGV[3])
+      redis.call('PUBLISH', ARGV[6], s .. '\\n' .. ms .. '\\n' .. ARGV[4] .. '\\n' .. ARGV[5])
+      return {s, ms}
+      """;
+
+  /**
+   * KEYS: meta, stream. ARGV: the exclusive start sequence ('-1' for the newest entries), how many. Returns
+   * {top, base, the entries (newest first for '-1')}.
+   */
+  static final String READ = """
+      local top = redis.call('HGET', KEYS[1], 'top') or '0'
+      local base = redis.call('HGET', KEYS[1], 'base') or '0'
+      local entries
+      if ARGV[1] == '-1' then
+        entries = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', ARGV[2])
+      else
+        entries = redis.call('XRANGE', KEYS[2], '(' .. ARGV[1] .. '-0', '+', 'COUNT', ARGV[2])
+      end
+      return {top, base, entries}
+      """;
+}

@@ -1,0 +1,212 @@
+package io.herald.store.redis;
+
+import io.herald.core.engine.Engine;
+import io.herald.core.engine.EngineUnavailableException;
+import io.herald.core.engine.EngineListener;
+import io.herald.core.engine.Page;
+import io.herald.core.event.Event;
+import io.herald.util.Backoff;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine on Redis, shared by every node that points at the same Redis: per channel a sequence and a bounded
+ * stream, appended and published by one script ({@link EngineScripts}), and a pub/sub channel a node subscribes to
+ * only while it has a subscription on the channel. What pub/sub cannot promise (a message lost while the link was
+ * down) is healed from the stream: after every reconnect, on every gap, and by a sweep every
+ * {@value #SWEEP_MILLIS} ms that compares each channel's top with what was delivered.
+ */
+public final class RedisEngine implements Engine {
+  private static final Logger LOG = LoggerFactory.getLogger(RedisEngine.class);
+  static final long SWEEP_MILLIS = 2000;
+
+  final RedisEngineConfig config;
+  private final RedisClient client;
+  private final ConcurrentHashMap<String, Set<RedisFeed>> feeds = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "redis-engine");
+    t.setDaemon(true);
+    return t;
+  });
+  private volatile StatefulRedisConnection<String, String> conn;
+  private volatile StatefulRedisPubSubConnection<String, String> pubSub;
+  private volatile String lastError = "connecting";
+  private volatile boolean closed;
+
+  public RedisEngine(RedisEngineConfig config) {
+    this.config = config;
+    this.client = Redis.client(config.url(), Duration.ofSeconds(2));
+    client.addListener(new io.lettuce.core.RedisConnectionStateListener() {
+      @Override
+      public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> connection, java.net.SocketAddress address) {
+        // Lettuce restores the subscriptions itself; what was published while the link was down comes from the streams.
+        if (connection == pubSub) timer.schedule(RedisEngine.this::catchUpAll, 100, TimeUnit.MILLISECONDS);
+      }
+    });
+  }
+
+  /** Connects in the background (start-up never waits for Redis) and starts the sweep. */
+  public RedisEngine start() {
+    Thread.ofVirtual().name("redis-engine-connect").start(this::connect);
+    timer.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  private void connect() {
+    Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
+    while (!closed) {
+      try {
+        if (pubSub == null) {  // kept across retries: a later failure must not open a second subscription connection
+          StatefulRedisPubSubConnection<String, String> ps = client.connectPubSub();
+          ps.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String live, String message) {
+              onMessage(live, message);
+            }
+          });
+          pubSub = ps;
+        }
+        conn = client.connect();
+        lastError = null;
+        LOG.info("engine: Redis connected");
+        for (String channel : feeds.keySet()) listen(channel);
+        return;
+      } catch (RuntimeException e) {
+        lastError = e.getClass().getSimpleName();  // not the message: it may name the server
+        Duration wait = backoff.next();
+        LOG.warn("engine: Redis unreachable, retrying in {}: {}", wait, lastError);
+        if (!Backoff.sleep(wait)) return;
+      }
+    }
+  }
+
+  @Override
+  public String name() {
+    return "redis";
+  }
+
+  @Override
+  public CompletionStage<Event> publish(String channel, String type, String data) {
+    if (type.indexOf('\n') >= 0) return CompletableFuture.failedFuture(new IllegalArgumentException("type must not contain a line break"));
+    StatefulRedisConnection<String, String> c = conn;
+    if (c == null) return unavailable();
+    return EngineScripts.PUBLISH_SCRIPT.<List<Object>>call(c, ScriptOutputType.MULTI,
+        new String[] {config.meta(channel), config.stream(channel)}, Integer.toString(config.maxEvents()),
+        Long.toString(config.maxAge().toMillis()), Long.toString(config.metaTtlMillis()), type, data, config.live(channel))
+        .thenApply(r -> new Event(channel, Long.parseLong((String) r.get(0)), type, data, Instant.ofEpochMilli(Long.parseLong((String) r.get(1)))));
+  }
+
+  @Override
+  public CompletionStage<Page> read(String channel, long since, int max) {
+    StatefulRedisConnection<String, String> c = conn;
+    if (c == null) return unavailable();
+    long from = Math.max(since, -1);
+    return EngineScripts.READ_SCRIPT.<List<Object>>call(c, ScriptOutputType.MULTI, new String[] {config.meta(channel), config.stream(channel)},
+        Long.toString(from), Integer.toString(Math.max(max, 1))).thenApply(r -> StreamPage.of(channel, from, max, r,
+            System.currentTimeMillis() - config.maxAge().toMillis()));
+  }
+
+  @Override
+  public AutoCloseable subscribe(String channel, long after, EngineListener listener) {
+    RedisFeed feed = new RedisFeed(this, channel, after, listener);
+    boolean first = feeds.computeIfAbsent(channel, k -> ConcurrentHashMap.newKeySet()).isEmpty();
+    feeds.get(channel).add(feed);
+    if (first) listen(channel);
+    else feed.catchUp();
+    return () -> {
+      feed.close();
+      Set<RedisFeed> set = feeds.get(channel);
+      if (set != null && set.remove(feed) && set.isEmpty()) {
+        feeds.remove(channel, set);
+        StatefulRedisPubSubConnection<String, String> ps = pubSub;
+        if (ps != null && ps.isOpen()) ps.async().unsubscribe(config.live(channel));
+      }
+    };
+  }
+
+  /** Subscribes to the channel's pub/sub, then lets its feeds read what they missed before it took effect. */
+  private void listen(String channel) {
+    StatefulRedisPubSubConnection<String, String> ps = pubSub;
+    if (ps == null || conn == null) return;  // connect() calls again once Redis is there
+    ps.async().subscribe(config.live(channel)).whenComplete((ok, err) -> {
+      if (err != null) {
+        later(() -> listen(channel));
+        return;
+      }
+      for (RedisFeed f : feeds.getOrDefault(channel, Set.of())) f.catchUp();
+    });
+  }
+
+  private void onMessage(String live, String message) {
+    String channel = config.channelOf(live);
+    if (channel == null) return;
+    Set<RedisFeed> set = feeds.get(channel);
+    if (set == null || set.isEmpty()) return;
+    String[] p = message.split("\n", 4);
+    Event e = new Event(channel, Long.parseLong(p[0]), p[2], p[3], Instant.ofEpochMilli(Long.parseLong(p[1])));
+    for (RedisFeed f : set) f.onLive(e);
+  }
+
+  private void catchUpAll() {
+    for (Set<RedisFeed> set : feeds.values()) for (RedisFeed f : set) f.catchUp();
+  }
+
+  /** A message pub/sub lost without a disconnect (or during one Lettuce did not report) is found by its top. */
+  private void sweep() {
+    StatefulRedisConnection<String, String> c = conn;
+    if (c == null || !c.isOpen()) return;
+    for (var entry : feeds.entrySet()) {
+      c.async().hget(config.meta(entry.getKey()), "top").thenAccept(top -> {
+        if (top == null) return;
+        long t = Long.parseLong(top);
+        for (RedisFeed f : entry.getValue()) f.checkTop(t);
+      });
+    }
+  }
+
+  /** Runs {@code r} after a short pause (Redis away): on the engine's timer, never on a Redis I/O thread. */
+  void later(Runnable r) {
+    if (!closed) timer.schedule(r, 500, TimeUnit.MILLISECONDS);
+  }
+
+  private static <T> CompletionStage<T> unavailable() {
+    return CompletableFuture.failedFuture(new EngineUnavailableException("Redis is not connected"));
+  }
+
+  @Override
+  public String problem() {
+    StatefulRedisPubSubConnection<String, String> ps = pubSub;
+    StatefulRedisConnection<String, String> c = conn;
+    if (ps == null || c == null) return lastError == null ? "connecting" : lastError;
+    return ps.isOpen() && c.isOpen() ? null : "Redis connection lost, reconnecting";
+  }
+
+  /** How many channels this node has a pub/sub subscription for (only those its clients use). */
+  public int channels() {
+    return feeds.size();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    timer.shutdownNow();
+    for (Set<RedisFeed> set : new ArrayList<>(feeds.values())) for (RedisFeed f : set) f.close();
+    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+  }
+}

@@ -1,0 +1,43 @@
+package io.herald.store.redis;
+
+import java.time.Duration;
+
+/**
+ * The Redis engine ({@code HERALD_ENGINE=redis}).
+ *
+ * @param url       REDIS_URL (default redis://127.0.0.1:6379)
+ * @param maxEvents history kept per channel (HERALD_HISTORY_SIZE)
+ * @param maxAge    and for how long (HERALD_HISTORY_TTL); a channel's sequence and base outlive it (a day at least),
+ *                  so a quiet channel does not look lost to the nodes that serve it
+ * @param prefix    of every key and pub/sub channel ({@code herald}), to share one Redis between deployments
+ */
+public record RedisEngineConfig(String url, int maxEvents, Duration maxAge, String prefix) {
+  public RedisEngineConfig {
+    if (maxEvents < 1) throw new IllegalArgumentException("maxEvents must be positive");
+    if (maxAge.toMillis() < 1) throw new IllegalArgumentException("maxAge must be at least 1 ms");
+  }
+
+  String meta(String channel) {
+    return prefix + ":{" + channel + "}:m";
+  }
+
+  String stream(String channel) {
+    return prefix + ":{" + channel + "}:s";
+  }
+
+  String live(String channel) {
+    return prefix + ":{" + channel + "}:live";
+  }
+
+  /** The channel a pub/sub name belongs to, or null when it is not one of this engine's. */
+  String channelOf(String live) {
+    String head = prefix + ":{";
+    String tail = "}:live";
+    if (!live.startsWith(head) || !live.endsWith(tail)) return null;
+    return live.substring(head.length(), live.length() - tail.length());
+  }
+
+  long metaTtlMillis() {
+    return Math.max(2 * maxAge.toMillis(), Duration.ofDays(1).toMillis());
+  }
+}

@@ -1,0 +1,114 @@
+package io.herald.store.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.herald.core.engine.Engine;
+import io.herald.core.engine.Page;
+import io.herald.core.event.Event;
+import io.herald.store.redis.RedisEngine;
+import io.herald.store.redis.RedisEngineConfig;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The contract on the machine's Redis, plus what only a shared engine has: several nodes, and Redis losing data. */
+class RedisEngineIT extends EngineContract {
+  static final String URL = System.getenv().getOrDefault("HERALD_TEST_REDIS_URL", "redis://127.0.0.1:6379");
+  private final String prefix = "herald-test-" + UUID.randomUUID();
+  private RedisClient admin;
+  private StatefulRedisConnection<String, String> redis;
+
+  @BeforeEach
+  void connect() {
+    admin = RedisClient.create(URL);
+    redis = admin.connect();
+  }
+
+  @AfterEach
+  void cleanUp() {
+    List<String> keys = redis.sync().keys(prefix + ":*");
+    if (!keys.isEmpty()) redis.sync().del(keys.toArray(String[]::new));
+    admin.shutdown();
+  }
+
+  @Override
+  protected Engine engine(int maxEvents) {
+    return new RedisEngine(new RedisEngineConfig(URL, maxEvents, Duration.ofMinutes(5), prefix)).start();
+  }
+
+  @Override
+  protected int trimSlack() {
+    return 100;
+  }
+
+  @Test
+  void threeNodesSeeEveryPublishOnceInTheSameOrder() throws Exception {
+    Engine[] nodes = {started(1000), started(1000), started(1000)};
+    long start = publish(nodes[0], channel, "t", "start").seq();
+    Recorder[] seen = {new Recorder(), new Recorder(), new Recorder()};
+    for (int i = 0; i < 3; i++) nodes[i].subscribe(channel, start, seen[i]);
+    for (int i = 0; i < 90; i++) publish(nodes[i % 3], channel, "t", "n" + (i % 3) + "-" + i);
+    await().atMost(Duration.ofSeconds(10)).until(() -> seen[0].events.size() == 90 && seen[1].events.size() == 90 && seen[2].events.size() == 90);
+    assertConsecutiveAfter(start, seen[0].seqs(), 90);
+    assertThat(seen[1].events).isEqualTo(seen[0].events);
+    assertThat(seen[2].events).isEqualTo(seen[0].events);
+    assertThat(seen[0].events).extracting(Event::data).startsWith("n0-0", "n1-1", "n2-2");
+  }
+
+  @Test
+  void eventsPublishedWhileTheSubscriptionIsDownAreCaughtUpFromTheStream() throws Exception {
+    Engine node = started(1000);
+    Engine other = started(1000);
+    long start = publish(other, channel, "t", "start").seq();
+    Recorder r = new Recorder();
+    node.subscribe(channel, start, r);
+    publish(other, channel, "t", "1");
+    await().atMost(Duration.ofSeconds(10)).until(() -> r.events.size() == 1);
+    redis.sync().clientKill(io.lettuce.core.KillArgs.Builder.typePubsub());  // every pub/sub link drops; Lettuce reconnects
+    for (int i = 2; i <= 50; i++) publish(other, channel, "t", Integer.toString(i));
+    await().atMost(Duration.ofSeconds(15)).until(() -> r.events.size() >= 50);
+    Thread.sleep(300);
+    assertConsecutiveAfter(start, r.seqs(), 50);
+    assertThat(r.resets).isEmpty();
+  }
+
+  @Test
+  void whenRedisLosesTheChannelPositionsFromBeforeAreNotRecoveredAndSequencesStillGrow() throws Exception {
+    Engine node = started(1000);
+    long start = publish(node, channel, "t", "0").seq();
+    long before = 0;
+    for (int i = 1; i <= 10; i++) before = publish(node, channel, "t", Integer.toString(i)).seq();
+    Recorder r = new Recorder();
+    node.subscribe(channel, before, r);
+    Thread.sleep(200);
+    redis.sync().del(prefix + ":{" + channel + "}:m", prefix + ":{" + channel + "}:s");  // what a restart without persistence does
+    long after = publish(node, channel, "t", "new").seq();
+    assertThat(after).as("a lost channel starts above every sequence it had").isGreaterThan(before + 1);
+    Page p = read(node, channel, start + 3, 100);
+    assertThat(p.recovered()).isFalse();
+    assertThat(p.events()).extracting(Event::seq).containsExactly(after);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !r.resets.isEmpty());
+    assertThat(r.resets.getFirst().recovered()).isFalse();
+    assertThat(r.resets.getFirst().top()).isEqualTo(after);
+    assertThat(r.events).extracting(Event::seq).doesNotContain(before + 1);
+    long next = publish(node, channel, "t", "next").seq();
+    await().atMost(Duration.ofSeconds(10)).until(() -> r.seqs().contains(next));
+  }
+
+  @Test
+  void aNodeSubscribesOnlyToTheChannelsItsClientsUse() throws Exception {
+    RedisEngine node = (RedisEngine) started(1000);
+    AutoCloseable s = node.subscribe(channel, 0, new Recorder());
+    node.subscribe(channel + "-b", 0, new Recorder()).close();
+    assertThat(node.channels()).isEqualTo(1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> redis.sync().pubsubChannels(prefix + ":*").size() == 1);
+    s.close();
+    await().atMost(Duration.ofSeconds(5)).until(() -> redis.sync().pubsubChannels(prefix + ":*").isEmpty());
+  }
+}
