@@ -4,6 +4,7 @@ import io.herald.config.ConfigException;
 import io.herald.config.Env;
 import io.herald.core.history.HistoryConfig;
 import io.herald.core.hub.HubConfig;
+import io.herald.transport.server.EngineConfig;
 import io.herald.service.pushhub.PushHubConfig;
 import io.herald.service.reportlistener.ReportListenerConfig;
 import io.herald.service.telemetry.TelemetryConfig;
@@ -18,7 +19,7 @@ import java.util.List;
  * Everything `herald` reads from the environment, checked once: a bad value anywhere fails start-up with one
  * message naming every bad variable.
  */
-record AppConfig(String logLevel, String logFormat, ServerConfig server, HubConfig hub, PushHubConfig pushHub,
+record AppConfig(String logLevel, String logFormat, ServerConfig server, HubConfig hub, EngineConfig engine, PushHubConfig pushHub,
     ReportListenerConfig reportListener, boolean databaseConfigured, TelemetryConfig telemetry,
     WriterConfig writer, boolean brokerConfigured, WebsocketConfig websocket) {
   private static TrustedProxies proxies(Env env) {
@@ -58,6 +59,11 @@ record AppConfig(String logLevel, String logFormat, ServerConfig server, HubConf
         env.integer("HERALD_HISTORY_SIZE", HistoryConfig.DEFAULT.maxEvents(), 0, 10_000_000),
         env.duration("HERALD_HISTORY_TTL", HistoryConfig.DEFAULT.maxAge())),
         env.optional("HERALD_HISTORY_DIR").map(java.nio.file.Path::of));
+    EngineConfig engine = new EngineConfig(env.choice("HERALD_ENGINE", "memory", List.of("memory", "redis")),
+        env.string("REDIS_URL", EngineConfig.MEMORY.redisUrl()), env.string("HERALD_ENGINE_PREFIX", EngineConfig.MEMORY.prefix()));
+    if (engine.redis() && hub.journalDir().isPresent()) {
+      env.error("HERALD_HISTORY_DIR is the single-node journal; with HERALD_ENGINE=redis history lives in Redis: unset one of them");
+    }
     PushHubConfig pushHub = PushHubConfig.from(env);
     boolean databaseConfigured = env.optional("DB_HOST").isPresent();
     ReportListenerConfig reportListener = ReportListenerConfig.from(env);
@@ -69,6 +75,6 @@ record AppConfig(String logLevel, String logFormat, ServerConfig server, HubConf
     WriterConfig writer = WriterConfig.from(env);
     WebsocketConfig websocket = WebsocketConfig.from(env);
     env.validate();
-    return new AppConfig(level, format, server, hub, pushHub, reportListener, databaseConfigured, telemetry, writer, brokerConfigured, websocket);
+    return new AppConfig(level, format, server, hub, engine, pushHub, reportListener, databaseConfigured, telemetry, writer, brokerConfigured, websocket);
   }
 }

@@ -53,7 +53,7 @@ public final class Main {
     HeraldServer server = null;
     List<Choice> plan = plan(name, config);
     try {
-      server = new HeraldServer(config.server(), config.hub(), plan.stream().filter(c -> c.service() != null).map(Choice::service).toList());
+      server = new HeraldServer(config.server(), config.hub(), config.engine(), plan.stream().filter(c -> c.service() != null).map(Choice::service).toList());
       server.start().await();
     } catch (RuntimeException e) {
       log.error("herald {} could not start on {}:{}: {}", name.cli, config.server().host(), config.server().port(), e.toString());

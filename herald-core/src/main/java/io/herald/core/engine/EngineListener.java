@@ -7,7 +7,10 @@ import io.herald.core.event.Event;
  * Must not block: the engine's I/O thread calls it.
  */
 public interface EngineListener {
-  /** The next event: its sequence follows the previous one's (or the subscription's start) with no gap. */
+  /**
+   * The next event: its sequence follows the previous one's (or the subscription's start) with no gap; from a start
+   * of 0, the channel's first event, whose sequence may be above 1.
+   */
   void event(Event event);
 
   /**

@@ -49,7 +49,8 @@ public final class History {
 
   /** Appends a frame whose sequence follows the last one, then evicts what is over the bounds. */
   public void append(Frame frame) {
-    if (frame.seq() != lastSeq + 1) {
+    // The first event may start above 1: a shared engine's channel starts at its clock (see the Redis engine).
+    if (frame.seq() != lastSeq + 1 && lastSeq != 0) {
       throw new IllegalStateException("history expects seq " + (lastSeq + 1) + ", got " + frame.seq());
     }
     lastSeq = frame.seq();

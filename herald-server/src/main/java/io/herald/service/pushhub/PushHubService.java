@@ -5,6 +5,7 @@ import io.herald.core.hub.Subscription;
 import io.herald.protocol.envelope.ClientCodec;
 import io.herald.protocol.envelope.ClientMessage;
 import io.herald.protocol.envelope.Envelope;
+import io.herald.core.engine.EngineUnavailableException;
 import io.herald.protocol.envelope.ErrorCode;
 import io.herald.protocol.envelope.ProtocolException;
 import io.herald.protocol.envelope.ServerMessage;
@@ -38,6 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class PushHubService implements Service {
   static final String CHANNEL = "push-hub";
   private static final Logger LOG = LoggerFactory.getLogger(PushHubService.class);
+  static final long LAG_WAIT_MS = 5000;
 
   private final PushHubConfig config;
   private final AtomicInteger clients = new AtomicInteger();
@@ -64,15 +66,20 @@ public final class PushHubService implements Service {
         .handler(key.guard(rc -> new ApiError(401, ErrorCode.UNAUTHORIZED, ApiKey.REFUSED).send(rc))).handler(this::broadcastHttp);
     StaticPages.mount(router);
     context.metrics().gauge("herald_pushhub_clients", "Open push-hub /ws connections", clients::get);
-    context.health().register(HealthCheck.of("push-hub", "service", () -> running
-        ? HealthStatus.up(Map.of("connectedClients", clients.get(), "lastSeq", context.hub().lastSeq(CHANNEL)))
-        : HealthStatus.down("stopped")));
+    context.health().register(HealthCheck.of("push-hub", "service", () -> !running ? HealthStatus.down("stopped")
+        : !context.feed().attached(CHANNEL) ? HealthStatus.down("waiting for the engine (" + context.feed().engine().name() + ")")
+        : HealthStatus.up(Map.of("connectedClients", clients.get(), "lastSeq", context.hub().lastSeq(CHANNEL)))));
   }
 
   @Override
   public Future<Void> start() {
     startedAt = ctx.clock().instant();
     running = true;
+    // A shared engine: the hub takes on the channel's history and follows it; until then /ws answers 503. Start-up
+    // does not wait for Redis.
+    ctx.feed().attach(CHANNEL).thenRun(() -> {
+      if (ctx.feed().shared()) LOG.info("push-hub: following channel {} on the {} engine at seq {}", CHANNEL, ctx.feed().engine().name(), ctx.hub().lastSeq(CHANNEL));
+    });
     if (config.allowsAnyOrigin()) {
       LOG.warn("ALLOWED_ORIGINS is '*': any web page may open /ws; set it to your site's origins in production");
     }
@@ -99,7 +106,38 @@ public final class PushHubService implements Service {
       ApiError.badRequest(e.code(), e.getMessage()).send(req.response());
       return;
     }
-    WsUpgrade.accept(req, config.ws().maxMessageBytes(), ctx.config().deflate(), ws -> accept(ws, since));
+    if (!ctx.feed().attached(CHANNEL)) {
+      new ApiError(503, ErrorCode.UNAVAILABLE, "the engine is not reachable yet; retry shortly").send(req.response());
+      return;
+    }
+    Runnable upgrade = () -> WsUpgrade.accept(req, config.ws().maxMessageBytes(), ctx.config().deflate(), ws -> accept(ws, since));
+    if (ctx.feed().shared() && since > ctx.hub().lastSeq(CHANNEL)) {
+      awaitPosition(since, upgrade);  // a position another node has delivered and this one not yet
+    } else {
+      upgrade.run();
+    }
+  }
+
+  /**
+   * Runs {@code then} once this node's hub has reached {@code since}, when the engine has it (the client saw it on a
+   * node this one lags behind), at most {@value #LAG_WAIT_MS} ms; at once when the position is ahead of the engine
+   * too (the hub then answers "not recovered").
+   */
+  private void awaitPosition(long since, Runnable then) {
+    io.vertx.core.Context here = ctx.vertx().getOrCreateContext();
+    ctx.feed().engine().read(CHANNEL, since, 0).whenComplete((page, err) -> here.runOnContext(v -> {
+      if (err != null || page.top() < since) {
+        then.run();
+        return;
+      }
+      long deadline = System.nanoTime() + LAG_WAIT_MS * 1_000_000;
+      ctx.vertx().setPeriodic(5, id -> {
+        if (ctx.hub().lastSeq(CHANNEL) >= since || System.nanoTime() > deadline) {
+          ctx.vertx().cancelTimer(id);
+          then.run();
+        }
+      });
+    }));
   }
 
   private void accept(WsSocket ws, long since) {
@@ -117,7 +155,8 @@ public final class PushHubService implements Service {
     clients.incrementAndGet();
     conn[0] = WsConnection.open(ctx.vertx(), ws, config.ws(), Envelope.EVENT, ctx.metrics(), ctx.connections(),
         text -> onText(conn[0], text),
-        replay -> Envelope.encode(resumed(since, replay), ctx.clock().instant()),
+        // A reset (the engine lost events) comes through here too, with the connection's own position as since.
+        replay -> Envelope.encode(resumed(Math.max(since, conn[0].lastSeq()), replay), ctx.clock().instant()),
         () -> {
           clients.decrementAndGet();
           if (sub[0] != null) ctx.hub().unsubscribe(sub[0]);
@@ -152,16 +191,42 @@ public final class PushHubService implements Service {
       ApiError.badRequest(e.code(), e.getMessage()).send(rc);
       return;
     }
-    long seq = publish(req.type(), req.data());
-    rc.response().setStatusCode(202).putHeader("content-type", "application/json")
-        .end("{\"status\":\"accepted\",\"type\":" + Json.quote(req.type()) + ",\"seq\":" + seq + "}");
+    io.vertx.core.Context here = ctx.vertx().getOrCreateContext();
+    publishAsync(req.type(), req.data()).whenComplete((event, err) -> {
+      Runnable answer = () -> {
+        if (err == null) {
+          rc.response().setStatusCode(202).putHeader("content-type", "application/json")
+              .end("{\"status\":\"accepted\",\"type\":" + Json.quote(req.type()) + ",\"seq\":" + event.seq() + "}");
+        } else if (unwrap(err) instanceof EngineUnavailableException e) {  // refused, not lost: the publisher may retry
+          new ApiError(503, ErrorCode.UNAVAILABLE, "the event could not be kept (" + e.getMessage() + "); not delivered, retry later").send(rc);
+        } else {
+          rc.fail(unwrap(err));
+        }
+      };
+      if (io.vertx.core.Vertx.currentContext() == here) answer.run();  // the local engine completes at once
+      else here.runOnContext(v -> answer.run());
+    });
   }
 
-  /** Publishes {@code data} (JSON text) as a message of {@code type}; returns its sequence. */
-  long publish(String type, String data) {
+  private static Throwable unwrap(Throwable t) {
+    return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+  }
+
+  /** Publishes {@code data} (JSON text) as a message of {@code type} through the engine; completes with the event. */
+  java.util.concurrent.CompletionStage<io.herald.core.event.Event> publishAsync(String type, String data) {
     if (ctx == null) throw new IllegalStateException("push hub is not mounted on a server");
     ctx.metrics().published();
-    return ctx.hub().publish(CHANNEL, type, data).seq();
+    return ctx.feed().engine().publish(CHANNEL, type, data);
+  }
+
+  /** As {@link #publishAsync}, waiting for the engine; returns the event's sequence. */
+  long publish(String type, String data) {
+    try {
+      return publishAsync(type, data).toCompletableFuture().join().seq();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;  // the journal's or the engine's refusal, as before
+      throw e;
+    }
   }
 
   ConnectionStats stats() {

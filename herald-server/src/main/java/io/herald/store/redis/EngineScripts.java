@@ -18,7 +18,11 @@ final class EngineScripts {
   static final LuaScript PUBLISH_SCRIPT = new LuaScript(EngineScripts.PUBLISH);
   static final LuaScript READ_SCRIPT = new LuaScript(EngineScripts.READ);
 
-  /** KEYS: meta, stream. ARGV: max events, stream ttl ms, meta ttl ms, type, data, pub/sub channel. Returns {seq, ms}. */
+  /**
+   * KEYS: meta, stream. ARGV: max events, stream ttl ms, meta ttl ms, type, data, pub/sub channel. Returns {seq, ms}.
+   * Publishes "seq, previous seq (0 for a channel's first event), ms, type, data" on lines: a node knows from the
+   * previous sequence whether an event follows the last it delivered, also across a channel's start.
+   */
   static final String PUBLISH = """
       local t = redis.call('TIME')
       local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -37,7 +41,7 @@ final class EngineScripts {
       redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], s .. '-0', 't', ms, 'y', ARGV[4], 'd', ARGV[5])
       redis.call('PEXPIRE', KEYS[2], ARGV[2])
       redis.call('PEXPIRE', KEYS[1], ARGV[3])
-      redis.call('PUBLISH', ARGV[6], s .. '\\n' .. ms .. '\\n' .. ARGV[4] .. '\\n' .. ARGV[5])
+      redis.call('PUBLISH', ARGV[6], s .. '\\n' .. (top or '0') .. '\\n' .. ms .. '\\n' .. ARGV[4] .. '\\n' .. ARGV[5])
       return {s, ms}
       """;
 

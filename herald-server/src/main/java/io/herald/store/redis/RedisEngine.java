@@ -158,9 +158,10 @@ public final class RedisEngine implements Engine {
     if (channel == null) return;
     Set<RedisFeed> set = feeds.get(channel);
     if (set == null || set.isEmpty()) return;
-    String[] p = message.split("\n", 4);
-    Event e = new Event(channel, Long.parseLong(p[0]), p[2], p[3], Instant.ofEpochMilli(Long.parseLong(p[1])));
-    for (RedisFeed f : set) f.onLive(e);
+    String[] p = message.split("\n", 5);
+    Event e = new Event(channel, Long.parseLong(p[0]), p[3], p[4], Instant.ofEpochMilli(Long.parseLong(p[2])));
+    long prev = Long.parseLong(p[1]);
+    for (RedisFeed f : set) f.onLive(e, prev);
   }
 
   private void catchUpAll() {

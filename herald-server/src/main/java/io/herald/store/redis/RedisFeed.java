@@ -19,7 +19,7 @@ final class RedisFeed {
   private final RedisEngine engine;
   private final String channel;
   private final EngineListener listener;
-  private final ArrayDeque<Event> held = new ArrayDeque<>();
+  private final ArrayDeque<Live> held = new ArrayDeque<>();
   private long last;
   /** False until the pub/sub subscription took: live messages are held until the first read after it. */
   private boolean started;
@@ -37,24 +37,29 @@ final class RedisFeed {
     this.listener = listener;
   }
 
-  synchronized void onLive(Event e) {
+  /** A pub/sub message: the event and the sequence before it (0 when it is its channel's first). */
+  record Live(Event event, long prev) {}
+
+  synchronized void onLive(Event e, long prev) {
     if (closed) return;
+    Live live = new Live(e, prev);
     if (!started || reading) {
-      if (held.size() < MAX_HELD) held.add(e);
+      if (held.size() < MAX_HELD) held.add(live);
       else heldOverflow = true;
       return;
     }
-    apply(e);
+    apply(live);
   }
 
-  private void apply(Event e) {
+  private void apply(Live live) {
+    Event e = live.event();
     if (e.seq() <= last) return;  // already delivered (by the stream, or a duplicate)
-    if (e.seq() == last + 1) {
+    if (live.prev() == last) {
       last = e.seq();
       listener.event(e);
       return;
     }
-    held.addFirst(e);  // a gap: a message was lost; the stream has it
+    held.addFirst(live);  // a gap: a message was lost; the stream has it
     startRead();
   }
 
@@ -98,7 +103,8 @@ final class RedisFeed {
       return;
     }
     for (Event e : page.events()) {
-      if (e.seq() == last + 1) {
+      // From position 0 a recovered page starts at the channel's first event, whatever its sequence.
+      if (e.seq() == last + 1 || last == 0 && page.recovered()) {
         last = e.seq();
         listener.event(e);
       }
@@ -130,7 +136,7 @@ final class RedisFeed {
       startRead();
       return;
     }
-    for (Event e; !reading && (e = held.poll()) != null; ) apply(e);
+    for (Live l; !reading && (l = held.poll()) != null; ) apply(l);
   }
 
   synchronized void close() {

@@ -45,7 +45,9 @@ final class StreamPage {
     boolean recovered;
     if (since > top) recovered = false;  // ahead of the channel: from before a loss, or made up
     else if (since == top) recovered = true;
-    else if (since < base) recovered = false;  // from before the channel's data was lost
+    // From before the channel's data was lost, unless it is 0: a reader that has seen nothing lost nothing, and the
+    // stream reaches back to the start of the channel when it still holds the event after base.
+    else if (since < base) recovered = since == 0 && !events.isEmpty() && events.getFirst().seq() == base + 1;
     else recovered = !events.isEmpty() && events.getFirst().seq() == since + 1;  // else trimmed or expired
     if (events.size() > max) events = events.subList(0, max);
     return new Page(events, recovered, top);

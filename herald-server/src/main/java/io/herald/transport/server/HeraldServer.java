@@ -2,7 +2,14 @@ package io.herald.transport.server;
 
 import io.herald.core.history.Journal;
 import io.herald.core.history.JournalException;
+import io.herald.core.engine.Engine;
+import io.herald.core.engine.LocalEngine;
+import io.herald.core.engine.NodeFeed;
 import io.herald.core.hub.Hub;
+import io.herald.store.redis.RedisEngine;
+import io.herald.store.redis.RedisEngineConfig;
+import io.herald.transport.health.HealthCheck;
+import io.herald.transport.health.HealthStatus;
 import io.herald.core.hub.HubConfig;
 import io.herald.protocol.envelope.ErrorCode;
 import io.herald.transport.health.Health;
@@ -24,6 +31,7 @@ import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +50,10 @@ public final class HeraldServer {
   private int actualPort;
 
   public HeraldServer(ServerConfig config, HubConfig hubConfig, List<Service> services) {
+    this(config, hubConfig, EngineConfig.MEMORY, services);
+  }
+
+  public HeraldServer(ServerConfig config, HubConfig hubConfig, EngineConfig engineConfig, List<Service> services) {
     this.config = config;
     this.services = List.copyOf(services);
     // epoll where the native library loads (Linux x86_64), NIO elsewhere: fewer objects per socket, no JDK selector.
@@ -50,8 +62,14 @@ public final class HeraldServer {
     InstantSource clock = InstantSource.system();
     Connections connections = new Connections();
     this.journal = journal(hubConfig);
-    this.context = new ServerContext(vertx, new Hub(hubConfig, clock, metrics, journal), metrics, connections,
-        new Health(clock), clock, config, new WebSocketRoutes(), hubConfig.journalDir());
+    Hub hub = new Hub(hubConfig, clock, metrics, journal);
+    this.context = new ServerContext(vertx, hub, metrics, connections, new Health(clock), clock, config, new WebSocketRoutes(),
+        hubConfig.journalDir(), new NodeFeed(hub, engine(engineConfig, hub, hubConfig), Math.max(1, hubConfig.history().maxEvents())));
+    if (context.feed().shared()) {
+      Engine engine = context.feed().engine();
+      context.health().register(HealthCheck.of("engine", "dependency", () -> engine.problem() == null
+          ? HealthStatus.up(Map.of("engine", engine.name())) : HealthStatus.down(engine.problem())));
+    }
     metrics.gauge("herald_connections", "Open WebSocket connections", connections::count);
     metrics.gauge("herald_fanout_loops", "Event loops with WebSocket connections (fan-out tasks per event)", connections::loops);
     this.router = Router.router(vertx);
@@ -59,10 +77,18 @@ public final class HeraldServer {
     try {
       for (Service s : this.services) s.mount(router, context);
     } catch (RuntimeException e) {  // this server will never run: free the journal directory for the next one
+      context.feed().close();
       journal.close();
       vertx.close();
       throw e;
     }
+  }
+
+  private Engine engine(EngineConfig e, Hub hub, HubConfig hubConfig) {
+    if (!e.redis()) return new LocalEngine(hub, hubConfig.journalDir().isPresent() ? "journal" : "memory");
+    LOG.info("engine: Redis (channels shared with every node on the same Redis, key prefix {})", e.prefix());
+    return new RedisEngine(new RedisEngineConfig(e.redisUrl(), Math.max(1, hubConfig.history().maxEvents()),
+        hubConfig.history().maxAge().isPositive() ? hubConfig.history().maxAge() : java.time.Duration.ofMillis(1), e.prefix())).start();
   }
 
   private Journal journal(HubConfig hub) {
@@ -151,7 +177,10 @@ public final class HeraldServer {
       LOG.warn("service {} did not stop cleanly: {}", s.name(), e.toString());
       return Future.succeededFuture();
     }));
-    return stopped.compose(v -> vertx.close()).andThen(done -> journal.close());
+    return stopped.compose(v -> vertx.close()).andThen(done -> {
+      context.feed().close();  // the Redis engine's connections; nothing for a local one
+      journal.close();
+    });
   }
 
   /** One HTTP server instance; Vert.x spreads accepted connections over the instances' event loops. */

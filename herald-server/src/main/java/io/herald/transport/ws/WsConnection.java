@@ -163,6 +163,17 @@ public final class WsConnection implements Subscriber {
     ws.flush();
   }
 
+  /** The engine lost events this connection had not received: the client hears it as a resume that did not recover. */
+  @Override
+  public void reset(Replay replay) {
+    replay(replay);
+  }
+
+  /** The sequence of the last event sent to this connection (0 before the first). Loop-confined. */
+  public long lastSeq() {
+    return lastSeq;
+  }
+
   @Override
   public void deliver(Frame frame) {
     if (closed || frame.seq() <= lastSeq) return;  // seq guard: makes the resume seam exact

@@ -175,6 +175,22 @@ abstract class EngineContract {
   }
 
   @Test
+  void aSubscriptionFromZeroGetsANewChannelsFirstEventsWithoutAReset() throws Exception {
+    Engine e = started(1000);
+    Recorder r = new Recorder();
+    try (AutoCloseable s = e.subscribe(channel, 0, r)) {
+      Thread.sleep(200);  // subscribed before the channel exists
+      long first = publish(e, channel, "t", "a").seq();
+      publish(e, channel, "t", "b");
+      publish(e, channel, "t", "c");
+      await().atMost(Duration.ofSeconds(10)).until(() -> r.events.size() >= 3);
+      assertThat(r.seqs()).containsExactly(first, first + 1, first + 2);
+      assertThat(r.resets).isEmpty();
+      assertThat(read(e, channel, 0, 10).recovered()).as("position 0 reaches back to a channel's start").isTrue();
+    }
+  }
+
+  @Test
   void aClosedSubscriptionReceivesNothingMore() throws Exception {
     Engine e = started(1000);
     long start = publish(e, channel, "t", "0").seq();

@@ -1,0 +1,77 @@
+package io.herald.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Herald process (the real entry point, in its own JVM) on a free port: a node of a cluster, which a test can
+ * kill with SIGKILL.
+ */
+public final class HeraldNode implements AutoCloseable {
+  public final int port = Ports.free();
+  private final Process process;
+  private final Path log;
+
+  private HeraldNode(String service, Map<String, String> env) throws IOException {
+    log = Files.createTempFile("herald-node", ".log");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-cp",
+        System.getProperty("java.class.path"), "io.herald.app.Main", service));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("HERALD_") || k.equals("PORT") || k.equals("REDIS_URL"));
+    pb.environment().putAll(env);
+    pb.environment().put("PORT", Integer.toString(port));
+    pb.environment().put("HERALD_HOST", "127.0.0.1");
+    process = pb.start();
+  }
+
+  /** Starts {@code service} and waits until /health answers 200 (every dependency up). */
+  public static HeraldNode start(String service, Map<String, String> env) throws IOException {
+    HeraldNode n = new HeraldNode(service, env);
+    try {
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+          .until(() -> Http.get(n.port, "/health").statusCode() == 200);
+    } catch (RuntimeException e) {
+      n.close();
+      throw new IllegalStateException("node did not become healthy; its log:\n" + n.output(), e);
+    }
+    return n;
+  }
+
+  public boolean alive() {
+    return process.isAlive();
+  }
+
+  /** SIGKILL: no shutdown hook, no goodbye to clients, nothing flushed. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  public String output() {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(20, TimeUnit.SECONDS)) process.destroyForcibly();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
