@@ -76,6 +76,11 @@ public final class Scenarios {
     }
   }
 
+  /** Issue 12: fan-out over three nodes sharing Redis, and what an idle node and Redis spend (see ClusterScenario). */
+  public void cluster(Target herald) throws Exception {
+    new ClusterScenario(config, results, vertx).run(herald);
+  }
+
   /** Fan-out under the third-party Go generator (issue 15): the same steps, measured by another tool. */
   public void fanoutGo(Target t) throws Exception {
     Progress p = new Progress("[fanout-go " + t.name() + "]");

@@ -19,24 +19,30 @@ final class Steps {
   /** As above, publishing {@code body} to {@code uri} (another service's broadcast route); null: push-hub's. */
   static StepResult run(String scenario, RunningTarget t, RawClients pool, Publisher pub, int clients, double rate,
       double seconds, Progress progress, String uri, Publisher.Body body) throws InterruptedException {
+    return run(scenario, t.target.name(), t::stats, pool, pub, clients, rate, seconds, progress, uri, body);
+  }
+
+  /** As above for a server of several processes (a cluster): {@code stats} sums theirs. */
+  static StepResult run(String scenario, String target, java.util.function.Supplier<ProcStats> stats, RawClients pool, Publisher pub,
+      int clients, double rate, double seconds, Progress progress, String uri, Publisher.Body body) throws InterruptedException {
     pool.latency.reset();
     long r0 = pool.received.sum(), ro0 = pool.reordered.sum();
-    ProcStats s0 = t.stats();
+    ProcStats s0 = stats.get();
     long start = System.nanoTime();
     Publisher.Run run = uri == null ? pub.run(rate, seconds) : pub.run(rate, seconds, uri, body);
     long expected = run.accepted() * clients;
     long lastChange = drain(pool, r0, expected, 1000);
     long last = pool.received.sum();
     double elapsed = (lastChange - start) / 1e9;
-    ProcStats s1 = t.stats();
+    ProcStats s1 = stats.get();
     long received = last - r0;
     double cpu = s1.cpuSeconds() - s0.cpuSeconds();
-    StepResult r = new StepResult(scenario, t.target.name(), clients, rate, run.accepted(), expected, received,
+    StepResult r = new StepResult(scenario, target, clients, rate, run.accepted(), expected, received,
         expected == 0 ? 0 : 100.0 * (expected - received) / expected, pool.reordered.sum() - ro0,
         received / elapsed, pool.latency.quantile(0.50), pool.latency.quantile(0.99), pool.latency.quantile(0.999),
         cpu, cpu > 0 ? received / cpu : 0, s1.rssBytes());
     progress.line(String.format("%s rate=%.0f/s delivered=%.0f/s loss=%.3f%% reordered=" + r.reordered() + " p50=%.2fms p99=%.2fms p999=%.2fms cpu=%.2fs rss=%dMiB",
-        t.target.name(), rate, r.deliveredPerSec(), r.lossPercent(), r.p50Micros() / 1000.0, r.p99Micros() / 1000.0,
+        target, rate, r.deliveredPerSec(), r.lossPercent(), r.p50Micros() / 1000.0, r.p99Micros() / 1000.0,
         r.p999Micros() / 1000.0, cpu, r.rssBytes() >> 20));
     return r;
   }

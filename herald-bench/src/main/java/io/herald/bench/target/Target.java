@@ -24,7 +24,10 @@ public record Target(String name, List<String> command, Map<String, String> env)
     // Herald with its history journal (HERALD_HISTORY_DIR): what keeping every event on disk costs. Not run by default.
     Target journal = new Target("herald-journal", herald.command(), Map.of("HERALD_HOST", "127.0.0.1",
         "HERALD_HISTORY_DIR", root.resolve("bench-results/tmp/journal-" + ProcessHandle.current().pid()).toString()));
-    return List.of(herald, go, node, floor, journal);
+    // Herald on the Redis engine (HERALD_ENGINE=redis), one node: what sharing channels through Redis costs.
+    Target redis = new Target("herald-redis", herald.command(), Map.of("HERALD_HOST", "127.0.0.1", "HERALD_ENGINE", "redis",
+        "HERALD_ENGINE_PREFIX", "bench-" + ProcessHandle.current().pid()));
+    return List.of(herald, go, node, floor, journal, redis);
   }
 
   /**

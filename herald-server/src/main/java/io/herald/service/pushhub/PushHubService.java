@@ -40,6 +40,7 @@ public final class PushHubService implements Service {
   static final String CHANNEL = "push-hub";
   private static final Logger LOG = LoggerFactory.getLogger(PushHubService.class);
   static final long LAG_WAIT_MS = 5000;
+  private final java.util.concurrent.atomic.AtomicBoolean attachedLogged = new java.util.concurrent.atomic.AtomicBoolean();
 
   private final PushHubConfig config;
   private final AtomicInteger clients = new AtomicInteger();
@@ -66,20 +67,16 @@ public final class PushHubService implements Service {
         .handler(key.guard(rc -> new ApiError(401, ErrorCode.UNAUTHORIZED, ApiKey.REFUSED).send(rc))).handler(this::broadcastHttp);
     StaticPages.mount(router);
     context.metrics().gauge("herald_pushhub_clients", "Open push-hub /ws connections", clients::get);
-    context.health().register(HealthCheck.of("push-hub", "service", () -> !running ? HealthStatus.down("stopped")
-        : !context.feed().attached(CHANNEL) ? HealthStatus.down("waiting for the engine (" + context.feed().engine().name() + ")")
-        : HealthStatus.up(Map.of("connectedClients", clients.get(), "lastSeq", context.hub().lastSeq(CHANNEL)))));
+    context.health().register(HealthCheck.of("push-hub", "service", () -> running
+        ? HealthStatus.up(Map.of("connectedClients", clients.get(), "lastSeq", context.hub().lastSeq(CHANNEL)))
+        : HealthStatus.down("stopped")));
   }
 
   @Override
   public Future<Void> start() {
     startedAt = ctx.clock().instant();
     running = true;
-    // A shared engine: the hub takes on the channel's history and follows it; until then /ws answers 503. Start-up
-    // does not wait for Redis.
-    ctx.feed().attach(CHANNEL).thenRun(() -> {
-      if (ctx.feed().shared()) LOG.info("push-hub: following channel {} on the {} engine at seq {}", CHANNEL, ctx.feed().engine().name(), ctx.hub().lastSeq(CHANNEL));
-    });
+
     if (config.allowsAnyOrigin()) {
       LOG.warn("ALLOWED_ORIGINS is '*': any web page may open /ws; set it to your site's origins in production");
     }
@@ -107,7 +104,7 @@ public final class PushHubService implements Service {
       return;
     }
     if (!ctx.feed().attached(CHANNEL)) {
-      new ApiError(503, ErrorCode.UNAVAILABLE, "the engine is not reachable yet; retry shortly").send(req.response());
+      attachThenUpgrade(req);
       return;
     }
     Runnable upgrade = () -> WsUpgrade.accept(req, config.ws().maxMessageBytes(), ctx.config().deflate(), ws -> accept(ws, since));
@@ -116,6 +113,25 @@ public final class PushHubService implements Service {
     } else {
       upgrade.run();
     }
+  }
+
+  /**
+   * A shared engine: the node follows the channel from its first client on (a node without clients costs nothing), the
+   * hub taking on the channel's history first. The request waits for that, up to {@value #LAG_WAIT_MS} ms, then 503.
+   */
+  private void attachThenUpgrade(HttpServerRequest req) {
+    io.vertx.core.Context here = ctx.vertx().getOrCreateContext();
+    ctx.feed().attach(CHANNEL).toCompletableFuture().orTimeout(LAG_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
+        .whenComplete((ok, err) -> here.runOnContext(v -> {
+          if (err != null) {
+            new ApiError(503, ErrorCode.UNAVAILABLE, "the engine is not reachable; retry shortly").send(req.response());
+            return;
+          }
+          if (attachedLogged.compareAndSet(false, true)) {
+            LOG.info("push-hub: following channel {} on the {} engine from seq {}", CHANNEL, ctx.feed().engine().name(), ctx.hub().lastSeq(CHANNEL));
+          }
+          upgrade(req);
+        }));
   }
 
   /**

@@ -65,10 +65,23 @@ class ClusterPushHubIT {
     }
   }
 
+  /** How many nodes follow push-hub's channel: Redis's count of its pub/sub subscribers. */
+  long following() {
+    io.lettuce.core.RedisClient c = io.lettuce.core.RedisClient.create(redis.url());
+    try (var conn = c.connect()) {
+      return conn.sync().pubsubNumsub("herald:{push-hub}:live").getOrDefault("herald:{push-hub}:live", 0L);
+    } finally {
+      c.shutdown();
+    }
+  }
+
   @Test
   void aPublishOnAnyNodeReachesEverySubscriberOnEveryNodeOnceAndInOrder() {
+    broadcast(nodes.get(0), "before any client");
+    assertThat(following()).as("a node without clients does not follow the channel").isZero();
     List<WsClient> clients = new ArrayList<>();
     for (HeraldNode n : nodes) for (int i = 0; i < 3; i++) clients.add(WsClient.connect(vertx, n.port, "/ws"));
+    assertThat(following()).isEqualTo(3);
     List<String> sent = new ArrayList<>();
     for (int i = 0; i < 60; i++) {
       sent.add("m" + i);
