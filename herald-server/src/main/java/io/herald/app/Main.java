@@ -55,7 +55,7 @@ public final class Main {
     try {
       server = new HeraldServer(config.server(), config.hub(), config.engine(), plan.stream().filter(c -> c.service() != null).map(Choice::service).toList());
       server.start().await();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {  // await() also throws checked ones (a port in use is a NativeIoException): exit, never linger
       log.error("herald {} could not start on {}:{}: {}", name.cli, config.server().host(), config.server().port(), e.toString());
       System.exit(1);
     }

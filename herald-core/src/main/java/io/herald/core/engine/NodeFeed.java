@@ -23,13 +23,23 @@ public final class NodeFeed implements AutoCloseable {
   private final ConcurrentHashMap<String, CompletableFuture<Void>> attached = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, AutoCloseable> subscriptions = new ConcurrentHashMap<>();
   private final Executor retry = CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS);
+  private final java.util.function.LongConsumer lagMicros;
   private volatile boolean closed;
 
   /** @param maxEvents how much of a channel's history the hub takes on when it attaches */
   public NodeFeed(Hub hub, Engine engine, int maxEvents) {
+    this(hub, engine, maxEvents, lag -> { });
+  }
+
+  /**
+   * @param lagMicros told, for each event a shared engine delivers, how long after the engine kept it this node
+   *                  received it (by the wall clock: across machines, their clocks' offset is in it too)
+   */
+  public NodeFeed(Hub hub, Engine engine, int maxEvents, java.util.function.LongConsumer lagMicros) {
     this.hub = hub;
     this.engine = engine;
     this.maxEvents = maxEvents;
+    this.lagMicros = lagMicros;
   }
 
   /** Whether channels are shared with other nodes (events arrive from the engine, not only from this hub). */
@@ -75,7 +85,7 @@ public final class NodeFeed implements AutoCloseable {
         @Override
         public void event(Event event) {
           try {
-            hub.follow(event);
+            if (hub.follow(event)) lagMicros.accept(java.time.Duration.between(event.time(), java.time.Instant.now()).toNanos() / 1000);
           } catch (RuntimeException e) {  // the engine promised order; if it broke it, start again from what it keeps
             LOG.log(Level.ERROR, "channel " + channel + ": event out of order, re-reading the engine", e);
             engine.read(channel, -1, maxEvents).thenAccept(p -> hub.reset(channel, p.events(), p.top()));

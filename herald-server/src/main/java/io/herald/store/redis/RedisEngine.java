@@ -4,6 +4,7 @@ import io.herald.core.engine.Engine;
 import io.herald.core.engine.EngineUnavailableException;
 import io.herald.core.engine.EngineListener;
 import io.herald.core.engine.Page;
+import io.herald.core.engine.SharedState;
 import io.herald.core.event.Event;
 import io.herald.util.Backoff;
 import io.lettuce.core.RedisClient;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * down) is healed from the stream: after every reconnect, on every gap, and by a sweep every
  * {@value #SWEEP_MILLIS} ms that compares each channel's top with what was delivered.
  */
-public final class RedisEngine implements Engine {
+public final class RedisEngine implements Engine, SharedState {
   private static final Logger LOG = LoggerFactory.getLogger(RedisEngine.class);
   static final long SWEEP_MILLIS = 2000;
 
@@ -196,6 +197,20 @@ public final class RedisEngine implements Engine {
     StatefulRedisConnection<String, String> c = conn;
     if (ps == null || c == null) return lastError == null ? "connecting" : lastError;
     return ps.isOpen() && c.isOpen() ? null : "Redis connection lost, reconnecting";
+  }
+
+  @Override
+  public CompletionStage<Void> put(String key, String value, Duration ttl) {
+    StatefulRedisConnection<String, String> c = conn;
+    if (c == null) return unavailable();
+    return c.async().psetex(config.prefix() + ":state:" + key, Math.max(1, ttl.toMillis()), value).thenApply(ok -> null);
+  }
+
+  @Override
+  public CompletionStage<String> take(String key) {
+    StatefulRedisConnection<String, String> c = conn;
+    if (c == null) return unavailable();
+    return c.async().getdel(config.prefix() + ":state:" + key);
   }
 
   /** How many channels this node has a pub/sub subscription for (only those its clients use). */

@@ -61,6 +61,12 @@ public final class Metrics implements FanOutObserver {
     return io.micrometer.core.instrument.DistributionSummary.builder(name).description(description).register(registry);
   }
 
+  /** A latency histogram a component owns (buckets from 10 µs to 10 s). */
+  public Timer timer(String name, String description) {
+    return Timer.builder(name).description(description).publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
+  }
+
   /** Registers a gauge read at scrape time. */
   public void gauge(String name, String description, Supplier<Number> value) {
     Gauge.builder(name, value).description(description).register(registry);

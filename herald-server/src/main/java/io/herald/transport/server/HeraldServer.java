@@ -64,7 +64,8 @@ public final class HeraldServer {
     this.journal = journal(hubConfig);
     Hub hub = new Hub(hubConfig, clock, metrics, journal);
     this.context = new ServerContext(vertx, hub, metrics, connections, new Health(clock), clock, config, new WebSocketRoutes(),
-        hubConfig.journalDir(), new NodeFeed(hub, engine(engineConfig, hub, hubConfig), Math.max(1, hubConfig.history().maxEvents())));
+        hubConfig.journalDir(), new NodeFeed(hub, engine(engineConfig, hub, hubConfig), Math.max(1, hubConfig.history().maxEvents()),
+        engineLag(metrics)));
     if (context.feed().shared()) {
       Engine engine = context.feed().engine();
       context.health().register(HealthCheck.of("engine", "dependency", () -> engine.problem() == null
@@ -82,6 +83,12 @@ public final class HeraldServer {
       vertx.close();
       throw e;
     }
+  }
+
+  private static java.util.function.LongConsumer engineLag(Metrics metrics) {
+    io.micrometer.core.instrument.Timer t = metrics.timer("herald_engine_lag",
+        "From the shared engine keeping an event to this node receiving it (wall clock; 0 with the local engine)");
+    return micros -> t.record(Math.max(0, micros), java.util.concurrent.TimeUnit.MICROSECONDS);
   }
 
   private Engine engine(EngineConfig e, Hub hub, HubConfig hubConfig) {

@@ -9,6 +9,7 @@ import io.herald.protocol.sio.SioPacket;
 import io.herald.transport.eio.EioListener;
 import io.herald.transport.eio.EioTransport;
 import io.vertx.core.Vertx;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,6 +32,10 @@ public final class SioConnection implements EioListener {
   private final Function<String, SioNamespace> namespaces;
   private final SioLimits limits;
   private final Map<String, SioHandler> joined = new HashMap<>(2);
+  /** Namespaces whose CONNECT is being prepared (see {@link SioNamespace#prepare}), with the packets held meanwhile. */
+  private final Map<String, List<SioPacket>> preparing = new HashMap<>(2);
+  /** A client that sends more than this before its CONNECT is answered is not a Socket.IO client. */
+  static final int MAX_HELD = 64;
   /** Replaced once when a polling session upgrades; read by the connect timer's thread. */
   private volatile EioTransport transport;
   /** A binary event or ack waiting for its attachments, and those received so far. */
@@ -130,6 +135,12 @@ public final class SioConnection implements EioListener {
   }
 
   private void dispatch(SioPacket packet) {
+    List<SioPacket> held = preparing.get(packet.nsp());
+    if (held != null) {  // the namespace is still deciding on this client's CONNECT
+      if (held.size() >= MAX_HELD) close(INVALID_PACKET);
+      else held.add(packet);
+      return;
+    }
     SioHandler h = joined.get(packet.nsp());
     switch (packet) {
       case SioPacket.Connect c -> {
@@ -165,9 +176,25 @@ public final class SioConnection implements EioListener {
       send(SioEncoder.connectError(c.nsp(), "Invalid namespace"));
       return;
     }
-    SioHandler h = ns.connect(this, c.nsp(), c.auth() == null ? JsonNodeFactory.instance.objectNode() : c.auth());
+    JsonNode auth = c.auth() == null ? JsonNodeFactory.instance.objectNode() : c.auth();
+    java.util.concurrent.CompletableFuture<Void> ready = ns.prepare(auth).toCompletableFuture();
+    if (ready.isDone()) {
+      join(ns, c.nsp(), auth);
+      return;
+    }
+    preparing.put(c.nsp(), new ArrayList<>());
+    ready.whenComplete((v, e) -> transport.loop().execute(() -> {
+      List<SioPacket> held = preparing.remove(c.nsp());
+      if (closed) return;
+      join(ns, c.nsp(), auth);
+      if (held != null) for (SioPacket p : held) dispatch(p);
+    }));
+  }
+
+  private void join(SioNamespace ns, String nsp, JsonNode auth) {
+    SioHandler h = ns.connect(this, nsp, auth);
     if (h == null || closed) return;
-    joined.put(c.nsp(), h);
+    joined.put(nsp, h);
     cancelConnectTimer();
   }
 
