@@ -29,17 +29,8 @@ final class SessionFile {
   static void write(Path dir, Collection<Sockets.Saved> sessions, Instant now, long nowNanos) throws IOException {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Sockets.Saved s : sessions) {
-      long leftMillis = (s.expiresNanos() - nowNanos) / 1_000_000;
-      if (leftMillis <= 0) continue;
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("pid", s.pid());
-      m.put("sid", s.socketId());
-      m.put("userId", s.user().userId());
-      m.put("email", s.user().email());
-      m.put("role", s.user().role());
-      m.put("rooms", List.copyOf(s.rooms()));
-      m.put("expiresAt", now.toEpochMilli() + leftMillis);
-      out.add(m);
+      Map<String, Object> m = encode(s, now, nowNanos);
+      if (m != null) out.add(m);
     }
     Path tmp = dir.resolve(NAME + ".tmp");
     Files.deleteIfExists(tmp);
@@ -60,14 +51,38 @@ final class SessionFile {
     }
     List<Sockets.Saved> out = new ArrayList<>();
     for (JsonNode m : all) {
-      long leftMillis = m.path("expiresAt").asLong() - now.toEpochMilli();
-      if (leftMillis <= 0) continue;
-      Set<String> rooms = new java.util.HashSet<>();
-      m.path("rooms").forEach(r -> rooms.add(r.asText()));
-      out.add(new Sockets.Saved(m.path("pid").asText(), m.path("sid").asText(),
-          new SioUser(text(m, "userId"), text(m, "email"), text(m, "role")), Set.copyOf(rooms), nowNanos + leftMillis * 1_000_000));
+      Sockets.Saved saved = decode(m, now, nowNanos);
+      if (saved != null) out.add(saved);
     }
     return out;
+  }
+
+  /**
+   * One session as JSON, its expiry as wall-clock time (the monotonic clock is this process's own): the file's
+   * entries, and what the Redis engine keeps for another node. Null when already expired.
+   */
+  static Map<String, Object> encode(Sockets.Saved s, Instant now, long nowNanos) {
+    long leftMillis = (s.expiresNanos() - nowNanos) / 1_000_000;
+    if (leftMillis <= 0) return null;
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("pid", s.pid());
+    m.put("sid", s.socketId());
+    m.put("userId", s.user().userId());
+    m.put("email", s.user().email());
+    m.put("role", s.user().role());
+    m.put("rooms", List.copyOf(s.rooms()));
+    m.put("expiresAt", now.toEpochMilli() + leftMillis);
+    return m;
+  }
+
+  /** The session {@link #encode} wrote, or null when it has expired. */
+  static Sockets.Saved decode(JsonNode m, Instant now, long nowNanos) {
+    long leftMillis = m.path("expiresAt").asLong() - now.toEpochMilli();
+    if (leftMillis <= 0) return null;
+    Set<String> rooms = new java.util.HashSet<>();
+    m.path("rooms").forEach(r -> rooms.add(r.asText()));
+    return new Sockets.Saved(m.path("pid").asText(), m.path("sid").asText(),
+        new SioUser(text(m, "userId"), text(m, "email"), text(m, "role")), Set.copyOf(rooms), nowNanos + leftMillis * 1_000_000);
   }
 
   private static String text(JsonNode m, String field) {

@@ -124,7 +124,21 @@ final class SioSocket implements SioHandler {
     hello.put("offset", String.valueOf(subscribedAfter));  // Herald's browser client resumes from here even before a broadcast
     emit("connected", Json.write(hello));
     if (missed != null) replay(missed);
+    share();
     return true;
+  }
+
+  /** A recoverable session as it stands now, for another node to recover after this one went away. */
+  private void share() {
+    if (pid != null && connected && ctx.sessions().shared()) {
+      ctx.sessions().keep(new Sockets.Saved(pid, id, user, Set.copyOf(rooms), System.nanoTime() + ctx.sessions().liveTtl().toNanos()),
+          ctx.sessions().liveTtl());
+    }
+  }
+
+  /** Rewrites the shared session before it expires (the service's timer, every 30 s). Any thread. */
+  void refreshShared() {
+    transport.loop().execute(this::share);
   }
 
   /** What the socket missed, in order, for its rooms; live events the dispatcher hands over later skip these by sequence. */
@@ -139,6 +153,7 @@ final class SioSocket implements SioHandler {
     String p = Broadcast.text(auth.get("pid")), offset = Broadcast.text(auth.get("offset"));
     if (p == null || offset == null || !offset.matches("\\d{1,18}")) return null;
     Sockets.Saved s = ctx.sockets().recover(p);
+    if (s != null) ctx.sessions().forget(p);  // recovered from this node's copy (or the one prepare() fetched): nowhere else
     return s == null || !java.util.Objects.equals(s.user().userId(), who.userId()) ? null : new Resume(s, Long.parseLong(offset));
   }
 
@@ -193,6 +208,7 @@ final class SioSocket implements SioHandler {
     if (rooms.add(room)) {
       ctx.sockets().joined(room);
       dispatch.join(room, transport.subscriber());
+      share();
     }
     reply(ackId, "room_joined", "{\"room\":" + Json.quote(room) + ",\"timestamp\":\"" + now() + "\"}");
   }
@@ -205,6 +221,7 @@ final class SioSocket implements SioHandler {
     if (rooms.remove(room)) {
       ctx.sockets().left(room);
       dispatch.leave(room, transport.subscriber());
+      share();
     }
     reply(ackId, "room_left", "{\"room\":" + Json.quote(room) + ",\"timestamp\":\"" + now() + "\"}");
   }
@@ -299,8 +316,11 @@ final class SioSocket implements SioHandler {
     connected = false;
     leaveIndex(transport);
     if (pid != null && recoverable) {
-      ctx.sockets().save(new Sockets.Saved(pid, id, user, Set.copyOf(rooms),
-          System.nanoTime() + ctx.config().recoveryWindow().toNanos()));
+      Sockets.Saved state = new Sockets.Saved(pid, id, user, Set.copyOf(rooms), System.nanoTime() + ctx.config().recoveryWindow().toNanos());
+      ctx.sockets().save(state);
+      ctx.sessions().keep(state, ctx.config().recoveryWindow());
+    } else if (pid != null) {
+      ctx.sessions().forget(pid);  // left on purpose: recoverable nowhere
     }
     rooms.forEach(ctx.sockets()::left);
     ctx.sockets().disconnected(this);  // last: a stop that waits for no socket left finds every session saved

@@ -67,6 +67,11 @@ final class Sockets {
     if (saved.size() < MAX_SAVED) saved.put(state.pid(), state);  // full: the periodic sweep makes room, not each close
   }
 
+  /** Whether this node holds a saved state for {@code pid} (expired or not). */
+  boolean has(String pid) {
+    return saved.containsKey(pid);
+  }
+
   /** The saved state for {@code pid}, removed; null when unknown or expired. */
   Saved recover(String pid) {
     Saved s = saved.remove(pid);
@@ -90,6 +95,10 @@ final class Sockets {
 
   int count() {
     return connected.size();
+  }
+
+  void forEachConnected(java.util.function.Consumer<SioSocket> action) {
+    connected.forEach(action);
   }
 
   /** The seed's /api/stats body under {@code stats}. */

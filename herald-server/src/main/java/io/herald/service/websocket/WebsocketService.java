@@ -44,6 +44,7 @@ public final class WebsocketService implements Service {
   private volatile Instant startedAt;
   private volatile boolean running;
   private long expiryTimer = -1;
+  private long sessionTimer = -1;
   private Counter published;
   private Counter busRefused;
 
@@ -69,9 +70,21 @@ public final class WebsocketService implements Service {
           RoomDispatch d = new RoomDispatch(l, context.metrics());
           context.hub().subscribe(CHANNEL, d, l, -1);
           return d;
-        }));
+        }), context.feed().engine() instanceof io.herald.core.engine.SharedState shared && context.feed().shared()
+            ? new SharedSessions(shared, context.clock(), config.recoveryWindow()) : SharedSessions.NONE);
     // One namespace, the main one; a CONNECT for any other gets "Invalid namespace".
-    io.herald.transport.sio.SioNamespace main = (connection, nsp, auth) -> SioSocket.join(connection, sio, auth);
+    io.herald.transport.sio.SioNamespace main = new io.herald.transport.sio.SioNamespace() {
+      @Override
+      public io.herald.transport.sio.SioHandler connect(io.herald.transport.sio.SioConnection connection, String nsp,
+          com.fasterxml.jackson.databind.JsonNode auth) {
+        return SioSocket.join(connection, sio, auth);
+      }
+
+      @Override
+      public java.util.concurrent.CompletionStage<Void> prepare(com.fasterxml.jackson.databind.JsonNode auth) {
+        return fetchSharedSession(auth);
+      }
+    };
     this.eio = new EioServer(context, config.eio(), config.recovery() ? Route.WITH_OFFSET : Route.PLAIN, Route.ATTACHMENTS,
         config::allowsOrigin, transport -> new io.herald.transport.sio.SioConnection(context.vertx(), transport,
             nsp -> nsp.equals("/") ? main : null, config.limits()));
@@ -105,7 +118,9 @@ public final class WebsocketService implements Service {
     context.health().register(HealthCheck.of("websocket", "service", () -> running
         ? HealthStatus.up(Map.of("connections", sockets.count(), "uptime", uptimeSeconds(), "lastOffset", context.hub().lastSeq(CHANNEL)))
         : HealthStatus.down("stopped")));
-    if (config.redisUrl().isPresent()) {
+    if (context.feed().shared()) {
+      LOG.info("websocket: broadcasts go through the {} engine (HERALD_ENGINE): one offset sequence on every node", context.feed().engine().name());
+    } else if (config.redisUrl().isPresent()) {
       bus = new RedisBus(config.redisUrl().get(), config.redisChannel(), this::deliver);
       context.health().register(HealthCheck.of("redis", "dependency", () -> {
         String problem = bus.problem();
@@ -179,6 +194,14 @@ public final class WebsocketService implements Service {
 
   /** To every instance through Redis when configured (completes with -1), else to this engine (with its offset). */
   java.util.concurrent.CompletionStage<Long> broadcast(Broadcast b) {
+    if (ctx.feed().shared()) {  // the engine orders, keeps and delivers it on every node; its offset is the same everywhere
+      ctx.metrics().published();
+      return ctx.feed().engine().publish(CHANNEL, b.route().type(), b.data()).handle((e, err) -> {
+        if (err == null) return e.seq();
+        busRefused.increment();
+        throw err instanceof java.util.concurrent.CompletionException ce ? ce : new java.util.concurrent.CompletionException(err);
+      });
+    }
     RedisBus r = bus;
     if (r != null) {
       return r.publish(b).handle((v, e) -> {
@@ -197,6 +220,21 @@ public final class WebsocketService implements Service {
   private long deliver(Broadcast b) {
     ctx.metrics().published();
     return ctx.hub().publish(CHANNEL, b.route().type(), b.data()).seq();
+  }
+
+  /**
+   * A client asking to recover a session this node does not hold: another node may have kept it in the shared
+   * engine (the client's node went away). Fetched into this node's saved sessions before the CONNECT is decided.
+   */
+  private java.util.concurrent.CompletionStage<Void> fetchSharedSession(com.fasterxml.jackson.databind.JsonNode auth) {
+    String pid = Broadcast.text(auth.get("pid"));
+    if (!config.recovery() || !sio.sessions().shared() || pid == null || Broadcast.text(auth.get("offset")) == null
+        || sio.sockets().has(pid)) {
+      return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+    return sio.sessions().take(pid).thenAccept(saved -> {
+      if (saved != null) sio.sockets().save(saved);
+    });
   }
 
   /** The body of a refused request: {@code {"success":false,"error":...}}, in that order. */
@@ -227,6 +265,17 @@ public final class WebsocketService implements Service {
       return null;
     }));
     if (bus != null) bus.start();
+    // A shared engine: the hub takes on the channel's history and follows it (start-up does not wait for Redis);
+    // Kafka starts after, so the positions it skips are read from the shared history.
+    if (ctx.feed().shared()) ctx.feed().attach(CHANNEL).thenRun(() -> ctx.vertx().runOnContext(v -> startKafka()));
+    else startKafka();
+    long refreshMillis = SharedSessions.REFRESH_SECONDS * 1000;
+    if (sio.sessions().shared()) sessionTimer = ctx.vertx().setPeriodic(refreshMillis, id -> sio.sockets().forEachConnected(SioSocket::refreshShared));
+    return Future.succeededFuture();
+  }
+
+  private void startKafka() {
+    if (!running) return;
     if (withKafka) {
       Counter rejected = ctx.metrics().counter("herald_websocket_kafka_rejected", "Kafka records skipped as invalid");
       Counter consumed = ctx.metrics().counter("herald_websocket_broadcasts", "Socket.IO broadcasts accepted, by source", "source", "kafka");
@@ -235,13 +284,13 @@ public final class WebsocketService implements Service {
       kafka = new KafkaSource(config.kafka(), ctx.clock(), b -> broadcast(b).thenRun(consumed::increment), rejected::increment, before);
       kafka.start();
     }
-    return Future.succeededFuture();
   }
 
   @Override
   public Future<Void> stop() {
     running = false;
     if (expiryTimer >= 0) ctx.vertx().cancelTimer(expiryTimer);
+    if (sessionTimer >= 0) ctx.vertx().cancelTimer(sessionTimer);
     eio.shutdown();
     KafkaSource k = kafka;
     if (k != null) {

@@ -19,9 +19,11 @@ final class EngineScripts {
   static final LuaScript READ_SCRIPT = new LuaScript(EngineScripts.READ);
 
   /**
-   * KEYS: meta, stream. ARGV: max events, stream ttl ms, meta ttl ms, type, data, pub/sub channel. Returns {seq, ms}.
-   * Publishes "seq, previous seq (0 for a channel's first event), ms, type, data" on lines: a node knows from the
-   * previous sequence whether an event follows the last it delivered, also across a channel's start.
+   * KEYS: meta, stream. ARGV: max events, stream ttl ms, meta ttl ms, type, data, pub/sub channel, the type's length
+   * in UTF-16 units (Java's, which Lua cannot count). Returns {seq, ms}. Publishes "seq, previous seq (0 for a
+   * channel's first event), ms, type length" on lines, then the type and the data (a type may hold line breaks: a
+   * Socket.IO route does): a node knows from the previous sequence whether an event follows the last it delivered,
+   * also across a channel's start.
    */
   static final String PUBLISH = """
       local t = redis.call('TIME')
@@ -41,7 +43,7 @@ final class EngineScripts {
       redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], s .. '-0', 't', ms, 'y', ARGV[4], 'd', ARGV[5])
       redis.call('PEXPIRE', KEYS[2], ARGV[2])
       redis.call('PEXPIRE', KEYS[1], ARGV[3])
-      redis.call('PUBLISH', ARGV[6], s .. '\\n' .. (top or '0') .. '\\n' .. ms .. '\\n' .. ARGV[4] .. '\\n' .. ARGV[5])
+      redis.call('PUBLISH', ARGV[6], s .. '\\n' .. (top or '0') .. '\\n' .. ms .. '\\n' .. ARGV[7] .. '\\n' .. ARGV[4] .. ARGV[5])
       return {s, ms}
       """;
 

@@ -104,12 +104,12 @@ public final class RedisEngine implements Engine, SharedState {
 
   @Override
   public CompletionStage<Event> publish(String channel, String type, String data) {
-    if (type.indexOf('\n') >= 0) return CompletableFuture.failedFuture(new IllegalArgumentException("type must not contain a line break"));
     StatefulRedisConnection<String, String> c = conn;
     if (c == null) return unavailable();
     return EngineScripts.PUBLISH_SCRIPT.<List<Object>>call(c, ScriptOutputType.MULTI,
         new String[] {config.meta(channel), config.stream(channel)}, Integer.toString(config.maxEvents()),
-        Long.toString(config.maxAge().toMillis()), Long.toString(config.metaTtlMillis()), type, data, config.live(channel))
+        Long.toString(config.maxAge().toMillis()), Long.toString(config.metaTtlMillis()), type, data, config.live(channel),
+        Integer.toString(type.length()))
         .thenApply(r -> new Event(channel, Long.parseLong((String) r.get(0)), type, data, Instant.ofEpochMilli(Long.parseLong((String) r.get(1)))));
   }
 
@@ -160,7 +160,9 @@ public final class RedisEngine implements Engine, SharedState {
     Set<RedisFeed> set = feeds.get(channel);
     if (set == null || set.isEmpty()) return;
     String[] p = message.split("\n", 5);
-    Event e = new Event(channel, Long.parseLong(p[0]), p[3], p[4], Instant.ofEpochMilli(Long.parseLong(p[2])));
+    int typeLength = Integer.parseInt(p[3]);
+    Event e = new Event(channel, Long.parseLong(p[0]), p[4].substring(0, typeLength), p[4].substring(typeLength),
+        Instant.ofEpochMilli(Long.parseLong(p[2])));
     long prev = Long.parseLong(p[1]);
     for (RedisFeed f : set) f.onLive(e, prev);
   }

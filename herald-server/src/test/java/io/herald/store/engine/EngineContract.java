@@ -205,6 +205,22 @@ abstract class EngineContract {
   }
 
   @Test
+  void typesAndDataArriveAsPublishedWhateverTheyHold() throws Exception {
+    Engine e = started(1000);
+    long start = publish(e, channel, "t", "0").seq();
+    Recorder r = new Recorder();
+    try (AutoCloseable s = e.subscribe(channel, start, r)) {
+      String type = "event\nroom:survey:é\n2";  // a Socket.IO route holds line breaks
+      String data = "{\"text\":\"line\\nbreak ü\"}\n";
+      publish(e, channel, type, data);
+      await().atMost(Duration.ofSeconds(10)).until(() -> r.events.size() == 1);
+      assertThat(r.events.getFirst().type()).isEqualTo(type);
+      assertThat(r.events.getFirst().data()).isEqualTo(data);
+      assertThat(read(e, channel, start, 10).events().getFirst().type()).isEqualTo(type);
+    }
+  }
+
+  @Test
   void channelsAreIndependent() throws Exception {
     Engine e = started(1000);
     long a = publish(e, channel + "-a", "t", "a").seq();
