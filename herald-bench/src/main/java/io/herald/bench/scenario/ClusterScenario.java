@@ -22,7 +22,8 @@ import java.util.Map;
  * Issue 12's cluster figures: the fan-out steps with the clients spread over three push-hub nodes that share the
  * machine's Redis (HERALD_ENGINE=redis), publishing to one of them, and a fourth node with no client at all, whose
  * CPU shows what a node spends on channels it does not serve. Server CPU is the three nodes' sum; Redis's own CPU
- * and the idle node's are reported beside it as steps of their own ("cluster-redis", "cluster-idle-node").
+ * and the idle node's are reported beside it as steps of their own ("cluster-redis", "cluster-idle-node"). Each node
+ * runs one event loop: four JVMs share the machine's cores.
  */
 final class ClusterScenario {
   static final int NODES = 3;
@@ -41,6 +42,9 @@ final class ClusterScenario {
     Map<String, String> env = new HashMap<>(herald.env());
     env.put("HERALD_ENGINE", "redis");
     env.put("HERALD_ENGINE_PREFIX", "bench-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+    // Four JVMs on the machine's cores: one event loop each (the default, two per core, would give the three serving
+    // nodes twelve loops against the single node's four).
+    env.put("HERALD_EVENT_LOOPS", System.getProperty("herald.cluster.loops", "1"));
     List<RunningTarget> nodes = new ArrayList<>();
     try {
       for (int i = 0; i <= NODES; i++) {
@@ -74,7 +78,7 @@ final class ClusterScenario {
                 redis1.rssBytes()));
           }
           p.line(String.format("rate=%.0f/s: idle node cpu=%.2fs, redis cpu=%.2fs", rate, idleCpu, redisCpu));
-          if (r.p99Micros() > Scenarios.MAX_P99_MICROS || r.lossPercent() > Scenarios.MAX_LOSS_PERCENT) break;
+          if (r.lossPercent() > Scenarios.MAX_LOSS_PERCENT) break;  // every rate asked for, whatever the p99: a comparison
         }
         pub.close();
       }
