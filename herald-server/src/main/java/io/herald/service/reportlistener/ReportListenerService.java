@@ -2,6 +2,7 @@ package io.herald.service.reportlistener;
 
 import io.herald.core.outbox.CloseReason;
 import io.herald.protocol.envelope.Envelope;
+import io.herald.protocol.envelope.ErrorCode;
 import io.herald.protocol.envelope.ProtocolException;
 import io.herald.protocol.json.Json;
 import io.herald.store.mysql.Database;
@@ -50,9 +51,11 @@ public final class ReportListenerService implements Service {
     this.ctx = context;
     context.webSockets().route("/api/v3/reports/listen", this::upgrade);
     router.get("/api/v3/reports/health").handler(rc -> {
-      boolean up = tail != null && tail.healthy();
+      // A standby node answers 503 here: a load balancer that checks this route sends clients to the tailing node.
+      boolean standby = tail != null && tail.healthy() && !tail.leading();
+      boolean up = tail != null && tail.healthy() && !standby;
       Map<String, Object> body = new LinkedHashMap<>();
-      body.put("status", up ? "healthy" : "unhealthy");
+      body.put("status", standby ? "standby" : up ? "healthy" : "unhealthy");
       body.put("service", "report-listener");
       body.put("timestamp", context.clock().instant().toString());
       body.put("connected_clients", clients.get());
@@ -60,7 +63,7 @@ public final class ReportListenerService implements Service {
       rc.response().setStatusCode(up ? 200 : 503).putHeader("content-type", "application/json").end(Json.write(body));
     });
     context.health().register(HealthCheck.of("report-listener", "service", () -> HealthStatus.up(Map.of("connectedClients", clients.get(),
-        "lastBroadcastSeq", tail == null ? 0 : tail.lastBroadcastSeq()))));
+        "lastBroadcastSeq", tail == null ? 0 : tail.lastBroadcastSeq(), "role", tail != null && tail.leading() ? "tailing" : "standby"))));
     context.health().register(HealthCheck.of("mariadb", "dependency", () -> tail != null && tail.healthy()
         ? HealthStatus.up(Map.of()) : HealthStatus.down(tail == null ? "not started" : tail.lastError())));
   }
@@ -69,7 +72,7 @@ public final class ReportListenerService implements Service {
   public Future<Void> start() {
     db = Database.open(config.db(), "report-listener");
     store = new ReportStore(db, config.serviceName());
-    tail = new ReportTail(config, db, store, ctx.hub(), ctx.clock());
+    tail = new ReportTail(config, db, store, ctx.hub(), ctx.feed(), ctx.clock());
     tail.start();
     return Future.succeededFuture();
   }
@@ -87,6 +90,10 @@ public final class ReportListenerService implements Service {
 
   /** A GET to the WebSocket path while the server runs (HeraldServer answers the rest). */
   private void upgrade(HttpServerRequest req) {
+    if (tail != null && tail.healthy() && !tail.leading()) {  // clients resume on the tailing node, which has the seams
+      new ApiError(503, ErrorCode.UNAVAILABLE, "this node is on standby (another node tails the reports); retry").send(req.response());
+      return;
+    }
     long since;
     try {
       since = QueryParams.position(req, "since_seq");

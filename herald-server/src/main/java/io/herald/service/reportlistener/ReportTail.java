@@ -38,7 +38,13 @@ final class ReportTail {
   private final Database db;
   private final ReportStore store;
   private final Hub hub;
+  private final io.herald.core.engine.NodeFeed feed;
+  private final Leadership leadership;
   private final InstantSource clock;
+  /** Whether this node holds the lock and tails the table; the others stand by (see {@link Leadership}). */
+  private volatile boolean leading;
+  /** A standby node tries for the lock this often: how long a failover takes at most, after the leader is gone. */
+  static final Duration STANDBY_RETRY = Duration.ofSeconds(1);
   private volatile boolean running = true;
   private volatile boolean healthy;
   private volatile String lastError = "not started";
@@ -50,12 +56,18 @@ final class ReportTail {
   private final Semaphore replayReaders = new Semaphore(2);
   private Thread thread;
 
-  ReportTail(ReportListenerConfig config, Database db, ReportStore store, Hub hub, InstantSource clock) {
+  ReportTail(ReportListenerConfig config, Database db, ReportStore store, Hub hub, io.herald.core.engine.NodeFeed feed, InstantSource clock) {
     this.config = config;
     this.db = db;
     this.store = store;
     this.hub = hub;
+    this.feed = feed;
     this.clock = clock;
+    this.leadership = new Leadership(db, config.serviceName());
+  }
+
+  boolean leading() {
+    return leading;
   }
 
   void start() {
@@ -99,27 +111,47 @@ final class ReportTail {
   private void run() {
     Backoff backoff = new Backoff(Duration.ofMillis(200), MAX_BACKOFF);
     GapTracker tracker = null;
-    while (running) {
-      try {
-        if (tracker == null) tracker = open();
-        long roundStart = System.nanoTime();
-        boolean more = poll(tracker);
-        frontier = tracker.frontier();
-        healthy = true;
-        backoff.reset();
-        // Rounds start every interval (not interval after the work), so a report waits at most one interval.
-        serveSeams(tracker, more ? 0 : config.interval().toNanos() - (System.nanoTime() - roundStart));
-      } catch (io.herald.core.history.JournalException e) {
-        // The hub refused a batch (its journal could not keep it): the tracker already counted those rows as sent,
-        // so it is read again from the last checkpoint. Rows published earlier in the round may then go out twice;
-        // none is lost.
-        tracker = null;
-        if (!failed(backoff, "the history journal refused a batch (it is read again)", e)) return;
-      } catch (SQLException | RuntimeException e) {
-        if (!failed(backoff, "database error", e)) return;
-      } catch (InterruptedException e) {
-        return;
+    try {
+      while (running) {
+        try {
+          if (!leading) {
+            if (!leadership.tryAcquire()) {  // another node tails the table: stand by, ready to take over
+              healthy = true;
+              backoff.reset();
+              if (!Backoff.sleep(STANDBY_RETRY)) return;
+              continue;
+            }
+            leading = true;
+            tracker = null;
+            LOG.info("reports tail: this node tails the table (it holds the checkpoint's lock)");
+          } else if (!leadership.stillHeld()) {
+            leading = false;
+            tracker = null;
+            LOG.warn("reports tail: the checkpoint's lock was lost with its connection; standing by");
+            continue;
+          }
+          if (tracker == null) tracker = open();
+          long roundStart = System.nanoTime();
+          boolean more = poll(tracker);
+          frontier = tracker.frontier();
+          healthy = true;
+          backoff.reset();
+          // Rounds start every interval (not interval after the work), so a report waits at most one interval.
+          serveSeams(tracker, more ? 0 : config.interval().toNanos() - (System.nanoTime() - roundStart));
+        } catch (io.herald.core.history.JournalException | io.herald.core.engine.EngineUnavailableException e) {
+          // The engine refused a batch (the journal could not keep it, or Redis is away): the tracker already counted
+          // those rows as sent, so it is read again from the last checkpoint and what the engine kept.
+          tracker = null;
+          if (!failed(backoff, "the engine refused a batch (it is read again)", e)) return;
+        } catch (SQLException | RuntimeException e) {
+          if (!failed(backoff, "database error", e)) return;
+        } catch (InterruptedException e) {
+          return;
+        }
       }
+    } finally {
+      leading = false;
+      leadership.release();  // a graceful stop hands over at once
     }
   }
 
@@ -157,9 +189,37 @@ final class ReportTail {
       t = new GapTracker(store.latestSeq(), List.of());
       store.save(new ReportStore.State(t.frontier(), List.of()));
     }
+    int kept = reconcile(t);
     lastBroadcastSeq = t.highest();
-    LOG.info("reports tail resumes after seq {} ({} broadcast above it)", t.frontier(), t.deliveredAbove().size());
+    LOG.info("reports tail resumes after seq {} ({} broadcast above it, {} known from the engine)", t.frontier(),
+        t.deliveredAbove().size(), kept);
     return t;
+  }
+
+  /**
+   * Marks what the engine kept as broadcast: a node that died between a broadcast and its checkpoint (this one
+   * before a restart with the journal, or another node on the shared engine) must not have those rows sent twice.
+   * Returns how many rows the engine knew of.
+   */
+  private int reconcile(GapTracker t) throws SQLException {
+    try {
+      feed.attach(CHANNEL).toCompletableFuture().get(10, TimeUnit.SECONDS);  // a shared engine: its history in the hub
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new SQLException("the engine's history of " + CHANNEL + " could not be read", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("interrupted", e);
+    }
+    List<Long> seqs = new ArrayList<>();
+    for (var f : hub.kept(CHANNEL)) {
+      try {
+        for (var r : io.herald.protocol.json.Json.MAPPER.readTree(f.event().data()).path("reports")) seqs.add(r.path("seq").asLong());
+      } catch (java.io.IOException e) {
+        LOG.warn("reports tail: a kept batch could not be read: {}", e.toString());
+      }
+    }
+    t.accept(seqs);
+    return seqs.size();
   }
 
   /** One round; returns true when a full batch suggests a backlog. */
@@ -182,7 +242,12 @@ final class ReportTail {
 
   private void publish(List<ReportRow> batch) {
     long from = batch.getFirst().seq(), to = batch.getLast().seq();
-    hub.publish(CHANNEL, ReportBatch.TYPE, ReportBatch.data(batch));
+    try {
+      feed.engine().publish(CHANNEL, ReportBatch.TYPE, ReportBatch.data(batch)).toCompletableFuture().join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;  // the engine's refusal, handled by run()
+      throw e;
+    }
     lastBroadcastSeq = Math.max(lastBroadcastSeq, to);
     LOG.debug("broadcast {} reports, seq {}-{}", batch.size(), from, to);
   }

@@ -86,7 +86,11 @@ class ReportListenerIT {
     server.context().hub().subscribe(ReportTail.CHANNEL, batches, Runnable::run, -1);
     server.start().await();
     Running r = new Running(server, batches, port);
-    await().atMost(Duration.ofSeconds(20)).until(() -> Http.get(port, "/api/v3/reports/health").statusCode() == 200);
+    // Tailing (200), or standing by behind another instance with the same checkpoint (503, "standby").
+    await().atMost(Duration.ofSeconds(20)).until(() -> {
+      var h = Http.get(port, "/api/v3/reports/health");
+      return h.statusCode() == 200 || h.body().contains("\"status\":\"standby\"");
+    });
     return r;
   }
 
@@ -377,20 +381,34 @@ class ReportListenerIT {
   }
 
   @Test
-  void twoInstancesSharingTheCheckpointBothBroadcastFromIt() throws Exception {
-    Running a = started("shared");
+  void ofTwoInstancesSharingTheCheckpointOneTailsAndTheOtherTakesOverWhenItStops() throws Exception {
+    Running a = start("shared", 500, 10_000);
+    java.util.concurrent.atomic.AtomicBoolean aStopped = new java.util.concurrent.atomic.AtomicBoolean();
+    toClose.add(() -> {
+      if (aStopped.compareAndSet(false, true)) a.close();
+    });
     try (Connection c = db.connect()) {
       for (int i = 0; i < 3; i++) TestDatabase.insert(c, "a" + i);
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> db.checkpoint("shared") == 3);
-    Running b = started("shared");  // resumes after the shared checkpoint
+    Running b = started("shared");
+    assertThat(Http.get(b.port(), "/api/v3/reports/health").statusCode()).as("standing by").isEqualTo(503);
+    assertThat(Http.get(b.port(), "/api/v3/reports/listen").statusCode()).as("clients go to the tailing node").isEqualTo(503);
+    try (Connection c = db.connect()) {
+      TestDatabase.insert(c, "a3");
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> a.batches().seqs().contains(4L));
+    assertThat(aStopped.compareAndSet(false, true)).isTrue();
+    a.close();  // a graceful stop hands the lock over at once
+    await().atMost(Duration.ofSeconds(10)).until(() -> Http.get(b.port(), "/api/v3/reports/health").statusCode() == 200);
     try (Connection c = db.connect()) {
       TestDatabase.insert(c, "b1");
       TestDatabase.insert(c, "b2");
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> a.batches().seqs().contains(5L) && b.batches().seqs().contains(5L));
-    assertThat(a.batches().seqs()).containsExactly(1L, 2L, 3L, 4L, 5L);
-    assertThat(b.batches().seqs()).containsExactly(4L, 5L);
-    await().atMost(Duration.ofSeconds(10)).until(() -> db.checkpoint("shared") == 5);
+    await().atMost(Duration.ofSeconds(10)).until(() -> b.batches().seqs().contains(6L));
+    assertThat(a.batches().seqs()).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(b.batches().seqs()).as("after the shared checkpoint, nothing twice").containsExactly(5L, 6L);
+    await().atMost(Duration.ofSeconds(10)).until(() -> db.checkpoint("shared") == 6);
   }
+
 }
