@@ -85,7 +85,9 @@ public final class Main {
   static List<Choice> plan(ServiceName name, AppConfig config) {
     boolean all = name == ServiceName.ALL;
     List<Choice> list = new ArrayList<>();
-    if (all || name == ServiceName.PUSH_HUB) list.add(run("push-hub", new PushHubService(config.pushHub()), "needs nothing external", config.pushHub()));
+    if (all || name == ServiceName.PUSH_HUB) list.add(run("push-hub", new PushHubService(config.pushHub()),
+        config.engine().redis() ? "on the Redis engine (HERALD_ENGINE=redis): channel shared with every node" : "needs nothing external",
+        config.pushHub()));
     if (name == ServiceName.REPORT_LISTENER || (all && config.databaseConfigured())) {
       list.add(run("report-listener", new ReportListenerService(config.reportListener(), config.pushHub().ws()),
           "tails the reports table of DB_HOST", config.reportListener()));

@@ -29,7 +29,7 @@ final class Faults {
   private static final Duration CATCH_UP = Duration.ofSeconds(30);
   /** Every fault a plain {@code ./herald chaos} runs, in order (the soak runs only when named). */
   static final List<String> ALL = List.of("kill-restart", "restart-storm", "stalled-consumer", "half-close", "disk-full",
-      "mariadb-restart", "rabbitmq-restart", "redis-restart", "kafka-restart");
+      "mariadb-restart", "rabbitmq-restart", "redis-restart", "kafka-restart", "cluster-kill");
   private final ChaosConfig config;
   private final Progress progress = new Progress("[chaos]");
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -49,6 +49,7 @@ final class Faults {
       case "rabbitmq-restart" -> new BrokerFault(config, progress).run();
       case "redis-restart" -> new TelemetryFault(config, http, progress).run();
       case "kafka-restart" -> new KafkaFault(config, http, progress).run();
+      case "cluster-kill" -> new ClusterFault(config, http, progress, this).run();
       case "soak" -> new Soak(config, http, progress).run(this);
       default -> throw new IllegalArgumentException("unknown fault " + fault + " (" + String.join(", ", ALL) + ", soak)");
     };
@@ -139,10 +140,15 @@ final class Faults {
   }
 
   List<ResumingClient> connect(int port, int n) {
+    return connect(() -> port, n);
+  }
+
+  /** {@code n} resuming clients, each connection to the port {@code ports} gives (a cluster's nodes in turn). */
+  List<ResumingClient> connect(java.util.function.IntSupplier ports, int n) {
     List<ResumingClient> all = new ArrayList<>(n);
     List<CompletableFuture<Void>> opened = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      ResumingClient c = new ResumingClient(http, port);
+      ResumingClient c = new ResumingClient(http, ports);
       all.add(c);
       opened.add(c.connect());
       if (i % 500 == 499) CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new)).join();  // in waves
@@ -263,7 +269,7 @@ final class Faults {
   /** Broadcasts at a paced rate for a while; each 202 adds its sequence to the ledger, anything else counts as refused. */
   static final class Publisher {
     private final HttpClient http;
-    private final int port;
+    private final java.util.function.IntSupplier port;
     private final double rate;
     private final Ledger ledger;
     private final String pad;
@@ -274,8 +280,13 @@ final class Faults {
     }
 
     Publisher(HttpClient http, int port, double rate, Ledger ledger, int padBytes) {
+      this(http, () -> port, rate, ledger, padBytes);
+    }
+
+    /** Each publish to the port {@code ports} gives: a cluster's nodes in turn (one that is down refuses it). */
+    Publisher(HttpClient http, java.util.function.IntSupplier ports, double rate, Ledger ledger, int padBytes) {
       this.http = http;
-      this.port = port;
+      this.port = ports;
       this.rate = rate;
       this.ledger = ledger;
       this.pad = "p".repeat(padBytes);
@@ -295,7 +306,7 @@ final class Faults {
     private void publish(long i) {
       String body = "{\"type\":\"stats_update\",\"data\":{\"stats\":{\"i\":" + i + (pad.isEmpty() ? "" : ",\"pad\":\"" + pad + "\"") + "}}}";
       try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/broadcast"))
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.getAsInt() + "/api/v1/broadcast"))
             .timeout(Duration.ofSeconds(2)).header("content-type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         int at = r.body().indexOf("\"seq\":");

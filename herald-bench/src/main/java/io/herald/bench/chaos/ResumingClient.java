@@ -24,7 +24,8 @@ final class ResumingClient implements WebSocket.Listener {
   }
 
   private final HttpClient http;
-  private final int port;
+  /** Where each connection goes: one port, or the next node of a cluster each time (a killed node refuses, so it moves on). */
+  private final java.util.function.IntSupplier port;
   private final Dialect dialect;
   final Received got = new Received();
   /** The channel position before this client's first connection: it is owed every accepted event after it. */
@@ -36,11 +37,20 @@ final class ResumingClient implements WebSocket.Listener {
   private final StringBuilder partial = new StringBuilder();
 
   ResumingClient(HttpClient http, int port) {
-    this(http, port, Dialect.PUSH_HUB, -1);
+    this(http, () -> port, Dialect.PUSH_HUB, -1);
+  }
+
+  /** Each (re)connection to the port {@code ports} gives: a cluster's nodes in turn. */
+  ResumingClient(HttpClient http, java.util.function.IntSupplier ports) {
+    this(http, ports, Dialect.PUSH_HUB, -1);
   }
 
   /** With {@code start} known beforehand (report-listener: the table's top seq before the client first connects). */
   ResumingClient(HttpClient http, int port, Dialect dialect, long start) {
+    this(http, () -> port, dialect, start);
+  }
+
+  private ResumingClient(HttpClient http, java.util.function.IntSupplier port, Dialect dialect, long start) {
     this.http = http;
     this.port = port;
     this.dialect = dialect;
@@ -55,7 +65,7 @@ final class ResumingClient implements WebSocket.Listener {
       case REPORTS -> "/api/v3/reports/listen?since_seq=" + last;
     };
     return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-        .buildAsync(URI.create("ws://127.0.0.1:" + port + path), this)
+        .buildAsync(URI.create("ws://127.0.0.1:" + port.getAsInt() + path), this)
         .thenAccept(w -> {
           ws = w;
           synchronized (this) {
