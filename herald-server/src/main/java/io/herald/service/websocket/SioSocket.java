@@ -22,8 +22,6 @@ import java.util.Set;
  * state needs no lock. Made by {@link #join}, which answers the client's CONNECT.
  */
 final class SioSocket implements SioHandler {
-  /** Events were evicted from history while the session moved to a WebSocket: closed, the client recovers from its offset. */
-  static final CloseReason UPGRADE_GAP = new CloseReason(4004, "upgrade gap");
   /** Rooms one socket may be in at once: each costs a set entry and a /api/stats row. */
   static final int MAX_ROOMS = 100;
   /** Replaced once when a polling session upgrades to WebSocket; read by the connect timer's thread. */
@@ -260,7 +258,7 @@ final class SioSocket implements SioHandler {
     subscribedAfter = Math.max(subscribedAfter, lastSeq);
     Replay missed = missedSince(subscribedAfter);
     if (missed == null) {  // history moved on during the switch: drop, so the client's own recovery takes over
-      next.close(UPGRADE_GAP);
+      next.close(CloseReason.UPGRADE_GAP);
       return;
     }
     attach(next);

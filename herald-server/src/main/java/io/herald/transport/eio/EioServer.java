@@ -143,16 +143,12 @@ public final class EioServer {
     });
   }
 
-  /** A probe WebSocket opened while another one of the same session is open (1008: policy violation). */
-  static final CloseReason SECOND_PROBE = new CloseReason(1008, "one upgrade probe at a time");
-  /** A WebSocket for a session that is on a WebSocket already. */
-  static final CloseReason ALREADY_UPGRADED = new CloseReason(1008, "session already upgraded");
 
   /** The WebSocket a polling session's client opens to upgrade: probed, then switched to on "5" (see {@link WsSession}). */
   private void upgrade(HttpServerRequest req, String sid) {
     PollingSession session = polling.get(sid);
     if (session == null && upgraded.containsKey(sid)) {
-      WsUpgrade.accept(req, config.maxPayload(), ctx.config().deflate(), ws -> ws.close(ALREADY_UPGRADED));
+      WsUpgrade.accept(req, config.maxPayload(), ctx.config().deflate(), ws -> ws.close(CloseReason.ALREADY_UPGRADED));
       return;
     }
     if (session == null) {
@@ -164,7 +160,7 @@ public final class EioServer {
       boolean first = session.claimProbe();
       WsSession s = open(ws, sid, session, ctx.config().trustedProxies().client(req), first);
       if (!first) {  // one probe at a time: a session must not hold a socket per request
-        s.conn.close(SECOND_PROBE);
+        s.conn.close(CloseReason.SECOND_PROBE);
         return;
       }
       // As Engine.IO's upgradeTimeout: a probe that has not asked to upgrade by then is closed.

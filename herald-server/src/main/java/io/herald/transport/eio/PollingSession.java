@@ -41,8 +41,6 @@ final class PollingSession implements EioTransport, Subscriber {
   private static final long UPGRADING_POLL_WAIT_MS = 50;
   /** How long the GET parked when a probe succeeds waits for its noop (see {@link #probed}); the upgrade takes this much longer. */
   private static final long PROBED_POLL_WAIT_MS = 20;
-  /** A GET the client gave up on (its connection closed while parked) ends the session, as the specification asks. */
-  static final CloseReason POLL_ABORTED = new CloseReason(1001, "polling request aborted");
   private static final byte[] CLOSE = EioPacket.encode(new EioPacket.Close()).getBytes(StandardCharsets.UTF_8);
   private static final byte[] PING = EioPacket.encode(new EioPacket.Ping("")).getBytes(StandardCharsets.UTF_8);
   private static final byte[] NOOP = EioPacket.encode(new EioPacket.Noop()).getBytes(StandardCharsets.UTF_8);
@@ -123,7 +121,7 @@ final class PollingSession implements EioTransport, Subscriber {
         response.closeHandler(v -> loop.execute(() -> {
           if (parked != response) return;
           parked = null;
-          close(POLL_ABORTED);
+          close(CloseReason.POLL_ABORTED);
         }));
         answer();
         if (upgrading && parked == response) {  // the client must get its poll back to pause polling and send "5"
@@ -280,7 +278,7 @@ final class PollingSession implements EioTransport, Subscriber {
 
   private static boolean tellsClient(CloseReason reason) {
     return !(reason.equals(CloseReason.HEARTBEAT_TIMEOUT) || reason.equals(CloseReason.PROTOCOL_ERROR)
-        || reason.equals(POLL_ABORTED) || reason.equals(CloseReason.MESSAGE_TOO_BIG));
+        || reason.equals(CloseReason.POLL_ABORTED) || reason.equals(CloseReason.MESSAGE_TOO_BIG));
   }
 
   /**

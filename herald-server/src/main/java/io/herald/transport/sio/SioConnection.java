@@ -23,10 +23,6 @@ import java.util.function.Function;
  * DISCONNECT leaves one namespace and keeps the connection.
  */
 public final class SioConnection implements EioListener {
-  /** A session that has joined no namespace within the connect timeout. */
-  public static final CloseReason CONNECT_TIMEOUT = new CloseReason(4002, "connect timeout");
-  /** A packet the protocol does not allow here. */
-  public static final CloseReason INVALID_PACKET = new CloseReason(1002, "invalid Socket.IO packet");
 
   private final Vertx vertx;
   private final Function<String, SioNamespace> namespaces;
@@ -87,7 +83,7 @@ public final class SioConnection implements EioListener {
   public void message(String data) {
     if (closed) return;
     if (pending != null) {  // attachments are binary messages: a text packet in between breaks the sequence
-      close(INVALID_PACKET);
+      close(CloseReason.INVALID_PACKET);
       return;
     }
     if (!allowed()) return;
@@ -95,7 +91,7 @@ public final class SioConnection implements EioListener {
     try {
       packet = SioPacket.decode(data);
     } catch (ProtocolException e) {
-      close(INVALID_PACKET);
+      close(CloseReason.INVALID_PACKET);
       return;
     }
     int attachments = switch (packet) {
@@ -115,7 +111,7 @@ public final class SioConnection implements EioListener {
   public void binary(byte[] data) {
     if (closed) return;
     if (pending == null) {
-      close(INVALID_PACKET);
+      close(CloseReason.INVALID_PACKET);
       return;
     }
     received.add(data);
@@ -126,7 +122,7 @@ public final class SioConnection implements EioListener {
     try {
       Attachments.fill(p instanceof SioPacket.Event e ? e.args() : ((SioPacket.Ack) p).args(), received);
     } catch (ProtocolException e) {
-      close(INVALID_PACKET);
+      close(CloseReason.INVALID_PACKET);
       return;
     } finally {
       received = null;
@@ -137,7 +133,7 @@ public final class SioConnection implements EioListener {
   private void dispatch(SioPacket packet) {
     List<SioPacket> held = preparing.get(packet.nsp());
     if (held != null) {  // the namespace is still deciding on this client's CONNECT
-      if (held.size() >= MAX_HELD) close(INVALID_PACKET);
+      if (held.size() >= MAX_HELD) close(CloseReason.INVALID_PACKET);
       else held.add(packet);
       return;
     }
@@ -145,14 +141,14 @@ public final class SioConnection implements EioListener {
     switch (packet) {
       case SioPacket.Connect c -> {
         if (h != null) {
-          close(INVALID_PACKET);
+          close(CloseReason.INVALID_PACKET);
           return;
         }
         connect(c);
       }
       case SioPacket.Disconnect d -> {
         if (h == null) {
-          close(INVALID_PACKET);
+          close(CloseReason.INVALID_PACKET);
           return;
         }
         joined.remove(d.nsp());
@@ -160,11 +156,11 @@ public final class SioConnection implements EioListener {
         if (joined.isEmpty()) armConnectTimer();
       }
       case SioPacket.Event e -> {
-        if (h == null) close(INVALID_PACKET);
+        if (h == null) close(CloseReason.INVALID_PACKET);
         else h.event(e);
       }
       case SioPacket.Ack a -> {
-        if (h == null) close(INVALID_PACKET);
+        if (h == null) close(CloseReason.INVALID_PACKET);
         else h.ack(a);
       }
     }
@@ -218,7 +214,7 @@ public final class SioConnection implements EioListener {
     cancelConnectTimer();
     // The current transport when it fires: the session may have moved from polling to a WebSocket meanwhile.
     connectTimer = vertx.setTimer(limits.connectTimeout().toMillis(), id -> transport.loop().execute(() -> {
-      if (joined.isEmpty()) transport.close(CONNECT_TIMEOUT);
+      if (joined.isEmpty()) transport.close(CloseReason.CONNECT_TIMEOUT);
     }));
   }
 
