@@ -4,7 +4,7 @@ import io.herald.config.ConfigException;
 import io.herald.config.Env;
 import io.herald.core.history.HistoryConfig;
 import io.herald.core.hub.HubConfig;
-import io.herald.transport.server.EngineConfig;
+import io.herald.store.EngineConfig;
 import io.herald.service.pushhub.PushHubConfig;
 import io.herald.service.reportlistener.ReportListenerConfig;
 import io.herald.service.telemetry.TelemetryConfig;

@@ -53,7 +53,7 @@ public final class Main {
     HeraldServer server = null;
     List<Choice> plan = plan(name, config);
     try {
-      server = new HeraldServer(config.server(), config.hub(), config.engine(), plan.stream().filter(c -> c.service() != null).map(Choice::service).toList());
+      server = new HeraldServer(config.server(), config.hub(), new io.herald.store.Stores(config.engine()), plan.stream().filter(c -> c.service() != null).map(Choice::service).toList());
       server.start().await();
     } catch (Exception e) {  // await() also throws checked ones (a port in use is a NativeIoException): exit, never linger
       log.error("herald {} could not start on {}:{}: {}", name.cli, config.server().host(), config.server().port(), e.toString());

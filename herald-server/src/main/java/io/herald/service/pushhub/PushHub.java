@@ -34,7 +34,7 @@ public final class PushHub {
 
   public PushHub(ServerConfig server, PushHubConfig config, HubConfig hub) {
     this.service = new PushHubService(config);
-    this.server = new HeraldServer(server, hub, List.of(service));
+    this.server = new HeraldServer(server, hub, io.herald.store.Stores.local(), List.of(service));
   }
 
   /** Starts listening; returns when the port accepts connections. */

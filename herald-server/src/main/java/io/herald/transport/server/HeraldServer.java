@@ -3,11 +3,9 @@ package io.herald.transport.server;
 import io.herald.core.history.Journal;
 import io.herald.core.history.JournalException;
 import io.herald.core.engine.Engine;
-import io.herald.core.engine.LocalEngine;
+import io.herald.core.engine.EngineFactory;
 import io.herald.core.engine.NodeFeed;
 import io.herald.core.hub.Hub;
-import io.herald.store.redis.RedisEngine;
-import io.herald.store.redis.RedisEngineConfig;
 import io.herald.transport.health.HealthCheck;
 import io.herald.transport.health.HealthStatus;
 import io.herald.core.hub.HubConfig;
@@ -15,7 +13,6 @@ import io.herald.protocol.envelope.ErrorCode;
 import io.herald.transport.health.Health;
 import io.herald.transport.http.ApiError;
 import io.herald.transport.metrics.Metrics;
-import io.herald.store.file.FileJournal;
 import io.herald.transport.ws.Connections;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -49,11 +46,8 @@ public final class HeraldServer {
   private final Router router;
   private int actualPort;
 
-  public HeraldServer(ServerConfig config, HubConfig hubConfig, List<Service> services) {
-    this(config, hubConfig, EngineConfig.MEMORY, services);
-  }
-
-  public HeraldServer(ServerConfig config, HubConfig hubConfig, EngineConfig engineConfig, List<Service> services) {
+  /** @param engines the journal and engine (herald-stores' {@code Stores}; {@link EngineFactory#MEMORY} without it) */
+  public HeraldServer(ServerConfig config, HubConfig hubConfig, EngineFactory engines, List<Service> services) {
     this.config = config;
     this.services = List.copyOf(services);
     // epoll where the native library loads (Linux x86_64), NIO elsewhere: fewer objects per socket, no JDK selector.
@@ -61,10 +55,15 @@ public final class HeraldServer {
     Metrics metrics = new Metrics();
     InstantSource clock = InstantSource.system();
     Connections connections = new Connections();
-    this.journal = journal(hubConfig);
+    try {
+      this.journal = engines.journal(hubConfig);
+    } catch (RuntimeException e) {
+      vertx.close();
+      throw e;
+    }
     Hub hub = new Hub(hubConfig, clock, metrics, journal);
     this.context = new ServerContext(vertx, hub, metrics, connections, new Health(clock), clock, config, new WebSocketRoutes(),
-        hubConfig.journalDir(), new NodeFeed(hub, engine(engineConfig, hub, hubConfig), Math.max(1, hubConfig.history().maxEvents()),
+        hubConfig.journalDir(), new NodeFeed(hub, engines.engine(hub, hubConfig), Math.max(1, hubConfig.history().maxEvents()),
         engineLag(metrics)));
     if (context.feed().shared()) {
       Engine engine = context.feed().engine();
@@ -89,23 +88,6 @@ public final class HeraldServer {
     io.micrometer.core.instrument.Timer t = metrics.timer("herald_engine_lag",
         "From the shared engine keeping an event to this node receiving it (wall clock; 0 with the local engine)");
     return micros -> t.record(Math.max(0, micros), java.util.concurrent.TimeUnit.MICROSECONDS);
-  }
-
-  private Engine engine(EngineConfig e, Hub hub, HubConfig hubConfig) {
-    if (!e.redis()) return new LocalEngine(hub, hubConfig.journalDir().isPresent() ? "journal" : "memory");
-    LOG.info("engine: Redis (channels shared with every node on the same Redis, key prefix {})", e.prefix());
-    return new RedisEngine(new RedisEngineConfig(e.redisUrl(), Math.max(1, hubConfig.history().maxEvents()),
-        hubConfig.history().maxAge().isPositive() ? hubConfig.history().maxAge() : java.time.Duration.ofMillis(1), e.prefix())).start();
-  }
-
-  private Journal journal(HubConfig hub) {
-    if (hub.journalDir().isEmpty()) return Journal.NONE;
-    try {
-      return FileJournal.open(hub.journalDir().get(), hub.history().maxEvents());
-    } catch (IOException e) {
-      vertx.close();
-      throw new IllegalStateException("HERALD_HISTORY_DIR: " + e.getMessage(), e);
-    }
   }
 
   private void mountCommonRoutes() {

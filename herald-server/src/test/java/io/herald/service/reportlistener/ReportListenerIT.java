@@ -80,7 +80,7 @@ class ReportListenerIT {
       port = s.getLocalPort();
     }
     var cfg = new ReportListenerConfig(db.config(), Duration.ofMillis(200), batchMax, Duration.ofMillis(500), maxReplay, serviceName);
-    HeraldServer server = new HeraldServer(new ServerConfig("127.0.0.1", port, 2, 4096, Duration.ofSeconds(2)), hub,
+    HeraldServer server = new HeraldServer(new ServerConfig("127.0.0.1", port, 2, 4096, Duration.ofSeconds(2)), hub, io.herald.store.Stores.local(),
         List.of(new ReportListenerService(cfg, WsConfig.DEFAULT)));
     Batches batches = new Batches();
     server.context().hub().subscribe(ReportTail.CHANNEL, batches, Runnable::run, -1);

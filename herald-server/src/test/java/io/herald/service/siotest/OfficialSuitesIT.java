@@ -28,7 +28,7 @@ class OfficialSuitesIT {
   void bothSuitesPassFiveTimesInARow() throws Exception {
     Path root = Path.of(System.getenv("HERALD_SIO_SUITES"));
     HeraldServer server = new HeraldServer(new ServerConfig("127.0.0.1", 3000, 2, 65536, Duration.ofSeconds(5), true,
-        TrustedProxies.NONE), HubConfig.DEFAULT, List.of(new SioTestService()));
+        TrustedProxies.NONE), HubConfig.DEFAULT, io.herald.store.Stores.local(), List.of(new SioTestService()));
     server.start().await();
     try {
       for (int run = 1; run <= 5; run++) {

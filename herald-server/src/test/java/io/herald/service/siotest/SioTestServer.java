@@ -15,7 +15,7 @@ final class SioTestServer implements AutoCloseable {
 
   SioTestServer() {
     server = new HeraldServer(new ServerConfig("127.0.0.1", port, 2, 65536, Duration.ofSeconds(5), true, TrustedProxies.NONE),
-        HubConfig.DEFAULT, List.of(new SioTestService()));
+        HubConfig.DEFAULT, io.herald.store.Stores.local(), List.of(new SioTestService()));
     server.start().await();
   }
 

@@ -26,7 +26,7 @@ final class TelemetryServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    server = new HeraldServer(new ServerConfig(host, port, 2, 4096, Duration.ofSeconds(2)), HubConfig.DEFAULT,
+    server = new HeraldServer(new ServerConfig(host, port, 2, 4096, Duration.ofSeconds(2)), HubConfig.DEFAULT, io.herald.store.Stores.local(),
         List.of(new TelemetryService(config)));
     server.start().await();
   }

@@ -28,7 +28,7 @@ class SioBinaryClientTest {
   void buffersFromTheClientComeBackInEventsAndAcks(String transport) throws Exception {
     int port = Ports.free();
     HeraldServer server = new HeraldServer(new ServerConfig("127.0.0.1", port, 2, 65536, Duration.ofSeconds(5), true, TrustedProxies.NONE),
-        HubConfig.DEFAULT, List.of(new SioTestService()));
+        HubConfig.DEFAULT, io.herald.store.Stores.local(), List.of(new SioTestService()));
     server.start().await();
     try (SioDriver c = new SioDriver(port)) {
       c.connectTo("m", "/custom", List.of(transport));

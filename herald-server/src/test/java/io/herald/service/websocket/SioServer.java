@@ -39,7 +39,7 @@ final class SioServer implements AutoCloseable {
     vars.putAll(env);
     service = new WebsocketService(WebsocketConfig.from(Env.of(vars)), withKafka);
     server = new HeraldServer(new ServerConfig("127.0.0.1", port, 2, 65536, Duration.ofSeconds(5), true,
-        io.herald.transport.http.TrustedProxies.of(Env.of(vars).list("HERALD_TRUSTED_PROXIES", List.of()))), hub, List.of(service));
+        io.herald.transport.http.TrustedProxies.of(Env.of(vars).list("HERALD_TRUSTED_PROXIES", List.of()))), hub, io.herald.store.Stores.local(), List.of(service));
     server.start().await();
   }
 

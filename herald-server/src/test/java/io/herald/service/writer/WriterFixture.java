@@ -79,7 +79,7 @@ final class WriterFixture implements AutoCloseable {
     try (ServerSocket s = new ServerSocket(0)) {
       p = s.getLocalPort();
     }
-    HeraldServer s = new HeraldServer(new ServerConfig("127.0.0.1", p, 1, 4096, Duration.ofSeconds(2)), HubConfig.DEFAULT,
+    HeraldServer s = new HeraldServer(new ServerConfig("127.0.0.1", p, 1, 4096, Duration.ofSeconds(2)), HubConfig.DEFAULT, io.herald.store.Stores.local(),
         List.of(new WriterService(config)));
     s.start().await();
     if (server != null) toClose.add(() -> s.stop().await());

@@ -35,7 +35,7 @@ class HeadDeadlineTest {
   void start() {
     port = Ports.free();
     server = new HeraldServer(new ServerConfig("127.0.0.1", port, 2, 64 * 1024, Duration.ofSeconds(5), true, TrustedProxies.NONE,
-        Duration.ofSeconds(1)), HubConfig.DEFAULT, List.of(new PushHubService(PushHubConfig.DEFAULT)));
+        Duration.ofSeconds(1)), HubConfig.DEFAULT, io.herald.store.Stores.local(), List.of(new PushHubService(PushHubConfig.DEFAULT)));
     server.start().await();
   }
 

@@ -40,7 +40,7 @@ class SecurityTest {
   void start() {
     port = Ports.free();
     server = new HeraldServer(new ServerConfig("127.0.0.1", port, 2, 64 * 1024, Duration.ofSeconds(5), true, TrustedProxies.NONE),
-        HubConfig.DEFAULT, List.of(new PushHubService(PushHubConfig.DEFAULT),
+        HubConfig.DEFAULT, io.herald.store.Stores.local(), List.of(new PushHubService(PushHubConfig.DEFAULT),
             new TelemetryService(TelemetryConfig.from(Env.of(Map.of("JWT_SECRET", SECRET))))));
     server.start().await();
   }

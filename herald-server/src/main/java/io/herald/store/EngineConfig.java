@@ -1,4 +1,4 @@
-package io.herald.transport.server;
+package io.herald.store;
 
 /**
  * Which engine sequences, keeps and shares the channels (HERALD_ENGINE).
