@@ -63,6 +63,18 @@ final class RoomDispatch implements Subscriber {
   @Override
   public void replay(Replay replay) {}
 
+  /**
+   * A cluster node whose engine lost events it had not received (Redis lost its data): the kept events after what
+   * this dispatcher passed on are new ones (a lost channel starts above its old sequences) and go out as live events.
+   * Socket.IO has no in-band "missed" message: a socket that reconnects with an offset from before the loss is not
+   * recovered, since its offset is below the history's start.
+   */
+  @Override
+  public void reset(Replay replay) {
+    for (Frame f : replay.frames()) if (f.seq() > position) deliver(f);
+    flush();
+  }
+
   @Override
   public void deliver(Frame frame) {
     List<String> targets = frame.encoded(Route.ROUTE).rooms();

@@ -83,4 +83,22 @@ class WebsocketClusterIT {
       assertThat(numbers(c, "c")).as("every event once, in order, across the two nodes").containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
     }
   }
+
+  @Test
+  void afterRedisLosesEverythingEveryAcceptedBroadcastStillReachesTheSocketsOfBothNodesInOrder() throws Exception {
+    try (SioDriver onA = new SioDriver(a.port); SioDriver onB = new SioDriver(b.port)) {
+      onA.connect("x", List.of("websocket"), Map.of("token", SioServer.token("u1", "user")), true);
+      onA.event("x", "connected");
+      onB.connected("y", List.of("websocket"), Map.of("token", SioServer.token("u2", "user")));
+      for (int i = 0; i < 3; i++) broadcast(i % 2 == 0 ? a : b, "global", i);
+      await().atMost(Duration.ofSeconds(20)).until(() -> numbers(onA, "x").size() >= 3 && numbers(onB, "y").size() >= 3);
+      redis.stop();  // everything Redis held is gone: offsets, history, sessions
+      redis.start();
+      for (int i = 3; i < 6; i++) broadcast(i % 2 == 0 ? a : b, "global", i);  // refused (503) until Redis is back
+      await().atMost(Duration.ofSeconds(30)).until(() -> numbers(onA, "x").size() >= 6 && numbers(onB, "y").size() >= 6);
+      Thread.sleep(300);
+      assertThat(numbers(onA, "x")).containsExactly(0, 1, 2, 3, 4, 5);
+      assertThat(numbers(onB, "y")).containsExactly(0, 1, 2, 3, 4, 5);
+    }
+  }
 }

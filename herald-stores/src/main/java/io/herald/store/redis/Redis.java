@@ -21,4 +21,15 @@ public final class Redis {
         .timeoutOptions(TimeoutOptions.enabled(timeout)).build());
     return client;
   }
+
+  /**
+   * Null when both connections are open, else why not (for /health; never the URL, which may hold a password).
+   *
+   * @param lastError the last connect failure's exception name, null once connected
+   */
+  static String problem(io.lettuce.core.pubsub.StatefulRedisPubSubConnection<String, String> pubSub,
+      io.lettuce.core.api.StatefulRedisConnection<String, String> conn, String lastError) {
+    if (pubSub == null || conn == null) return lastError == null ? "connecting" : lastError;
+    return pubSub.isOpen() && conn.isOpen() ? null : "Redis connection lost, reconnecting";
+  }
 }

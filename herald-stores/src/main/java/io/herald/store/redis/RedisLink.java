@@ -81,10 +81,7 @@ public final class RedisLink implements AutoCloseable {
 
   /** Null when both connections are open, else why not (for /health; never the URL, which may hold a password). */
   public String problem() {
-    StatefulRedisPubSubConnection<String, String> ps = pubSub;
-    StatefulRedisConnection<String, String> c = conn;
-    if (ps == null || c == null) return lastError == null ? "connecting" : lastError;
-    return ps.isOpen() && c.isOpen() ? null : "Redis connection lost, reconnecting";
+    return Redis.problem(pubSub, conn, lastError);
   }
 
   @Override

@@ -195,10 +195,7 @@ public final class RedisEngine implements Engine, SharedState {
 
   @Override
   public String problem() {
-    StatefulRedisPubSubConnection<String, String> ps = pubSub;
-    StatefulRedisConnection<String, String> c = conn;
-    if (ps == null || c == null) return lastError == null ? "connecting" : lastError;
-    return ps.isOpen() && c.isOpen() ? null : "Redis connection lost, reconnecting";
+    return Redis.problem(pubSub, conn, lastError);
   }
 
   @Override
