@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two websocket nodes on the Redis engine (HERALD_ENGINE=redis), each its own process, and the npm socket.io-client:
+ * Three websocket nodes on the Redis engine (HERALD_ENGINE=redis), each its own process, and the npm socket.io-client:
  * broadcasts reach the sockets of every node, and a client whose node is killed recovers its session, rooms and
  * missed events on the other, through a load balancer that sends its reconnect there.
  */
@@ -24,6 +24,7 @@ class WebsocketClusterIT {
   private final RedisServer redis = new RedisServer();
   private HeraldNode a;
   private HeraldNode b;
+  private HeraldNode c;
 
   @BeforeEach
   void start() throws Exception {
@@ -32,12 +33,14 @@ class WebsocketClusterIT {
         "JWT_SECRET", SioServer.SECRET, "MAX_CONNECTIONS_PER_IP", "100");
     a = HeraldNode.start("websocket", env);
     b = HeraldNode.start("websocket", env);
+    c = HeraldNode.start("websocket", env);
   }
 
   @AfterEach
   void stop() throws Exception {
     a.close();
     b.close();
+    c.close();
     redis.close();
   }
 
@@ -51,14 +54,20 @@ class WebsocketClusterIT {
   }
 
   @Test
-  void aBroadcastOnEitherNodeReachesTheSocketsOfBoth() throws Exception {
-    try (SioDriver onA = new SioDriver(a.port); SioDriver onB = new SioDriver(b.port)) {
+  void aBroadcastOnAnyNodeReachesTheSocketsOfEveryNodeOnceInOrder() throws Exception {
+    List<HeraldNode> nodes = List.of(a, b, c);
+    try (SioDriver onA = new SioDriver(a.port); SioDriver onB = new SioDriver(b.port); SioDriver onC = new SioDriver(c.port)) {
       onA.connected("x", List.of("websocket"), Map.of("token", SioServer.token("u1", "user")));
       onB.connected("y", List.of("websocket"), Map.of("token", SioServer.token("u2", "user")));
-      for (int i = 0; i < 10; i++) broadcast(i % 2 == 0 ? a : b, "global", i);
-      await().atMost(Duration.ofSeconds(20)).until(() -> numbers(onA, "x").size() >= 10 && numbers(onB, "y").size() >= 10);
-      assertThat(numbers(onA, "x")).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
-      assertThat(numbers(onB, "y")).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+      onC.connected("z", List.of("polling"), Map.of("token", SioServer.token("u3", "user")));  // long-polling too
+      for (int i = 0; i < 12; i++) broadcast(nodes.get(i % 3), "global", i);
+      await().atMost(Duration.ofSeconds(20)).until(() -> numbers(onA, "x").size() >= 12 && numbers(onB, "y").size() >= 12
+          && numbers(onC, "z").size() >= 12);
+      Thread.sleep(300);
+      List<Integer> all = java.util.stream.IntStream.range(0, 12).boxed().toList();
+      assertThat(numbers(onA, "x")).isEqualTo(all);
+      assertThat(numbers(onB, "y")).isEqualTo(all);
+      assertThat(numbers(onC, "z")).isEqualTo(all);
     }
   }
 
