@@ -111,4 +111,27 @@ class RedisEngineIT extends EngineContract {
     s.close();
     await().atMost(Duration.ofSeconds(5)).until(() -> redis.sync().pubsubChannels(prefix + ":*").isEmpty());
   }
+
+  @Test
+  void manyChannelsAreSpreadOverThePubSubConnectionsEachInOrder() throws Exception {
+    Engine publisher = started(1000);
+    Engine node = started(1000);
+    List<Recorder> seen = new java.util.ArrayList<>();
+    for (int c = 0; c < 20; c++) {
+      Recorder r = new Recorder();
+      seen.add(r);
+      node.subscribe(channel + "-" + c, 0, r);
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> redis.sync().pubsubChannels(prefix + ":*").size() == 20);
+    for (int i = 0; i < 100; i++) publish(publisher, channel + "-" + (i % 20), "t", Integer.toString(i));
+    await().atMost(Duration.ofSeconds(10)).until(() -> seen.stream().allMatch(r -> r.events.size() == 5));
+    for (int c = 0; c < 20; c++) {
+      int chan = c;
+      assertThat(seen.get(c).events).extracting(Event::data).as("channel %d", c)
+          .containsExactly(java.util.stream.IntStream.range(0, 5).mapToObj(k -> Integer.toString(chan + 20 * k)).toArray(String[]::new));
+    }
+    long busy = java.util.Arrays.stream(redis.sync().clientList(io.lettuce.core.ClientListArgs.Builder.typePubsub()).split("\n"))
+        .filter(l -> l.matches(".* sub=[1-9].*")).count();
+    assertThat(busy).as("pub/sub connections carrying channels").isGreaterThanOrEqualTo(2);
+  }
 }

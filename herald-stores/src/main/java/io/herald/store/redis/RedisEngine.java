@@ -46,7 +46,12 @@ public final class RedisEngine implements Engine, SharedState {
     return t;
   });
   private volatile StatefulRedisConnection<String, String> conn;
-  private volatile StatefulRedisPubSubConnection<String, String> pubSub;
+  /**
+   * The pub/sub connections, {@value #PUBSUB_CONNECTIONS} of them, a channel always on the same one (by its hash): the
+   * messages of many channels are read and decoded on several of Lettuce's I/O threads, not one. Null until connected.
+   */
+  private volatile List<StatefulRedisPubSubConnection<String, String>> pubSubs;
+  static final int PUBSUB_CONNECTIONS = 2;
   private volatile String lastError = "connecting";
   private volatile boolean closed;
 
@@ -57,7 +62,8 @@ public final class RedisEngine implements Engine, SharedState {
       @Override
       public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> connection, java.net.SocketAddress address) {
         // Lettuce restores the subscriptions itself; what was published while the link was down comes from the streams.
-        if (connection == pubSub) timer.schedule(RedisEngine.this::catchUpAll, 100, TimeUnit.MILLISECONDS);
+        var ps = pubSubs;
+        if (ps != null && ps.contains(connection)) timer.schedule(RedisEngine.this::catchUpAll, 100, TimeUnit.MILLISECONDS);
       }
     });
   }
@@ -73,15 +79,19 @@ public final class RedisEngine implements Engine, SharedState {
     Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
     while (!closed) {
       try {
-        if (pubSub == null) {  // kept across retries: a later failure must not open a second subscription connection
-          StatefulRedisPubSubConnection<String, String> ps = client.connectPubSub();
-          ps.addListener(new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String live, String message) {
-              onMessage(live, message);
-            }
-          });
-          pubSub = ps;
+        if (pubSubs == null) {  // kept across retries: a later failure must not open more subscription connections
+          List<StatefulRedisPubSubConnection<String, String>> opened = new ArrayList<>();
+          for (int i = 0; i < PUBSUB_CONNECTIONS; i++) {
+            StatefulRedisPubSubConnection<String, String> ps = client.connectPubSub();
+            ps.addListener(new RedisPubSubAdapter<>() {
+              @Override
+              public void message(String live, String message) {
+                onMessage(live, message);
+              }
+            });
+            opened.add(ps);
+          }
+          pubSubs = List.copyOf(opened);
         }
         conn = client.connect();
         lastError = null;
@@ -135,15 +145,21 @@ public final class RedisEngine implements Engine, SharedState {
       Set<RedisFeed> set = feeds.get(channel);
       if (set != null && set.remove(feed) && set.isEmpty()) {
         feeds.remove(channel, set);
-        StatefulRedisPubSubConnection<String, String> ps = pubSub;
+        StatefulRedisPubSubConnection<String, String> ps = pubSubOf(channel);
         if (ps != null && ps.isOpen()) ps.async().unsubscribe(config.live(channel));
       }
     };
   }
 
+  /** The pub/sub connection that carries {@code channel}, or null before the first connect. */
+  private StatefulRedisPubSubConnection<String, String> pubSubOf(String channel) {
+    var all = pubSubs;
+    return all == null ? null : all.get(Math.floorMod(channel.hashCode(), all.size()));
+  }
+
   /** Subscribes to the channel's pub/sub, then lets its feeds read what they missed before it took effect. */
   private void listen(String channel) {
-    StatefulRedisPubSubConnection<String, String> ps = pubSub;
+    StatefulRedisPubSubConnection<String, String> ps = pubSubOf(channel);
     if (ps == null || conn == null) return;  // connect() calls again once Redis is there
     ps.async().subscribe(config.live(channel)).whenComplete((ok, err) -> {
       if (err != null) {
@@ -195,7 +211,9 @@ public final class RedisEngine implements Engine, SharedState {
 
   @Override
   public String problem() {
-    return Redis.problem(pubSub, conn, lastError);
+    var all = pubSubs;
+    StatefulRedisPubSubConnection<String, String> down = all == null ? null : all.stream().filter(c -> !c.isOpen()).findFirst().orElse(all.getFirst());
+    return Redis.problem(down, conn, lastError);
   }
 
   @Override
