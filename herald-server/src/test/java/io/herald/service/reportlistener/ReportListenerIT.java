@@ -9,6 +9,8 @@ import io.herald.core.history.Replay;
 import io.herald.core.hub.HubConfig;
 import io.herald.core.hub.Subscriber;
 import io.herald.protocol.json.Json;
+import io.herald.service.reportlistener.ReportListenerFixture.Batches;
+import io.herald.service.reportlistener.ReportListenerFixture.Running;
 import io.herald.testing.Http;
 import io.herald.testing.NodeScript;
 import io.herald.testing.WsClient;
@@ -41,31 +43,6 @@ class ReportListenerIT {
     db.close();
   }
 
-  /** Every batch the hub published, as parsed data objects; subscribed before the tail starts. */
-  static final class Batches implements Subscriber {
-    final List<JsonNode> data = new CopyOnWriteArrayList<>();
-
-    public void replay(Replay r) { }
-
-    public void deliver(Frame f) {
-      try {
-        data.add(Json.MAPPER.readTree(f.event().data()));
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    List<Long> seqs() {
-      return data.stream().flatMap(d -> { List<Long> s = new ArrayList<>(); d.get("reports").forEach(r -> s.add(r.get("seq").asLong())); return s.stream(); }).toList();
-    }
-  }
-
-  private record Running(HeraldServer server, Batches batches, int port) implements AutoCloseable {
-    public void close() {
-      server.stop().await();
-    }
-  }
-
   private Running start(String serviceName) throws IOException {
     return start(serviceName, 500, 10_000);
   }
@@ -75,23 +52,7 @@ class ReportListenerIT {
   }
 
   private Running start(String serviceName, int batchMax, int maxReplay, HubConfig hub) throws IOException {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    var cfg = new ReportListenerConfig(db.config(), Duration.ofMillis(200), batchMax, Duration.ofMillis(500), maxReplay, serviceName);
-    HeraldServer server = new HeraldServer(new ServerConfig("127.0.0.1", port, 2, 4096, Duration.ofSeconds(2)), hub, io.herald.store.Stores.local(),
-        List.of(new ReportListenerService(cfg, WsConfig.DEFAULT)));
-    Batches batches = new Batches();
-    server.context().hub().subscribe(ReportTail.CHANNEL, batches, Runnable::run, -1);
-    server.start().await();
-    Running r = new Running(server, batches, port);
-    // Tailing (200), or standing by behind another instance with the same checkpoint (503, "standby").
-    await().atMost(Duration.ofSeconds(20)).until(() -> {
-      var h = Http.get(port, "/api/v3/reports/health");
-      return h.statusCode() == 200 || h.body().contains("\"status\":\"standby\"");
-    });
-    return r;
+    return ReportListenerFixture.start(db, serviceName, batchMax, maxReplay, hub);
   }
 
   private Running started(String serviceName) throws IOException {
