@@ -14,12 +14,12 @@ targets=(
   "herald-protocol io.herald.protocol.sio.SioFuzzTest#socketIoPackets"
   "herald-protocol io.herald.protocol.sio.SioFuzzTest#engineIoPayloads"
   "herald-protocol io.herald.protocol.envelope.ClientCodecFuzzTest#clientMessages"
-  "herald-server io.herald.transport.ws.WsFrameFuzzTest#clientBytes"
-  "herald-server io.herald.transport.auth.JwtFuzzTest#tokens"
-  "herald-server io.herald.service.pushhub.PushHubInputFuzzTest#broadcastBodies"
-  "herald-server io.herald.service.pushhub.PushHubInputFuzzTest#queryParameters"
-  "herald-server io.herald.service.telemetry.TelemetryInputFuzzTest#publishBodiesAndCursors"
-  "herald-server io.herald.service.writer.WriterMessageFuzzTest#queueMessages"
+  "herald-app io.herald.transport.ws.WsFrameFuzzTest#clientBytes"
+  "herald-app io.herald.transport.auth.JwtFuzzTest#tokens"
+  "herald-app io.herald.service.pushhub.PushHubInputFuzzTest#broadcastBodies"
+  "herald-app io.herald.service.pushhub.PushHubInputFuzzTest#queryParameters"
+  "herald-app io.herald.service.telemetry.TelemetryInputFuzzTest#publishBodiesAndCursors"
+  "herald-app io.herald.service.writer.WriterMessageFuzzTest#queueMessages"
 )
 summary=()
 failed=0
