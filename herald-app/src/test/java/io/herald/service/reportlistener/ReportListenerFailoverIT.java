@@ -68,11 +68,16 @@ class ReportListenerFailoverIT {
     HeraldNode b = node();
     assertThat(Http.get(b.port, "/api/v3/reports/health").body()).contains("\"status\":\"standby\"");
     assertThat(tailStatus(b)).isEqualTo(503);
+    assertThat(Http.get(b.port, "/api/v3/reports/listen?since_seq=0").statusCode()).as("resumes go to the tailing node").isEqualTo(503);
     Vertx vertx = Vertx.vertx();
     toClose.add(() -> vertx.close().await());
     TcpProxy lb = new TcpProxy(a.port);
     toClose.add(lb);
     WsClient first = WsClient.open(vertx, lb.port(), "/api/v3/reports/listen?since_seq=0");
+    // A live client of the standby node: the tailing node's batches reach it through the engine, and after the
+    // failover its own.
+    WsClient live = await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+        .until(() -> WsClient.open(vertx, b.port, "/api/v3/reports/listen"), c -> c != null);
     AtomicInteger inserted = new AtomicInteger();
     Thread inserter = Thread.ofVirtual().start(() -> {
       try (Connection c = db.connect()) {
@@ -104,5 +109,9 @@ class ReportListenerFailoverIT {
     List<Long> expected = java.util.stream.LongStream.rangeClosed(1, 300).boxed().toList();
     assertThat(all).as("every row once, in order, across the failover (took %d ms)", failoverMillis).isEqualTo(expected);
     assertThat(failoverMillis).as("failover within seconds").isLessThan(10_000);
+    List<Long> onStandby = seqs(live);
+    assertThat(onStandby).as("the standby's live client: every row from its start on, once, in order").isNotEmpty()
+        .isEqualTo(java.util.stream.LongStream.rangeClosed(onStandby.getFirst(), 300).boxed().toList());
+    assertThat(onStandby.getFirst()).as("it got rows the other node published").isLessThan(before.getLast());
   }
 }

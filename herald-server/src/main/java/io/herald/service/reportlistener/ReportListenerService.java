@@ -74,6 +74,9 @@ public final class ReportListenerService implements Service {
     store = new ReportStore(db, config.serviceName());
     tail = new ReportTail(config, db, store, ctx.hub(), ctx.feed(), ctx.clock());
     tail.start();
+    // A shared engine: even on standby the hub follows the channel, so this node's live clients get the batches the
+    // tailing node publishes (start-up does not wait for Redis).
+    if (ctx.feed().shared()) ctx.feed().attach(ReportTail.CHANNEL);
     return Future.succeededFuture();
   }
 
@@ -90,15 +93,19 @@ public final class ReportListenerService implements Service {
 
   /** A GET to the WebSocket path while the server runs (HeraldServer answers the rest). */
   private void upgrade(HttpServerRequest req) {
-    if (tail != null && tail.healthy() && !tail.leading()) {  // clients resume on the tailing node, which has the seams
-      new ApiError(503, ErrorCode.UNAVAILABLE, "this node is on standby (another node tails the reports); retry").send(req.response());
-      return;
-    }
     long since;
     try {
       since = QueryParams.position(req, "since_seq");
     } catch (ProtocolException e) {
       ApiError.badRequest(e.code(), e.getMessage()).send(req.response());
+      return;
+    }
+    // On standby: live clients are served when the engine is shared (the batches come through it); a resume
+    // (?since_seq=) needs the tailing node, which holds the seam between the table and the live batches.
+    boolean standby = tail != null && tail.healthy() && !tail.leading();
+    if (standby && (since >= 0 || !ctx.feed().shared() || !ctx.feed().attached(ReportTail.CHANNEL))) {
+      new ApiError(503, ErrorCode.UNAVAILABLE, since >= 0 ? "this node is on standby: resume (since_seq) on the tailing node; retry"
+          : "this node is on standby (another node tails the reports); retry").send(req.response());
       return;
     }
     WsUpgrade.accept(req, ws.maxMessageBytes(), ctx.config().deflate(), socket -> accept(socket, since));
