@@ -19,12 +19,7 @@ import org.junit.jupiter.api.Test;
 class MainProcessTest {
   private static ProcessResult run(Map<String, String> env, String... args) throws Exception {
     Path log = Files.createTempFile("herald", ".log");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new java.util.ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("HERALD_") || k.equals("PORT"));
-    pb.environment().putAll(env);
+    ProcessBuilder pb = io.herald.testing.HeraldNode.process(env, args).redirectErrorStream(true).redirectOutput(log.toFile());
     return new ProcessResult(pb.start(), log);
   }
 

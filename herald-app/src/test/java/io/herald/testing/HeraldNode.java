@@ -23,15 +23,25 @@ public final class HeraldNode implements AutoCloseable {
 
   private HeraldNode(String service, Map<String, String> env) throws IOException {
     log = Files.createTempFile("herald-node", ".log");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-cp",
-        System.getProperty("java.class.path"), "io.herald.app.Main", service));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("HERALD_") || k.equals("PORT") || k.equals("REDIS_URL"));
-    pb.environment().putAll(env);
+    ProcessBuilder pb = process(env, service).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("PORT", Integer.toString(port));
     pb.environment().put("HERALD_HOST", "127.0.0.1");
     process = pb.start();
+  }
+
+  /**
+   * The real entry point ({@code io.herald.app.Main args}) in a JVM of its own, on the tests' classpath, with
+   * {@code env} instead of whatever Herald variables the test run has.
+   */
+  public static ProcessBuilder process(Map<String, String> env, String... args) {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-cp",
+        System.getProperty("java.class.path"), "io.herald.app.Main"));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().keySet().removeIf(k -> k.startsWith("HERALD_") || k.equals("PORT") || k.equals("REDIS_URL"));
+    pb.environment().putAll(env);
+    return pb;
   }
 
   /** Starts {@code service} and waits until /health answers 200 (every dependency up). */

@@ -10,7 +10,6 @@ import io.herald.bench.target.RunningTarget;
 import io.herald.bench.target.Target;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,7 +47,7 @@ final class ClusterScenario {
     List<RunningTarget> nodes = new ArrayList<>();
     try {
       for (int i = 0; i <= NODES; i++) {
-        nodes.add(RunningTarget.start(new Target("herald-node" + i, herald.command(), env), freePort(), config.out()));
+        nodes.add(RunningTarget.start(new Target("herald-node" + i, herald.command(), env), Scenarios.freePort(), config.out()));
       }
       RunningTarget idle = nodes.get(NODES);
       long redisPid = redisPid();
@@ -100,12 +99,6 @@ final class ClusterScenario {
       }).mapToLong(d -> Long.parseLong(d.getFileName().toString())).findFirst().orElse(0);
     } catch (IOException e) {
       return 0;
-    }
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 }

@@ -250,7 +250,8 @@ public final class Scenarios {
     vertx.close().await();
   }
 
-  private static int freePort() throws IOException {
+  /** A loopback port nothing listens on now, for a target to bind. */
+  static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
