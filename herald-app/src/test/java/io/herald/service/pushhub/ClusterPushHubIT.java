@@ -130,7 +130,8 @@ class ClusterPushHubIT {
     List<String> all = texts(events(bystander));
     for (int k = 0; k < onVictim.size(); k++) {
       WsClient after = resumed.get(k);
-      await().atMost(Duration.ofSeconds(20)).until(() -> events(onVictim.get(0)).size() + events(after).size() >= 200);
+      int k0 = k;
+      await().atMost(Duration.ofSeconds(20)).until(() -> events(onVictim.get(k0)).size() + events(after).size() >= 200);
       JsonNode r = after.awaitType("resumed");
       assertThat(r.path("data").path("recovered").asBoolean()).as("resumed on another node: %s", r).isTrue();
       List<JsonNode> both = new ArrayList<>(events(onVictim.get(k)));
