@@ -1,24 +1,28 @@
 package io.herald.service.telemetry;
 
 /**
- * An event's id, {@code <millis>-<seq>} as Redis stream ids are: ordered by time, then by a counter within the
- * millisecond. One id per event, the same in every stream it lands in, so a client's {@code lastEventId} means
- * the same thing on every route.
+ * An event's id: its sequence in the telemetry log of the engine (one number per event, the same in every stream it
+ * lands in, ordered across instances because the engine hands them out). Written as a decimal number.
  */
-record EventId(long millis, long seq) implements Comparable<EventId> {
-  static final EventId ZERO = new EventId(0, 0);
+record EventId(long value) implements Comparable<EventId> {
+  /** Nothing read yet: a reader from here gets the oldest kept event first. */
+  static final EventId ZERO = new EventId(0);
 
-  /** Parses {@code <millis>-<seq>} or a bare {@code <millis>}; throws IllegalArgumentException otherwise. */
+  /**
+   * Parses a decimal id, or {@code <millis>-<counter>} (the ids of Herald before the engine, and of Redis streams),
+   * read as {@code millis * 1000 + counter}: older than any sequence the engine hands out now, so such a cursor is
+   * told it may have missed events instead of being mistaken for a current one. Throws IllegalArgumentException.
+   */
   static EventId parse(String s) {
     int dash = s.indexOf('-');
     try {
-      long ms = Long.parseLong(dash < 0 ? s : s.substring(0, dash));
-      long seq = dash < 0 ? 0 : Long.parseLong(s.substring(dash + 1));
-      if (ms >= 0 && seq >= 0) return new EventId(ms, seq);
+      long head = Long.parseLong(dash < 0 ? s : s.substring(0, dash));
+      long tail = dash < 0 ? 0 : Long.parseLong(s.substring(dash + 1));
+      if (head >= 0 && tail >= 0 && (dash < 0 || head < Long.MAX_VALUE / 1000 - 1)) return new EventId(dash < 0 ? head : head * 1000 + Math.min(tail, 999));
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException("lastEventId must look like <millis>-<seq>, as the ids this service returns");
+    throw new IllegalArgumentException("lastEventId must be an event id this service returned (a number)");
   }
 
   /** A client's {@code lastEventId}: null when absent or {@code $} (the caller decides what those mean). */
@@ -26,23 +30,17 @@ record EventId(long millis, long seq) implements Comparable<EventId> {
     return raw == null || raw.isEmpty() || raw.equals("$") ? null : parse(raw);
   }
 
-  /** The id after this one for an event at {@code nowMillis}: time moves on, or the counter does. */
-  EventId next(long nowMillis) {
-    return nowMillis > millis ? new EventId(nowMillis, 0) : new EventId(millis, seq + 1);
-  }
-
   @Override
   public int compareTo(EventId o) {
-    int c = Long.compare(millis, o.millis);
-    return c != 0 ? c : Long.compare(seq, o.seq);
+    return Long.compare(value, o.value);
   }
 
   boolean after(EventId o) {
-    return compareTo(o) > 0;
+    return value > o.value;
   }
 
   @Override
   public String toString() {
-    return millis + "-" + seq;
+    return Long.toString(value);
   }
 }

@@ -1,18 +1,20 @@
 package io.herald.service.telemetry;
 
 import io.herald.transport.health.HealthStatus;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /**
- * Where events live until they expire: in this process ({@link MemoryEventStore}) or in Redis
- * ({@link RedisEventStore}, shared by several instances). Never blocks the caller: every call completes later.
+ * Where events live until they expire ({@link EngineEventStore}: on the memory engine in this process, on the Redis
+ * engine shared by several instances). Never blocks the caller.
  */
 interface EventStore extends AutoCloseable {
-  /** Stores one event in {@code streams} under a fresh id, and tells every listener (on every instance). */
-  CompletionStage<EventId> append(List<String> streams, String userId, String body);
+  /**
+   * Stores one event under a fresh id, in the streams {@link Streams#of} names, and tells every listener (on every
+   * instance). Fails with {@link StoreUnavailableException} when it cannot be stored now.
+   */
+  CompletionStage<EventId> append(String eventType, String userId, String body);
 
   /**
    * Events of {@code stream} after {@code after} (null: from the oldest kept), at most {@code limit}.

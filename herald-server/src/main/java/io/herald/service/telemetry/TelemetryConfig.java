@@ -9,7 +9,8 @@ import java.util.Optional;
  * The telemetry service (seed 001). PORT, REDIS_URL, JWT_SECRET, WORKER_POOL_SIZE, LONG_POLL_TIMEOUT_MS,
  * ENVIRONMENT and CORS_ALLOWED_ORIGINS are the seed's names and defaults.
  *
- * @param redisUrl        REDIS_URL; empty: events are kept in this process
+ * @param redisUrl        REDIS_URL (with HERALD_ENGINE=redis, the engine's default when unset): the Redis engine
+ *                        under the prefix herald:telemetry; empty: the memory engine, in this process
  * @param jwtSecret       JWT_SECRET as bytes (raw, or base64-decoded when HERALD_JWT_SECRET_BASE64=true); empty
  *                        when unset, and then the service cannot run
  * @param workerPoolSize  WORKER_POOL_SIZE: most publishes in flight at once; more get 503 (100)
@@ -19,7 +20,7 @@ import java.util.Optional;
  * @param eventTtl        EVENT_TTL: events older than this are dropped, in both stores (24h)
  * @param internalApiKey  INTERNAL_API_KEY; empty: internal routes are served to loopback clients only
  * @param jwtLeeway       HERALD_JWT_LEEWAY: clock skew allowed on exp and nbf (30s)
- * @param maxPerStream    HERALD_STREAM_MAX_EVENTS: most events kept per stream (10000)
+ * @param maxPerStream    HERALD_STREAM_MAX_EVENTS: most events kept, all streams together: the log's window (100000)
  * @param sseHeartbeat    HERALD_SSE_HEARTBEAT: comment line sent on idle SSE streams (15s)
  */
 public record TelemetryConfig(Optional<String> redisUrl, byte[] jwtSecret, int workerPoolSize, Duration longPollTimeout,
@@ -29,10 +30,13 @@ public record TelemetryConfig(Optional<String> redisUrl, byte[] jwtSecret, int w
   public static TelemetryConfig from(Env env) {
     byte[] secret = io.herald.transport.auth.JwtVerifier.secret(env);
     Duration longPoll = Duration.ofMillis(env.integer("LONG_POLL_TIMEOUT_MS", 25_000, 1, 3_600_000));
-    return new TelemetryConfig(env.optional("REDIS_URL"), secret, env.integer("WORKER_POOL_SIZE", 100, 1, 100_000), longPoll,
+    // HERALD_ENGINE=redis without REDIS_URL: the engine's default Redis, so every service of the node shares it.
+    Optional<String> redis = env.optional("REDIS_URL").or(() -> "redis".equals(env.string("HERALD_ENGINE", "memory"))
+        ? Optional.of("redis://127.0.0.1:6379") : Optional.empty());
+    return new TelemetryConfig(redis, secret, env.integer("WORKER_POOL_SIZE", 100, 1, 100_000), longPoll,
         env.string("ENVIRONMENT", "development"), env.list("CORS_ALLOWED_ORIGINS", List.of()),
         env.duration("EVENT_TTL", Duration.ofHours(24)), env.optional("INTERNAL_API_KEY"),
-        io.herald.transport.auth.JwtVerifier.leeway(env), env.integer("HERALD_STREAM_MAX_EVENTS", 10_000, 1, 10_000_000),
+        io.herald.transport.auth.JwtVerifier.leeway(env), env.integer("HERALD_STREAM_MAX_EVENTS", 100_000, 1, 10_000_000),
         env.duration("HERALD_SSE_HEARTBEAT", Duration.ofSeconds(15)));
   }
 

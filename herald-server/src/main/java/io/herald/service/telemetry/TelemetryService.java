@@ -41,7 +41,6 @@ public final class TelemetryService implements Service {
   private EventStore store;
   private VisibleReader reader;
   private JwtAuth jwt;
-  private long sweepTimer = -1;
 
   public TelemetryService(TelemetryConfig config) {
     this.config = config;
@@ -94,16 +93,9 @@ public final class TelemetryService implements Service {
 
   @Override
   public Future<Void> start() {
-    if (config.redisUrl().isPresent()) {
-      RedisEventStore redis = new RedisEventStore(config.redisUrl().get(), config.eventTtl(), config.maxPerStream(), ctx.clock());
-      redis.start();
-      store = redis;
-    } else {
-      MemoryEventStore memory = new MemoryEventStore(config.eventTtl(), config.maxPerStream(), ctx.clock());
-      sweepTimer = ctx.vertx().setPeriodic(60_000, id -> memory.sweep());
-      store = memory;
-    }
-    store.listen(waiters::wake);
+    EngineEventStore events = new EngineEventStore(engine(), config.maxPerStream(), config.eventTtl().toMillis(), ctx.clock());
+    events.listen(waiters::wake);
+    store = events.start();
     reader = new VisibleReader(store);
     LOG.info("telemetry: {} store, events kept {}, internal routes {}", store.kind(), config.eventTtl(),
         config.internalApiKey().isPresent() ? "need INTERNAL_API_KEY" : "loopback only (INTERNAL_API_KEY unset)");
@@ -113,13 +105,29 @@ public final class TelemetryService implements Service {
   /** Answers every parked long poll and ends every SSE stream before the server closes their connections. */
   @Override
   public Future<Void> stop() {
-    if (sweepTimer >= 0) ctx.vertx().cancelTimer(sweepTimer);
     List<Future<Void>> ended = waiters.all().stream().map(Waiters.Waiter::shutdown).toList();
     // The last waiter completes on an event loop; closing the Redis client blocks, so it runs on a worker.
     return Future.all(ended).transform(ar -> ctx.vertx().executeBlocking(() -> {
       if (store != null) store.close();
       return null;
     }));
+  }
+
+  /**
+   * Telemetry's own engine, with its own retention (EVENT_TTL, HERALD_STREAM_MAX_EVENTS rather than the hub's
+   * history): on Redis when REDIS_URL is set (every instance on that Redis shares the log), else in this process,
+   * whose log starts at the clock in ms x 1000 so an id from before a restart is never mistaken for a new one.
+   */
+  private io.herald.core.engine.Engine engine() {
+    int max = config.maxPerStream();
+    java.time.Duration ttl = config.eventTtl();
+    if (config.redisUrl().isPresent()) {
+      return new io.herald.store.redis.RedisEngine(new io.herald.store.redis.RedisEngineConfig(config.redisUrl().get(), max, ttl,
+          "herald:telemetry")).start();
+    }
+    var hub = new io.herald.core.hub.Hub(new io.herald.core.hub.HubConfig(new io.herald.core.history.HistoryConfig(max, ttl)), ctx.clock());
+    hub.reset(EngineEventStore.LOG_CHANNEL, List.of(), ctx.clock().millis() * 1000);
+    return new io.herald.core.engine.LocalEngine(hub, "memory");
   }
 
   /** Verifies the bearer token (401) and, for admin routes, the role (403); then runs {@code then}. */
@@ -206,7 +214,7 @@ public final class TelemetryService implements Service {
       return;
     }
     Context context = ctx.vertx().getOrCreateContext();
-    Future.fromCompletionStage(store.append(Streams.of(d.eventType(), d.userId()), d.userId(), d.body()), context)
+    Future.fromCompletionStage(store.append(d.eventType(), d.userId(), d.body()), context)
         .onComplete(ar -> {
           inFlight.release();
           if (ar.failed()) {
