@@ -221,6 +221,25 @@ abstract class EngineContract {
   }
 
   @Test
+  void roomsAndOriginArriveAsPublished() throws Exception {
+    Engine e = started(1000);
+    long start = publish(e, channel, "t", "0").seq();
+    Recorder r = new Recorder();
+    var meta = new io.herald.core.event.EventMeta(List.of("survey:é", "user:line\nbreak", "back\\slash"),
+        new io.herald.core.event.EventMeta.Origin("survey.responses", 4, 1234));
+    try (AutoCloseable s = e.subscribe(channel, start, r)) {
+      Event sent = e.publish(channel, "response.new", "{\"a\":1}", meta).toCompletableFuture().get();
+      assertThat(sent.meta()).isEqualTo(meta);
+      publish(e, channel, "plain", "2");
+      await().atMost(Duration.ofSeconds(10)).until(() -> r.events.size() == 2);
+      assertThat(r.events.get(0).meta()).isEqualTo(meta);
+      assertThat(r.events.get(0).type()).isEqualTo("response.new");
+      assertThat(r.events.get(1).meta()).isEqualTo(io.herald.core.event.EventMeta.NONE);
+      assertThat(read(e, channel, start, 10).events()).extracting(Event::meta).containsExactly(meta, io.herald.core.event.EventMeta.NONE);
+    }
+  }
+
+  @Test
   void channelsAreIndependent() throws Exception {
     Engine e = started(1000);
     long a = publish(e, channel + "-a", "t", "a").seq();

@@ -64,6 +64,21 @@ class FileJournalTest {
   }
 
   @Test
+  void roomsAndOriginSurviveARestartBesideEventsWithoutThem() throws IOException {
+    var meta = new io.herald.core.event.EventMeta(List.of("survey:1", "user:a\\b\nc"), new io.herald.core.event.EventMeta.Origin("t.x", 2, 99));
+    Event routed = new Event("news", 2, "analytics.update", "{}", Instant.ofEpochSecond(1_700_000_002L, 5), meta);
+    try (FileJournal j = FileJournal.open(dir, 100)) {
+      j.restore("news", 100);
+      j.append(event(1));
+      j.append(routed);
+      j.append(event(3));
+    }
+    try (FileJournal j = FileJournal.open(dir, 100)) {
+      assertThat(j.restore("news", 100).events()).containsExactly(event(1), routed, event(3));
+    }
+  }
+
+  @Test
   void rotationKeepsTwoSegmentsAndTheLastSequenceSurvivesAnEmptyHistory() throws IOException {
     try (FileJournal j = FileJournal.open(dir, 3)) {
       j.restore("news", 3);

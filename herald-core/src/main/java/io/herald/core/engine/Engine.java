@@ -1,6 +1,7 @@
 package io.herald.core.engine;
 
 import io.herald.core.event.Event;
+import io.herald.core.event.EventMeta;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -20,7 +21,12 @@ public interface Engine extends AutoCloseable {
    *
    * @param data the payload as JSON text, never parsed by the engine
    */
-  CompletionStage<Event> publish(String channel, String type, String data);
+  default CompletionStage<Event> publish(String channel, String type, String data) {
+    return publish(channel, type, data, EventMeta.NONE);
+  }
+
+  /** As {@link #publish(String, String, String)}, with the event's rooms and origin, which every node receives as sent. */
+  CompletionStage<Event> publish(String channel, String type, String data, EventMeta meta);
 
   /**
    * The kept events after {@code since} (at most {@code max}), whether the history reaches back to {@code since},

@@ -37,9 +37,9 @@ public final class LocalEngine implements Engine {
   }
 
   @Override
-  public CompletionStage<Event> publish(String channel, String type, String data) {
+  public CompletionStage<Event> publish(String channel, String type, String data, io.herald.core.event.EventMeta meta) {
     try {
-      return CompletableFuture.completedFuture(hub.publish(channel, type, data).event());
+      return CompletableFuture.completedFuture(hub.publish(channel, type, data, meta).event());
     } catch (RuntimeException e) {  // a journal that refused: the event was not kept, nobody received it
       return CompletableFuture.failedFuture(e);
     }

@@ -35,10 +35,10 @@ final class Channel {
     this.clock = clock;
   }
 
-  Frame publish(String type, String data) {
+  Frame publish(String type, String data, io.herald.core.event.EventMeta meta) {
     lock.lock();
     try {
-      Frame frame = new Frame(new Event(name, history.lastSeq() + 1, type, data, clock.instant()), System.nanoTime());
+      Frame frame = new Frame(new Event(name, history.lastSeq() + 1, type, data, clock.instant(), meta), System.nanoTime());
       journal.append(frame.event());  // first: when it throws, the sequence stays unused and nobody saw the event
       history.append(frame);
       for (LoopGroup g : groups.values()) {

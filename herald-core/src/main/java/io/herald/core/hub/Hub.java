@@ -52,7 +52,12 @@ public final class Hub {
    * @throws io.herald.core.history.JournalException when the journal cannot keep it: refused, nobody received it
    */
   public Frame publish(String channel, String type, String data) {
-    Frame frame = channel(channel).publish(type, data);
+    return publish(channel, type, data, io.herald.core.event.EventMeta.NONE);
+  }
+
+  /** As {@link #publish(String, String, String)}, with the event's rooms and origin as fields. */
+  public Frame publish(String channel, String type, String data, io.herald.core.event.EventMeta meta) {
+    Frame frame = channel(channel).publish(type, data, meta);
     published.increment();
     return frame;
   }

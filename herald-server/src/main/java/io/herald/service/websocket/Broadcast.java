@@ -22,9 +22,9 @@ record Broadcast(Route route, String data) {
     return new Broadcast(new Route(event, List.copyOf(rooms)), json);
   }
 
-  /** The same broadcast, marked with where it came from (a Kafka record's {@code topic/partition/offset}). */
-  Broadcast from(String source) {
-    return new Broadcast(new Route(route.name(), route.rooms(), source), data);
+  /** The same broadcast, marked with where it came from (a Kafka record). */
+  Broadcast from(io.herald.core.event.EventMeta.Origin origin) {
+    return new Broadcast(new Route(route.name(), route.rooms(), origin), data);
   }
 
   /** {@code survey.responses} and POST /api/broadcast/survey-response: {@code response.new} to the survey and project. */

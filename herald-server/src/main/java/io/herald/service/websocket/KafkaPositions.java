@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where Kafka consumption resumes after a restart when the hub's journal remembers more than the group's committed
- * offsets: each Kafka broadcast carries {@code topic/partition/offset} as its route's source.
+ * offsets: each Kafka broadcast carries its record's topic, partition and offset as the event's origin.
  */
 final class KafkaPositions {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaPositions.class);
@@ -23,14 +23,8 @@ final class KafkaPositions {
   static Map<TopicPartition, Long> after(Iterable<Route> routes) {
     Map<TopicPartition, Long> next = new HashMap<>();
     for (Route route : routes) {
-      String s = route.source();
-      int b = s.lastIndexOf('/'), a = b < 0 ? -1 : s.lastIndexOf('/', b - 1);
-      if (a <= 0) continue;
-      try {
-        next.merge(new TopicPartition(s.substring(0, a), Integer.parseInt(s, a + 1, b, 10)), Long.parseLong(s, b + 1, s.length(), 10) + 1, Math::max);
-      } catch (NumberFormatException e) {
-        // not a Kafka source
-      }
+      var o = route.origin();
+      if (o != null) next.merge(new TopicPartition(o.topic(), o.partition()), o.offset() + 1, Math::max);
     }
     return next;
   }

@@ -165,7 +165,7 @@ final class KafkaSource {
     try {
       JsonNode json = Json.MAPPER.readTree(r.value() == null ? "" : r.value());
       if (json == null || !json.isObject()) throw new IllegalArgumentException("not a JSON object");
-      b = mappers.get(r.topic()).apply(json, clock.instant()).from(r.topic() + "/" + r.partition() + "/" + r.offset());
+      b = mappers.get(r.topic()).apply(json, clock.instant()).from(new io.herald.core.event.EventMeta.Origin(r.topic(), r.partition(), r.offset()));
     } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
       rejected.run();
       LOG.warn("skipped Kafka record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(),

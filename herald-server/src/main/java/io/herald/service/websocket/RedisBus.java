@@ -45,17 +45,20 @@ final class RedisBus implements AutoCloseable {
     return link.problem();
   }
 
-  /** {@code <route length>\n<route><data>}: the route holds newlines, the data is any JSON text. */
+  /**
+   * {@code <name length>\n<meta length>\n<name><meta><data>}: the event name, its rooms and origin as
+   * {@link io.herald.core.event.EventMeta#encode} writes them, and the data (any JSON text).
+   */
   static String encode(Broadcast b) {
-    String type = b.route().type();
-    return type.length() + "\n" + type + b.data();
+    String name = b.route().name(), meta = b.route().meta().encode();
+    return name.length() + "\n" + meta.length() + "\n" + name + meta + b.data();
   }
 
   static Broadcast decode(String message) {
-    int nl = message.indexOf('\n');
-    int len = Integer.parseInt(message, 0, nl, 10);
-    String type = message.substring(nl + 1, nl + 1 + len);
-    return new Broadcast(Route.parse(type), message.substring(nl + 1 + len));
+    int a = message.indexOf('\n'), c = message.indexOf('\n', a + 1);
+    int nameEnd = c + 1 + Integer.parseInt(message, 0, a, 10), metaEnd = nameEnd + Integer.parseInt(message, a + 1, c, 10);
+    var meta = io.herald.core.event.EventMeta.decode(message.substring(nameEnd, metaEnd));
+    return new Broadcast(new Route(message.substring(c + 1, nameEnd), meta.rooms(), meta.origin()), message.substring(metaEnd));
   }
 
   private void received(String message) {

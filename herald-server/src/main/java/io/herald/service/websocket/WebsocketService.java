@@ -196,7 +196,7 @@ public final class WebsocketService implements Service {
   java.util.concurrent.CompletionStage<Long> broadcast(Broadcast b) {
     if (ctx.feed().shared()) {  // the engine orders, keeps and delivers it on every node; its offset is the same everywhere
       ctx.metrics().published();
-      return ctx.feed().engine().publish(CHANNEL, b.route().type(), b.data()).handle((e, err) -> {
+      return ctx.feed().engine().publish(CHANNEL, b.route().name(), b.data(), b.route().meta()).handle((e, err) -> {
         if (err == null) return e.seq();
         busRefused.increment();
         throw err instanceof java.util.concurrent.CompletionException ce ? ce : new java.util.concurrent.CompletionException(err);
@@ -219,7 +219,7 @@ public final class WebsocketService implements Service {
 
   private long deliver(Broadcast b) {
     ctx.metrics().published();
-    return ctx.hub().publish(CHANNEL, b.route().type(), b.data()).seq();
+    return ctx.hub().publish(CHANNEL, b.route().name(), b.data(), b.route().meta()).seq();
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.herald.store.file;
 
 import io.herald.core.event.Event;
+import io.herald.core.event.EventMeta;
 import io.herald.core.history.Journal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * records; on rotation only the previous segment is kept, so the files hold between one and two history lengths.
  *
  * <p>A record is {@code [int length][int crc32c][long seq][long epochSecond][int nano][int typeLength][type][data]}
- * (UTF-8, big-endian); length and checksum cover what follows them. A record cut short by a crash, or one whose
+ * (UTF-8, big-endian); length and checksum cover what follows them. An event with rooms or an origin has the
+ * {@link #WITH_META} bit set in {@code typeLength} and {@code [int metaLength][meta]} ({@link EventMeta#encode})
+ * between type and data; records written before that bit existed read as they always did. A record cut short by a crash, or one whose
  * checksum or sequence does not follow, ends a segment: it and anything after it in the last segment are cut off on
  * restore, so new records follow valid ones. Not thread-safe: the hub calls it under the channel's lock.
  */
@@ -30,6 +33,7 @@ final class ChannelLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChannelLog.class);
   /** Length and checksum; then seq, seconds, nanos and the type's length. */
   private static final int HEAD = 8, FIXED = 24;
+  private static final int WITH_META = 1 << 30;
   private final String channel;
   private final Path dir;
   private final int segmentEvents;
@@ -100,16 +104,31 @@ final class ChannelLog implements AutoCloseable {
       if ((int) crc.getValue() != sum) break;
       long seq = in.getLong();
       Instant time = Instant.ofEpochSecond(in.getLong(), in.getInt());
-      int typeLength = in.getInt();
+      int typeField = in.getInt();
+      boolean withMeta = typeField >= 0 && (typeField & WITH_META) != 0;
+      int typeLength = withMeta ? typeField & ~WITH_META : typeField;
       if (seq != lastSeq + 1 || typeLength < 0 || typeLength > length - FIXED) break;
       int body = start + HEAD + FIXED;
       String type = new String(bytes, body, typeLength, StandardCharsets.UTF_8);
-      String data = new String(bytes, body + typeLength, length - FIXED - typeLength, StandardCharsets.UTF_8);
+      EventMeta meta = EventMeta.NONE;
+      int dataAt = body + typeLength;
+      if (withMeta) {
+        if (typeLength + 4 > length - FIXED) break;
+        int metaLength = ByteBuffer.wrap(bytes, dataAt, 4).getInt();
+        if (metaLength < 0 || typeLength + 4 + metaLength > length - FIXED) break;
+        try {
+          meta = EventMeta.decode(new String(bytes, dataAt + 4, metaLength, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+          break;  // the checksum matched, so a writer wrote it this way: treat as damage all the same
+        }
+        dataAt += 4 + metaLength;
+      }
+      String data = new String(bytes, dataAt, start + HEAD + length - dataAt, StandardCharsets.UTF_8);
       end = start + HEAD + length;
       in.position(end);
       lastSeq = seq;
       count++;
-      tail.addLast(new Event(channel, seq, type, data, time));
+      tail.addLast(new Event(channel, seq, type, data, time, meta));
       while (tail.size() > max) tail.pollFirst();
     }
     if (last) currentCount = count;
@@ -128,11 +147,14 @@ final class ChannelLog implements AutoCloseable {
     if (e.seq() != lastSeq + 1) throw new IllegalStateException("journal of " + channel + " expects seq " + (lastSeq + 1) + ", got " + e.seq());
     if (current == null || currentCount >= segmentEvents) rotate(e.seq());
     byte[] type = e.type().getBytes(StandardCharsets.UTF_8), data = e.data().getBytes(StandardCharsets.UTF_8);
-    int length = FIXED + type.length + data.length;
+    byte[] meta = e.meta().none() ? null : e.meta().encode().getBytes(StandardCharsets.UTF_8);
+    int length = FIXED + type.length + data.length + (meta == null ? 0 : 4 + meta.length);
     if (buf.capacity() < HEAD + length) buf = ByteBuffer.allocate(Math.max(HEAD + length, 2 * buf.capacity()));
     buf.clear();
     buf.putInt(length).putInt(0).putLong(e.seq()).putLong(e.time().getEpochSecond()).putInt(e.time().getNano())
-        .putInt(type.length).put(type).put(data);
+        .putInt(meta == null ? type.length : type.length | WITH_META).put(type);
+    if (meta != null) buf.putInt(meta.length).put(meta);
+    buf.put(data);
     crc.reset();
     crc.update(buf.array(), HEAD, length);
     buf.putInt(4, (int) crc.getValue());

@@ -20,10 +20,11 @@ final class EngineScripts {
 
   /**
    * KEYS: meta, stream. ARGV: max events, stream ttl ms, meta ttl ms, type, data, pub/sub channel, the type's length
-   * in UTF-16 units (Java's, which Lua cannot count). Returns {seq, ms}. Publishes "seq, previous seq (0 for a
-   * channel's first event), ms, type length" on lines, then the type and the data (a type may hold line breaks: a
-   * Socket.IO route does): a node knows from the previous sequence whether an event follows the last it delivered,
-   * also across a channel's start.
+   * in UTF-16 units (Java's, which Lua cannot count), the event's rooms and origin ({@code EventMeta#encode}, empty
+   * for none; kept as the entry's field {@code m} when not empty), its length in UTF-16 units. Returns {seq, ms}.
+   * Publishes "seq, previous seq (0 for a channel's first event), ms, type length, meta length" on lines, then the
+   * type, the meta and the data (any of them may hold line breaks): a node knows from the previous sequence whether an
+   * event follows the last it delivered, also across a channel's start.
    */
   static final String PUBLISH = """
       local t = redis.call('TIME')
@@ -40,10 +41,14 @@ final class EngineScripts {
       local s = string.format('%.0f', seq)
       local ms = string.format('%.0f', now)
       redis.call('HSET', KEYS[1], 'top', s)
-      redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], s .. '-0', 't', ms, 'y', ARGV[4], 'd', ARGV[5])
+      if ARGV[8] == '' then
+        redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], s .. '-0', 't', ms, 'y', ARGV[4], 'd', ARGV[5])
+      else
+        redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], s .. '-0', 't', ms, 'y', ARGV[4], 'd', ARGV[5], 'm', ARGV[8])
+      end
       redis.call('PEXPIRE', KEYS[2], ARGV[2])
       redis.call('PEXPIRE', KEYS[1], ARGV[3])
-      redis.call('PUBLISH', ARGV[6], s .. '\\n' .. (top or '0') .. '\\n' .. ms .. '\\n' .. ARGV[7] .. '\\n' .. ARGV[4] .. ARGV[5])
+      redis.call('PUBLISH', ARGV[6], s .. '\\n' .. (top or '0') .. '\\n' .. ms .. '\\n' .. ARGV[7] .. '\\n' .. ARGV[9] .. '\\n' .. ARGV[4] .. ARGV[8] .. ARGV[5])
       return {s, ms}
       """;
 

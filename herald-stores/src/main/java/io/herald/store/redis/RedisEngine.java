@@ -6,6 +6,7 @@ import io.herald.core.engine.EngineListener;
 import io.herald.core.engine.Page;
 import io.herald.core.engine.SharedState;
 import io.herald.core.event.Event;
+import io.herald.core.event.EventMeta;
 import io.herald.util.Backoff;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
@@ -113,14 +114,15 @@ public final class RedisEngine implements Engine, SharedState {
   }
 
   @Override
-  public CompletionStage<Event> publish(String channel, String type, String data) {
+  public CompletionStage<Event> publish(String channel, String type, String data, EventMeta meta) {
     StatefulRedisConnection<String, String> c = conn;
     if (c == null) return unavailable();
+    String m = meta.encode();
     return EngineScripts.PUBLISH_SCRIPT.<List<Object>>call(c, ScriptOutputType.MULTI,
         new String[] {config.meta(channel), config.stream(channel)}, Integer.toString(config.maxEvents()),
         Long.toString(config.maxAge().toMillis()), Long.toString(config.metaTtlMillis()), type, data, config.live(channel),
-        Integer.toString(type.length()))
-        .thenApply(r -> new Event(channel, Long.parseLong((String) r.get(0)), type, data, Instant.ofEpochMilli(Long.parseLong((String) r.get(1)))));
+        Integer.toString(type.length()), m, Integer.toString(m.length()))
+        .thenApply(r -> new Event(channel, Long.parseLong((String) r.get(0)), type, data, Instant.ofEpochMilli(Long.parseLong((String) r.get(1))), meta));
   }
 
   @Override
@@ -175,10 +177,10 @@ public final class RedisEngine implements Engine, SharedState {
     if (channel == null) return;
     Set<RedisFeed> set = feeds.get(channel);
     if (set == null || set.isEmpty()) return;
-    String[] p = message.split("\n", 5);
-    int typeLength = Integer.parseInt(p[3]);
-    Event e = new Event(channel, Long.parseLong(p[0]), p[4].substring(0, typeLength), p[4].substring(typeLength),
-        Instant.ofEpochMilli(Long.parseLong(p[2])));
+    String[] p = message.split("\n", 6);
+    int typeLength = Integer.parseInt(p[3]), metaEnd = typeLength + Integer.parseInt(p[4]);
+    Event e = new Event(channel, Long.parseLong(p[0]), p[5].substring(0, typeLength), p[5].substring(metaEnd),
+        Instant.ofEpochMilli(Long.parseLong(p[2])), EventMeta.decode(p[5].substring(typeLength, metaEnd)));
     long prev = Long.parseLong(p[1]);
     for (RedisFeed f : set) f.onLive(e, prev);
   }

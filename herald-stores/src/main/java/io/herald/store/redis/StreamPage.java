@@ -25,17 +25,19 @@ final class StreamPage {
       List<Object> entry = (List<Object>) o;
       String id = (String) entry.get(0);
       List<Object> f = (List<Object>) entry.get(1);
-      String t = null, y = null, d = null;
+      String t = null, y = null, d = null, m = "";
       for (int i = 0; i + 1 < f.size(); i += 2) {
         switch ((String) f.get(i)) {
           case "t" -> t = (String) f.get(i + 1);
           case "y" -> y = (String) f.get(i + 1);
           case "d" -> d = (String) f.get(i + 1);
+          case "m" -> m = (String) f.get(i + 1);
           default -> { }
         }
       }
       if (t == null || y == null || d == null || Long.parseLong(t) < cutoff) continue;
-      events.add(new Event(channel, Long.parseLong(id.substring(0, id.indexOf('-'))), y, d, Instant.ofEpochMilli(Long.parseLong(t))));
+      events.add(new Event(channel, Long.parseLong(id.substring(0, id.indexOf('-'))), y, d, Instant.ofEpochMilli(Long.parseLong(t)),
+          io.herald.core.event.EventMeta.decode(m)));
     }
     if (since < 0) {
       Collections.reverse(events);  // XREVRANGE: newest first
