@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts the local services the tests use (MariaDB, Redis, RabbitMQ) when they are down, and waits for them.
+# Starts the local services the tests use (MariaDB, Redis, RabbitMQ, NATS with JetStream) when they are down, and waits for them.
 # The start commands are this machine kind's own (see the env entry of the tool library).
 set -u
 up() { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
@@ -22,5 +22,10 @@ if ! up 5672; then
   echo "services: starting RabbitMQ" >&2
   rabbitmq-server -detached >/dev/null 2>&1
   wait_port 5672 RabbitMQ
+fi
+if ! up 4222; then
+  echo "services: starting NATS (JetStream)" >&2
+  start-stop-daemon --start --oknodo --background --exec /usr/sbin/nats-server -- -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server -l /var/log/nats-server.log
+  wait_port 4222 NATS
 fi
 exit 0

@@ -59,10 +59,12 @@ record AppConfig(String logLevel, String logFormat, ServerConfig server, HubConf
         env.integer("HERALD_HISTORY_SIZE", HistoryConfig.DEFAULT.maxEvents(), 0, 10_000_000),
         env.duration("HERALD_HISTORY_TTL", HistoryConfig.DEFAULT.maxAge())),
         env.optional("HERALD_HISTORY_DIR").map(java.nio.file.Path::of));
-    EngineConfig engine = new EngineConfig(env.choice("HERALD_ENGINE", "memory", List.of("memory", "redis")),
-        env.string("REDIS_URL", EngineConfig.MEMORY.redisUrl()), env.string("HERALD_ENGINE_PREFIX", EngineConfig.MEMORY.prefix()));
-    if (engine.redis() && hub.journalDir().isPresent()) {
-      env.error("HERALD_HISTORY_DIR is the single-node journal; with HERALD_ENGINE=redis history lives in Redis: unset one of them");
+    EngineConfig engine = new EngineConfig(env.choice("HERALD_ENGINE", "memory", List.of("memory", "redis", "nats")),
+        env.string("REDIS_URL", EngineConfig.MEMORY.redisUrl()), env.string("HERALD_ENGINE_PREFIX", EngineConfig.MEMORY.prefix()),
+        env.string("NATS_URL", EngineConfig.MEMORY.natsUrl()));
+    if (engine.shared() && hub.journalDir().isPresent()) {
+      env.error("HERALD_HISTORY_DIR is the single-node journal; with HERALD_ENGINE=" + engine.kind()
+          + " history lives in the shared engine: unset one of them");
     }
     PushHubConfig pushHub = PushHubConfig.from(env);
     boolean databaseConfigured = env.optional("DB_HOST").isPresent();

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * A redis-server of the test's own on a free port, without persistence, so a test can stop it (losing everything,
  * as `redis-cli shutdown nosave` does) and start it again without touching the machine's Redis other tests use.
  */
-public final class RedisServer implements AutoCloseable {
+public final class RedisServer implements EngineServer {
   public final int port = Ports.free();
   private Process process;
 
@@ -30,7 +30,23 @@ public final class RedisServer implements AutoCloseable {
     return "redis://127.0.0.1:" + port;
   }
 
-  /** Stops it; whatever it held is gone. */
+  @Override
+  public java.util.Map<String, String> env() {
+    return java.util.Map.of("HERALD_ENGINE", "redis", "REDIS_URL", url());
+  }
+
+  @Override
+  public long following(String channel) {
+    io.lettuce.core.RedisClient c = io.lettuce.core.RedisClient.create(url());
+    String live = "herald:{" + channel + "}:live";
+    try (var conn = c.connect()) {
+      return conn.sync().pubsubNumsub(live).getOrDefault(live, 0L);
+    } finally {
+      c.shutdown();
+    }
+  }
+
+  @Override
   public void stop() throws InterruptedException {
     if (process == null) return;
     process.destroy();  // SIGTERM: without --save, nothing is written
@@ -38,8 +54,4 @@ public final class RedisServer implements AutoCloseable {
     process = null;
   }
 
-  @Override
-  public void close() throws InterruptedException {
-    stop();
-  }
 }

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engines Herald has: memory (with the file journal when the hub has a journal directory) or Redis, as
+ * The engines Herald has: memory (with the file journal when the hub has a journal directory), Redis or NATS JetStream, as
  * {@code HERALD_ENGINE} says.
  */
 public record Stores(EngineConfig config) implements EngineFactory {
@@ -38,9 +38,14 @@ public record Stores(EngineConfig config) implements EngineFactory {
 
   @Override
   public Engine engine(Hub hub, HubConfig hubConfig) {
-    if (!config.redis()) return new LocalEngine(hub, hubConfig.journalDir().isPresent() ? "journal" : "memory");
-    LOG.info("engine: Redis (channels shared with every node on the same Redis, key prefix {})", config.prefix());
+    if (!config.shared()) return new LocalEngine(hub, hubConfig.journalDir().isPresent() ? "journal" : "memory");
     Duration age = hubConfig.history().maxAge().isPositive() ? hubConfig.history().maxAge() : Duration.ofMillis(1);
+    if (config.kind().equals("nats")) {
+      LOG.info("engine: NATS JetStream (channels shared with every node on the same NATS, stream prefix {})", config.prefix());
+      return new io.herald.store.nats.NatsEngine(new io.herald.store.nats.NatsEngineConfig(config.natsUrl(),
+          Math.max(1, hubConfig.history().maxEvents()), age, config.prefix())).start();
+    }
+    LOG.info("engine: Redis (channels shared with every node on the same Redis, key prefix {})", config.prefix());
     return new RedisEngine(new RedisEngineConfig(config.redisUrl(), Math.max(1, hubConfig.history().maxEvents()), age, config.prefix())).start();
   }
 }

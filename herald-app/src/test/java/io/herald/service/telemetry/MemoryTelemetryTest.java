@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The telemetry contract on the in-memory store (REDIS_URL unset). */
 class MemoryTelemetryTest extends TelemetryContract {
   @Override
-  Optional<String> redisUrl() {
+  Optional<String> engineUrl() {
     return Optional.empty();
   }
 

@@ -18,7 +18,7 @@ class RedisTelemetryIT extends TelemetryContract {
   static final String URL = "redis://127.0.0.1:6379/5";
 
   @Override
-  Optional<String> redisUrl() {
+  Optional<String> engineUrl() {
     return Optional.of(URL);
   }
 
@@ -117,7 +117,7 @@ class RedisTelemetryIT extends TelemetryContract {
   @Test
   void publishesBeyondWorkerPoolSizeInFlightGetA503AtOnce() throws Exception {
     TelemetryConfig base = TelemetryServer.config(Optional.of(URL), Duration.ofSeconds(5), Duration.ofHours(1), Optional.empty());
-    TelemetryConfig two = new TelemetryConfig(base.redisUrl(), base.jwtSecret(), 2, base.longPollTimeout(), base.environment(),
+    TelemetryConfig two = new TelemetryConfig(base.engineUrl(), base.jwtSecret(), 2, base.longPollTimeout(), base.environment(),
         base.corsOrigins(), base.eventTtl(), base.internalApiKey(), base.jwtLeeway(), base.maxPerStream(), base.sseHeartbeat());
     TelemetryServer s = new TelemetryServer(two);
     toClose.add(s);

@@ -30,8 +30,8 @@ abstract class TelemetryContract {
   static final HttpClient CLIENT = HttpClient.newHttpClient();
   final List<AutoCloseable> toClose = new ArrayList<>();
 
-  /** REDIS_URL for the store under test, empty for the in-memory one. */
-  abstract Optional<String> redisUrl();
+  /** The engine server for the log under test (Redis or NATS URL), empty for the memory engine. */
+  abstract Optional<String> engineUrl();
 
   @AfterEach
   void closeAll() throws Exception {
@@ -39,9 +39,9 @@ abstract class TelemetryContract {
   }
 
   TelemetryServer server(Duration longPoll, Duration ttl, Optional<String> apiKey) {
-    TelemetryServer s = new TelemetryServer(TelemetryServer.config(redisUrl(), longPoll, ttl, apiKey));
+    TelemetryServer s = new TelemetryServer(TelemetryServer.config(engineUrl(), longPoll, ttl, apiKey));
     toClose.add(s);
-    if (redisUrl().isPresent()) await().atMost(Duration.ofSeconds(10)).until(() -> Http.get(s.port, "/health").statusCode() == 200);
+    if (engineUrl().isPresent()) await().atMost(Duration.ofSeconds(10)).until(() -> Http.get(s.port, "/health").statusCode() == 200);
     return s;
   }
 
@@ -261,8 +261,8 @@ abstract class TelemetryContract {
 
   @Test
   void onShutdownParkedLongPollsAreAnsweredAndStreamsEnd() throws Exception {
-    TelemetryServer s = new TelemetryServer(TelemetryServer.config(redisUrl(), Duration.ofSeconds(60), Duration.ofHours(1), Optional.empty()));
-    if (redisUrl().isPresent()) await().atMost(Duration.ofSeconds(10)).until(() -> Http.get(s.port, "/health").statusCode() == 200);
+    TelemetryServer s = new TelemetryServer(TelemetryServer.config(engineUrl(), Duration.ofSeconds(60), Duration.ofHours(1), Optional.empty()));
+    if (engineUrl().isPresent()) await().atMost(Duration.ofSeconds(10)).until(() -> Http.get(s.port, "/health").statusCode() == 200);
     var poll = async(s.port, "/v1/polling/admin/events?longPoll=true&lastEventId=$", Tokens.admin("root"));
     HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port + "/v1/stream/admin/events"))
         .header("Authorization", "Bearer " + Tokens.admin("root")).build();

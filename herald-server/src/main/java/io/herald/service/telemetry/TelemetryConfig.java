@@ -9,8 +9,9 @@ import java.util.Optional;
  * The telemetry service (seed 001). PORT, REDIS_URL, JWT_SECRET, WORKER_POOL_SIZE, LONG_POLL_TIMEOUT_MS,
  * ENVIRONMENT and CORS_ALLOWED_ORIGINS are the seed's names and defaults.
  *
- * @param redisUrl        REDIS_URL (with HERALD_ENGINE=redis, the engine's default when unset): the Redis engine
- *                        under the prefix herald:telemetry; empty: the memory engine, in this process
+ * @param engineUrl       where the log is kept, shared by every instance on it: REDIS_URL (with HERALD_ENGINE=redis,
+ *                        the engine's default when unset), or NATS_URL with HERALD_ENGINE=nats (a {@code nats://}
+ *                        URL); empty: the memory engine, in this process
  * @param jwtSecret       JWT_SECRET as bytes (raw, or base64-decoded when HERALD_JWT_SECRET_BASE64=true); empty
  *                        when unset, and then the service cannot run
  * @param workerPoolSize  WORKER_POOL_SIZE: most publishes in flight at once; more get 503 (100)
@@ -23,16 +24,20 @@ import java.util.Optional;
  * @param maxPerStream    HERALD_STREAM_MAX_EVENTS: most events kept, all streams together: the log's window (100000)
  * @param sseHeartbeat    HERALD_SSE_HEARTBEAT: comment line sent on idle SSE streams (15s)
  */
-public record TelemetryConfig(Optional<String> redisUrl, byte[] jwtSecret, int workerPoolSize, Duration longPollTimeout,
+public record TelemetryConfig(Optional<String> engineUrl, byte[] jwtSecret, int workerPoolSize, Duration longPollTimeout,
     String environment, List<String> corsOrigins, Duration eventTtl, Optional<String> internalApiKey,
     Duration jwtLeeway, int maxPerStream, Duration sseHeartbeat) {
 
   public static TelemetryConfig from(Env env) {
     byte[] secret = io.herald.transport.auth.JwtVerifier.secret(env);
     Duration longPoll = Duration.ofMillis(env.integer("LONG_POLL_TIMEOUT_MS", 25_000, 1, 3_600_000));
-    // HERALD_ENGINE=redis without REDIS_URL: the engine's default Redis, so every service of the node shares it.
-    Optional<String> redis = env.optional("REDIS_URL").or(() -> "redis".equals(env.string("HERALD_ENGINE", "memory"))
-        ? Optional.of("redis://127.0.0.1:6379") : Optional.empty());
+    // REDIS_URL is the seed's; with HERALD_ENGINE=redis or nats and no REDIS_URL, the node's shared engine server.
+    String kind = env.string("HERALD_ENGINE", "memory");
+    Optional<String> redis = env.optional("REDIS_URL").filter(u -> !kind.equals("nats")).or(() -> switch (kind) {
+      case "redis" -> Optional.of("redis://127.0.0.1:6379");
+      case "nats" -> Optional.of(env.string("NATS_URL", "nats://127.0.0.1:4222"));
+      default -> Optional.empty();
+    });
     return new TelemetryConfig(redis, secret, env.integer("WORKER_POOL_SIZE", 100, 1, 100_000), longPoll,
         env.string("ENVIRONMENT", "development"), env.list("CORS_ALLOWED_ORIGINS", List.of()),
         env.duration("EVENT_TTL", Duration.ofHours(24)), env.optional("INTERNAL_API_KEY"),
@@ -47,7 +52,7 @@ public record TelemetryConfig(Optional<String> redisUrl, byte[] jwtSecret, int w
   /** Never prints the secret or the key. */
   @Override
   public String toString() {
-    return "TelemetryConfig[store=" + (redisUrl.isPresent() ? "redis" : "memory") + ", workerPoolSize=" + workerPoolSize
+    return "TelemetryConfig[store=" + engineUrl.map(u -> u.startsWith("nats:") ? "nats" : "redis").orElse("memory") + ", workerPoolSize=" + workerPoolSize
         + ", longPollTimeout=" + longPollTimeout + ", environment=" + environment + ", eventTtl=" + eventTtl
         + ", internalApiKey=" + (internalApiKey.isPresent() ? "set" : "unset") + "]";
   }

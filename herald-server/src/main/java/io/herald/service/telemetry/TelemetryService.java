@@ -77,8 +77,8 @@ public final class TelemetryService implements Service {
     route(router, body, "order-update", PublishBodies::orderUpdate);
     context.health().register(HealthCheck.of("telemetry", "service", () -> HealthStatus.up(Map.of("store", store == null ? "none" : store.kind(),
         "environment", config.environment(), "waiting", waiters.size()))));
-    if (config.redisUrl().isPresent()) {
-      context.health().register(HealthCheck.of("redis", "dependency", () -> store == null ? HealthStatus.down("not started") : store.health()));
+    if (config.engineUrl().isPresent()) {
+      context.health().register(HealthCheck.of(config.engineUrl().get().startsWith("nats:") ? "nats" : "redis", "dependency", () -> store == null ? HealthStatus.down("not started") : store.health()));
     }
   }
 
@@ -115,14 +115,19 @@ public final class TelemetryService implements Service {
 
   /**
    * Telemetry's own engine, with its own retention (EVENT_TTL, HERALD_STREAM_MAX_EVENTS rather than the hub's
-   * history): on Redis when REDIS_URL is set (every instance on that Redis shares the log), else in this process,
+   * history): on Redis when REDIS_URL is set, on NATS JetStream with HERALD_ENGINE=nats (every instance on that
+   * server shares the log), else in this process,
    * whose log starts at the clock in ms x 1000 so an id from before a restart is never mistaken for a new one.
    */
   private io.herald.core.engine.Engine engine() {
     int max = config.maxPerStream();
     java.time.Duration ttl = config.eventTtl();
-    if (config.redisUrl().isPresent()) {
-      return new io.herald.store.redis.RedisEngine(new io.herald.store.redis.RedisEngineConfig(config.redisUrl().get(), max, ttl,
+    if (config.engineUrl().isPresent() && config.engineUrl().get().startsWith("nats:")) {
+      return new io.herald.store.nats.NatsEngine(new io.herald.store.nats.NatsEngineConfig(config.engineUrl().get(), max, ttl,
+          "herald-telemetry")).start();
+    }
+    if (config.engineUrl().isPresent()) {
+      return new io.herald.store.redis.RedisEngine(new io.herald.store.redis.RedisEngineConfig(config.engineUrl().get(), max, ttl,
           "herald:telemetry")).start();
     }
     var hub = new io.herald.core.hub.Hub(new io.herald.core.hub.HubConfig(new io.herald.core.history.HistoryConfig(max, ttl)), ctx.clock());

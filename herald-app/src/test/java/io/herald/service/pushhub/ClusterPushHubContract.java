@@ -1,0 +1,171 @@
+package io.herald.service.pushhub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.testing.HeraldNode;
+import io.herald.testing.Http;
+import io.herald.testing.EngineServer;
+import io.herald.testing.WsClient;
+import io.vertx.core.Vertx;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three push-hub nodes, each its own process, sharing an engine server of the test's own: what a user running several
+ * instances behind a load balancer sees. Run on Redis ({@link ClusterPushHubIT}) and NATS ({@link ClusterPushHubNatsIT}).
+ */
+abstract class ClusterPushHubContract {
+  private final EngineServer engine = server();
+  private final List<HeraldNode> nodes = new ArrayList<>();
+  private Vertx vertx;
+
+  /** The engine's server, not started. */
+  abstract EngineServer server();
+
+  @BeforeEach
+  void startCluster() throws Exception {
+    engine.start();
+    vertx = Vertx.vertx();
+    for (int i = 0; i < 3; i++) nodes.add(HeraldNode.start("push-hub", engine.env()));
+  }
+
+  @AfterEach
+  void stopCluster() throws Exception {
+    nodes.forEach(HeraldNode::close);
+    vertx.close().await();
+    engine.close();
+  }
+
+  /** POSTs a broadcast to the node, retrying while it answers 503 (the engine away); returns the accepted seq. */
+  static long broadcast(HeraldNode node, String message) {
+    return await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> {
+      HttpResponse<String> r = Http.post(node.port, "/api/v1/broadcast", Http.alert(message));
+      return r.statusCode() == 202 ? io.herald.protocol.json.Json.MAPPER.readTree(r.body()).get("seq").asLong() : null;
+    }, seq -> seq != null);
+  }
+
+  static List<JsonNode> events(WsClient c) {
+    return c.messages.stream().filter(m -> m.has("seq")).toList();
+  }
+
+  static List<String> texts(List<JsonNode> events) {
+    return events.stream().map(m -> m.path("data").path("message").asText()).toList();
+  }
+
+  static void assertConsecutive(List<JsonNode> events) {
+    for (int i = 1; i < events.size(); i++) {
+      assertThat(events.get(i).get("seq").asLong()).as("seq after %s", events.get(i - 1)).isEqualTo(events.get(i - 1).get("seq").asLong() + 1);
+    }
+  }
+
+  /** How many nodes follow push-hub's channel. */
+  long following() throws Exception {
+    return engine.following("push-hub");
+  }
+
+  @Test
+  void aPublishOnAnyNodeReachesEverySubscriberOnEveryNodeOnceAndInOrder() throws Exception {
+    broadcast(nodes.get(0), "before any client");
+    assertThat(following()).as("a node without clients does not follow the channel").isZero();
+    List<WsClient> clients = new ArrayList<>();
+    for (HeraldNode n : nodes) for (int i = 0; i < 3; i++) clients.add(WsClient.connect(vertx, n.port, "/ws"));
+    assertThat(following()).isEqualTo(3);
+    List<String> sent = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      sent.add("m" + i);
+      broadcast(nodes.get(i % 3), "m" + i);
+    }
+    for (WsClient c : clients) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> events(c).size() >= 60);
+    }
+    for (WsClient c : clients) {
+      assertThat(texts(events(c))).isEqualTo(sent);
+      assertConsecutive(events(c));
+    }
+  }
+
+  @Test
+  void clientsOfANodeKilledWhilePublishingResumeOnAnotherWithNothingMissedAndNothingTwice() throws Exception {
+    List<WsClient> onVictim = new ArrayList<>();
+    for (int i = 0; i < 5; i++) onVictim.add(WsClient.connect(vertx, nodes.get(0).port, "/ws"));
+    WsClient bystander = WsClient.connect(vertx, nodes.get(2).port, "/ws");
+    AtomicInteger published = new AtomicInteger();
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread publisher = Thread.ofVirtual().start(() -> {  // publishes through the nodes that stay, all along
+      while (!stop.get() && published.get() < 200) {
+        int i = published.getAndIncrement();
+        broadcast(nodes.get(1 + i % 2), "m" + i);
+        try {
+          Thread.sleep(5);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    await().atMost(Duration.ofSeconds(20)).until(() -> published.get() >= 50);
+    nodes.get(0).kill();
+    List<WsClient> resumed = new ArrayList<>();
+    for (WsClient c : onVictim) {
+      c.awaitClose();
+      List<JsonNode> got = events(c);
+      long since = got.isEmpty() ? 0 : got.getLast().get("seq").asLong();
+      resumed.add(WsClient.connect(vertx, nodes.get(1 + resumed.size() % 2).port, "/ws?since=" + since));
+    }
+    publisher.join(Duration.ofSeconds(60));
+    stop.set(true);
+    assertThat(published.get()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(20)).until(() -> events(bystander).size() >= 200);
+    List<String> all = texts(events(bystander));
+    for (int k = 0; k < onVictim.size(); k++) {
+      WsClient after = resumed.get(k);
+      int k0 = k;
+      await().atMost(Duration.ofSeconds(20)).until(() -> events(onVictim.get(k0)).size() + events(after).size() >= 200);
+      JsonNode r = after.awaitType("resumed");
+      assertThat(r.path("data").path("recovered").asBoolean()).as("resumed on another node: %s", r).isTrue();
+      List<JsonNode> both = new ArrayList<>(events(onVictim.get(k)));
+      both.addAll(events(after));
+      assertThat(texts(both)).as("client %d: every event once, in order, across the two nodes", k).isEqualTo(all);
+      assertConsecutive(both);
+    }
+  }
+
+  @Test
+  void afterTheEngineLosesEverythingClientsGetEveryEventOrAnExplicitNotRecovered() throws Exception {
+    List<WsClient> clients = List.of(WsClient.connect(vertx, nodes.get(0).port, "/ws"), WsClient.connect(vertx, nodes.get(1).port, "/ws"));
+    for (int i = 0; i < 20; i++) broadcast(nodes.get(i % 2), "before" + i);
+    for (WsClient c : clients) await().atMost(Duration.ofSeconds(20)).until(() -> events(c).size() >= 20);
+    engine.stop();  // everything the engine held is gone: sequences, history
+    engine.start();
+    for (int i = 0; i < 20; i++) broadcast(nodes.get(i % 2), "after" + i);
+    for (WsClient c : clients) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> texts(events(c)).contains("after19"));
+      // Between the last event before and the first after, the client was told (resumed, recovered false).
+      List<JsonNode> all = c.messages;
+      int lastBefore = -1, firstAfter = -1, notice = -1;
+      for (int i = 0; i < all.size(); i++) {
+        JsonNode m = all.get(i);
+        String text = m.path("data").path("message").asText();
+        if (text.equals("before19")) lastBefore = i;
+        if (text.equals("after0") && firstAfter < 0) firstAfter = i;
+        if (m.path("type").asText().equals("resumed") && !m.path("data").path("recovered").asBoolean() && notice < 0 && lastBefore >= 0) notice = i;
+      }
+      assertThat(notice).as("a not-recovered notice after the last event before the loss").isBetween(lastBefore + 1, firstAfter - 1);
+      assertThat(texts(events(c)).stream().filter(t -> t.startsWith("after")).toList()).as("every event after, once")
+          .isEqualTo(java.util.stream.IntStream.range(0, 20).mapToObj(i -> "after" + i).toList());
+      long lastOld = all.get(lastBefore).get("seq").asLong();
+      assertThat(all.get(firstAfter).get("seq").asLong()).as("sequences never go back").isGreaterThan(lastOld);
+    }
+    WsClient late = WsClient.connect(vertx, nodes.get(2).port, "/ws?since=5");  // a position from before the loss
+    assertThat(late.awaitType("resumed").path("data").path("recovered").asBoolean()).isFalse();
+  }
+}

@@ -1,0 +1,12 @@
+package io.herald.service.pushhub;
+
+import io.herald.testing.EngineServer;
+import io.herald.testing.NatsServer;
+
+/** Three push-hub nodes on a NATS JetStream of the test's own (HERALD_ENGINE=nats). */
+class ClusterPushHubNatsIT extends ClusterPushHubContract {
+  @Override
+  EngineServer server() {
+    return new NatsServer();
+  }
+}

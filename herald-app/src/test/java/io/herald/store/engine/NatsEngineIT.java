@@ -1,0 +1,90 @@
+package io.herald.store.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.herald.core.engine.Engine;
+import io.herald.core.engine.Page;
+import io.herald.core.event.Event;
+import io.herald.store.nats.NatsEngine;
+import io.herald.store.nats.NatsEngineConfig;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.Nats;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The contract on the machine's NATS JetStream, plus what only a shared engine has: several nodes, and NATS losing a channel. */
+class NatsEngineIT extends EngineContract {
+  static final String URL = System.getenv().getOrDefault("HERALD_TEST_NATS_URL", "nats://127.0.0.1:4222");
+  private final String prefix = "herald-test-" + UUID.randomUUID().toString().substring(0, 8);
+  private Connection admin;
+  private JetStreamManagement jsm;
+
+  @BeforeEach
+  void connect() throws Exception {
+    admin = Nats.connect(URL);
+    jsm = admin.jetStreamManagement();
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    for (String s : jsm.getStreamNames()) if (s.startsWith(prefix)) jsm.deleteStream(s);
+    admin.close();
+  }
+
+  @Override
+  protected Engine engine(int maxEvents) {
+    return new NatsEngine(new NatsEngineConfig(URL, maxEvents, Duration.ofMinutes(5), prefix)).start();
+  }
+
+  @Test
+  void threeNodesSeeEveryPublishOnceInTheSameOrder() throws Exception {
+    Engine[] nodes = {started(1000), started(1000), started(1000)};
+    long start = publish(nodes[0], channel, "t", "start").seq();
+    Recorder[] seen = {new Recorder(), new Recorder(), new Recorder()};
+    for (int i = 0; i < 3; i++) nodes[i].subscribe(channel, start, seen[i]);
+    for (int i = 0; i < 90; i++) publish(nodes[i % 3], channel, "t", "n" + (i % 3) + "-" + i);
+    await().atMost(Duration.ofSeconds(10)).until(() -> seen[0].events.size() == 90 && seen[1].events.size() == 90 && seen[2].events.size() == 90);
+    assertConsecutiveAfter(start, seen[0].seqs(), 90);
+    assertThat(seen[1].events).isEqualTo(seen[0].events);
+    assertThat(seen[2].events).isEqualTo(seen[0].events);
+    assertThat(seen[0].events).extracting(Event::data).startsWith("n0-0", "n1-1", "n2-2");
+  }
+
+  @Test
+  void whenNatsLosesTheChannelPositionsFromBeforeAreNotRecoveredAndSequencesStillGrow() throws Exception {
+    Engine node = started(1000);
+    long start = publish(node, channel, "t", "0").seq();
+    long before = 0;
+    for (int i = 1; i <= 10; i++) before = publish(node, channel, "t", Integer.toString(i)).seq();
+    Recorder r = new Recorder();
+    node.subscribe(channel, before, r);
+    Thread.sleep(300);
+    for (String s : jsm.getStreamNames()) if (s.startsWith(prefix)) jsm.deleteStream(s);  // what losing NATS's store does
+    Engine fresh = started(1000);  // a node that never knew the old stream creates it again, with a later base
+    long after = publish(fresh, channel, "t", "new").seq();
+    assertThat(after).as("a lost channel starts above every sequence it had").isGreaterThan(before + 1);
+    Page p = read(node, channel, start + 3, 100);
+    assertThat(p.recovered()).isFalse();
+    assertThat(p.events()).extracting(Event::seq).containsExactly(after);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !r.resets.isEmpty());
+    assertThat(r.resets.getFirst().recovered()).isFalse();
+    assertThat(r.events).extracting(Event::seq).doesNotContain(before + 1);
+    long next = publish(node, channel, "t", "next").seq();
+    await().atMost(Duration.ofSeconds(10)).until(() -> r.seqs().contains(next));
+  }
+
+  @Test
+  void aNodeFollowsOnlyTheChannelsItsClientsUse() throws Exception {
+    NatsEngine node = (NatsEngine) started(1000);
+    AutoCloseable s = node.subscribe(channel, 0, new Recorder());
+    node.subscribe(channel + "-b", 0, new Recorder()).close();
+    assertThat(node.channels()).isEqualTo(1);
+    s.close();
+    assertThat(node.channels()).isZero();
+  }
+}
