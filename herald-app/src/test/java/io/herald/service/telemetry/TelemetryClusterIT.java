@@ -135,13 +135,14 @@ class TelemetryClusterIT {
     redis.stop();
     redis.start();
     publish(nodes.get(1), 5);
-    // Node 2 may learn of the loss before the new event reaches it: then it says "missed" with nothing yet, and the
-    // client polls again from the same cursor. Every answer says missed; the new event comes.
+    // Node 2 learns of the loss when its Redis link comes back: until then a poll may time out with nothing (no event
+    // given, so no gap either), or say "missed" before the new event reached it; the client polls again from the
+    // same cursor. The answer that brings the new event says it missed events.
     List<String> got = new ArrayList<>();
-    for (int i = 0; i < 5 && got.isEmpty(); i++) {
+    for (int i = 0; i < 15 && got.isEmpty(); i++) {
       JsonNode page = poll(nodes.get(2), cursor);
-      assertThat(page.get("missed").asBoolean()).as("not a silent gap").isTrue();
       page.get("events").forEach(e -> got.add(e.get("entityId").asText()));
+      if (!got.isEmpty()) assertThat(page.get("missed").asBoolean()).as("not a silent gap").isTrue();
     }
     assertThat(got).containsExactly("e5");
   }
