@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code ./herald bench [--scenarios fanout,fanout-go,cluster,idle,steady,startup,sio-fanout,sio-steady,sio-targeted,sio-idle] [--targets herald,go-gorilla,node-ws,herald-sio,node-socketio,c-floor,herald-journal,herald-redis] [--out DIR]
+ * {@code ./herald bench [--scenarios fanout,fanout-go,cluster,idle,steady,startup,sio-fanout,sio-steady,sio-targeted,sio-idle] [--targets herald,go-gorilla,node-ws,herald-sio,node-socketio,c-floor,herald-journal,herald-redis,herald-nats] [--out DIR]
  * [--runs 1] [--fanout-clients 1000] [--fanout-rates 100,200,...] [--idle-clients 19000]
  * [--steady-clients 5000 or a list: 500,1000,5000] [--steady-rate 20] [--steady-warmup 3] [--step-seconds 5]}; report-listener scenarios {@code reports,catchup} take [--reports-clients 1000]
  * [--reports-rate 1000] [--reports-seconds 20] [--reports-interval-ms 1000] [--catchup-clients 10] [--catchup-backlog 100000];
@@ -89,7 +89,8 @@ public final class BenchMain {
         switch (scenario) {
           case "fanout" -> each(pushHub, s::fanout, results, cfg);
           case "fanout-go" -> each(pushHub, s::fanoutGo, results, cfg);  // the third-party generator (issue 15)
-          case "cluster" -> each(heraldOnly, s::cluster, results, cfg);  // three nodes on the Redis engine (issue 12)
+          // three nodes on a shared engine (issue 12): herald (Redis), herald-redis, herald-nats
+          case "cluster" -> each(pushHub.stream().filter(t -> t.name().matches("herald(-redis|-nats)?")).toList(), s::cluster, results, cfg);
           case "steady" -> each(pushHub, s::steady, results, cfg);
           case "idle" -> each(pushHub, s::idle, results, cfg);
           case "startup" -> each(pushHub, s::startup, results, cfg);

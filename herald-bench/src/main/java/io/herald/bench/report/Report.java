@@ -18,7 +18,7 @@ public final class Report {
     Files.writeString(out.resolve("summary.md"), markdown(r));
     if (r.steps().stream().anyMatch(s -> s.scenario().equals("fanout"))) Files.writeString(out.resolve("fanout.svg"), Charts.fanout(r, "fanout", "Fan-out"));
     if (r.steps().stream().anyMatch(s -> s.scenario().equals("cluster"))) {
-      Files.writeString(out.resolve("cluster.svg"), Charts.fanout(r, "cluster", "Three nodes on the Redis engine"));
+      Files.writeString(out.resolve("cluster.svg"), Charts.fanout(r, "cluster", "Three nodes on a shared engine (Redis, NATS)"));
     }
     if (r.steps().stream().anyMatch(s -> s.scenario().equals("sio-fanout"))) {
       Files.writeString(out.resolve("sio-fanout.svg"), Charts.fanout(r, "sio-fanout", "Socket.IO fan-out"));

@@ -19,9 +19,10 @@ import java.util.Map;
 
 /**
  * Issue 12's cluster figures: the fan-out steps with the clients spread over three push-hub nodes that share the
- * machine's Redis (HERALD_ENGINE=redis), publishing to one of them, and a fourth node with no client at all, whose
- * CPU shows what a node spends on channels it does not serve. Server CPU is the three nodes' sum; Redis's own CPU
- * and the idle node's are reported beside it as steps of their own ("cluster-redis", "cluster-idle-node"). Each node
+ * machine's Redis (HERALD_ENGINE=redis; target herald or herald-redis) or NATS (HERALD_ENGINE=nats; target
+ * herald-nats), publishing to one of them, and a fourth node with no client at all, whose CPU shows what a node spends
+ * on channels it does not serve. Server CPU is the three nodes' sum; the engine server's own CPU and the idle node's
+ * are reported beside it as steps of their own ("cluster-redis" or "cluster-nats", "cluster-idle-node"). Each node
  * runs one event loop: four JVMs share the machine's cores.
  */
 final class ClusterScenario {
@@ -39,7 +40,8 @@ final class ClusterScenario {
   void run(Target herald) throws Exception {
     Progress p = new Progress("[cluster]");
     Map<String, String> env = new HashMap<>(herald.env());
-    env.put("HERALD_ENGINE", "redis");
+    String engine = herald.env().getOrDefault("HERALD_ENGINE", "redis");
+    env.put("HERALD_ENGINE", engine);
     env.put("HERALD_ENGINE_PREFIX", "bench-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
     // Four JVMs on the machine's cores: one event loop each (the default, two per core, would give the three serving
     // nodes twelve loops against the single node's four).
@@ -50,7 +52,7 @@ final class ClusterScenario {
         nodes.add(RunningTarget.start(new Target("herald-node" + i, herald.command(), env), Scenarios.freePort(), config.out()));
       }
       RunningTarget idle = nodes.get(NODES);
-      long redisPid = redisPid();
+      long serverPid = serverPid(engine.equals("nats") ? "nats-server" : "redis-server", engine.equals("nats") ? "4222" : ":6379");
       try (RawClients pool = new RawClients(2, config.sourceAddresses(), config.deflate(), false)) {
         int clients = config.fanoutClients();
         for (int i = 0; i < NODES; i++) pool.connect(nodes.get(i).port, "/ws", clients / NODES + (i < clients % NODES ? 1 : 0), p);
@@ -58,25 +60,25 @@ final class ClusterScenario {
         List<RunningTarget> serving = nodes.subList(0, NODES);
         java.util.function.Supplier<ProcStats> sum = () -> serving.stream().map(RunningTarget::stats)
             .reduce(new ProcStats(0, 0), (a, b) -> new ProcStats(a.rssBytes() + b.rssBytes(), a.cpuSeconds() + b.cpuSeconds()));
-        String name = "herald-" + NODES + "-nodes-redis";
+        String name = "herald-" + NODES + "-nodes-" + engine;
         Steps.run("warmup", name, sum, pool, pub, clients, 100, 3, p, null, null);
         for (double rate : config.fanoutRates()) {
           ProcStats idle0 = idle.stats();
-          ProcStats redis0 = redisPid > 0 ? ProcStats.of(redisPid) : null;
+          ProcStats server0 = serverPid > 0 ? ProcStats.of(serverPid) : null;
           StepResult r = Steps.run("cluster", name, sum, pool, pub, clients, rate, config.stepSeconds(), p, null, null);
           results.steps().add(r);
           ProcStats idle1 = idle.stats();
           double idleCpu = idle1.cpuSeconds() - idle0.cpuSeconds();
           results.steps().add(new StepResult("cluster-idle-node", "herald-node-without-clients", 0, rate, r.accepted(), 0, 0, 0, 0, 0, 0, 0, 0,
               idleCpu, 0, idle1.rssBytes()));
-          double redisCpu = 0;
-          if (redis0 != null) {
-            ProcStats redis1 = ProcStats.of(redisPid);
-            redisCpu = redis1.cpuSeconds() - redis0.cpuSeconds();
-            results.steps().add(new StepResult("cluster-redis", "redis-server", 0, rate, r.accepted(), 0, 0, 0, 0, 0, 0, 0, 0, redisCpu, 0,
-                redis1.rssBytes()));
+          double serverCpu = 0;
+          if (server0 != null) {
+            ProcStats server1 = ProcStats.of(serverPid);
+            serverCpu = server1.cpuSeconds() - server0.cpuSeconds();
+            results.steps().add(new StepResult("cluster-" + engine, engine.equals("nats") ? "nats-server" : "redis-server", 0, rate, r.accepted(),
+                0, 0, 0, 0, 0, 0, 0, 0, serverCpu, 0, server1.rssBytes()));
           }
-          p.line(String.format("rate=%.0f/s: idle node cpu=%.2fs, redis cpu=%.2fs", rate, idleCpu, redisCpu));
+          p.line(String.format("rate=%.0f/s: idle node cpu=%.2fs, %s cpu=%.2fs", rate, idleCpu, engine, serverCpu));
           if (r.lossPercent() > Scenarios.MAX_LOSS_PERCENT) break;  // every rate asked for, whatever the p99: a comparison
         }
         pub.close();
@@ -86,13 +88,13 @@ final class ClusterScenario {
     }
   }
 
-  /** The machine's redis-server (the one on 6379), or 0 when there is none to read. */
-  static long redisPid() {
+  /** The machine's engine server (redis-server on 6379, nats-server on 4222), or 0 when there is none to read. */
+  static long serverPid(String program, String port) {
     try (var procs = Files.list(Path.of("/proc"))) {
       return procs.filter(d -> d.getFileName().toString().chars().allMatch(Character::isDigit)).filter(d -> {
         try {
           String cmd = Files.readString(d.resolve("cmdline")).replace('\0', ' ');
-          return cmd.startsWith("redis-server") && cmd.contains(":6379");
+          return cmd.contains(program) && cmd.contains(port);
         } catch (IOException e) {
           return false;
         }

@@ -27,7 +27,10 @@ public record Target(String name, List<String> command, Map<String, String> env)
     // Herald on the Redis engine (HERALD_ENGINE=redis), one node: what sharing channels through Redis costs.
     Target redis = new Target("herald-redis", herald.command(), Map.of("HERALD_HOST", "127.0.0.1", "HERALD_ENGINE", "redis",
         "HERALD_ENGINE_PREFIX", "bench-" + ProcessHandle.current().pid()));
-    return List.of(herald, go, node, floor, journal, redis);
+    // The same on NATS JetStream (HERALD_ENGINE=nats, the machine's nats-server on 4222).
+    Target nats = new Target("herald-nats", herald.command(), Map.of("HERALD_HOST", "127.0.0.1", "HERALD_ENGINE", "nats",
+        "HERALD_ENGINE_PREFIX", "bench-" + ProcessHandle.current().pid()));
+    return List.of(herald, go, node, floor, journal, redis, nats);
   }
 
   /**
