@@ -79,6 +79,16 @@ class NatsEngineIT extends EngineContract {
   }
 
   @Test
+  void aNodeThatOnlyPublishesGoesOnAfterNatsLostTheChannel() throws Exception {
+    Engine node = started(1000);
+    long before = publish(node, channel, "t", "0").seq();
+    for (String s : jsm.getStreamNames()) if (s.startsWith(prefix)) jsm.deleteStream(s);
+    long after = publish(node, channel, "t", "1").seq();  // the first try may fail (503); the next creates the stream again
+    assertThat(after).as("sequences never go back").isGreaterThan(before);
+    assertThat(read(node, channel, 0, 10).events()).extracting(Event::data).containsExactly("1");
+  }
+
+  @Test
   void aNodeFollowsOnlyTheChannelsItsClientsUse() throws Exception {
     NatsEngine node = (NatsEngine) started(1000);
     AutoCloseable s = node.subscribe(channel, 0, new Recorder());

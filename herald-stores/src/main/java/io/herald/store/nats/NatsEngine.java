@@ -123,7 +123,10 @@ public final class NatsEngine implements Engine {
     byte[] body = NatsBody.encode(ms, type, meta, data);
     return call(() -> base(channel)).thenCompose(base -> j.publishAsync(config.subject(channel), body)
         .thenApply(ack -> new Event(channel, base + ack.getSeqno(), type, data, Instant.ofEpochMilli(ms), meta)))
-        .exceptionallyCompose(e -> CompletableFuture.failedFuture(unavailable(e)));
+        .exceptionallyCompose(e -> {
+          bases.remove(channel);  // the stream may be gone (NATS lost it): the next publish makes sure it exists
+          return CompletableFuture.failedFuture(unavailable(e));
+        });
   }
 
   @Override
