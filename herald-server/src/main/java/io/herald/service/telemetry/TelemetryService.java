@@ -93,7 +93,7 @@ public final class TelemetryService implements Service {
 
   @Override
   public Future<Void> start() {
-    EngineEventStore events = new EngineEventStore(engine(), config.maxPerStream(), config.eventTtl().toMillis(), ctx.clock());
+    EngineEventStore events = new EngineEventStore(LogEngine.open(config, ctx.clock()), config.maxPerStream(), config.eventTtl().toMillis(), ctx.clock());
     events.listen(waiters::wake);
     store = events.start();
     reader = new VisibleReader(store);
@@ -111,28 +111,6 @@ public final class TelemetryService implements Service {
       if (store != null) store.close();
       return null;
     }));
-  }
-
-  /**
-   * Telemetry's own engine, with its own retention (EVENT_TTL, HERALD_STREAM_MAX_EVENTS rather than the hub's
-   * history): on Redis when REDIS_URL is set, on NATS JetStream with HERALD_ENGINE=nats (every instance on that
-   * server shares the log), else in this process,
-   * whose log starts at the clock in ms x 1000 so an id from before a restart is never mistaken for a new one.
-   */
-  private io.herald.core.engine.Engine engine() {
-    int max = config.maxPerStream();
-    java.time.Duration ttl = config.eventTtl();
-    if (config.engineUrl().isPresent() && config.engineUrl().get().startsWith("nats:")) {
-      return new io.herald.store.nats.NatsEngine(new io.herald.store.nats.NatsEngineConfig(config.engineUrl().get(), max, ttl,
-          "herald-telemetry")).start();
-    }
-    if (config.engineUrl().isPresent()) {
-      return new io.herald.store.redis.RedisEngine(new io.herald.store.redis.RedisEngineConfig(config.engineUrl().get(), max, ttl,
-          "herald:telemetry")).start();
-    }
-    var hub = new io.herald.core.hub.Hub(new io.herald.core.hub.HubConfig(new io.herald.core.history.HistoryConfig(max, ttl)), ctx.clock());
-    hub.reset(EngineEventStore.LOG_CHANNEL, List.of(), ctx.clock().millis() * 1000);
-    return new io.herald.core.engine.LocalEngine(hub, "memory");
   }
 
   /** Verifies the bearer token (401) and, for admin routes, the role (403); then runs {@code then}. */

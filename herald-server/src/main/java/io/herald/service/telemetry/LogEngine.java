@@ -1,0 +1,35 @@
+package io.herald.service.telemetry;
+
+import io.herald.core.engine.Engine;
+import io.herald.core.engine.LocalEngine;
+import io.herald.core.history.HistoryConfig;
+import io.herald.core.hub.Hub;
+import io.herald.core.hub.HubConfig;
+import io.herald.store.nats.NatsEngine;
+import io.herald.store.nats.NatsEngineConfig;
+import io.herald.store.redis.RedisEngine;
+import io.herald.store.redis.RedisEngineConfig;
+import java.time.InstantSource;
+import java.util.List;
+
+/**
+ * The engine telemetry's log lives on, with telemetry's own retention (EVENT_TTL, HERALD_STREAM_MAX_EVENTS, not the
+ * hub's history settings): NATS JetStream for a {@code nats://} URL, Redis for any other, else this process.
+ */
+final class LogEngine {
+  private LogEngine() {}
+
+  static Engine open(TelemetryConfig config, InstantSource clock) {
+    int max = config.maxPerStream();
+    if (config.engineUrl().isPresent()) {
+      String url = config.engineUrl().get();
+      if (url.startsWith("nats:")) return new NatsEngine(new NatsEngineConfig(url, max, config.eventTtl(), "herald-telemetry")).start();
+      return new RedisEngine(new RedisEngineConfig(url, max, config.eventTtl(), "herald:telemetry")).start();
+    }
+    // One process: the log starts at the clock in ms x 1000, so an id from before a restart is older than every new
+    // one and is told "missed", never mistaken for a new event with the same number.
+    Hub hub = new Hub(new HubConfig(new HistoryConfig(max, config.eventTtl())), clock);
+    hub.reset(EngineEventStore.LOG_CHANNEL, List.of(), clock.millis() * 1000);
+    return new LocalEngine(hub, "memory");
+  }
+}
