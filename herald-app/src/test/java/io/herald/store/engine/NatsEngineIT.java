@@ -32,7 +32,7 @@ class NatsEngineIT extends EngineContract {
 
   @AfterEach
   void cleanUp() throws Exception {
-    for (String s : jsm.getStreamNames()) if (s.startsWith(prefix)) jsm.deleteStream(s);
+    for (String s : jsm.getStreamNames()) if (s.startsWith(prefix) || s.startsWith("KV_" + prefix)) jsm.deleteStream(s);
     admin.close();
   }
 
@@ -86,6 +86,22 @@ class NatsEngineIT extends EngineContract {
     long after = publish(node, channel, "t", "1").seq();  // the first try may fail (503); the next creates the stream again
     assertThat(after).as("sequences never go back").isGreaterThan(before);
     assertThat(read(node, channel, 0, 10).events()).extracting(Event::data).containsExactly("1");
+  }
+
+  @Test
+  void aSharedValueIsTakenOnceByOneNodeAndNotAfterItsTtl() throws Exception {
+    NatsEngine a = (NatsEngine) started(1000), b = (NatsEngine) started(1000);
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+        .until(() -> a.put("session:1", "v\nwith a line", Duration.ofSeconds(30)).toCompletableFuture().get() == null);
+    var first = a.take("session:1").toCompletableFuture();
+    var second = b.take("session:1").toCompletableFuture();  // two nodes race for it: one gets it
+    java.util.List<String> got = new java.util.ArrayList<>();
+    for (String v : new String[] {first.get(), second.get()}) if (v != null) got.add(v);
+    assertThat(got).containsExactly("v\nwith a line");
+    assertThat(a.take("session:1").toCompletableFuture().get()).isNull();
+    a.put("session:2", "w", Duration.ofMillis(200)).toCompletableFuture().get();
+    Thread.sleep(400);
+    assertThat(b.take("session:2").toCompletableFuture().get()).as("past its TTL").isNull();
   }
 
   @Test

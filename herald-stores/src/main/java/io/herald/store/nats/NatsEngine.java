@@ -45,9 +45,10 @@ import org.slf4j.LoggerFactory;
  * ms x 1000), and a channel's sequence is base + stream sequence. A stream NATS lost (deleted, or NATS restarted
  * without its store) is created again with a later base, so a position from before is older than the new base and
  * is answered "not recovered", never matched with a different event. A sweep every {@value #SWEEP_MILLIS} ms finds
- * what a consumer cannot: a stream created again, or a consumer that stalled.
+ * what a consumer cannot: a stream created again, or a consumer that stalled. Values the nodes share (websocket's
+ * recoverable sessions) are kept in a key-value bucket ({@link NatsState}).
  */
-public final class NatsEngine implements Engine {
+public final class NatsEngine implements Engine, io.herald.core.engine.SharedState {
   private static final Logger LOG = LoggerFactory.getLogger(NatsEngine.class);
   static final long SWEEP_MILLIS = 2000;
   /** JetStream's "stream not found" and "stream name already in use with a different configuration". */
@@ -69,8 +70,11 @@ public final class NatsEngine implements Engine {
   private volatile String lastError = "connecting";
   private volatile boolean closed;
 
+  private final NatsState state;
+
   public NatsEngine(NatsEngineConfig config) {
     this.config = config;
+    this.state = new NatsState(config);
   }
 
   /** Connects in the background (start-up never waits for NATS) and starts the sweep. */
@@ -298,6 +302,23 @@ public final class NatsEngine implements Engine {
   public String problem() {
     if (conn == null) return lastError == null ? "connecting" : lastError;
     return connected() ? null : "NATS connection lost, reconnecting";
+  }
+
+  @Override
+  public CompletionStage<Void> put(String key, String value, Duration ttl) {
+    Connection c = conn;
+    if (c == null || !connected()) return unavailable();
+    return call(() -> {
+      state.put(c, key, value, ttl);
+      return null;
+    });
+  }
+
+  @Override
+  public CompletionStage<String> take(String key) {
+    Connection c = conn;
+    if (c == null || !connected()) return unavailable();
+    return call(() -> state.take(c, key));
   }
 
   /** How many channels this node follows (only those its clients use). */

@@ -1,0 +1,12 @@
+package io.herald.service.websocket;
+
+import io.herald.testing.EngineServer;
+import io.herald.testing.NatsServer;
+
+/** Three websocket nodes on a NATS JetStream of the test's own (HERALD_ENGINE=nats); sessions in its key-value store. */
+class WebsocketClusterNatsIT extends WebsocketClusterContract {
+  @Override
+  EngineServer server() {
+    return new NatsServer();
+  }
+}
