@@ -105,6 +105,17 @@ class NatsEngineIT extends EngineContract {
   }
 
   @Test
+  void writesOfASharedValueLandInTheOrderTheyWereMade() throws Exception {
+    NatsEngine a = (NatsEngine) started(1000);
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+        .until(() -> a.put("session:order", "0", Duration.ofSeconds(30)).toCompletableFuture().get() == null);
+    java.util.concurrent.CompletableFuture<?> last = null;
+    for (int i = 1; i <= 30; i++) last = a.put("session:order", Integer.toString(i), Duration.ofSeconds(30)).toCompletableFuture();
+    last.get();
+    assertThat(a.take("session:order").toCompletableFuture().get()).as("a session written at connect, then at a room change").isEqualTo("30");
+  }
+
+  @Test
   void aNodeFollowsOnlyTheChannelsItsClientsUse() throws Exception {
     NatsEngine node = (NatsEngine) started(1000);
     AutoCloseable s = node.subscribe(channel, 0, new Recorder());

@@ -102,6 +102,25 @@ class RedisEngineIT extends EngineContract {
   }
 
   @Test
+  void anEventWithoutRoomsOrOriginIsPublishedInTheEarlierFormatSoNodesCanBeUpgradedOneAtATime() throws Exception {
+    Engine node = started(1000);
+    long first = publish(node, channel, "t", "0").seq();
+    var pubsub = admin.connectPubSub();
+    java.util.concurrent.BlockingQueue<String> heard = new java.util.concurrent.LinkedBlockingQueue<>();
+    pubsub.addListener(new io.lettuce.core.pubsub.RedisPubSubAdapter<>() {
+      @Override
+      public void message(String ch, String message) {
+        heard.add(message);
+      }
+    });
+    pubsub.sync().subscribe(prefix + ":{" + channel + "}:live");
+    Event plain = publish(node, channel, "stats_update", "{\"n\":1}");
+    String message = heard.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(message).isEqualTo(plain.seq() + "\n" + first + "\n" + plain.time().toEpochMilli() + "\n12\nstats_update{\"n\":1}");
+    pubsub.close();
+  }
+
+  @Test
   void aNodeSubscribesOnlyToTheChannelsItsClientsUse() throws Exception {
     RedisEngine node = (RedisEngine) started(1000);
     AutoCloseable s = node.subscribe(channel, 0, new Recorder());

@@ -56,7 +56,10 @@ final class StreamIndex {
     window.clear();
     streams.clear();
     dropped.clear();
-    this.base = kept.isEmpty() ? top : kept.getFirst().event().id().value() - 1;
+    long start = kept.isEmpty() ? top : kept.getFirst().event().id().value() - 1;
+    // After a loss the engine may report an empty channel (top 0) before its new events: every position this index
+    // had reached stays unknown, so a cursor from before the loss is told it missed events, never read as current.
+    this.base = Math.max(start, this.top);
     this.trimmed = base;
     this.top = base;
     for (Entry e : kept) add(e);

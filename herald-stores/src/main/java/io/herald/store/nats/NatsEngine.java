@@ -58,6 +58,7 @@ public final class NatsEngine implements Engine, io.herald.core.engine.SharedSta
   private final ConcurrentHashMap<String, Long> bases = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Set<NatsFeed>> feeds = new ConcurrentHashMap<>();
   final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+  private final ExecutorService stateOps = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("nats-state").factory());
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "nats-engine");
     t.setDaemon(true);
@@ -279,13 +280,17 @@ public final class NatsEngine implements Engine, io.herald.core.engine.SharedSta
   }
 
   private <T> CompletableFuture<T> call(Blocking<T> b) {
+    return call(b, blocking);
+  }
+
+  private <T> CompletableFuture<T> call(Blocking<T> b, java.util.concurrent.Executor on) {
     return CompletableFuture.supplyAsync(() -> {
       try {
         return b.get();
       } catch (IOException | JetStreamApiException e) {
         throw new CompletionException(unavailable(e));
       }
-    }, blocking);
+    }, on);
   }
 
   private static EngineUnavailableException unavailable(Throwable e) {
@@ -304,6 +309,10 @@ public final class NatsEngine implements Engine, io.herald.core.engine.SharedSta
     return connected() ? null : "NATS connection lost, reconnecting";
   }
 
+  /**
+   * Shared values are written and taken one at a time, in the order asked (as Redis applies one connection's
+   * commands): a session written at connect and again at a room change must not land in the other order.
+   */
   @Override
   public CompletionStage<Void> put(String key, String value, Duration ttl) {
     Connection c = conn;
@@ -311,14 +320,14 @@ public final class NatsEngine implements Engine, io.herald.core.engine.SharedSta
     return call(() -> {
       state.put(c, key, value, ttl);
       return null;
-    });
+    }, stateOps);
   }
 
   @Override
   public CompletionStage<String> take(String key) {
     Connection c = conn;
     if (c == null || !connected()) return unavailable();
-    return call(() -> state.take(c, key));
+    return call(() -> state.take(c, key), stateOps);
   }
 
   /** How many channels this node follows (only those its clients use). */
@@ -338,5 +347,6 @@ public final class NatsEngine implements Engine, io.herald.core.engine.SharedSta
       Thread.currentThread().interrupt();
     }
     blocking.shutdownNow();
+    stateOps.shutdownNow();
   }
 }

@@ -96,6 +96,7 @@ final class NatsFeed {
           return;
         }
         if (!page.recovered()) {
+          engine.base(channel);  // a stream NATS lost is created again first: the reset's top is its new base, not 0
           Page now = engine.readNow(channel, -1, engine.config.maxEvents());
           listener.reset(new Page(now.events(), false, now.top()));  // whoever held a position missed some
           last = now.top();

@@ -22,9 +22,11 @@ final class EngineScripts {
    * KEYS: meta, stream. ARGV: max events, stream ttl ms, meta ttl ms, type, data, pub/sub channel, the type's length
    * in UTF-16 units (Java's, which Lua cannot count), the event's rooms and origin ({@code EventMeta#encode}, empty
    * for none; kept as the entry's field {@code m} when not empty), its length in UTF-16 units. Returns {seq, ms}.
-   * Publishes "seq, previous seq (0 for a channel's first event), ms, type length, meta length" on lines, then the
-   * type, the meta and the data (any of them may hold line breaks): a node knows from the previous sequence whether an
-   * event follows the last it delivered, also across a channel's start.
+   * Publishes "seq, previous seq (0 for a channel's first event), ms, type length" on lines, then the type, the meta
+   * and the data (any of them may hold line breaks); with a meta the length line is "type length:meta length", and
+   * without one the message is exactly what Herald published before typed metadata, so nodes can be upgraded one at a
+   * time. A node knows from the previous sequence whether an event follows the last it delivered, also across a
+   * channel's start.
    */
   static final String PUBLISH = """
       local t = redis.call('TIME')
@@ -48,7 +50,9 @@ final class EngineScripts {
       end
       redis.call('PEXPIRE', KEYS[2], ARGV[2])
       redis.call('PEXPIRE', KEYS[1], ARGV[3])
-      redis.call('PUBLISH', ARGV[6], s .. '\\n' .. (top or '0') .. '\\n' .. ms .. '\\n' .. ARGV[7] .. '\\n' .. ARGV[9] .. '\\n' .. ARGV[4] .. ARGV[8] .. ARGV[5])
+      local lengths = ARGV[7]
+      if ARGV[8] ~= '' then lengths = ARGV[7] .. ':' .. ARGV[9] end
+      redis.call('PUBLISH', ARGV[6], s .. '\\n' .. (top or '0') .. '\\n' .. ms .. '\\n' .. lengths .. '\\n' .. ARGV[4] .. ARGV[8] .. ARGV[5])
       return {s, ms}
       """;
 

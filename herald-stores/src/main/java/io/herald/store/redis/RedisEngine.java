@@ -177,10 +177,12 @@ public final class RedisEngine implements Engine, SharedState {
     if (channel == null) return;
     Set<RedisFeed> set = feeds.get(channel);
     if (set == null || set.isEmpty()) return;
-    String[] p = message.split("\n", 6);
-    int typeLength = Integer.parseInt(p[3]), metaEnd = typeLength + Integer.parseInt(p[4]);
-    Event e = new Event(channel, Long.parseLong(p[0]), p[5].substring(0, typeLength), p[5].substring(metaEnd),
-        Instant.ofEpochMilli(Long.parseLong(p[2])), EventMeta.decode(p[5].substring(typeLength, metaEnd)));
+    String[] p = message.split("\n", 5);
+    int colon = p[3].indexOf(':');
+    int typeLength = Integer.parseInt(colon < 0 ? p[3] : p[3].substring(0, colon));
+    int metaEnd = typeLength + (colon < 0 ? 0 : Integer.parseInt(p[3].substring(colon + 1)));
+    Event e = new Event(channel, Long.parseLong(p[0]), p[4].substring(0, typeLength), p[4].substring(metaEnd),
+        Instant.ofEpochMilli(Long.parseLong(p[2])), EventMeta.decode(p[4].substring(typeLength, metaEnd)));
     long prev = Long.parseLong(p[1]);
     for (RedisFeed f : set) f.onLive(e, prev);
   }
