@@ -57,9 +57,10 @@ final class StreamIndex {
     streams.clear();
     dropped.clear();
     long start = kept.isEmpty() ? top : kept.getFirst().event().id().value() - 1;
-    // After a loss the engine may report an empty channel (top 0) before its new events: every position this index
-    // had reached stays unknown, so a cursor from before the loss is told it missed events, never read as current.
-    this.base = Math.max(start, this.top);
+    // A reset after the first load means the engine lost events (it may even report an empty channel, top 0, before
+    // its new ones): nobody can say what followed this index's latest event, so every cursor up to it, the latest
+    // included, is told it missed events; never read as current.
+    this.base = base < 0 ? start : Math.max(start, this.top + 1);
     this.trimmed = base;
     this.top = base;
     for (Entry e : kept) add(e);
