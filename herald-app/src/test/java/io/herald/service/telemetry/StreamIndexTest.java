@@ -11,12 +11,17 @@ class StreamIndexTest {
     return new StreamIndex.Entry(TelemetryEvent.of(new EventId(id), user, "{\"eventType\":\"T\"}"), 1_000, Streams.of("T", user));
   }
 
+  /** An index of at most {@code max} events loaded at {@code start}, that then received {@code ids} for {@code user}. */
+  static StreamIndex received(int max, long start, String user, long... ids) {
+    StreamIndex index = new StreamIndex(max, 3_600_000);
+    index.reset(List.of(), start);
+    for (long id : ids) index.append(entry(id, user), 1_000);
+    return index;
+  }
+
   @Test
   void afterALossReportedAsAnEmptyChannelEveryEarlierCursorIsToldItMissedEvents() {
-    StreamIndex index = new StreamIndex(100, 3_600_000);
-    index.reset(List.of(), 5_000);
-    index.append(entry(5_001, "ann"), 1_000);
-    index.append(entry(5_002, "ann"), 1_000);
+    StreamIndex index = received(100, 5_000, "ann", 5_001, 5_002);
     index.reset(List.of(), 0);  // the engine lost the log; its new events are not here yet
     index.append(entry(9_000_001, "ann"), 1_000);
     Page fromLatest = index.read(Streams.user("ann"), new EventId(5_002), 10, 1_000);
@@ -28,9 +33,7 @@ class StreamIndexTest {
 
   @Test
   void aCursorOlderThanAStreamsTrimmedEventsIsToldItMissedSomeAndAQuietStreamIsNot() {
-    StreamIndex index = new StreamIndex(2, 3_600_000);
-    index.reset(List.of(), 0);
-    index.append(entry(1, "ann"), 1_000);
+    StreamIndex index = received(2, 0, "ann", 1);
     index.append(entry(2, "bob"), 1_000);
     index.append(entry(3, "bob"), 1_000);  // trims 1 (ann's)
     assertThat(index.read(Streams.user("ann"), new EventId(0), 10, 1_000).missed()).isFalse();
