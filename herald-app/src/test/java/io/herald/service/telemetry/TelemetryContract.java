@@ -85,6 +85,22 @@ abstract class TelemetryContract {
   }
 
   @Test
+  void aPublishOnOneInstanceWakesALongPollParkedOnAnotherWithTheSameId() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(engineUrl().isPresent(), "the memory engine is one instance's");
+    TelemetryServer a = server(), b = server();
+    var pending = async(a.port, "/v1/polling/admin/events?longPoll=true&lastEventId=$", Tokens.admin("root"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> json(Http.get(a.port, "/health")).at("/services/telemetry/waiting").asInt() == 1);
+    String id = publish(b.port, "new-order", "{\"orderId\":\"77\"}");
+    HttpResponse<String> r = pending.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(ids(json(r))).containsExactly(id);
+    // Ids come from the engine's one sequence: ordered across instances.
+    String next = publish(a.port, "new-order", "{\"orderId\":\"78\"}");
+    assertThat(EventId.parse(next)).isGreaterThan(EventId.parse(id));
+    String dependency = engineUrl().get().startsWith("nats:") ? "nats" : "redis";
+    assertThat(json(Http.get(a.port, "/health")).at("/dependencies/" + dependency + "/status").asText()).isEqualTo("up");
+  }
+
+  @Test
   void anOrderStatusChangeReachesItsUserAndAdminsAndNobodyElse() {
     int port = server().port;
     String id = statusChange(port, "alice", "SHIPPED");

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The contract on the machine's NATS JetStream, plus what only a shared engine has: several nodes, and NATS losing a channel. */
-class NatsEngineIT extends EngineContract {
+class NatsEngineIT extends SharedEngineContract {
   static final String URL = System.getenv().getOrDefault("HERALD_TEST_NATS_URL", "nats://127.0.0.1:4222");
   private final String prefix = "herald-test-" + UUID.randomUUID().toString().substring(0, 8);
   private Connection admin;
@@ -39,20 +39,6 @@ class NatsEngineIT extends EngineContract {
   @Override
   protected Engine engine(int maxEvents) {
     return new NatsEngine(new NatsEngineConfig(URL, maxEvents, Duration.ofMinutes(5), prefix)).start();
-  }
-
-  @Test
-  void threeNodesSeeEveryPublishOnceInTheSameOrder() throws Exception {
-    Engine[] nodes = {started(1000), started(1000), started(1000)};
-    long start = publish(nodes[0], channel, "t", "start").seq();
-    Recorder[] seen = {new Recorder(), new Recorder(), new Recorder()};
-    for (int i = 0; i < 3; i++) nodes[i].subscribe(channel, start, seen[i]);
-    for (int i = 0; i < 90; i++) publish(nodes[i % 3], channel, "t", "n" + (i % 3) + "-" + i);
-    await().atMost(Duration.ofSeconds(10)).until(() -> seen[0].events.size() == 90 && seen[1].events.size() == 90 && seen[2].events.size() == 90);
-    assertConsecutiveAfter(start, seen[0].seqs(), 90);
-    assertThat(seen[1].events).isEqualTo(seen[0].events);
-    assertThat(seen[2].events).isEqualTo(seen[0].events);
-    assertThat(seen[0].events).extracting(Event::data).startsWith("n0-0", "n1-1", "n2-2");
   }
 
   @Test
