@@ -4,12 +4,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.herald.core.engine.Engine;
+import io.herald.core.engine.Page;
 import io.herald.core.event.Event;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** What only an engine shared by several nodes promises, beside the whole {@link EngineContract}: Redis and NATS. */
 abstract class SharedEngineContract extends EngineContract {
+  /** Makes the engine's server lose the channel's data, as a restart without persistence does. */
+  protected abstract void loseChannel() throws Exception;
+
+  @Test
+  void whenTheEngineLosesTheChannelPositionsFromBeforeAreNotRecoveredAndSequencesStillGrow() throws Exception {
+    Engine node = started(1000);
+    long start = publish(node, channel, "t", "0").seq();
+    long before = 0;
+    for (int i = 1; i <= 10; i++) before = publish(node, channel, "t", Integer.toString(i)).seq();
+    Recorder r = new Recorder();
+    node.subscribe(channel, before, r);
+    Thread.sleep(300);
+    loseChannel();
+    Engine fresh = started(1000);  // a node that never knew the old channel starts it again
+    long after = publish(fresh, channel, "t", "new").seq();
+    assertThat(after).as("a lost channel starts above every sequence it had").isGreaterThan(before + 1);
+    Page p = read(node, channel, start + 3, 100);
+    assertThat(p.recovered()).isFalse();
+    assertThat(p.events()).extracting(Event::seq).containsExactly(after);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !r.resets.isEmpty());
+    assertThat(r.resets.getFirst().recovered()).isFalse();
+    assertThat(r.events).extracting(Event::seq).doesNotContain(before + 1);
+    long next = publish(node, channel, "t", "next").seq();
+    await().atMost(Duration.ofSeconds(10)).until(() -> r.seqs().contains(next));
+  }
+
   @Test
   void threeNodesSeeEveryPublishOnceInTheSameOrder() throws Exception {
     Engine[] nodes = {started(1000), started(1000), started(1000)};
