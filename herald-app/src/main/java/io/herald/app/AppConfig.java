@@ -11,6 +11,7 @@ import io.herald.service.telemetry.TelemetryConfig;
 import io.herald.service.websocket.WebsocketConfig;
 import io.herald.service.writer.WriterConfig;
 import io.herald.transport.http.TrustedProxies;
+import io.herald.transport.server.NetTransport;
 import io.herald.transport.server.ServerConfig;
 import java.time.Duration;
 import java.util.List;
@@ -54,7 +55,8 @@ record AppConfig(String logLevel, String logFormat, ServerConfig server, HubConf
         env.duration("HERALD_SHUTDOWN_TIMEOUT", Duration.ofSeconds(10)),
         env.bool("HERALD_WS_DEFLATE", true),
         proxies(env),
-        headerTimeout(env));
+        headerTimeout(env),
+        NetTransport.parse(env.choice("HERALD_TRANSPORT", "auto", NetTransport.NAMES)));
     HubConfig hub = new HubConfig(new HistoryConfig(
         env.integer("HERALD_HISTORY_SIZE", HistoryConfig.DEFAULT.maxEvents(), 0, 10_000_000),
         env.duration("HERALD_HISTORY_TTL", HistoryConfig.DEFAULT.maxAge())),

@@ -62,7 +62,8 @@ public final class Main {
     // One line per service, started or skipped and why, then the configuration of those that run (secrets masked).
     for (Choice c : plan) log.info("  {} {}: {}", c.service() == null ? "skipped" : "started", c.name(), c.why());
     for (Choice c : plan) if (c.service() != null) log.info("  {} config: {}", c.name(), c.config());
-    log.info("herald {} ready on {}:{} in {} ms", name.cli, config.server().host(), server.port(), (System.nanoTime() - t0) / 1_000_000);
+    log.info("herald {} ready on {}:{} ({}, {} event loops) in {} ms", name.cli, config.server().host(), server.port(),
+        server.transportName(), config.server().eventLoops(), (System.nanoTime() - t0) / 1_000_000);
     awaitSignal();
     log.info("shutting down: closing clients with 1001, draining up to {}", config.server().shutdownTimeout());
     server.stop().await();

@@ -43,9 +43,11 @@ class MainProcessTest {
 
   @Test
   void badConfigurationStopsStartUpNamingEveryBadVariable() throws Exception {
-    ProcessResult r = run(Map.of("PORT", "99999", "LOG_FORMAT", "xml", "HERALD_WS_PONG_TIMEOUT", "soon", "HERALD_NOPE", "1"), "push-hub");
+    ProcessResult r = run(Map.of("PORT", "99999", "LOG_FORMAT", "xml", "HERALD_WS_PONG_TIMEOUT", "soon", "HERALD_NOPE", "1",
+        "HERALD_TRANSPORT", "dpdk"), "push-hub");
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.output()).contains("invalid configuration", "PORT=99999", "LOG_FORMAT=xml", "HERALD_WS_PONG_TIMEOUT=soon", "HERALD_NOPE: unknown variable");
+    assertThat(r.output()).contains("invalid configuration", "PORT=99999", "LOG_FORMAT=xml", "HERALD_WS_PONG_TIMEOUT=soon", "HERALD_NOPE: unknown variable",
+        "HERALD_TRANSPORT=dpdk");
   }
 
   @Test

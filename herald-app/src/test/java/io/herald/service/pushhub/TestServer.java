@@ -3,6 +3,7 @@ package io.herald.service.pushhub;
 import io.herald.testing.Ports;
 import io.herald.core.history.HistoryConfig;
 import io.herald.core.hub.HubConfig;
+import io.herald.transport.server.NetTransport;
 import io.herald.transport.server.ServerConfig;
 import java.time.Duration;
 
@@ -20,8 +21,17 @@ final class TestServer implements AutoCloseable {
   }
 
   TestServer(PushHubConfig config, HubConfig history, int loops, int port) {
+    this(config, history, loops, port, NetTransport.AUTO);
+  }
+
+  TestServer(PushHubConfig config, NetTransport transport) {
+    this(config, HubConfig.DEFAULT, 2, Ports.free(), transport);
+  }
+
+  private TestServer(PushHubConfig config, HubConfig history, int loops, int port, NetTransport transport) {
     this.port = port;
-    hub = new PushHub(new ServerConfig("127.0.0.1", port, loops, 4096, Duration.ofSeconds(5)), config, history);
+    hub = new PushHub(new ServerConfig("127.0.0.1", port, loops, 4096, Duration.ofSeconds(5), true,
+        io.herald.transport.http.TrustedProxies.NONE, ServerConfig.DEFAULT_HEADER_TIMEOUT, transport), config, history);
     hub.start();
   }
 

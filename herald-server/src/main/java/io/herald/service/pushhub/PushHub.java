@@ -42,6 +42,11 @@ public final class PushHub {
     server.start().await();
   }
 
+  /** The Netty transport the hub's event loops run on: io_uring, epoll or nio. */
+  public String transport() {
+    return server.transportName();
+  }
+
   /** Closes every client with 1001 after flushing what is queued (up to the shutdown timeout), then the port. */
   public void stop() {
     server.stop().await();

@@ -44,14 +44,16 @@ public final class HeraldServer {
   private final ServerContext context;
   private final Journal journal;
   private final Router router;
+  private final String transportName;
   private int actualPort;
 
   /** @param engines the journal and engine (herald-stores' {@code Stores}; {@link EngineFactory#MEMORY} without it) */
   public HeraldServer(ServerConfig config, HubConfig hubConfig, EngineFactory engines, List<Service> services) {
     this.config = config;
     this.services = List.copyOf(services);
-    // epoll where the native library loads (Linux x86_64), NIO elsewhere: fewer objects per socket, no JDK selector.
-    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()).setPreferNativeTransport(true));
+    io.vertx.core.transport.Transport transport = config.transport().resolve();
+    this.transportName = transport.name().toLowerCase(java.util.Locale.ROOT);
+    this.vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(config.eventLoops())).withTransport(transport).build();
     Metrics metrics = new Metrics();
     InstantSource clock = InstantSource.system();
     Connections connections = new Connections();
@@ -147,6 +149,11 @@ public final class HeraldServer {
     } else {
       ws.handler().handle(req);
     }
+  }
+
+  /** The Netty transport the event loops run on: io_uring, epoll or nio. */
+  public String transportName() {
+    return transportName;
   }
 
   /** The port actually bound (useful when configured as 0 is not supported: pick a free port instead). */

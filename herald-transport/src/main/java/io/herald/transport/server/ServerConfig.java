@@ -14,9 +14,10 @@ import java.time.Duration;
  * @param trustedProxies  reverse proxies whose X-Forwarded-For is believed (HERALD_TRUSTED_PROXIES, default none)
  * @param headerTimeout   how long a connection may take to send a whole request head, from its accept or from its
  *                        previous response; then it is closed (HERALD_HEADER_TIMEOUT, default 10s: slowloris)
+ * @param transport       the event loops' Netty transport (HERALD_TRANSPORT, default auto: io_uring, else epoll, else NIO)
  */
 public record ServerConfig(String host, int port, int eventLoops, long maxBodyBytes, Duration shutdownTimeout, boolean deflate,
-    io.herald.transport.http.TrustedProxies trustedProxies, Duration headerTimeout) {
+    io.herald.transport.http.TrustedProxies trustedProxies, Duration headerTimeout, NetTransport transport) {
   public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
 
   /** With permessage-deflate offered (the default). */
@@ -33,6 +34,12 @@ public record ServerConfig(String host, int port, int eventLoops, long maxBodyBy
   public ServerConfig(String host, int port, int eventLoops, long maxBodyBytes, Duration shutdownTimeout, boolean deflate,
       io.herald.transport.http.TrustedProxies trustedProxies) {
     this(host, port, eventLoops, maxBodyBytes, shutdownTimeout, deflate, trustedProxies, DEFAULT_HEADER_TIMEOUT);
+  }
+
+  /** On the best transport the machine offers. */
+  public ServerConfig(String host, int port, int eventLoops, long maxBodyBytes, Duration shutdownTimeout, boolean deflate,
+      io.herald.transport.http.TrustedProxies trustedProxies, Duration headerTimeout) {
+    this(host, port, eventLoops, maxBodyBytes, shutdownTimeout, deflate, trustedProxies, headerTimeout, NetTransport.AUTO);
   }
 
   public ServerConfig {
