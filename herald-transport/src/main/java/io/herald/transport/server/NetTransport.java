@@ -5,11 +5,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Which Netty transport the event loops run on (HERALD_TRANSPORT). {@link #AUTO} takes io_uring where the kernel
- * offers it, then epoll, then the JDK's NIO: io_uring submits every socket write a loop makes in one pass of its
- * fan-out with one system call, where epoll makes one {@code write(2)} per socket, and a fan-out is nearly all
- * socket writes (BENCHMARKS.md, "io_uring"). A container whose seccomp profile refuses io_uring, or an older
- * kernel, gets epoll without a word from the operator.
+ * Which Netty transport the event loops run on (HERALD_TRANSPORT). {@link #AUTO} takes epoll where the native
+ * library loads (Linux x86_64), else the JDK's NIO. {@link #IO_URING} is there to be chosen, not taken by
+ * default: it submits all the socket writes of a loop's fan-out pass with one system call (epoll makes one
+ * {@code write(2)} each), which measured lower CPU per delivery and a shorter tail up to about 500,000
+ * deliveries a second on this project's 2-core machine, but past that it fell behind where epoll did not, and
+ * slow-consumer disconnects followed (BENCHMARKS.md, "io_uring"). A default must not collapse at saturation.
  */
 public enum NetTransport {
   AUTO, IO_URING, EPOLL, NIO;
@@ -31,8 +32,7 @@ public enum NetTransport {
    */
   Transport resolve() {
     return switch (this) {
-      case AUTO -> Transport.IO_URING.available() ? Transport.IO_URING
-          : Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO;
+      case AUTO -> Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO;
       case IO_URING -> require(Transport.IO_URING);
       case EPOLL -> require(Transport.EPOLL);
       case NIO -> Transport.NIO;

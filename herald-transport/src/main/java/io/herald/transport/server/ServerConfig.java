@@ -14,7 +14,7 @@ import java.time.Duration;
  * @param trustedProxies  reverse proxies whose X-Forwarded-For is believed (HERALD_TRUSTED_PROXIES, default none)
  * @param headerTimeout   how long a connection may take to send a whole request head, from its accept or from its
  *                        previous response; then it is closed (HERALD_HEADER_TIMEOUT, default 10s: slowloris)
- * @param transport       the event loops' Netty transport (HERALD_TRANSPORT, default auto: io_uring, else epoll, else NIO)
+ * @param transport       the event loops' Netty transport (HERALD_TRANSPORT, default auto: epoll, else NIO; io_uring on request)
  */
 public record ServerConfig(String host, int port, int eventLoops, long maxBodyBytes, Duration shutdownTimeout, boolean deflate,
     io.herald.transport.http.TrustedProxies trustedProxies, Duration headerTimeout, NetTransport transport) {
@@ -36,7 +36,7 @@ public record ServerConfig(String host, int port, int eventLoops, long maxBodyBy
     this(host, port, eventLoops, maxBodyBytes, shutdownTimeout, deflate, trustedProxies, DEFAULT_HEADER_TIMEOUT);
   }
 
-  /** On the best transport the machine offers. */
+  /** On the default transport: epoll, else NIO. */
   public ServerConfig(String host, int port, int eventLoops, long maxBodyBytes, Duration shutdownTimeout, boolean deflate,
       io.herald.transport.http.TrustedProxies trustedProxies, Duration headerTimeout) {
     this(host, port, eventLoops, maxBodyBytes, shutdownTimeout, deflate, trustedProxies, headerTimeout, NetTransport.AUTO);
