@@ -33,7 +33,7 @@ public enum NetTransport {
   Transport resolve() {
     return switch (this) {
       case AUTO -> Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO;
-      case IO_URING -> require(Transport.IO_URING);
+      case IO_URING -> require(FanOutIoUring.transport());
       case EPOLL -> require(Transport.EPOLL);
       case NIO -> Transport.NIO;
     };
