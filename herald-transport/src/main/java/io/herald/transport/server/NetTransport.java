@@ -8,9 +8,9 @@ import java.util.Locale;
  * Which Netty transport the event loops run on (HERALD_TRANSPORT). {@link #AUTO} takes epoll where the native
  * library loads (Linux x86_64), else the JDK's NIO. {@link #IO_URING} is there to be chosen, not taken by
  * default: it submits all the socket writes of a loop's fan-out pass with one system call (epoll makes one
- * {@code write(2)} each), which measured lower CPU per delivery and a shorter tail up to about 500,000
- * deliveries a second on this project's 2-core machine, but past that it fell behind where epoll did not, and
- * slow-consumer disconnects followed (BENCHMARKS.md, "io_uring"). A default must not collapse at saturation.
+ * {@code write(2)} each), which measured less CPU per delivery and a shorter tail up to about 200,000 deliveries
+ * a second on this project's 2-core machine, but from 300,000 on its tail grew well past epoll's, and at 1,000,000
+ * it fell behind (BENCHMARKS.md, "io_uring"). A default must hold its tail at saturation.
  */
 public enum NetTransport {
   AUTO, IO_URING, EPOLL, NIO;
