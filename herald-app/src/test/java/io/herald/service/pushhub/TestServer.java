@@ -30,8 +30,7 @@ final class TestServer implements AutoCloseable {
 
   private TestServer(PushHubConfig config, HubConfig history, int loops, int port, NetTransport transport) {
     this.port = port;
-    hub = new PushHub(new ServerConfig("127.0.0.1", port, loops, 4096, Duration.ofSeconds(5), true,
-        io.herald.transport.http.TrustedProxies.NONE, ServerConfig.DEFAULT_HEADER_TIMEOUT, transport), config, history);
+    hub = new PushHub(new ServerConfig("127.0.0.1", port, loops, 4096, Duration.ofSeconds(5)).withTransport(transport), config, history);
     hub.start();
   }
 

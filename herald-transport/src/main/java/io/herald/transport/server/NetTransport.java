@@ -15,8 +15,8 @@ import java.util.Locale;
 public enum NetTransport {
   AUTO, IO_URING, EPOLL, NIO;
 
-  /** The names HERALD_TRANSPORT accepts, as written there. */
-  public static final List<String> NAMES = List.of("auto", "io_uring", "epoll", "nio");
+  /** The names HERALD_TRANSPORT accepts, as written there: the constants in lower case. */
+  public static final List<String> NAMES = java.util.Arrays.stream(values()).map(NetTransport::wireName).toList();
 
   public static NetTransport parse(String name) {
     return valueOf(name.toUpperCase(Locale.ROOT));

@@ -42,6 +42,11 @@ public record ServerConfig(String host, int port, int eventLoops, long maxBodyBy
     this(host, port, eventLoops, maxBodyBytes, shutdownTimeout, deflate, trustedProxies, headerTimeout, NetTransport.AUTO);
   }
 
+  /** The same listener on {@code next}. */
+  public ServerConfig withTransport(NetTransport next) {
+    return new ServerConfig(host, port, eventLoops, maxBodyBytes, shutdownTimeout, deflate, trustedProxies, headerTimeout, next);
+  }
+
   public ServerConfig {
     if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
     if (eventLoops < 1) throw new IllegalArgumentException("eventLoops must be at least 1");
