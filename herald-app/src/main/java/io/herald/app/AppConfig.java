@@ -22,7 +22,7 @@ import java.util.List;
  */
 record AppConfig(String logLevel, String logFormat, ServerConfig server, HubConfig hub, EngineConfig engine, PushHubConfig pushHub,
     ReportListenerConfig reportListener, boolean databaseConfigured, TelemetryConfig telemetry,
-    WriterConfig writer, boolean brokerConfigured, WebsocketConfig websocket) {
+    WriterConfig writer, boolean brokerConfigured, WebsocketConfig websocket, WarmupConfig warmup) {
   private static TrustedProxies proxies(Env env) {
     try {
       return TrustedProxies.of(env.list("HERALD_TRUSTED_PROXIES", List.of()));
@@ -69,6 +69,7 @@ record AppConfig(String logLevel, String logFormat, ServerConfig server, HubConf
           + " history lives in the shared engine: unset one of them");
     }
     PushHubConfig pushHub = PushHubConfig.from(env);
+    WarmupConfig warmup = WarmupConfig.from(env);
     boolean databaseConfigured = env.optional("DB_HOST").isPresent();
     ReportListenerConfig reportListener = ReportListenerConfig.from(env);
     TelemetryConfig telemetry = TelemetryConfig.from(env);
@@ -79,6 +80,6 @@ record AppConfig(String logLevel, String logFormat, ServerConfig server, HubConf
     WriterConfig writer = WriterConfig.from(env);
     WebsocketConfig websocket = WebsocketConfig.from(env);
     env.validate();
-    return new AppConfig(level, format, server, hub, engine, pushHub, reportListener, databaseConfigured, telemetry, writer, brokerConfigured, websocket);
+    return new AppConfig(level, format, server, hub, engine, pushHub, reportListener, databaseConfigured, telemetry, writer, brokerConfigured, websocket, warmup);
   }
 }

@@ -47,6 +47,11 @@ public record ServerConfig(String host, int port, int eventLoops, long maxBodyBy
     return new ServerConfig(host, port, eventLoops, maxBodyBytes, shutdownTimeout, deflate, trustedProxies, headerTimeout, next);
   }
 
+  /** The same listener on another address (a private copy on loopback, a test's free port). */
+  public ServerConfig withAddress(String nextHost, int nextPort) {
+    return new ServerConfig(nextHost, nextPort, eventLoops, maxBodyBytes, shutdownTimeout, deflate, trustedProxies, headerTimeout, transport);
+  }
+
   public ServerConfig {
     if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
     if (eventLoops < 1) throw new IllegalArgumentException("eventLoops must be at least 1");
