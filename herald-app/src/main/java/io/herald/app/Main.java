@@ -52,6 +52,9 @@ public final class Main {
     Logger log = LoggerFactory.getLogger(Main.class);
     HeraldServer server = null;
     List<Choice> plan = plan(name, config);
+    if (config.warmup().enabled() && plan.stream().anyMatch(c -> c.service() instanceof PushHubService)) {
+      Warmup.before(config.warmup(), config.server(), config.hub(), config.pushHub());
+    }
     try {
       server = new HeraldServer(config.server(), config.hub(), new io.herald.store.Stores(config.engine()), plan.stream().filter(c -> c.service() != null).map(Choice::service).toList());
       server.start().await();
@@ -64,11 +67,6 @@ public final class Main {
     for (Choice c : plan) if (c.service() != null) log.info("  {} config: {}", c.name(), c.config());
     log.info("herald {} ready on {}:{} ({}, {} event loops) in {} ms", name.cli, config.server().host(), server.port(),
         server.transportName(), config.server().eventLoops(), (System.nanoTime() - t0) / 1_000_000);
-    if (config.warmup().enabled() && plan.stream().anyMatch(c -> c.service() instanceof PushHubService)) {
-      log.info("push-hub warm-up: a private copy on loopback takes {} ms of publishes to {} clients (HERALD_WARMUP), so the JIT compiles the fan-out before real traffic needs it",
-          config.warmup().duration().toMillis(), config.warmup().clients());
-      Warmup.startInBackground(config.warmup(), config.server(), config.hub(), config.pushHub());
-    }
     awaitSignal();
     log.info("shutting down: closing clients with 1001, draining up to {}", config.server().shutdownTimeout());
     server.stop().await();

@@ -8,10 +8,6 @@ import io.herald.transport.server.HeraldServer;
 import io.herald.transport.server.ServerConfig;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,23 +29,26 @@ final class Warmup {
   private static final Logger LOG = LoggerFactory.getLogger(Warmup.class);
   /** Concurrent publishers: enough to keep the copy's loops busy, few enough to leave the machine to real traffic. */
   private static final int PUBLISHERS = 4;
+  /** A cold JVM takes a while to accept its first few hundred WebSockets; the duration counts from then. */
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   /** What one warm-up did. */
   record Result(long publishes, long receivedBytes, long millis) {}
 
   private Warmup() {}
 
-  /** Runs the warm-up on a daemon thread; logs its result, or why it was skipped (it never stops the service). */
-  static void startInBackground(WarmupConfig warmup, ServerConfig server, HubConfig hub, PushHubConfig pushHub) {
-    Thread.ofPlatform().daemon().name("herald-warmup").start(() -> {
-      try {
-        Result r = run(warmup, server, hub, pushHub);
-        LOG.info("push-hub warm-up done: {} publishes, {} KiB delivered to {} private clients in {} ms (HERALD_WARMUP=0 turns it off)",
-            r.publishes(), r.receivedBytes() / 1024, warmup.clients(), r.millis());
-      } catch (Exception e) {
-        LOG.warn("push-hub warm-up skipped: {}", e.toString());
-      }
-    });
+  /**
+   * Runs the warm-up before the real service starts, so that it is ready (its port open, /health 200) only with its
+   * hot paths compiled; logs the result, or why it was skipped (a failed warm-up never stops the service).
+   */
+  static void before(WarmupConfig warmup, ServerConfig server, HubConfig hub, PushHubConfig pushHub) {
+    try {
+      Result r = run(warmup, server, hub, pushHub);
+      LOG.info("push-hub warm-up: {} publishes, {} KiB delivered to {} private loopback clients in {} ms (HERALD_WARMUP)",
+          r.publishes(), r.receivedBytes() / 1024, warmup.clients(), r.millis());
+    } catch (Exception e) {
+      LOG.warn("push-hub warm-up skipped: {}", e.toString());
+    }
   }
 
   static Result run(WarmupConfig warmup, ServerConfig server, HubConfig hub, PushHubConfig pushHub) throws Exception {
@@ -63,12 +62,12 @@ final class Warmup {
         List.of(new PushHubService(new PushHubConfig(List.of("http://127.0.0.1"), Optional.empty(), pushHub.ws()))));
     copy.start().await();
     try (WarmupClients clients = WarmupClients.open(port, warmup.clients())) {
-      long deadline = t0 + warmup.duration().toNanos();
+      long connectDeadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
       while (clients.answered() < warmup.clients()) {
-        if (System.nanoTime() > deadline) throw new IOException("the private push-hub did not answer its clients in time");
+        if (System.nanoTime() > connectDeadline) throw new IOException("the private push-hub did not answer its clients in " + CONNECT_TIMEOUT);
         Thread.sleep(5);
       }
-      long published = publishUntil(port, deadline);
+      long published = publishUntil(port, System.nanoTime() + warmup.duration().toNanos());
       return new Result(published, clients.bytes(), (System.nanoTime() - t0) / 1_000_000);
     } finally {
       copy.stop().await();
@@ -77,29 +76,23 @@ final class Warmup {
 
   /** {@value #PUBLISHERS} keep-alive publishers POST stats_update events like a real publisher's until the deadline. */
   private static long publishUntil(int port, long deadline) throws Exception {
-    URI uri = URI.create("http://127.0.0.1:" + port + "/api/v1/broadcast");
     AtomicLong published = new AtomicLong();
     List<Thread> threads = new ArrayList<>();
     List<Exception> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-    try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-      for (int w = 0; w < PUBLISHERS; w++) {
-        threads.add(Thread.ofPlatform().daemon().name("herald-warmup-publisher-" + w).start(() -> {
-          try {
-            for (long i = 0; System.nanoTime() < deadline; i++) {
-              String body = "{\"type\":\"stats_update\",\"data\":{\"stats\":{\"t\":" + System.nanoTime() + ",\"i\":" + i
-                  + ",\"pad\":\"warming up the fan-out path of a fresh JVM\"}}}";
-              HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri).header("content-type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
-              if (r.statusCode() != 202) throw new IOException("the private push-hub answered a publish with " + r.statusCode());
-              published.incrementAndGet();
-            }
-          } catch (Exception e) {
-            failures.add(e);
+    for (int w = 0; w < PUBLISHERS; w++) {
+      threads.add(Thread.ofPlatform().daemon().name("herald-warmup-publisher-" + w).start(() -> {
+        try (WarmupPublisher p = new WarmupPublisher(port)) {
+          for (long i = 0; System.nanoTime() < deadline; i++) {
+            int status = p.publish(i);
+            if (status != 202) throw new IOException("the private push-hub answered a publish with " + status);
+            published.incrementAndGet();
           }
-        }));
-      }
-      for (Thread t : threads) t.join();
+        } catch (Exception e) {
+          failures.add(e);
+        }
+      }));
     }
+    for (Thread t : threads) t.join();
     if (!failures.isEmpty()) throw failures.getFirst();
     return published.get();
   }

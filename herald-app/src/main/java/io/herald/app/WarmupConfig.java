@@ -6,12 +6,13 @@ import java.time.Duration;
 /**
  * push-hub's warm-up after start ({@link Warmup}).
  *
- * @param duration HERALD_WARMUP: how long a private copy of push-hub is driven after start; 0 turns it off
+ * @param duration HERALD_WARMUP: how long a private copy of push-hub is driven before the service starts; 0 (the
+ *                 default) turns it off
  * @param clients  WebSocket clients of that copy, each receiving every warm-up event
  */
 record WarmupConfig(Duration duration, int clients) {
-  static final WarmupConfig DEFAULT = new WarmupConfig(Duration.ofSeconds(2), 200);
-  static final WarmupConfig OFF = new WarmupConfig(Duration.ZERO, DEFAULT.clients());
+  /** Off: a warm-up delays readiness by its length and more, and start-up is a target of its own (under 1.5 s). */
+  static final WarmupConfig DEFAULT = new WarmupConfig(Duration.ZERO, 200);
 
   WarmupConfig {
     if (duration.isNegative()) throw new IllegalArgumentException("duration must not be negative");

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code ./herald bench [--scenarios fanout,fanout-go,cluster,idle,steady,startup,sio-fanout,sio-steady,sio-targeted,sio-idle] [--targets herald,go-gorilla,node-ws,herald-sio,node-socketio,c-floor,herald-journal,herald-redis,herald-nats,herald-uring,herald-cold] [--out DIR]
+ * {@code ./herald bench [--scenarios fanout,fanout-go,cluster,idle,steady,startup,sio-fanout,sio-steady,sio-targeted,sio-idle] [--targets herald,go-gorilla,node-ws,herald-sio,node-socketio,c-floor,herald-journal,herald-redis,herald-nats,herald-uring,herald-warm] [--out DIR]
  * [--runs 1] [--fanout-clients 1000] [--fanout-rates 100,200,...] [--idle-clients 19000]
  * [--steady-clients 5000 or a list: 500,1000,5000] [--steady-rate 20] [--steady-warmup 3] [--step-seconds 5]}; report-listener scenarios {@code reports,catchup} take [--reports-clients 1000]
  * [--reports-rate 1000] [--reports-seconds 20] [--reports-interval-ms 1000] [--catchup-clients 10] [--catchup-backlog 100000];

@@ -13,7 +13,7 @@ public final class Charts {
   /** One colour per target in every chart. */
   private static final Map<String, String> TARGET_COLORS = Map.of("herald", "#1f6feb", "go-gorilla", "#d1242f", "node-ws", "#2da44e",
       "herald-sio", "#1f6feb", "node-socketio", "#2da44e", "c-floor", "#6e7781", "herald-journal", "#54aeff",
-      "herald-uring", "#8250df", "herald-cold", "#9a6700");
+      "herald-uring", "#8250df", "herald-warm", "#9a6700");
 
   private static String color(String target, int i) {
     return TARGET_COLORS.getOrDefault(target, COLORS[i % COLORS.length]);

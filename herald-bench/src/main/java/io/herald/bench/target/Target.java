@@ -13,7 +13,7 @@ public record Target(String name, List<String> command, Map<String, String> env)
   /**
    * The benchmark's targets, started from the repository root: Herald and the two reference peers, and c-floor, a
    * minimal C broadcaster (bench/peers/c-floor) that measures what the machine itself allows, and herald-journal
-   * (Herald keeping its history on disk), the shared engines, herald-uring and herald-cold; those only on request.
+   * (Herald keeping its history on disk), the shared engines, herald-uring and herald-warm; those only on request.
    */
   public static List<Target> all(Path root) {
     // Through the launcher, exactly as users run it: same JDK discovery and JVM flags (exec keeps the pid).
@@ -32,9 +32,9 @@ public record Target(String name, List<String> command, Map<String, String> env)
         "HERALD_ENGINE_PREFIX", "bench-" + ProcessHandle.current().pid()));
     // Herald on io_uring (HERALD_TRANSPORT=io_uring; the default is epoll): what the transport changes.
     Target uring = new Target("herald-uring", herald.command(), Map.of("HERALD_HOST", "127.0.0.1", "HERALD_TRANSPORT", "io_uring"));
-    // Herald without its start-up warm-up (HERALD_WARMUP=0): what the warm-up buys a fresh process's first steps.
-    Target cold = new Target("herald-cold", herald.command(), Map.of("HERALD_HOST", "127.0.0.1", "HERALD_WARMUP", "0"));
-    return List.of(herald, go, node, floor, journal, redis, nats, uring, cold);
+    // Herald warming its fan-out up before it is ready (HERALD_WARMUP; off by default): what that buys the first steps.
+    Target warm = new Target("herald-warm", herald.command(), Map.of("HERALD_HOST", "127.0.0.1", "HERALD_WARMUP", "2s"));
+    return List.of(herald, go, node, floor, journal, redis, nats, uring, warm);
   }
 
   /**

@@ -103,13 +103,17 @@ final class LoopGroup {
 
   private void flushBatch() {
     if (batch.isEmpty()) return;
+    // The per-member work is written out here rather than passed to guard(): a capturing lambda per member was one
+    // object per delivery, a tenth of all allocation at 50 publishes/s to 1,000 clients (JFR), and so of young GCs.
     for (Subscriber s : members) {
-      guard(s, () -> {
-        for (Frame f : batch) s.deliver(f);
+      try {
+        for (int i = 0, n = batch.size(); i < n; i++) s.deliver(batch.get(i));
         s.flush();
-      });
+      } catch (RuntimeException e) {
+        LOG.log(Level.ERROR, "subscriber " + s + " failed", e);
+      }
     }
-    for (Frame f : batch) observer.fannedOut(f, counted);
+    for (int i = 0, n = batch.size(); i < n; i++) observer.fannedOut(batch.get(i), counted);
     batch.clear();
   }
 
