@@ -33,7 +33,7 @@ final class Warmup {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   /** What one warm-up did. */
-  record Result(long publishes, long receivedBytes, long millis) {}
+  record Result(int port, long publishes, long receivedBytes, long millis) {}
 
   private Warmup() {}
 
@@ -68,7 +68,7 @@ final class Warmup {
         Thread.sleep(5);
       }
       long published = publishUntil(port, System.nanoTime() + warmup.duration().toNanos());
-      return new Result(published, clients.bytes(), (System.nanoTime() - t0) / 1_000_000);
+      return new Result(port, published, clients.bytes(), (System.nanoTime() - t0) / 1_000_000);
     } finally {
       copy.stop().await();
     }

@@ -58,6 +58,25 @@ class MainProcessTest {
   }
 
   @Test
+  void warmUpRunsBeforeReadyAndLeavesNoTraceOnTheRealService() throws Exception {
+    int port = Ports.free();
+    ProcessResult r = run(Map.of("PORT", String.valueOf(port), "HERALD_HOST", "127.0.0.1", "HERALD_WARMUP", "500ms"), "push-hub");
+    await().atMost(Duration.ofSeconds(30)).until(() -> r.output().contains("ready on"));
+    String out = r.output();
+    assertThat(out).containsPattern("push-hub warm-up: [1-9][0-9]* publishes");
+    assertThat(out.indexOf("push-hub warm-up:")).isLessThan(out.indexOf("ready on"));
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    String health = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/health")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(health).contains("\"lastSeq\":0", "\"connectedClients\":0");
+    assertThat(metrics).contains("herald_events_published_total 0.0");
+    r.process().destroy();
+    assertThat(r.exit()).isZero();
+  }
+
+  @Test
   void startsThenStopsGracefullyOnSigtermWithExitZeroAndSecretsMasked() throws Exception {
     int port = Ports.free();
     ProcessResult r = run(Map.of("PORT", String.valueOf(port), "HERALD_API_KEY", "very-secret-key", "LOG_FORMAT", "json"), "all");
