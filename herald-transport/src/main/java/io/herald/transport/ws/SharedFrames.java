@@ -2,7 +2,6 @@ package io.herald.transport.ws;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.PooledByteBufAllocator;
 
 /**
  * Whole WebSocket text frames (header and payload, as the wire carries them) for the events being fanned out on
@@ -15,10 +14,6 @@ import io.netty.buffer.PooledByteBufAllocator;
  * serve nearly every write. A message meant for one connection (a welcome, a pong, a replay batch) passes through
  * too and takes a slot for a while. Confined to the event loop's thread; holds at most {@link #SLOTS} buffers of
  * each kind.
- *
- * <p>The shared buffers come from Netty's pooled allocator, not from the channel's (Vert.x's adaptive one): a view of
- * a pooled buffer is itself recycled when its write releases it, where a view of any other buffer is a new object per
- * delivery (JFR at 50 publishes/s to 1,000 clients: over a quarter of all allocation, and so of young collections).
  */
 final class SharedFrames {
   /** Messages from this size up go compressed to clients that negotiated permessage-deflate. */
@@ -28,20 +23,19 @@ final class SharedFrames {
   private static final int FIN_BINARY = 0x82;
   private static final int RSV1 = 0x40;
   private static final ThreadLocal<SharedFrames> PER_LOOP = ThreadLocal.withInitial(SharedFrames::new);
-  private static final ByteBufAllocator POOLED = PooledByteBufAllocator.DEFAULT;
 
   /** A few (array, frame) pairs, most recent first. */
   private static final class Slots {
     final byte[][] keys = new byte[SLOTS][];
     final ByteBuf[] values = new ByteBuf[SLOTS];
 
-    ByteBuf get(byte[] key, boolean compress) {
+    ByteBuf get(ByteBufAllocator alloc, byte[] key, boolean compress) {
       for (int i = 0; i < SLOTS; i++) if (keys[i] == key) return values[i].retainedDuplicate();
       if (values[SLOTS - 1] != null) values[SLOTS - 1].release();
       System.arraycopy(keys, 0, keys, 1, SLOTS - 1);
       System.arraycopy(values, 0, values, 1, SLOTS - 1);
       keys[0] = key;
-      values[0] = frame(POOLED, compress ? Deflate.compress(key) : key, compress);
+      values[0] = frame(alloc, compress ? Deflate.compress(key) : key, compress);
       return values[0].retainedDuplicate();
     }
   }
@@ -50,9 +44,9 @@ final class SharedFrames {
   private final Slots deflated = new Slots();
 
   /** A retained view of the text frame carrying {@code utf8}, compressed when asked; the caller's write releases it. */
-  static ByteBuf of(byte[] utf8, boolean compress) {
+  static ByteBuf of(ByteBufAllocator alloc, byte[] utf8, boolean compress) {
     SharedFrames f = PER_LOOP.get();
-    return (compress ? f.deflated : f.plain).get(utf8, compress);
+    return (compress ? f.deflated : f.plain).get(alloc, utf8, compress);
   }
 
   /** RFC 6455 section 5.2: FIN and opcode, then the payload length in 7, 7+16 or 7+64 bits, no mask. */

@@ -89,7 +89,7 @@ public final class WsSocket extends ChannelInboundHandlerAdapter {
    * buffer, so the frame encoder passes it through.
    */
   void write(byte[] utf8) {
-    ctx.write(SharedFrames.of(utf8, deflate && utf8.length >= SharedFrames.MIN_DEFLATE_BYTES), ctx.voidPromise());
+    ctx.write(SharedFrames.of(ctx.alloc(), utf8, deflate && utf8.length >= SharedFrames.MIN_DEFLATE_BYTES), ctx.voidPromise());
     dirty = true;
   }
 
