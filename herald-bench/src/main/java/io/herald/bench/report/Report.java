@@ -44,7 +44,7 @@ public final class Report {
             s.p50Micros() / 1000.0, s.p99Micros() / 1000.0, s.p999Micros() / 1000.0, s.serverCpuSeconds(),
             s.deliveredPerCpuSec(), s.rssBytes() >> 20));
       }
-      b.append('\n').append(Medians.markdown(r.steps()));
+      b.append('\n').append(Medians.markdown(r.steps())).append(Compare.markdown(r.steps()));
     }
     if (!r.idle().isEmpty()) {
       b.append("| idle: target | requested | held | RSS with 100 (MiB) | RSS with all (MiB) | RSS per connection (bytes) |\n|---|---|---|---|---|---|\n");
