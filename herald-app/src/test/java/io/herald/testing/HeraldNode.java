@@ -17,11 +17,12 @@ import java.util.concurrent.TimeUnit;
  * kill with SIGKILL.
  */
 public final class HeraldNode implements AutoCloseable {
-  public final int port = Ports.free();
+  public final int port;
   private final Process process;
   private final Path log;
 
-  private HeraldNode(String service, Map<String, String> env) throws IOException {
+  private HeraldNode(String service, Map<String, String> env, int port) throws IOException {
+    this.port = port;
     log = Files.createTempFile("herald-node", ".log");
     ProcessBuilder pb = process(env, service).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("PORT", Integer.toString(port));
@@ -46,7 +47,12 @@ public final class HeraldNode implements AutoCloseable {
 
   /** Starts {@code service} and waits until /health answers 200 (every dependency up). */
   public static HeraldNode start(String service, Map<String, String> env) throws IOException {
-    HeraldNode n = new HeraldNode(service, env);
+    return start(service, env, Ports.free());
+  }
+
+  /** The same on {@code port}: a node restarted where its clients reconnect. */
+  public static HeraldNode start(String service, Map<String, String> env, int port) throws IOException {
+    HeraldNode n = new HeraldNode(service, env, port);
     try {
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
           .until(() -> Http.get(n.port, "/health").statusCode() == 200);

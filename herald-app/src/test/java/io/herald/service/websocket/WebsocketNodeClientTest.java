@@ -176,6 +176,35 @@ class WebsocketNodeClientTest {
   }
 
   @Test
+  void withAHistoryDirectoryAClientRecoversAfterTheServerIsKilled(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    int port = io.herald.testing.Ports.free();
+    Map<String, String> env = Map.of("JWT_SECRET", SioServer.SECRET, "HERALD_HISTORY_DIR", dir.toString(), "HERALD_KAFKA_ENABLED", "false");
+    try (SioDriver c = new SioDriver(port)) {
+      String firstId;
+      try (io.herald.testing.HeraldNode first = io.herald.testing.HeraldNode.start("websocket", env, port)) {
+        c.connect("r", List.of("websocket"), Map.of("token", SioServer.token("u11", "user")), true);
+        firstId = c.await("r", x -> x.path("ev").asText().equals("connect")).path("id").asText();
+        c.emit("r", "join_room", Map.of("room", "survey:79"), false);
+        c.event("r", "room_joined");
+        Http.post(port, "/api/broadcast/room", "{\"room\":\"survey:79\",\"event\":\"n\",\"data\":0}");
+        assertThat(c.event("r", "n").asInt()).isZero();
+        java.nio.file.Path sessions = dir.resolve("socket.io-sessions.json");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+            java.nio.file.Files.exists(sessions) && java.nio.file.Files.readString(sessions).contains("survey:79"));
+        first.kill();  // SIGKILL: no stop, no session file written on the way out
+      }
+      try (io.herald.testing.HeraldNode second = io.herald.testing.HeraldNode.start("websocket", env, port)) {
+        for (int i = 1; i <= 2; i++) Http.post(port, "/api/broadcast/room", "{\"room\":\"survey:79\",\"event\":\"n\",\"data\":" + i + "}");
+        JsonNode again = c.await("r", x -> x.path("ev").asText().equals("connect") && x.path("recovered").asBoolean());
+        assertThat(again.path("id").asText()).isEqualTo(firstId);
+        Http.post(port, "/api/broadcast/room", "{\"room\":\"survey:79\",\"event\":\"n\",\"data\":3}");
+        c.await("r", x -> x.path("ev").asText().equals("n") && x.path("args").path(0).asInt() == 3);
+        assertThat(c.received("r", "n", 300).stream().map(x -> x.path("args").path(0).asInt()).toList()).containsExactly(0, 1, 2, 3);
+      }
+    }
+  }
+
+  @Test
   void withAHistoryDirectoryAClientConnectedThroughAGracefulRestartRecovers(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
       throws Exception {
     int port = io.herald.testing.Ports.free();

@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The recoverable Socket.IO sessions, written at a graceful stop and read back at the next start, so that clients
- * that were connected during a restart recover their socket id, rooms and missed events (with the hub's journal in
- * the same directory, HERALD_HISTORY_DIR). Expiry is kept as wall-clock time: the monotonic clock starts again with
+ * The recoverable Socket.IO sessions, written every second while they change and at a graceful stop, and read back
+ * at the next start, so that clients that were connected during a restart, or a crash, recover their socket id,
+ * rooms and missed events (with the hub's journal in the same directory, HERALD_HISTORY_DIR). Expiry is kept as wall-clock time: the monotonic clock starts again with
  * the process. The file is read once and deleted; it is readable by its owner only (a pid resumes a session).
  */
 final class SessionFile {
@@ -32,7 +32,7 @@ final class SessionFile {
       Map<String, Object> m = encode(s, now, nowNanos);
       if (m != null) out.add(m);
     }
-    Path tmp = dir.resolve(NAME + ".tmp");
+    Path tmp = dir.resolve(NAME + ".tmp-" + Thread.currentThread().threadId());  // the stop's and a snapshot's never meet
     Files.deleteIfExists(tmp);
     Files.createFile(tmp, OwnerOnly.FILE);
     Files.writeString(tmp, Json.write(out));

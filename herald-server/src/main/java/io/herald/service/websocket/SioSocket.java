@@ -128,7 +128,10 @@ final class SioSocket implements SioHandler {
 
   /** A recoverable session as it stands now, for another node to recover after this one went away. */
   private void share() {
-    if (pid != null && connected && ctx.sessions().shared()) {
+    if (pid == null || !connected) return;
+    // For the crash snapshot (HERALD_HISTORY_DIR); its expiry is set when the snapshot is written.
+    if (ctx.sockets().tracksLive()) ctx.sockets().live(new Sockets.Saved(pid, id, user, Set.copyOf(rooms), 0));
+    if (ctx.sessions().shared()) {
       ctx.sessions().keep(new Sockets.Saved(pid, id, user, Set.copyOf(rooms), System.nanoTime() + ctx.sessions().liveTtl().toNanos()),
           ctx.sessions().liveTtl());
     }
@@ -313,6 +316,7 @@ final class SioSocket implements SioHandler {
     if (!connected) return;
     connected = false;
     leaveIndex(transport);
+    if (pid != null) ctx.sockets().notLive(pid);
     if (pid != null && recoverable) {
       Sockets.Saved state = new Sockets.Saved(pid, id, user, Set.copyOf(rooms), System.nanoTime() + ctx.config().recoveryWindow().toNanos());
       ctx.sockets().save(state);

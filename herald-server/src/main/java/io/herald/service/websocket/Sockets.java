@@ -19,6 +19,11 @@ final class Sockets {
   private final ConcurrentHashMap<String, Integer> rooms = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Integer> perAddress = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Saved> saved = new ConcurrentHashMap<>();
+  /** Connected sockets' recoverable state, by pid, for the crash snapshot (kept only once {@link #trackLive}). */
+  private final ConcurrentHashMap<String, Saved> live = new ConcurrentHashMap<>();
+  private volatile boolean trackLive;
+  /** Something a snapshot holds changed since the last {@link #takeChanged}. */
+  private final java.util.concurrent.atomic.AtomicBoolean changed = new java.util.concurrent.atomic.AtomicBoolean();
   static final int MAX_SAVED = 100_000;
   private final int maxPerAddress;
 
@@ -65,6 +70,47 @@ final class Sockets {
    */
   void save(Saved state) {
     if (saved.size() < MAX_SAVED) saved.put(state.pid(), state);  // full: the periodic sweep makes room, not each close
+    if (trackLive) changed.set(true);
+  }
+
+  /** From now on connected sockets' state is kept for {@link #snapshot} (HERALD_HISTORY_DIR: a crash loses no session). */
+  void trackLive() {
+    trackLive = true;
+    changed.set(true);
+  }
+
+  boolean tracksLive() {
+    return trackLive;
+  }
+
+  /** A connected socket's rooms as they stand (its expiry is set when a snapshot is written). */
+  void live(Saved state) {
+    if (!trackLive) return;
+    live.put(state.pid(), state);
+    changed.set(true);
+  }
+
+  /** The socket with {@code pid} is no longer connected here. */
+  void notLive(String pid) {
+    if (trackLive && live.remove(pid) != null) changed.set(true);
+  }
+
+  /** Whether anything a snapshot holds changed since the last call. */
+  boolean takeChanged() {
+    return changed.getAndSet(false);
+  }
+
+  /**
+   * What a crash must not lose: the saved states, and every connected socket's as if it had dropped at
+   * {@code nowNanos} (recoverable for {@code window}), at most {@value #MAX_SAVED} in all.
+   */
+  java.util.Collection<Saved> snapshot(long nowNanos, java.time.Duration window) {
+    List<Saved> out = new ArrayList<>(saved.values());
+    for (Saved s : live.values()) {
+      if (out.size() >= MAX_SAVED) break;
+      out.add(new Saved(s.pid(), s.socketId(), s.user(), s.rooms(), nowNanos + window.toNanos()));
+    }
+    return out;
   }
 
   /** Whether this node holds a saved state for {@code pid} (expired or not). */
@@ -75,6 +121,7 @@ final class Sockets {
   /** The saved state for {@code pid}, removed; null when unknown or expired. */
   Saved recover(String pid) {
     Saved s = saved.remove(pid);
+    if (s != null && trackLive) changed.set(true);
     return s == null || System.nanoTime() - s.expiresNanos() > 0 ? null : s;
   }
 

@@ -43,8 +43,14 @@ public final class WebsocketService implements Service {
   private volatile RedisBus bus;
   private volatile Instant startedAt;
   private volatile boolean running;
+  /** How often changed sessions are written for recovery after a crash (HERALD_HISTORY_DIR). */
+  static final long SNAPSHOT_MILLIS = 1000;
   private long expiryTimer = -1;
   private long sessionTimer = -1;
+  private long snapshotTimer = -1;
+  /** Held while the session file is written; a snapshot after the stop's write must not replace it. */
+  private final Object sessionFileLock = new Object();
+  private boolean sessionsFinal;  // guarded by sessionFileLock
   private Counter published;
   private Counter busRefused;
 
@@ -258,7 +264,18 @@ public final class WebsocketService implements Service {
       LOG.warn("HERALD_API_KEY is not set: anyone who reaches this port may POST /api/broadcast/* and read /api/stats");
     }
     if (config.jwtSecret().length == 0) LOG.warn("JWT_SECRET is not set: Socket.IO clients connect anonymously only; tokens are refused");
-    ctx.historyDir().ifPresent(this::restoreSessions);
+    ctx.historyDir().ifPresent(dir -> {
+      sio.sockets().trackLive();
+      restoreSessions(dir);
+      // Every second while sessions change, on a worker: after a crash the clients of the last snapshot recover
+      // (rooms joined in the second before the crash excepted) and the journal replays what they missed.
+      snapshotTimer = ctx.vertx().setPeriodic(SNAPSHOT_MILLIS, id -> {
+        if (sio.sockets().takeChanged()) ctx.vertx().executeBlocking(() -> {
+          writeSessions(dir, sio.sockets().snapshot(System.nanoTime(), config.recoveryWindow()), false);
+          return null;
+        });
+      });
+    });
     // A sweep of up to 100,000 saved sessions: on a worker, not on the event loop the timer fires on.
     expiryTimer = ctx.vertx().setPeriodic(10_000, id -> ctx.vertx().executeBlocking(() -> {
       sio.sockets().expire();
@@ -291,6 +308,7 @@ public final class WebsocketService implements Service {
     running = false;
     if (expiryTimer >= 0) ctx.vertx().cancelTimer(expiryTimer);
     if (sessionTimer >= 0) ctx.vertx().cancelTimer(sessionTimer);
+    if (snapshotTimer >= 0) ctx.vertx().cancelTimer(snapshotTimer);
     eio.shutdown();
     KafkaSource k = kafka;
     if (k != null) {
@@ -306,7 +324,7 @@ public final class WebsocketService implements Service {
     return Future.succeededFuture();
   }
 
-  /** The sessions a graceful stop wrote: clients connected during the restart recover as after a network drop. */
+  /** The sessions the last snapshot or a graceful stop wrote: their clients recover as after a network drop. */
   private void restoreSessions(java.nio.file.Path dir) {
     try {
       var restored = SessionFile.read(dir, ctx.clock().instant(), System.nanoTime());
@@ -331,10 +349,19 @@ public final class WebsocketService implements Service {
         break;
       }
     }
-    try {
-      SessionFile.write(dir, sio.sockets().saved(), ctx.clock().instant(), System.nanoTime());
-    } catch (java.io.IOException | RuntimeException e) {
-      LOG.warn("websocket: the Socket.IO sessions could not be saved ({}); their clients will start afresh", e.toString());
+    writeSessions(dir, sio.sockets().saved(), true);
+  }
+
+  /** Writes the session file; {@code last}: the stop's, after which no snapshot replaces it. */
+  private void writeSessions(java.nio.file.Path dir, java.util.Collection<Sockets.Saved> sessions, boolean last) {
+    synchronized (sessionFileLock) {
+      if (sessionsFinal) return;
+      sessionsFinal = last;
+      try {
+        SessionFile.write(dir, sessions, ctx.clock().instant(), System.nanoTime());
+      } catch (java.io.IOException | RuntimeException e) {
+        LOG.warn("websocket: the Socket.IO sessions could not be saved ({}); their clients will start afresh", e.toString());
+      }
     }
   }
 
