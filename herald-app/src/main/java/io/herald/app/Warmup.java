@@ -17,17 +17,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives push-hub's hot paths (the HTTP publish, the fan-out, the WebSocket write) for a moment after start, so that
- * the JIT has compiled them before real traffic depends on them. A fresh JVM runs them interpreted at first and then
- * spends about a core-second compiling them during its first seconds of traffic: measured under the Go load generator,
- * the first 50 publishes/s step of a fresh process cost 30-40% more CPU than the same step a minute later
- * (BENCHMARKS.md, "Warm-up"). The traffic goes to a private copy of push-hub (its own Vert.x, hub, memory engine and
+ * Drives push-hub's hot paths (the HTTP publish, the fan-out, the WebSocket write) before the service starts, so that
+ * the JIT has compiled much of them before real traffic depends on them (HERALD_WARMUP, off by default). A fresh JVM
+ * runs them interpreted at first and compiles them during its first seconds of traffic: under the Go load generator
+ * the first 50 publishes/s step of a fresh process cost about a quarter more CPU than later ones (BENCHMARKS.md,
+ * "Warm-up and garbage"). The traffic goes to a private copy of push-hub (its own Vert.x, hub, memory engine and
  * metrics, on a free loopback port), so nothing of it is visible on the real service: not its port, its channel's
- * sequence, its history or its /metrics. It runs beside the real service, which answers from the moment it is ready.
+ * sequence, its history or its /metrics.
  */
 final class Warmup {
   private static final Logger LOG = LoggerFactory.getLogger(Warmup.class);
-  /** Concurrent publishers: enough to keep the copy's loops busy, few enough to leave the machine to real traffic. */
+  /** Concurrent publishers: enough to keep the copy's event loops busy on a small machine. */
   private static final int PUBLISHERS = 4;
   /** A cold JVM takes a while to accept its first few hundred WebSockets; the duration counts from then. */
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);

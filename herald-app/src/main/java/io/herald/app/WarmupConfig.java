@@ -4,7 +4,7 @@ import io.herald.config.Env;
 import java.time.Duration;
 
 /**
- * push-hub's warm-up after start ({@link Warmup}).
+ * push-hub's warm-up before start ({@link Warmup}).
  *
  * @param duration HERALD_WARMUP: how long a private copy of push-hub is driven before the service starts; 0 (the
  *                 default) turns it off
