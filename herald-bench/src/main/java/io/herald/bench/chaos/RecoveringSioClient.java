@@ -15,13 +15,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the {@code notification} events whose {@code message} is a publish number, and whether every reconnect recovered
  * its session (the same socket id).
  */
-final class RecoveringSioClient implements WebSocket.Listener {
+final class RecoveringSioClient extends SioListener {
   final Received got = new Received();
   final AtomicInteger reconnects = new AtomicInteger();
   private final HttpClient http;
   private final int port;
-  private final StringBuilder partial = new StringBuilder();
-  private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
   private volatile WebSocket ws;
   private volatile String pid;
   private volatile String offset;
@@ -51,17 +49,7 @@ final class RecoveringSioClient implements WebSocket.Listener {
   }
 
   @Override
-  public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean lastPart) {
-    partial.append(data);
-    if (lastPart) {
-      packet(w, partial.toString());
-      partial.setLength(0);
-    }
-    w.request(1);
-    return null;
-  }
-
-  private void packet(WebSocket w, String p) {
+  void packet(WebSocket w, String p) {
     if (p.startsWith("0{")) {  // Engine.IO open: join the main namespace, recovering when there is a session
       String p0 = pid, o = offset;
       send(w, p0 == null ? "40" : "40{\"pid\":\"" + p0 + "\",\"offset\":\"" + (o == null ? "" : o) + "\"}");
@@ -74,8 +62,10 @@ final class RecoveringSioClient implements WebSocket.Listener {
       String newPid = field(p, "pid");
       if (newPid != null) pid = newPid;
       connected = true;
-    } else if (p.startsWith("42[\"notification\"")) {
-      count(p);
+    } else if (notification(p) >= 0) {
+      got.add(notification(p));
+      int last = p.lastIndexOf(",\"");  // the offset: the last argument, a string of digits
+      if (last > 0 && p.endsWith("\"]")) offset = p.substring(last + 2, p.length() - 2);
     }
   }
 
@@ -86,22 +76,6 @@ final class RecoveringSioClient implements WebSocket.Listener {
     if (i < 0) return null;
     int from = i + key.length();
     return p.substring(from, p.indexOf('"', from));
-  }
-
-  private synchronized void send(WebSocket w, String text) {
-    sending = sending.thenCompose(v -> w.sendText(text, true));
-  }
-
-  private void count(String p) {
-    String key = "\"message\":\"";
-    int i = p.indexOf(key);
-    if (i < 0) return;
-    int from = i + key.length(), to = from;
-    while (to < p.length() && Character.isDigit(p.charAt(to))) to++;
-    if (to == from) return;
-    got.add(Long.parseLong(p, from, to, 10));
-    int last = p.lastIndexOf(",\"");  // the offset: the last argument, a string of digits
-    if (last > 0 && p.endsWith("\"]")) offset = p.substring(last + 2, p.length() - 2);
   }
 
   @Override

@@ -12,10 +12,8 @@ import java.util.concurrent.CompletionStage;
  * anonymously (so it is in the {@code global} room), answers pings, and counts the {@code notification} events
  * whose {@code message} is a publish number. It does not reconnect: a dropped socket shows as a drop.
  */
-final class SioClient implements WebSocket.Listener {
+final class SioClient extends SioListener {
   final Received got = new Received();
-  private final StringBuilder partial = new StringBuilder();
-  private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
   private WebSocket ws;
   volatile boolean connected;
   volatile boolean dropped;
@@ -28,35 +26,11 @@ final class SioClient implements WebSocket.Listener {
   }
 
   @Override
-  public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean lastPart) {
-    partial.append(data);
-    if (lastPart) {
-      packet(w, partial.toString());
-      partial.setLength(0);
-    }
-    w.request(1);
-    return null;
-  }
-
-  private void packet(WebSocket w, String p) {
+  void packet(WebSocket w, String p) {
     if (p.startsWith("0{")) send(w, "40");  // Engine.IO open: join the main namespace
     else if (p.equals("2")) send(w, "3");  // ping
     else if (p.startsWith("42[\"connected\"")) connected = true;
-    else if (p.startsWith("42[\"notification\"")) count(p);
-  }
-
-  private synchronized void send(WebSocket w, String text) {
-    sending = sending.thenCompose(v -> w.sendText(text, true));
-  }
-
-  private void count(String p) {
-    String key = "\"message\":\"";
-    int i = p.indexOf(key);
-    if (i < 0) return;
-    int from = i + key.length(), to = from;
-    while (to < p.length() && Character.isDigit(p.charAt(to))) to++;
-    if (to == from) return;
-    got.add(Long.parseLong(p, from, to, 10));
+    else if (notification(p) >= 0) got.add(notification(p));
   }
 
   @Override
