@@ -267,14 +267,33 @@ final class Faults {
     }
   }
 
-  /** Broadcasts at a paced rate for a while; each 202 adds its sequence to the ledger, anything else counts as refused. */
+  /**
+   * Broadcasts at a paced rate for a while; each accepted one adds its number to the ledger, anything else counts as
+   * refused. push-hub's (the default) owes the sequence its 202 names; Socket.IO's ({@link #socketIo}) owes publish
+   * number {@code i}, which the notification carries as its message.
+   */
   static final class Publisher {
     private final HttpClient http;
     private final java.util.function.IntSupplier port;
     private final double rate;
     private final Ledger ledger;
     private final String pad;
+    private final boolean socketIo;
     private long attempted;
+
+    private Publisher(HttpClient http, java.util.function.IntSupplier ports, double rate, Ledger ledger, int padBytes, boolean socketIo) {
+      this.http = http;
+      this.port = ports;
+      this.rate = rate;
+      this.ledger = ledger;
+      this.pad = "p".repeat(padBytes);
+      this.socketIo = socketIo;
+    }
+
+    /** Notifications to websocket's global room (POST /api/broadcast/global); any 2xx accepts one. */
+    static Publisher socketIo(HttpClient http, int port, double rate, Ledger ledger) {
+      return new Publisher(http, () -> port, rate, ledger, 0, true);
+    }
 
     Publisher(HttpClient http, int port, double rate, Ledger ledger) {
       this(http, port, rate, ledger, 0);
@@ -286,11 +305,7 @@ final class Faults {
 
     /** Each publish to the port {@code ports} gives: a cluster's nodes in turn (one that is down refuses it). */
     Publisher(HttpClient http, java.util.function.IntSupplier ports, double rate, Ledger ledger, int padBytes) {
-      this.http = http;
-      this.port = ports;
-      this.rate = rate;
-      this.ledger = ledger;
-      this.pad = "p".repeat(padBytes);
+      this(http, ports, rate, ledger, padBytes, false);
     }
 
     void run(double seconds) {
@@ -305,13 +320,16 @@ final class Faults {
     }
 
     private void publish(long i) {
-      String body = "{\"type\":\"stats_update\",\"data\":{\"stats\":{\"i\":" + i + (pad.isEmpty() ? "" : ",\"pad\":\"" + pad + "\"") + "}}}";
+      String body = socketIo ? "{\"event\":\"notification\",\"data\":{\"title\":\"chaos\",\"message\":\"" + i + "\"}}"
+          : "{\"type\":\"stats_update\",\"data\":{\"stats\":{\"i\":" + i + (pad.isEmpty() ? "" : ",\"pad\":\"" + pad + "\"") + "}}}";
+      String path = socketIo ? "/api/broadcast/global" : "/api/v1/broadcast";
       try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.getAsInt() + "/api/v1/broadcast"))
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.getAsInt() + path))
             .timeout(Duration.ofSeconds(2)).header("content-type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         int at = r.body().indexOf("\"seq\":");
-        if (r.statusCode() == 202 && at >= 0) ledger.accepted.add(Long.parseLong(r.body().substring(at + 6).replaceAll("\\D.*", "")));
+        if (socketIo && r.statusCode() / 100 == 2) ledger.accepted.add(i);
+        else if (!socketIo && r.statusCode() == 202 && at >= 0) ledger.accepted.add(Long.parseLong(r.body().substring(at + 6).replaceAll("\\D.*", "")));
         else ledger.refused.incrementAndGet();
       } catch (IOException e) {
         ledger.refused.incrementAndGet();  // the server is down: this event was never accepted

@@ -3,11 +3,7 @@ package io.herald.bench.chaos;
 import io.herald.bench.load.Progress;
 import io.herald.bench.target.RunningTarget;
 import io.herald.bench.target.Target;
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,8 +45,8 @@ final class SioKillFault {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!clients.stream().allMatch(c -> c.connected) && System.nanoTime() < deadline) Faults.sleep(50);
     Ledger ledger = new Ledger();
-    long[] attempted = new long[1];
-    Thread publisher = Thread.ofVirtual().start(() -> attempted[0] = publish(port, ledger));
+    Faults.Publisher pub = Faults.Publisher.socketIo(http, port, config.rate(), ledger);
+    Thread publisher = Thread.ofVirtual().start(() -> pub.run(config.seconds()));
     Thread.sleep((long) (config.seconds() * 1000 / 3));
     progress.line("sio-kill: SIGKILL to Herald websocket (pid " + server.process.pid() + ") with " + clients.size() + " Socket.IO clients");
     server.process.destroyForcibly().waitFor();
@@ -75,32 +71,8 @@ final class SioKillFault {
     server.close();
     Faults.delete(dir);
     String verdict = lost == 0 && dup == 0 && reordered == 0 && notRecovered == 0 ? "PASS" : "FAIL";
-    return new Tally("sio-kill", clients.size(), attempted[0], ledger.accepted.size(), expected, received, lost, dup, reordered, reconnects,
+    return new Tally("sio-kill", clients.size(), pub.attempted(), ledger.accepted.size(), expected, received, lost, dup, reordered, reconnects,
         (clients.size() - notRecovered) + " of " + clients.size() + " sessions recovered (same socket id)", verdict,
         ledger.refused.get() + " broadcasts refused while down (not owed)");
-  }
-
-  /** Paced broadcasts; a 2xx answer makes one owed to every client, anything else (the server down) does not. */
-  private long publish(int port, Ledger ledger) {
-    Pace pace = new Pace(config.rate(), config.seconds());
-    long n = pace.ticks;
-    for (long i = 1; i <= n; i++) {
-      pace.await(i - 1);
-      String body = "{\"event\":\"notification\",\"data\":{\"title\":\"chaos\",\"message\":\"" + i + "\"}}";
-      try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/broadcast/global"))
-            .timeout(Duration.ofSeconds(2)).header("content-type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() / 100 == 2) ledger.accepted.add(i);
-        else ledger.refused.incrementAndGet();
-      } catch (IOException e) {
-        ledger.refused.incrementAndGet();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      progress.tick("sio-kill: published", i, n);
-    }
-    return n;
   }
 }

@@ -35,8 +35,6 @@ final class Medians {
   }
 
   static double median(List<StepResult> l, ToDoubleFunction<StepResult> f) {
-    double[] v = l.stream().mapToDouble(f).sorted().toArray();
-    int n = v.length;
-    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    return Compare.median(l.stream().mapToDouble(f).toArray());
   }
 }

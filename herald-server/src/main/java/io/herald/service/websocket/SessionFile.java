@@ -32,7 +32,7 @@ final class SessionFile {
       Map<String, Object> m = encode(s, now, nowNanos);
       if (m != null) out.add(m);
     }
-    Path tmp = dir.resolve(NAME + ".tmp-" + Thread.currentThread().threadId());  // the stop's and a snapshot's never meet
+    Path tmp = dir.resolve(NAME + ".tmp");  // one writer at a time: the service holds its session-file lock
     Files.deleteIfExists(tmp);
     Files.createFile(tmp, OwnerOnly.FILE);
     Files.writeString(tmp, Json.write(out));
