@@ -5,6 +5,7 @@ import io.herald.config.Env;
 import io.herald.core.history.HistoryConfig;
 import io.herald.core.hub.HubConfig;
 import io.herald.store.EngineConfig;
+import io.herald.store.Namespace;
 import io.herald.service.pushhub.PushHubConfig;
 import io.herald.service.reportlistener.ReportListenerConfig;
 import io.herald.service.telemetry.TelemetryConfig;
@@ -62,7 +63,7 @@ record AppConfig(String logLevel, String logFormat, ServerConfig server, HubConf
         env.duration("HERALD_HISTORY_TTL", HistoryConfig.DEFAULT.maxAge())),
         env.optional("HERALD_HISTORY_DIR").map(java.nio.file.Path::of));
     EngineConfig engine = new EngineConfig(env.choice("HERALD_ENGINE", "memory", List.of("memory", "redis", "nats")),
-        env.string("REDIS_URL", EngineConfig.MEMORY.redisUrl()), env.string("HERALD_ENGINE_PREFIX", EngineConfig.MEMORY.prefix()),
+        env.string("REDIS_URL", EngineConfig.MEMORY.redisUrl()), Namespace.from(env),
         env.string("NATS_URL", EngineConfig.MEMORY.natsUrl()));
     if (engine.shared() && hub.journalDir().isPresent()) {
       env.error("HERALD_HISTORY_DIR is the single-node journal; with HERALD_ENGINE=" + engine.kind()

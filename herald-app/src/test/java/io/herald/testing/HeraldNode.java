@@ -54,7 +54,9 @@ public final class HeraldNode implements AutoCloseable {
   public static HeraldNode start(String service, Map<String, String> env, int port) throws IOException {
     HeraldNode n = new HeraldNode(service, env, port);
     try {
+      // A process that exited will never answer: fail at once with its log, not after the minute.
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+          .failFast("the node exited", () -> !n.process.isAlive())
           .until(() -> Http.get(n.port, "/health").statusCode() == 200);
     } catch (RuntimeException e) {
       n.close();

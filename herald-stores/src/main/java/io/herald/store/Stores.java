@@ -41,11 +41,11 @@ public record Stores(EngineConfig config) implements EngineFactory {
     if (!config.shared()) return new LocalEngine(hub, hubConfig.journalDir().isPresent() ? "journal" : "memory");
     Duration age = hubConfig.history().maxAge().isPositive() ? hubConfig.history().maxAge() : Duration.ofMillis(1);
     if (config.kind().equals("nats")) {
-      LOG.info("engine: NATS JetStream (channels shared with every node on the same NATS, stream prefix {})", config.prefix());
+      LOG.info("engine: NATS JetStream (channels shared with every node on the same NATS, stream prefix {})", config.names());
       return new io.herald.store.nats.NatsEngine(new io.herald.store.nats.NatsEngineConfig(config.natsUrl(),
-          Math.max(1, hubConfig.history().maxEvents()), age, config.prefix())).start();
+          Math.max(1, hubConfig.history().maxEvents()), age, config.names())).start();
     }
-    LOG.info("engine: Redis (channels shared with every node on the same Redis, key prefix {})", config.prefix());
-    return new RedisEngine(new RedisEngineConfig(config.redisUrl(), Math.max(1, hubConfig.history().maxEvents()), age, config.prefix())).start();
+    LOG.info("engine: Redis (channels shared with every node on the same Redis, key prefix {})", config.names());
+    return new RedisEngine(new RedisEngineConfig(config.redisUrl(), Math.max(1, hubConfig.history().maxEvents()), age, config.names())).start();
   }
 }

@@ -2,6 +2,7 @@ package io.herald.service.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.herald.store.Namespace;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,7 +22,7 @@ class MemoryTelemetryTest extends TelemetryContract {
   @Test
   void corsAllowsTheConfiguredOriginsOnly() throws Exception {
     var config = new TelemetryConfig(Optional.empty(), Tokens.SECRET.getBytes(StandardCharsets.UTF_8), 100, Duration.ofSeconds(5), "test",
-        List.of("http://app.example"), Duration.ofHours(1), Optional.empty(), Duration.ofSeconds(30), 100, Duration.ofSeconds(15));
+        List.of("http://app.example"), Duration.ofHours(1), Optional.empty(), Duration.ofSeconds(30), 100, Duration.ofSeconds(15), Namespace.DEFAULT);
     TelemetryServer s = new TelemetryServer(config);
     toClose.add(s);
     HttpResponse<String> allowed = preflight(s.port, "http://app.example");

@@ -1,6 +1,7 @@
 package io.herald.service.telemetry;
 
 import io.herald.core.hub.HubConfig;
+import io.herald.store.Namespace;
 import io.herald.transport.server.HeraldServer;
 import io.herald.transport.server.ServerConfig;
 import java.io.IOException;
@@ -34,7 +35,7 @@ final class TelemetryServer implements AutoCloseable {
   /** The seed's defaults with a short long-poll timeout; {@code redis} empty for the in-memory store. */
   static TelemetryConfig config(Optional<String> redis, Duration longPoll, Duration ttl, Optional<String> apiKey) {
     return new TelemetryConfig(redis, Tokens.SECRET.getBytes(StandardCharsets.UTF_8), 100, longPoll, "test", List.of(), ttl, apiKey,
-        Duration.ofSeconds(30), 10_000, Duration.ofMillis(500));
+        Duration.ofSeconds(30), 10_000, Duration.ofMillis(500), Namespace.DEFAULT);
   }
 
   @Override

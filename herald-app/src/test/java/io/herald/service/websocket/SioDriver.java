@@ -13,14 +13,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** Drives npm socket.io-client clients through e2e/sio-driver.mjs and collects what each one saw. */
-final class SioDriver implements AutoCloseable {
+public final class SioDriver implements AutoCloseable {
   private final NodeScript node;
   private final BlockingQueue<JsonNode> records = new LinkedBlockingQueue<>();
   /** Everything seen so far, in order, for assertions on absence and for failure messages. */
   final List<JsonNode> seen = new ArrayList<>();
   private final int port;
 
-  SioDriver(int port) throws IOException {
+  public SioDriver(int port) throws IOException {
     this.port = port;
     node = new NodeScript("sio-driver.mjs");
     Thread.ofVirtual().start(() -> {
@@ -39,7 +39,7 @@ final class SioDriver implements AutoCloseable {
     await("", r -> r.path("ev").asText().equals("ready"));
   }
 
-  void connect(String name, List<String> transports, Map<String, Object> auth, boolean reconnection) throws IOException {
+  public void connect(String name, List<String> transports, Map<String, Object> auth, boolean reconnection) throws IOException {
     connect(name, transports, auth, reconnection, Map.of());
   }
 
@@ -57,7 +57,7 @@ final class SioDriver implements AutoCloseable {
   }
 
   /** Connects and waits for the {@code connected} event; returns it. */
-  JsonNode connected(String name, List<String> transports, Map<String, Object> auth) throws IOException {
+  public JsonNode connected(String name, List<String> transports, Map<String, Object> auth) throws IOException {
     connect(name, transports, auth, false);
     return event(name, "connected");
   }
@@ -68,7 +68,7 @@ final class SioDriver implements AutoCloseable {
     send(c);
   }
 
-  void op(String op, String name) throws IOException {
+  public void op(String op, String name) throws IOException {
     send(Map.of("op", op, "name", name));
   }
 
@@ -77,7 +77,7 @@ final class SioDriver implements AutoCloseable {
   }
 
   /** The first argument of the next {@code event} that {@code name} receives. */
-  JsonNode event(String name, String event) {
+  public JsonNode event(String name, String event) {
     return await(name, r -> r.path("ev").asText().equals(event)).path("args").path(0);
   }
 
@@ -86,7 +86,7 @@ final class SioDriver implements AutoCloseable {
     return await(name, matches, 10);
   }
 
-  JsonNode await(String name, Predicate<JsonNode> matches, int seconds) {
+  public JsonNode await(String name, Predicate<JsonNode> matches, int seconds) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     for (int i = 0; ; ) {
       for (; i < seen.size(); i++) {
@@ -115,7 +115,7 @@ final class SioDriver implements AutoCloseable {
   }
 
   /** What {@code name} received as {@code event} so far (after a quiet pause of {@code settleMs}). */
-  List<JsonNode> received(String name, String event, long settleMs) throws InterruptedException {
+  public List<JsonNode> received(String name, String event, long settleMs) throws InterruptedException {
     Thread.sleep(settleMs);
     for (JsonNode r; (r = records.poll()) != null; ) seen.add(r);
     return seen.stream().filter(r -> r.path("name").asText().equals(name) && r.path("ev").asText().equals(event)).toList();

@@ -6,6 +6,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import io.herald.core.hub.HubConfig;
+import io.herald.store.Namespace;
 import io.herald.store.mysql.DatabaseConfig;
 import io.herald.transport.server.HeraldServer;
 import io.herald.transport.server.ServerConfig;
@@ -65,7 +66,7 @@ final class WriterFixture implements AutoCloseable {
   /** @param countSync how often counts go from Redis to MariaDB (COUNT_SYNC_INTERVAL) */
   WriterConfig config(int prefetch, Duration retryDeadline, Optional<String> searchUrl, Duration countSync) {
     return new WriterConfig(new DatabaseConfig("127.0.0.1", 3306, "root", "", dbName, 10), 2, REDIS, "amqp://guest:guest@127.0.0.1:5672/",
-        countSync, prefetch, searchUrl, 1000, retryDeadline);
+        countSync, prefetch, searchUrl, 1000, retryDeadline, Namespace.DEFAULT);
   }
 
   void start(WriterConfig config) throws Exception {

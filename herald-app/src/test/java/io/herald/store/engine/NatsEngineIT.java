@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.herald.core.engine.Engine;
 import io.herald.core.engine.Page;
 import io.herald.core.event.Event;
+import io.herald.store.Namespace;
 import io.herald.store.nats.NatsEngine;
 import io.herald.store.nats.NatsEngineConfig;
 import io.nats.client.Connection;
@@ -38,7 +39,7 @@ class NatsEngineIT extends SharedEngineContract {
 
   @Override
   protected Engine engine(int maxEvents) {
-    return new NatsEngine(new NatsEngineConfig(URL, maxEvents, Duration.ofMinutes(5), prefix)).start();
+    return new NatsEngine(new NatsEngineConfig(URL, maxEvents, Duration.ofMinutes(5), new Namespace(prefix, ""))).start();
   }
 
   @Override

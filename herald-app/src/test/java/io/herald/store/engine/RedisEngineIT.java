@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.herald.core.engine.Engine;
 import io.herald.core.engine.Page;
 import io.herald.core.event.Event;
+import io.herald.store.Namespace;
 import io.herald.store.redis.RedisEngine;
 import io.herald.store.redis.RedisEngineConfig;
 import io.lettuce.core.RedisClient;
@@ -39,7 +40,7 @@ class RedisEngineIT extends SharedEngineContract {
 
   @Override
   protected Engine engine(int maxEvents) {
-    return new RedisEngine(new RedisEngineConfig(URL, maxEvents, Duration.ofMinutes(5), prefix)).start();
+    return new RedisEngine(new RedisEngineConfig(URL, maxEvents, Duration.ofMinutes(5), new Namespace(prefix, ""))).start();
   }
 
   @Override

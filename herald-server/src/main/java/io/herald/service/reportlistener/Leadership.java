@@ -1,10 +1,14 @@
 package io.herald.service.reportlistener;
 
 import io.herald.store.mysql.Database;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HexFormat;
 
 /**
  * Which node tails the table: the one holding a MariaDB named lock ({@code GET_LOCK}) on a connection of its own.
@@ -16,10 +20,27 @@ final class Leadership {
   private final String lock;
   private Connection held;
 
-  /** @param name the checkpoint's name (HERALD_SERVICE_NAME): nodes that share a checkpoint share the lock */
-  Leadership(Database db, String name) {
+  /** @param lock the lock's name, from {@link #lockName} */
+  Leadership(Database db, String lock) {
     this.db = db;
-    this.lock = "herald:report-tail:" + name;
+    this.lock = lock;
+  }
+
+  /**
+   * The lock of the checkpoint {@code name} (HERALD_SERVICE_NAME) in {@code database}: nodes that share a checkpoint
+   * share the lock. MariaDB's named locks are server-wide, so the database is part of the name: deployments that
+   * tail tables of different databases on one server each have a tailing node. Names longer than MariaDB's 64
+   * characters are hashed.
+   */
+  static String lockName(String database, String name) {
+    String plain = "herald:report-tail:" + database + ":" + name;
+    if (plain.length() <= 64) return plain;
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest((database + "\0" + name).getBytes(StandardCharsets.UTF_8));
+      return "herald:report-tail:" + HexFormat.of().formatHex(d).substring(0, 40);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 
   /** Takes the lock if it is free; true when this node holds it (already did, or just took it). */

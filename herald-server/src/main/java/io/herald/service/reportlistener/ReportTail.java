@@ -63,7 +63,7 @@ final class ReportTail {
     this.hub = hub;
     this.feed = feed;
     this.clock = clock;
-    this.leadership = new Leadership(db, config.serviceName());
+    this.leadership = new Leadership(db, Leadership.lockName(config.db().database(), config.serviceName()));
   }
 
   boolean leading() {

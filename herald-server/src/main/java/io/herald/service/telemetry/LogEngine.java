@@ -23,8 +23,8 @@ final class LogEngine {
     int max = config.maxPerStream();
     if (config.engineUrl().isPresent()) {
       String url = config.engineUrl().get();
-      if (url.startsWith("nats:")) return new NatsEngine(new NatsEngineConfig(url, max, config.eventTtl(), "herald-telemetry")).start();
-      return new RedisEngine(new RedisEngineConfig(url, max, config.eventTtl(), "herald:telemetry")).start();
+      if (url.startsWith("nats:")) return new NatsEngine(new NatsEngineConfig(url, max, config.eventTtl(), config.names().telemetry())).start();
+      return new RedisEngine(new RedisEngineConfig(url, max, config.eventTtl(), config.names().telemetry())).start();
     }
     // One process: the log starts at the clock in ms x 1000, so an id from before a restart is older than every new
     // one and is told "missed", never mistaken for a new event with the same number.

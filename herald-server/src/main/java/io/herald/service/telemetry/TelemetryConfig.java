@@ -1,6 +1,7 @@
 package io.herald.service.telemetry;
 
 import io.herald.config.Env;
+import io.herald.store.Namespace;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -23,10 +24,12 @@ import java.util.Optional;
  * @param jwtLeeway       HERALD_JWT_LEEWAY: clock skew allowed on exp and nbf (30s)
  * @param maxPerStream    HERALD_STREAM_MAX_EVENTS: most events kept, all streams together: the log's window (100000)
  * @param sseHeartbeat    HERALD_SSE_HEARTBEAT: comment line sent on idle SSE streams (15s)
+ * @param names           HERALD_ENGINE_PREFIX: the log's keys or streams on a shared engine ({@code <prefix>:telemetry:*}
+ *                        on Redis, {@code <prefix>-telemetry_*} on NATS), so deployments sharing a server never meet
  */
 public record TelemetryConfig(Optional<String> engineUrl, byte[] jwtSecret, int workerPoolSize, Duration longPollTimeout,
     String environment, List<String> corsOrigins, Duration eventTtl, Optional<String> internalApiKey,
-    Duration jwtLeeway, int maxPerStream, Duration sseHeartbeat) {
+    Duration jwtLeeway, int maxPerStream, Duration sseHeartbeat, Namespace names) {
 
   public static TelemetryConfig from(Env env) {
     byte[] secret = io.herald.transport.auth.JwtVerifier.secret(env);
@@ -42,7 +45,7 @@ public record TelemetryConfig(Optional<String> engineUrl, byte[] jwtSecret, int 
         env.string("ENVIRONMENT", "development"), env.list("CORS_ALLOWED_ORIGINS", List.of()),
         env.duration("EVENT_TTL", Duration.ofHours(24)), env.optional("INTERNAL_API_KEY"),
         io.herald.transport.auth.JwtVerifier.leeway(env), env.integer("HERALD_STREAM_MAX_EVENTS", 100_000, 1, 10_000_000),
-        env.duration("HERALD_SSE_HEARTBEAT", Duration.ofSeconds(15)));
+        env.duration("HERALD_SSE_HEARTBEAT", Duration.ofSeconds(15)), Namespace.from(env));
   }
 
   public boolean jwtConfigured() {

@@ -4,6 +4,7 @@ import io.herald.config.Env;
 import io.herald.core.outbox.CloseReason;
 import io.herald.core.outbox.OutboxConfig;
 import io.herald.core.outbox.OverflowPolicy;
+import io.herald.store.Namespace;
 import io.herald.transport.eio.EioConfig;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +27,8 @@ import java.util.Optional;
  * @param apiKey             HERALD_API_KEY: when set, the /api/broadcast/* routes and /api/stats need it
  * @param connectTimeout     HERALD_SIO_CONNECT_TIMEOUT: an Engine.IO session that has not joined the namespace by then is closed
  * @param redisUrl           REDIS_URL: when set, broadcasts go through Redis to every instance (several Herald processes)
- * @param redisChannel       HERALD_SIO_REDIS_CHANNEL: the Redis channel they share
+ * @param redisChannel       HERALD_SIO_REDIS_CHANNEL: the Redis channel they share ({@code <HERALD_ENGINE_PREFIX>:websocket:broadcasts},
+ *                           so deployments that share a Redis never receive each other's broadcasts)
  * @param requireToken       HERALD_SIO_REQUIRE_TOKEN: refuse anonymous sockets (a CONNECT without auth.token)
  */
 public record WebsocketConfig(KafkaConfig kafka, boolean kafkaConfigured, boolean kafkaEnabled, byte[] jwtSecret, Duration jwtLeeway,
@@ -75,7 +77,7 @@ public record WebsocketConfig(KafkaConfig kafka, boolean kafkaConfigured, boolea
         env.integer("RATE_LIMIT_MAX_MESSAGES", 100, 1, 1_000_000_000),
         env.bool("HERALD_SIO_RECOVERY", true), env.duration("HERALD_SIO_RECOVERY_WINDOW", Duration.ofMinutes(2)),
         env.optional("HERALD_API_KEY"), env.duration("HERALD_SIO_CONNECT_TIMEOUT", Duration.ofSeconds(45)),
-        env.optional("REDIS_URL"), env.string("HERALD_SIO_REDIS_CHANNEL", "herald:websocket:broadcasts"),
+        env.optional("REDIS_URL"), env.string("HERALD_SIO_REDIS_CHANNEL", Namespace.from(env).redisKey("websocket", "broadcasts")),
         env.bool("HERALD_SIO_REQUIRE_TOKEN", false));
   }
 

@@ -1,5 +1,6 @@
 package io.herald.service.writer;
 
+import io.herald.store.Namespace;
 import io.herald.store.mysql.Database;
 import io.herald.store.redis.Redis;
 import io.lettuce.core.RedisClient;
@@ -18,11 +19,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Chat and message counts through Redis. Key layout (no KEYS, ever):
+ * Chat and message counts through Redis. Key layout (no KEYS, ever), under HERALD_ENGINE_PREFIX ({@code herald}):
  * <ul>
- *   <li>{@code herald:writer:chats_count}: hash, application id to its number of chats;</li>
- *   <li>{@code herald:writer:messages_count}: hash, chat id to its number of messages;</li>
- *   <li>{@code herald:writer:dirty:chats_count}, {@code herald:writer:dirty:messages_count}: sets of the ids whose
+ *   <li>{@code <prefix>:writer:chats_count}: hash, application id to its number of chats;</li>
+ *   <li>{@code <prefix>:writer:messages_count}: hash, chat id to its number of messages;</li>
+ *   <li>{@code <prefix>:writer:dirty:chats_count}, {@code <prefix>:writer:dirty:messages_count}: sets of the ids whose
  *   count changed since the last sync.</li>
  * </ul>
  * A new row increments its counter and marks the id dirty; a redelivered message marks it dirty again. The sync
@@ -49,21 +50,23 @@ final class Counters implements AutoCloseable {
       this.child = child;
       this.parentKey = parentKey;
     }
-
-    String hash() {
-      return "herald:writer:" + column;
-    }
-
-    String dirty() {
-      return "herald:writer:dirty:" + column;
-    }
   }
 
   private final RedisClient client;
+  private final Namespace names;
   private volatile StatefulRedisConnection<String, String> conn;
 
-  Counters(String url) {
+  Counters(String url, Namespace names) {
     client = Redis.client(url, Duration.ofSeconds(5));
+    this.names = names;
+  }
+
+  String hash(Kind k) {
+    return names.redisKey("writer", k.column);
+  }
+
+  String dirty(Kind k) {
+    return names.redisKey("writer", "dirty", k.column);
   }
 
   private RedisCommands<String, String> redis() {
@@ -98,8 +101,8 @@ final class Counters implements AutoCloseable {
       }
       if (touched.isEmpty()) continue;
       // Pipelined: one increment per chat or application, not per message, and one SADD.
-      created.forEach((id, n) -> sent.add(async.hincrby(k.hash(), id, n)));
-      sent.add(async.sadd(k.dirty(), touched.toArray(String[]::new)));
+      created.forEach((id, n) -> sent.add(async.hincrby(hash(k), id, n)));
+      sent.add(async.sadd(dirty(k), touched.toArray(String[]::new)));
     }
     for (var f : sent) {
       try {
@@ -115,12 +118,12 @@ final class Counters implements AutoCloseable {
     long synced = 0;
     RedisCommands<String, String> r = redis();
     for (Kind k : Kind.values()) {
-      for (Set<String> ids; !(ids = r.spop(k.dirty(), SYNC_BATCH)).isEmpty(); ) {
+      for (Set<String> ids; !(ids = r.spop(dirty(k), SYNC_BATCH)).isEmpty(); ) {
         try {
           Map<String, String> counts = recount(db, k, ids);
-          if (!counts.isEmpty()) r.hset(k.hash(), counts);
+          if (!counts.isEmpty()) r.hset(hash(k), counts);
         } catch (SQLException | RuntimeException e) {
-          r.sadd(k.dirty(), ids.toArray(String[]::new));  // nothing is lost: the next sync takes them again
+          r.sadd(dirty(k), ids.toArray(String[]::new));  // nothing is lost: the next sync takes them again
           throw e;
         }
         synced += ids.size();

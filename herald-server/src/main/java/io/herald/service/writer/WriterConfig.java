@@ -1,6 +1,7 @@
 package io.herald.service.writer;
 
 import io.herald.config.Env;
+import io.herald.store.Namespace;
 import io.herald.store.mysql.DatabaseConfig;
 import java.time.Duration;
 import java.util.Optional;
@@ -20,9 +21,11 @@ import java.util.Optional;
  * @param maxBody          HERALD_WRITER_MAX_BODY: longest message body in bytes; longer goes to the DLQ (65535)
  * @param retryDeadline    HERALD_WRITER_RETRY_DEADLINE: how long a message waits for the row it needs (a chat, or
  *                         the message an update changes) before it is dead-lettered (5m)
+ * @param names            HERALD_ENGINE_PREFIX: the counters' keys ({@code <prefix>:writer:*}), so writers of different
+ *                         deployments on one Redis keep their own counts
  */
 public record WriterConfig(DatabaseConfig db, int minIdle, String redisUrl, String rabbitUrl, Duration countSync, int prefetch,
-    Optional<String> searchUrl, int maxBody, Duration retryDeadline) {
+    Optional<String> searchUrl, int maxBody, Duration retryDeadline, Namespace names) {
 
   public static WriterConfig from(Env env) {
     int maxOpen = env.integer("DB_MAX_OPEN_CONNS", 10, 1, 1000);
@@ -32,7 +35,8 @@ public record WriterConfig(DatabaseConfig db, int minIdle, String redisUrl, Stri
     return new WriterConfig(db, env.integer("DB_MAX_IDLE_CONNS", 5, 0, 1000), env.string("REDIS_URL", "redis://redis:6379/0"),
         env.string("RABBITMQ_URL", "amqp://guest:guest@rabbitmq:5672/"), env.duration("COUNT_SYNC_INTERVAL", Duration.ofSeconds(10)),
         env.integer("RABBITMQ_PREFETCH_COUNT", 1, 1, 65535), env.optional("ELASTICSEARCH_URL"),
-        env.integer("HERALD_WRITER_MAX_BODY", 65535, 1, 16 * 1024 * 1024), env.duration("HERALD_WRITER_RETRY_DEADLINE", Duration.ofMinutes(5)));
+        env.integer("HERALD_WRITER_MAX_BODY", 65535, 1, 16 * 1024 * 1024), env.duration("HERALD_WRITER_RETRY_DEADLINE", Duration.ofMinutes(5)),
+        Namespace.from(env));
   }
 
   /** Never prints passwords (the URLs may carry them). */

@@ -68,7 +68,7 @@ public final class WriterService implements Service {
     running = true;
     metrics = new WriterMetrics(ctx.metrics());
     db = Database.open(config.db(), "writer", config.minIdle());
-    counters = new Counters(config.redisUrl());
+    counters = new Counters(config.redisUrl(), config.names());
     broker = new Broker(config.rabbitUrl());
     search = new SearchOutbox(config.searchUrl());
     if (!search.enabled()) LOG.info("writer: ELASTICSEARCH_URL is unset, search indexing is off");

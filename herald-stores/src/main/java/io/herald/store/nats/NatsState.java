@@ -1,5 +1,6 @@
 package io.herald.store.nats;
 
+import io.herald.store.Namespace;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
@@ -24,17 +25,17 @@ final class NatsState {
   private volatile KeyValue kv;
 
   NatsState(NatsEngineConfig config) {
-    this.bucket = NatsEngineConfig.token(config.prefix()) + "_state";
+    this.bucket = config.names().natsBucket("state");
   }
 
   void put(Connection c, String key, String value, Duration ttl) throws IOException, JetStreamApiException {
     long expires = System.currentTimeMillis() + Math.max(1, ttl.toMillis());
-    bucket(c).put(NatsEngineConfig.token(key), (expires + "\n" + value).getBytes(StandardCharsets.UTF_8));
+    bucket(c).put(Namespace.token(key), (expires + "\n" + value).getBytes(StandardCharsets.UTF_8));
   }
 
   String take(Connection c, String key) throws IOException, JetStreamApiException {
     KeyValue b = bucket(c);
-    String k = NatsEngineConfig.token(key);
+    String k = Namespace.token(key);
     KeyValueEntry e = b.get(k);
     if (e == null || e.getOperation() != KeyValueOperation.PUT || e.getValue() == null) return null;
     try {

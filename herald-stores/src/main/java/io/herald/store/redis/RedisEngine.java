@@ -224,14 +224,14 @@ public final class RedisEngine implements Engine, SharedState {
   public CompletionStage<Void> put(String key, String value, Duration ttl) {
     StatefulRedisConnection<String, String> c = conn;
     if (c == null) return unavailable();
-    return c.async().psetex(config.prefix() + ":state:" + key, Math.max(1, ttl.toMillis()), value).thenApply(ok -> null);
+    return c.async().psetex(config.state(key), Math.max(1, ttl.toMillis()), value).thenApply(ok -> null);
   }
 
   @Override
   public CompletionStage<String> take(String key) {
     StatefulRedisConnection<String, String> c = conn;
     if (c == null) return unavailable();
-    return c.async().getdel(config.prefix() + ":state:" + key);
+    return c.async().getdel(config.state(key));
   }
 
   /** How many channels this node has a pub/sub subscription for (only those its clients use). */

@@ -1,5 +1,6 @@
 package io.herald.store.redis;
 
+import io.herald.store.Namespace;
 import java.time.Duration;
 
 /**
@@ -9,32 +10,34 @@ import java.time.Duration;
  * @param maxEvents history kept per channel (HERALD_HISTORY_SIZE)
  * @param maxAge    and for how long (HERALD_HISTORY_TTL); a channel's sequence and base outlive it (a day at least),
  *                  so a quiet channel does not look lost to the nodes that serve it
- * @param prefix    of every key and pub/sub channel ({@code herald}), to share one Redis between deployments
+ * @param names     every key and pub/sub channel, under HERALD_ENGINE_PREFIX, to share one Redis between deployments
  */
-public record RedisEngineConfig(String url, int maxEvents, Duration maxAge, String prefix) {
+public record RedisEngineConfig(String url, int maxEvents, Duration maxAge, Namespace names) {
   public RedisEngineConfig {
     if (maxEvents < 1) throw new IllegalArgumentException("maxEvents must be positive");
     if (maxAge.toMillis() < 1) throw new IllegalArgumentException("maxAge must be at least 1 ms");
   }
 
   String meta(String channel) {
-    return prefix + ":{" + channel + "}:m";
+    return names.redisChannelKey(channel, "m");
   }
 
   String stream(String channel) {
-    return prefix + ":{" + channel + "}:s";
+    return names.redisChannelKey(channel, "s");
   }
 
   String live(String channel) {
-    return prefix + ":{" + channel + "}:live";
+    return names.redisChannelKey(channel, "live");
   }
 
   /** The channel a pub/sub name belongs to, or null when it is not one of this engine's. */
   String channelOf(String live) {
-    String head = prefix + ":{";
-    String tail = "}:live";
-    if (!live.startsWith(head) || !live.endsWith(tail)) return null;
-    return live.substring(head.length(), live.length() - tail.length());
+    return names.redisChannelOf(live, "live");
+  }
+
+  /** A shared value's key (SharedState). */
+  String state(String key) {
+    return names.redisKey("state", key);
   }
 
   long metaTtlMillis() {
