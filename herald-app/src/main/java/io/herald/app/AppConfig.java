@@ -12,6 +12,7 @@ import io.herald.service.telemetry.TelemetryConfig;
 import io.herald.service.websocket.WebsocketConfig;
 import io.herald.service.writer.WriterConfig;
 import io.herald.transport.http.TrustedProxies;
+import io.herald.transport.server.AdmissionConfig;
 import io.herald.transport.server.NetTransport;
 import io.herald.transport.server.ServerConfig;
 import java.time.Duration;
@@ -57,7 +58,7 @@ record AppConfig(String logLevel, String logFormat, ServerConfig server, HubConf
         env.bool("HERALD_WS_DEFLATE", true),
         proxies(env),
         headerTimeout(env),
-        NetTransport.parse(env.choice("HERALD_TRANSPORT", "auto", NetTransport.NAMES)));
+        NetTransport.parse(env.choice("HERALD_TRANSPORT", "auto", NetTransport.NAMES)), AdmissionConfig.from(env));
     HubConfig hub = new HubConfig(new HistoryConfig(
         env.integer("HERALD_HISTORY_SIZE", HistoryConfig.DEFAULT.maxEvents(), 0, 10_000_000),
         env.duration("HERALD_HISTORY_TTL", HistoryConfig.DEFAULT.maxAge())),

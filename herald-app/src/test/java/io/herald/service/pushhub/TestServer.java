@@ -3,6 +3,8 @@ package io.herald.service.pushhub;
 import io.herald.testing.Ports;
 import io.herald.core.history.HistoryConfig;
 import io.herald.core.hub.HubConfig;
+import io.herald.transport.http.TrustedProxies;
+import io.herald.transport.server.AdmissionConfig;
 import io.herald.transport.server.NetTransport;
 import io.herald.transport.server.ServerConfig;
 import java.time.Duration;
@@ -26,6 +28,14 @@ final class TestServer implements AutoCloseable {
 
   TestServer(PushHubConfig config, NetTransport transport) {
     this(config, HubConfig.DEFAULT, 2, Ports.free(), transport);
+  }
+
+  /** With overload limits of the test's own. */
+  TestServer(PushHubConfig config, NetTransport transport, AdmissionConfig admission, TrustedProxies proxies) {
+    this.port = Ports.free();
+    hub = new PushHub(new ServerConfig("127.0.0.1", port, 2, 4096, Duration.ofSeconds(5), true, proxies).withTransport(transport)
+        .withAdmission(admission), config, HubConfig.DEFAULT);
+    hub.start();
   }
 
   private TestServer(PushHubConfig config, HubConfig history, int loops, int port, NetTransport transport) {

@@ -11,6 +11,19 @@ import java.util.function.Predicate;
 final class Scrape {
   private Scrape() {}
 
+  /** The whole of /metrics, or an empty text when the server did not answer. */
+  static String text(HttpClient http, int port) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
+  }
+
   /** The value of the first sample line {@code line} accepts, or -1 when there is none or the server did not answer. */
   static long value(HttpClient http, int port, Predicate<String> line) {
     try {

@@ -153,10 +153,12 @@ public final class TelemetryService implements Service {
         reader.read(context, stream, after, q.limit(), who, filter).onSuccess(r -> ok(rc, r)).onFailure(e -> storeDown(rc, e));
         return;
       }
-      var target = new Follower.Target(context, waiters, reader, stream, who, filter);
-      LongPoll lp = new LongPoll(ctx.vertx(), target, after, q.limit(), r -> ok(rc, r), e -> storeDown(rc, e));
-      rc.response().closeHandler(v -> lp.cancel());
-      lp.start(config.longPollTimeout());
+      ctx.admission().admit(rc.request(), () -> {  // a parked poll holds its connection: overload protection decides
+        var target = new Follower.Target(context, waiters, reader, stream, who, filter);
+        LongPoll lp = new LongPoll(ctx.vertx(), target, after, q.limit(), r -> ok(rc, r), e -> storeDown(rc, e));
+        rc.response().closeHandler(v -> lp.cancel());
+        lp.start(config.longPollTimeout());
+      });
     });
   }
 
@@ -172,9 +174,9 @@ public final class TelemetryService implements Service {
     }
     Context context = ctx.vertx().getOrCreateContext();
     // Without Last-Event-ID a stream starts now, as EventSource users expect.
-    cursor(context, stream, after, after == null).onFailure(e -> storeDown(rc, e)).onSuccess(from ->
+    cursor(context, stream, after, after == null).onFailure(e -> storeDown(rc, e)).onSuccess(from -> ctx.admission().admit(rc.request(), () ->
         new SseStream(ctx.vertx(), new Follower.Target(context, waiters, reader, stream, who, filter), rc.response(), from)
-            .start(config.sseHeartbeat()));
+            .start(config.sseHeartbeat())));
   }
 
   /** The id to read after: as given, or for {@code $} the stream's newest. */

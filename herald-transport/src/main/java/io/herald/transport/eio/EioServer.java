@@ -96,13 +96,13 @@ public final class EioServer {
     if ("websocket".equals(transport)) {
       if (ctx.connections().draining()) draining(res);
       else if (req.method() != HttpMethod.GET) EioError.BAD_REQUEST.send(res);
-      else if (sid == null) openWebSocket(req);
+      else if (sid == null) ctx.admission().admit(req, () -> openWebSocket(req));
       else upgrade(req, sid);
     } else if ("polling".equals(transport)) {
       if (sid == null) {
         if (ctx.connections().draining()) draining(res);
         else if (req.method() != HttpMethod.GET) EioError.BAD_HANDSHAKE_METHOD.send(res);
-        else openPolling(req);
+        else ctx.admission().admit(req, () -> openPolling(req));
         return;
       }
       PollingSession s = polling.get(sid);

@@ -67,6 +67,18 @@ public final class Metrics implements FanOutObserver {
         .minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
   }
 
+  /** A counter whose value is read at scrape time from {@code value} (a count kept elsewhere); tags are name, value pairs. */
+  public void functionCounter(String name, String description, java.util.function.LongSupplier value, String... tags) {
+    io.micrometer.core.instrument.FunctionCounter.builder(name, value, LongSupplierCount::read).description(description).tags(tags)
+        .register(registry);
+  }
+
+  private static final class LongSupplierCount {
+    static double read(java.util.function.LongSupplier s) {
+      return s.getAsLong();
+    }
+  }
+
   /** Registers a gauge read at scrape time. */
   public void gauge(String name, String description, Supplier<Number> value) {
     Gauge.builder(name, value).description(description).register(registry);

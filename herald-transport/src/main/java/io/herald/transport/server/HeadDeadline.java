@@ -27,8 +27,12 @@ final class HeadDeadline {
 
   /** A new connection: its first head is due. */
   void accepted(HttpConnection conn) {
-    conn.closeHandler(v -> cancel(conn));
     arm(conn);
+  }
+
+  /** The connection ended (the listener owns the connection's one close handler). */
+  void closed(HttpConnection conn) {
+    cancel(conn);
   }
 
   /** A complete head arrived; the next one is due when this request's response has ended. */

@@ -24,6 +24,8 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.impl.HttpServerConnection;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.time.InstantSource;
@@ -66,7 +68,7 @@ public final class HeraldServer {
     Hub hub = new Hub(hubConfig, clock, metrics, journal);
     this.context = new ServerContext(vertx, hub, metrics, connections, new Health(clock), clock, config, new WebSocketRoutes(),
         hubConfig.journalDir(), new NodeFeed(hub, engines.engine(hub, hubConfig), Math.max(1, hubConfig.history().maxEvents()),
-        engineLag(metrics)));
+        engineLag(metrics)), new Admission(config.admission(), config.trustedProxies(), vertx, metrics));
     if (context.feed().shared()) {
       Engine engine = context.feed().engine();
       context.health().register(HealthCheck.of("engine", "dependency", () -> engine.problem() == null
@@ -130,6 +132,10 @@ public final class HeraldServer {
         // Without cleartext HTTP/2 the HTTP/1 connection exists from the accept (not from the first bytes), so the
         // head deadline also covers a client that connects and sends nothing. Herald serves HTTP/1.1 only.
         .setHttp2ClearTextEnabled(false);
+    AdmissionConfig a = config.admission();
+    LOG.info("connections: new long-lived streams refused past {} open connections (HERALD_MAX_CONNECTIONS; open-file limit {}),"
+        + " per address {}, handshake rate {}", a.maxConnections(), a.fdLimit(), a.perAddress() == 0 ? "unlimited" : a.perAddress(),
+        a.handshakeRate() == 0 ? "unlimited" : a.handshakeRate() + "/s");
     return started
         .compose(v -> vertx.deployVerticle(() -> new Listener(options, this::dispatch), new DeploymentOptions().setInstances(config.eventLoops())))
         .map(id -> this);
@@ -146,8 +152,10 @@ public final class HeraldServer {
       // Routes that take every method (Engine.IO polling) refuse new sessions themselves and keep serving the
       // open ones while they drain.
       new ApiError(503, ErrorCode.INTERNAL, "server is shutting down").send(req.response());
+    } else if (ws.anyMethod() || !"websocket".equalsIgnoreCase(req.getHeader("Upgrade"))) {
+      ws.handler().handle(req);  // Engine.IO admits its own handshakes; a plain GET gets the route's error
     } else {
-      ws.handler().handle(req);
+      context.admission().admit(req, () -> ws.handler().handle(req));
     }
   }
 
@@ -192,10 +200,28 @@ public final class HeraldServer {
     @Override
     public Future<?> start() {
       HeadDeadline deadline = new HeadDeadline(vertx, config.headerTimeout().toMillis());
-      return vertx.createHttpServer(options).connectionHandler(deadline::accepted).requestHandler(req -> {
+      Admission admission = HeraldServer.this.context.admission();
+      return vertx.createHttpServer(options).connectionHandler(conn -> {
+        if (!admission.accepted(conn)) return;
+        onClose(conn, () -> {
+          deadline.closed(conn);
+          admission.closed(conn);
+        });
+        deadline.accepted(conn);
+      }).requestHandler(req -> {
         deadline.head(req);
         handler.handle(req);
       }).listen().onSuccess(this::bound);
+    }
+
+    /**
+     * Runs {@code closed} once when the connection's channel closes. Netty's close future, not Vert.x's close handler:
+     * a WebSocket upgraded by {@code WsUpgrade} takes the channel's pipeline from Vert.x, whose handler then never
+     * hears of the close.
+     */
+    private static void onClose(HttpConnection conn, Runnable closed) {
+      if (conn instanceof HttpServerConnection h) h.channelHandlerContext().channel().closeFuture().addListener(f -> closed.run());
+      else conn.closeHandler(v -> closed.run());
     }
 
     private void bound(HttpServer server) {

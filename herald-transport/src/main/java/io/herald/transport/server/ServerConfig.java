@@ -15,9 +15,10 @@ import java.time.Duration;
  * @param headerTimeout   how long a connection may take to send a whole request head, from its accept or from its
  *                        previous response; then it is closed (HERALD_HEADER_TIMEOUT, default 10s: slowloris)
  * @param transport       the event loops' Netty transport (HERALD_TRANSPORT, default auto: epoll, else NIO; io_uring on request)
+ * @param admission       the connection budget, per-address limit and handshake rate (overload protection)
  */
 public record ServerConfig(String host, int port, int eventLoops, long maxBodyBytes, Duration shutdownTimeout, boolean deflate,
-    io.herald.transport.http.TrustedProxies trustedProxies, Duration headerTimeout, NetTransport transport) {
+    io.herald.transport.http.TrustedProxies trustedProxies, Duration headerTimeout, NetTransport transport, AdmissionConfig admission) {
   public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
 
   /** With permessage-deflate offered (the default). */
@@ -42,14 +43,25 @@ public record ServerConfig(String host, int port, int eventLoops, long maxBodyBy
     this(host, port, eventLoops, maxBodyBytes, shutdownTimeout, deflate, trustedProxies, headerTimeout, NetTransport.AUTO);
   }
 
+  /** With the connection budget derived from the open-file limit, no per-address or handshake-rate limit. */
+  public ServerConfig(String host, int port, int eventLoops, long maxBodyBytes, Duration shutdownTimeout, boolean deflate,
+      io.herald.transport.http.TrustedProxies trustedProxies, Duration headerTimeout, NetTransport transport) {
+    this(host, port, eventLoops, maxBodyBytes, shutdownTimeout, deflate, trustedProxies, headerTimeout, transport, AdmissionConfig.DEFAULT);
+  }
+
+  /** The same listener with other overload limits. */
+  public ServerConfig withAdmission(AdmissionConfig next) {
+    return new ServerConfig(host, port, eventLoops, maxBodyBytes, shutdownTimeout, deflate, trustedProxies, headerTimeout, transport, next);
+  }
+
   /** The same listener on {@code next}. */
   public ServerConfig withTransport(NetTransport next) {
-    return new ServerConfig(host, port, eventLoops, maxBodyBytes, shutdownTimeout, deflate, trustedProxies, headerTimeout, next);
+    return new ServerConfig(host, port, eventLoops, maxBodyBytes, shutdownTimeout, deflate, trustedProxies, headerTimeout, next, admission);
   }
 
   /** The same listener on another address (a private copy on loopback, a test's free port). */
   public ServerConfig withAddress(String nextHost, int nextPort) {
-    return new ServerConfig(nextHost, nextPort, eventLoops, maxBodyBytes, shutdownTimeout, deflate, trustedProxies, headerTimeout, transport);
+    return new ServerConfig(nextHost, nextPort, eventLoops, maxBodyBytes, shutdownTimeout, deflate, trustedProxies, headerTimeout, transport, admission);
   }
 
   public ServerConfig {

@@ -14,7 +14,9 @@ import java.time.InstantSource;
  *                   serving it when {@code feed.shared()}
  * @param historyDir the hub's journal directory (HERALD_HISTORY_DIR), where a service may keep its own state across
  *                   restarts too; empty when history is in memory only
+ * @param admission  overload protection: a service passes every new long-lived stream (upgrade, Engine.IO handshake,
+ *                   long poll, SSE) through {@link Admission#admit}; WebSocket routes are passed by the server itself
  */
 public record ServerContext(Vertx vertx, Hub hub, Metrics metrics, Connections connections, Health health,
     InstantSource clock, ServerConfig config, WebSocketRoutes webSockets, java.util.Optional<java.nio.file.Path> historyDir,
-    io.herald.core.engine.NodeFeed feed) {}
+    io.herald.core.engine.NodeFeed feed, Admission admission) {}

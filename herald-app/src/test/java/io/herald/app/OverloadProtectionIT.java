@@ -1,0 +1,136 @@
+package io.herald.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jwt.JWTClaimsSet;
+import io.herald.testing.HeraldNode;
+import io.herald.testing.Http;
+import io.herald.testing.Jwts;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * HERALD_MAX_CONNECTIONS on a real {@code herald all} process: at the budget every kind of new long-lived stream is
+ * refused fast (telemetry's long poll and SSE, Engine.IO handshakes on polling and WebSocket, push-hub's upgrade),
+ * while health, metrics, short polls and every publish API keep answering; a budget the open-file limit cannot hold
+ * stops start-up with the reason.
+ */
+class OverloadProtectionIT {
+  private static final String SECRET = "overload-test-secret-of-at-least-thirty-two-bytes";
+
+  /** One request on a connection of its own, closed after the answer (a pooled client would hold one open). */
+  static String raw(int port, String method, String path, String body, String... headers) throws IOException {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(15_000);
+      StringBuilder h = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+      for (int i = 0; i + 1 < headers.length; i += 2) h.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+      byte[] b = body.getBytes(StandardCharsets.UTF_8);
+      h.append("Content-Type: application/json\r\nContent-Length: ").append(b.length).append("\r\n\r\n");
+      s.getOutputStream().write(h.toString().getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().write(b);
+      return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  static double tcpConnections(int port) throws IOException {
+    for (String l : raw(port, "GET", "/metrics", "").split("\n")) {
+      if (l.startsWith("herald_tcp_connections ")) return Double.parseDouble(l.substring(l.indexOf(' ') + 1));
+    }
+    return -1;
+  }
+
+  static String user() {
+    JWTClaimsSet c = new JWTClaimsSet.Builder().subject("alice").claim("roles", List.of("USER"))
+        .expirationTime(Date.from(Instant.now().plusSeconds(600))).build();
+    return "Bearer " + Jwts.sign(JWSAlgorithm.HS256, SECRET, c);
+  }
+
+  @Test
+  void atTheBudgetNewStreamsOfEveryServiceAreRefusedFastAndTheControlPlaneAnswers() throws Exception {
+    try (HeraldNode node = HeraldNode.start("all", Map.of("HERALD_MAX_CONNECTIONS", "3", "HERALD_HEADER_TIMEOUT", "60s",
+        "JWT_SECRET", SECRET, "HERALD_KAFKA_ENABLED", "false", "LONG_POLL_TIMEOUT_MS", "500"))) {
+      assertThat(node.output()).contains("connections: new long-lived streams refused past 3 open connections (HERALD_MAX_CONNECTIONS");
+      int port = node.port;
+      List<Socket> idle = new ArrayList<>();
+      try {
+        for (int i = 0; i < 3; i++) idle.add(new Socket("127.0.0.1", port));  // three connections that hold the budget
+        // (the start-up's health checks may still hold a keep-alive connection: at least the three and this scrape)
+        await().atMost(Duration.ofSeconds(10)).until(() -> tcpConnections(port) >= 4);
+        String token = user();
+        long start = System.nanoTime();
+        assertThat(raw(port, "GET", "/v1/polling/user/events?longPoll=true", "", "Authorization", token)).as("long poll")
+            .startsWith("HTTP/1.1 503").containsIgnoringCase("retry-after: 5").contains("HERALD_MAX_CONNECTIONS");
+        assertThat(raw(port, "GET", "/v1/stream/user/events", "", "Authorization", token)).as("SSE").startsWith("HTTP/1.1 503");
+        assertThat(raw(port, "GET", "/socket.io/?EIO=4&transport=polling", "")).as("Engine.IO polling handshake").startsWith("HTTP/1.1 503");
+        assertThat(raw(port, "GET", "/socket.io/?EIO=4&transport=websocket", "", "Upgrade", "websocket", "Connection", "Upgrade",
+            "Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version", "13")).as("Engine.IO WebSocket").startsWith("HTTP/1.1 503");
+        assertThat(raw(port, "GET", "/ws", "", "Upgrade", "websocket", "Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==",
+            "Sec-WebSocket-Version", "13")).as("push-hub").startsWith("HTTP/1.1 503");
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("five refusals, none waiting").isLessThan(5_000);
+        // The control plane and every publish path answer from the reserve.
+        assertThat(raw(port, "GET", "/health", "")).startsWith("HTTP/1.1 200");
+        assertThat(raw(port, "GET", "/v1/polling/user/events", "", "Authorization", token)).as("a short poll").startsWith("HTTP/1.1 200");
+        assertThat(raw(port, "POST", "/api/v1/broadcast", Http.alert("flood"))).startsWith("HTTP/1.1 202");
+        assertThat(raw(port, "POST", "/v1/internal/events/publish", "{\"eventType\":\"T\",\"userId\":\"alice\"}")).startsWith("HTTP/1.1 202");
+        assertThat(raw(port, "POST", "/api/broadcast/room", "{\"room\":\"global\",\"event\":\"news\",\"data\":{}}")).startsWith("HTTP/1.1 200");
+        assertThat(raw(port, "GET", "/metrics", "")).contains("herald_connections_refused_total{reason=\"budget\"} 5.0");
+      } finally {
+        for (Socket s : idle) s.close();
+      }
+      // Below the budget again: a long poll is admitted (and answered when its 500 ms pass).
+      await().atMost(Duration.ofSeconds(10)).until(() -> raw(port, "GET", "/v1/polling/user/events?longPoll=true&lastEventId=$", "",
+          "Authorization", user()).startsWith("HTTP/1.1 200"));
+    }
+  }
+
+  @Test
+  void outOfFileDescriptorsTheLogGetsACountNotAStackTracePerAccept() throws Exception {
+    // A limit far below the reserve Herald keeps for itself: accept(2) itself fails, which the budget cannot prevent.
+    int port = io.herald.testing.Ports.free();
+    ProcessBuilder pb = HeraldNode.process(Map.of("PORT", Integer.toString(port), "HERALD_HOST", "127.0.0.1"), "push-hub");
+    List<String> cmd = new ArrayList<>(pb.command());
+    cmd.add(1, "-XX:-MaxFDLimit");  // keep the soft limit the shell sets
+    String line = String.join(" ", cmd.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
+    pb.command("bash", "-c", "ulimit -n 400 && exec " + line);
+    java.nio.file.Path log = java.nio.file.Files.createTempFile("herald-emfile", ".log");
+    Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> raw(port, "GET", "/health", "").startsWith("HTTP/1.1 200"));
+      List<Socket> flood = new ArrayList<>();
+      try {
+        for (int i = 0; i < 600; i++) flood.add(new Socket("127.0.0.1", port));  // the kernel's backlog takes them all
+        Thread.sleep(2_500);  // Netty retries the accept once a second: let it fail a few times
+      } finally {
+        for (Socket s : flood) s.close();
+      }
+      await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> raw(port, "GET", "/metrics", "")
+          .matches("(?s).*herald_connections_refused_total\\{reason=\"accept_error\"} [1-9][0-9]*\\.0.*"));
+      String out = java.nio.file.Files.readString(log);
+      assertThat(out).contains("accept failed").contains("too many open files");
+      assertThat(out).as("no stack trace per failed accept").doesNotContain("NativeIoException").doesNotContain("exceptionCaught");
+    } finally {
+      p.destroy();
+      p.waitFor(20, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aBudgetTheOpenFileLimitCannotHoldStopsStartUpWithTheReason() throws Exception {
+    Process p = HeraldNode.process(Map.of("HERALD_MAX_CONNECTIONS", "2000000000"), "push-hub").redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isEqualTo(2);
+    assertThat(out).contains("HERALD_MAX_CONNECTIONS=2000000000").contains("open-file limit").doesNotContain("Exception");
+  }
+}

@@ -1,0 +1,253 @@
+package io.herald.bench.chaos;
+
+import io.herald.bench.load.Progress;
+import io.herald.bench.target.RunningTarget;
+import io.herald.bench.target.Target;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code connection-flood}: push-hub with an open-file limit of {@link #FD_LIMIT}, clients connected and a publisher
+ * running, then more WebSocket upgrades than the process may hold (1.5 times its limit) from four loopback addresses,
+ * held open. While the flood lasts, a load balancer's probe opens a fresh connection to /health every 100 ms and
+ * must be answered within 100 ms; the publisher's broadcasts must be accepted and reach the clients that were there
+ * before the flood, none lost or doubled; refused connections are counted by reason. After the flood is released,
+ * new clients connect again.
+ */
+final class ConnectionFloodFault {
+  /** Small enough that the flood fits in this process's own limit (the chaos JVM holds the flood's sockets). */
+  static final int FD_LIMIT = 4096;
+  private static final int HEALTH_DEADLINE_MS = 100;
+  private static final int IN_FLIGHT = 128;
+  private final ChaosConfig config;
+  private final HttpClient http;
+  private final Progress progress;
+  private final Faults faults;
+  private String handshakeRate = "off";
+
+  ConnectionFloodFault(ChaosConfig config, HttpClient http, Progress progress, Faults faults) {
+    this.config = config;
+    this.http = http;
+    this.progress = progress;
+    this.faults = faults;
+  }
+
+  Tally run() throws Exception {
+    Path journal = Files.createTempDirectory(config.out(), "journal-");
+    int port = Faults.freePort();
+    Target plain = faults.pushHub(journal);
+    // The launcher execs the JVM, so the shell's limit is Herald's; -XX:-MaxFDLimit keeps the JVM from raising it.
+    Map<String, String> env = new java.util.HashMap<>(plain.env());
+    env.put("HERALD_JAVA_OPTS", "-XX:-MaxFDLimit");
+    // The overload settings docs/shared.md recommends for a node that faces the internet: handshakes spread at
+    // 1,000 a second (CHAOS_FLOOD_HANDSHAKE_RATE=0 runs the flood on the defaults, with no rate).
+    String rate = System.getenv().getOrDefault("CHAOS_FLOOD_HANDSHAKE_RATE", "1000");
+    if (!rate.equals("0")) env.put("HERALD_HANDSHAKE_RATE", rate);
+    handshakeRate = rate.equals("0") ? "off" : rate + "/s";
+    // Herald on core 0, this process (the flood, the clients, the probe) on the others, as a flood from other machines
+    // would be: otherwise the probe's own scheduling is measured as much as Herald's answer.
+    boolean pin = Runtime.getRuntime().availableProcessors() >= 2;
+    List<String> cmd = new ArrayList<>(pin ? List.of("taskset", "-c", "0") : List.of());
+    cmd.addAll(List.of("bash", "-c", "ulimit -n " + FD_LIMIT + " && exec \"$0\" push-hub", config.root().resolve("herald").toString()));
+    Target limited = new Target("herald-flood", cmd, env);
+    if (pin) pinSelf("1-" + (Runtime.getRuntime().availableProcessors() - 1));
+    RunningTarget server;
+    try {
+      server = RunningTarget.start(limited, port, config.out());
+    } catch (IOException | RuntimeException e) {
+      if (pin) pinSelf("0-" + (Runtime.getRuntime().availableProcessors() - 1));
+      throw e;
+    }
+    try {
+      return flood(server, journal, port);
+    } finally {
+      if (pin) pinSelf("0-" + (Runtime.getRuntime().availableProcessors() - 1));
+    }
+  }
+
+  /** Every thread of this process onto {@code cpus} (taskset's list form); later threads inherit it. */
+  private static void pinSelf(String cpus) throws IOException, InterruptedException {
+    new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, Long.toString(ProcessHandle.current().pid()))
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+  }
+
+  private Tally flood(RunningTarget server, Path journal, int port) throws Exception {
+    Ledger ledger = new Ledger();
+    List<ResumingClient> clients = faults.connect(port, config.clients());
+    Faults.Publisher pub = new Faults.Publisher(http, port, config.rate(), ledger);
+    Thread publisher = Thread.ofVirtual().start(() -> pub.run(config.seconds()));
+    Faults.sleep((long) (config.seconds() * 1000 / 4));
+    int floodSize = FD_LIMIT * 3 / 2;
+    progress.line("connection-flood: " + floodSize + " WebSocket upgrades from 127.0.0.2-5 against a limit of " + FD_LIMIT
+        + " open files (HERALD_HANDSHAKE_RATE " + handshakeRate + ")");
+    List<Socket> held = Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger upgraded = new AtomicInteger();
+    AtomicInteger refused = new AtomicInteger();
+    List<Long> healthMillis = Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger healthFailed = new AtomicInteger();
+    Thread flood = Thread.ofVirtual().start(() -> flood(port, floodSize, held, upgraded, refused));
+    Thread probe = Thread.ofPlatform().start(() -> {
+      while (flood.isAlive() || healthMillis.size() < 20) {
+        long ms = probe(port);
+        if (ms >= 0) healthMillis.add(ms);
+        else healthFailed.incrementAndGet();
+        Faults.sleep(100);
+      }
+    });
+    flood.join();
+    probe.join();
+    progress.line("connection-flood: " + upgraded.get() + " upgraded, " + refused.get() + " refused or closed; releasing them");
+    synchronized (held) {
+      for (Socket s : held) closeQuietly(s);
+    }
+    publisher.join();
+    boolean caughtUp = faults.awaitCaughtUp("connection-flood", clients, ledger);
+    boolean newClientConnects = canConnect(port);
+    String metrics = Scrape.text(http, port);
+    List<Long> sorted = new ArrayList<>(healthMillis);
+    Collections.sort(sorted);
+    long worst = sorted.isEmpty() ? -1 : sorted.getLast();
+    String refusals = refusalSummary(metrics);
+    long median = sorted.isEmpty() ? -1 : sorted.get(sorted.size() / 2);
+    String signal = "health median " + median + " ms, max " + worst + " ms (" + sorted.size() + " probes, " + healthFailed.get() + " failed)";
+    progress.line("connection-flood: health probe times in ms, sorted: " + sorted);
+    Tally t = Faults.tally("connection-flood", clients, ledger, pub, signal, (caughtUp ? "clients from before caught up" : "clients behind")
+        + "; flood " + floodSize + ": " + upgraded.get() + " upgraded, " + refused.get() + " refused (" + refusals + "); "
+        + (newClientConnects ? "a new client connects after" : "no new client after"));
+    clients.forEach(ResumingClient::stop);
+    server.close();
+    Faults.delete(journal);
+    boolean ok = t.verdict().equals("PASS") && healthFailed.get() == 0 && worst >= 0 && worst <= HEALTH_DEADLINE_MS && newClientConnects
+        && pub.attempted() == ledger.accepted.size();
+    return new Tally(t.fault(), t.clients(), t.published(), t.accepted(), t.expected(), t.received(), t.lost(), t.duplicated(),
+        t.reordered(), t.reconnects(), t.signal(), ok ? "PASS" : "FAIL", t.note());
+  }
+
+  /**
+   * {@code n} upgrades spread over four loopback source addresses, {@value #IN_FLIGHT} at a time (four clients with 32
+   * handshakes in flight each); the upgraded ones are held.
+   */
+  private static void flood(int port, int n, List<Socket> held, AtomicInteger upgraded, AtomicInteger refused) {
+    ConcurrentLinkedQueue<Integer> todo = new ConcurrentLinkedQueue<>();
+    for (int i = 0; i < n; i++) todo.add(i);
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int w = 0; w < IN_FLIGHT; w++) {
+        pool.submit(() -> {
+          for (Integer i; (i = todo.poll()) != null; ) {
+            Socket s = new Socket();
+            try {
+              s.bind(new InetSocketAddress("127.0.0." + (2 + i % 4), 0));
+              s.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+              s.setSoTimeout(5_000);
+              s.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                  + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+              if (status(s.getInputStream()).startsWith("HTTP/1.1 101")) {
+                upgraded.incrementAndGet();
+                held.add(s);  // held: the flood keeps its connections until it is released
+                drain(s);
+                continue;
+              }
+            } catch (IOException e) {
+              // closed at accept, or no answer: a refusal too
+            }
+            refused.incrementAndGet();
+            closeQuietly(s);
+          }
+        });
+      }
+    }
+  }
+
+  /**
+   * Reads and drops what the held connection receives, as a real client's library does: a flood of connections, not
+   * of stalled consumers (the {@code stalled-consumer} fault is that one).
+   */
+  private static void drain(Socket s) {
+    Thread.ofVirtual().start(() -> {
+      byte[] buf = new byte[8192];
+      try {
+        s.setSoTimeout(0);
+        InputStream in = s.getInputStream();
+        while (in.read(buf) >= 0) {
+          // dropped
+        }
+      } catch (IOException e) {
+        // released
+      }
+    });
+  }
+
+  private static String status(InputStream in) throws IOException {
+    StringBuilder b = new StringBuilder();
+    for (int c; (c = in.read()) != -1 && c != '\n'; ) b.append((char) c);
+    return b.toString();
+  }
+
+  /**
+   * A load balancer's probe: curl, a process of its own, opens a new connection and GETs /health; its own timer
+   * (connect to last byte) is the figure, in ms, or -1 without a 200 within ten times the deadline. Measured from
+   * this JVM instead, the figure was mostly the flood's own load on this process (curl saw 3-9 ms where this
+   * process's probe saw 40-200 ms, at the same moments).
+   */
+  private static long probe(int port) {
+    try {
+      Process p = new ProcessBuilder("curl", "-s", "-o", "/dev/null", "--max-time", Double.toString(HEALTH_DEADLINE_MS * 10 / 1000.0),
+          "-w", "%{http_code} %{time_total}", "http://127.0.0.1:" + port + "/health").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+      p.waitFor();
+      String[] f = out.split(" ");
+      return f.length == 2 && f[0].equals("200") ? Math.round(Double.parseDouble(f[1]) * 1000) : -1;
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  private static boolean canConnect(int port) {
+    for (int i = 0; i < 50; i++) {
+      try (Socket s = Faults.upgraded(port)) {
+        return true;
+      } catch (IOException e) {
+        Faults.sleep(200);  // the released flood's descriptors are still being closed
+      }
+    }
+    return false;
+  }
+
+  /** {@code budget=N, fd_reserve=N, ...} from herald_connections_refused_total. */
+  static String refusalSummary(String metrics) {
+    List<String> out = new ArrayList<>();
+    for (String line : metrics.split("\n")) {
+      if (!line.startsWith("herald_connections_refused_total{")) continue;
+      String reason = line.replaceAll(".*reason=\"([^\"]+)\".*", "$1");
+      long n = (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      out.add(reason + "=" + n);
+    }
+    Collections.sort(out);
+    return String.join(", ", out);
+  }
+
+  private static void closeQuietly(Socket s) {
+    try {
+      s.close();
+    } catch (IOException ignored) {
+      // already closed
+    }
+  }
+}
