@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,9 +80,10 @@ class MainProcessTest {
     int port = Ports.free();
     ProcessResult r = run(Map.of("PORT", String.valueOf(port), "HERALD_API_KEY", "very-secret-key", "LOG_FORMAT", "json"), "all");
     await().atMost(Duration.ofSeconds(30)).until(() -> r.output().contains("ready on"));
-    try (Socket s = new Socket("127.0.0.1", port)) {
-      assertThat(s.isConnected()).isTrue();
-    }
+    // Ready means serving: the services "all" starts without DB_HOST, JWT_SECRET or RABBITMQ_URL are up in /health.
+    var health = io.herald.testing.Http.get(port, "/health");
+    assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+    assertThat(health.body()).contains("\"push-hub\":{\"status\":\"up\"", "\"websocket\":{\"status\":\"up\"");
     r.process().destroy();  // SIGTERM
     assertThat(r.exit()).isZero();
     String out = r.output();

@@ -1,6 +1,7 @@
 package io.herald.service.pushhub;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.herald.testing.Http;
 import io.herald.testing.RawWsClient;
@@ -8,6 +9,7 @@ import io.herald.testing.RawWsClient.Frame;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -104,11 +106,9 @@ class PushHubWsProtocolTest {
       assertThat(echo.closeCode()).isEqualTo(1000);
       assertThat(c.awaitEndOfStream()).isTrue();
     }
-    long deadline = System.nanoTime() + 5_000_000_000L;  // the server forgets the connection as the socket closes
-    while (!Http.get(server.port, "/metrics").body().contains("herald_connections 0.0") && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertThat(Http.get(server.port, "/metrics").body()).contains("herald_connections 0.0");
+    // The server forgets the connection as the socket closes.
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        assertThat(Http.get(server.port, "/metrics").body()).contains("herald_connections 0.0"));
   }
 
   private static String nextText(RawWsClient c, String type) throws Exception {

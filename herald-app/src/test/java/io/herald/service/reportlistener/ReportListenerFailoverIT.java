@@ -84,7 +84,7 @@ class ReportListenerFailoverIT {
         for (int i = 0; i < 300; i++) {
           TestDatabase.insert(c, "r" + i);
           inserted.incrementAndGet();
-          Thread.sleep(10);
+          Thread.sleep(10);  // paces the rows, so the kill lands among them
         }
       } catch (Exception e) {
         throw new IllegalStateException(e);
@@ -103,7 +103,7 @@ class ReportListenerFailoverIT {
     inserter.join(Duration.ofSeconds(60));
     assertThat(inserted.get()).isEqualTo(300);
     await().atMost(Duration.ofSeconds(30)).until(() -> before.size() + seqs(second).size() >= 300);
-    Thread.sleep(500);  // nothing more may come
+    Thread.sleep(500);  // a quiet period: nothing more may come, and a duplicate would arrive within it
     List<Long> all = new ArrayList<>(before);
     all.addAll(seqs(second));
     List<Long> expected = java.util.stream.LongStream.rangeClosed(1, 300).boxed().toList();

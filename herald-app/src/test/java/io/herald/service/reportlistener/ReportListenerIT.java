@@ -209,7 +209,7 @@ class ReportListenerIT {
       try (Connection c = db.connect()) {
         for (int i = 31; i <= 70; i++) {
           TestDatabase.insert(c, "r" + i);
-          Thread.sleep(15);
+          Thread.sleep(15);  // paces the rows, so they keep arriving while the client replays
         }
       } catch (Exception e) {
         throw new IllegalStateException(e);

@@ -33,8 +33,10 @@ class OfficialSuitesIT {
     try {
       for (int run = 1; run <= 5; run++) {
         for (String suite : List.of("engine.io", "socket.io")) {
-          String out = mocha(root.resolve(suite));
-          assertThat(out).as(suite + ", run " + run).contains(" passing").doesNotContain(" failing");
+          Mocha m = mocha(root.resolve(suite));
+          // Exit 0 only when every test ran and passed: a crash after " passing" was printed shows nowhere else.
+          assertThat(m.exit()).as(suite + ", run " + run + ": mocha's exit code; its output:\n" + m.output()).isZero();
+          assertThat(m.output()).as(suite + ", run " + run).contains(" passing").doesNotContain(" failing");
         }
       }
     } finally {
@@ -42,11 +44,19 @@ class OfficialSuitesIT {
     }
   }
 
-  private static String mocha(Path dir) throws IOException, InterruptedException {
+  /** How mocha ended: its exit code (-1: killed after 3 minutes) and what it printed. */
+  private record Mocha(int exit, String output) {}
+
+  private static Mocha mocha(Path dir) throws IOException, InterruptedException {
     Path log = Files.createTempFile("herald-suite", ".log");
     Process p = new ProcessBuilder("npx", "mocha", "test-suite.js").directory(dir.toFile())
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    if (!p.waitFor(3, TimeUnit.MINUTES)) p.destroyForcibly();
-    return Files.readString(log, StandardCharsets.UTF_8);
+    int exit = -1;
+    if (p.waitFor(3, TimeUnit.MINUTES)) {
+      exit = p.exitValue();
+    } else {
+      p.destroyForcibly().waitFor();
+    }
+    return new Mocha(exit, Files.readString(log, StandardCharsets.UTF_8));
   }
 }

@@ -2,7 +2,9 @@ package io.herald.service.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.herald.protocol.json.Json;
 import io.herald.store.Namespace;
+import io.herald.testing.NetworkNamespace;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -38,27 +40,31 @@ class MemoryTelemetryTest extends TelemetryContract {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * The remote client is a curl in a network namespace of the test's own, on a veth pair with addresses the test
+   * assigns: a real non-loopback source address on every machine, where the test always runs (it fails when CI=true
+   * and it cannot, see {@link NetworkNamespace}).
+   */
   @Test
   void withoutAnInternalKeyPublishingIsForLoopbackClientsOnly() throws Exception {
-    Optional<java.net.InetAddress> external = java.net.NetworkInterface.networkInterfaces()
-        .flatMap(java.net.NetworkInterface::inetAddresses)
-        .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()).findFirst();
-    org.junit.jupiter.api.Assumptions.assumeTrue(external.isPresent(), "this machine has no non-loopback IPv4 address");
-    TelemetryServer s = new TelemetryServer(TelemetryServer.config(Optional.empty(), Duration.ofSeconds(5), Duration.ofHours(1), Optional.empty()),
-        "0.0.0.0");
-    toClose.add(s);
-    HttpResponse<String> remote = CLIENT.send(HttpRequest.newBuilder(URI.create("http://" + external.get().getHostAddress() + ":" + s.port
-        + "/v1/internal/events/new-order")).POST(HttpRequest.BodyPublishers.ofString("{\"orderId\":\"1\"}")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(remote.statusCode()).isEqualTo(403);
-    assertThat(json(remote).get("error").asText()).isEqualTo("forbidden");
-    assertThat(io.herald.testing.Http.post(s.port, "/v1/internal/events/new-order", "{\"orderId\":\"1\"}").statusCode()).isEqualTo(202);
-    // Through a local reverse proxy every client would look like loopback: a forwarded request is never a direct
-    // local client, whatever address its header names (loopback too) and whichever header it is.
-    for (String[] header : List.of(new String[] {"X-Forwarded-For", "203.0.113.9"}, new String[] {"X-Forwarded-For", "127.0.0.1"},
-        new String[] {"X-Real-IP", "127.0.0.1"}, new String[] {"Forwarded", "for=127.0.0.1"})) {
-      assertThat(io.herald.testing.Http.post(s.port, "/v1/internal/events/new-order", "{\"orderId\":\"1\"}", header).statusCode())
-          .as(header[0] + ": " + header[1]).isEqualTo(403);
+    try (NetworkNamespace ns = NetworkNamespace.create()) {
+      TelemetryServer s = new TelemetryServer(TelemetryServer.config(Optional.empty(), Duration.ofSeconds(5), Duration.ofHours(1), Optional.empty()),
+          "0.0.0.0");
+      toClose.add(s);
+      // curl writes the body, then the status on a line of its own.
+      String out = ns.exec("curl", "-sS", "-m", "10", "-w", "\n%{http_code}", "-H", "content-type: application/json",
+          "--data", "{\"orderId\":\"1\"}", "http://" + ns.hostAddress + ":" + s.port + "/v1/internal/events/new-order");
+      String body = out.substring(0, out.lastIndexOf('\n'));
+      assertThat(out.substring(out.lastIndexOf('\n') + 1)).as("from %s: %s", ns.innerAddress, body).isEqualTo("403");
+      assertThat(Json.MAPPER.readTree(body).get("error").asText()).isEqualTo("forbidden");
+      assertThat(io.herald.testing.Http.post(s.port, "/v1/internal/events/new-order", "{\"orderId\":\"1\"}").statusCode()).isEqualTo(202);
+      // Through a local reverse proxy every client would look like loopback: a forwarded request is never a direct
+      // local client, whatever address its header names (loopback too) and whichever header it is.
+      for (String[] header : List.of(new String[] {"X-Forwarded-For", "203.0.113.9"}, new String[] {"X-Forwarded-For", "127.0.0.1"},
+          new String[] {"X-Real-IP", "127.0.0.1"}, new String[] {"Forwarded", "for=127.0.0.1"})) {
+        assertThat(io.herald.testing.Http.post(s.port, "/v1/internal/events/new-order", "{\"orderId\":\"1\"}", header).statusCode())
+            .as(header[0] + ": " + header[1]).isEqualTo(403);
+      }
     }
   }
 

@@ -110,13 +110,15 @@ class RedisTelemetryIT extends TelemetryContract {
     await().atMost(Duration.ofSeconds(10)).until(() -> Http.get(s.port, "/health").statusCode() == 200);
     RedisClient admin = RedisClient.create(URL);
     try (var c = admin.connect()) {
-      c.sync().clientPause(1500);  // Redis holds every command for 1.5 s: publishes stay in flight
+      // Redis holds every command for 1.5 s (under the engine's 2 s command timeout): publishes stay in flight.
+      c.sync().clientPause(1500);
     }
     java.net.http.HttpRequest pub = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + s.port
         + "/v1/internal/events/new-order")).POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"orderId\":\"1\"}")).build();
     var first = CLIENT.sendAsync(pub, java.net.http.HttpResponse.BodyHandlers.ofString());
     var second = CLIENT.sendAsync(pub, java.net.http.HttpResponse.BodyHandlers.ofString());
-    Thread.sleep(300);
+    // Both reached the server and wait for Redis (well within the pause): the third is one too many.
+    await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20)).until(() -> json(Http.get(s.port, "/health")).at("/services/telemetry/publishing").asInt() == 2);
     HttpResponse<String> third = Http.post(s.port, "/v1/internal/events/new-order", "{\"orderId\":\"3\"}");
     assertThat(third.statusCode()).isEqualTo(503);
     assertThat(third.headers().firstValue("Retry-After")).contains("1");
@@ -141,8 +143,7 @@ class RedisTelemetryIT extends TelemetryContract {
       c.sync().hset(meta, "top", Long.toString(seq));
       c.sync().xadd(stream, new io.lettuce.core.XAddArgs().id(seq + "-0"), java.util.Map.of("t", Long.toString(System.currentTimeMillis()),
           "y", "LOST", "d", "{\"eventType\":\"LOST\",\"timestamp\":\"2026-01-01T00:00:00Z\"}"));
-      Thread.sleep(300);
-      assertThat(pending).isNotDone();
+      // Nothing was published: within the 10 s long poll, only the sweep can bring the event to the parked poll.
       HttpResponse<String> r = pending.get(5, TimeUnit.SECONDS);
       assertThat(ids(json(r))).containsExactly(Long.toString(seq));
       assertThat(json(r).at("/events/0/eventType").asText()).isEqualTo("LOST");

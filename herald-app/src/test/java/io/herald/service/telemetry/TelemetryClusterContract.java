@@ -8,6 +8,7 @@ import io.herald.protocol.json.Json;
 import io.herald.testing.HeraldNode;
 import io.herald.testing.Http;
 import io.herald.testing.EngineServer;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,6 +69,8 @@ abstract class TelemetryClusterContract {
     /** Null: from the oldest kept event (each test starts with an empty engine server), so no event can precede the first poll. */
     volatile String cursor;
     volatile boolean missed;
+    /** What stopped the poller other than its node going away: an answer other than 200, or one it could not read. */
+    volatile Throwable failure;
 
     Poller(HeraldNode node) {
       this.node = node;
@@ -82,15 +85,28 @@ abstract class TelemetryClusterContract {
             missed |= page.get("missed").asBoolean();
             for (JsonNode e : page.get("events")) seen.add(e.get("entityId").asText());
             cursor = page.get("lastEventId").asText();
-          } catch (Throwable e) {  // the node went away mid-poll: the client retries (on the node it is pointed at)
+          } catch (IllegalStateException e) {
+            if (!(e.getCause() instanceof IOException)) {
+              failure = e;
+              return;
+            }
+            // The node went away mid-poll (refused or reset): the client retries on the node it is pointed at.
             try {
-              Thread.sleep(50);
+              Thread.sleep(50);  // a client's pause before it tries again
             } catch (InterruptedException ie) {
               return;
             }
+          } catch (Throwable e) {  // the status assertion, a page without events: the test must see it
+            failure = e;
+            return;
           }
         }
       });
+    }
+
+    /** Fails with what stopped the poller, if anything did. */
+    void assertNoFailure() {
+      if (failure != null) throw new AssertionError("the poller stopped: " + failure, failure);
     }
   }
 
@@ -107,6 +123,7 @@ abstract class TelemetryClusterContract {
     for (int i = 0; i < 60; i++) publish(nodes.get(i % 3), i);
     for (Thread t : threads) t.join(Duration.ofSeconds(30));
     for (Poller p : pollers) {
+      p.assertNoFailure();
       assertThat(p.seen).isEqualTo(expected(60));
       assertThat(p.missed).isFalse();
     }
@@ -128,6 +145,7 @@ abstract class TelemetryClusterContract {
     p.node = nodes.get(1);  // the client's balancer sends its next poll elsewhere
     publisher.join(Duration.ofSeconds(60));
     t.join(Duration.ofSeconds(30));
+    p.assertNoFailure();
     assertThat(p.seen).as("every event once, in order, across the two nodes").isEqualTo(expected(200));
     assertThat(p.missed).isFalse();
   }

@@ -232,7 +232,7 @@ abstract class TelemetryContract {
     TelemetryServer s = server(Duration.ofSeconds(10), Duration.ofMillis(700), Optional.empty());
     String old = statusChange(s.port, "frank", "A");
     statusChange(s.port, "frank", "B");
-    Thread.sleep(1000);
+    Thread.sleep(1000);  // past the events' 700 ms TTL
     String fresh = statusChange(s.port, "frank", "C");
     JsonNode page = poll(s.port, "/v1/polling/user/events?lastEventId=" + old, Tokens.user("frank"));
     assertThat(ids(page)).containsExactly(fresh);

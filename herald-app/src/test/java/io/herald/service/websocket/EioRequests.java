@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 final class EioRequests {
   /** The record separator between packets of one polling payload. */
   static final String RS = "\u001e";
+  private static final java.util.regex.Pattern PARKED = java.util.regex.Pattern.compile("(?m)^herald_websocket_parked_polls (\\S+)$");
 
   private EioRequests() {}
 
@@ -21,6 +22,13 @@ final class EioRequests {
 
   static String poll(String sid) {
     return "/socket.io/?EIO=4&transport=polling&sid=" + sid;
+  }
+
+  /** Long polls the server holds open right now, as its /metrics counts them. */
+  static int parkedPolls(int port) {
+    java.util.regex.Matcher m = PARKED.matcher(Http.get(port, "/metrics").body());
+    if (!m.find()) throw new AssertionError("no herald_websocket_parked_polls in /metrics");
+    return (int) Double.parseDouble(m.group(1));
   }
 
   static void assertError(HttpResponse<String> r, int status, int code, String message) {

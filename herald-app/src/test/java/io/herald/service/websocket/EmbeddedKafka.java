@@ -1,5 +1,7 @@
 package io.herald.service.websocket;
 
+import static org.awaitility.Awaitility.await;
+
 import io.herald.testing.Ports;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -7,6 +9,7 @@ import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +50,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   public void restart(long downMillis) throws InterruptedException {
     server.shutdown();
     server.awaitShutdown();
-    Thread.sleep(downMillis);
+    Thread.sleep(downMillis);  // the broker stays down this long: what its clients must ride out
     server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
     server.startup();
   }
@@ -84,15 +87,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     server.startup();
     String bootstrap = "127.0.0.1:" + port;
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (true) {  // until the broker has registered with the controller
-        try {
-          if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) break;
-        } catch (Exception e) {
-          if (System.nanoTime() > deadline) throw e;
-        }
-        Thread.sleep(100);
-      }
+      // Until the broker has registered with the controller.
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+          .until(() -> !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty());
       admin.createTopics(topics.stream().map(t -> new NewTopic(t, 1, (short) 1)).toList()).all().get(30, TimeUnit.SECONDS);
     }
     return new EmbeddedKafka(dir, p, server, bootstrap);

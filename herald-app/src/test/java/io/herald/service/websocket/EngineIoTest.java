@@ -3,6 +3,7 @@ package io.herald.service.websocket;
 import static io.herald.service.websocket.EioRequests.RS;
 import static io.herald.service.websocket.EioRequests.assertError;
 import static io.herald.service.websocket.EioRequests.handshake;
+import static io.herald.service.websocket.EioRequests.parkedPolls;
 import static io.herald.service.websocket.EioRequests.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,6 +16,11 @@ import org.junit.jupiter.api.Test;
 
 /** Engine.IO's rules over plain HTTP and raw WebSocket frames: handshake and polling, upgrade and probes, heartbeat, limits, slow clients, shutdown. */
 class EngineIoTest {
+  /** Until the server holds one poll open: the next request then meets it parked, not on its way. */
+  private static void awaitParked(int port) {
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> parkedPolls(port) == 1);
+  }
+
   @Test
   void handshakeErrorsAreEngineIoJson() {
     try (SioServer s = new SioServer(Map.of())) {
@@ -58,7 +64,7 @@ class EngineIoTest {
       String sid = handshake(s.port);
       String[] first = {null};
       Thread parked = Thread.ofVirtual().start(() -> first[0] = Http.get(s.port, poll(sid)).body());
-      Thread.sleep(300);
+      awaitParked(s.port);
       assertThat(parked.isAlive()).as("the first poll is waiting").isTrue();
       assertError(Http.get(s.port, poll(sid)), 400, 3, "Bad request");
       parked.join(5_000);
@@ -127,7 +133,7 @@ class EngineIoTest {
       assertThat(Http.get(s.port, poll(sid)).body()).contains("42[\"connected\"");
       String[] parkedAnswer = {null};
       Thread parked = Thread.ofVirtual().start(() -> parkedAnswer[0] = Http.get(s.port, poll(sid)).body());
-      Thread.sleep(300);  // the poll is parked: nothing is queued
+      awaitParked(s.port);  // nothing is queued
       assertThat(parked.isAlive()).as("the poll is waiting").isTrue();
       try (RawWsClient ws = new RawWsClient(s.port, "/socket.io/?EIO=4&transport=websocket&sid=" + sid)) {
         ws.send(true, 0x1, "2probe".getBytes(StandardCharsets.UTF_8));
@@ -209,7 +215,7 @@ class EngineIoTest {
       String sid = handshake(s.port);
       String[] parkedAnswer = {null};
       Thread parked = Thread.ofVirtual().start(() -> parkedAnswer[0] = Http.get(s.port, poll(sid)).body());
-      Thread.sleep(300);
+      awaitParked(s.port);
       assertThat(parked.isAlive()).isTrue();
       s.close();
       assertThat(ws.awaitCloseCode()).isEqualTo(1001);

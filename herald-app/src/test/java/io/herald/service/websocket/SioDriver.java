@@ -116,7 +116,7 @@ public final class SioDriver implements AutoCloseable {
 
   /** What {@code name} received as {@code event} so far (after a quiet pause of {@code settleMs}). */
   public List<JsonNode> received(String name, String event, long settleMs) throws InterruptedException {
-    Thread.sleep(settleMs);
+    Thread.sleep(settleMs);  // a quiet period: what should not come (a duplicate, a stray event) would arrive within it
     for (JsonNode r; (r = records.poll()) != null; ) seen.add(r);
     return seen.stream().filter(r -> r.path("name").asText().equals(name) && r.path("ev").asText().equals(event)).toList();
   }

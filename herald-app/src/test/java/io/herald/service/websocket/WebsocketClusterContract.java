@@ -67,7 +67,7 @@ abstract class WebsocketClusterContract {
       for (int i = 0; i < 12; i++) broadcast(nodes.get(i % 3), "global", i);
       await().atMost(Duration.ofSeconds(20)).until(() -> numbers(onA, "x").size() >= 12 && numbers(onB, "y").size() >= 12
           && numbers(onC, "z").size() >= 12);
-      Thread.sleep(300);
+      Thread.sleep(300);  // a quiet period: a duplicate would arrive within it
       List<Integer> all = java.util.stream.IntStream.range(0, 12).boxed().toList();
       assertThat(numbers(onA, "x")).isEqualTo(all);
       assertThat(numbers(onB, "y")).isEqualTo(all);
@@ -92,7 +92,7 @@ abstract class WebsocketClusterContract {
       assertThat(back.path("id").asText()).as("the same socket id, recovered on the other node").isEqualTo(socketId);
       broadcast(b, "survey:7", 10);  // the room came back with the session
       await().atMost(Duration.ofSeconds(20)).until(() -> numbers(c, "c").size() >= 11);
-      Thread.sleep(300);
+      Thread.sleep(300);  // a quiet period: a duplicate would arrive within it
       assertThat(numbers(c, "c")).as("every event once, in order, across the two nodes").containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
     }
   }
@@ -109,7 +109,7 @@ abstract class WebsocketClusterContract {
       engine.start();
       for (int i = 3; i < 6; i++) broadcast(i % 2 == 0 ? a : b, "global", i);  // refused (503) until the engine is back
       await().atMost(Duration.ofSeconds(30)).until(() -> numbers(onA, "x").size() >= 6 && numbers(onB, "y").size() >= 6);
-      Thread.sleep(300);
+      Thread.sleep(300);  // a quiet period: a duplicate would arrive within it
       assertThat(numbers(onA, "x")).containsExactly(0, 1, 2, 3, 4, 5);
       assertThat(numbers(onB, "y")).containsExactly(0, 1, 2, 3, 4, 5);
     }

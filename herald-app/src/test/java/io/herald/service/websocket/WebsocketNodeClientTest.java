@@ -102,7 +102,7 @@ class WebsocketNodeClientTest {
         for (int i = 0; i < 40; i++) {
           Http.post(server.port, "/api/broadcast/global", "{\"event\":\"n\",\"data\":" + i + "}");
           try {
-            Thread.sleep(5);
+            Thread.sleep(5);  // paces the publishes, so they span the probe and the switch
           } catch (InterruptedException e) {
             return;
           }

@@ -8,6 +8,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -24,14 +27,16 @@ class WebsocketRedisIT {
       onA.connected("x", List.of("websocket"), Map.of());
       onB.connected("y", List.of("websocket"), Map.of());
       // Two publishers at once, one per instance: both instances must deliver the same interleaving.
-      List<Thread> publishers = List.of(a, b).stream().map(s -> Thread.ofVirtual().start(() -> {
-        for (int i = 0; i < 20; i++) {
-          var r = Http.post(s.port, "/api/broadcast/global", "{\"event\":\"n\",\"data\":\"" + (s == a ? "a" : "b") + i + "\"}");
-          assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-          assertThat(r.body()).doesNotContain("offset");
-        }
-      })).toList();
-      for (Thread t : publishers) t.join();
+      try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+        List<Future<?>> publishers = List.of(a, b).stream().<Future<?>>map(s -> threads.submit(() -> {
+          for (int i = 0; i < 20; i++) {
+            var r = Http.post(s.port, "/api/broadcast/global", "{\"event\":\"n\",\"data\":\"" + (s == a ? "a" : "b") + i + "\"}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(r.body()).doesNotContain("offset");
+          }
+        })).toList();
+        for (Future<?> p : publishers) p.get();  // a publisher's failed assertion fails the test here, as itself
+      }
       await().atMost(Duration.ofSeconds(10)).until(() -> onA.received("x", "n", 50).size() >= 40 && onB.received("y", "n", 0).size() >= 40);
       List<String> seenOnA = onA.received("x", "n", 300).stream().map(r -> r.path("args").path(0).asText()).toList();
       List<String> seenOnB = onB.received("y", "n", 0).stream().map(r -> r.path("args").path(0).asText()).toList();

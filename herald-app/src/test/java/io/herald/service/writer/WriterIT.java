@@ -92,7 +92,13 @@ class WriterIT {
     fx.application("late");
     fx.publish("update_messages", WriterFixture.update("late", 1, 1, "edited"));
     fx.publish("create_messages", WriterFixture.message("late", 1, 1, "original"));
-    Thread.sleep(1500);  // both wait in the retry queue: neither the chat nor the message exists
+    // Both were tried and sent to the retry queue (the counters appear at their first retry): neither the chat nor
+    // the message exists.
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      String metrics = Http.get(fx.port, "/metrics").body();
+      return metrics.contains("herald_writer_retried_total{queue=\"update_messages\"}")
+          && metrics.contains("herald_writer_retried_total{queue=\"create_messages\"}");
+    });
     assertThat(fx.scalar("SELECT COUNT(*) FROM messages")).isZero();
     fx.publish("create_chats", WriterFixture.chat("late", 1));
     await().atMost(Duration.ofSeconds(20)).until(() -> "edited".equals(fx.string("SELECT body FROM messages WHERE number = 1")));
@@ -158,7 +164,7 @@ class WriterIT {
       try {
         for (int i = 1; i <= 600; i++) {
           fx.publish("create_messages", WriterFixture.message("busy", 1, i, "m" + i));
-          if (i % 100 == 0) Thread.sleep(50);
+          if (i % 100 == 0) Thread.sleep(50);  // paces the publishes, so the connection closes among them
         }
       } catch (Exception e) {
         throw new IllegalStateException(e);

@@ -42,6 +42,13 @@ class NatsEngineIT extends SharedEngineContract {
     return new NatsEngine(new NatsEngineConfig(URL, maxEvents, Duration.ofMinutes(5), new Namespace(prefix, ""))).start();
   }
 
+  /** The subscription follows the channel's stream with a consumer of its own: live once NATS lists one. */
+  @Override
+  protected void awaitSubscribed(String channel) {
+    String stream = prefix + "_" + channel;  // NatsEngineConfig.stream: both are NATS tokens as they are
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> !jsm.getConsumerNames(stream).isEmpty());
+  }
+
   @Override
   protected void loseChannel() throws Exception {
     for (String s : jsm.getStreamNames()) if (s.startsWith(prefix)) jsm.deleteStream(s);  // what losing NATS's store does
@@ -69,7 +76,7 @@ class NatsEngineIT extends SharedEngineContract {
     assertThat(got).containsExactly("v\nwith a line");
     assertThat(a.take("session:1").toCompletableFuture().get()).isNull();
     a.put("session:2", "w", Duration.ofMillis(200)).toCompletableFuture().get();
-    Thread.sleep(400);
+    Thread.sleep(400);  // twice the value's 200 ms TTL
     assertThat(b.take("session:2").toCompletableFuture().get()).as("past its TTL").isNull();
   }
 

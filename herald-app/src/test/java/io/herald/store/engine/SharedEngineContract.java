@@ -22,7 +22,7 @@ abstract class SharedEngineContract extends EngineContract {
     for (int i = 1; i <= 10; i++) before = publish(node, channel, "t", Integer.toString(i)).seq();
     Recorder r = new Recorder();
     node.subscribe(channel, before, r);
-    Thread.sleep(300);
+    awaitSubscribed(channel);  // live when the engine loses the channel
     loseChannel();
     Engine fresh = started(1000);  // a node that never knew the old channel starts it again
     long after = publish(fresh, channel, "t", "new").seq();

@@ -66,7 +66,7 @@ class HeadDeadlineTest {
           out.write(b);
           out.flush();
           sent++;
-          Thread.sleep(100);
+          Thread.sleep(100);  // the trickle's pace
           if (s.getInputStream().available() > 0 || (System.nanoTime() - t0) > 5_000_000_000L) break;
         }
       } catch (SocketException closed) {
@@ -92,7 +92,7 @@ class HeadDeadlineTest {
   @Test
   void aWebSocketOutlivesTheTimeout() throws Exception {
     WsClient client = WsClient.connect(vertx, port, "/ws");
-    Thread.sleep(2_500);
+    Thread.sleep(2_500);  // well past the 1 s header and idle timeout: the WebSocket must outlive it
     assertThat(Http.post(port, "/api/v1/broadcast", Http.alert("still here")).statusCode()).isEqualTo(202);
     assertThat(client.awaitType("system_alert").path("data").path("message").asText()).isEqualTo("still here");
     assertThat(client.closeCode).isNull();

@@ -24,8 +24,18 @@ public final class SioTestService implements Service {
       Duration.ofSeconds(10), OutboxConfig.DEFAULT);
   static final SioLimits LIMITS = new SioLimits(Duration.ofSeconds(1), Integer.MAX_VALUE, Duration.ofMinutes(1));
 
+  private final EioConfig eio;
   private EioServer engine;
   private EioServer socketIo;
+
+  public SioTestService() {
+    this(EIO);
+  }
+
+  /** The same endpoints with another heartbeat or payload limit (a test that must outlast the suites' 300/200 ms). */
+  SioTestService(EioConfig eio) {
+    this.eio = eio;
+  }
 
   @Override
   public String name() {
@@ -35,12 +45,14 @@ public final class SioTestService implements Service {
   @Override
   public void mount(Router router, ServerContext context) {
     // No channel events flow here (nothing is published): the endpoints need no event encoding.
-    engine = new EioServer(context, EIO, null, null, origin -> true, Echo::new);
+    engine = new EioServer(context, eio, null, null, origin -> true, Echo::new);
     engine.mount("/engine.io/");
     SioNamespace echo = (connection, nsp, auth) -> EchoSocket.join(connection, nsp, auth);
-    socketIo = new EioServer(context, EIO, null, null, origin -> true,
+    socketIo = new EioServer(context, eio, null, null, origin -> true,
         t -> new SioConnection(context.vertx(), t, nsp -> nsp.equals("/") || nsp.equals("/custom") ? echo : null, LIMITS));
     socketIo.mount("/socket.io/");
+    context.metrics().gauge("herald_siotest_parked_polls", "Long polls waiting for packets, on both endpoints",
+        () -> engine.parkedPolls() + socketIo.parkedPolls());
   }
 
   @Override

@@ -75,8 +75,9 @@ public final class TelemetryService implements Service {
     route(router, body, "order-status-change", PublishBodies::orderStatusChange);
     route(router, body, "new-order", PublishBodies::newOrder);
     route(router, body, "order-update", PublishBodies::orderUpdate);
+    // "publishing": publishes waiting for the store, of WORKER_POOL_SIZE; the next one past it gets 503.
     context.health().register(HealthCheck.of("telemetry", "service", () -> HealthStatus.up(Map.of("store", store == null ? "none" : store.kind(),
-        "environment", config.environment(), "waiting", waiters.size()))));
+        "environment", config.environment(), "waiting", waiters.size(), "publishing", config.workerPoolSize() - inFlight.availablePermits()))));
     if (config.engineUrl().isPresent()) {
       context.health().register(HealthCheck.of(config.engineUrl().get().startsWith("nats:") ? "nats" : "redis", "dependency", () -> store == null ? HealthStatus.down("not started") : store.health()));
     }

@@ -120,6 +120,7 @@ public final class WebsocketService implements Service {
     });
     context.metrics().gauge("herald_websocket_sockets", "Connected Socket.IO sockets", sockets::count);
     context.metrics().gauge("herald_websocket_polling_sessions", "Engine.IO sessions on long-polling", eio::pollingSessions);
+    context.metrics().gauge("herald_websocket_parked_polls", "Long polls waiting for events", eio::parkedPolls);
     context.metrics().gauge("herald_websocket_recoverable", "Disconnected sockets that can still be recovered", sockets::savedCount);
     context.health().register(HealthCheck.of("websocket", "service", () -> running
         ? HealthStatus.up(Map.of("connections", sockets.count(), "uptime", uptimeSeconds(), "lastOffset", context.hub().lastSeq(CHANNEL)))

@@ -65,6 +65,13 @@ public final class EioServer {
     return polling.size();
   }
 
+  /** Polling sessions whose GET is waiting for packets (a long poll the server holds open). */
+  public int parkedPolls() {
+    int n = 0;
+    for (PollingSession s : polling.values()) if (s.pollParked()) n++;
+    return n;
+  }
+
   /** Ends every polling session (shutdown); WebSocket sessions are closed by the server with 1001. */
   public void shutdown() {
     polling.values().forEach(PollingSession::shutdown);

@@ -57,7 +57,8 @@ final class PollingSession implements EioTransport, Subscriber {
   private final Consumer<PollingSession> onGone;
   /** Encoded packets (UTF-8, so the byte bound counts what is really held), with the outbox's limits and policy. */
   private final Outbox<byte[]> queue;
-  private HttpServerResponse parked;
+  /** The GET waiting for packets. Written on the session's loop only; volatile so /metrics can count parked polls. */
+  private volatile HttpServerResponse parked;
   /** A POST is being read; set on the request's loop, cleared on the session's. */
   private final java.util.concurrent.atomic.AtomicBoolean posting = new java.util.concurrent.atomic.AtomicBoolean();
   private EioListener listener;
@@ -101,6 +102,11 @@ final class PollingSession implements EioTransport, Subscriber {
   @Override public Executor loop() { return loop; }
   @Override public Subscriber subscriber() { return this; }
   @Override public void skipThrough(long seq) { lastSeq = Math.max(lastSeq, seq); }
+
+  /** Whether a GET is waiting for packets. Any thread. */
+  boolean pollParked() {
+    return parked != null;
+  }
 
   /** A GET: answered at once when packets wait, else parked until some do (or the next ping). */
   void poll(HttpServerRequest req) {
