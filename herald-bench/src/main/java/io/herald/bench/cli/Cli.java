@@ -46,7 +46,7 @@ public final class Cli {
   }
 
   /** The failure's own message, from the deepest cause that has one. */
-  static String oneLine(Throwable e) {
+  public static String oneLine(Throwable e) {
     String message = e.toString();
     for (Throwable t = e; t != null; t = t.getCause()) if (t.getMessage() != null && !t.getMessage().isBlank()) message = t.getMessage();
     return message.lines().findFirst().orElse(message);
