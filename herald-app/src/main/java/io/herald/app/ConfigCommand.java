@@ -44,7 +44,13 @@ final class ConfigCommand implements Callable<Integer> {
     }
     out.println("herald " + name.cli + ": effective configuration (environment over ./.env over defaults; secrets masked)");
     out.println();
-    out.print(ConfigTable.render(env.reads()));
+    java.util.Set<String> hidden = ServiceVariables.othersOnly(name);
+    List<Env.Read> shown = env.reads().stream().filter(r -> !hidden.contains(r.name())).toList();
+    out.print(ConfigTable.render(shown));
+    if (shown.size() < env.reads().size()) {
+      out.println("(" + (env.reads().size() - shown.size()) + " variables of the other services are checked at start too but not shown: "
+          + "'herald config all' lists every one)");
+    }
     if (config != null) {
       out.println();
       out.println("At start it logs:");

@@ -127,6 +127,16 @@ class MainProcessTest {
   }
 
   @Test
+  void configOfOneServiceShowsItsOwnAndTheSharedVariablesOnly() throws Exception {
+    ProcessResult r = run(Map.of("JWT_SECRET", "a-secret-of-at-least-thirty-two-bytes!!"), "config", "push-hub");
+    assertThat(r.exit()).isZero();
+    assertThat(r.output()).containsPattern("(?m)^HERALD_API_KEY +\\(unset\\) +default$").containsPattern("(?m)^PORT +8080 +default$")
+        .containsPattern("(?m)^REDIS_URL +redis://127\\.0\\.0\\.1:6379 +default$")
+        .doesNotContainPattern("(?m)^(JWT_SECRET|DB_HOST|RABBITMQ_URL|KAFKA_BROKERS) ")
+        .contains("variables of the other services are checked at start too but not shown", "push-hub config: PushHubConfig[");
+  }
+
+  @Test
   void configOfABadConfigurationShowsTheTableAndNamesTheProblem() throws Exception {
     ProcessResult r = run(Map.of("PORT", "99999", "HERALD_NOPE", "1"), "config", "push-hub");
     assertThat(r.exit()).isEqualTo(2);
