@@ -18,8 +18,9 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(name = "herald", mixinStandardHelpOptions = true, versionProvider = Version.class, usageHelpAutoWidth = true,
     synopsisSubcommandLabel = "<service | command>",
-    description = {"Runs a Herald service, reading its configuration from the environment (over ./.env). "
-        + "docs/<service>.md lists each service's variables, docs/shared.md the shared ones, docs/cli.md every command.", ""},
+    description = {"Runs a Herald service, reading its configuration from the environment (over ./.env); "
+        + "'herald config <service>' shows it. The docs folder explains each service's variables (shared.md, then one file "
+        + "per service) and every command (cli.md).", ""},
     commandListHeading = "%nServices and commands:%n",
     footer = {"", "Run 'herald <service | command> --help' for its own options."})
 final class HeraldCommand implements Callable<Integer> {

@@ -93,4 +93,9 @@ class BenchCommandTest {
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.output().strip()).isEqualTo("herald bench: --render " + root + ": no results.json there");
   }
+
+  @Test
+  void docsQuoteTheHelpAsItIs() throws Exception {
+    io.herald.bench.cli.HelpDoc.check("herald bench", io.herald.bench.cli.HelpDoc.help(new CommandLine(new BenchCommand())));
+  }
 }

@@ -6,11 +6,13 @@ import io.herald.bench.cli.Version;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Column;
+import picocli.CommandLine.Help.TextTable;
+import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -29,14 +31,18 @@ import picocli.CommandLine.Spec;
 final class ChaosCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  /** The command line, with the faults listed under the options (what each does, what it stops). */
+  /** The command line, with the faults listed under the options (what each does, what it stops), wrapped to the help's width. */
   static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new ChaosCommand());
-    List<String> footer = new ArrayList<>(List.of("", "Faults (a plain run: all but soak, in this order):"));
-    for (FaultCatalog.Fault f : FaultCatalog.FAULTS) {
-      footer.add(String.format("  %-17s %s%s", f.name(), f.what(), f.stopsServices() ? " [STOPS " + String.join(", ", f.stops()) + "]" : ""));
-    }
-    cl.getCommandSpec().usageMessage().footer(footer.toArray(String[]::new));
+    cl.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_FOOTER, help -> {
+      int width = help.commandSpec().usageMessage().width();
+      TextTable t = TextTable.forColumns(help.colorScheme(), new Column(20, 2, Column.Overflow.SPAN),
+          new Column(Math.max(30, width - 20), 0, Column.Overflow.WRAP));
+      for (FaultCatalog.Fault f : FaultCatalog.FAULTS) {
+        t.addRowValues(f.name(), (f.stopsServices() ? "[STOPS " + String.join(", ", f.stops()) + "] " : "") + f.what());
+      }
+      return "%nFaults (a plain run: all but soak, in this order):%n".formatted() + t;
+    });
     return cl;
   }
 

@@ -120,4 +120,9 @@ class ChaosCommandTest {
     assertThat(Consent.decide(stops, false, Map.of("CI", "true"), 60, 60, null, out).granted()).isFalse();
     assertThat(Files.exists(root.resolve("out"))).isFalse();
   }
+
+  @Test
+  void docsQuoteTheHelpAsItIs() throws Exception {
+    io.herald.bench.cli.HelpDoc.check("herald chaos", io.herald.bench.cli.HelpDoc.help(ChaosCommand.commandLine()));
+  }
 }
