@@ -40,11 +40,11 @@ final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--scenarios", split = ",", paramLabel = "NAME", defaultValue = "startup,fanout,steady,idle",
+  @Option(names = "--scenarios", split = ",", paramLabel = "SCENARIO", defaultValue = "startup,fanout,steady,idle",
       completionCandidates = ScenarioNames.class, description = "scenarios to run, in order")
   List<String> scenarios;
 
-  @Option(names = "--targets", split = ",", paramLabel = "NAME", defaultValue = "herald,go-gorilla,node-ws,herald-sio,node-socketio",
+  @Option(names = "--targets", split = ",", paramLabel = "TARGET", defaultValue = "herald,go-gorilla,node-ws,herald-sio,node-socketio",
       completionCandidates = TargetNames.class, description = "targets to measure; each scenario takes those that serve its contract")
   List<String> targets;
 

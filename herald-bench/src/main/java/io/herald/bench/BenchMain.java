@@ -21,7 +21,12 @@ public final class BenchMain {
   private BenchMain() {}
 
   public static void main(String[] args) {
-    System.exit(Cli.execute(new BenchCommand(), args));
+    System.exit(Cli.execute(commandLine(), args));
+  }
+
+  /** The command and its options (help, completion). */
+  public static picocli.CommandLine commandLine() {
+    return new picocli.CommandLine(new BenchCommand());
   }
 
   /** Redraws summary and charts from an earlier run's results.json. */

@@ -18,7 +18,12 @@ public final class ChaosMain {
   private ChaosMain() {}
 
   public static void main(String[] args) {
-    System.exit(Cli.execute(ChaosCommand.commandLine(), args));
+    System.exit(Cli.execute(commandLine(), args));
+  }
+
+  /** The command and its options (help, completion). */
+  public static picocli.CommandLine commandLine() {
+    return ChaosCommand.commandLine();
   }
 
   /** The faults of {@code config}, in order: 0 when none lost or doubled an event (or missed its signal), else 1. */
