@@ -8,7 +8,6 @@ import io.herald.bench.scenario.TelemetryBenchConfig;
 import io.herald.bench.scenario.WriterBenchConfig;
 import io.herald.bench.target.Target;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -231,7 +230,7 @@ final class BenchCommand implements Callable<Integer> {
   static final class StoreNames implements Iterable<String> {
     @Override
     public Iterator<String> iterator() {
-      return new ArrayList<>(STORES).iterator();
+      return STORES.iterator();
     }
   }
 }

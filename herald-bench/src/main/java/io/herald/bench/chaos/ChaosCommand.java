@@ -93,7 +93,7 @@ final class ChaosCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Consent.showPlan(plan, err);
     if (dryRun) return 0;
-    Consent.Decision consent = Consent.decide(plan, yes, System.getenv(), seconds, soakSeconds, System.console(), err);
+    Consent.Decision consent = Consent.decide(plan, yes, System.getenv(), seconds, soakSeconds, System.console());
     if (!consent.granted()) {
       err.println("herald chaos: refused, no fault was run: " + consent.why());
       return Cli.USAGE;

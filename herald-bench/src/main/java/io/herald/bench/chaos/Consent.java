@@ -39,7 +39,7 @@ final class Consent {
   record Decision(boolean granted, String why) {}
 
   static Decision decide(List<FaultCatalog.Fault> faults, boolean yes, Map<String, String> env, double seconds, double soakSeconds,
-      Console console, PrintWriter out) {
+      Console console) {
     Set<String> stops = stopped(faults);
     if (stops.isEmpty()) return new Decision(true, "no fault stops a machine service");
     if (yes) return new Decision(true, "--yes");
