@@ -46,7 +46,8 @@ final class Consent {
     if ("true".equalsIgnoreCase(env.getOrDefault("CI", "")) && seconds <= CI_SECONDS && soakSeconds <= CI_SOAK_SECONDS) {
       return new Decision(true, "CI=true and a CI-sized run");
     }
-    String ask = "Stop and restart this machine's " + String.join(", ", stops) + "? Other programs using them will notice. [y/N] ";
+    String ask = "Stop and restart this machine's " + String.join(", ", stops) + "? Programs using "
+        + (stops.size() == 1 ? "it" : "them") + " will notice. [y/N] ";
     if (console != null && console.isTerminal()) {
       String answer = console.readLine("%s", ask);
       return answer != null && answer.trim().toLowerCase().matches("y|yes") ? new Decision(true, "answered yes")

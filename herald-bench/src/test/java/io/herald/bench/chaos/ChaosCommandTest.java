@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.herald.bench.cli.ChildJvm;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -121,5 +122,25 @@ class ChaosCommandTest {
   @Test
   void docsQuoteTheHelpAsItIs() throws Exception {
     io.herald.bench.cli.HelpDoc.check("herald chaos", io.herald.bench.cli.HelpDoc.help(ChaosCommand.commandLine()));
+  }
+
+  @Test
+  void onATerminalItAsksAndAnAnswerOtherThanYesRefuses() throws Exception {
+    // util-linux's script gives the JVM a terminal, as a user's shell would; the answer is "n".
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(Path.of("/usr/bin/script")), "no /usr/bin/script here");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String cmd = String.join(" ", java, "-Xmx128m", "-cp", System.getProperty("java.class.path"), "io.herald.bench.chaos.ChaosMain",
+        "--faults", "kill-restart,rabbitmq-restart", "--root", root.toString(), "--out", "out");
+    ProcessBuilder pb = new ProcessBuilder("/usr/bin/script", "-qec", cmd, "/dev/null").redirectErrorStream(true);
+    pb.environment().remove("CI");
+    Process p = pb.start();
+    p.getOutputStream().write("n\n".getBytes());
+    p.getOutputStream().flush();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.exitValue()).as(out).isEqualTo(2);
+    assertThat(out).contains("Stop and restart this machine's RabbitMQ?", "[y/N]", "refused, no fault was run: not confirmed")
+        .doesNotContain("[chaos] kill-restart: starting");
+    assertThat(root.resolve("out")).doesNotExist();
   }
 }
