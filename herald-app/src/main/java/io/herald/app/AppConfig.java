@@ -43,7 +43,10 @@ record AppConfig(String logLevel, String logFormat, ServerConfig server, HubConf
     return d;
   }
 
-  static AppConfig from(Env env, ServiceName service) throws ConfigException {
+  /** What every service reads: logging, the server, history and the engine. */
+  record Base(String logLevel, String logFormat, ServerConfig server, HubConfig hub, EngineConfig engine) {}
+
+  static Base base(Env env, ServiceName service) {
     String level = env.choice("LOG_LEVEL", "info", List.of("debug", "info", "warn", "error"));
     String format = env.choice("LOG_FORMAT", "text", List.of("text", "json"));
     ServerConfig server = new ServerConfig(
@@ -70,6 +73,15 @@ record AppConfig(String logLevel, String logFormat, ServerConfig server, HubConf
       env.error("HERALD_HISTORY_DIR is the single-node journal; with HERALD_ENGINE=" + engine.kind()
           + " history lives in the shared engine: unset one of them");
     }
+    return new Base(level, format, server, hub, engine);
+  }
+
+  static AppConfig from(Env env, ServiceName service) throws ConfigException {
+    Base base = base(env, service);
+    String level = base.logLevel(), format = base.logFormat();
+    ServerConfig server = base.server();
+    HubConfig hub = base.hub();
+    EngineConfig engine = base.engine();
     PushHubConfig pushHub = PushHubConfig.from(env);
     WarmupConfig warmup = WarmupConfig.from(env);
     boolean databaseConfigured = env.optional("DB_HOST").isPresent();

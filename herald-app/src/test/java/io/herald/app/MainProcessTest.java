@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +18,40 @@ import org.junit.jupiter.api.Test;
 /** The real `herald` entry point in its own JVM: configuration errors, readiness, SIGTERM. */
 class MainProcessTest {
   private static ProcessResult run(Map<String, String> env, String... args) throws Exception {
+    return run(null, env, args);
+  }
+
+  /** {@code args} in {@code dir} (where a .env file is read from), or the test's own working directory when null. */
+  private static ProcessResult run(Path dir, Map<String, String> env, String... args) throws Exception {
     Path log = Files.createTempFile("herald", ".log");
-    ProcessBuilder pb = io.herald.testing.HeraldNode.process(env, args).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb = io.herald.testing.HeraldNode.process(env, args).redirectErrorStream(true).redirectOutput(log.toFile()).directory(
+        dir == null ? null : dir.toFile());
     return new ProcessResult(pb.start(), log);
+  }
+
+  /**
+   * A command that must start nothing: it exits 0 within seconds, with no process of its own left, no stack trace,
+   * and without binding the port it was given.
+   */
+  private static String startsNothing(int port, String... args) throws Exception {
+    ProcessResult r = run(Map.of("PORT", String.valueOf(port), "HERALD_HOST", "127.0.0.1"), args);
+    java.util.List<ProcessHandle> children = new java.util.ArrayList<>();
+    while (!r.process().waitFor(20, TimeUnit.MILLISECONDS)) {
+      r.process().descendants().forEach(children::add);
+      assertThat(bound(port)).as(String.join(" ", args) + " opened its port").isFalse();
+    }
+    assertThat(r.exit()).as(String.join(" ", args) + ": " + r.output()).isZero();
+    assertThat(children).as("processes started by " + String.join(" ", args)).isEmpty();
+    assertThat(r.output()).doesNotContain("Exception", "\tat ", "ready on");
+    return r.output();
+  }
+
+  private static boolean bound(int port) {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   record ProcessResult(Process process, Path log) {
@@ -34,10 +66,100 @@ class MainProcessTest {
   }
 
   @Test
-  void helpListsEveryService() throws Exception {
-    ProcessResult r = run(Map.of(), "--help");
+  void helpListsEveryServiceAndCommand() throws Exception {
+    int port = Ports.free();
+    for (String flag : List.of("--help", "-h")) {
+      assertThat(startsNothing(port, flag)).contains("Usage: herald", "all", "push-hub", "report-listener", "telemetry", "websocket", "writer",
+          "sio-testserver", "config", "completion", "bench", "chaos", "--version");
+    }
+  }
+
+  @Test
+  void helpOfEveryServiceAndCommandStartsNothing() throws Exception {
+    int port = Ports.free();
+    for (ServiceName s : ServiceName.values()) {
+      assertThat(startsNothing(port, s.cli, "--help")).contains("Usage: herald " + s.cli, s.summary.substring(0, 20), "herald config " + s.cli);
+    }
+    assertThat(startsNothing(port, "config", "--help")).contains("Usage: herald config", "SERVICE", "Starts nothing.");
+    assertThat(startsNothing(port, "completion", "--help")).contains("Usage: herald completion", "bash");
+  }
+
+  @Test
+  void versionNamesTheProjectTheCommitAndTheJdk() throws Exception {
+    assertThat(startsNothing(Ports.free(), "--version")).containsPattern("herald \\d+\\.\\d+\\.\\d+ \\(commit ")
+        .contains("JDK " + Runtime.version().feature());
+  }
+
+  @Test
+  void aMistypedOptionOrServiceIsRefusedWithExitTwoAndTheNearestName() throws Exception {
+    ProcessResult option = run(Map.of(), "--hepl");
+    assertThat(option.exit()).isEqualTo(2);
+    assertThat(option.output()).contains("herald: unknown option '--hepl'; did you mean --help?", "herald --help").doesNotContain("\tat ");
+    ProcessResult service = run(Map.of(), "push-hbu");
+    assertThat(service.exit()).isEqualTo(2);
+    assertThat(service.output()).contains("herald: unknown service 'push-hbu'; did you mean push-hub?");
+    ProcessResult extra = run(Map.of(), "push-hub", "--prot", "9000");
+    assertThat(extra.exit()).isEqualTo(2);
+    assertThat(extra.output()).contains("herald push-hub: unknown option '--prot'").doesNotContain("ready on");
+    ProcessResult none = run(Map.of());
+    assertThat(none.exit()).isEqualTo(2);
+    assertThat(none.output()).contains("Usage: herald", "push-hub");
+  }
+
+  @Test
+  void configShowsEveryVariableItsValueAndItsSourceWithSecretsMasked(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve(".env"), "LOG_LEVEL=debug\nPORT=1234\n");
+    ProcessResult r = run(dir, Map.of("PORT", "9000", "HERALD_API_KEY", "very-secret-key", "RABBITMQ_URL", "amqp://app:hunter2@mq:5672/"),
+        "config", "all");
     assertThat(r.exit()).isZero();
-    assertThat(r.output()).contains("all", "push-hub", "report-listener", "telemetry", "websocket", "writer");
+    String out = r.output();
+    assertThat(out).containsPattern("(?m)^VARIABLE +VALUE +SOURCE$")
+        .containsPattern("(?m)^PORT +9000 +environment$")
+        .containsPattern("(?m)^LOG_LEVEL +debug +\\.env$")
+        .containsPattern("(?m)^HERALD_HOST +0\\.0\\.0\\.0 +default$")
+        .containsPattern("(?m)^HERALD_SHUTDOWN_TIMEOUT +10s +default$")
+        .containsPattern("(?m)^HERALD_MAX_BODY +64KiB +default$")
+        .containsPattern("(?m)^HERALD_API_KEY +\\*\\*\\* +environment$")
+        .containsPattern("(?m)^RABBITMQ_URL +amqp://app:\\*\\*\\*@mq:5672/ +environment$")
+        .containsPattern("(?m)^JWT_SECRET +\\(unset\\) +default$")
+        .contains("At start it logs:", "started push-hub: needs nothing external", "push-hub config: PushHubConfig[")
+        .doesNotContain("very-secret-key", "hunter2", "ready on", "\tat ");
+  }
+
+  @Test
+  void configOfOneServiceShowsItsOwnAndTheSharedVariablesOnly() throws Exception {
+    ProcessResult r = run(Map.of("JWT_SECRET", "a-secret-of-at-least-thirty-two-bytes!!"), "config", "push-hub");
+    assertThat(r.exit()).isZero();
+    assertThat(r.output()).containsPattern("(?m)^HERALD_API_KEY +\\(unset\\) +default$").containsPattern("(?m)^PORT +8080 +default$")
+        .containsPattern("(?m)^REDIS_URL +redis://127\\.0\\.0\\.1:6379 +default$")
+        .doesNotContainPattern("(?m)^(JWT_SECRET|DB_HOST|RABBITMQ_URL|KAFKA_BROKERS) ")
+        .contains("variables of the other services are checked at start too but not shown", "push-hub config: PushHubConfig[");
+  }
+
+  @Test
+  void configOfABadConfigurationShowsTheTableAndNamesTheProblem() throws Exception {
+    ProcessResult r = run(Map.of("PORT", "99999", "HERALD_NOPE", "1"), "config", "push-hub");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.output()).containsPattern("(?m)^PORT +99999 +environment$").contains("invalid configuration", "PORT=99999", "HERALD_NOPE: unknown variable");
+    ProcessResult typo = run(Map.of(), "config", "pushhub");
+    assertThat(typo.exit()).isEqualTo(2);
+    assertThat(typo.output()).contains("unknown service 'pushhub' (did you mean push-hub?)");
+  }
+
+  @Test
+  void completionForBashKnowsEveryServiceAndCommand() throws Exception {
+    String script = startsNothing(Ports.free(), "completion", "bash");
+    assertThat(script).contains("complete -F", "push-hub", "sio-testserver", "config", "bench", "chaos", "--version");
+    ProcessResult zsh = run(Map.of(), "completion", "zsh");
+    assertThat(zsh.exit()).isEqualTo(2);
+    assertThat(zsh.output()).contains("unknown shell 'zsh'; known: bash");
+  }
+
+  @Test
+  void benchAndChaosThroughTheJarPointAtTheLauncher() throws Exception {
+    ProcessResult r = run(Map.of(), "chaos", "--faults", "soak");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.output().strip()).startsWith("herald chaos: the fault scripts").endsWith("./herald chaos --help");
   }
 
   @Test
@@ -53,7 +175,7 @@ class MainProcessTest {
   void unknownServiceIsRefused() throws Exception {
     ProcessResult r = run(Map.of(), "pushhub");
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.output()).contains("unknown service 'pushhub'");
+    assertThat(r.output()).contains("herald: unknown service 'pushhub'; did you mean push-hub?").doesNotContain("\tat ");
   }
 
   @Test

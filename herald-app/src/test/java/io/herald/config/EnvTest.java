@@ -72,4 +72,22 @@ class EnvTest {
         "HERALD_WS_PING_PERIOD=fast: expected a duration such as 500ms, 2s or 1m30s",
         "HERALD_TYPO: unknown variable"));
   }
+
+  @Test
+  void eachReadKnowsItsSourceAndDefault() {
+    Env env = Env.of(Map.of("PORT", "9000", "EMPTY_PASSWORD", ""), Map.of("PORT", "1", "LOG_LEVEL", "debug"));
+    env.integer("PORT", 8080, 0, 65535);
+    env.string("LOG_LEVEL", "info");
+    env.duration("HERALD_SHUTDOWN_TIMEOUT", Duration.ofSeconds(10));
+    env.bytes("HERALD_MAX_BODY", 64 * 1024);
+    env.stringOrEmpty("EMPTY_PASSWORD", "secret");
+    env.optional("JWT_SECRET");
+    assertThat(env.reads()).containsExactly(
+        new Env.Read("PORT", java.util.Optional.of("9000"), "8080", Env.Source.ENVIRONMENT),
+        new Env.Read("LOG_LEVEL", java.util.Optional.of("debug"), "info", Env.Source.DOTENV),
+        new Env.Read("HERALD_SHUTDOWN_TIMEOUT", java.util.Optional.empty(), "10s", Env.Source.DEFAULT),
+        new Env.Read("HERALD_MAX_BODY", java.util.Optional.empty(), "64KiB", Env.Source.DEFAULT),
+        new Env.Read("EMPTY_PASSWORD", java.util.Optional.of(""), "secret", Env.Source.ENVIRONMENT),
+        new Env.Read("JWT_SECRET", java.util.Optional.empty(), "(unset)", Env.Source.DEFAULT));
+  }
 }

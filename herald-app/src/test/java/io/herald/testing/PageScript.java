@@ -21,6 +21,9 @@ public final class PageScript {
 
   /** @param shot where the script saves its screenshot (the last argument it gets) */
   public static void runAcrossRestart(String script, List<String> args, Path shot, Restart restart) throws Exception {
+    NodeScript.missingChromium(System.getenv("CHROMIUM")).ifPresent(why -> {
+      throw new IllegalStateException(why);
+    });
     Files.createDirectories(shot.getParent());
     List<String> all = new ArrayList<>(args);
     all.add(shot.toString());

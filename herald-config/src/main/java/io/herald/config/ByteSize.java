@@ -22,4 +22,12 @@ final class ByteSize {
       default -> n;
     };
   }
+
+  /** {@code bytes} in the largest unit that divides it ({@code 64KiB}, {@code 1MiB}, {@code 1000}): how defaults are shown. */
+  static String format(long bytes) {
+    if (bytes != 0 && bytes % (1L << 30) == 0) return (bytes >> 30) + "GiB";
+    if (bytes != 0 && bytes % (1L << 20) == 0) return (bytes >> 20) + "MiB";
+    if (bytes != 0 && bytes % (1L << 10) == 0) return (bytes >> 10) + "KiB";
+    return Long.toString(bytes);
+  }
 }

@@ -20,22 +20,73 @@ public final class Env {
   static final String PREFIX = "HERALD_";
 
   private final Map<String, String> vars;
+  /** The variables whose value came from the {@code .env} file (the environment did not set them). */
+  private final Set<String> fromDotEnv;
   private final List<String> errors = new ArrayList<>();
-  private final Set<String> read = ConcurrentHashMap.newKeySet();
+  /** In the order first read, so {@code herald config} lists them as the services read them. */
+  private final Set<String> read = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
+  /** The default each read fell back to, as text ("(unset)" for a variable without one). */
+  private final Map<String, String> defaults = new ConcurrentHashMap<>();
 
-  private Env(Map<String, String> vars) {
+  private Env(Map<String, String> vars, Set<String> fromDotEnv) {
     this.vars = Map.copyOf(vars);
+    this.fromDotEnv = Set.copyOf(fromDotEnv);
   }
 
   public static Env of(Map<String, String> vars) {
-    return new Env(vars);
+    return new Env(vars, Set.of());
   }
 
   /** The process environment over the {@code .env} file of the working directory, when there is one. */
   public static Env system() {
-    Map<String, String> vars = new java.util.HashMap<>(DotEnv.read(java.nio.file.Path.of(".env")));
-    vars.putAll(System.getenv());
-    return new Env(vars);
+    return of(System.getenv(), DotEnv.read(java.nio.file.Path.of(".env")));
+  }
+
+  /** {@code environment} over {@code dotEnv}: a variable set in both is the environment's. */
+  static Env of(Map<String, String> environment, Map<String, String> dotEnv) {
+    Map<String, String> vars = new java.util.HashMap<>(dotEnv);
+    vars.putAll(environment);
+    Set<String> fromFile = new java.util.HashSet<>(dotEnv.keySet());
+    fromFile.removeAll(environment.keySet());
+    return new Env(vars, fromFile);
+  }
+
+  /** Where a variable's effective value came from. */
+  public enum Source {
+    ENVIRONMENT("environment"), DOTENV(".env"), DEFAULT("default");
+
+    public final String label;
+
+    Source(String label) {
+      this.label = label;
+    }
+  }
+
+  /**
+   * One variable as it was read: its value (empty when it was unset or blank and the default applied), the default,
+   * and where the effective value came from.
+   */
+  public record Read(String name, Optional<String> value, String defaultValue, Source source) {}
+
+  /** Every variable read so far, in the order first read: what {@code herald config} shows. */
+  public List<Read> reads() {
+    List<Read> out = new ArrayList<>();
+    synchronized (read) {
+      for (String name : read) {
+        String v = vars.get(name);
+        boolean set = v != null && (!v.isBlank() || emptyIsValue.contains(name));
+        Source source = !set ? Source.DEFAULT : fromDotEnv.contains(name) ? Source.DOTENV : Source.ENVIRONMENT;
+        out.add(new Read(name, set ? Optional.of(v.strip()) : Optional.empty(), defaults.getOrDefault(name, "(unset)"), source));
+      }
+    }
+    return out;
+  }
+
+  /** Variables read with {@link #stringOrEmpty}: set to the empty string, they are set (an empty password). */
+  private final Set<String> emptyIsValue = ConcurrentHashMap.newKeySet();
+
+  private void noteDefault(String name, String def) {
+    defaults.putIfAbsent(name, def);
   }
 
   private Optional<String> raw(String name) {
@@ -45,11 +96,14 @@ public final class Env {
   }
 
   public String string(String name, String def) {
+    noteDefault(name, def);
     return raw(name).orElse(def);
   }
 
   /** Like {@link #string}, but a variable set to the empty string stays empty (an empty password is a value). */
   public String stringOrEmpty(String name, String def) {
+    noteDefault(name, def);
+    emptyIsValue.add(name);
     read.add(name);
     String v = vars.get(name);
     return v == null ? def : v;
@@ -61,6 +115,7 @@ public final class Env {
   }
 
   public int integer(String name, int def, int min, int max) {
+    noteDefault(name, Integer.toString(def));
     Optional<String> v = raw(name);
     if (v.isEmpty()) return def;
     try {
@@ -74,6 +129,7 @@ public final class Env {
   }
 
   public boolean bool(String name, boolean def) {
+    noteDefault(name, Boolean.toString(def));
     Optional<String> v = raw(name);
     if (v.isEmpty()) return def;
     switch (v.get().toLowerCase()) {
@@ -87,6 +143,7 @@ public final class Env {
 
   /** A duration in Go syntax ({@code 500ms}, {@code 2s}, {@code 1m30s}, {@code 1.5h}), as the seeds use. */
   public Duration duration(String name, Duration def) {
+    noteDefault(name, GoDuration.format(def));
     Optional<String> v = raw(name);
     if (v.isEmpty()) return def;
     try {
@@ -99,6 +156,7 @@ public final class Env {
 
   /** A size in bytes: a number with an optional unit B, KiB, MiB, GiB (also KB, MB, GB as powers of 1024). */
   public long bytes(String name, long def) {
+    noteDefault(name, ByteSize.format(def));
     Optional<String> v = raw(name);
     if (v.isEmpty()) return def;
     try {
@@ -111,11 +169,13 @@ public final class Env {
 
   /** A comma-separated list, items trimmed, empty items dropped. */
   public List<String> list(String name, List<String> def) {
+    noteDefault(name, def.isEmpty() ? "(empty)" : String.join(",", def));
     return raw(name).map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()).orElse(def);
   }
 
   /** One of {@code allowed}, compared without case; returns the allowed spelling. */
   public String choice(String name, String def, List<String> allowed) {
+    noteDefault(name, def);
     Optional<String> v = raw(name);
     if (v.isEmpty()) return def;
     for (String a : allowed) if (a.equalsIgnoreCase(v.get())) return a;

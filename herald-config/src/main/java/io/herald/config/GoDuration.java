@@ -36,4 +36,14 @@ final class GoDuration {
       default -> 3_600_000_000_000L;
     };
   }
+
+  /** The shortest Go spelling of {@code d} in one unit ({@code 10s}, {@code 5m}, {@code 24h}, {@code 1500ms}): how defaults are shown. */
+  static String format(Duration d) {
+    long nanos = d.toNanos();
+    if (nanos == 0) return "0s";
+    String[] units = {"h", "m", "s", "ms", "us", "ns"};
+    long[] sizes = {3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L, 1L};
+    for (int i = 0; i < units.length; i++) if (nanos % sizes[i] == 0) return nanos / sizes[i] + units[i];
+    return nanos + "ns";
+  }
 }

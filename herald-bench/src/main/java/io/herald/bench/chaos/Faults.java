@@ -27,9 +27,6 @@ import java.util.concurrent.CompletableFuture;
  */
 final class Faults {
   private static final Duration CATCH_UP = Duration.ofSeconds(30);
-  /** Every fault a plain {@code ./herald chaos} runs, in order (the soak runs only when named). */
-  static final List<String> ALL = List.of("kill-restart", "restart-storm", "stalled-consumer", "half-close", "disk-full",
-      "mariadb-restart", "rabbitmq-restart", "redis-restart", "kafka-restart", "sio-kill", "cluster-kill", "connection-flood");
   private final ChaosConfig config;
   private final Progress progress = new Progress("[chaos]");
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -53,7 +50,7 @@ final class Faults {
       case "cluster-kill" -> new ClusterFault(config, http, progress, this).run();
       case "connection-flood" -> new ConnectionFloodFault(config, http, progress, this).run();
       case "soak" -> new Soak(config, http, progress).run(this);
-      default -> throw new IllegalArgumentException("unknown fault " + fault + " (" + String.join(", ", ALL) + ", soak)");
+      default -> throw new IllegalArgumentException("unknown fault " + fault + " (" + String.join(", ", FaultCatalog.NAMES) + ")");
     };
   }
 

@@ -87,6 +87,10 @@ public final class Report {
       b.append("| start-up: target | median ms | runs (ms) |\n|---|---|---|\n");
       for (StartupResult s : r.startup()) b.append("| ").append(s.target()).append(" | ").append(s.medianMillis()).append(" | ").append(s.runs()).append(" |\n");
     }
+    if (!r.skipped().isEmpty()) {  // said in the summary, not only in the scroll-back: the run went on without them
+      b.append("\nSkipped (not run on this machine):\n\n");
+      for (Results.Skipped s : r.skipped()) b.append("- ").append(s.scenario()).append(" / ").append(s.target()).append(": ").append(s.why()).append('\n');
+    }
     return b.toString();
   }
 }

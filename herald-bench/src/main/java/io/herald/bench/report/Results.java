@@ -6,15 +6,19 @@ import java.util.List;
 /** Everything one benchmark run measured. Written as JSON, a markdown table and SVG charts. */
 public record Results(String command, String startedAt, String machine, List<StepResult> steps,
     List<IdleResult> idle, List<StartupResult> startup, List<ReportsResult> reports, List<PollResult> polls,
-    List<WriterResult> writer) {
+    List<WriterResult> writer, List<Skipped> skipped) {
+  /** A target a scenario could not run here, and why (a peer not built, a runtime missing, a failed start). */
+  public record Skipped(String scenario, String target, String why) {}
+
   public Results {
     if (reports == null) reports = new ArrayList<>();  // results.json from before the report scenarios
     if (polls == null) polls = new ArrayList<>();
     if (writer == null) writer = new ArrayList<>();
+    if (skipped == null) skipped = new ArrayList<>();
   }
 
   public static Results empty(String command, String startedAt, String machine) {
     return new Results(command, startedAt, machine, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-        new ArrayList<>());
+        new ArrayList<>(), new ArrayList<>());
   }
 }

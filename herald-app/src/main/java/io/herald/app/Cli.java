@@ -1,0 +1,49 @@
+package io.herald.app;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * How every {@code herald} command answers a mistake: one line naming it and the nearest valid name, a pointer to
+ * {@code --help}, exit code 2; a failure while running is one line and exit code 1; never a stack trace.
+ */
+final class Cli {
+  static final int USAGE = 2;
+
+  private Cli() {}
+
+  static int execute(CommandLine cl, String... args) {
+    cl.setParameterExceptionHandler(Cli::usageError);
+    cl.setExecutionExceptionHandler((e, line, parsed) -> {
+      line.getErr().println(line.getCommandSpec().qualifiedName() + ": " + oneLine(e));
+      return 1;
+    });
+    return cl.execute(args);
+  }
+
+  private static int usageError(ParameterException e, String[] args) {
+    CommandLine line = e.getCommandLine();
+    PrintWriter err = line.getErr();
+    String name = line.getCommandSpec().qualifiedName();
+    String message = e.getMessage();
+    if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+      // Only the first: after a mistyped option its value is unmatched too, and naming it would mislead.
+      String first = u.getUnmatched().get(0);
+      String what = first.startsWith("-") ? "unknown option" : line.getSubcommands().isEmpty() ? "unexpected argument" : "unknown service";
+      message = what + " '" + first + "'"
+          + (u.getSuggestions().isEmpty() ? "" : "; did you mean " + String.join(" or ", u.getSuggestions().stream().limit(3).toList()) + "?");
+    }
+    err.println(name + ": " + message);
+    err.println("run '" + name + " --help' for " + (line.getSubcommands().isEmpty() ? "its options" : "every service and command"));
+    return USAGE;
+  }
+
+  /** The failure's own message, from the deepest cause that has one. */
+  static String oneLine(Throwable e) {
+    String message = e.toString();
+    for (Throwable t = e; t != null; t = t.getCause()) if (t.getMessage() != null && !t.getMessage().isBlank()) message = t.getMessage();
+    return message.lines().findFirst().orElse(message);
+  }
+}
