@@ -1,5 +1,7 @@
 package io.herald.app;
 
+import io.herald.cli.Cli;
+import io.herald.cli.Version;
 import io.herald.config.ConfigException;
 import io.herald.config.Env;
 import java.io.PrintWriter;

@@ -1,5 +1,7 @@
 package io.herald.app;
 
+import io.herald.cli.Cli;
+import io.herald.cli.Version;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.herald.app;
 
+import io.herald.cli.Cli;
 import io.herald.config.ConfigException;
 import io.herald.config.Env;
 import io.herald.service.pushhub.PushHubService;

@@ -1,7 +1,7 @@
 package io.herald.bench;
 
 import io.herald.bench.cli.Nearest;
-import io.herald.bench.cli.Version;
+import io.herald.cli.Version;
 import io.herald.bench.scenario.BenchConfig;
 import io.herald.bench.scenario.ReportBenchConfig;
 import io.herald.bench.scenario.TelemetryBenchConfig;

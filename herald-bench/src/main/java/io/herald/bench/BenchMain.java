@@ -1,6 +1,6 @@
 package io.herald.bench;
 
-import io.herald.bench.cli.Cli;
+import io.herald.cli.Cli;
 import io.herald.bench.report.Report;
 import io.herald.bench.report.Results;
 import io.herald.bench.scenario.BenchConfig;

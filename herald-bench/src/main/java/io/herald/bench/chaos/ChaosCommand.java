@@ -1,8 +1,8 @@
 package io.herald.bench.chaos;
 
-import io.herald.bench.cli.Cli;
+import io.herald.cli.Cli;
 import io.herald.bench.cli.Nearest;
-import io.herald.bench.cli.Version;
+import io.herald.cli.Version;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

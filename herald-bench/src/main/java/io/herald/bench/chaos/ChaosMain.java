@@ -2,7 +2,7 @@ package io.herald.bench.chaos;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.herald.bench.cli.Cli;
+import io.herald.cli.Cli;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.herald.app;
+package io.herald.cli;
 
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -6,15 +6,22 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * How every {@code herald} command answers a mistake: one line naming it and the nearest valid name, a pointer to
- * {@code --help}, exit code 2; a failure while running is one line and exit code 1; never a stack trace.
+ * Runs a picocli command the way every Herald command ({@code herald}, {@code herald bench}, {@code herald chaos})
+ * behaves: help and version exit 0, a usage error is one line
+ * (with the nearest valid name) and exit code 2, a failure while running is one line and exit code 1, never a stack
+ * trace (a user who mistyped an option should not have to read Java).
  */
-final class Cli {
-  static final int USAGE = 2;
+public final class Cli {
+  /** A usage error: unknown option, bad value, refused run. */
+  public static final int USAGE = 2;
 
   private Cli() {}
 
-  static int execute(CommandLine cl, String... args) {
+  public static int execute(Object command, String... args) {
+    return execute(new CommandLine(command), args);
+  }
+
+  public static int execute(CommandLine cl, String... args) {
     cl.setParameterExceptionHandler(Cli::usageError);
     cl.setExecutionExceptionHandler((e, line, parsed) -> {
       line.getErr().println(line.getCommandSpec().qualifiedName() + ": " + oneLine(e));
@@ -36,12 +43,12 @@ final class Cli {
           + (u.getSuggestions().isEmpty() ? "" : "; did you mean " + String.join(" or ", u.getSuggestions().stream().limit(3).toList()) + "?");
     }
     err.println(name + ": " + message);
-    err.println("run '" + name + " --help' for " + (line.getSubcommands().isEmpty() ? "its options" : "every service and command"));
+    err.println("run '" + name + " --help' for " + (line.getSubcommands().isEmpty() ? "every option and its default" : "every service and command"));
     return USAGE;
   }
 
   /** The failure's own message, from the deepest cause that has one. */
-  static String oneLine(Throwable e) {
+  public static String oneLine(Throwable e) {
     String message = e.toString();
     for (Throwable t = e; t != null; t = t.getCause()) if (t.getMessage() != null && !t.getMessage().isBlank()) message = t.getMessage();
     return message.lines().findFirst().orElse(message);

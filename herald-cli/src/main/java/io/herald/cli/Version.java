@@ -1,4 +1,4 @@
-package io.herald.app;
+package io.herald.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,10 +6,10 @@ import java.util.Properties;
 import picocli.CommandLine.IVersionProvider;
 
 /**
- * {@code herald --version}: the project's version (written into the jar by the build), the commit (handed over by
- * the launcher, which knows the checkout; "unknown" when run another way) and the JDK running it.
+ * {@code --version}: the project's version (written into the jar by the build), the commit (handed over by the
+ * launcher, which knows the checkout; "unknown" when run another way) and the JDK running it.
  */
-final class Version implements IVersionProvider {
+public final class Version implements IVersionProvider {
   @Override
   public String[] getVersion() {
     return new String[] {"herald " + project() + " (commit " + System.getProperty("herald.commit", "unknown") + ")",
@@ -18,7 +18,7 @@ final class Version implements IVersionProvider {
 
   static String project() {
     Properties p = new Properties();
-    try (InputStream in = Version.class.getResourceAsStream("/io/herald/app/version.properties")) {
+    try (InputStream in = Version.class.getResourceAsStream("/io/herald/cli/version.properties")) {
       if (in != null) p.load(in);
     } catch (IOException e) {
       return "unknown";
