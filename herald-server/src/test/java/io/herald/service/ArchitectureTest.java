@@ -26,7 +26,7 @@ class ArchitectureTest {
   // itself, and then HERALD_ENGINE, the health checks and the tests that swap engines no longer cover it.
   private static final DescribedPredicate<JavaClass> ENGINE_IMPLEMENTATION = resideInAPackage("io.herald.store..")
       .and(assignableTo(Engine.class).or(assignableTo(Journal.class)).or(simpleNameEndingWith("EngineConfig")))
-      .as("an engine implementation in herald-stores or its config (use Stores and core's Engine)");
+      .as("are an engine implementation in herald-stores or its config record (use Stores and core's Engine)");
 
   @Test
   void servicesDoNotTouchNetty() {
