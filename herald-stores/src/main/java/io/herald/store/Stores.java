@@ -7,6 +7,8 @@ import io.herald.core.history.Journal;
 import io.herald.core.hub.Hub;
 import io.herald.core.hub.HubConfig;
 import io.herald.store.file.FileJournal;
+import io.herald.store.nats.NatsEngine;
+import io.herald.store.nats.NatsEngineConfig;
 import io.herald.store.redis.RedisEngine;
 import io.herald.store.redis.RedisEngineConfig;
 import java.io.IOException;
@@ -40,12 +42,29 @@ public record Stores(EngineConfig config) implements EngineFactory {
   public Engine engine(Hub hub, HubConfig hubConfig) {
     if (!config.shared()) return new LocalEngine(hub, hubConfig.journalDir().isPresent() ? "journal" : "memory");
     Duration age = hubConfig.history().maxAge().isPositive() ? hubConfig.history().maxAge() : Duration.ofMillis(1);
+    int max = Math.max(1, hubConfig.history().maxEvents());
     if (config.kind().equals("nats")) {
       LOG.info("engine: NATS JetStream (channels shared with every node on the same NATS, stream prefix {})", config.names());
-      return new io.herald.store.nats.NatsEngine(new io.herald.store.nats.NatsEngineConfig(config.natsUrl(),
-          Math.max(1, hubConfig.history().maxEvents()), age, config.names())).start();
+      return nats(config.natsUrl(), max, age, config.names());
     }
     LOG.info("engine: Redis (channels shared with every node on the same Redis, key prefix {})", config.names());
-    return new RedisEngine(new RedisEngineConfig(config.redisUrl(), Math.max(1, hubConfig.history().maxEvents()), age, config.names())).start();
+    return redis(config.redisUrl(), max, age, config.names());
+  }
+
+  /**
+   * A shared engine apart from the hub's, for a service that keeps a log with its own retention (telemetry):
+   * NATS JetStream for a {@code nats:} URL, Redis for any other. With {@link #engine} the only places an engine
+   * implementation is built, so that no service names one (herald-server's ArchitectureTest).
+   */
+  public static Engine shared(String url, int maxEvents, Duration maxAge, Namespace names) {
+    return url.startsWith("nats:") ? nats(url, maxEvents, maxAge, names) : redis(url, maxEvents, maxAge, names);
+  }
+
+  private static Engine nats(String url, int maxEvents, Duration maxAge, Namespace names) {
+    return new NatsEngine(new NatsEngineConfig(url, maxEvents, maxAge, names)).start();
+  }
+
+  private static Engine redis(String url, int maxEvents, Duration maxAge, Namespace names) {
+    return new RedisEngine(new RedisEngineConfig(url, maxEvents, maxAge, names)).start();
   }
 }

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletionStage;
  * {@link EngineListener#reset}; a read after a position tells whether it reaches back to it.
  */
 public interface Engine extends AutoCloseable {
-  /** "memory", "journal" or "redis": for logs and /health. */
+  /** "memory", "journal", "redis" or "nats": for logs and /health. */
   String name();
 
   /**

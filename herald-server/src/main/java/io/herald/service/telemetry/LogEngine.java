@@ -5,10 +5,7 @@ import io.herald.core.engine.LocalEngine;
 import io.herald.core.history.HistoryConfig;
 import io.herald.core.hub.Hub;
 import io.herald.core.hub.HubConfig;
-import io.herald.store.nats.NatsEngine;
-import io.herald.store.nats.NatsEngineConfig;
-import io.herald.store.redis.RedisEngine;
-import io.herald.store.redis.RedisEngineConfig;
+import io.herald.store.Stores;
 import java.time.InstantSource;
 import java.util.List;
 
@@ -22,9 +19,8 @@ final class LogEngine {
   static Engine open(TelemetryConfig config, InstantSource clock) {
     int max = config.maxPerStream();
     if (config.engineUrl().isPresent()) {
-      String url = config.engineUrl().get();
-      if (url.startsWith("nats:")) return new NatsEngine(new NatsEngineConfig(url, max, config.eventTtl(), config.names().telemetry())).start();
-      return new RedisEngine(new RedisEngineConfig(url, max, config.eventTtl(), config.names().telemetry())).start();
+      // Stores builds it, as it builds the hub's: a service names no engine implementation (docs/ARCHITECTURE.md).
+      return Stores.shared(config.engineUrl().get(), max, config.eventTtl(), config.names().telemetry());
     }
     // One process: the log starts at the clock in ms x 1000, so an id from before a restart is older than every new
     // one and is told "missed", never mistaken for a new event with the same number.
