@@ -63,6 +63,33 @@ warm=$ms
 grep -q "started push-hub" "$work/release.log" || fail "the release's log has no 'started push-hub'"
 pass "tarball: bin/herald all without a JDK answers /health: ${cold} ms cold, ${warm} ms with its AppCDS archive"
 
+# The database, Redis and JWT clients in the jlink runtime, when MariaDB and Redis answer (./run-tests starts them):
+# report-listener on a database of its own and telemetry on the Redis engine under a prefix of its own.
+up() { timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
+if up 3306 && up 6379 && command -v mysql >/dev/null && command -v redis-cli >/dev/null; then
+  db="herald_dist_$$"
+  prefix="herald-dist-$$"
+  mysql -uroot -e "CREATE DATABASE $db"
+  port=$(free_port)
+  start=$(now_ms)
+  (cd "$work/cwd" && exec env -i PATH="$tools" PORT="$port" HERALD_ENGINE=redis REDIS_URL=redis://127.0.0.1:6379/0 \
+    HERALD_ENGINE_PREFIX="$prefix" JWT_SECRET=release-test-secret-of-32-bytes! DB_HOST=127.0.0.1 DB_USER=root \
+    DB_PASSWORD= DB_NAME="$db" "$home/bin/herald" all) >"$work/deps.log" 2>&1 &
+  pid=$!
+  deps_ms=$(wait_health "$port" "$pid" "$start")
+  body=$(curl -fsS "http://127.0.0.1:$port/health")
+  stop "$pid"
+  pid=""
+  mysql -uroot -e "DROP DATABASE $db"
+  redis-cli --scan --pattern "$prefix*" | xargs -r redis-cli del >/dev/null
+  for part in '"mariadb":{"status":"up"' '"engine":{"status":"up","engine":"redis"' '"telemetry":{"status":"up"'; do
+    case "$body" in *"$part"*) ;; *) fail "with MariaDB and Redis, /health lacks $part: $body" ;; esac
+  done
+  pass "tarball: report-listener on MariaDB and telemetry on the Redis engine up in ${deps_ms} ms (the runtime has their modules)"
+else
+  echo "$test_name: skipped the MariaDB and Redis run: they do not answer on 3306 and 6379" >&2
+fi
+
 # The same measure for the development launcher, when its jars are fresh (it would rebuild otherwise).
 if [ -f "$root/herald-app/target/herald.jar" ] && [ -f "$root/herald-bench/target/herald-bench.jar" ]; then
   for run in first second; do
