@@ -137,11 +137,18 @@ stop "$pid"
 pid=""
 ls /var/lib/herald/herald-*.jsa >/dev/null 2>&1 || fail "Herald, as herald, wrote no AppCDS archive in /var/lib/herald"
 pass "deb: installed, Herald ran as user herald (uid $uid) and answered /health in ${ms} ms"
+dpkg -L herald > "$work/files"
+hgid=$(getent group herald | cut -d: -f3)
 dpkg --purge herald >/dev/null 2>"$work/purge.log" || fail "dpkg --purge failed: $(tail -1 "$work/purge.log")"
 installed=""
 for f in /opt/herald /etc/herald /var/lib/herald /lib/systemd/system/herald.service /usr/bin/herald; do
   [ ! -e "$f" ] || fail "the purge left $f"
 done
+while read -r f; do  # every file and link the package listed (shared directories such as /usr/bin stay)
+  if [ -e "$f" ] || [ -L "$f" ]; then [ -d "$f" ] || fail "the purge left $f"; fi
+done < "$work/files"
+left=$(find /etc /opt /run /tmp /usr /var -xdev \( -uid "$uid" -o -gid "$hgid" \) -print -quit 2>/dev/null || true)
+[ -z "$left" ] || fail "the purge left $left, owned by herald's former uid $uid or gid $hgid"
 getent passwd herald >/dev/null && fail "the purge left the herald user"
 getent group herald >/dev/null && fail "the purge left the herald group"
 pass "deb: purged; no file, user or group of it left"
