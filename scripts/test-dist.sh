@@ -92,7 +92,7 @@ fi
 
 # The same measure for the development launcher, when its jars are fresh (it would rebuild otherwise).
 if [ -f "$root/herald-app/target/herald.jar" ] && [ -f "$root/herald-bench/target/herald-bench.jar" ]; then
-  for run in first second; do
+  for _ in 1 2; do  # the second run is measured: the first may write ./herald's AppCDS archive
     port=$(free_port)
     start=$(now_ms)
     (cd "$work/cwd" && exec env PORT="$port" "$root/herald" all) >"$work/dev.log" 2>&1 &

@@ -1,5 +1,6 @@
 # Sourced by the release tests (test-dist.sh, test-image.sh): a free port, waiting for /health, a clean stop.
-# Each prints one line on failure; the caller's `set -e` ends the test there.
+# Each prints one line on failure; the caller's `set -e` ends the test there. The caller sets test_name first.
+# shellcheck disable=SC2154 # test_name is the caller's
 
 fail() { echo "$test_name: FAIL: $*" >&2; exit 1; }
 pass() { echo "$test_name: ok: $*" >&2; }
