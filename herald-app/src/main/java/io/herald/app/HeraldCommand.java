@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /**
- * {@code herald}: one subcommand per service (each runs it), {@code config}, {@code completion}, and the two the
- * launcher runs from the bench jar ({@code bench}, {@code chaos}), listed here so help and completion know them.
+ * {@code herald}: one subcommand per service (each runs it), {@code config}, {@code completion}, and the three the
+ * launcher runs itself ({@code bench}, {@code chaos} from the bench jar, {@code dist} from scripts/dist.sh), listed
+ * here so help and completion know them.
  */
 @Command(name = "herald", mixinStandardHelpOptions = true, versionProvider = Version.class, usageHelpAutoWidth = true,
     synopsisSubcommandLabel = "<service | command>",
@@ -41,6 +42,7 @@ final class HeraldCommand implements Callable<Integer> {
     root.addSubcommand("completion", new CompletionCommand());
     launcherOnly(root, "bench", "the load generator: scenarios against Herald and the reference peers (BENCHMARKS.md)");
     launcherOnly(root, "chaos", "the fault scripts: every event counted while Herald is killed or its services stop (RELIABILITY.md)");
+    launcherOnly(root, "dist", "builds the release: a tarball with its own Java runtime, and a Debian package (docs/operations.md)");
     return root;
   }
 
@@ -109,8 +111,8 @@ final class HeraldCommand implements Callable<Integer> {
   }
 
   /**
-   * {@code bench} and {@code chaos} live in the bench jar, which the launcher runs; reached through herald.jar
-   * directly, they say so instead of pretending.
+   * {@code bench}, {@code chaos} and {@code dist} are run by the launcher (the bench jar, scripts/dist.sh); reached
+   * through herald.jar directly, they say so instead of pretending.
    */
   @Command
   static final class LauncherOnly implements Callable<Integer> {

@@ -197,6 +197,6 @@ public final class Env {
     if (!all.isEmpty()) throw new ConfigException(all);
   }
 
-  /** Read by scripts, not by the server. */
-  private static final Set<String> IGNORED = Set.of("HERALD_JAVA_OPTS");
+  /** Read by the launchers (./herald, the release's bin/herald), not by the server. */
+  private static final Set<String> IGNORED = Set.of("HERALD_JAVA_OPTS", "HERALD_STATE_DIR");
 }
