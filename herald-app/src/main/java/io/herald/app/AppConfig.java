@@ -54,7 +54,7 @@ record AppConfig(String logLevel, String logFormat, ServerConfig server, HubConf
         env.integer("PORT", service.defaultPort, 0, 65535),
         // Twice the cores, as Netty and Vert.x default to: a loop preempted by another process mid fan-out holds up
         // only its share of the sockets, and more runnable loops keep Herald's share of a busy machine's CPU
-        // (BENCHMARKS, "Under a third-party generator": p99 at 100 publishes/s 72 -> 45 ms, the Go hub's 56).
+        // (docs/benchmarks/history.md, "Under a third-party generator": p99 at 100 publishes/s 72 -> 45 ms, the Go hub's 56).
         env.integer("HERALD_EVENT_LOOPS", 2 * Runtime.getRuntime().availableProcessors(), 1, 256),
         env.bytes("HERALD_MAX_BODY", 64 * 1024),
         env.duration("HERALD_SHUTDOWN_TIMEOUT", Duration.ofSeconds(10)),

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * Drives push-hub's hot paths (the HTTP publish, the fan-out, the WebSocket write) before the service starts, so that
  * the JIT has compiled much of them before real traffic depends on them (HERALD_WARMUP, off by default). A fresh JVM
  * runs them interpreted at first and compiles them during its first seconds of traffic: under the Go load generator
- * the first 50 publishes/s step of a fresh process cost about a quarter more CPU than later ones (BENCHMARKS.md,
- * "Warm-up and garbage"). The traffic goes to a private copy of push-hub (its own Vert.x, hub, memory engine and
+ * the first 50 publishes/s step of a fresh process cost about a quarter more CPU than later ones
+ * (docs/benchmarks/history.md, "Warm-up and garbage"). The traffic goes to a private copy of push-hub (its own Vert.x, hub, memory engine and
  * metrics, on a free loopback port), so nothing of it is visible on the real service: not its port, its channel's
  * sequence, its history or its /metrics.
  */

@@ -55,7 +55,7 @@ public final class BenchMain {
         Runtime.getRuntime().availableProcessors() + " cores, " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB max heap (load generator)");
     Scenarios s = new Scenarios(cfg, results);
     // --runs N repeats each scenario N times, the targets alternating within every round, and the summary adds the
-    // median of the runs per step: one run on a shared 2-core machine varies by a third at one step (BENCHMARKS).
+    // median of the runs per step: one run on a shared 2-core machine varies by a third at one step (docs/benchmarks/history.md).
     Runner r = new Runner(results, cfg);
     try {
       for (String scenario : cfg.scenarios()) for (int round = 1; round <= runs; round++) {

@@ -10,7 +10,7 @@ import io.vertx.core.transport.Transport;
  * Vert.x's io_uring transport with rings sized for a fan-out pass. Netty's default submission ring holds 128
  * entries, so a loop writing to a few hundred sockets in one pass submits in many pieces; at 1,000 publishes/s to
  * 1,000 clients it fell behind (827,519 deliveries/s, p99 950 ms) where a 4,096-entry ring kept up with 972,207/s
- * (BENCHMARKS.md, "io_uring"). The rings cost about 0.5 MB per event loop.
+ * (docs/benchmarks/history.md, "io_uring"). The rings cost about 0.5 MB per event loop.
  */
 final class FanOutIoUring extends IoUringTransport {
   static final int SUBMISSION_ENTRIES = 4096;

@@ -10,7 +10,7 @@ import java.util.Locale;
  * default: it submits all the socket writes of a loop's fan-out pass with one system call (epoll makes one
  * {@code write(2)} each), which measured less CPU per delivery and a shorter tail up to about 200,000 deliveries
  * a second on this project's 2-core machine, but from 300,000 on its tail grew well past epoll's, and at 1,000,000
- * it fell behind (BENCHMARKS.md, "io_uring"). A default must hold its tail at saturation.
+ * it fell behind (docs/benchmarks/history.md, "io_uring"). A default must hold its tail at saturation.
  */
 public enum NetTransport {
   AUTO, IO_URING, EPOLL, NIO;
