@@ -2,6 +2,7 @@ package io.herald.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.herald.cli.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -16,9 +17,7 @@ class CliDocsTest {
   private static final Path README = Path.of("..", "README.md");
 
   static String help(CommandLine cl) {
-    cl.setUsageHelpAutoWidth(false);
-    cl.setUsageHelpWidth(100);
-    return cl.getUsageMessage(CommandLine.Help.Ansi.OFF).lines().map(String::stripTrailing).reduce("", (a, b) -> a + b + "\n");
+    return Cli.helpText(cl);
   }
 
   static void check(String name, String help) throws Exception {

@@ -8,9 +8,12 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import io.herald.testing.HeraldNode;
 import io.herald.testing.Http;
 import io.herald.testing.Jwts;
+import io.herald.testing.Ports;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -97,13 +100,13 @@ class OverloadProtectionIT {
   @Test
   void outOfFileDescriptorsTheLogGetsACountNotAStackTracePerAccept() throws Exception {
     // A limit far below the reserve Herald keeps for itself: accept(2) itself fails, which the budget cannot prevent.
-    int port = io.herald.testing.Ports.free();
+    int port = Ports.free();
     ProcessBuilder pb = HeraldNode.process(Map.of("PORT", Integer.toString(port), "HERALD_HOST", "127.0.0.1"), "push-hub");
     List<String> cmd = new ArrayList<>(pb.command());
     cmd.add(1, "-XX:-MaxFDLimit");  // keep the soft limit the shell sets
     String line = String.join(" ", cmd.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
     pb.command("bash", "-c", "ulimit -n 400 && exec " + line);
-    java.nio.file.Path log = java.nio.file.Files.createTempFile("herald-emfile", ".log");
+    Path log = Files.createTempFile("herald-emfile", ".log");
     Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
       await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> raw(port, "GET", "/health", "").startsWith("HTTP/1.1 200"));
@@ -116,7 +119,7 @@ class OverloadProtectionIT {
       }
       await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> raw(port, "GET", "/metrics", "")
           .matches("(?s).*herald_connections_refused_total\\{reason=\"accept_error\"} [1-9][0-9]*\\.0.*"));
-      String out = java.nio.file.Files.readString(log);
+      String out = Files.readString(log);
       assertThat(out).contains("accept failed").contains("too many open files");
       assertThat(out).as("no stack trace per failed accept").doesNotContain("NativeIoException").doesNotContain("exceptionCaught");
     } finally {

@@ -47,6 +47,16 @@ public final class Cli {
     return USAGE;
   }
 
+  /**
+   * A command's help as the docs quote it: 100 columns and no colours, whatever the terminal (the docs tests of
+   * herald-app and herald-bench compare docs/cli.md with it).
+   */
+  public static String helpText(CommandLine cl) {
+    cl.setUsageHelpAutoWidth(false);
+    cl.setUsageHelpWidth(100);
+    return cl.getUsageMessage(CommandLine.Help.Ansi.OFF).lines().map(String::stripTrailing).reduce("", (a, b) -> a + b + "\n");
+  }
+
   /** The failure's own message, from the deepest cause that has one. */
   public static String oneLine(Throwable e) {
     String message = e.toString();

@@ -85,10 +85,6 @@ public record Namespace(String prefix, String component) {
     return key.substring(head.length(), key.length() - tail.length());
   }
 
-  /** A pattern that matches every key and pub/sub channel of this namespace (for tests and operators). */
-  public String redisPattern() {
-    return redisBase() + ":*";
-  }
 
   private String redisBase() {
     return component.isEmpty() ? prefix : prefix + ":" + component;
@@ -111,10 +107,6 @@ public record Namespace(String prefix, String component) {
     return natsBase() + "_" + token(name);
   }
 
-  /** The start of every stream name of this namespace. */
-  public String natsStreamPrefix() {
-    return natsBase() + "_";
-  }
 
   private String natsBase() {
     return component.isEmpty() ? token(prefix) : token(prefix) + "-" + component;

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -51,7 +52,7 @@ final class ConnectionFloodFault {
     int port = Faults.freePort();
     Target plain = faults.pushHub(journal);
     // The launcher execs the JVM, so the shell's limit is Herald's; -XX:-MaxFDLimit keeps the JVM from raising it.
-    Map<String, String> env = new java.util.HashMap<>(plain.env());
+    Map<String, String> env = new HashMap<>(plain.env());
     env.put("HERALD_JAVA_OPTS", "-XX:-MaxFDLimit");
     // The overload settings docs/shared.md recommends for a node that faces the internet: handshakes spread at
     // 1,000 a second (CHAOS_FLOOD_HANDSHAKE_RATE=0 runs the flood on the defaults, with no rate).

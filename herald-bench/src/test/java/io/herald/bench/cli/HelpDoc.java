@@ -2,6 +2,7 @@ package io.herald.bench.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.herald.cli.Cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +20,7 @@ public final class HelpDoc {
 
   /** The help as docs/cli.md shows it: 100 columns, no colours, whatever the terminal. */
   public static String help(CommandLine cl) {
-    cl.setUsageHelpAutoWidth(false);
-    cl.setUsageHelpWidth(100);
-    return cl.getUsageMessage(CommandLine.Help.Ansi.OFF).lines().map(String::stripTrailing).reduce("", (a, b) -> a + b + "\n");
+    return Cli.helpText(cl);
   }
 
   public static void check(String name, String help) throws IOException {
