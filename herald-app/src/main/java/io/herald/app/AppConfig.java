@@ -66,11 +66,9 @@ record AppConfig(String logLevel, String logFormat, ServerConfig server, HubConf
         env.integer("HERALD_HISTORY_SIZE", HistoryConfig.DEFAULT.maxEvents(), 0, 10_000_000),
         env.duration("HERALD_HISTORY_TTL", HistoryConfig.DEFAULT.maxAge())),
         env.optional("HERALD_HISTORY_DIR").map(java.nio.file.Path::of));
-    EngineConfig engine = new EngineConfig(env.choice("HERALD_ENGINE", "memory", List.of("memory", "redis", "nats")),
-        env.string("REDIS_URL", EngineConfig.MEMORY.redisUrl()), Namespace.from(env),
-        env.string("NATS_URL", EngineConfig.MEMORY.natsUrl()));
+    EngineConfig engine = EngineConfig.from(env);
     if (engine.shared() && hub.journalDir().isPresent()) {
-      env.error("HERALD_HISTORY_DIR is the single-node journal; with HERALD_ENGINE=" + engine.kind()
+      env.error("HERALD_HISTORY_DIR is the single-node journal; with HERALD_ENGINE=" + engine.kind().label()
           + " history lives in the shared engine: unset one of them");
     }
     return new Base(level, format, server, hub, engine);

@@ -94,7 +94,7 @@ public final class Main {
     boolean all = name == ServiceName.ALL;
     List<Choice> list = new ArrayList<>();
     if (all || name == ServiceName.PUSH_HUB) list.add(run("push-hub", new PushHubService(config.pushHub()),
-        config.engine().shared() ? "on the " + config.engine().kind() + " engine (HERALD_ENGINE): channel shared with every node" : "needs nothing external",
+        config.engine().shared() ? "on the " + config.engine().kind().label() + " engine (HERALD_ENGINE): channel shared with every node" : "needs nothing external",
         config.pushHub()));
     if (name == ServiceName.REPORT_LISTENER || (all && config.databaseConfigured())) {
       list.add(run("report-listener", new ReportListenerService(config.reportListener(), config.pushHub().ws()),

@@ -9,6 +9,7 @@ import io.herald.core.hub.HubConfig;
 import io.herald.store.file.FileJournal;
 import io.herald.store.nats.NatsEngine;
 import io.herald.store.nats.NatsEngineConfig;
+import io.herald.store.redis.Redis;
 import io.herald.store.redis.RedisEngine;
 import io.herald.store.redis.RedisEngineConfig;
 import java.io.IOException;
@@ -43,12 +44,15 @@ public record Stores(EngineConfig config) implements EngineFactory {
     if (!config.shared()) return new LocalEngine(hub, hubConfig.journalDir().isPresent() ? "journal" : "memory");
     Duration age = hubConfig.history().maxAge().isPositive() ? hubConfig.history().maxAge() : Duration.ofMillis(1);
     int max = Math.max(1, hubConfig.history().maxEvents());
-    if (config.kind().equals("nats")) {
-      LOG.info("engine: NATS JetStream (channels shared with every node on the same NATS, stream prefix {})", config.names());
-      return nats(config.natsUrl(), max, age, config.names());
+    if (config.kind() == EngineKind.NATS) {
+      LOG.info("engine: NATS JetStream (channels shared with every node on the same NATS, stream prefix {}, {} replica(s))",
+          config.names(), config.natsReplicas());
+      return nats(config, config.natsUrl(), max, age, config.names());
     }
-    LOG.info("engine: Redis (channels shared with every node on the same Redis, key prefix {})", config.names());
-    return redis(config.redisUrl(), max, age, config.names());
+    LOG.info("engine: Redis{} (channels shared with every node on the same Redis, key prefix {}, {})",
+        Redis.sentinel(config.redisUrl()) ? " behind Sentinel" : "", config.names(), config.redisMinReplicas() == 0
+            ? "publishes acknowledged by the master" : "publishes acknowledged once " + config.redisMinReplicas() + " replica(s) have them");
+    return redis(config, config.redisUrl(), max, age, config.names());
   }
 
   /**
@@ -56,15 +60,15 @@ public record Stores(EngineConfig config) implements EngineFactory {
    * NATS JetStream for a {@code nats:} URL, Redis for any other. With {@link #engine} the only places an engine
    * implementation is built, so that no service names one (herald-server's ArchitectureTest).
    */
-  public static Engine shared(String url, int maxEvents, Duration maxAge, Namespace names) {
-    return url.startsWith("nats:") ? nats(url, maxEvents, maxAge, names) : redis(url, maxEvents, maxAge, names);
+  public static Engine shared(EngineConfig engine, String url, int maxEvents, Duration maxAge, Namespace names) {
+    return url.startsWith("nats:") ? nats(engine, url, maxEvents, maxAge, names) : redis(engine, url, maxEvents, maxAge, names);
   }
 
-  private static Engine nats(String url, int maxEvents, Duration maxAge, Namespace names) {
-    return new NatsEngine(new NatsEngineConfig(url, maxEvents, maxAge, names)).start();
+  private static Engine nats(EngineConfig engine, String url, int maxEvents, Duration maxAge, Namespace names) {
+    return new NatsEngine(new NatsEngineConfig(url, maxEvents, maxAge, names, engine.natsReplicas())).start();
   }
 
-  private static Engine redis(String url, int maxEvents, Duration maxAge, Namespace names) {
-    return new RedisEngine(new RedisEngineConfig(url, maxEvents, maxAge, names)).start();
+  private static Engine redis(EngineConfig engine, String url, int maxEvents, Duration maxAge, Namespace names) {
+    return new RedisEngine(new RedisEngineConfig(url, maxEvents, maxAge, names, engine.redisMinReplicas())).start();
   }
 }

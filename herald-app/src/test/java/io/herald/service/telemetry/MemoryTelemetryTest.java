@@ -24,7 +24,7 @@ class MemoryTelemetryTest extends TelemetryContract {
   @Test
   void corsAllowsTheConfiguredOriginsOnly() throws Exception {
     var config = new TelemetryConfig(Optional.empty(), Tokens.SECRET.getBytes(StandardCharsets.UTF_8), 100, Duration.ofSeconds(5), "test",
-        List.of("http://app.example"), Duration.ofHours(1), Optional.empty(), Duration.ofSeconds(30), 100, Duration.ofSeconds(15), Namespace.DEFAULT);
+        List.of("http://app.example"), Duration.ofHours(1), Optional.empty(), Duration.ofSeconds(30), 100, Duration.ofSeconds(15), Namespace.DEFAULT, io.herald.store.EngineConfig.MEMORY);
     TelemetryServer s = new TelemetryServer(config);
     toClose.add(s);
     HttpResponse<String> allowed = preflight(s.port, "http://app.example");

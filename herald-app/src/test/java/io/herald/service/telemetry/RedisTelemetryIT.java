@@ -104,7 +104,7 @@ class RedisTelemetryIT extends TelemetryContract {
   void publishesBeyondWorkerPoolSizeInFlightGetA503AtOnce() throws Exception {
     TelemetryConfig base = TelemetryServer.config(Optional.of(URL), Duration.ofSeconds(5), Duration.ofHours(1), Optional.empty());
     TelemetryConfig two = new TelemetryConfig(base.engineUrl(), base.jwtSecret(), 2, base.longPollTimeout(), base.environment(),
-        base.corsOrigins(), base.eventTtl(), base.internalApiKey(), base.jwtLeeway(), base.maxPerStream(), base.sseHeartbeat(), base.names());
+        base.corsOrigins(), base.eventTtl(), base.internalApiKey(), base.jwtLeeway(), base.maxPerStream(), base.sseHeartbeat(), base.names(), base.engine());
     TelemetryServer s = new TelemetryServer(two);
     toClose.add(s);
     await().atMost(Duration.ofSeconds(10)).until(() -> Http.get(s.port, "/health").statusCode() == 200);

@@ -19,9 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The contract on the machine's Redis, plus what only a shared engine has: several nodes, and Redis losing data. */
-class RedisEngineIT extends SharedEngineContract {
+class RedisEngineIT extends RedisContract {
   static final String URL = System.getenv().getOrDefault("HERALD_TEST_REDIS_URL", "redis://127.0.0.1:6379");
-  private final String prefix = "herald-test-" + UUID.randomUUID();
   private RedisClient admin;
   private StatefulRedisConnection<String, String> redis;
 
@@ -39,23 +38,13 @@ class RedisEngineIT extends SharedEngineContract {
   }
 
   @Override
-  protected Engine engine(int maxEvents) {
-    return new RedisEngine(new RedisEngineConfig(URL, maxEvents, Duration.ofMinutes(5), new Namespace(prefix, ""))).start();
+  protected String url() {
+    return URL;
   }
 
   @Override
-  protected int trimSlack() {
-    return 100;
-  }
-
-  @Override
-  protected void awaitSubscribed(String channel) {
-    await().atMost(Duration.ofSeconds(10)).until(() -> redis.sync().pubsubChannels(prefix + ":{" + channel + "}:live").size() == 1);
-  }
-
-  @Override
-  protected void loseChannel() {
-    redis.sync().del(prefix + ":{" + channel + "}:m", prefix + ":{" + channel + "}:s");  // a restart without persistence
+  protected StatefulRedisConnection<String, String> redis() {
+    return redis;
   }
 
   @Test

@@ -20,7 +20,7 @@ final class LogEngine {
     int max = config.maxPerStream();
     if (config.engineUrl().isPresent()) {
       // Stores builds it, as it builds the hub's: a service names no engine implementation (docs/ARCHITECTURE.md).
-      return Stores.shared(config.engineUrl().get(), max, config.eventTtl(), config.names().telemetry());
+      return Stores.shared(config.engine(), config.engineUrl().get(), max, config.eventTtl(), config.names().telemetry());
     }
     // One process: the log starts at the clock in ms x 1000, so an id from before a restart is older than every new
     // one and is told "missed", never mistaken for a new event with the same number.

@@ -1,6 +1,8 @@
 package io.herald.service.telemetry;
 
 import io.herald.config.Env;
+import io.herald.store.EngineConfig;
+import io.herald.store.EngineKind;
 import io.herald.store.Namespace;
 import java.time.Duration;
 import java.util.List;
@@ -26,26 +28,27 @@ import java.util.Optional;
  * @param sseHeartbeat    HERALD_SSE_HEARTBEAT: comment line sent on idle SSE streams (15s)
  * @param names           HERALD_ENGINE_PREFIX: the log's keys or streams on a shared engine ({@code <prefix>:telemetry:*}
  *                        on Redis, {@code <prefix>-telemetry_*} on NATS), so deployments sharing a server never meet
+ * @param engine          the node's engine settings (HERALD_ENGINE, replicas), which the log follows on a shared engine
  */
 public record TelemetryConfig(Optional<String> engineUrl, byte[] jwtSecret, int workerPoolSize, Duration longPollTimeout,
     String environment, List<String> corsOrigins, Duration eventTtl, Optional<String> internalApiKey,
-    Duration jwtLeeway, int maxPerStream, Duration sseHeartbeat, Namespace names) {
+    Duration jwtLeeway, int maxPerStream, Duration sseHeartbeat, Namespace names, EngineConfig engine) {
 
   public static TelemetryConfig from(Env env) {
     byte[] secret = io.herald.transport.auth.JwtVerifier.secret(env);
     Duration longPoll = Duration.ofMillis(env.integer("LONG_POLL_TIMEOUT_MS", 25_000, 1, 3_600_000));
     // REDIS_URL is the seed's; with HERALD_ENGINE=redis or nats and no REDIS_URL, the node's shared engine server.
-    String kind = env.string("HERALD_ENGINE", "memory");
-    Optional<String> redis = env.optional("REDIS_URL").filter(u -> !kind.equals("nats")).or(() -> switch (kind) {
-      case "redis" -> Optional.of("redis://127.0.0.1:6379");
-      case "nats" -> Optional.of(env.string("NATS_URL", "nats://127.0.0.1:4222"));
-      default -> Optional.empty();
+    EngineConfig engine = EngineConfig.from(env);
+    Optional<String> redis = env.optional("REDIS_URL").filter(u -> engine.kind() != EngineKind.NATS).or(() -> switch (engine.kind()) {
+      case REDIS -> Optional.of(engine.redisUrl());
+      case NATS -> Optional.of(engine.natsUrl());
+      case MEMORY -> Optional.empty();
     });
     return new TelemetryConfig(redis, secret, env.integer("WORKER_POOL_SIZE", 100, 1, 100_000), longPoll,
         env.string("ENVIRONMENT", "development"), env.list("CORS_ALLOWED_ORIGINS", List.of()),
         env.duration("EVENT_TTL", Duration.ofHours(24)), env.optional("INTERNAL_API_KEY"),
         io.herald.transport.auth.JwtVerifier.leeway(env), env.integer("HERALD_STREAM_MAX_EVENTS", 100_000, 1, 10_000_000),
-        env.duration("HERALD_SSE_HEARTBEAT", Duration.ofSeconds(15)), Namespace.from(env));
+        env.duration("HERALD_SSE_HEARTBEAT", Duration.ofSeconds(15)), engine.names(), engine);
   }
 
   public boolean jwtConfigured() {

@@ -86,7 +86,7 @@ public final class NatsEngine implements Engine, io.herald.core.engine.SharedSta
   }
 
   private void connect() {
-    Options options = new Options.Builder().server(config.url()).maxReconnects(-1).reconnectWait(Duration.ofMillis(500))
+    Options options = new Options.Builder().servers(config.servers()).maxReconnects(-1).reconnectWait(Duration.ofMillis(500))
         .connectionTimeout(Duration.ofSeconds(2)).connectionListener((c, event) -> {
           // Consumers are recreated by the client; what they may have missed meanwhile is read back by the feeds.
           if (event == io.nats.client.ConnectionListener.Events.RESUBSCRIBED) timer.schedule(this::restartAll, 100, TimeUnit.MILLISECONDS);
@@ -201,7 +201,7 @@ public final class NatsEngine implements Engine, io.herald.core.engine.SharedSta
   private StreamInfo create(String channel) throws IOException, JetStreamApiException {
     long base = System.currentTimeMillis() * 1000;
     StreamConfiguration sc = StreamConfiguration.builder().name(config.stream(channel)).subjects(config.subject(channel))
-        .storageType(StorageType.File).maxMessages(config.maxEvents()).maxAge(config.maxAge()).discardPolicy(DiscardPolicy.Old)
+        .storageType(StorageType.File).maxMessages(config.maxEvents()).maxAge(config.maxAge()).discardPolicy(DiscardPolicy.Old).replicas(config.replicas())
         .description("herald channel base " + base).build();
     try {
       return jsm.addStream(sc);

@@ -22,10 +22,12 @@ final class NatsState {
   /** JetStream's "wrong last sequence": another node changed or took the value first. */
   static final int WRONG_LAST_SEQUENCE = 10071;
   private final String bucket;
+  private final int replicas;
   private volatile KeyValue kv;
 
   NatsState(NatsEngineConfig config) {
     this.bucket = config.names().natsBucket("state");
+    this.replicas = config.replicas();
   }
 
   void put(Connection c, String key, String value, Duration ttl) throws IOException, JetStreamApiException {
@@ -57,7 +59,7 @@ final class NatsState {
       c.keyValueManagement().getStatus(bucket);
     } catch (JetStreamApiException missing) {
       try {
-        c.keyValueManagement().create(KeyValueConfiguration.builder().name(bucket).ttl(Duration.ofDays(1)).storageType(StorageType.File).build());
+        c.keyValueManagement().create(KeyValueConfiguration.builder().name(bucket).ttl(Duration.ofDays(1)).storageType(StorageType.File).replicas(replicas).build());
       } catch (JetStreamApiException createdMeanwhile) {
         if (createdMeanwhile.getApiErrorCode() != NatsEngine.STREAM_EXISTS) throw createdMeanwhile;
       }

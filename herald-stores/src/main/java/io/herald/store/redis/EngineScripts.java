@@ -21,23 +21,43 @@ final class EngineScripts {
   /**
    * KEYS: meta, stream. ARGV: max events, stream ttl ms, meta ttl ms, type, data, pub/sub channel, the type's length
    * in UTF-16 units (Java's, which Lua cannot count), the event's rooms and origin ({@code EventMeta#encode}, empty
-   * for none; kept as the entry's field {@code m} when not empty), its length in UTF-16 units. Returns {seq, ms}.
+   * for none; kept as the entry's field {@code m} when not empty), its length in UTF-16 units, the fence ('1': a
+   * change of replication id starts the channel again), the floor (the highest sequence the calling node has seen on
+   * the channel, '0' when it knows none). Returns {seq, ms}.
    * Publishes "seq, previous seq (0 for a channel's first event), ms, type length" on lines, then the type, the meta
    * and the data (any of them may hold line breaks); with a meta the length line is "type length:meta length", and
    * without one the message is exactly what Herald published before typed metadata, so nodes can be upgraded one at a
    * time. A node knows from the previous sequence whether an event follows the last it delivered, also across a
    * channel's start.
+   *
+   * <p>Why the fence: Redis replicates asynchronously, so a replica promoted by Sentinel (or a Cluster failover) may
+   * lack the last events its master acknowledged, and its {@code top} is then behind sequences clients already hold.
+   * Numbering on from there would give a new event a sequence a client has seen, and that client would skip it as a
+   * duplicate. The meta keeps the replication id ({@code r}) the channel was written under; a promoted replica has a
+   * new one, so the channel's next publish starts it again above every sequence it had (as for a lost channel):
+   * positions from before are told "not recovered" instead of matching different events. With WAIT (no acknowledged
+   * event lost) the fence is off and only the floor restarts a channel: a node that saw more than the master has.
    */
   static final String PUBLISH = """
       local t = redis.call('TIME')
       local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-      local top = redis.call('HGET', KEYS[1], 'top')
+      local rid = string.match(redis.call('INFO', 'replication'), 'master_replid:(%w+)') or ''
+      local meta = redis.call('HMGET', KEYS[1], 'top', 'r')
+      local top = meta[1]
+      local prev = top or '0'
+      local floor = tonumber(ARGV[11])
       local seq
-      if top then
+      if top and not ((ARGV[10] == '1' and meta[2] and meta[2] ~= rid) or floor > tonumber(top)) then
         seq = tonumber(top) + 1
+        if meta[2] ~= rid then redis.call('HSET', KEYS[1], 'r', rid) end
       else
         local base = now * 1000
-        redis.call('HSET', KEYS[1], 'base', string.format('%.0f', base))
+        if top then
+          base = math.max(base, tonumber(top), floor)
+          prev = string.format('%.0f', base)
+          redis.call('DEL', KEYS[2])
+        end
+        redis.call('HSET', KEYS[1], 'base', string.format('%.0f', base), 'r', rid)
         seq = base + 1
       end
       local s = string.format('%.0f', seq)
@@ -52,7 +72,7 @@ final class EngineScripts {
       redis.call('PEXPIRE', KEYS[1], ARGV[3])
       local lengths = ARGV[7]
       if ARGV[8] ~= '' then lengths = ARGV[7] .. ':' .. ARGV[9] end
-      redis.call('PUBLISH', ARGV[6], s .. '\\n' .. (top or '0') .. '\\n' .. ms .. '\\n' .. lengths .. '\\n' .. ARGV[4] .. ARGV[8] .. ARGV[5])
+      redis.call('PUBLISH', ARGV[6], s .. '\\n' .. prev .. '\\n' .. ms .. '\\n' .. lengths .. '\\n' .. ARGV[4] .. ARGV[8] .. ARGV[5])
       return {s, ms}
       """;
 

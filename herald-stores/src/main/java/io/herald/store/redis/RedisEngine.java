@@ -9,6 +9,7 @@ import io.herald.core.event.Event;
 import io.herald.core.event.EventMeta;
 import io.herald.util.Backoff;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisReadOnlyException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -118,11 +119,50 @@ public final class RedisEngine implements Engine, SharedState {
     StatefulRedisConnection<String, String> c = conn;
     if (c == null) return unavailable();
     String m = meta.encode();
-    return EngineScripts.PUBLISH_SCRIPT.<List<Object>>call(c, ScriptOutputType.MULTI,
+    CompletionStage<Event> kept = EngineScripts.PUBLISH_SCRIPT.<List<Object>>call(c, ScriptOutputType.MULTI,
         new String[] {config.meta(channel), config.stream(channel)}, Integer.toString(config.maxEvents()),
         Long.toString(config.maxAge().toMillis()), Long.toString(config.metaTtlMillis()), type, data, config.live(channel),
-        Integer.toString(type.length()), m, Integer.toString(m.length()))
+        Integer.toString(type.length()), m, Integer.toString(m.length()), config.minReplicas() == 0 ? "1" : "0",
+        Long.toString(floor(channel)))
         .thenApply(r -> new Event(channel, Long.parseLong((String) r.get(0)), type, data, Instant.ofEpochMilli(Long.parseLong((String) r.get(1))), meta));
+    if (config.minReplicas() > 0) kept = kept.thenCompose(e -> replicated(c, e));
+    return kept.whenComplete((e, err) -> {
+      if (err != null && cause(err) instanceof RedisReadOnlyException) reconnect(c);
+    });
+  }
+
+  /** The event once {@code minReplicas} replicas have it (WAIT covers every earlier write of the connection). */
+  private CompletionStage<Event> replicated(StatefulRedisConnection<String, String> c, Event e) {
+    return c.async().waitForReplication(config.minReplicas(), RedisEngineConfig.WAIT_TIMEOUT.toMillis()).thenCompose(n -> n >= config.minReplicas()
+        ? CompletableFuture.completedFuture(e)
+        : CompletableFuture.failedFuture(new EngineUnavailableException("the event reached " + n + " of " + config.minReplicas()
+            + " Redis replicas in time: not acknowledged (it may still be delivered)")));
+  }
+
+  /** The highest sequence this node has delivered on the channel: the script restarts a channel found behind it. */
+  private long floor(String channel) {
+    long max = 0;
+    for (RedisFeed f : feeds.getOrDefault(channel, Set.of())) max = Math.max(max, f.last());
+    return max;
+  }
+
+  private static Throwable cause(Throwable t) {
+    return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+  }
+
+  /**
+   * The command connection reached a replica (READONLY): a master demoted while this node stayed connected to it.
+   * A new connection asks Sentinel for the current master; publishes are refused (503) until it is open.
+   */
+  private void reconnect(StatefulRedisConnection<String, String> stale) {
+    if (conn != stale) return;
+    synchronized (this) {
+      if (conn != stale || closed) return;
+      conn = null;
+    }
+    LOG.warn("engine: Redis answered READONLY (a master demoted by a failover); reconnecting to the current master");
+    stale.closeAsync();
+    Thread.ofVirtual().name("redis-engine-reconnect").start(this::connect);
   }
 
   @Override

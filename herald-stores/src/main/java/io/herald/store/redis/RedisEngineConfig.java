@@ -11,11 +11,21 @@ import java.time.Duration;
  * @param maxAge    and for how long (HERALD_HISTORY_TTL); a channel's sequence and base outlive it (a day at least),
  *                  so a quiet channel does not look lost to the nodes that serve it
  * @param names     every key and pub/sub channel, under HERALD_ENGINE_PREFIX, to share one Redis between deployments
+ * @param minReplicas HERALD_REDIS_MIN_REPLICAS: a publish is acknowledged only once this many replicas have it
+ *                  (Redis WAIT, up to {@link #WAIT_TIMEOUT}); 0 acknowledges on the master's word alone
  */
-public record RedisEngineConfig(String url, int maxEvents, Duration maxAge, Namespace names) {
+public record RedisEngineConfig(String url, int maxEvents, Duration maxAge, Namespace names, int minReplicas) {
+  /** How long a publish waits for its replicas before it is refused (503) as not acknowledged. */
+  public static final Duration WAIT_TIMEOUT = Duration.ofSeconds(1);
+
   public RedisEngineConfig {
     if (maxEvents < 1) throw new IllegalArgumentException("maxEvents must be positive");
     if (maxAge.toMillis() < 1) throw new IllegalArgumentException("maxAge must be at least 1 ms");
+    if (minReplicas < 0) throw new IllegalArgumentException("minReplicas must not be negative");
+  }
+
+  public RedisEngineConfig(String url, int maxEvents, Duration maxAge, Namespace names) {
+    this(url, maxEvents, maxAge, names, 0);
   }
 
   String meta(String channel) {

@@ -139,6 +139,11 @@ final class RedisFeed {
     for (Live l; !reading && (l = held.poll()) != null; ) apply(l);
   }
 
+  /** The last sequence delivered (negative before the first read of a live-only subscription). */
+  synchronized long last() {
+    return last;
+  }
+
   synchronized void close() {
     closed = true;
     held.clear();

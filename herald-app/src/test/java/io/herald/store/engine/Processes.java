@@ -1,0 +1,51 @@
+package io.herald.store.engine;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** Server processes a topology test starts on loopback, logs kept in its directory for when a test fails. */
+final class Processes {
+  private Processes() {}
+
+  static Process start(Path dir, String name, List<String> command) throws IOException {
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
+  }
+
+  static void awaitPort(int port) {
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        return true;
+      }
+    });
+  }
+
+  /** SIGKILL: the process gets no chance to write or hand anything over, as a machine that dies. */
+  static void kill(Process p) throws InterruptedException {
+    if (p == null || !p.isAlive()) return;
+    p.destroyForcibly();
+    p.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** SIGSTOP or SIGCONT: a process that stops answering (a stalled machine) and comes back. */
+  static void signal(Process p, String signal) throws IOException, InterruptedException {
+    if (!p.isAlive()) return;
+    new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
+  }
+
+  static void delete(Path dir) throws IOException {
+    if (dir == null || !Files.exists(dir)) return;
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}

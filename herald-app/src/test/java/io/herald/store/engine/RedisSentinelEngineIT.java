@@ -1,0 +1,45 @@
+package io.herald.store.engine;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/** The whole contract with Herald behind Redis Sentinel (a master, a replica, three sentinels of the test's own). */
+class RedisSentinelEngineIT extends RedisContract {
+  private static RedisSentinelSet set;
+  private final RedisClient[] admin = new RedisClient[1];
+  private StatefulRedisConnection<String, String> redis;
+
+  @BeforeAll
+  static void startSentinels() throws Exception {
+    set = new RedisSentinelSet(1).start();
+  }
+
+  @AfterAll
+  static void stopSentinels() throws Exception {
+    set.close();
+  }
+
+  @BeforeEach
+  void connect() {
+    redis = set.master(admin);
+  }
+
+  @AfterEach
+  void disconnect() {
+    admin[0].shutdown();
+  }
+
+  @Override
+  protected String url() {
+    return set.url();
+  }
+
+  @Override
+  protected StatefulRedisConnection<String, String> redis() {
+    return redis;
+  }
+}
