@@ -2,7 +2,7 @@ package io.herald.service.pushhub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.herald.testing.Http;
+import io.herald.testkit.Http;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;

@@ -3,9 +3,9 @@ package io.herald.service.pushhub;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.herald.testing.Http;
-import io.herald.testing.RawWsClient;
-import io.herald.testing.RawWsClient.Frame;
+import io.herald.testkit.Http;
+import io.herald.testkit.RawWsClient;
+import io.herald.testkit.RawWsClient.Frame;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;

@@ -8,7 +8,7 @@ import io.herald.core.history.Replay;
 import io.herald.core.hub.HubConfig;
 import io.herald.core.hub.Subscriber;
 import io.herald.protocol.json.Json;
-import io.herald.testing.Http;
+import io.herald.testkit.Http;
 import io.herald.transport.server.HeraldServer;
 import io.herald.transport.server.ServerConfig;
 import io.herald.transport.ws.WsConfig;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.herald.core.outbox.OutboxConfig;
-import io.herald.testing.Http;
-import io.herald.testing.RawWsClient;
+import io.herald.testkit.Http;
+import io.herald.testkit.RawWsClient;
 import io.herald.transport.eio.EioConfig;
 import java.io.IOException;
 import java.io.OutputStream;

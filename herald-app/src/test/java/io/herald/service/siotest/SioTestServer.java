@@ -1,8 +1,8 @@
 package io.herald.service.siotest;
 
 import io.herald.core.hub.HubConfig;
-import io.herald.testing.Http;
-import io.herald.testing.Ports;
+import io.herald.testkit.Http;
+import io.herald.testkit.Ports;
 import io.herald.transport.eio.EioConfig;
 import io.herald.transport.http.TrustedProxies;
 import io.herald.transport.server.HeraldServer;

@@ -2,7 +2,7 @@ package io.herald.service.siotest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.herald.testing.RawWsClient;
+import io.herald.testkit.RawWsClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;

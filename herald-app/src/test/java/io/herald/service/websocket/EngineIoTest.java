@@ -7,8 +7,8 @@ import static io.herald.service.websocket.EioRequests.parkedPolls;
 import static io.herald.service.websocket.EioRequests.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.herald.testing.Http;
-import io.herald.testing.RawWsClient;
+import io.herald.testkit.Http;
+import io.herald.testkit.RawWsClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

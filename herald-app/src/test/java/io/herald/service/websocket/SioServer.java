@@ -1,7 +1,7 @@
 package io.herald.service.websocket;
 
-import io.herald.testing.Ports;
-import com.nimbusds.jose.JWSAlgorithm;
+import io.herald.testkit.Jwts;
+import io.herald.testkit.Ports;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.herald.config.Env;
 import io.herald.core.hub.HubConfig;
@@ -50,7 +50,7 @@ final class SioServer implements AutoCloseable {
 
   /** Signed with the server's secret; any claims. */
   static String sign(JWTClaimsSet claims) {
-    return io.herald.testing.Jwts.sign(JWSAlgorithm.HS256, SECRET, claims);
+    return Jwts.sign("HS256", SECRET, claims.toJSONObject());
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.herald.bench.chaos;
 import io.herald.bench.load.Progress;
 import io.herald.bench.target.RunningTarget;
 import io.herald.bench.target.Target;
+import io.herald.testkit.Ports;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -49,7 +50,7 @@ final class ConnectionFloodFault {
 
   Tally run() throws Exception {
     Path journal = Files.createTempDirectory(config.out(), "journal-");
-    int port = Faults.freePort();
+    int port = Ports.free();
     Target plain = faults.pushHub(journal);
     // The launcher execs the JVM, so the shell's limit is Herald's; -XX:-MaxFDLimit keeps the JVM from raising it.
     Map<String, String> env = new HashMap<>(plain.env());

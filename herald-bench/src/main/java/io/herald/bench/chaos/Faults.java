@@ -3,6 +3,7 @@ package io.herald.bench.chaos;
 import io.herald.bench.load.Progress;
 import io.herald.bench.target.RunningTarget;
 import io.herald.bench.target.Target;
+import io.herald.testkit.Ports;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -70,7 +71,7 @@ final class Faults {
    */
   private Tally restart(String name, int clients, boolean kill) throws Exception {
     Path journal = Files.createTempDirectory(config.out(), "journal-");
-    int port = freePort();
+    int port = Ports.free();
     Target target = pushHub(journal);
     RunningTarget server = RunningTarget.start(target, port, config.out());
     Ledger ledger = new Ledger();
@@ -107,7 +108,7 @@ final class Faults {
    */
   private Tally stalled() throws Exception {
     Path journal = Files.createTempDirectory(config.out(), "journal-");
-    int port = freePort();
+    int port = Ports.free();
     RunningTarget server = RunningTarget.start(pushHub(journal), port, config.out());
     Ledger ledger = new Ledger();
     List<ResumingClient> all = connect(port, config.clients());
@@ -251,11 +252,6 @@ final class Faults {
     return b.toString();
   }
 
-  static int freePort() throws IOException {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 
   static void sleep(long ms) {
     try {

@@ -4,6 +4,7 @@ import io.herald.bench.load.Progress;
 import io.herald.bench.target.RunningTarget;
 import io.herald.bench.target.Target;
 import io.herald.service.websocket.EmbeddedKafka;
+import io.herald.testkit.Ports;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,7 @@ final class KafkaFault {
 
   Tally run() throws Exception {
     try (EmbeddedKafka kafka = EmbeddedKafka.start(TOPICS)) {
-      int port = Faults.freePort();
+      int port = Ports.free();
       RunningTarget server = RunningTarget.start(new Target("herald", List.of(config.root().resolve("herald").toString(), "websocket"), Map.of(
           "HERALD_HOST", "127.0.0.1", "KAFKA_BROKERS", kafka.bootstrap(), "KAFKA_GROUP_ID", "chaos-" + System.nanoTime(),
           "HERALD_KAFKA_OFFSET_RESET", "earliest", "MAX_CONNECTIONS_PER_IP", "100000")), port, config.out());

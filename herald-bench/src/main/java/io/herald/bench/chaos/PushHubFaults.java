@@ -2,6 +2,7 @@ package io.herald.bench.chaos;
 
 import io.herald.bench.load.Progress;
 import io.herald.bench.target.RunningTarget;
+import io.herald.testkit.Ports;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -33,7 +34,7 @@ final class PushHubFaults {
    */
   Tally halfClose() throws Exception {
     Path journal = Files.createTempDirectory(config.out(), "journal-");
-    int port = Faults.freePort();
+    int port = Ports.free();
     RunningTarget server = RunningTarget.start(faults.pushHub(journal), port, config.out());
     Ledger ledger = new Ledger();
     List<ResumingClient> readers = faults.connect(port, config.clients());
@@ -91,7 +92,7 @@ final class PushHubFaults {
       return Tally.skipped("disk-full", "could not mount a small tmpfs (needs root): " + mount.output());
     }
     try {
-      int port = Faults.freePort();
+      int port = Ports.free();
       RunningTarget server = RunningTarget.start(faults.pushHub(mnt.resolve("journal")), port, config.out());
       Ledger ledger = new Ledger();
       List<ResumingClient> readers = faults.connect(port, config.clients());

@@ -3,6 +3,7 @@ package io.herald.bench.chaos;
 import io.herald.bench.load.Progress;
 import io.herald.bench.target.RunningTarget;
 import io.herald.bench.target.Target;
+import io.herald.testkit.Ports;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ final class SioKillFault {
 
   Tally run() throws Exception {
     Path dir = Files.createTempDirectory(config.out(), "sio-journal-");
-    int port = Faults.freePort();
+    int port = Ports.free();
     Target target = new Target("herald", List.of(config.root().resolve("herald").toString(), "websocket"), Map.of("HERALD_HOST", "127.0.0.1",
         "HERALD_HISTORY_DIR", dir.toString(), "HERALD_KAFKA_ENABLED", "false", "MAX_CONNECTIONS_PER_IP", "100000"));
     RunningTarget server = RunningTarget.start(target, port, config.out());
