@@ -1,55 +1,82 @@
 package io.herald.testkit;
 
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A deliberately minimal WebSocket client over a plain socket that never answers pings: it stands for a client
- * whose network died silently, which the Vert.x client (it answers pings itself) cannot play, and sends frames
- * exactly as a test builds them (fragments, bad UTF-8, pings with a payload).
+ * A deliberately minimal WebSocket client over a plain socket. It never answers pings, so it stands for a client whose
+ * network died silently (which the Vert.x client, answering pings itself, cannot play); it sends frames exactly as the
+ * caller builds them (fragments, bad UTF-8, pings with a payload, compressed messages) and shows frames as they came
+ * off the wire (the RSV1 bit, the close code). One thread uses it at a time.
  */
 public final class RawWsClient implements AutoCloseable {
-  /** One frame as it came off the wire. */
-  public record Frame(boolean fin, int opcode, byte[] payload) {
-    public String text() {
-      return new String(payload, StandardCharsets.UTF_8);
-    }
-
-    /** The status code of a close frame, or -1 when it has none. */
-    public int closeCode() {
-      return payload.length < 2 ? -1 : ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
-    }
-  }
-
   private final Socket socket;
   private final DataInputStream in;
+  private String head;
 
+  /** Connects to {@code path} and completes the upgrade; an {@link IOException} if the server refuses it. */
   public RawWsClient(int port, String path) throws IOException {
-    socket = new Socket("127.0.0.1", port);
-    socket.setSoTimeout(20_000);
-    OutputStream out = socket.getOutputStream();
-    out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-    out.flush();
-    in = new DataInputStream(socket.getInputStream());
-    StringBuilder head = new StringBuilder();
-    while (!head.toString().endsWith("\r\n\r\n")) head.append((char) in.readUnsignedByte());
-    if (!head.toString().startsWith("HTTP/1.1 101")) throw new IOException("upgrade refused: " + head);
+    this(port, path, null);
   }
 
-  /** Reads frames (skipping text and pings) until a close frame; returns its status code. */
-  public int awaitCloseCode() throws IOException {
-    while (true) {
-      Frame f = next();
-      if (f.opcode() == 0x8) return f.closeCode();
+  private RawWsClient(int port, String path, String extensions) throws IOException {
+    this(new Socket("127.0.0.1", port), path, extensions);
+    readHead();
+  }
+
+  private RawWsClient(Socket socket, String path, String extensions) throws IOException {
+    this.socket = socket;
+    socket.setSoTimeout(20_000);
+    OutputStream out = socket.getOutputStream();
+    out.write(WsHandshake.request(path, "127.0.0.1", extensions));
+    out.flush();
+    in = new DataInputStream(socket.getInputStream());
+  }
+
+  /** Connects offering {@code extensions} (for example {@link WsHandshake#DEFLATE}); see {@link #extensions()}. */
+  public static RawWsClient offering(int port, String path, String extensions) throws IOException {
+    return new RawWsClient(port, path, extensions);
+  }
+
+  /**
+   * Sends the upgrade request and returns without reading the answer: a client that stops reading. Its receive
+   * buffer is {@code receiveBuffer} bytes, so the server's writes back up soon; the first read takes the answer.
+   */
+  public static RawWsClient unread(int port, String path, int receiveBuffer) throws IOException {
+    Socket s = new Socket();
+    s.setReceiveBufferSize(receiveBuffer);
+    s.connect(new InetSocketAddress("127.0.0.1", port));
+    return new RawWsClient(s, path, null);
+  }
+
+  private void readHead() throws IOException {
+    if (head != null) return;
+    head = WsHandshake.readHead(in);
+    if (!WsHandshake.upgraded(head)) {
+      socket.close();
+      throw new IOException("upgrade refused: " + head.lines().findFirst().orElse("(no answer)"));
     }
   }
 
-  /** The next frame from the server. */
-  public Frame next() throws IOException {
+  /** The extensions the server accepted (its Sec-WebSocket-Extensions), or null. */
+  public String extensions() throws IOException {
+    readHead();
+    return WsHandshake.extensions(head);
+  }
+
+  /** How long a read waits before it throws {@link java.net.SocketTimeoutException}; 20 s unless set. */
+  public void readTimeout(int millis) throws IOException {
+    socket.setSoTimeout(millis);
+  }
+
+  /** The next frame from the server; {@link java.io.EOFException} if the connection ends first. */
+  public WsFrame next() throws IOException {
+    readHead();
     int b0 = in.readUnsignedByte();
     int b1 = in.readUnsignedByte();
     long len = b1 & 0x7f;
@@ -57,26 +84,68 @@ public final class RawWsClient implements AutoCloseable {
     else if (len == 127) len = in.readLong();
     byte[] payload = new byte[(int) len];
     in.readFully(payload);
-    return new Frame((b0 & 0x80) != 0, b0 & 0x0f, payload);
+    return new WsFrame((b0 & 0x80) != 0, (b0 & 0x40) != 0, b0 & 0x0f, payload);
   }
 
   /** The next frame that is not a text message (the welcome and other messages are skipped). */
-  public Frame nextControl() throws IOException {
+  public WsFrame nextControl() throws IOException {
     while (true) {
-      Frame f = next();
-      if (f.opcode() != 0x1) return f;
+      WsFrame f = next();
+      if (f.opcode() != WsFrame.TEXT) return f;
     }
   }
 
-  /** Whether the server closed the TCP connection (end of stream) within the socket's read timeout. */
+  /** The first text message among the next ten frames whose {@code type} is {@code type} (push-hub's envelope). */
+  public WsFrame nextOfType(String type) throws IOException {
+    for (int i = 0; i < 10; i++) {
+      WsFrame f = next();
+      if (f.opcode() == WsFrame.TEXT && f.text().contains("\"type\":\"" + type + "\"")) return f;
+    }
+    throw new AssertionError("no " + type + " message within ten frames");
+  }
+
+  /** Reads frames (skipping messages and pings) until a close frame; returns its status code, -1 if it has none. */
+  public int awaitCloseCode() throws IOException {
+    while (true) {
+      WsFrame f = next();
+      if (f.opcode() == WsFrame.CLOSE) return f.closeCode();
+    }
+  }
+
+  /** Whether the server closed the TCP connection (end of stream) within the read timeout. */
   public boolean awaitEndOfStream() throws IOException {
     return in.read() == -1;
   }
 
+  /** Reads and drops everything until the server ends the connection (a reset ends it too). */
+  public void readToEnd() throws IOException {
+    try {
+      while (in.read() >= 0) {
+        // frames sent before the server saw this client's end: read past them
+      }
+    } catch (java.net.SocketException reset) {
+      // the server reset it: ended as well
+    }
+  }
+
+  /** Half-closes: a FIN to the server, reading stays open. */
+  public void shutdownOutput() throws IOException {
+    socket.shutdownOutput();
+  }
+
   /** Sends one masked frame, as a client must (opcode 1 text, 0 continuation, 2 binary, 8 close, 9 ping). */
   public void send(boolean fin, int opcode, byte[] payload) throws IOException {
-    java.io.ByteArrayOutputStream f = new java.io.ByteArrayOutputStream();
-    f.write((fin ? 0x80 : 0) | opcode);
+    write((fin ? 0x80 : 0) | opcode, payload);
+  }
+
+  /** Sends {@code text} as one text message compressed for permessage-deflate (RSV1 set); negotiate it first. */
+  public void sendCompressed(String text) throws IOException {
+    write(0x80 | 0x40 | WsFrame.TEXT, Deflate.compress(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private void write(int first, byte[] payload) throws IOException {
+    ByteArrayOutputStream f = new ByteArrayOutputStream();
+    f.write(first);
     if (payload.length < 126) {
       f.write(0x80 | payload.length);
     } else if (payload.length < 65536) {
