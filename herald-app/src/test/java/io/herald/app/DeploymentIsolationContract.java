@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.herald.protocol.json.Json;
-import io.herald.service.websocket.SioDriver;
-import io.herald.testing.EngineServer;
-import io.herald.testing.HeraldNode;
-import io.herald.testing.Http;
-import io.herald.testing.Jwts;
-import io.herald.testing.TcpProxy;
-import io.herald.testing.WsClient;
+import io.herald.testkit.SioDriver;
+import io.herald.testkit.EngineServer;
+import io.herald.testkit.HeraldNode;
+import io.herald.testkit.Http;
+import io.herald.testkit.Jwts;
+import io.herald.testkit.TcpProxy;
+import io.herald.testkit.WsClient;
 import io.vertx.core.Vertx;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -139,7 +138,7 @@ abstract class DeploymentIsolationContract {
   static String admin() {
     JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("root").claim("roles", List.of("ADMIN"))
         .expirationTime(Date.from(Instant.now().plusSeconds(600))).build();
-    return Jwts.sign(JWSAlgorithm.HS256, JWT_SECRET, claims);
+    return Jwts.sign("HS256", JWT_SECRET, claims.toJSONObject());
   }
 
   static void newOrder(HeraldNode node, String orderId, String customer) {

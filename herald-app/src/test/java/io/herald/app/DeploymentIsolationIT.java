@@ -1,7 +1,7 @@
 package io.herald.app;
 
-import io.herald.testing.EngineServer;
-import io.herald.testing.RedisServer;
+import io.herald.testkit.EngineServer;
+import io.herald.testkit.RedisServer;
 
 /** Two deployments on one Redis of the test's own. */
 class DeploymentIsolationIT extends DeploymentIsolationContract {

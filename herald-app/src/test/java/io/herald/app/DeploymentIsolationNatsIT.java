@@ -1,7 +1,7 @@
 package io.herald.app;
 
-import io.herald.testing.EngineServer;
-import io.herald.testing.NatsServer;
+import io.herald.testkit.EngineServer;
+import io.herald.testkit.NatsServer;
 
 /** Two deployments on one NATS JetStream server of the test's own. */
 class DeploymentIsolationNatsIT extends DeploymentIsolationContract {

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.protocol.json.Json;
-import io.herald.testing.HeraldNode;
-import io.herald.testing.Http;
-import io.herald.testing.WsClient;
+import io.herald.testkit.HeraldNode;
+import io.herald.testkit.Http;
+import io.herald.testkit.WsClient;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.herald.app;
 
-import io.herald.testing.Ports;
+import io.herald.testkit.Ports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,7 +24,7 @@ class MainProcessTest {
   /** {@code args} in {@code dir} (where a .env file is read from), or the test's own working directory when null. */
   private static ProcessResult run(Path dir, Map<String, String> env, String... args) throws Exception {
     Path log = Files.createTempFile("herald", ".log");
-    ProcessBuilder pb = io.herald.testing.HeraldNode.process(env, args).redirectErrorStream(true).redirectOutput(log.toFile()).directory(
+    ProcessBuilder pb = io.herald.testkit.HeraldNode.process(env, args).redirectErrorStream(true).redirectOutput(log.toFile()).directory(
         dir == null ? null : dir.toFile());
     return new ProcessResult(pb.start(), log);
   }
@@ -203,7 +203,7 @@ class MainProcessTest {
     ProcessResult r = run(Map.of("PORT", String.valueOf(port), "HERALD_API_KEY", "very-secret-key", "LOG_FORMAT", "json"), "all");
     await().atMost(Duration.ofSeconds(30)).until(() -> r.output().contains("ready on"));
     // Ready means serving: the services "all" starts without DB_HOST, JWT_SECRET or RABBITMQ_URL are up in /health.
-    var health = io.herald.testing.Http.get(port, "/health");
+    var health = io.herald.testkit.Http.get(port, "/health");
     assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
     assertThat(health.body()).contains("\"push-hub\":{\"status\":\"up\"", "\"websocket\":{\"status\":\"up\"");
     r.process().destroy();  // SIGTERM

@@ -26,7 +26,7 @@ import org.w3c.dom.Node;
 class ModuleLayersTest {
   private static final Path ROOT = root();
   // A module named in the "depends on" column, with or without its herald- prefix ("core", "herald-app's test jar").
-  private static final Pattern MODULE = Pattern.compile("\\b(?:herald-)?(core|protocol|config|cli|stores|transport|server|app|bench)\\b");
+  private static final Pattern MODULE = Pattern.compile("\\b(?:herald-)?(core|protocol|config|cli|stores|transport|server|testkit|app|bench)\\b");
 
   @Test
   void theTableListsTheReactorsModules() throws Exception {

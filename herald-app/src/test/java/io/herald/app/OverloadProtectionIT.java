@@ -3,12 +3,11 @@ package io.herald.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.JWTClaimsSet;
-import io.herald.testing.HeraldNode;
-import io.herald.testing.Http;
-import io.herald.testing.Jwts;
-import io.herald.testing.Ports;
+import io.herald.testkit.HeraldNode;
+import io.herald.testkit.Http;
+import io.herald.testkit.Jwts;
+import io.herald.testkit.Ports;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +55,7 @@ class OverloadProtectionIT {
   static String user() {
     JWTClaimsSet c = new JWTClaimsSet.Builder().subject("alice").claim("roles", List.of("USER"))
         .expirationTime(Date.from(Instant.now().plusSeconds(600))).build();
-    return "Bearer " + Jwts.sign(JWSAlgorithm.HS256, SECRET, c);
+    return "Bearer " + Jwts.sign("HS256", SECRET, c.toJSONObject());
   }
 
   @Test

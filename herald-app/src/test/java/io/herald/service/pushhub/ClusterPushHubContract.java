@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.herald.testing.HeraldNode;
-import io.herald.testing.Http;
-import io.herald.testing.EngineServer;
-import io.herald.testing.WsClient;
+import io.herald.testkit.HeraldNode;
+import io.herald.testkit.Http;
+import io.herald.testkit.EngineServer;
+import io.herald.testkit.WsClient;
 import io.vertx.core.Vertx;
 import java.net.http.HttpResponse;
 import java.time.Duration;

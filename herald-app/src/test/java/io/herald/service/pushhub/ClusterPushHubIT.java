@@ -1,7 +1,7 @@
 package io.herald.service.pushhub;
 
-import io.herald.testing.EngineServer;
-import io.herald.testing.RedisServer;
+import io.herald.testkit.EngineServer;
+import io.herald.testkit.RedisServer;
 
 /** Three push-hub nodes on a Redis of the test's own (HERALD_ENGINE=redis). */
 class ClusterPushHubIT extends ClusterPushHubContract {

@@ -3,8 +3,8 @@ package io.herald.service.pushhub;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.herald.testing.Http;
-import io.herald.testing.WsClient;
+import io.herald.testkit.Http;
+import io.herald.testkit.WsClient;
 import io.herald.transport.http.TrustedProxies;
 import io.herald.transport.server.AdmissionConfig;
 import io.herald.transport.server.NetTransport;

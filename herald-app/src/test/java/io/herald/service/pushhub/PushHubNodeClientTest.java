@@ -1,9 +1,9 @@
 package io.herald.service.pushhub;
 
-import io.herald.testing.Http;
-import io.herald.testing.NodeScript;
-import io.herald.testing.RawWsClient;
-import io.herald.testing.WsClient;
+import io.herald.testkit.Http;
+import io.herald.testkit.NodeScript;
+import io.herald.testkit.RawWsClient;
+import io.herald.testkit.WsClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

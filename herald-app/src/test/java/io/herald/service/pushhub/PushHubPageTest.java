@@ -1,6 +1,6 @@
 package io.herald.service.pushhub;
 
-import io.herald.testing.PageScript;
+import io.herald.testkit.PageScript;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

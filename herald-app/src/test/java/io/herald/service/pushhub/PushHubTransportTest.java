@@ -1,7 +1,7 @@
 package io.herald.service.pushhub;
 
-import io.herald.testing.Http;
-import io.herald.testing.WsClient;
+import io.herald.testkit.Http;
+import io.herald.testkit.WsClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

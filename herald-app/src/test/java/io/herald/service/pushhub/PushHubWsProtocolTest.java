@@ -3,10 +3,10 @@ package io.herald.service.pushhub;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.herald.testing.Http;
-import io.herald.testing.RawWsClient;
-import io.herald.testing.RawWsClient.Frame;
-import java.io.InputStream;
+import io.herald.testkit.Http;
+import io.herald.testkit.RawWsClient;
+import io.herald.testkit.WsFrame;
+import io.herald.testkit.WsHandshake;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,9 +36,9 @@ class PushHubWsProtocolTest {
     assertThat(post.body()).contains("\"error\"");
     try (Socket s = new Socket("127.0.0.1", server.port)) {
       s.setSoTimeout(10_000);
-      s.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-          + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 99\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      String head = readHead(s.getInputStream());
+      s.getOutputStream().write(new String(WsHandshake.request("/ws"), StandardCharsets.US_ASCII).replace("Version: 13", "Version: 99")
+          .getBytes(StandardCharsets.US_ASCII));
+      String head = WsHandshake.readHead(s.getInputStream());
       assertThat(head).startsWith("HTTP/1.1 426");
       assertThat(head.toLowerCase()).contains("sec-websocket-version: 13");
     }
@@ -46,16 +46,16 @@ class PushHubWsProtocolTest {
       s.setSoTimeout(10_000);
       s.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
           + "HTTP2-Settings: AAEAAEAAAAIAAAABAAMAAABkAAQBAAAAAAUAAEAA\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      assertThat(readHead(s.getInputStream())).startsWith("HTTP/1.1 400");
+      assertThat(WsHandshake.readHead(s.getInputStream())).startsWith("HTTP/1.1 400");
     }
     try (Socket s = new Socket("127.0.0.1", server.port)) {  // HTTP/1.0 cannot upgrade; the server stays up
       s.setSoTimeout(10_000);
-      s.getOutputStream().write(("GET /ws HTTP/1.0\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-          + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      assertThat(readHead(s.getInputStream())).startsWith("HTTP/1.0 400");
+      s.getOutputStream().write(new String(WsHandshake.request("/ws"), StandardCharsets.US_ASCII).replace("HTTP/1.1", "HTTP/1.0")
+          .getBytes(StandardCharsets.US_ASCII));
+      assertThat(WsHandshake.readHead(s.getInputStream())).startsWith("HTTP/1.0 400");
     }
     try (RawWsClient ok = new RawWsClient(server.port, "/ws")) {
-      assertThat(nextText(ok, "connection_established")).contains("\"status\":\"connected\"");
+      assertThat(ok.nextOfType("connection_established").text()).contains("\"status\":\"connected\"");
     }
   }
 
@@ -65,7 +65,7 @@ class PushHubWsProtocolTest {
       c.send(false, 0x1, "{\"type\":".getBytes(StandardCharsets.UTF_8));
       c.send(false, 0x0, "\"pi".getBytes(StandardCharsets.UTF_8));
       c.send(true, 0x0, "ng\"}".getBytes(StandardCharsets.UTF_8));
-      assertThat(nextText(c, "pong")).contains("\"timestamp\"");
+      assertThat(c.nextOfType("pong").text()).contains("\"timestamp\"");
     }
   }
 
@@ -91,7 +91,7 @@ class PushHubWsProtocolTest {
   void aClientPingGetsAPongWithItsPayload() throws Exception {
     try (RawWsClient c = new RawWsClient(server.port, "/ws")) {
       c.send(true, 0x9, "are-you-there".getBytes(StandardCharsets.UTF_8));
-      Frame pong = c.nextControl();
+      WsFrame pong = c.nextControl();
       assertThat(pong.opcode()).isEqualTo(0xA);
       assertThat(pong.text()).isEqualTo("are-you-there");
     }
@@ -101,7 +101,7 @@ class PushHubWsProtocolTest {
   void aClientCloseIsEchoedWithItsCodeAndTheServerDropsTheConnection() throws Exception {
     try (RawWsClient c = new RawWsClient(server.port, "/ws")) {
       c.send(true, 0x8, new byte[] {0x03, (byte) 0xe8, 'b', 'y', 'e'});  // 1000 "bye"
-      Frame echo = c.nextControl();
+      WsFrame echo = c.nextControl();
       assertThat(echo.opcode()).isEqualTo(0x8);
       assertThat(echo.closeCode()).isEqualTo(1000);
       assertThat(c.awaitEndOfStream()).isTrue();
@@ -109,23 +109,5 @@ class PushHubWsProtocolTest {
     // The server forgets the connection as the socket closes.
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
         assertThat(Http.get(server.port, "/metrics").body()).contains("herald_connections 0.0"));
-  }
-
-  private static String nextText(RawWsClient c, String type) throws Exception {
-    for (int i = 0; i < 10; i++) {
-      Frame f = c.next();
-      if (f.opcode() == 0x1 && f.text().contains("\"type\":\"" + type + "\"")) return f.text();
-    }
-    throw new AssertionError("no " + type + " message");
-  }
-
-  private static String readHead(InputStream in) throws Exception {
-    StringBuilder head = new StringBuilder();
-    while (!head.toString().endsWith("\r\n\r\n")) {
-      int b = in.read();
-      if (b < 0) break;
-      head.append((char) b);
-    }
-    return head.toString();
   }
 }

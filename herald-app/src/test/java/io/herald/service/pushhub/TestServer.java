@@ -1,6 +1,6 @@
 package io.herald.service.pushhub;
 
-import io.herald.testing.Ports;
+import io.herald.testkit.Ports;
 import io.herald.core.history.HistoryConfig;
 import io.herald.core.hub.HubConfig;
 import io.herald.transport.http.TrustedProxies;

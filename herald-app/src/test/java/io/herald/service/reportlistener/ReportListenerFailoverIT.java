@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.herald.testing.HeraldNode;
-import io.herald.testing.Http;
-import io.herald.testing.RedisServer;
-import io.herald.testing.TcpProxy;
-import io.herald.testing.WsClient;
+import io.herald.testkit.HeraldNode;
+import io.herald.testkit.Http;
+import io.herald.testkit.RedisServer;
+import io.herald.testkit.TcpProxy;
+import io.herald.testkit.WsClient;
 import io.vertx.core.Vertx;
 import java.sql.Connection;
 import java.time.Duration;

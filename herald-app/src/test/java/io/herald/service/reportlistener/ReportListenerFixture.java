@@ -8,12 +8,11 @@ import io.herald.core.history.Replay;
 import io.herald.core.hub.HubConfig;
 import io.herald.core.hub.Subscriber;
 import io.herald.protocol.json.Json;
-import io.herald.testing.Http;
+import io.herald.service.ServiceServer;
+import io.herald.testkit.Http;
 import io.herald.transport.server.HeraldServer;
-import io.herald.transport.server.ServerConfig;
 import io.herald.transport.ws.WsConfig;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,16 +48,12 @@ final class ReportListenerFixture {
   }
 
   static Running start(TestDatabase db, String serviceName, int batchMax, int maxReplay, HubConfig hub) throws IOException {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
     var cfg = new ReportListenerConfig(db.config(), Duration.ofMillis(200), batchMax, Duration.ofMillis(500), maxReplay, serviceName);
-    HeraldServer server = new HeraldServer(new ServerConfig("127.0.0.1", port, 2, 4096, Duration.ofSeconds(2)), hub, io.herald.store.Stores.local(),
-        List.of(new ReportListenerService(cfg, WsConfig.DEFAULT)));
     Batches batches = new Batches();
-    server.context().hub().subscribe(ReportTail.CHANNEL, batches, Runnable::run, -1);
-    server.start().await();
+    ServiceServer running = ServiceServer.of(new ReportListenerService(cfg, WsConfig.DEFAULT)).hub(hub)
+        .beforeStart(s -> s.context().hub().subscribe(ReportTail.CHANNEL, batches, Runnable::run, -1)).start();
+    HeraldServer server = running.server();
+    int port = running.port();
     Running r = new Running(server, batches, port);
     // Tailing (200), or standing by behind another instance with the same checkpoint (503, "standby").
     await().atMost(Duration.ofSeconds(20)).until(() -> {

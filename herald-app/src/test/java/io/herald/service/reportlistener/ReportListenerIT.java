@@ -11,9 +11,9 @@ import io.herald.core.hub.Subscriber;
 import io.herald.protocol.json.Json;
 import io.herald.service.reportlistener.ReportListenerFixture.Batches;
 import io.herald.service.reportlistener.ReportListenerFixture.Running;
-import io.herald.testing.Http;
-import io.herald.testing.NodeScript;
-import io.herald.testing.WsClient;
+import io.herald.testkit.Http;
+import io.herald.testkit.NodeScript;
+import io.herald.testkit.WsClient;
 import io.herald.transport.server.HeraldServer;
 import io.herald.transport.server.ServerConfig;
 import io.herald.transport.ws.WsConfig;
@@ -330,7 +330,7 @@ class ReportListenerIT {
       TestDatabase.insert(c, "late1");
       TestDatabase.insert(c, "late2");
     }
-    String sql = java.nio.file.Files.readString(io.herald.testing.NodeScript.e2eDir().getParent().resolve("scripts/check_state.sql"));
+    String sql = java.nio.file.Files.readString(io.herald.testkit.NodeScript.e2eDir().getParent().resolve("scripts/check_state.sql"));
     try (Connection c = db.connect(); var rs = c.createStatement().executeQuery(sql.replaceAll("(?m)^--.*$", ""))) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getString("service_name")).isEqualTo("rl");

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.herald.core.outbox.OutboxConfig;
-import io.herald.testing.Http;
-import io.herald.testing.RawWsClient;
+import io.herald.testkit.Http;
+import io.herald.testkit.RawWsClient;
+import io.herald.testkit.WsFrame;
 import io.herald.transport.eio.EioConfig;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -56,7 +57,7 @@ class EngineIoConformanceTest {
       try (RawWsClient ws = new RawWsClient(s.port, "/engine.io/?EIO=4&transport=websocket")) {
         assertThat(ws.next().text()).startsWith("0{");
         ws.send(true, 0x2, new byte[] {1, 2, 3, 4});
-        RawWsClient.Frame f = ws.next();
+        WsFrame f = ws.next();
         assertThat(f.opcode()).as("a binary frame").isEqualTo(0x2);
         assertThat(f.payload()).containsExactly(1, 2, 3, 4);
         ws.send(true, 0x1, utf8("4hello"));
@@ -127,7 +128,7 @@ class EngineIoConformanceTest {
           }
           ws.send(true, 0x1, utf8("3"));  // a sign of life: the heartbeat here is 300 + 200 ms
           ws.send(true, 0x1, utf8("4hello"));
-          RawWsClient.Frame f = ws.next();
+          WsFrame f = ws.next();
           while (f.text().equals("2")) f = ws.next();
           assertThat(f.text()).as("the upgraded session carries on").isEqualTo("4hello");
         }

@@ -2,7 +2,8 @@ package io.herald.service.siotest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.herald.testing.RawWsClient;
+import io.herald.testkit.RawWsClient;
+import io.herald.testkit.WsFrame;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class SocketIoConformanceTest {
   /** The next text message that is not a ping. */
   private static String next(RawWsClient ws) throws IOException {
     while (true) {
-      RawWsClient.Frame f = ws.next();
+      WsFrame f = ws.next();
       if (f.opcode() != 0x1 || !f.text().equals("2")) return f.text();
     }
   }
@@ -87,7 +88,7 @@ class SocketIoConformanceTest {
       }
       try (RawWsClient ws = new RawWsClient(s.port, PATH)) {  // and one that never connects is closed after 1 s
         ws.next();
-        RawWsClient.Frame f = ws.next();
+        WsFrame f = ws.next();
         for (; f.opcode() == 0x1; f = ws.next()) send(ws, "3");  // alive: each ping answered
         assertThat(f.closeCode()).isEqualTo(4002);
       }

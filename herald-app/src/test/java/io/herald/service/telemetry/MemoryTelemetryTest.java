@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.protocol.json.Json;
 import io.herald.store.Namespace;
-import io.herald.testing.NetworkNamespace;
+import io.herald.testkit.NetworkNamespace;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -57,12 +57,12 @@ class MemoryTelemetryTest extends TelemetryContract {
       String body = out.substring(0, out.lastIndexOf('\n'));
       assertThat(out.substring(out.lastIndexOf('\n') + 1)).as("from %s: %s", ns.innerAddress, body).isEqualTo("403");
       assertThat(Json.MAPPER.readTree(body).get("error").asText()).isEqualTo("forbidden");
-      assertThat(io.herald.testing.Http.post(s.port, "/v1/internal/events/new-order", "{\"orderId\":\"1\"}").statusCode()).isEqualTo(202);
+      assertThat(io.herald.testkit.Http.post(s.port, "/v1/internal/events/new-order", "{\"orderId\":\"1\"}").statusCode()).isEqualTo(202);
       // Through a local reverse proxy every client would look like loopback: a forwarded request is never a direct
       // local client, whatever address its header names (loopback too) and whichever header it is.
       for (String[] header : List.of(new String[] {"X-Forwarded-For", "203.0.113.9"}, new String[] {"X-Forwarded-For", "127.0.0.1"},
           new String[] {"X-Real-IP", "127.0.0.1"}, new String[] {"Forwarded", "for=127.0.0.1"})) {
-        assertThat(io.herald.testing.Http.post(s.port, "/v1/internal/events/new-order", "{\"orderId\":\"1\"}", header).statusCode())
+        assertThat(io.herald.testkit.Http.post(s.port, "/v1/internal/events/new-order", "{\"orderId\":\"1\"}", header).statusCode())
             .as(header[0] + ": " + header[1]).isEqualTo(403);
       }
     }
@@ -76,6 +76,6 @@ class MemoryTelemetryTest extends TelemetryContract {
     assertThat(config.jwtSecret()).isEqualTo(Tokens.SECRET.getBytes(StandardCharsets.UTF_8));
     TelemetryServer s = new TelemetryServer(config);
     toClose.add(s);
-    assertThat(io.herald.testing.Http.get(s.port, "/v1/polling/user/events", Tokens.bearer(Tokens.user("b64"))).statusCode()).isEqualTo(200);
+    assertThat(io.herald.testkit.Http.get(s.port, "/v1/polling/user/events", Tokens.bearer(Tokens.user("b64"))).statusCode()).isEqualTo(200);
   }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.herald.testing.Http;
+import io.herald.testkit.Http;
 import io.lettuce.core.RedisClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;

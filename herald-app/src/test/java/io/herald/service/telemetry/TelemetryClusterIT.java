@@ -1,7 +1,7 @@
 package io.herald.service.telemetry;
 
-import io.herald.testing.EngineServer;
-import io.herald.testing.RedisServer;
+import io.herald.testkit.EngineServer;
+import io.herald.testkit.RedisServer;
 
 /** Three telemetry nodes on a Redis of the test's own (REDIS_URL, HERALD_ENGINE=redis). */
 class TelemetryClusterIT extends TelemetryClusterContract {

@@ -1,7 +1,7 @@
 package io.herald.service.telemetry;
 
-import io.herald.testing.EngineServer;
-import io.herald.testing.NatsServer;
+import io.herald.testkit.EngineServer;
+import io.herald.testkit.NatsServer;
 
 /** Three telemetry nodes on a NATS JetStream of the test's own (HERALD_ENGINE=nats). */
 class TelemetryClusterNatsIT extends TelemetryClusterContract {

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.protocol.json.Json;
-import io.herald.testing.HeraldNode;
-import io.herald.testing.Http;
-import io.herald.testing.RedisServer;
+import io.herald.testkit.HeraldNode;
+import io.herald.testkit.Http;
+import io.herald.testkit.RedisServer;
 import io.lettuce.core.RedisClient;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;

@@ -1,12 +1,8 @@
 package io.herald.service.telemetry;
 
-import io.herald.core.hub.HubConfig;
+import io.herald.service.ServiceServer;
 import io.herald.store.Namespace;
 import io.herald.transport.server.HeraldServer;
-import io.herald.transport.server.ServerConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -16,20 +12,16 @@ import java.util.Optional;
 final class TelemetryServer implements AutoCloseable {
   final HeraldServer server;
   final int port;
+  private final ServiceServer running;
 
   TelemetryServer(TelemetryConfig config) {
     this(config, "127.0.0.1");
   }
 
   TelemetryServer(TelemetryConfig config, String host) {
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    server = new HeraldServer(new ServerConfig(host, port, 2, 4096, Duration.ofSeconds(2)), HubConfig.DEFAULT, io.herald.store.Stores.local(),
-        List.of(new TelemetryService(config)));
-    server.start().await();
+    running = ServiceServer.of(new TelemetryService(config)).host(host).start();
+    server = running.server();
+    port = running.port();
   }
 
   /** The seed's defaults with a short long-poll timeout; {@code redis} empty for the in-memory store. */
@@ -40,6 +32,6 @@ final class TelemetryServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop().await();
+    running.close();
   }
 }

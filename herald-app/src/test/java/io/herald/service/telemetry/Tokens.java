@@ -2,6 +2,7 @@ package io.herald.service.telemetry;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.JWTClaimsSet;
+import io.herald.testkit.Jwts;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -26,7 +27,7 @@ final class Tokens {
     JWTClaimsSet.Builder b = new JWTClaimsSet.Builder();
     claims.forEach(b::claim);
     if (exp != null) b.expirationTime(Date.from(exp));
-    return io.herald.testing.Jwts.sign(alg, secret, b.build());
+    return Jwts.sign(alg.getName(), secret, b.build().toJSONObject());
   }
 
   /** {@code alg: none}: an unsigned token, which must never be accepted. */

@@ -2,7 +2,7 @@ package io.herald.service.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.herald.testing.Http;
+import io.herald.testkit.Http;
 import java.net.http.HttpResponse;
 
 /** Engine.IO over plain HTTP, as the tests speak it: the polling handshake, poll paths, the protocol's JSON errors. */

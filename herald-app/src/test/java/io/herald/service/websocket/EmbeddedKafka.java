@@ -2,7 +2,7 @@ package io.herald.service.websocket;
 
 import static org.awaitility.Awaitility.await;
 
-import io.herald.testing.Ports;
+import io.herald.testkit.Ports;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;

@@ -7,8 +7,9 @@ import static io.herald.service.websocket.EioRequests.parkedPolls;
 import static io.herald.service.websocket.EioRequests.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.herald.testing.Http;
-import io.herald.testing.RawWsClient;
+import io.herald.testkit.Http;
+import io.herald.testkit.RawWsClient;
+import io.herald.testkit.WsFrame;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -236,7 +237,7 @@ class EngineIoTest {
         assertThat(ws.next().text()).isEqualTo("3probe");
         ws.send(true, 0x1, "5".getBytes(StandardCharsets.UTF_8));
         ws.send(true, 0x1, "42[\"get_rooms\"]".getBytes(StandardCharsets.UTF_8));
-        RawWsClient.Frame f = ws.next();
+        WsFrame f = ws.next();
         while (f.opcode() == 0x1 && f.text().equals("2")) f = ws.next();
         assertThat(f.opcode()).as("not closed (4004): none of the 50 events was for this socket").isEqualTo(0x1);
         assertThat(f.text()).startsWith("42[\"rooms\"");

@@ -1,12 +1,12 @@
 package io.herald.service.websocket;
 
-import io.herald.testing.Ports;
-import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.herald.config.Env;
 import io.herald.core.hub.HubConfig;
-import io.herald.transport.server.HeraldServer;
-import io.herald.transport.server.ServerConfig;
+import io.herald.service.ServiceServer;
+import io.herald.testkit.Jwts;
+import io.herald.testkit.Ports;
+import io.herald.transport.http.TrustedProxies;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -19,7 +19,7 @@ final class SioServer implements AutoCloseable {
   static final String SECRET = "socket-io-test-secret-of-32-bytes-at-least";
   final int port;
   final WebsocketService service;
-  private final HeraldServer server;
+  private final ServiceServer server;
 
   SioServer(Map<String, String> env) {
     this(env, false);
@@ -38,9 +38,8 @@ final class SioServer implements AutoCloseable {
     Map<String, String> vars = new HashMap<>(Map.of("JWT_SECRET", SECRET, "MAX_CONNECTIONS_PER_IP", "50"));
     vars.putAll(env);
     service = new WebsocketService(WebsocketConfig.from(Env.of(vars)), withKafka);
-    server = new HeraldServer(new ServerConfig("127.0.0.1", port, 2, 65536, Duration.ofSeconds(5), true,
-        io.herald.transport.http.TrustedProxies.of(Env.of(vars).list("HERALD_TRUSTED_PROXIES", List.of()))), hub, io.herald.store.Stores.local(), List.of(service));
-    server.start().await();
+    server = ServiceServer.of(service).port(port).maxBody(65536).shutdown(Duration.ofSeconds(5)).hub(hub)
+        .proxies(TrustedProxies.of(Env.of(vars).list("HERALD_TRUSTED_PROXIES", List.of()))).start();
   }
 
   static String token(String userId, String role) {
@@ -50,11 +49,11 @@ final class SioServer implements AutoCloseable {
 
   /** Signed with the server's secret; any claims. */
   static String sign(JWTClaimsSet claims) {
-    return io.herald.testing.Jwts.sign(JWSAlgorithm.HS256, SECRET, claims);
+    return Jwts.sign("HS256", SECRET, claims.toJSONObject());
   }
 
   @Override
   public void close() {
-    server.stop().await();
+    server.close();
   }
 }

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.herald.config.ConfigException;
 import io.herald.config.Env;
-import io.herald.testing.RawWsClient;
+import io.herald.testkit.RawWsClient;
+import io.herald.testkit.SioDriver;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.herald.testing.HeraldNode;
-import io.herald.testing.Http;
-import io.herald.testing.EngineServer;
-import io.herald.testing.TcpProxy;
+import io.herald.testkit.HeraldNode;
+import io.herald.testkit.Http;
+import io.herald.testkit.EngineServer;
+import io.herald.testkit.SioDriver;
+import io.herald.testkit.TcpProxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

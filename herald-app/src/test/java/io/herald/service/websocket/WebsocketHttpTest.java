@@ -6,8 +6,8 @@ import static io.herald.service.websocket.EioRequests.handshake;
 import static io.herald.service.websocket.EioRequests.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.herald.testing.Http;
-import io.herald.testing.RawWsClient;
+import io.herald.testkit.Http;
+import io.herald.testkit.RawWsClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -136,7 +136,7 @@ class WebsocketHttpTest {
       throws Exception {
     var durable = new io.herald.core.hub.HubConfig(new io.herald.core.history.HistoryConfig(2, java.time.Duration.ofMinutes(5)),
         java.util.Optional.of(dir));
-    try (SioServer s = new SioServer(Map.of(), false, io.herald.testing.Ports.free(), durable)) {
+    try (SioServer s = new SioServer(Map.of(), false, io.herald.testkit.Ports.free(), durable)) {
       String body = "{\"event\":\"n\",\"data\":1}";
       assertThat(Http.post(s.port, "/api/broadcast/global", body).statusCode()).isEqualTo(200);
       assertThat(Http.post(s.port, "/api/broadcast/global", body).statusCode()).isEqualTo(200);

@@ -1,13 +1,14 @@
 package io.herald.service.websocket;
 
-import io.herald.testing.Ports;
+import io.herald.testkit.Ports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.core.history.HistoryConfig;
 import io.herald.core.hub.HubConfig;
-import io.herald.testing.Http;
+import io.herald.testkit.Http;
+import io.herald.testkit.SioDriver;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

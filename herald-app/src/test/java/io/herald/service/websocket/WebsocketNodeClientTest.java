@@ -3,7 +3,8 @@ package io.herald.service.websocket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.herald.testing.Http;
+import io.herald.testkit.Http;
+import io.herald.testkit.SioDriver;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -154,7 +155,7 @@ class WebsocketNodeClientTest {
 
   @Test
   void withAHistoryDirectoryAClientRecoversAcrossAGracefulRestart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-    int port = io.herald.testing.Ports.free();
+    int port = io.herald.testkit.Ports.free();
     var durable = new io.herald.core.hub.HubConfig(io.herald.core.history.HistoryConfig.DEFAULT, java.util.Optional.of(dir));
     try (SioDriver c = new SioDriver(port)) {
       String firstId;
@@ -177,11 +178,11 @@ class WebsocketNodeClientTest {
 
   @Test
   void withAHistoryDirectoryAClientRecoversAfterTheServerIsKilled(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-    int port = io.herald.testing.Ports.free();
+    int port = io.herald.testkit.Ports.free();
     Map<String, String> env = Map.of("JWT_SECRET", SioServer.SECRET, "HERALD_HISTORY_DIR", dir.toString(), "HERALD_KAFKA_ENABLED", "false");
     try (SioDriver c = new SioDriver(port)) {
       String firstId;
-      try (io.herald.testing.HeraldNode first = io.herald.testing.HeraldNode.start("websocket", env, port)) {
+      try (io.herald.testkit.HeraldNode first = io.herald.testkit.HeraldNode.start("websocket", env, port)) {
         c.connect("r", List.of("websocket"), Map.of("token", SioServer.token("u11", "user")), true);
         firstId = c.await("r", x -> x.path("ev").asText().equals("connect")).path("id").asText();
         c.emit("r", "join_room", Map.of("room", "survey:79"), false);
@@ -193,7 +194,7 @@ class WebsocketNodeClientTest {
             java.nio.file.Files.exists(sessions) && java.nio.file.Files.readString(sessions).contains("survey:79"));
         first.kill();  // SIGKILL: no stop, no session file written on the way out
       }
-      try (io.herald.testing.HeraldNode second = io.herald.testing.HeraldNode.start("websocket", env, port)) {
+      try (io.herald.testkit.HeraldNode second = io.herald.testkit.HeraldNode.start("websocket", env, port)) {
         for (int i = 1; i <= 2; i++) Http.post(port, "/api/broadcast/room", "{\"room\":\"survey:79\",\"event\":\"n\",\"data\":" + i + "}");
         JsonNode again = c.await("r", x -> x.path("ev").asText().equals("connect") && x.path("recovered").asBoolean());
         assertThat(again.path("id").asText()).isEqualTo(firstId);
@@ -207,7 +208,7 @@ class WebsocketNodeClientTest {
   @Test
   void withAHistoryDirectoryAClientConnectedThroughAGracefulRestartRecovers(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
       throws Exception {
-    int port = io.herald.testing.Ports.free();
+    int port = io.herald.testkit.Ports.free();
     var durable = new io.herald.core.hub.HubConfig(io.herald.core.history.HistoryConfig.DEFAULT, java.util.Optional.of(dir));
     try (SioDriver c = new SioDriver(port)) {
       String firstId;

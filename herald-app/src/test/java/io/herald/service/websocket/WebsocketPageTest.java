@@ -1,6 +1,6 @@
 package io.herald.service.websocket;
 
-import io.herald.testing.PageScript;
+import io.herald.testkit.PageScript;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

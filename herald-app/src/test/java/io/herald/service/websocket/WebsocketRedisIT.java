@@ -3,7 +3,8 @@ package io.herald.service.websocket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.herald.testing.Http;
+import io.herald.testkit.Http;
+import io.herald.testkit.SioDriver;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -2,8 +2,8 @@ package io.herald.service.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.herald.testing.Http;
-import io.herald.testing.NodeScript;
+import io.herald.testkit.Http;
+import io.herald.testkit.NodeScript;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

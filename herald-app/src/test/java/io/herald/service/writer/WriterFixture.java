@@ -5,13 +5,11 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
-import io.herald.core.hub.HubConfig;
+import io.herald.service.ServiceServer;
 import io.herald.store.Namespace;
 import io.herald.store.mysql.DatabaseConfig;
 import io.herald.transport.server.HeraldServer;
-import io.herald.transport.server.ServerConfig;
 import io.lettuce.core.RedisClient;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -76,13 +74,7 @@ final class WriterFixture implements AutoCloseable {
 
   /** One more writer instance on the same queues, database and Redis; stopped on close. */
   HeraldServer another(WriterConfig config) throws Exception {
-    int p;
-    try (ServerSocket s = new ServerSocket(0)) {
-      p = s.getLocalPort();
-    }
-    HeraldServer s = new HeraldServer(new ServerConfig("127.0.0.1", p, 1, 4096, Duration.ofSeconds(2)), HubConfig.DEFAULT, io.herald.store.Stores.local(),
-        List.of(new WriterService(config)));
-    s.start().await();
+    HeraldServer s = ServiceServer.of(new WriterService(config)).loops(1).start().server();
     if (server != null) toClose.add(() -> s.stop().await());
     return s;
   }

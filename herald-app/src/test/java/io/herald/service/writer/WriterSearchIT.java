@@ -1,12 +1,12 @@
 package io.herald.service.writer;
 
-import io.herald.testing.Ports;
+import io.herald.testkit.Ports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.protocol.json.Json;
-import io.herald.testing.Http;
+import io.herald.testkit.Http;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -6,6 +6,7 @@ import com.rabbitmq.client.Connection;
 import io.herald.bench.load.Progress;
 import io.herald.bench.scenario.WriterScenarios;
 import io.herald.bench.target.RunningTarget;
+import io.herald.testkit.Ports;
 import java.nio.charset.StandardCharsets;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -35,7 +36,7 @@ final class BrokerFault {
     if (!Shell.run(30, "rabbitmqctl -q status").ok()) return Tally.skipped("rabbitmq-restart", "RabbitMQ is not running (rabbitmqctl status failed)");
     java.util.function.Function<io.herald.bench.target.Target, RunningTarget> start = t -> {
       try {
-        return RunningTarget.start(t, Faults.freePort(), config.out());
+        return RunningTarget.start(t, Ports.free(), config.out());
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }

@@ -3,6 +3,7 @@ package io.herald.bench.chaos;
 import io.herald.bench.load.Progress;
 import io.herald.bench.target.RunningTarget;
 import io.herald.bench.target.Target;
+import io.herald.testkit.Ports;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ final class ClusterFault {
     List<Target> targets = new ArrayList<>();
     RunningTarget[] nodes = new RunningTarget[NODES];
     for (int i = 0; i < NODES; i++) {
-      ports[i] = Faults.freePort();
+      ports[i] = Ports.free();
       targets.add(new Target("herald-node" + i, List.of(config.root().resolve("herald").toString(), "push-hub"), env));
       nodes[i] = RunningTarget.start(targets.get(i), ports[i], config.out());
     }

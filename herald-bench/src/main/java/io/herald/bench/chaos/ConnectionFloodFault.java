@@ -3,6 +3,9 @@ package io.herald.bench.chaos;
 import io.herald.bench.load.Progress;
 import io.herald.bench.target.RunningTarget;
 import io.herald.bench.target.Target;
+import io.herald.testkit.Ports;
+import io.herald.testkit.RawWsClient;
+import io.herald.testkit.WsHandshake;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -49,7 +52,7 @@ final class ConnectionFloodFault {
 
   Tally run() throws Exception {
     Path journal = Files.createTempDirectory(config.out(), "journal-");
-    int port = Faults.freePort();
+    int port = Ports.free();
     Target plain = faults.pushHub(journal);
     // The launcher execs the JVM, so the shell's limit is Herald's; -XX:-MaxFDLimit keeps the JVM from raising it.
     Map<String, String> env = new HashMap<>(plain.env());
@@ -154,9 +157,8 @@ final class ConnectionFloodFault {
               s.bind(new InetSocketAddress("127.0.0." + (2 + i % 4), 0));
               s.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
               s.setSoTimeout(5_000);
-              s.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                  + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-              if (status(s.getInputStream()).startsWith("HTTP/1.1 101")) {
+              s.getOutputStream().write(WsHandshake.request("/ws"));
+              if (WsHandshake.upgraded(WsHandshake.readHead(s.getInputStream()))) {
                 upgraded.incrementAndGet();
                 held.add(s);  // held: the flood keeps its connections until it is released
                 drain(s);
@@ -192,12 +194,6 @@ final class ConnectionFloodFault {
     });
   }
 
-  private static String status(InputStream in) throws IOException {
-    StringBuilder b = new StringBuilder();
-    for (int c; (c = in.read()) != -1 && c != '\n'; ) b.append((char) c);
-    return b.toString();
-  }
-
   /**
    * A load balancer's probe: curl, a process of its own, opens a new connection and GETs /health; its own timer
    * (connect to last byte) is the figure, in ms, or -1 without a 200 within ten times the deadline. Measured from
@@ -222,7 +218,7 @@ final class ConnectionFloodFault {
 
   private static boolean canConnect(int port) {
     for (int i = 0; i < 50; i++) {
-      try (Socket s = Faults.upgraded(port)) {
+      try (RawWsClient c = new RawWsClient(port, "/ws")) {
         return true;
       } catch (IOException e) {
         Faults.sleep(200);  // the released flood's descriptors are still being closed

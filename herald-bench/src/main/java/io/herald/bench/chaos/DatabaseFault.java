@@ -4,6 +4,7 @@ import io.herald.bench.load.Progress;
 import io.herald.bench.load.ReportInserter;
 import io.herald.bench.target.RunningTarget;
 import io.herald.bench.target.Target;
+import io.herald.testkit.Ports;
 import java.net.http.HttpClient;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -43,7 +44,7 @@ final class DatabaseFault {
   Tally run() throws Exception {
     if (!Shell.run(10, PING).ok()) return Tally.skipped("mariadb-restart", "MariaDB is not running on 127.0.0.1:3306");
     ReportInserter.freshDatabase("jdbc:mariadb://127.0.0.1:3306/?user=root&password=", DATABASE);
-    int port = Faults.freePort();
+    int port = Ports.free();
     Target target = new Target("herald", List.of(config.root().resolve("herald").toString(), "report-listener"), Map.of(
         "HERALD_HOST", "127.0.0.1", "DB_HOST", "127.0.0.1", "DB_USER", "root", "DB_PASSWORD", "", "DB_NAME", DATABASE,
         "BROADCAST_INTERVAL", "200ms"));

@@ -3,15 +3,13 @@ package io.herald.bench.chaos;
 import io.herald.bench.load.Progress;
 import io.herald.bench.target.RunningTarget;
 import io.herald.bench.target.Target;
+import io.herald.testkit.Ports;
+import io.herald.testkit.RawWsClient;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,7 +68,7 @@ final class Faults {
    */
   private Tally restart(String name, int clients, boolean kill) throws Exception {
     Path journal = Files.createTempDirectory(config.out(), "journal-");
-    int port = freePort();
+    int port = Ports.free();
     Target target = pushHub(journal);
     RunningTarget server = RunningTarget.start(target, port, config.out());
     Ledger ledger = new Ledger();
@@ -107,12 +105,12 @@ final class Faults {
    */
   private Tally stalled() throws Exception {
     Path journal = Files.createTempDirectory(config.out(), "journal-");
-    int port = freePort();
+    int port = Ports.free();
     RunningTarget server = RunningTarget.start(pushHub(journal), port, config.out());
     Ledger ledger = new Ledger();
     List<ResumingClient> all = connect(port, config.clients());
     String code;
-    try (Socket stalled = openStalled(port)) {
+    try (RawWsClient stalled = RawWsClient.unread(port, "/ws", 4096)) {
       // It stalls for 5 s, then reads what it was sent: the close frame waits up to 10 s behind unread bytes.
       CompletableFuture<String> signal = CompletableFuture.supplyAsync(() -> {
         sleep(5_000);
@@ -190,70 +188,19 @@ final class Faults {
         signal, verdict, note);
   }
 
-  /** A WebSocket to /ws that never reads: its receive buffer fills and the server's outbox behind it. */
-  private static Socket openStalled(int port) throws IOException {
-    Socket s = new Socket();
-    s.setReceiveBufferSize(4096);
-    s.connect(new java.net.InetSocketAddress("127.0.0.1", port));
-    sendUpgrade(s);
-    return s;
-  }
-
-  private static void sendUpgrade(Socket s) throws IOException {
-    OutputStream out = s.getOutputStream();
-    out.write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-    out.flush();
-  }
-
-  /** A raw WebSocket to /ws, its 101 read: the caller reads frames from the socket's stream. */
-  static Socket upgraded(int port) throws IOException {
-    Socket s = new Socket("127.0.0.1", port);
-    sendUpgrade(s);
-    s.setSoTimeout(10_000);
-    if (!readHead(s.getInputStream()).startsWith("HTTP/1.1 101")) {
-      s.close();
-      throw new IOException("upgrade refused");
-    }
-    return s;
-  }
-
-  /** Reads the stalled socket to its end: the close frame's code, or "none (1006)" when the TCP connection just ended. */
-  private static String closeCode(Socket s) throws IOException {
-    s.setSoTimeout(15_000);
-    InputStream in = new java.io.BufferedInputStream(s.getInputStream());
-    String head = readHead(in);
-    if (!head.startsWith("HTTP/1.1 101")) return "upgrade refused";
+  /** Reads the stalled client to its end: the close frame's code, or "none (1006)" when the TCP connection just ended. */
+  private static String closeCode(RawWsClient c) throws IOException {
+    c.readTimeout(15_000);
     try {
-      while (true) {
-        int b0 = in.read(), b1 = in.read();
-        if (b0 < 0 || b1 < 0) return "none (1006)";
-        long len = b1 & 0x7f;
-        if (len == 126) len = (in.read() << 8) | in.read();
-        else if (len == 127) len = new java.io.DataInputStream(in).readLong();
-        byte[] payload = in.readNBytes((int) len);
-        if ((b0 & 0x0f) == 0x8) return payload.length >= 2 ? String.valueOf(((payload[0] & 0xff) << 8) | (payload[1] & 0xff)) : "1005";
-      }
+      int code = c.awaitCloseCode();
+      return code < 0 ? "1005" : String.valueOf(code);
+    } catch (java.io.EOFException e) {
+      return "none (1006)";
     } catch (java.net.SocketTimeoutException e) {
       return "none (no close within 15 s)";
     } catch (IOException e) {
-      return "none (1006, " + e.getClass().getSimpleName() + ")";
-    }
-  }
-
-  private static String readHead(InputStream in) throws IOException {
-    StringBuilder b = new StringBuilder();
-    while (!b.toString().endsWith("\r\n\r\n")) {
-      int c = in.read();
-      if (c < 0) break;
-      b.append((char) c);
-    }
-    return b.toString();
-  }
-
-  static int freePort() throws IOException {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      return s.getLocalPort();
+      return e.getMessage() != null && e.getMessage().startsWith("upgrade refused") ? "upgrade refused"
+          : "none (1006, " + e.getClass().getSimpleName() + ")";
     }
   }
 

@@ -4,6 +4,7 @@ import io.herald.bench.load.Progress;
 import io.herald.bench.target.RunningTarget;
 import io.herald.bench.target.Target;
 import io.herald.service.websocket.EmbeddedKafka;
+import io.herald.testkit.Ports;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,19 +36,19 @@ final class KafkaFault {
 
   Tally run() throws Exception {
     try (EmbeddedKafka kafka = EmbeddedKafka.start(TOPICS)) {
-      int port = Faults.freePort();
+      int port = Ports.free();
       RunningTarget server = RunningTarget.start(new Target("herald", List.of(config.root().resolve("herald").toString(), "websocket"), Map.of(
           "HERALD_HOST", "127.0.0.1", "KAFKA_BROKERS", kafka.bootstrap(), "KAFKA_GROUP_ID", "chaos-" + System.nanoTime(),
           "HERALD_KAFKA_OFFSET_RESET", "earliest", "MAX_CONNECTIONS_PER_IP", "100000")), port, config.out());
-      List<SioClient> clients = new ArrayList<>();
+      List<SioCount> clients = new ArrayList<>();
       for (int i = 0; i < config.clients(); i++) {
-        SioClient c = new SioClient();
-        c.connect(http, port).join();
+        SioCount c = SioCount.once(http, port);
+        c.client().connect().join();
         clients.add(c);
         progress.tick("kafka-restart: clients connected", i + 1, config.clients());
       }
       long deadline = System.nanoTime() + 30_000_000_000L;
-      while (!clients.stream().allMatch(c -> c.connected) && System.nanoTime() < deadline) Faults.sleep(50);
+      while (!clients.stream().allMatch(c -> c.client().connected()) && System.nanoTime() < deadline) Faults.sleep(50);
       Ledger ledger = new Ledger();
       Thread fault = Thread.ofVirtual().start(() -> {
         Faults.sleep((long) (config.seconds() * 1000 / 3));
@@ -62,19 +63,19 @@ final class KafkaFault {
       long attempted = produce(kafka.bootstrap(), ledger);
       fault.join();
       deadline = System.nanoTime() + 60_000_000_000L;
-      while (System.nanoTime() < deadline && !clients.stream().allMatch(c -> ledger.accepted.stream().allMatch(c.got::has))) {
+      while (System.nanoTime() < deadline && !clients.stream().allMatch(c -> ledger.accepted.stream().allMatch(c.got()::has))) {
         Faults.sleep(200);
       }
       long expected = 0, received = 0, lost = 0, dup = 0, reordered = 0, dropped = 0;
-      for (SioClient c : clients) {
+      for (SioCount c : clients) {
         expected += ledger.accepted.size();
-        received += c.got.count();
-        lost += c.got.missing(ledger.accepted);
-        dup += c.got.duplicated();
-        reordered += c.got.reordered();
-        if (c.dropped) dropped++;
+        received += c.got().count();
+        lost += c.got().missing(ledger.accepted);
+        dup += c.got().duplicated();
+        reordered += c.got().reordered();
+        if (c.client().dropped()) dropped++;
       }
-      clients.forEach(SioClient::stop);
+      clients.forEach(c -> c.client().stop());
       server.close();
       String verdict = lost == 0 && dup == 0 && reordered == 0 && dropped == 0 ? "PASS" : "FAIL";
       return new Tally("kafka-restart", clients.size(), attempted, ledger.accepted.size(), expected, received, lost, dup, reordered, dropped,

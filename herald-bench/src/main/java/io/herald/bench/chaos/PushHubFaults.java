@@ -2,9 +2,9 @@ package io.herald.bench.chaos;
 
 import io.herald.bench.load.Progress;
 import io.herald.bench.target.RunningTarget;
+import io.herald.testkit.Ports;
+import io.herald.testkit.RawWsClient;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ final class PushHubFaults {
    */
   Tally halfClose() throws Exception {
     Path journal = Files.createTempDirectory(config.out(), "journal-");
-    int port = Faults.freePort();
+    int port = Ports.free();
     RunningTarget server = RunningTarget.start(faults.pushHub(journal), port, config.out());
     Ledger ledger = new Ledger();
     List<ResumingClient> readers = faults.connect(port, config.clients());
@@ -59,18 +59,11 @@ final class PushHubFaults {
   }
 
   private static void halfCloseOne(int port, AtomicLong ended, AtomicLong slowest) {
-    try (Socket s = Faults.upgraded(port)) {
-      InputStream in = s.getInputStream();
-      s.shutdownOutput();
+    try (RawWsClient c = new RawWsClient(port, "/ws")) {
+      c.shutdownOutput();
       long t0 = System.nanoTime();
-      s.setSoTimeout(10_000);
-      try {
-        while (in.read() >= 0) {
-          // frames the server sent before it saw the FIN (its welcome, events): read past them to the end
-        }
-      } catch (java.net.SocketException reset) {
-        // a reset ends it too
-      }
+      c.readTimeout(10_000);
+      c.readToEnd();  // frames the server sent before it saw the FIN (its welcome, events), then the end
       ended.incrementAndGet();
       slowest.accumulateAndGet((System.nanoTime() - t0) / 1_000_000, Math::max);
     } catch (IOException e) {
@@ -91,7 +84,7 @@ final class PushHubFaults {
       return Tally.skipped("disk-full", "could not mount a small tmpfs (needs root): " + mount.output());
     }
     try {
-      int port = Faults.freePort();
+      int port = Ports.free();
       RunningTarget server = RunningTarget.start(faults.pushHub(mnt.resolve("journal")), port, config.out());
       Ledger ledger = new Ledger();
       List<ResumingClient> readers = faults.connect(port, config.clients());

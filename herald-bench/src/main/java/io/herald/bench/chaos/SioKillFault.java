@@ -3,6 +3,7 @@ package io.herald.bench.chaos;
 import io.herald.bench.load.Progress;
 import io.herald.bench.target.RunningTarget;
 import io.herald.bench.target.Target;
+import io.herald.testkit.Ports;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,19 +32,19 @@ final class SioKillFault {
 
   Tally run() throws Exception {
     Path dir = Files.createTempDirectory(config.out(), "sio-journal-");
-    int port = Faults.freePort();
+    int port = Ports.free();
     Target target = new Target("herald", List.of(config.root().resolve("herald").toString(), "websocket"), Map.of("HERALD_HOST", "127.0.0.1",
         "HERALD_HISTORY_DIR", dir.toString(), "HERALD_KAFKA_ENABLED", "false", "MAX_CONNECTIONS_PER_IP", "100000"));
     RunningTarget server = RunningTarget.start(target, port, config.out());
-    List<RecoveringSioClient> clients = new ArrayList<>();
+    List<SioCount> clients = new ArrayList<>();
     for (int i = 0; i < config.clients(); i++) {
-      RecoveringSioClient c = new RecoveringSioClient(http, port);
-      c.connect();
+      SioCount c = SioCount.recovering(http, port);
+      c.client().connect();
       clients.add(c);
       progress.tick("sio-kill: clients connected", i + 1, config.clients());
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!clients.stream().allMatch(c -> c.connected) && System.nanoTime() < deadline) Faults.sleep(50);
+    while (!clients.stream().allMatch(c -> c.client().connected()) && System.nanoTime() < deadline) Faults.sleep(50);
     Ledger ledger = new Ledger();
     Faults.Publisher pub = Faults.Publisher.socketIo(http, port, config.rate(), ledger);
     Thread publisher = Thread.ofVirtual().start(() -> pub.run(config.seconds()));
@@ -56,18 +57,18 @@ final class SioKillFault {
     progress.line("sio-kill: restarted in " + (System.nanoTime() - t0) / 1_000_000 + " ms; clients reconnect with their pid and offset");
     publisher.join();
     deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline && !clients.stream().allMatch(c -> ledger.accepted.stream().allMatch(c.got::has))) Faults.sleep(200);
+    while (System.nanoTime() < deadline && !clients.stream().allMatch(c -> ledger.accepted.stream().allMatch(c.got()::has))) Faults.sleep(200);
     long expected = 0, received = 0, lost = 0, dup = 0, reordered = 0, reconnects = 0, notRecovered = 0;
-    for (RecoveringSioClient c : clients) {
+    for (SioCount c : clients) {
       expected += ledger.accepted.size();
-      received += c.got.count();
-      lost += c.got.missing(ledger.accepted);
-      dup += c.got.duplicated();
-      reordered += c.got.reordered();
-      reconnects += c.reconnects.get();
-      if (c.sessionLost) notRecovered++;
+      received += c.got().count();
+      lost += c.got().missing(ledger.accepted);
+      dup += c.got().duplicated();
+      reordered += c.got().reordered();
+      reconnects += c.client().reconnects();
+      if (c.client().sessionLost()) notRecovered++;
     }
-    clients.forEach(RecoveringSioClient::stop);
+    clients.forEach(c -> c.client().stop());
     server.close();
     Faults.delete(dir);
     String verdict = lost == 0 && dup == 0 && reordered == 0 && notRecovered == 0 ? "PASS" : "FAIL";

@@ -3,6 +3,7 @@ package io.herald.bench.chaos;
 import io.herald.bench.load.Progress;
 import io.herald.bench.target.ProcStats;
 import io.herald.bench.target.RunningTarget;
+import io.herald.testkit.Ports;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -37,7 +38,7 @@ final class Soak {
 
   Tally run(Faults faults) throws Exception {
     Path journal = Files.createTempDirectory(config.out(), "journal-");
-    int port = Faults.freePort();
+    int port = Ports.free();
     // A history of 1,000 events (full after 20 s at 50/s): the memory it holds stops growing early, so what still
     // grows afterwards is a leak. (The other faults keep a million, so that no client falls off its end.)
     RunningTarget server = RunningTarget.start(faults.pushHub(journal, 1_000), port, config.out());

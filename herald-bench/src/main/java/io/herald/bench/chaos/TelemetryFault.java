@@ -6,6 +6,7 @@ import io.herald.bench.load.BenchJwt;
 import io.herald.bench.load.Progress;
 import io.herald.bench.target.RunningTarget;
 import io.herald.bench.target.Target;
+import io.herald.testkit.Ports;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -42,7 +43,7 @@ final class TelemetryFault {
   Tally run() throws Exception {
     if (!Shell.run(5, "redis-cli ping").ok()) return Tally.skipped("redis-restart", "Redis is not running on 127.0.0.1:6379");
     Shell.run(5, "redis-cli -n 11 flushdb");
-    int port = Faults.freePort();
+    int port = Ports.free();
     RunningTarget server = RunningTarget.start(new Target("herald", List.of(config.root().resolve("herald").toString(), "telemetry"),
         Map.of("HERALD_HOST", "127.0.0.1", "JWT_SECRET", BenchJwt.SECRET, "REDIS_URL", REDIS_URL)), port, config.out());
     String token = BenchJwt.token("chaos", false);

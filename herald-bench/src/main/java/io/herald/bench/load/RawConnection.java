@@ -1,8 +1,10 @@
 package io.herald.bench.load;
 
+import io.herald.testkit.WsHandshake;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 
@@ -52,18 +54,12 @@ final class RawConnection {
       ch.bind(new InetSocketAddress(source, 0));
       ch.connect(new InetSocketAddress("127.0.0.1", port));
       ch.socket().setTcpNoDelay(true);
-      ch.write(ByteBuffer.wrap(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-          + "Sec-WebSocket-Key: aGVyYWxkLWJlbmNoLWtleQ==\r\nSec-WebSocket-Version: 13\r\n"
-          // as browsers do; servers that do not support it ignore the offer
-          + (deflate ? "Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover; client_max_window_bits\r\n" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII)));
-      ByteBuffer one = ByteBuffer.allocate(1);
-      StringBuilder head = new StringBuilder();
-      while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
-        one.clear();
-        if (ch.read(one) < 0) throw new IOException("closed during handshake");
-        head.append((char) one.get(0));
-      }
-      if (!head.toString().startsWith("HTTP/1.1 101")) throw new IOException("upgrade refused: " + head.toString().lines().findFirst().orElse(""));
+      // as browsers do; servers that do not support it ignore the offer
+      String offer = deflate ? "permessage-deflate; server_no_context_takeover; client_max_window_bits" : null;
+      ch.write(ByteBuffer.wrap(WsHandshake.request(path, "127.0.0.1:" + port, offer)));
+      // Unbuffered over the blocking channel: the handshake reads the head a byte at a time and leaves the rest.
+      String head = WsHandshake.readHead(Channels.newInputStream(ch));
+      if (!WsHandshake.upgraded(head)) throw new IOException("upgrade refused: " + head.lines().findFirst().orElse("(closed during handshake)"));
       return new RawConnection(ch);
     } catch (IOException e) {
       ch.close();

@@ -8,6 +8,7 @@ import io.herald.bench.report.StepResult;
 import io.herald.bench.target.ProcStats;
 import io.herald.bench.target.RunningTarget;
 import io.herald.bench.target.Target;
+import io.herald.testkit.Ports;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ final class ClusterScenario {
     List<RunningTarget> nodes = new ArrayList<>();
     try {
       for (int i = 0; i <= NODES; i++) {
-        nodes.add(RunningTarget.start(new Target("herald-node" + i, herald.command(), env), Scenarios.freePort(), config.out()));
+        nodes.add(RunningTarget.start(new Target("herald-node" + i, herald.command(), env), Ports.free(), config.out()));
       }
       RunningTarget idle = nodes.get(NODES);
       long serverPid = serverPid(engine.equals("nats") ? "nats-server" : "redis-server", engine.equals("nats") ? "4222" : ":6379");

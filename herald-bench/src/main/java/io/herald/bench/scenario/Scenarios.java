@@ -10,10 +10,10 @@ import io.herald.bench.report.StepResult;
 import io.herald.bench.target.ProcStats;
 import io.herald.bench.target.RunningTarget;
 import io.herald.bench.target.Target;
+import io.herald.testkit.Ports;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,7 +33,7 @@ public final class Scenarios {
   }
 
   private RunningTarget start(Target t) throws IOException, InterruptedException {
-    return RunningTarget.start(t, freePort(), config.out());
+    return RunningTarget.start(t, Ports.free(), config.out());
   }
 
   /**
@@ -250,10 +250,4 @@ public final class Scenarios {
     vertx.close().await();
   }
 
-  /** A loopback port nothing listens on now, for a target to bind. */
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 }

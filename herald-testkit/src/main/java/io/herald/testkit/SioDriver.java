@@ -1,10 +1,12 @@
-package io.herald.service.websocket;
+package io.herald.testkit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.herald.protocol.json.Json;
-import io.herald.testing.NodeScript;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -14,10 +16,11 @@ import java.util.function.Predicate;
 
 /** Drives npm socket.io-client clients through e2e/sio-driver.mjs and collects what each one saw. */
 public final class SioDriver implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final NodeScript node;
   private final BlockingQueue<JsonNode> records = new LinkedBlockingQueue<>();
   /** Everything seen so far, in order, for assertions on absence and for failure messages. */
-  final List<JsonNode> seen = new ArrayList<>();
+  public final List<JsonNode> seen = new ArrayList<>();
   private final int port;
 
   public SioDriver(int port) throws IOException {
@@ -27,9 +30,9 @@ public final class SioDriver implements AutoCloseable {
       try {
         for (String l; (l = node.readLine()) != null; ) {
           try {
-            records.add(Json.MAPPER.readTree(l));
+            records.add(JSON.readTree(l));
           } catch (IOException e) {
-            records.add(Json.MAPPER.createObjectNode().put("ev", "node-output").put("text", l));
+            records.add(JSON.createObjectNode().put("ev", "node-output").put("text", l));
           }
         }
       } catch (IOException ignored) {
@@ -44,14 +47,14 @@ public final class SioDriver implements AutoCloseable {
   }
 
   /** @param headers sent with every HTTP request of the client (Node's socket.io-client sends them on WebSocket too) */
-  void connect(String name, List<String> transports, Map<String, Object> auth, boolean reconnection, Map<String, String> headers)
+  public void connect(String name, List<String> transports, Map<String, Object> auth, boolean reconnection, Map<String, String> headers)
       throws IOException {
     send(Map.of("op", "connect", "name", name, "url", "http://127.0.0.1:" + port, "transports", transports,
         "auth", auth, "reconnection", reconnection, "headers", headers));
   }
 
   /** Connects to namespace {@code nsp} (for example {@code /custom}) without auth or reconnection. */
-  void connectTo(String name, String nsp, List<String> transports) throws IOException {
+  public void connectTo(String name, String nsp, List<String> transports) throws IOException {
     send(Map.of("op", "connect", "name", name, "url", "http://127.0.0.1:" + port + nsp, "transports", transports,
         "auth", Map.of(), "reconnection", false, "headers", Map.of()));
   }
@@ -62,8 +65,8 @@ public final class SioDriver implements AutoCloseable {
     return event(name, "connected");
   }
 
-  void emit(String name, String event, Object data, boolean ack) throws IOException {
-    java.util.Map<String, Object> c = new java.util.HashMap<>(Map.of("op", "emit", "name", name, "event", event, "ack", ack));
+  public void emit(String name, String event, Object data, boolean ack) throws IOException {
+    Map<String, Object> c = new HashMap<>(Map.of("op", "emit", "name", name, "event", event, "ack", ack));
     if (data != null) c.put("data", data);
     send(c);
   }
@@ -73,7 +76,11 @@ public final class SioDriver implements AutoCloseable {
   }
 
   private void send(Object command) throws IOException {
-    node.writeLine(Json.write(command));
+    try {
+      node.writeLine(JSON.writeValueAsString(command));
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(e);
+    }
   }
 
   /** The first argument of the next {@code event} that {@code name} receives. */
@@ -82,7 +89,7 @@ public final class SioDriver implements AutoCloseable {
   }
 
   /** The next record of {@code name} that matches, waiting up to 10 s; records skipped on the way stay in {@link #seen}. */
-  JsonNode await(String name, Predicate<JsonNode> matches) {
+  public JsonNode await(String name, Predicate<JsonNode> matches) {
     return await(name, matches, 10);
   }
 
@@ -92,7 +99,7 @@ public final class SioDriver implements AutoCloseable {
       for (; i < seen.size(); i++) {
         JsonNode r = seen.get(i);
         if (r.path("name").asText().equals(name) && matches.test(r) && !r.has("_taken")) {
-          ((com.fasterxml.jackson.databind.node.ObjectNode) r).put("_taken", true);
+          ((ObjectNode) r).put("_taken", true);
           return r;
         }
       }
@@ -109,7 +116,7 @@ public final class SioDriver implements AutoCloseable {
   }
 
   /** The position in {@link #seen} of the first record of {@code name} matching, -1 if none. */
-  int indexOf(String name, Predicate<JsonNode> matches) {
+  public int indexOf(String name, Predicate<JsonNode> matches) {
     for (int i = 0; i < seen.size(); i++) if (seen.get(i).path("name").asText().equals(name) && matches.test(seen.get(i))) return i;
     return -1;
   }

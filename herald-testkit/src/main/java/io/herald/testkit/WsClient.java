@@ -1,9 +1,9 @@
-package io.herald.testing;
+package io.herald.testkit;
 
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.herald.protocol.json.Json;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A real Vert.x WebSocket client that records every message as JSON and how the server closed. */
 public final class WsClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
   public final WebSocket ws;
   /** Held so it is not garbage-collected: Vert.x 5 closes an unreferenced client's connections. */
   private final WebSocketClient client;
@@ -27,7 +28,7 @@ public final class WsClient {
     this.ws = ws;
     ws.textMessageHandler(t -> {
       try {
-        messages.add(Json.MAPPER.readTree(t));
+        messages.add(JSON.readTree(t));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -1,16 +1,13 @@
-package io.herald.testing;
-
-import static org.awaitility.Awaitility.await;
+package io.herald.testkit;
 
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.Nats;
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -27,13 +24,7 @@ public final class NatsServer implements EngineServer {
   @Override
   public NatsServer start() throws IOException {
     store = Files.createTempDirectory("herald-nats");
-    process = new ProcessBuilder("nats-server", "-a", "127.0.0.1", "-p", Integer.toString(port), "-js", "-sd", store.toString())
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
-      try (Socket s = new Socket("127.0.0.1", port)) {
-        return true;
-      }
-    });
+    process = ServerProcess.start(List.of("nats-server", "-a", "127.0.0.1", "-p", Integer.toString(port), "-js", "-sd", store.toString()), port);
     return this;
   }
 

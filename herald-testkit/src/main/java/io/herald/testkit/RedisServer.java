@@ -1,10 +1,9 @@
-package io.herald.testing;
+package io.herald.testkit;
 
-import static org.awaitility.Awaitility.await;
-
+import io.lettuce.core.RedisClient;
 import java.io.IOException;
-import java.net.Socket;
-import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,14 +14,10 @@ public final class RedisServer implements EngineServer {
   public final int port = Ports.free();
   private Process process;
 
+  @Override
   public RedisServer start() throws IOException {
-    process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
-        "--appendonly", "no").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
-      try (Socket s = new Socket("127.0.0.1", port)) {
-        return true;
-      }
-    });
+    process = ServerProcess.start(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
+        "--appendonly", "no"), port);
     return this;
   }
 
@@ -31,13 +26,13 @@ public final class RedisServer implements EngineServer {
   }
 
   @Override
-  public java.util.Map<String, String> env() {
-    return java.util.Map.of("HERALD_ENGINE", "redis", "REDIS_URL", url());
+  public Map<String, String> env() {
+    return Map.of("HERALD_ENGINE", "redis", "REDIS_URL", url());
   }
 
   @Override
   public long following(String channel) {
-    io.lettuce.core.RedisClient c = io.lettuce.core.RedisClient.create(url());
+    RedisClient c = RedisClient.create(url());
     String live = "herald:{" + channel + "}:live";
     try (var conn = c.connect()) {
       return conn.sync().pubsubNumsub(live).getOrDefault(live, 0L);

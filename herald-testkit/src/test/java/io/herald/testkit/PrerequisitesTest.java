@@ -1,4 +1,4 @@
-package io.herald.testing;
+package io.herald.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.herald.testing;
+package io.herald.testkit;
 
 import java.io.IOException;
 import java.net.URI;
