@@ -9,6 +9,7 @@ import io.herald.core.event.Event;
 import io.herald.store.Namespace;
 import io.herald.store.redis.RedisEngine;
 import io.herald.store.redis.RedisEngineConfig;
+import io.herald.testkit.RedisSentinelSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,8 +101,8 @@ class RedisFailoverIT {
     Thread killer = Thread.ofVirtual().start(() -> {
       try {
         set.killMaster();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
       }
     });
     Thread.sleep(300);

@@ -1,5 +1,6 @@
 package io.herald.store.engine;
 
+import io.herald.testkit.RedisSentinelSet;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 /** The whole contract with Herald behind Redis Sentinel (a master, a replica, three sentinels of the test's own). */
 class RedisSentinelEngineIT extends RedisContract {
   private static RedisSentinelSet set;
-  private final RedisClient[] admin = new RedisClient[1];
+  private RedisClient admin;
   private StatefulRedisConnection<String, String> redis;
 
   @BeforeAll
@@ -24,13 +25,14 @@ class RedisSentinelEngineIT extends RedisContract {
   }
 
   @BeforeEach
-  void connect() {
-    redis = set.master(admin);
+  void connect() throws Exception {
+    admin = RedisClient.create("redis://127.0.0.1:" + set.masterPort());
+    redis = admin.connect();
   }
 
   @AfterEach
   void disconnect() {
-    admin[0].shutdown();
+    admin.shutdown();
   }
 
   @Override

@@ -1,9 +1,10 @@
-package io.herald.store.engine;
+package io.herald.testkit;
 
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/** Server processes a topology test starts on loopback, logs kept in its directory for when a test fails. */
+/** Server processes a topology starts on loopback, each one's log kept in its directory for when a test fails. */
 final class Processes {
   private Processes() {}
 
@@ -40,6 +41,14 @@ final class Processes {
     if (!p.isAlive()) return;
     new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
+  }
+
+  /** Runs a command line tool (redis-cli) and returns what it printed, trimmed. */
+  static String output(List<String> command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor(10, TimeUnit.SECONDS);
+    return out.strip();
   }
 
   static void delete(Path dir) throws IOException {

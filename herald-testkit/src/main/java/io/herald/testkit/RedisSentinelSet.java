@@ -1,50 +1,47 @@
-package io.herald.store.engine;
+package io.herald.testkit;
 
 import static org.awaitility.Awaitility.await;
 
-import io.herald.testing.Ports;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * A master, its replicas and three sentinels of the test's own on free loopback ports, no persistence: what a team runs
- * to survive losing its Redis machine. {@link #killMaster} SIGKILLs the current master; the sentinels promote the
- * replica within about two seconds ({@value #DOWN_AFTER_MS} ms to notice, then a vote).
+ * A master, its replicas and three sentinels of the test's own on free loopback ports, no persistence: what a team
+ * runs to survive losing its Redis machine. {@link #killMaster} SIGKILLs the current master; the sentinels promote a
+ * replica within about two seconds ({@value #DOWN_AFTER_MS} ms to notice, then a vote). Administered with
+ * {@code redis-cli}, so the fault scripts can use it without a Redis library.
  */
-final class RedisSentinelSet implements AutoCloseable {
-  static final String MASTER = "herald";
+public final class RedisSentinelSet implements AutoCloseable {
+  public static final String MASTER = "herald";
   static final int DOWN_AFTER_MS = 1000;
   private final Path dir;
   private final List<Integer> dataPorts = new ArrayList<>();
   private final List<Process> data = new ArrayList<>();
-  private final int replicas;
   private final List<Integer> sentinelPorts = List.of(Ports.free(), Ports.free(), Ports.free());
   private final List<Process> sentinels = new ArrayList<>();
+  private final int replicas;
 
   /** @param replicas how many replicas the master has (2 keeps one beside the new master after a failover) */
-  RedisSentinelSet(int replicas) throws IOException {
+  public RedisSentinelSet(int replicas) throws IOException {
     this.replicas = replicas;
     for (int i = 0; i <= replicas; i++) dataPorts.add(Ports.free());
     dir = Files.createTempDirectory("herald-sentinel");
   }
 
-  RedisSentinelSet start() throws IOException {
-    int master = dataPorts.get(0);
+  public RedisSentinelSet start() throws IOException, InterruptedException {
+    int master = dataPorts.getFirst();
     data.add(redis(master, List.of()));
     for (int port : dataPorts.subList(1, dataPorts.size())) {
       data.add(redis(port, List.of("--replicaof", "127.0.0.1", Integer.toString(master))));
     }
     for (int port : dataPorts) Processes.awaitPort(port);
-    for (int i = 0; i < 3; i++) {
-      int port = sentinelPorts.get(i);
+    for (int port : sentinelPorts) {
       Path conf = dir.resolve("sentinel-" + port + ".conf");
       Files.writeString(conf, String.join("\n", "port " + port, "bind 127.0.0.1", "dir " + dir,
           "sentinel monitor " + MASTER + " 127.0.0.1 " + master + " 2",
@@ -53,7 +50,7 @@ final class RedisSentinelSet implements AutoCloseable {
       sentinels.add(Processes.start(dir, "sentinel-" + port, List.of("redis-server", conf.toString(), "--sentinel")));
     }
     for (int port : sentinelPorts) Processes.awaitPort(port);
-    // Ready once every sentinel knows the replica (it learns it from the master's INFO, within a second or so).
+    // Ready once every sentinel knows every replica (each learns them from the master's INFO within a second or so).
     await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> sentinelPorts.stream().allMatch(p -> replicasKnown(p) == replicas));
     awaitReplicated();
     return this;
@@ -67,38 +64,33 @@ final class RedisSentinelSet implements AutoCloseable {
   }
 
   /** REDIS_URL for Herald: every sentinel, and the master's name. */
-  String url() {
+  public String url() {
     return "redis-sentinel://" + sentinelPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(",")) + "/?master=" + MASTER;
   }
 
-  /** The current master as the sentinels report it. */
-  int masterPort() {
-    RedisClient c = RedisClient.create("redis://127.0.0.1:" + sentinelPorts.getFirst());
-    try (var s = c.connectSentinel()) {
-      return ((InetSocketAddress) s.sync().getMasterAddrByName(MASTER)).getPort();
-    } finally {
-      c.shutdown();
-    }
+  /** The environment that puts a Herald node on it. */
+  public Map<String, String> env() {
+    return Map.of("HERALD_ENGINE", "redis", "REDIS_URL", url());
   }
 
-  /** A direct connection to the current master (the test's own look at the data). */
-  StatefulRedisConnection<String, String> master(RedisClient[] holder) {
-    holder[0] = RedisClient.create("redis://127.0.0.1:" + masterPort());
-    return holder[0].connect();
+  /** The current master's port, as the first sentinel that answers reports it. */
+  public int masterPort() throws IOException, InterruptedException {
+    for (int port : sentinelPorts) {
+      String[] lines = cli(port, "SENTINEL", "get-master-addr-by-name", MASTER).split("\n");
+      if (lines.length == 2 && lines[1].strip().matches("\\d+")) return Integer.parseInt(lines[1].strip());
+    }
+    throw new IOException("no sentinel names a master");
   }
 
   /** Returns once every replica has everything the master wrote so far. */
-  void awaitReplicated() {
-    RedisClient c = RedisClient.create("redis://127.0.0.1:" + masterPort());
-    try (var conn = c.connect()) {
-      await().atMost(Duration.ofSeconds(10)).until(() -> conn.sync().waitForReplication(replicas, 500) >= replicas);
-    } finally {
-      c.shutdown();
-    }
+  public void awaitReplicated() throws IOException, InterruptedException {
+    int master = masterPort();
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+        .until(() -> Integer.parseInt(cli(master, "WAIT", Integer.toString(replicas), "500")) >= replicas);
   }
 
-  /** SIGKILLs the master, then returns once the sentinels name another one. */
-  long killMaster() throws InterruptedException {
+  /** SIGKILLs the master, then returns once the sentinels name another one: how long that took, in ms. */
+  public long killMaster() throws IOException, InterruptedException {
     int old = masterPort();
     long start = System.nanoTime();
     Processes.kill(data.get(dataPorts.indexOf(old)));
@@ -107,18 +99,29 @@ final class RedisSentinelSet implements AutoCloseable {
   }
 
   /** Stops (SIGSTOP) or resumes (SIGCONT) the replicas: while stopped they take nothing from the master. */
-  void replicas(boolean running) throws IOException, InterruptedException {
+  public void replicas(boolean running) throws IOException, InterruptedException {
     int master = masterPort();
     for (int i = 0; i < data.size(); i++) if (dataPorts.get(i) != master) Processes.signal(data.get(i), running ? "CONT" : "STOP");
   }
 
+  /** How many replicas the sentinel knows and thinks up (-1 when it does not answer). */
   private int replicasKnown(int sentinelPort) {
-    RedisClient c = RedisClient.create("redis://127.0.0.1:" + sentinelPort);
-    try (var s = c.connectSentinel()) {
-      return (int) s.sync().replicas(MASTER).stream().filter(r -> !r.getOrDefault("flags", "").contains("down")).count();
-    } finally {
-      c.shutdown();
+    String[] lines;
+    try {
+      lines = cli(sentinelPort, "SENTINEL", "replicas", MASTER).split("\n");
+    } catch (IOException | InterruptedException e) {
+      return -1;
     }
+    // One line per field: the flags line follows "flags"; a replica that is not down has no "down" in it.
+    int up = 0;
+    for (int i = 0; i + 1 < lines.length; i++) if (lines[i].strip().equals("flags") && !lines[i + 1].contains("down")) up++;
+    return up;
+  }
+
+  private static String cli(int port, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(port)));
+    cmd.addAll(List.of(args));
+    return Processes.output(cmd);
   }
 
   @Override
