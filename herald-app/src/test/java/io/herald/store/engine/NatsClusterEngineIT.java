@@ -1,0 +1,119 @@
+package io.herald.store.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.herald.core.engine.Engine;
+import io.herald.core.event.Event;
+import io.herald.store.Namespace;
+import io.herald.store.nats.NatsEngine;
+import io.herald.store.nats.NatsEngineConfig;
+import io.herald.testkit.NatsClusterSet;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole contract on a JetStream cluster of three servers with streams of three replicas, and what the cluster is
+ * for: one server SIGKILLed under load loses no acknowledged event, and nodes go on through the other two.
+ */
+class NatsClusterEngineIT extends SharedEngineContract {
+  private static NatsClusterSet cluster;
+  private final String prefix = "herald-test-" + UUID.randomUUID().toString().substring(0, 8);
+  private Connection admin;
+  private JetStreamManagement jsm;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    cluster = new NatsClusterSet().start();
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    cluster.close();
+  }
+
+  @BeforeEach
+  void connect() throws Exception {
+    admin = Nats.connect(new Options.Builder().servers(cluster.url().split(",")).build());
+    jsm = admin.jetStreamManagement();
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    for (String s : jsm.getStreamNames()) if (s.startsWith(prefix) || s.startsWith("KV_" + prefix)) jsm.deleteStream(s);
+    admin.close();
+  }
+
+  @Override
+  protected Engine engine(int maxEvents) {
+    return new NatsEngine(new NatsEngineConfig(cluster.url(), maxEvents, Duration.ofMinutes(5), new Namespace(prefix, ""), NatsClusterSet.SIZE)).start();
+  }
+
+  @Override
+  protected void awaitSubscribed(String channel) {
+    String stream = prefix + "_" + channel;
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> !jsm.getConsumerNames(stream).isEmpty());
+  }
+
+  @Override
+  protected void loseChannel() throws Exception {
+    for (String s : jsm.getStreamNames()) if (s.startsWith(prefix)) jsm.deleteStream(s);
+  }
+
+  @Test
+  void streamsAreKeptOnEveryServer() throws Exception {
+    publish(started(1000), channel, "t", "0");
+    var info = jsm.getStreamInfo(prefix + "_" + channel);
+    assertThat(info.getConfiguration().getReplicas()).isEqualTo(3);
+    assertThat(info.getClusterInfo().getReplicas()).as("replicas beside the leader").hasSize(2);
+  }
+
+  @Test
+  void oneServerKilledUnderLoadLosesNoAcknowledgedEvent() throws Exception {
+    Engine publisher = started(100_000);
+    Engine follower = started(100_000);
+    long start = publish(publisher, channel, "t", "start").seq();
+    Recorder seen = new Recorder();
+    follower.subscribe(channel, start, seen);
+    awaitSubscribed(channel);
+    List<Event> acked = new CopyOnWriteArrayList<>();
+    AtomicBoolean running = new AtomicBoolean(true);
+    Thread load = Thread.ofVirtual().start(() -> {
+      for (int i = 0; running.get(); i++) {
+        try {
+          acked.add(publisher.publish(channel, "t", Integer.toString(i)).toCompletableFuture().get());
+        } catch (Exception refused) {
+          // not acknowledged: the publisher would retry
+        }
+      }
+    });
+    await().atMost(Duration.ofSeconds(10)).until(() -> acked.size() >= 200);
+    String leader = jsm.getStreamInfo(prefix + "_" + channel).getClusterInfo().getLeader();
+    int killed = Integer.parseInt(leader.substring("herald-n".length()));
+    cluster.kill(killed);  // the stream's leader: the hardest one to lose
+    int before = acked.size();
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(() -> acked.size() >= before + 200);
+    } finally {
+      running.set(false);
+      load.join();
+      cluster.restart(killed);
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> seen.events.containsAll(acked));
+    assertThat(seen.seqs()).as("once each, in order").isSorted().doesNotHaveDuplicates();
+    assertThat(seen.resets).isEmpty();
+    assertThat(read(follower, channel, start, 100_000).events()).as("the history holds every acknowledged event").containsAll(acked);
+  }
+}

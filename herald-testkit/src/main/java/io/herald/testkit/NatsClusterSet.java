@@ -1,0 +1,105 @@
+package io.herald.testkit;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Three nats-servers with JetStream, routed into one cluster, each with its store in the set's temporary directory:
+ * what a team runs so that losing one NATS machine loses nothing (streams with three replicas). A killed server can
+ * be started again on its port and store, as a machine that reboots.
+ */
+public final class NatsClusterSet implements AutoCloseable {
+  public static final int SIZE = 3;
+  private final Path dir;
+  private final List<Integer> clientPorts = new ArrayList<>();
+  private final List<Integer> routePorts = new ArrayList<>();
+  private final List<Integer> monitorPorts = new ArrayList<>();
+  private final Process[] servers = new Process[SIZE];
+  /** The last /healthz answer per server, for the message when one never gets healthy. */
+  private final String[] health = new String[SIZE];
+
+  public NatsClusterSet() throws IOException {
+    for (int i = 0; i < SIZE; i++) {
+      clientPorts.add(Ports.free());
+      routePorts.add(Ports.free());
+      monitorPorts.add(Ports.free());
+    }
+    dir = Files.createTempDirectory("herald-nats-cluster");
+  }
+
+  public NatsClusterSet start() throws IOException {
+    for (int i = 0; i < SIZE; i++) startServer(i);
+    for (int port : clientPorts) Processes.awaitPort(port);
+    // JetStream serves once the servers have elected a meta leader; /healthz?js-enabled-only says so per server.
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+        .until(() -> clientPorts.stream().allMatch(this::jetStreamReady));
+    return this;
+  }
+
+  private void startServer(int i) throws IOException {
+    String routes = routePorts.stream().filter(p -> p != routePorts.get(i)).map(p -> "nats://127.0.0.1:" + p).collect(Collectors.joining(","));
+    Path store = dir.resolve("n" + i);
+    Files.createDirectories(store);
+    servers[i] = Processes.start(dir, "nats-" + i + "-" + System.nanoTime(), List.of("nats-server", "-a", "127.0.0.1",
+        "-p", Integer.toString(clientPorts.get(i)), "-n", "herald-n" + i, "-js", "-sd", store.toString(),
+        "--cluster_name", "herald", "--cluster", "nats://127.0.0.1:" + routePorts.get(i), "--routes", routes,
+        "-m", Integer.toString(monitorPort(i))));
+  }
+
+  private int monitorPort(int i) {
+    return monitorPorts.get(i);
+  }
+
+  private boolean jetStreamReady(int clientPort) {
+    int i = clientPorts.indexOf(clientPort);
+    try (var c = java.net.http.HttpClient.newHttpClient()) {
+      var r = c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + monitorPort(i) + "/healthz"))
+          .timeout(Duration.ofSeconds(2)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      health[i] = r.statusCode() + " " + r.body();
+      return r.statusCode() == 200;
+    } catch (IOException | InterruptedException e) {
+      health[i] = e.toString();
+      return false;
+    }
+  }
+
+  /** NATS_URL for Herald: every server (the client also learns the cluster's members from the one it reaches). */
+  public String url() {
+    return clientPorts.stream().map(p -> "nats://127.0.0.1:" + p).collect(Collectors.joining(","));
+  }
+
+  /** The environment that puts a Herald node on it, streams with three replicas. */
+  public Map<String, String> env() {
+    return Map.of("HERALD_ENGINE", "nats", "NATS_URL", url(), "HERALD_NATS_REPLICAS", Integer.toString(SIZE));
+  }
+
+  /** SIGKILLs server {@code i} (0 to 2). */
+  public void kill(int i) throws InterruptedException {
+    Processes.kill(servers[i]);
+  }
+
+  /** Starts server {@code i} again on its port and store, and returns once it serves JetStream. */
+  public void restart(int i) throws IOException {
+    startServer(i);
+    Processes.awaitPort(clientPorts.get(i));
+    try {
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> jetStreamReady(clientPorts.get(i)));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new IOException("nats-server " + i + " restarted but is not healthy after 30 s: " + health[i], e);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (Process p : servers) Processes.kill(p);
+    Processes.delete(dir);
+  }
+}
