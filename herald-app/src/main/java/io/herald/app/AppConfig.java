@@ -5,6 +5,7 @@ import io.herald.config.Env;
 import io.herald.core.history.HistoryConfig;
 import io.herald.core.hub.HubConfig;
 import io.herald.store.EngineConfig;
+import io.herald.transport.admin.AdminConfig;
 import io.herald.store.Namespace;
 import io.herald.service.pushhub.PushHubConfig;
 import io.herald.service.reportlistener.ReportListenerConfig;
@@ -24,7 +25,7 @@ import java.util.List;
  */
 record AppConfig(String logLevel, String logFormat, ServerConfig server, HubConfig hub, EngineConfig engine, PushHubConfig pushHub,
     ReportListenerConfig reportListener, boolean databaseConfigured, TelemetryConfig telemetry,
-    WriterConfig writer, boolean brokerConfigured, WebsocketConfig websocket, WarmupConfig warmup) {
+    WriterConfig writer, boolean brokerConfigured, WebsocketConfig websocket, WarmupConfig warmup, AdminConfig admin) {
   private static TrustedProxies proxies(Env env) {
     try {
       return TrustedProxies.of(env.list("HERALD_TRUSTED_PROXIES", List.of()));
@@ -43,8 +44,8 @@ record AppConfig(String logLevel, String logFormat, ServerConfig server, HubConf
     return d;
   }
 
-  /** What every service reads: logging, the server, history and the engine. */
-  record Base(String logLevel, String logFormat, ServerConfig server, HubConfig hub, EngineConfig engine) {}
+  /** What every service reads: logging, the server, history, the engine and the operator's page. */
+  record Base(String logLevel, String logFormat, ServerConfig server, HubConfig hub, EngineConfig engine, AdminConfig admin) {}
 
   static Base base(Env env, ServiceName service) {
     String level = env.choice("LOG_LEVEL", "info", List.of("debug", "info", "warn", "error"));
@@ -71,7 +72,7 @@ record AppConfig(String logLevel, String logFormat, ServerConfig server, HubConf
       env.error("HERALD_HISTORY_DIR is the single-node journal; with HERALD_ENGINE=" + engine.kind().label()
           + " history lives in the shared engine: unset one of them");
     }
-    return new Base(level, format, server, hub, engine);
+    return new Base(level, format, server, hub, engine, AdminConfig.from(env));
   }
 
   static AppConfig from(Env env, ServiceName service) throws ConfigException {
@@ -92,6 +93,6 @@ record AppConfig(String logLevel, String logFormat, ServerConfig server, HubConf
     WriterConfig writer = WriterConfig.from(env);
     WebsocketConfig websocket = WebsocketConfig.from(env);
     env.validate();
-    return new AppConfig(level, format, server, hub, engine, pushHub, reportListener, databaseConfigured, telemetry, writer, brokerConfigured, websocket, warmup);
+    return new AppConfig(level, format, server, hub, engine, pushHub, reportListener, databaseConfigured, telemetry, writer, brokerConfigured, websocket, warmup, base.admin());
   }
 }

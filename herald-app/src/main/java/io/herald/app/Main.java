@@ -9,6 +9,7 @@ import io.herald.service.telemetry.TelemetryService;
 import io.herald.service.websocket.WebsocketConfig;
 import io.herald.service.websocket.WebsocketService;
 import io.herald.service.writer.WriterService;
+import io.herald.transport.admin.AdminPage;
 import io.herald.transport.server.HeraldServer;
 import io.herald.transport.server.Service;
 import java.util.ArrayList;
@@ -121,6 +122,11 @@ public final class Main {
     }
     if (name == ServiceName.SIO_TESTSERVER) {
       list.add(run("sio-testserver", new io.herald.service.siotest.SioTestService(), "the protocol-test profile", "fixed: heartbeat 300/200 ms, connect timeout 1 s, maxPayload 1000000"));
+    }
+    if (config.admin().enabled()) {
+      // Last: it lists the services started before it.
+      List<String> names = list.stream().filter(c -> c.service() != null).map(Choice::name).toList();
+      list.add(run("admin", new AdminPage(config.admin(), names), "HERALD_ADMIN_KEY is set: the operator's page at /admin", config.admin()));
     }
     return list;
   }

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * password inside a URL ({@code amqp://user:***@host}). Only whether it is set is shown.
  */
 final class Secrets {
-  private static final Pattern SECRET_NAME = Pattern.compile(".*(SECRET|PASSWORD|API_KEY|TOKEN|PRIVATE).*");
+  private static final Pattern SECRET_NAME = Pattern.compile(".*(SECRET|PASSWORD|API_KEY|ADMIN_KEY|TOKEN|PRIVATE).*");
   private static final Pattern URL_PASSWORD = Pattern.compile("(://[^:/@\\s]*:)[^@/\\s]+@");
 
   private Secrets() {}

@@ -1,6 +1,7 @@
 package io.herald.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.herald.config.Env;
 import java.util.List;
@@ -31,5 +32,21 @@ class MainPlanTest {
     assertThat(String.join("\n", l)).doesNotContain("a-secret-of");
     assertThat(lines(ServiceName.WEBSOCKET, Map.of("HERALD_KAFKA_ENABLED", "false")))
         .containsExactly("started websocket: Socket.IO and HTTP broadcasts; no Kafka (HERALD_KAFKA_ENABLED=false)");
+  }
+
+  @Test
+  void theAdminKeyAddsTheOperatorsPageWhichNamesTheServicesAndNeverTheKey() throws Exception {
+    String key = "an-admin-key-of-some-length";
+    List<Main.Choice> plan = Main.plan(ServiceName.PUSH_HUB, AppConfig.from(Env.of(Map.of("HERALD_ADMIN_KEY", key)), ServiceName.PUSH_HUB));
+    assertThat(plan).extracting(Main.Choice::name).containsExactly("push-hub", "admin");
+    assertThat(plan.getLast().why()).isEqualTo("HERALD_ADMIN_KEY is set: the operator's page at /admin");
+    assertThat(String.valueOf(plan.getLast().config())).doesNotContain(key).contains("***");
+    assertThat(lines(ServiceName.PUSH_HUB, Map.of())).containsExactly("started push-hub: needs nothing external");
+  }
+
+  @Test
+  void aShortAdminKeyStopsStartUp() {
+    assertThatThrownBy(() -> AppConfig.from(Env.of(Map.of("HERALD_ADMIN_KEY", "short-key")), ServiceName.ALL))
+        .hasMessageContaining("HERALD_ADMIN_KEY must be at least 16 characters").hasMessageNotContaining("short-key");
   }
 }

@@ -109,8 +109,8 @@ class MainProcessTest {
   @Test
   void configShowsEveryVariableItsValueAndItsSourceWithSecretsMasked(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve(".env"), "LOG_LEVEL=debug\nPORT=1234\n");
-    ProcessResult r = run(dir, Map.of("PORT", "9000", "HERALD_API_KEY", "very-secret-key", "RABBITMQ_URL", "amqp://app:hunter2@mq:5672/"),
-        "config", "all");
+    ProcessResult r = run(dir, Map.of("PORT", "9000", "HERALD_API_KEY", "very-secret-key", "RABBITMQ_URL", "amqp://app:hunter2@mq:5672/",
+        "HERALD_ADMIN_KEY", "very-secret-admin-key"), "config", "all");
     assertThat(r.exit()).isZero();
     String out = r.output();
     assertThat(out).containsPattern("(?m)^VARIABLE +VALUE +SOURCE$")
@@ -120,10 +120,12 @@ class MainProcessTest {
         .containsPattern("(?m)^HERALD_SHUTDOWN_TIMEOUT +10s +default$")
         .containsPattern("(?m)^HERALD_MAX_BODY +64KiB +default$")
         .containsPattern("(?m)^HERALD_API_KEY +\\*\\*\\* +environment$")
+        .containsPattern("(?m)^HERALD_ADMIN_KEY +\\*\\*\\* +environment$")
         .containsPattern("(?m)^RABBITMQ_URL +amqp://app:\\*\\*\\*@mq:5672/ +environment$")
         .containsPattern("(?m)^JWT_SECRET +\\(unset\\) +default$")
         .contains("At start it logs:", "started push-hub: needs nothing external", "push-hub config: PushHubConfig[")
-        .doesNotContain("very-secret-key", "hunter2", "ready on", "\tat ");
+        .contains("started admin: HERALD_ADMIN_KEY is set")
+        .doesNotContain("very-secret-key", "very-secret-admin-key", "hunter2", "ready on", "\tat ");
   }
 
   @Test

@@ -25,11 +25,12 @@ import org.junit.jupiter.api.Test;
 /**
  * HERALD_MAX_CONNECTIONS on a real {@code herald all} process: at the budget every kind of new long-lived stream is
  * refused fast (telemetry's long poll and SSE, Engine.IO handshakes on polling and WebSocket, push-hub's upgrade),
- * while health, metrics, short polls and every publish API keep answering; a budget the open-file limit cannot hold
+ * while health, metrics, the operator's page, short polls and every publish API keep answering; a budget the open-file limit cannot hold
  * stops start-up with the reason.
  */
 class OverloadProtectionIT {
   private static final String SECRET = "overload-test-secret-of-at-least-thirty-two-bytes";
+  private static final String ADMIN_KEY = "overload-test-admin-key";
 
   /** One request on a connection of its own, closed after the answer (a pooled client would hold one open). */
   static String raw(int port, String method, String path, String body, String... headers) throws IOException {
@@ -61,7 +62,7 @@ class OverloadProtectionIT {
   @Test
   void atTheBudgetNewStreamsOfEveryServiceAreRefusedFastAndTheControlPlaneAnswers() throws Exception {
     try (HeraldNode node = HeraldNode.start("all", Map.of("HERALD_MAX_CONNECTIONS", "3", "HERALD_HEADER_TIMEOUT", "60s",
-        "JWT_SECRET", SECRET, "HERALD_KAFKA_ENABLED", "false", "LONG_POLL_TIMEOUT_MS", "500"))) {
+        "JWT_SECRET", SECRET, "HERALD_KAFKA_ENABLED", "false", "LONG_POLL_TIMEOUT_MS", "500", "HERALD_ADMIN_KEY", ADMIN_KEY))) {
       assertThat(node.output()).contains("connections: new long-lived streams refused past 3 open connections (HERALD_MAX_CONNECTIONS");
       int port = node.port;
       List<Socket> idle = new ArrayList<>();
@@ -82,6 +83,9 @@ class OverloadProtectionIT {
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("five refusals, none waiting").isLessThan(5_000);
         // The control plane and every publish path answer from the reserve.
         assertThat(raw(port, "GET", "/health", "")).startsWith("HTTP/1.1 200");
+        assertThat(raw(port, "GET", "/admin", "")).as("the operator's page").startsWith("HTTP/1.1 200");
+        assertThat(raw(port, "GET", "/admin/api/stats", "", "Authorization", "Bearer " + ADMIN_KEY)).as("its API")
+            .startsWith("HTTP/1.1 200").contains("\"transport\":\"sse\"");
         assertThat(raw(port, "GET", "/v1/polling/user/events", "", "Authorization", token)).as("a short poll").startsWith("HTTP/1.1 200");
         assertThat(raw(port, "POST", "/api/v1/broadcast", Http.alert("flood"))).startsWith("HTTP/1.1 202");
         assertThat(raw(port, "POST", "/v1/internal/events/publish", "{\"eventType\":\"T\",\"userId\":\"alice\"}")).startsWith("HTTP/1.1 202");

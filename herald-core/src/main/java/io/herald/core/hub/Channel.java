@@ -139,6 +139,18 @@ final class Channel {
     }
   }
 
+  /** Subscriptions on this channel now, and its latest sequence: one consistent look, for the admin page. */
+  ChannelStats stats() {
+    lock.lock();
+    try {
+      int n = 0;
+      for (LoopGroup g : groups.values()) n += g.count;
+      return new ChannelStats(name, n, history.lastSeq());
+    } finally {
+      lock.unlock();
+    }
+  }
+
   long lastSeq() {
     lock.lock();
     try {

@@ -137,6 +137,16 @@ public final class Hub {
     return new HubStats(channels.size(), subscriptions.get(), published.sum());
   }
 
+  /**
+   * The channels with the most subscriptions, at most {@code max} of them, most subscribed first. Takes each channel's
+   * lock once, briefly: for an operator's page polled every second or so, not for a hot path.
+   */
+  public java.util.List<ChannelStats> busiest(int max) {
+    return channels.values().stream().map(Channel::stats)
+        .sorted(java.util.Comparator.comparingInt(ChannelStats::subscriptions).reversed().thenComparing(ChannelStats::name))
+        .limit(max).toList();
+  }
+
   private Channel channel(String name) {
     if (name.isEmpty() || name.length() > 255) throw new IllegalArgumentException("channel name must be 1-255 characters");
     Channel c = channels.get(name);

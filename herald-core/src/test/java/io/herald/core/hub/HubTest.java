@@ -25,6 +25,20 @@ class HubTest {
   }
 
   @Test
+  void theBusiestChannelsComeFirstWithTheirSubscriptionsAndLatestSequence() {
+    ManualLoop loop1 = new ManualLoop(), loop2 = new ManualLoop();
+    hub.publish("quiet", "t", "{}");
+    Subscription a = hub.subscribe("busy", new RecordingSubscriber(), loop1, -1);
+    hub.subscribe("busy", new RecordingSubscriber(), loop2, -1);
+    hub.subscribe("one", new RecordingSubscriber(), loop1, -1);
+    hub.publish("busy", "t", "{}");
+    assertThat(hub.busiest(2)).containsExactly(new ChannelStats("busy", 2, 1), new ChannelStats("one", 1, 0));
+    hub.unsubscribe(a);
+    assertThat(hub.busiest(10)).containsExactly(new ChannelStats("busy", 1, 1), new ChannelStats("one", 1, 0),
+        new ChannelStats("quiet", 0, 1));
+  }
+
+  @Test
   void historyIsReadOnlyWhenCompleteAndSmallEnough() {
     Hub small = new Hub(new HubConfig(new io.herald.core.history.HistoryConfig(3, java.time.Duration.ofMinutes(5))),
         InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z")));

@@ -67,6 +67,7 @@ public final class PushHubService implements Service {
         .handler(key.guard(rc -> new ApiError(401, ErrorCode.UNAUTHORIZED, ApiKey.REFUSED).send(rc))).handler(this::broadcastHttp);
     StaticPages.mount(router);
     context.metrics().gauge("herald_pushhub_clients", "Open push-hub /ws connections", clients::get);
+    context.admin().connections("push-hub", "websocket", clients::get);
     context.health().register(HealthCheck.of("push-hub", "service", () -> running
         ? HealthStatus.up(Map.of("connectedClients", clients.get(), "lastSeq", context.hub().lastSeq(CHANNEL)))
         : HealthStatus.down("stopped")));

@@ -62,6 +62,7 @@ public final class ReportListenerService implements Service {
       body.put("last_broadcast_seq", tail == null ? 0 : tail.lastBroadcastSeq());
       rc.response().setStatusCode(up ? 200 : 503).putHeader("content-type", "application/json").end(Json.write(body));
     });
+    context.admin().connections("report-listener", "websocket", clients::get);
     context.health().register(HealthCheck.of("report-listener", "service", () -> HealthStatus.up(Map.of("connectedClients", clients.get(),
         "lastBroadcastSeq", tail == null ? 0 : tail.lastBroadcastSeq(), "role", tail != null && tail.leading() ? "tailing" : "standby"))));
     context.health().register(HealthCheck.of("mariadb", "dependency", () -> tail != null && tail.healthy()

@@ -75,6 +75,9 @@ public final class TelemetryService implements Service {
     route(router, body, "order-status-change", PublishBodies::orderStatusChange);
     route(router, body, "new-order", PublishBodies::newOrder);
     route(router, body, "order-update", PublishBodies::orderUpdate);
+    context.admin().connections("telemetry", "sse", () -> waiters.count(SseStream.class));
+    context.admin().connections("telemetry", "long-polling", () -> waiters.count(LongPoll.class));
+    context.admin().groups("telemetry", "stream", waiters::byStream);
     // "publishing": publishes waiting for the store, of WORKER_POOL_SIZE; the next one past it gets 503.
     context.health().register(HealthCheck.of("telemetry", "service", () -> HealthStatus.up(Map.of("store", store == null ? "none" : store.kind(),
         "environment", config.environment(), "waiting", waiters.size(), "publishing", config.workerPoolSize() - inFlight.availablePermits()))));

@@ -1,5 +1,7 @@
 package io.herald.service.telemetry;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -47,6 +49,20 @@ final class Waiters {
   /** Every waiter, for shutdown. */
   java.util.List<Waiter> all() {
     return byStream.values().stream().flatMap(Set::stream).toList();
+  }
+
+  /** The waiters of one kind (SSE streams, long polls), for the operator's page. */
+  int count(Class<? extends Waiter> kind) {
+    int n = 0;
+    for (Set<Waiter> set : byStream.values()) for (Waiter w : set) if (kind.isInstance(w)) n++;
+    return n;
+  }
+
+  /** How many wait on each stream now. */
+  Map<String, Integer> byStream() {
+    Map<String, Integer> out = new HashMap<>();
+    byStream.forEach((stream, set) -> out.put(stream, set.size()));
+    return out;
   }
 
   int size() {

@@ -148,6 +148,11 @@ final class Sockets {
     connected.forEach(action);
   }
 
+  /** Every room with its member count, as it stands (for the operator's page). */
+  Map<String, Integer> roomCounts() {
+    return Map.copyOf(rooms);
+  }
+
   /** The seed's /api/stats body under {@code stats}. */
   Map<String, Object> stats() {
     int total = 0, authenticated = 0;

@@ -94,6 +94,10 @@ public final class WebsocketService implements Service {
     context.metrics().gauge("herald_websocket_polling_sessions", "Engine.IO sessions on long-polling", eio::pollingSessions);
     context.metrics().gauge("herald_websocket_parked_polls", "Long polls waiting for events", eio::parkedPolls);
     context.metrics().gauge("herald_websocket_recoverable", "Disconnected sockets that can still be recovered", sockets::savedCount);
+    // Sockets on long-polling are the Engine.IO polling sessions; the rest are on WebSocket.
+    context.admin().connections("websocket", "socket.io websocket", () -> Math.max(0, sockets.count() - eio.pollingSessions()));
+    context.admin().connections("websocket", "socket.io long-polling", eio::pollingSessions);
+    context.admin().groups("websocket", "room", sockets::roomCounts);
     registerHealth(context, sockets);
   }
 

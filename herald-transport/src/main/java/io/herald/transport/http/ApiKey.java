@@ -50,6 +50,12 @@ public final class ApiKey {
     };
   }
 
+  /** Whether a key is set, never the key: a configuration record holding this may be logged. */
+  @Override
+  public String toString() {
+    return configured() ? "ApiKey[***]" : "ApiKey[none]";
+  }
+
   /** The credential of an {@code Authorization: Bearer <credential>} header value, or null for another scheme. */
   public static String bearer(String authorization) {
     return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7).trim() : null;

@@ -3,7 +3,9 @@ package io.herald.transport.metrics;
 import io.herald.core.event.Frame;
 import io.herald.core.hub.FanOutObserver;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -14,6 +16,8 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -116,6 +120,34 @@ public final class Metrics implements FanOutObserver {
     if (subscribers == 0) return;
     messagesOut.increment(subscribers);
     publishToWrite.record(System.nanoTime() - frame.acceptedNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** Event messages handed to client sockets since start ({@code herald_messages_out}). */
+  public long delivered() {
+    return (long) messagesOut.count();
+  }
+
+  /** From the hub accepting an event to its write ({@code herald_publish_to_write}), for readers of its histogram. */
+  public Timer publishToWrite() {
+    return publishToWrite;
+  }
+
+  /** Messages queued in connection outboxes now ({@code herald_outbox_depth}). */
+  public long outboxDepth() {
+    return outboxDepth.get();
+  }
+
+  /**
+   * The counters named {@code name} (as registered, without {@code _total}), summed by the value of their tag
+   * {@code tag}, as /metrics reports them; empty before the first one exists. For readers such as the admin page.
+   */
+  public Map<String, Long> countsBy(String name, String tag) {
+    Map<String, Long> out = new TreeMap<>();
+    for (Meter m : registry.find(name).meters()) {
+      double n = m instanceof Counter c ? c.count() : m instanceof FunctionCounter f ? f.count() : 0;
+      out.merge(String.valueOf(m.getId().getTag(tag)), (long) n, Long::sum);
+    }
+    return out;
   }
 
   /** The Prometheus text exposition. */

@@ -68,7 +68,7 @@ public final class HeraldServer {
     Hub hub = new Hub(hubConfig, clock, metrics, journal);
     this.context = new ServerContext(vertx, hub, metrics, connections, new Health(clock), clock, config, new WebSocketRoutes(),
         hubConfig.journalDir(), new NodeFeed(hub, engines.engine(hub, hubConfig), Math.max(1, hubConfig.history().maxEvents()),
-        engineLag(metrics)), new Admission(config.admission(), config.trustedProxies(), vertx, metrics));
+        engineLag(metrics)), new Admission(config.admission(), config.trustedProxies(), vertx, metrics), new AdminBoard());
     if (context.feed().shared()) {
       Engine engine = context.feed().engine();
       context.health().register(HealthCheck.of("engine", "dependency", () -> engine.problem() == null

@@ -16,7 +16,8 @@ import java.time.InstantSource;
  *                   restarts too; empty when history is in memory only
  * @param admission  overload protection: a service passes every new long-lived stream (upgrade, Engine.IO handshake,
  *                   long poll, SSE) through {@link Admission#admit}; WebSocket routes are passed by the server itself
+ * @param admin      where a service registers its connection counts and rooms for the operator's page
  */
 public record ServerContext(Vertx vertx, Hub hub, Metrics metrics, Connections connections, Health health,
     InstantSource clock, ServerConfig config, WebSocketRoutes webSockets, java.util.Optional<java.nio.file.Path> historyDir,
-    io.herald.core.engine.NodeFeed feed, Admission admission) {}
+    io.herald.core.engine.NodeFeed feed, Admission admission, AdminBoard admin) {}
