@@ -1,7 +1,5 @@
 package io.herald.testkit;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,8 +37,8 @@ public final class NatsClusterSet implements AutoCloseable {
     for (int i = 0; i < SIZE; i++) startServer(i);
     for (int port : clientPorts) Processes.awaitPort(port);
     // JetStream serves once the servers have elected a meta leader; /healthz?js-enabled-only says so per server.
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-        .until(() -> clientPorts.stream().allMatch(this::jetStreamReady));
+    Processes.await("JetStream ready on every server", Duration.ofSeconds(30), Duration.ofMillis(200),
+        () -> clientPorts.stream().allMatch(this::jetStreamReady));
     return this;
   }
 
@@ -91,9 +89,9 @@ public final class NatsClusterSet implements AutoCloseable {
     startServer(i);
     Processes.awaitPort(clientPorts.get(i));
     try {
-      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> jetStreamReady(clientPorts.get(i)));
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
-      throw new IOException("nats-server " + i + " restarted but is not healthy after 30 s: " + health[i], e);
+      Processes.await("nats-server " + i + " healthy", Duration.ofSeconds(30), Duration.ofMillis(200), () -> jetStreamReady(clientPorts.get(i)));
+    } catch (IOException e) {
+      throw new IOException(e.getMessage() + ", last /healthz: " + health[i], e);
     }
   }
 

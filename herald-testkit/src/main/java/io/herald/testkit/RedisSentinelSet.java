@@ -1,7 +1,5 @@
 package io.herald.testkit;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +49,8 @@ public final class RedisSentinelSet implements AutoCloseable {
     }
     for (int port : sentinelPorts) Processes.awaitPort(port);
     // Ready once every sentinel knows every replica (each learns them from the master's INFO within a second or so).
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> sentinelPorts.stream().allMatch(p -> replicasKnown(p) == replicas));
+    Processes.await("sentinels knowing the replicas", Duration.ofSeconds(20), Duration.ofMillis(100),
+        () -> sentinelPorts.stream().allMatch(p -> replicasKnown(p) == replicas));
     awaitReplicated();
     return this;
   }
@@ -85,8 +84,8 @@ public final class RedisSentinelSet implements AutoCloseable {
   /** Returns once every replica has everything the master wrote so far. */
   public void awaitReplicated() throws IOException, InterruptedException {
     int master = masterPort();
-    await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
-        .until(() -> Integer.parseInt(cli(master, "WAIT", Integer.toString(replicas), "500")) >= replicas);
+    Processes.await("replicas in step", Duration.ofSeconds(10), Duration.ofMillis(10),
+        () -> Integer.parseInt(cli(master, "WAIT", Integer.toString(replicas), "500")) >= replicas);
   }
 
   /** SIGKILLs the master, then returns once the sentinels name another one: how long that took, in ms. */
@@ -94,7 +93,7 @@ public final class RedisSentinelSet implements AutoCloseable {
     int old = masterPort();
     long start = System.nanoTime();
     Processes.kill(data.get(dataPorts.indexOf(old)));
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> masterPort() != old);
+    Processes.await("a new master named", Duration.ofSeconds(30), Duration.ofMillis(50), () -> masterPort() != old);
     return (System.nanoTime() - start) / 1_000_000;
   }
 

@@ -17,6 +17,8 @@ public final class TcpProxy implements AutoCloseable {
   private final ServerSocket server;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private volatile int target;
+  /** While set, nothing is forwarded either way and the sockets stay open: a silent network partition. */
+  private volatile boolean partitioned;
 
   public TcpProxy(int target) throws IOException {
     this.target = target;
@@ -32,6 +34,19 @@ public final class TcpProxy implements AutoCloseable {
     target = port;
   }
 
+  /**
+   * Cuts the path silently, as a partition does: no byte passes either way and no connection is closed, so neither
+   * side learns of it until its own timeouts; new connections are accepted and hang the same way. What was sent
+   * meanwhile waits in the socket buffers and flows on {@link #heal}.
+   */
+  public void partition() {
+    partitioned = true;
+  }
+
+  public void heal() {
+    partitioned = false;
+  }
+
   private void accept() {
     while (!server.isClosed()) {
       try {
@@ -45,6 +60,7 @@ public final class TcpProxy implements AutoCloseable {
 
   private void connect(Socket client) {
     try {
+      while (partitioned) Thread.sleep(5);
       Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
       open.add(client);
       open.add(upstream);
@@ -52,6 +68,9 @@ public final class TcpProxy implements AutoCloseable {
       pump(upstream, client);
     } catch (IOException e) {
       close(client);  // the node is gone: the client sees a refused connection and retries
+    } catch (InterruptedException e) {
+      close(client);
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -59,12 +78,18 @@ public final class TcpProxy implements AutoCloseable {
   private void pump(Socket from, Socket to) {
     try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
       byte[] buf = new byte[16 * 1024];
-      for (int n; (n = in.read(buf)) >= 0; ) {
+      while (true) {
+        while (partitioned) Thread.sleep(5);
+        int n = in.read(buf);
+        if (n < 0) break;
+        while (partitioned) Thread.sleep(5);  // read before the cut: held until it heals
         out.write(buf, 0, n);
         out.flush();
       }
     } catch (IOException ignored) {
       // one side went away
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
       close(from);
       close(to);

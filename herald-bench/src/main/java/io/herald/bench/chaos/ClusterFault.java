@@ -1,14 +1,9 @@
 package io.herald.bench.chaos;
 
 import io.herald.bench.load.Progress;
-import io.herald.bench.target.RunningTarget;
-import io.herald.bench.target.Target;
-import io.herald.testkit.Ports;
 import java.net.http.HttpClient;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * cluster-kill (issue 12): three push-hub nodes on the machine's Redis (HERALD_ENGINE=redis), resuming clients and a
@@ -34,16 +29,13 @@ final class ClusterFault {
     String prefix = "chaos-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
     Map<String, String> env = Map.of("HERALD_HOST", "127.0.0.1", "HERALD_ENGINE", "redis", "HERALD_ENGINE_PREFIX", prefix,
         "HERALD_HISTORY_SIZE", "1000000", "HERALD_HISTORY_TTL", "1h", "HERALD_EVENT_LOOPS", "1");
-    int[] ports = new int[NODES];
-    List<Target> targets = new ArrayList<>();
-    RunningTarget[] nodes = new RunningTarget[NODES];
-    for (int i = 0; i < NODES; i++) {
-      ports[i] = Ports.free();
-      targets.add(new Target("herald-node" + i, List.of(config.root().resolve("herald").toString(), "push-hub"), env));
-      nodes[i] = RunningTarget.start(targets.get(i), ports[i], config.out());
+    try (PushHubNodes nodes = new PushHubNodes(config, NODES, i -> env)) {
+      return run(nodes);
     }
-    AtomicInteger turn = new AtomicInteger();
-    java.util.function.IntSupplier next = () -> ports[Math.floorMod(turn.getAndIncrement(), NODES)];
+  }
+
+  private Tally run(PushHubNodes nodes) throws Exception {
+    java.util.function.IntSupplier next = nodes.next();
     Ledger ledger = new Ledger();
     List<ResumingClient> all = faults.connect(next, config.clients());
     Faults.Publisher pub = new Faults.Publisher(http, next, config.rate(), ledger, 0);
@@ -53,11 +45,11 @@ final class ClusterFault {
     for (int k = 0; k < 3; k++) {
       Thread.sleep(quarter);
       int victim = k % NODES;
-      progress.line("cluster-kill: SIGKILL to node " + victim + " (pid " + nodes[victim].process.pid() + ")");
-      nodes[victim].process.destroyForcibly().waitFor();
+      progress.line("cluster-kill: SIGKILL to node " + victim + " (pid " + nodes.running[victim].process.pid() + ")");
+      nodes.running[victim].process.destroyForcibly().waitFor();
       kills++;
       Thread.sleep(1000);
-      nodes[victim] = RunningTarget.start(targets.get(victim), ports[victim], config.out());
+      nodes.restart(victim);
       progress.line("cluster-kill: node " + victim + " started again");
     }
     publisher.join();
@@ -65,7 +57,6 @@ final class ClusterFault {
     Tally t = Faults.tally("cluster-kill", all, ledger, pub, "", (caughtUp ? "all clients caught up" : "not all clients caught up")
         + " after " + kills + " nodes killed with SIGKILL, one at a time, of " + NODES + " sharing Redis");
     all.forEach(ResumingClient::stop);
-    for (RunningTarget n : nodes) n.close();
     return t;
   }
 }

@@ -28,6 +28,9 @@ final class FaultCatalog {
       new Fault("kafka-restart", "websocket consuming a Kafka broker started inside this JVM, which restarts", List.of()),
       new Fault("sio-kill", "websocket with its history on disk killed (SIGKILL) under Socket.IO load", List.of()),
       new Fault("cluster-kill", "three push-hub nodes on the machine's Redis (not stopped), one killed at a time", List.of()),
+      new Fault("redis-failover", "three push-hub nodes behind Redis Sentinel of the fault's own; the master SIGKILLed under load", List.of()),
+      new Fault("nats-server-kill", "three push-hub nodes on a NATS cluster of the fault's own (R3); one server SIGKILLed under load", List.of()),
+      new Fault("engine-partition", "three push-hub nodes on the machine's Redis (not stopped); one cut from it for 5 s by a TCP proxy", List.of()),
       new Fault("connection-flood", "push-hub under ulimit -n 4096 flooded with 6,144 WebSocket upgrades; /health probed meanwhile", List.of()),
       new Fault("soak", "--soak-seconds of staying, churning and publishing clients (only when named)", List.of()));
 

@@ -46,6 +46,7 @@ final class Faults {
       case "kafka-restart" -> new KafkaFault(config, http, progress).run();
       case "sio-kill" -> new SioKillFault(config, http, progress).run();
       case "cluster-kill" -> new ClusterFault(config, http, progress, this).run();
+      case "redis-failover", "nats-server-kill", "engine-partition" -> new EngineFault(config, http, progress, this).run(fault);
       case "connection-flood" -> new ConnectionFloodFault(config, http, progress, this).run();
       case "soak" -> new Soak(config, http, progress).run(this);
       default -> throw new IllegalArgumentException("unknown fault " + fault + " (" + String.join(", ", FaultCatalog.NAMES) + ")");
@@ -275,9 +276,9 @@ final class Faults {
         int at = r.body().indexOf("\"seq\":");
         if (socketIo && r.statusCode() / 100 == 2) ledger.accepted.add(i);
         else if (!socketIo && r.statusCode() == 202 && at >= 0) ledger.accepted.add(Long.parseLong(r.body().substring(at + 6).replaceAll("\\D.*", "")));
-        else ledger.refused.incrementAndGet();
+        else ledger.refuse();
       } catch (IOException e) {
-        ledger.refused.incrementAndGet();  // the server is down: this event was never accepted
+        ledger.refuse();  // the server is down: this event was never accepted
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -8,6 +8,14 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Ledger {
   final NavigableSet<Long> accepted = new ConcurrentSkipListSet<>();
   final AtomicLong refused = new AtomicLong();
+  /** System.nanoTime() of the latest refusal (0: none yet): how long an outage lasted, seen by a publisher. */
+  final AtomicLong lastRefusedNanos = new AtomicLong();
+
+  /** One publish refused or unanswered. */
+  void refuse() {
+    refused.incrementAndGet();
+    lastRefusedNanos.set(System.nanoTime());
+  }
 
   /** What one client should have: every accepted event after the position it started from. */
   long expectedAfter(long start) {
