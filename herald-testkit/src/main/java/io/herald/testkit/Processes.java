@@ -1,7 +1,5 @@
 package io.herald.testkit;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +19,36 @@ final class Processes {
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
   }
 
-  static void awaitPort(int port) {
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+  /** A condition polled until it holds; an exception counts as "not yet". */
+  interface Check {
+    boolean holds() throws Exception;
+  }
+
+  /**
+   * Polls {@code check} every {@code poll} until it holds; after {@code max}, fails naming {@code what}. The
+   * topologies use this instead of Awaitility so the fault scripts (whose jar does not ship it) can start them.
+   */
+  static void await(String what, Duration max, Duration poll, Check check) throws IOException {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (true) {
+      try {
+        if (check.holds()) return;
+      } catch (Exception notYet) {
+        if (notYet instanceof InterruptedException) Thread.currentThread().interrupt();
+      }
+      if (System.nanoTime() > deadline || Thread.currentThread().isInterrupted()) {
+        throw new IOException(what + ": not within " + max.toSeconds() + " s");
+      }
+      try {
+        Thread.sleep(poll.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  static void awaitPort(int port) throws IOException {
+    await("port " + port + " accepting", Duration.ofSeconds(20), Duration.ofMillis(50), () -> {
       try (Socket s = new Socket("127.0.0.1", port)) {
         return true;
       }
