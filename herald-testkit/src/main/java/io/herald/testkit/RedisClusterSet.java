@@ -24,6 +24,8 @@ public final class RedisClusterSet implements AutoCloseable {
   private final Path dir;
   private final List<Integer> ports = new ArrayList<>();
   private final List<Process> nodes = new ArrayList<>();
+  /** Ports of nodes stopped with SIGSTOP: never asked anything (redis-cli would wait for them forever). */
+  private final List<Integer> stopped = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final int replicas;
 
   /** @param replicas per master (2 keeps one beside the new master after a failover, for WAIT) */
@@ -117,7 +119,7 @@ public final class RedisClusterSet implements AutoCloseable {
 
   private List<Integer> alive() {
     List<Integer> alive = new ArrayList<>();
-    for (int i = 0; i < ports.size(); i++) if (nodes.get(i).isAlive()) alive.add(ports.get(i));
+    for (int i = 0; i < ports.size(); i++) if (nodes.get(i).isAlive() && !stopped.contains(ports.get(i))) alive.add(ports.get(i));
     return alive;
   }
 
@@ -134,12 +136,23 @@ public final class RedisClusterSet implements AutoCloseable {
     return (System.nanoTime() - start) / 1_000_000;
   }
 
-  /** Stops (SIGSTOP) or resumes (SIGCONT) the replicas of the master of {@code slot}: while stopped they take nothing. */
+  /**
+   * Stops (SIGSTOP) the replicas of the master of {@code slot}: while stopped they take nothing; or resumes (SIGCONT)
+   * every node stopped so.
+   */
   public void replicasOf(int slot, boolean running) throws IOException, InterruptedException {
+    if (running) {
+      for (int port : stopped) Processes.signal(nodes.get(ports.indexOf(port)), "CONT");
+      stopped.clear();
+      return;
+    }
     String masterId = cli(masterOf(slot), "CLUSTER", "MYID");
     for (int port : alive()) {
       String role = cli(port, "CLUSTER", "NODES").lines().filter(l -> l.contains("myself")).findFirst().orElse("");
-      if (role.contains(" " + masterId + " ")) Processes.signal(nodes.get(ports.indexOf(port)), running ? "CONT" : "STOP");
+      if (role.contains(" " + masterId + " ")) {
+        Processes.signal(nodes.get(ports.indexOf(port)), "STOP");
+        stopped.add(port);
+      }
     }
   }
 

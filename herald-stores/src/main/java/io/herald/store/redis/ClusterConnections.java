@@ -128,11 +128,15 @@ final class ClusterConnections implements Connections {
     return c.getConnectionAsync(master.getUri().getHost(), master.getUri().getPort()).thenApply(StatefulRedisConnection::async);
   }
 
+  /**
+   * Any refused write reads the slot map again (at most every {@link Redis#TOPOLOGY_DEBOUNCE}): during a failover the
+   * slot's commands go to the dead master's link until the map names the promoted replica, and Lettuce's own triggers
+   * (reconnect attempts, redirects) come later than the publishes that fail meanwhile.
+   */
   @Override
   public boolean refused(RedisClusterAsyncCommands<String, String> used, Throwable cause) {
-    String m = String.valueOf(cause.getMessage());
     long now = System.nanoTime();
-    if ((m.startsWith("MOVED") || m.startsWith("READONLY") || m.startsWith("CLUSTERDOWN")) && now - lastRefresh > Redis.TOPOLOGY_DEBOUNCE.toNanos()) {
+    if (now - lastRefresh > Redis.TOPOLOGY_DEBOUNCE.toNanos()) {
       lastRefresh = now;
       client.refreshPartitionsAsync();
     }

@@ -3,6 +3,7 @@ package io.herald.store.redis;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
@@ -55,12 +56,17 @@ public final class Redis {
    * command), its slot map is read again every {@link #TOPOLOGY_PERIOD} and soon after any sign of a change (a
    * redirect, a node that does not reconnect), at most every {@link #TOPOLOGY_DEBOUNCE}. Nodes the cluster marks
    * failed are left out of the map, so the client stops reconnecting to a dead master once a replica replaced it.
+   * A node that accepts connections but does not answer (a stalled machine) holds a refresh up for the seeds' timeout
+   * (Lettuce's default is a minute, and no other refresh runs meanwhile): it is {@code timeout} here, unless the URL
+   * sets one.
    */
   static RedisClusterClient clusterClient(String url, Duration timeout) {
-    RedisClusterClient client = RedisClusterClient.create(Shared.RESOURCES, RedisUrl.seeds(url));
+    var seeds = RedisUrl.seeds(url);
+    if (!url.contains("timeout=")) seeds.forEach(s -> s.setTimeout(timeout));
+    RedisClusterClient client = RedisClusterClient.create(Shared.RESOURCES, seeds);
     client.setOptions(ClusterClientOptions.builder().autoReconnect(true)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .timeoutOptions(TimeoutOptions.enabled(timeout))
+        .timeoutOptions(TimeoutOptions.enabled(timeout)).socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
         .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enablePeriodicRefresh(TOPOLOGY_PERIOD)
             .enableAllAdaptiveRefreshTriggers().adaptiveRefreshTriggersTimeout(TOPOLOGY_DEBOUNCE)
             .refreshTriggersReconnectAttempts(2).build())

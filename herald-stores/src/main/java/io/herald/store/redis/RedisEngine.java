@@ -102,11 +102,11 @@ public final class RedisEngine implements Engine, SharedState, Connections.Event
   }
 
   /**
-   * A publish Redis refused or did not answer (no master for the slot during a failover, a redirect, a timeout) is
-   * "unavailable" (503): the script runs whole or not at all, so nothing is half-kept, and the publisher may retry (a
+   * A publish (or read) Redis refused or did not answer (no master for the slot during a failover, a redirect, a
+   * timeout) is "unavailable" (503): the script runs whole or not at all, so nothing is half-kept, and the publisher may retry (a
    * timeout may hide that it was kept, as a WAIT that fell short does).
    */
-  private static CompletionStage<Event> refusal(Throwable err) {
+  private static <T> CompletionStage<T> refusal(Throwable err) {
     Throwable c = cause(err);
     return CompletableFuture.failedFuture(c instanceof io.lettuce.core.RedisException
         ? new EngineUnavailableException("Redis did not take it: " + c.getClass().getSimpleName()) : c);
@@ -138,7 +138,7 @@ public final class RedisEngine implements Engine, SharedState, Connections.Event
     long from = Math.max(since, -1);
     return EngineScripts.READ_SCRIPT.<List<Object>>call(c, ScriptOutputType.MULTI, new String[] {config.meta(channel), config.stream(channel)},
         Long.toString(from), Integer.toString(Math.max(max, 1))).thenApply(r -> StreamPage.of(channel, from, max, r,
-            System.currentTimeMillis() - config.maxAge().toMillis()));
+            System.currentTimeMillis() - config.maxAge().toMillis())).exceptionallyCompose(RedisEngine::refusal);
   }
 
   @Override
