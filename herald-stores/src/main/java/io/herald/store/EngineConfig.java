@@ -7,8 +7,9 @@ import io.herald.config.Env;
  * and handed to every service that uses a shared engine, so they all read the same variables the same way.
  *
  * @param kind             HERALD_ENGINE (memory, redis or nats)
- * @param redisUrl         REDIS_URL, for redis (default redis://127.0.0.1:6379): one server, or Sentinel with
- *                         {@code redis-sentinel://h1:26379,h2:26379/?master=NAME}
+ * @param redisUrl         REDIS_URL, for redis (default redis://127.0.0.1:6379): one server, Sentinel with
+ *                         {@code redis-sentinel://h1:26379,h2:26379/?master=NAME}, or a Redis Cluster with
+ *                         {@code redis-cluster://h1:7000,h2:7001/}
  * @param names            HERALD_ENGINE_PREFIX: every Redis key, pub/sub channel, stream, subject and bucket of the
  *                         deployment lives under it (default herald; see {@link Namespace})
  * @param natsUrl          NATS_URL, for nats (default nats://127.0.0.1:4222; several servers comma-separated)
@@ -40,7 +41,7 @@ public record EngineConfig(EngineKind kind, String redisUrl, Namespace names, St
 
   private static void checkRedisUrl(Env env, String url) {
     try {
-      io.herald.store.redis.Redis.sentinel(url);
+      io.herald.store.redis.Redis.sentinel(url);  // parses every form (a cluster's seeds too), refusing a bad one
     } catch (IllegalArgumentException e) {
       env.error(e.getMessage().startsWith("REDIS_URL") ? e.getMessage() : "REDIS_URL: not a Redis URL");  // never echo it: it may hold a password
     }

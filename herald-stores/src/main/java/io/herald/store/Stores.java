@@ -50,7 +50,7 @@ public record Stores(EngineConfig config) implements EngineFactory {
       return nats(config, config.natsUrl(), max, age, config.names());
     }
     LOG.info("engine: Redis{} (channels shared with every node on the same Redis, key prefix {}, {})",
-        Redis.sentinel(config.redisUrl()) ? " behind Sentinel" : "", config.names(), config.redisMinReplicas() == 0
+        Redis.cluster(config.redisUrl()) ? " Cluster" : Redis.sentinel(config.redisUrl()) ? " behind Sentinel" : "", config.names(), config.redisMinReplicas() == 0
             ? "publishes acknowledged by the master" : "publishes acknowledged once " + config.redisMinReplicas() + " replica(s) have them");
     return redis(config, config.redisUrl(), max, age, config.names());
   }

@@ -54,6 +54,25 @@ class EngineConfigTest {
   }
 
   @Test
+  void aClusterUrlListsItsSeedNodes() throws ConfigException {
+    String url = "redis-cluster://:s3cret@127.0.0.1:7000,127.0.0.1:7001,[::1]:7002/?timeout=3s";
+    assertThat(read(Map.of("HERALD_ENGINE", "redis", "REDIS_URL", url)).redisUrl()).isEqualTo(url);
+    assertThat(Redis.cluster(url)).isTrue();
+    assertThat(Redis.sentinel(url)).isFalse();
+    assertThat(Redis.cluster("rediss-cluster://10.0.0.1:6379")).isTrue();
+    assertThat(Redis.cluster("redis://127.0.0.1:6379")).isFalse();
+  }
+
+  @Test
+  void aMalformedClusterUrlStopsStartUpWithoutEchoingThePassword() {
+    for (String bad : new String[] {"redis-cluster://:s3cret@", "redis-cluster://:s3cret@h1:7000,,h2:7001", "redis-cluster://:s3cret@h1/",
+        "redis-cluster://:s3cret@h1:7000/3"}) {
+      assertThatThrownBy(() -> read(Map.of("HERALD_ENGINE", "redis", "REDIS_URL", bad))).as(bad)
+          .hasMessageContaining("REDIS_URL: ").hasMessageNotContaining("s3cret");
+    }
+  }
+
+  @Test
   void replicaCountsOutsideTheirRangeAreRefused() {
     assertThatThrownBy(() -> read(Map.of("HERALD_NATS_REPLICAS", "7"))).hasMessageContaining("HERALD_NATS_REPLICAS");
     assertThatThrownBy(() -> read(Map.of("HERALD_REDIS_MIN_REPLICAS", "-1"))).hasMessageContaining("HERALD_REDIS_MIN_REPLICAS");

@@ -23,7 +23,9 @@ final class EngineScripts {
    * in UTF-16 units (Java's, which Lua cannot count), the event's rooms and origin ({@code EventMeta#encode}, empty
    * for none; kept as the entry's field {@code m} when not empty), its length in UTF-16 units, the fence ('1': a
    * change of replication id starts the channel again), the floor (the highest sequence the calling node has seen on
-   * the channel, '0' when it knows none). Returns {seq, ms}.
+   * the channel, '0' when it knows none), '1' to send the live message by SPUBLISH (a Redis Cluster's sharded pub/sub:
+   * the pub/sub channel carries the keys' hash tag, so it is in the script's slot) rather than PUBLISH. Returns
+   * {seq, ms}.
    * Publishes "seq, previous seq (0 for a channel's first event), ms, type length" on lines, then the type, the meta
    * and the data (any of them may hold line breaks); with a meta the length line is "type length:meta length", and
    * without one the message is exactly what Herald published before typed metadata, so nodes can be upgraded one at a
@@ -34,7 +36,8 @@ final class EngineScripts {
    * lack the last events its master acknowledged, and its {@code top} is then behind sequences clients already hold.
    * Numbering on from there would give a new event a sequence a client has seen, and that client would skip it as a
    * duplicate. The meta keeps the replication id ({@code r}) the channel was written under; a promoted replica has a
-   * new one, so the channel's next publish starts it again above every sequence it had (as for a lost channel):
+   * new one, so the channel's next publish starts it again above every sequence it had (as for a lost channel; on a
+   * cluster the id is the shard's, so a shard's failover restarts that shard's channels only):
    * positions from before are told "not recovered" instead of matching different events. With WAIT (no acknowledged
    * event lost) the fence is off and only the floor restarts a channel: a node that saw more than the master has.
    */
@@ -72,7 +75,7 @@ final class EngineScripts {
       redis.call('PEXPIRE', KEYS[1], ARGV[3])
       local lengths = ARGV[7]
       if ARGV[8] ~= '' then lengths = ARGV[7] .. ':' .. ARGV[9] end
-      redis.call('PUBLISH', ARGV[6], s .. '\\n' .. prev .. '\\n' .. ms .. '\\n' .. lengths .. '\\n' .. ARGV[4] .. ARGV[8] .. ARGV[5])
+      redis.call(ARGV[12] == '1' and 'SPUBLISH' or 'PUBLISH', ARGV[6], s .. '\\n' .. prev .. '\\n' .. ms .. '\\n' .. lengths .. '\\n' .. ARGV[4] .. ARGV[8] .. ARGV[5])
       return {s, ms}
       """;
 

@@ -2,7 +2,7 @@ package io.herald.store.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -16,10 +16,11 @@ public record LuaScript(String text, String sha) {
     this(text, io.herald.util.Digest.hex("SHA-1", text));
   }
 
-  public <T> CompletionStage<T> call(StatefulRedisConnection<String, String> c, ScriptOutputType type, String[] keys, String... args) {
-    return c.async().<T>evalsha(sha, type, keys, args).exceptionallyCompose(e -> {
+  /** @param c one server's commands or a cluster's (EVALSHA and EVAL go to the node of the keys' slot) */
+  public <T> CompletionStage<T> call(RedisClusterAsyncCommands<String, String> c, ScriptOutputType type, String[] keys, String... args) {
+    return c.<T>evalsha(sha, type, keys, args).exceptionallyCompose(e -> {
       Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-      return cause instanceof RedisNoScriptException ? c.async().<T>eval(text, type, keys, args) : CompletableFuture.failedFuture(cause);
+      return cause instanceof RedisNoScriptException ? c.<T>eval(text, type, keys, args) : CompletableFuture.failedFuture(cause);
     });
   }
 }

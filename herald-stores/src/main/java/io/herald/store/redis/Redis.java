@@ -3,9 +3,13 @@ package io.herald.store.redis;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
@@ -20,6 +24,8 @@ import java.util.concurrent.TimeUnit;
  * on every (re)connect, so after a failover the next reconnect reaches the promoted replica. The reconnect delay is
  * capped at {@link #MAX_RECONNECT_DELAY} (Lettuce's default grows to 30 s), so that a node is back within about a
  * second of the new master being announced instead of sleeping through it.
+ *
+ * <p>A {@code redis-cluster://} URL is a Redis Cluster ({@link #clusterClient}), for the engine only.
  */
 public final class Redis {
   static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
@@ -45,9 +51,40 @@ public final class Redis {
     return client;
   }
 
-  /** Whether the URL names Redis Sentinel rather than one server. */
+  /**
+   * A Redis Cluster client that follows the cluster's changes: besides MOVED and ASK (which Lettuce follows per
+   * command), its slot map is read again every {@link #TOPOLOGY_PERIOD} and soon after any sign of a change (a
+   * redirect, a node that does not reconnect), at most every {@link #TOPOLOGY_DEBOUNCE}. Nodes the cluster marks
+   * failed are left out of the map, so the client stops reconnecting to a dead master once a replica replaced it.
+   * A node that accepts connections but does not answer (a stalled machine) holds a refresh up for the seeds' timeout
+   * (Lettuce's default is a minute, and no other refresh runs meanwhile): it is {@code timeout} here, unless the URL
+   * sets one.
+   */
+  static RedisClusterClient clusterClient(String url, Duration timeout) {
+    var seeds = RedisUrl.seeds(url);
+    if (!url.contains("timeout=")) seeds.forEach(s -> s.setTimeout(timeout));
+    RedisClusterClient client = RedisClusterClient.create(Shared.RESOURCES, seeds);
+    client.setOptions(ClusterClientOptions.builder().autoReconnect(true)
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .timeoutOptions(TimeoutOptions.enabled(timeout)).socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
+        .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enablePeriodicRefresh(TOPOLOGY_PERIOD)
+            .enableAllAdaptiveRefreshTriggers().adaptiveRefreshTriggersTimeout(TOPOLOGY_DEBOUNCE)
+            .refreshTriggersReconnectAttempts(2).build())
+        .nodeFilter(n -> !n.is(NodeFlag.FAIL) && !n.is(NodeFlag.EVENTUAL_FAIL) && !n.is(NodeFlag.NOADDR)).build());
+    return client;
+  }
+
+  static final Duration TOPOLOGY_PERIOD = Duration.ofSeconds(5);
+  static final Duration TOPOLOGY_DEBOUNCE = Duration.ofMillis(500);
+
+  /** Whether the URL names Redis Sentinel rather than one server (false for a cluster). */
   public static boolean sentinel(String url) {
-    return !RedisUrl.parse(url).getSentinels().isEmpty();
+    return !cluster(url) && !RedisUrl.parse(url).getSentinels().isEmpty();
+  }
+
+  /** Whether the URL names a Redis Cluster ({@code redis-cluster://}); a malformed one is refused here. */
+  public static boolean cluster(String url) {
+    return RedisUrl.cluster(url) && !RedisUrl.seeds(url).isEmpty();
   }
 
   /**
@@ -55,8 +92,7 @@ public final class Redis {
    *
    * @param lastError the last connect failure's exception name, null once connected
    */
-  static String problem(StatefulRedisPubSubConnection<String, String> pubSub, StatefulRedisConnection<String, String> conn,
-      String lastError) {
+  static String problem(StatefulConnection<?, ?> pubSub, StatefulConnection<?, ?> conn, String lastError) {
     if (pubSub == null || conn == null) return lastError == null ? "connecting" : lastError;
     return pubSub.isOpen() && conn.isOpen() ? null : "Redis connection lost, reconnecting";
   }

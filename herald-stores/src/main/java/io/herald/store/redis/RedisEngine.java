@@ -8,12 +8,8 @@ import io.herald.core.engine.SharedState;
 import io.herald.core.event.Event;
 import io.herald.core.event.EventMeta;
 import io.herald.util.Backoff;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisReadOnlyException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,41 +29,27 @@ import org.slf4j.LoggerFactory;
  * stream, appended and published by one script ({@link EngineScripts}), and a pub/sub channel a node subscribes to
  * only while it has a subscription on the channel. What pub/sub cannot promise (a message lost while the link was
  * down) is healed from the stream: after every reconnect, on every gap, and by a sweep every
- * {@value #SWEEP_MILLIS} ms that compares each channel's top with what was delivered.
+ * {@value #SWEEP_MILLIS} ms that compares each channel's top with what was delivered. One server, Sentinel or a Redis
+ * Cluster: what differs is behind {@link Connections}.
  */
-public final class RedisEngine implements Engine, SharedState {
+public final class RedisEngine implements Engine, SharedState, Connections.Events {
   private static final Logger LOG = LoggerFactory.getLogger(RedisEngine.class);
   static final long SWEEP_MILLIS = 2000;
 
   final RedisEngineConfig config;
-  private final RedisClient client;
+  private final Connections redis;
   private final ConcurrentHashMap<String, Set<RedisFeed>> feeds = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "redis-engine");
     t.setDaemon(true);
     return t;
   });
-  private volatile StatefulRedisConnection<String, String> conn;
-  /**
-   * The pub/sub connections, {@value #PUBSUB_CONNECTIONS} of them, a channel always on the same one (by its hash): the
-   * messages of many channels are read and decoded on several of Lettuce's I/O threads, not one. Null until connected.
-   */
-  private volatile List<StatefulRedisPubSubConnection<String, String>> pubSubs;
-  static final int PUBSUB_CONNECTIONS = 2;
   private volatile String lastError = "connecting";
   private volatile boolean closed;
 
   public RedisEngine(RedisEngineConfig config) {
     this.config = config;
-    this.client = Redis.client(config.url(), Duration.ofSeconds(2));
-    client.addListener(new io.lettuce.core.RedisConnectionStateListener() {
-      @Override
-      public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> connection, java.net.SocketAddress address) {
-        // Lettuce restores the subscriptions itself; what was published while the link was down comes from the streams.
-        var ps = pubSubs;
-        if (ps != null && ps.contains(connection)) timer.schedule(RedisEngine.this::catchUpAll, 100, TimeUnit.MILLISECONDS);
-      }
-    });
+    this.redis = Connections.of(config.url(), this);
   }
 
   /** Connects in the background (start-up never waits for Redis) and starts the sweep. */
@@ -81,21 +63,7 @@ public final class RedisEngine implements Engine, SharedState {
     Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
     while (!closed) {
       try {
-        if (pubSubs == null) {  // kept across retries: a later failure must not open more subscription connections
-          List<StatefulRedisPubSubConnection<String, String>> opened = new ArrayList<>();
-          for (int i = 0; i < PUBSUB_CONNECTIONS; i++) {
-            StatefulRedisPubSubConnection<String, String> ps = client.connectPubSub();
-            ps.addListener(new RedisPubSubAdapter<>() {
-              @Override
-              public void message(String live, String message) {
-                onMessage(live, message);
-              }
-            });
-            opened.add(ps);
-          }
-          pubSubs = List.copyOf(opened);
-        }
-        conn = client.connect();
+        redis.open();
         lastError = null;
         LOG.info("engine: Redis connected");
         for (String channel : feeds.keySet()) listen(channel);
@@ -116,24 +84,37 @@ public final class RedisEngine implements Engine, SharedState {
 
   @Override
   public CompletionStage<Event> publish(String channel, String type, String data, EventMeta meta) {
-    StatefulRedisConnection<String, String> c = conn;
-    if (c == null) return unavailable();
+    if (redis.commands() == null) return unavailable();
+    boolean waited = config.minReplicas() > 0;
     String m = meta.encode();
-    CompletionStage<Event> kept = EngineScripts.PUBLISH_SCRIPT.<List<Object>>call(c, ScriptOutputType.MULTI,
-        new String[] {config.meta(channel), config.stream(channel)}, Integer.toString(config.maxEvents()),
-        Long.toString(config.maxAge().toMillis()), Long.toString(config.metaTtlMillis()), type, data, config.live(channel),
-        Integer.toString(type.length()), m, Integer.toString(m.length()), config.minReplicas() == 0 ? "1" : "0",
-        Long.toString(floor(channel)))
-        .thenApply(r -> new Event(channel, Long.parseLong((String) r.get(0)), type, data, Instant.ofEpochMilli(Long.parseLong((String) r.get(1))), meta));
-    if (config.minReplicas() > 0) kept = kept.thenCompose(e -> replicated(c, e));
-    return kept.whenComplete((e, err) -> {
-      if (err != null && cause(err) instanceof RedisReadOnlyException) reconnect(c);
-    });
+    String[] args = {Integer.toString(config.maxEvents()), Long.toString(config.maxAge().toMillis()), Long.toString(config.metaTtlMillis()),
+        type, data, config.live(channel), Integer.toString(type.length()), m, Integer.toString(m.length()), waited ? "0" : "1",
+        Long.toString(floor(channel)), redis.sharded() ? "1" : "0"};
+    return redis.writer(config.meta(channel), waited).thenCompose(c -> {
+      CompletionStage<Event> kept = EngineScripts.PUBLISH_SCRIPT.<List<Object>>call(c, ScriptOutputType.MULTI,
+          new String[] {config.meta(channel), config.stream(channel)}, args)
+          .thenApply(r -> new Event(channel, Long.parseLong((String) r.get(0)), type, data, Instant.ofEpochMilli(Long.parseLong((String) r.get(1))), meta));
+      if (waited) kept = kept.thenCompose(e -> replicated(c, e));
+      return kept.whenComplete((e, err) -> {
+        if (err != null && redis.refused(c, cause(err)) && !closed) Thread.ofVirtual().name("redis-engine-reconnect").start(this::connect);
+      });
+    }).exceptionallyCompose(RedisEngine::refusal);
+  }
+
+  /**
+   * A publish (or read) Redis refused or did not answer (no master for the slot during a failover, a redirect, a
+   * timeout) is "unavailable" (503): the script runs whole or not at all, so nothing is half-kept, and the publisher may retry (a
+   * timeout may hide that it was kept, as a WAIT that fell short does).
+   */
+  private static <T> CompletionStage<T> refusal(Throwable err) {
+    Throwable c = cause(err);
+    return CompletableFuture.failedFuture(c instanceof io.lettuce.core.RedisException
+        ? new EngineUnavailableException("Redis did not take it: " + c.getClass().getSimpleName()) : c);
   }
 
   /** The event once {@code minReplicas} replicas have it (WAIT covers every earlier write of the connection). */
-  private CompletionStage<Event> replicated(StatefulRedisConnection<String, String> c, Event e) {
-    return c.async().waitForReplication(config.minReplicas(), RedisEngineConfig.WAIT_TIMEOUT.toMillis()).thenCompose(n -> n >= config.minReplicas()
+  private CompletionStage<Event> replicated(RedisClusterAsyncCommands<String, String> c, Event e) {
+    return c.waitForReplication(config.minReplicas(), RedisEngineConfig.WAIT_TIMEOUT.toMillis()).thenCompose(n -> n >= config.minReplicas()
         ? CompletableFuture.completedFuture(e)
         : CompletableFuture.failedFuture(new EngineUnavailableException("the event reached " + n + " of " + config.minReplicas()
             + " Redis replicas in time: not acknowledged (it may still be delivered)")));
@@ -150,29 +131,14 @@ public final class RedisEngine implements Engine, SharedState {
     return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
   }
 
-  /**
-   * The command connection reached a replica (READONLY): a master demoted while this node stayed connected to it.
-   * A new connection asks Sentinel for the current master; publishes are refused (503) until it is open.
-   */
-  private void reconnect(StatefulRedisConnection<String, String> stale) {
-    if (conn != stale) return;
-    synchronized (this) {
-      if (conn != stale || closed) return;
-      conn = null;
-    }
-    LOG.warn("engine: Redis answered READONLY (a master demoted by a failover); reconnecting to the current master");
-    stale.closeAsync();
-    Thread.ofVirtual().name("redis-engine-reconnect").start(this::connect);
-  }
-
   @Override
   public CompletionStage<Page> read(String channel, long since, int max) {
-    StatefulRedisConnection<String, String> c = conn;
+    RedisClusterAsyncCommands<String, String> c = redis.commands();
     if (c == null) return unavailable();
     long from = Math.max(since, -1);
     return EngineScripts.READ_SCRIPT.<List<Object>>call(c, ScriptOutputType.MULTI, new String[] {config.meta(channel), config.stream(channel)},
         Long.toString(from), Integer.toString(Math.max(max, 1))).thenApply(r -> StreamPage.of(channel, from, max, r,
-            System.currentTimeMillis() - config.maxAge().toMillis()));
+            System.currentTimeMillis() - config.maxAge().toMillis())).exceptionallyCompose(RedisEngine::refusal);
   }
 
   @Override
@@ -187,23 +153,15 @@ public final class RedisEngine implements Engine, SharedState {
       Set<RedisFeed> set = feeds.get(channel);
       if (set != null && set.remove(feed) && set.isEmpty()) {
         feeds.remove(channel, set);
-        StatefulRedisPubSubConnection<String, String> ps = pubSubOf(channel);
-        if (ps != null && ps.isOpen()) ps.async().unsubscribe(config.live(channel));
+        redis.unsubscribe(config.live(channel));
       }
     };
   }
 
-  /** The pub/sub connection that carries {@code channel}, or null before the first connect. */
-  private StatefulRedisPubSubConnection<String, String> pubSubOf(String channel) {
-    var all = pubSubs;
-    return all == null ? null : all.get(Math.floorMod(channel.hashCode(), all.size()));
-  }
-
   /** Subscribes to the channel's pub/sub, then lets its feeds read what they missed before it took effect. */
   private void listen(String channel) {
-    StatefulRedisPubSubConnection<String, String> ps = pubSubOf(channel);
-    if (ps == null || conn == null) return;  // connect() calls again once Redis is there
-    ps.async().subscribe(config.live(channel)).whenComplete((ok, err) -> {
+    if (redis.commands() == null) return;  // connect() calls again once Redis is there
+    redis.subscribe(config.live(channel)).whenComplete((ok, err) -> {
       if (err != null) {
         later(() -> listen(channel));
         return;
@@ -212,7 +170,8 @@ public final class RedisEngine implements Engine, SharedState {
     });
   }
 
-  private void onMessage(String live, String message) {
+  @Override
+  public void message(String live, String message) {
     String channel = config.channelOf(live);
     if (channel == null) return;
     Set<RedisFeed> set = feeds.get(channel);
@@ -227,16 +186,30 @@ public final class RedisEngine implements Engine, SharedState {
     for (RedisFeed f : set) f.onLive(e, prev);
   }
 
+  /** What was published while the subscription was away is in the stream. */
+  @Override
+  public void resubscribed(String live) {
+    String channel = config.channelOf(live);
+    if (channel != null) for (RedisFeed f : feeds.getOrDefault(channel, Set.of())) f.catchUp();
+  }
+
+  /** Lettuce restores the subscriptions itself; what was published while the link was down comes from the streams. */
+  @Override
+  public void resubscribedAll() {
+    if (!closed) timer.schedule(this::catchUpAll, 100, TimeUnit.MILLISECONDS);
+  }
+
   private void catchUpAll() {
     for (Set<RedisFeed> set : feeds.values()) for (RedisFeed f : set) f.catchUp();
   }
 
   /** A message pub/sub lost without a disconnect (or during one Lettuce did not report) is found by its top. */
   private void sweep() {
-    StatefulRedisConnection<String, String> c = conn;
-    if (c == null || !c.isOpen()) return;
+    RedisClusterAsyncCommands<String, String> c = redis.commands();
+    if (c == null) return;
+    redis.check();
     for (var entry : feeds.entrySet()) {
-      c.async().hget(config.meta(entry.getKey()), "top").thenAccept(top -> {
+      c.hget(config.meta(entry.getKey()), "top").thenAccept(top -> {
         if (top == null) return;
         long t = Long.parseLong(top);
         for (RedisFeed f : entry.getValue()) f.checkTop(t);
@@ -255,23 +228,21 @@ public final class RedisEngine implements Engine, SharedState {
 
   @Override
   public String problem() {
-    var all = pubSubs;
-    StatefulRedisPubSubConnection<String, String> down = all == null ? null : all.stream().filter(c -> !c.isOpen()).findFirst().orElse(all.getFirst());
-    return Redis.problem(down, conn, lastError);
+    return redis.problem(lastError);
   }
 
   @Override
   public CompletionStage<Void> put(String key, String value, Duration ttl) {
-    StatefulRedisConnection<String, String> c = conn;
+    RedisClusterAsyncCommands<String, String> c = redis.commands();
     if (c == null) return unavailable();
-    return c.async().psetex(config.state(key), Math.max(1, ttl.toMillis()), value).thenApply(ok -> null);
+    return c.psetex(config.state(key), Math.max(1, ttl.toMillis()), value).thenApply(ok -> null);
   }
 
   @Override
   public CompletionStage<String> take(String key) {
-    StatefulRedisConnection<String, String> c = conn;
+    RedisClusterAsyncCommands<String, String> c = redis.commands();
     if (c == null) return unavailable();
-    return c.async().getdel(config.state(key));
+    return c.getdel(config.state(key));
   }
 
   /** How many channels this node has a pub/sub subscription for (only those its clients use). */
@@ -284,6 +255,6 @@ public final class RedisEngine implements Engine, SharedState {
     closed = true;
     timer.shutdownNow();
     for (Set<RedisFeed> set : new ArrayList<>(feeds.values())) for (RedisFeed f : set) f.close();
-    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    redis.close();
   }
 }
