@@ -48,7 +48,9 @@ public final class BenchMain {
     Path root = cfg.root();
     Files.createDirectories(cfg.out());
     // Each scenario family has its own targets (push-hub's contract, Socket.IO's); --targets picks by name among them.
-    List<Target> pushHub = Target.all(root).stream().filter(t -> cfg.targets().contains(t.name())).toList();
+    List<Target> asked = Target.all(root).stream().filter(t -> cfg.targets().contains(t.name())).toList();
+    // The engine topologies (BENCH_TOPOLOGY) are started by the cluster scenario only: elsewhere they would be plain Herald.
+    List<Target> pushHub = asked.stream().filter(t -> !t.env().containsKey("BENCH_TOPOLOGY")).toList();
     List<Target> socketIo = Target.socketIo(root).stream().filter(t -> cfg.targets().contains(t.name())).toList();
     List<Target> heraldOnly = pushHub.stream().filter(t -> t.name().equals("herald")).toList();  // the other services' scenarios
     Results results = Results.empty("./herald bench " + String.join(" ", args), Instant.now().toString(),
@@ -64,8 +66,8 @@ public final class BenchMain {
           case "fanout" -> r.each(scenario, pushHub, s::fanout);
           // the third-party generator (issue 15): without it built, every target of the scenario is skipped
           case "fanout-go" -> r.each(scenario, pushHub, s::fanoutGo, Prerequisites.goLoadgen(root));
-          // three nodes on a shared engine (issue 12): herald (Redis), herald-redis, herald-nats
-          case "cluster" -> r.each(scenario, pushHub.stream().filter(t -> t.name().matches("herald(-redis|-nats)?")).toList(), s::cluster);
+          // three nodes on a shared engine (issues 12, 23): herald (Redis), herald-redis, herald-nats, and the topologies
+          case "cluster" -> r.each(scenario, asked.stream().filter(t -> t.name().matches("herald(-redis|-nats|-sentinel|-sentinel-wait|-nats-r3)?")).toList(), s::cluster);
           case "steady" -> r.each(scenario, pushHub, s::steady);
           case "idle" -> r.each(scenario, pushHub, s::idle);
           case "startup" -> r.each(scenario, pushHub, s::startup);

@@ -79,6 +79,11 @@ public final class NatsClusterSet implements AutoCloseable {
     return Map.of("HERALD_ENGINE", "nats", "NATS_URL", url(), "HERALD_NATS_REPLICAS", Integer.toString(SIZE));
   }
 
+  /** The servers' pids: what the engine costs is their CPU together. */
+  public List<Long> pids() {
+    return java.util.Arrays.stream(servers).filter(p -> p != null && p.isAlive()).map(Process::pid).toList();
+  }
+
   /** SIGKILLs server {@code i} (0 to 2). */
   public void kill(int i) throws InterruptedException {
     Processes.kill(servers[i]);
@@ -89,7 +94,8 @@ public final class NatsClusterSet implements AutoCloseable {
     startServer(i);
     Processes.awaitPort(clientPorts.get(i));
     try {
-      Processes.await("nats-server " + i + " healthy", Duration.ofSeconds(30), Duration.ofMillis(200), () -> jetStreamReady(clientPorts.get(i)));
+      // Catching up with the meta leader took over 30 s once on a loaded CI machine.
+      Processes.await("nats-server " + i + " healthy", Duration.ofSeconds(90), Duration.ofMillis(200), () -> jetStreamReady(clientPorts.get(i)));
     } catch (IOException e) {
       throw new IOException(e.getMessage() + ", last /healthz: " + health[i], e);
     }

@@ -97,6 +97,14 @@ public final class RedisSentinelSet implements AutoCloseable {
     return (System.nanoTime() - start) / 1_000_000;
   }
 
+  /** Every process of the set (data nodes and sentinels): what the engine costs is their CPU together. */
+  public List<Long> pids() {
+    List<Long> all = new ArrayList<>();
+    for (Process p : data) if (p.isAlive()) all.add(p.pid());
+    for (Process p : sentinels) if (p.isAlive()) all.add(p.pid());
+    return all;
+  }
+
   /** Stops (SIGSTOP) or resumes (SIGCONT) the replicas: while stopped they take nothing from the master. */
   public void replicas(boolean running) throws IOException, InterruptedException {
     int master = masterPort();

@@ -22,12 +22,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The whole contract on a JetStream cluster of three servers with streams of three replicas, and what the cluster is
  * for: one server SIGKILLed under load loses no acknowledged event, and nodes go on through the other two.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NatsClusterEngineIT extends SharedEngineContract {
   private static NatsClusterSet cluster;
   private final String prefix = "herald-test-" + UUID.randomUUID().toString().substring(0, 8);
@@ -80,7 +84,10 @@ class NatsClusterEngineIT extends SharedEngineContract {
     assertThat(info.getClusterInfo().getReplicas()).as("replicas beside the leader").hasSize(2);
   }
 
+  // Last: the killed server is not started again (a restarted server can take more than 30 s on a loaded CI machine
+  // to become current with the meta leader, and new R3 streams need all three), so nothing runs after it.
   @Test
+  @Order(Integer.MAX_VALUE)
   void oneServerKilledUnderLoadLosesNoAcknowledgedEvent() throws Exception {
     Engine publisher = started(100_000);
     Engine follower = started(100_000);
@@ -109,7 +116,6 @@ class NatsClusterEngineIT extends SharedEngineContract {
     } finally {
       running.set(false);
       load.join();
-      cluster.restart(killed);
     }
     await().atMost(Duration.ofSeconds(20)).until(() -> seen.events.containsAll(acked));
     assertThat(seen.seqs()).as("once each, in order").isSorted().doesNotHaveDuplicates();

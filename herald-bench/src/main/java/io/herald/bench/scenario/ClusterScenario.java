@@ -8,7 +8,9 @@ import io.herald.bench.report.StepResult;
 import io.herald.bench.target.ProcStats;
 import io.herald.bench.target.RunningTarget;
 import io.herald.bench.target.Target;
+import io.herald.testkit.NatsClusterSet;
 import io.herald.testkit.Ports;
+import io.herald.testkit.RedisSentinelSet;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,9 +41,26 @@ final class ClusterScenario {
   }
 
   void run(Target herald) throws Exception {
+    String topology = herald.env().getOrDefault("BENCH_TOPOLOGY", "");
     Progress p = new Progress("[cluster]");
-    Map<String, String> env = new HashMap<>(herald.env());
-    String engine = herald.env().getOrDefault("HERALD_ENGINE", "redis");
+    if (!topology.isEmpty()) p.line("starting the engine's topology: " + topology);
+    try (RedisSentinelSet sentinel = topology.equals("sentinel") ? new RedisSentinelSet(2).start() : null;
+        NatsClusterSet nats = topology.equals("nats-r3") ? new NatsClusterSet().start() : null) {
+      Map<String, String> env = new HashMap<>(herald.env());
+      env.remove("BENCH_TOPOLOGY");
+      if (sentinel != null) env.putAll(sentinel.env());
+      if (nats != null) env.putAll(nats.env());
+      List<Long> enginePids = sentinel != null ? sentinel.pids() : nats != null ? nats.pids() : List.of();
+      run(herald, env, topology.isEmpty() ? null : herald.name().replaceFirst("^herald-", ""), enginePids, p);
+    }
+  }
+
+  /**
+   * @param label      the engine's name in the step names ("sentinel-wait", "nats-r3"), or null for the machine's own
+   * @param enginePids the topology's processes, whose CPU together is the engine's (empty: the machine's server)
+   */
+  private void run(Target herald, Map<String, String> env, String label, List<Long> enginePids, Progress p) throws Exception {
+    String engine = env.getOrDefault("HERALD_ENGINE", "redis");
     env.put("HERALD_ENGINE", engine);
     env.put("HERALD_ENGINE_PREFIX", "bench-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
     // Four JVMs on the machine's cores: one event loop each (the default, two per core, would give the three serving
@@ -53,7 +72,9 @@ final class ClusterScenario {
         nodes.add(RunningTarget.start(new Target("herald-node" + i, herald.command(), env), Ports.free(), config.out()));
       }
       RunningTarget idle = nodes.get(NODES);
-      long serverPid = serverPid(engine.equals("nats") ? "nats-server" : "redis-server", engine.equals("nats") ? "4222" : ":6379");
+      List<Long> serverPids = !enginePids.isEmpty() ? enginePids
+          : List.of(serverPid(engine.equals("nats") ? "nats-server" : "redis-server", engine.equals("nats") ? "4222" : ":6379"));
+      String server = label != null ? label : engine;
       try (RawClients pool = new RawClients(2, config.sourceAddresses(), config.deflate(), false)) {
         int clients = config.fanoutClients();
         for (int i = 0; i < NODES; i++) pool.connect(nodes.get(i).port, "/ws", clients / NODES + (i < clients % NODES ? 1 : 0), p);
@@ -61,11 +82,11 @@ final class ClusterScenario {
         List<RunningTarget> serving = nodes.subList(0, NODES);
         java.util.function.Supplier<ProcStats> sum = () -> serving.stream().map(RunningTarget::stats)
             .reduce(new ProcStats(0, 0), (a, b) -> new ProcStats(a.rssBytes() + b.rssBytes(), a.cpuSeconds() + b.cpuSeconds()));
-        String name = "herald-" + NODES + "-nodes-" + engine;
+        String name = "herald-" + NODES + "-nodes-" + server;
         Steps.run("warmup", name, sum, pool, pub, clients, 100, 3, p, null, null);
         for (double rate : config.fanoutRates()) {
           ProcStats idle0 = idle.stats();
-          ProcStats server0 = serverPid > 0 ? ProcStats.of(serverPid) : null;
+          ProcStats server0 = engineStats(serverPids);
           StepResult r = Steps.run("cluster", name, sum, pool, pub, clients, rate, config.stepSeconds(), p, null, null);
           results.steps().add(r);
           ProcStats idle1 = idle.stats();
@@ -74,12 +95,13 @@ final class ClusterScenario {
               idleCpu, 0, idle1.rssBytes()));
           double serverCpu = 0;
           if (server0 != null) {
-            ProcStats server1 = ProcStats.of(serverPid);
+            ProcStats server1 = engineStats(serverPids);
             serverCpu = server1.cpuSeconds() - server0.cpuSeconds();
-            results.steps().add(new StepResult("cluster-" + engine, engine.equals("nats") ? "nats-server" : "redis-server", 0, rate, r.accepted(),
+            results.steps().add(new StepResult("cluster-" + server, label != null ? label + "-processes"
+                : engine.equals("nats") ? "nats-server" : "redis-server", 0, rate, r.accepted(),
                 0, 0, 0, 0, 0, 0, 0, 0, serverCpu, 0, server1.rssBytes()));
           }
-          p.line(String.format("rate=%.0f/s: idle node cpu=%.2fs, %s cpu=%.2fs", rate, idleCpu, engine, serverCpu));
+          p.line(String.format("rate=%.0f/s: idle node cpu=%.2fs, %s cpu=%.2fs", rate, idleCpu, server, serverCpu));
           if (r.lossPercent() > Scenarios.MAX_LOSS_PERCENT) break;  // every rate asked for, whatever the p99: a comparison
         }
         pub.close();
@@ -87,6 +109,13 @@ final class ClusterScenario {
     } finally {
       for (RunningTarget n : nodes) n.close();
     }
+  }
+
+  /** The engine's processes summed (RSS and CPU), or null when there is none to read. */
+  private static ProcStats engineStats(List<Long> pids) {
+    List<Long> live = pids.stream().filter(pid -> pid > 0).toList();
+    if (live.isEmpty()) return null;
+    return live.stream().map(ProcStats::of).reduce(new ProcStats(0, 0), (a, b) -> new ProcStats(a.rssBytes() + b.rssBytes(), a.cpuSeconds() + b.cpuSeconds()));
   }
 
   /** The machine's engine server (redis-server on 6379, nats-server on 4222), or 0 when there is none to read. */

@@ -34,7 +34,14 @@ public record Target(String name, List<String> command, Map<String, String> env)
     Target uring = new Target("herald-uring", herald.command(), Map.of("HERALD_HOST", "127.0.0.1", "HERALD_TRANSPORT", "io_uring"));
     // Herald warming its fan-out up before it is ready (HERALD_WARMUP; off by default): what that buys the first steps.
     Target warm = new Target("herald-warm", herald.command(), Map.of("HERALD_HOST", "127.0.0.1", "HERALD_WARMUP", "2s"));
-    return List.of(herald, go, node, floor, journal, redis, nats, uring, warm);
+    // The engine's topologies for the cluster scenario (issue 23): the scenario starts each engine itself (BENCH_TOPOLOGY,
+    // read by the bench, not by Herald): Redis Sentinel (a master, two replicas, three sentinels) without and with
+    // WAIT for one replica, and three NATS servers with streams of three replicas.
+    Target sentinel = new Target("herald-sentinel", herald.command(), Map.of("HERALD_HOST", "127.0.0.1", "BENCH_TOPOLOGY", "sentinel"));
+    Target sentinelWait = new Target("herald-sentinel-wait", herald.command(), Map.of("HERALD_HOST", "127.0.0.1",
+        "BENCH_TOPOLOGY", "sentinel", "HERALD_REDIS_MIN_REPLICAS", "1"));
+    Target natsR3 = new Target("herald-nats-r3", herald.command(), Map.of("HERALD_HOST", "127.0.0.1", "BENCH_TOPOLOGY", "nats-r3"));
+    return List.of(herald, go, node, floor, journal, redis, nats, uring, warm, sentinel, sentinelWait, natsR3);
   }
 
   /**

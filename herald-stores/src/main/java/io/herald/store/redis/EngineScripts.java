@@ -17,6 +17,26 @@ final class EngineScripts {
 
   static final LuaScript PUBLISH_SCRIPT = new LuaScript(EngineScripts.PUBLISH);
   static final LuaScript READ_SCRIPT = new LuaScript(EngineScripts.READ);
+  static final LuaScript FENCE_SCRIPT = new LuaScript(EngineScripts.FENCE);
+
+  /**
+   * KEYS: meta, stream. ARGV: the floor (the highest sequence the calling node delivered), meta ttl ms. When the
+   * channel's top is below the floor, the channel went back (a failover lost events a node had already delivered):
+   * it starts again above the floor and the clock, its stream emptied, so that no later event can get a sequence a
+   * client already holds. Returns 1 when it did. A node calls it as soon as it notices, before telling its clients.
+   */
+  static final String FENCE = """
+      local t = redis.call('TIME')
+      local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+      local top = tonumber(redis.call('HGET', KEYS[1], 'top') or '0')
+      local floor = tonumber(ARGV[1])
+      if top >= floor then return 0 end
+      local base = string.format('%.0f', math.max(now * 1000, floor))
+      redis.call('HSET', KEYS[1], 'base', base, 'top', base)
+      redis.call('DEL', KEYS[2])
+      redis.call('PEXPIRE', KEYS[1], ARGV[2])
+      return 1
+      """;
 
   /**
    * KEYS: meta, stream. ARGV: max events, stream ttl ms, meta ttl ms, type, data, pub/sub channel, the type's length

@@ -40,13 +40,21 @@ public final class Redis {
         .reconnectDelay(Delay.exponential(Duration.ofMillis(50), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS)).build();
   }
 
+  /**
+   * No command is sent again after a reconnect (Lettuce's default re-sends those in flight when the link dropped):
+   * a publish script that already ran on a master now dead would run a second time on the new one (a second event),
+   * and a WAIT sent again to the new master counts none of the script's writes and would acknowledge an event only
+   * the dead master had. Such a command times out instead (the publish gets 503: not acknowledged).
+   */
+  static final java.util.function.Predicate<io.lettuce.core.protocol.RedisCommand<?, ?, ?>> NEVER_REPLAY = command -> true;
+
   private Redis() {}
 
   /** @param timeout how long one command may take before it fails */
   public static RedisClient client(String url, Duration timeout) {
     RedisClient client = RedisClient.create(Shared.RESOURCES, RedisUrl.parse(url));
     client.setOptions(ClientOptions.builder().autoReconnect(true)
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).replayFilter(NEVER_REPLAY)
         .timeoutOptions(TimeoutOptions.enabled(timeout)).build());
     return client;
   }
@@ -64,13 +72,15 @@ public final class Redis {
     var seeds = RedisUrl.seeds(url);
     if (!url.contains("timeout=")) seeds.forEach(s -> s.setTimeout(timeout));
     RedisClusterClient client = RedisClusterClient.create(Shared.RESOURCES, seeds);
-    client.setOptions(ClusterClientOptions.builder().autoReconnect(true)
+    var options = ClusterClientOptions.builder().autoReconnect(true)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .timeoutOptions(TimeoutOptions.enabled(timeout)).socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
         .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enablePeriodicRefresh(TOPOLOGY_PERIOD)
             .enableAllAdaptiveRefreshTriggers().adaptiveRefreshTriggersTimeout(TOPOLOGY_DEBOUNCE)
             .refreshTriggersReconnectAttempts(2).build())
-        .nodeFilter(n -> !n.is(NodeFlag.FAIL) && !n.is(NodeFlag.EVENTUAL_FAIL) && !n.is(NodeFlag.NOADDR)).build());
+        .nodeFilter(n -> !n.is(NodeFlag.FAIL) && !n.is(NodeFlag.EVENTUAL_FAIL) && !n.is(NodeFlag.NOADDR));
+    options.replayFilter(NEVER_REPLAY);  // the cluster builder does not override it: set apart, on the same builder
+    client.setOptions(options.build());
     return client;
   }
 

@@ -141,6 +141,21 @@ public final class RedisEngine implements Engine, SharedState, Connections.Event
             System.currentTimeMillis() - config.maxAge().toMillis())).exceptionallyCompose(RedisEngine::refusal);
   }
 
+  /**
+   * Restarts the channel above {@code floor} when its top is below it (see {@link EngineScripts#FENCE}); completes
+   * with whether it did. The feed that noticed the channel going back calls it before resetting its listener.
+   */
+  CompletionStage<Boolean> fence(String channel, long floor) {
+    RedisClusterAsyncCommands<String, String> c = redis.commands();
+    if (c == null) return unavailable();
+    return EngineScripts.FENCE_SCRIPT.<Long>call(c, ScriptOutputType.INTEGER, new String[] {config.meta(channel), config.stream(channel)},
+        Long.toString(floor), Long.toString(config.metaTtlMillis())).thenApply(n -> {
+          if (n == 1) LOG.warn("engine: channel {} went back below sequences this node delivered (events lost in a failover); "
+              + "started it again above them", channel);
+          return n == 1;
+        }).exceptionallyCompose(RedisEngine::refusal);
+  }
+
   @Override
   public AutoCloseable subscribe(String channel, long after, EngineListener listener) {
     RedisFeed feed = new RedisFeed(this, channel, after, listener);

@@ -71,9 +71,10 @@ final class RedisFeed {
     else startRead();
   }
 
-  /** The sweep saw the channel's top: behind it with nothing in flight means a lost message. */
+  /** The sweep saw the channel's top: behind it with nothing in flight means a lost message, ahead of it a lost channel tail. */
   synchronized void checkTop(long top) {
-    if (started && !reading && top > last) startRead();
+    // Below what was delivered: the channel went back (a failover lost events); the read finds it and fences it.
+    if (started && !reading && last >= 0 && top != last) startRead();
   }
 
   private void startRead() {
@@ -99,6 +100,14 @@ final class RedisFeed {
       return;
     }
     if (!page.recovered()) {
+      if (last > page.top()) {  // the channel went back: no later event may reuse a sequence delivered here
+        long floor = last;
+        engine.fence(channel, floor).whenComplete((fenced, e) -> {
+          if (e != null) engine.later(this::retry);
+          else engine.read(channel, -1, engine.config.maxEvents()).whenComplete(this::onReset);
+        });
+        return;
+      }
       engine.read(channel, -1, engine.config.maxEvents()).whenComplete(this::onReset);
       return;
     }
