@@ -53,7 +53,7 @@ final class ChaosCommand implements Callable<Integer> {
   @Option(names = "--clients", description = "resuming push-hub clients during the kill, stall and service faults")
   int clients = 200;
 
-  @Option(names = "--storm-clients", description = "clients that reconnect at once in restart-storm")
+  @Option(names = "--storm-clients", description = "clients that reconnect at once in restart-storm and connect-storm")
   int stormClients = 10_000;
 
   @Option(names = "--rate", description = "broadcasts per second while a fault runs")

@@ -64,29 +64,23 @@ final class ConnectionFloodFault {
     handshakeRate = rate.equals("0") ? "off" : rate + "/s";
     // Herald on core 0, this process (the flood, the clients, the probe) on the others, as a flood from other machines
     // would be: otherwise the probe's own scheduling is measured as much as Herald's answer.
-    boolean pin = Runtime.getRuntime().availableProcessors() >= 2;
+    boolean pin = Pinning.possible();
     List<String> cmd = new ArrayList<>(pin ? List.of("taskset", "-c", "0") : List.of());
     cmd.addAll(List.of("bash", "-c", "ulimit -n " + FD_LIMIT + " && exec \"$0\" push-hub", config.root().resolve("herald").toString()));
     Target limited = new Target("herald-flood", cmd, env);
-    if (pin) pinSelf("1-" + (Runtime.getRuntime().availableProcessors() - 1));
+    if (pin) Pinning.self("1-" + (Runtime.getRuntime().availableProcessors() - 1));
     RunningTarget server;
     try {
       server = RunningTarget.start(limited, port, config.out());
     } catch (IOException | RuntimeException e) {
-      if (pin) pinSelf("0-" + (Runtime.getRuntime().availableProcessors() - 1));
+      if (pin) Pinning.self("0-" + (Runtime.getRuntime().availableProcessors() - 1));
       throw e;
     }
     try {
       return flood(server, journal, port);
     } finally {
-      if (pin) pinSelf("0-" + (Runtime.getRuntime().availableProcessors() - 1));
+      if (pin) Pinning.self("0-" + (Runtime.getRuntime().availableProcessors() - 1));
     }
-  }
-
-  /** Every thread of this process onto {@code cpus} (taskset's list form); later threads inherit it. */
-  private static void pinSelf(String cpus) throws IOException, InterruptedException {
-    new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, Long.toString(ProcessHandle.current().pid()))
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
   }
 
   private Tally flood(RunningTarget server, Path journal, int port) throws Exception {

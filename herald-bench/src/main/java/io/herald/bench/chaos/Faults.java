@@ -47,6 +47,7 @@ final class Faults {
       case "sio-kill" -> new SioKillFault(config, http, progress).run();
       case "cluster-kill" -> new ClusterFault(config, http, progress, this).run();
       case "redis-failover", "nats-server-kill", "engine-partition" -> new EngineFault(config, http, progress, this).run(fault);
+      case "connect-storm" -> new ConnectStormFault(config, http, progress, this).run();
       case "connection-flood" -> new ConnectionFloodFault(config, http, progress, this).run();
       case "soak" -> new Soak(config, http, progress).run(this);
       default -> throw new IllegalArgumentException("unknown fault " + fault + " (" + String.join(", ", FaultCatalog.NAMES) + ")");
@@ -226,6 +227,7 @@ final class Faults {
     private final String pad;
     private final boolean socketIo;
     private long attempted;
+    private boolean stamped;
 
     private Publisher(HttpClient http, java.util.function.IntSupplier ports, double rate, Ledger ledger, int padBytes, boolean socketIo) {
       this.http = http;
@@ -254,6 +256,12 @@ final class Faults {
       this(http, ports, rate, ledger, padBytes, false);
     }
 
+    /** Each event carries its send time ({@code "t"}, this JVM's nanoTime): clients here can measure its latency. */
+    Publisher stamped() {
+      stamped = true;
+      return this;
+    }
+
     void run(double seconds) {
       Pace pace = new Pace(rate, seconds);
       for (long i = 0; i < pace.ticks; i++) {
@@ -267,7 +275,8 @@ final class Faults {
 
     private void publish(long i) {
       String body = socketIo ? "{\"event\":\"notification\",\"data\":{\"title\":\"chaos\",\"message\":\"" + i + "\"}}"
-          : "{\"type\":\"stats_update\",\"data\":{\"stats\":{\"i\":" + i + (pad.isEmpty() ? "" : ",\"pad\":\"" + pad + "\"") + "}}}";
+          : "{\"type\":\"stats_update\",\"data\":{\"stats\":{\"i\":" + i + (pad.isEmpty() ? "" : ",\"pad\":\"" + pad + "\"")
+          + (stamped ? ",\"t\":" + System.nanoTime() : "") + "}}}";
       String path = socketIo ? "/api/broadcast/global" : "/api/v1/broadcast";
       try {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.getAsInt() + path))

@@ -35,6 +35,8 @@ final class ResumingClient implements WebSocket.Listener {
   private volatile boolean stopped;
   private volatile WebSocket ws;
   private final StringBuilder partial = new StringBuilder();
+  /** Given each event's publish-to-delivery time in ns, when the publisher stamps its events ({@code "t"}); else null. */
+  volatile java.util.function.LongConsumer latency;
 
   ResumingClient(HttpClient http, int port) {
     this(http, () -> port, Dialect.PUSH_HUB, -1);
@@ -102,6 +104,11 @@ final class ResumingClient implements WebSocket.Listener {
       return;
     }
     count(number(s, "\"seq\":"));
+    var l = latency;
+    if (l != null) {
+      long t = number(s, "\"t\":");
+      if (t >= 0) l.accept(System.nanoTime() - t);
+    }
   }
 
   private static final String REPORT = "{\"seq\":";
