@@ -18,19 +18,8 @@ import java.util.List;
  * and the time until the last storm client is in. Run it with {@code HERALD_HANDSHAKE_RATE} set (the chaos process
  * passes its environment to Herald) to see the rate shape the storm.
  */
-final class ConnectStormFault {
+record ConnectStormFault(ChaosConfig config, HttpClient http, Progress progress, Faults faults) {
   private static final long ALL_IN_DEADLINE_NANOS = 60_000_000_000L;
-  private final ChaosConfig config;
-  private final HttpClient http;
-  private final Progress progress;
-  private final Faults faults;
-
-  ConnectStormFault(ChaosConfig config, HttpClient http, Progress progress, Faults faults) {
-    this.config = config;
-    this.http = http;
-    this.progress = progress;
-    this.faults = faults;
-  }
 
   Tally run() throws Exception {
     Path journal = Files.createTempDirectory(config.out(), "journal-");
