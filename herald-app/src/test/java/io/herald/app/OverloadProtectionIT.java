@@ -34,7 +34,12 @@ class OverloadProtectionIT {
 
   /** One request on a connection of its own, closed after the answer (a pooled client would hold one open). */
   static String raw(int port, String method, String path, String body, String... headers) throws IOException {
-    try (Socket s = new Socket("127.0.0.1", port)) {
+    return rawFrom("127.0.0.1", port, method, path, body, headers);
+  }
+
+  /** As {@link #raw}, from the loopback address {@code local} (127.0.0.2 is another client to the server). */
+  static String rawFrom(String local, int port, String method, String path, String body, String... headers) throws IOException {
+    try (Socket s = new Socket("127.0.0.1", port, java.net.InetAddress.getByName(local), 0)) {
       s.setSoTimeout(15_000);
       StringBuilder h = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
       for (int i = 0; i + 1 < headers.length; i += 2) h.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
@@ -138,5 +143,37 @@ class OverloadProtectionIT {
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(out).isEqualTo(2);
     assertThat(out).contains("HERALD_MAX_CONNECTIONS=2000000000").contains("open-file limit").doesNotContain("Exception");
+  }
+
+  @Test
+  void oneAddressGetsItsShareOfEveryKindOfStreamAndAnotherAddressStillGetsIn() throws Exception {
+    try (HeraldNode node = HeraldNode.start("all", Map.of("HERALD_MAX_CONNECTIONS_PER_ADDRESS", "1", "JWT_SECRET", SECRET,
+        "HERALD_KAFKA_ENABLED", "false", "LONG_POLL_TIMEOUT_MS", "500"));
+        var held = new io.herald.testkit.RawWsClient(node.port, "/ws")) {  // 127.0.0.1's one stream, held open
+      int port = node.port;
+      String token = user();
+      String ws = "dGhlIHNhbXBsZSBub25jZQ==";
+      String[][] streams = {
+          {"long poll", "/v1/polling/user/events?longPoll=true&lastEventId=$", "Authorization", token},
+          {"SSE", "/v1/stream/user/events", "Authorization", token},
+          {"Engine.IO polling handshake", "/socket.io/?EIO=4&transport=polling"},
+          {"Engine.IO WebSocket", "/socket.io/?EIO=4&transport=websocket", "Upgrade", "websocket", "Connection", "Upgrade",
+              "Sec-WebSocket-Key", ws, "Sec-WebSocket-Version", "13"},
+          {"push-hub", "/ws", "Upgrade", "websocket", "Connection", "Upgrade", "Sec-WebSocket-Key", ws, "Sec-WebSocket-Version", "13"}};
+      for (String[] st : streams) {
+        String[] headers = java.util.Arrays.copyOfRange(st, 2, st.length);
+        assertThat(raw(port, "GET", st[1], "", headers)).as(st[0] + " from the address at its share")
+            .startsWith("HTTP/1.1 429").containsIgnoringCase("retry-after: 5").contains("HERALD_MAX_CONNECTIONS_PER_ADDRESS");
+      }
+      // Short requests are not streams: the same address still publishes and checks health.
+      assertThat(raw(port, "GET", "/health", "")).startsWith("HTTP/1.1 200");
+      assertThat(raw(port, "POST", "/api/v1/broadcast", Http.alert("share"))).startsWith("HTTP/1.1 202");
+      // Another address is not held back by the first one's share.
+      assertThat(rawFrom("127.0.0.2", port, "GET", "/v1/polling/user/events?longPoll=true&lastEventId=$", "", "Authorization", token))
+          .as("a long poll from 127.0.0.2").startsWith("HTTP/1.1 200");
+      assertThat(rawFrom("127.0.0.2", port, "GET", "/socket.io/?EIO=4&transport=polling", "")).as("a handshake from 127.0.0.2")
+          .startsWith("HTTP/1.1 200").contains("\"sid\"");
+      assertThat(raw(port, "GET", "/metrics", "")).contains("herald_connections_refused_total{reason=\"per_address\"} 5.0");
+    }
   }
 }
