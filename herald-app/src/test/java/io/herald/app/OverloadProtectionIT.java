@@ -176,4 +176,28 @@ class OverloadProtectionIT {
       assertThat(raw(port, "GET", "/metrics", "")).contains("herald_connections_refused_total{reason=\"per_address\"} 5.0");
     }
   }
+
+  @Test
+  void theControlPortServesHealthAndMetricsOnlyAndIsNotCountedInTheBudget() throws Exception {
+    int control = Ports.free();
+    try (HeraldNode node = HeraldNode.start("push-hub", Map.of("HERALD_MAX_CONNECTIONS", "2", "HERALD_HEADER_TIMEOUT", "60s",
+        "HERALD_CONTROL_PORT", Integer.toString(control)))) {
+      assertThat(node.output()).contains("control port " + control + ": /health and /metrics");
+      List<Socket> idle = new ArrayList<>();
+      try {
+        for (int i = 0; i < 3; i++) idle.add(new Socket("127.0.0.1", node.port));  // the main port's budget taken
+        await().atMost(Duration.ofSeconds(10)).until(() -> tcpConnections(control) >= 3);
+        assertThat(raw(node.port, "GET", "/ws", "", "Upgrade", "websocket", "Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==",
+            "Sec-WebSocket-Version", "13")).as("the main port refuses streams").startsWith("HTTP/1.1 503");
+        for (int i = 0; i < 20; i++) idle.add(new Socket("127.0.0.1", control));  // the control port's own connections are not counted
+        assertThat(raw(control, "GET", "/health", "")).startsWith("HTTP/1.1 200").contains("\"push-hub\"");
+        assertThat(raw(control, "GET", "/metrics", "")).startsWith("HTTP/1.1 200").contains("herald_connections_refused_total{reason=\"budget\"} 1.0");
+        assertThat(raw(control, "POST", "/api/v1/broadcast", Http.alert("not here"))).as("no publishing on it").startsWith("HTTP/1.1 404");
+        assertThat(raw(control, "GET", "/ws", "", "Upgrade", "websocket", "Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==",
+            "Sec-WebSocket-Version", "13")).as("no streams on it").startsWith("HTTP/1.1 404");
+      } finally {
+        for (Socket s : idle) s.close();
+      }
+    }
+  }
 }

@@ -145,7 +145,7 @@ class PushHubAdmissionTest extends ServerTestBase {
 
   @Test
   void atTheHardCapANewConnectionIsClosedAtItsAccept() throws Exception {
-    server = new TestServer(PushHubConfig.DEFAULT, NetTransport.AUTO, new AdmissionConfig(2, 3, 0, 0, Duration.ofSeconds(1), 20_000),
+    server = new TestServer(PushHubConfig.DEFAULT, NetTransport.AUTO, new AdmissionConfig(2, 3, 0, 0, Duration.ofSeconds(1), 20_000, 0),
         TrustedProxies.NONE);
     for (int i = 0; i < 3; i++) {
       Socket idle = new Socket("127.0.0.1", server.port);  // connected, sends nothing: holds a descriptor

@@ -19,9 +19,12 @@ import java.time.Duration;
  * @param handshakeQueue   HERALD_HANDSHAKE_QUEUE: how long a handshake over the rate may wait for its turn before it
  *                         is refused (2s): a reconnect storm is spread over seconds instead of refused
  * @param fdLimit          the process's open-file limit, as the JVM reports it (for the start-up log)
+ * @param controlPort      HERALD_CONTROL_PORT: a second listener, serving only /health and /metrics on an event-loop
+ *                         thread of its own, so a flood on the main port cannot queue a probe behind its work; 0
+ *                         (default) for none
  */
 public record AdmissionConfig(int maxConnections, int hardCap, int perAddress, int handshakeRate, Duration handshakeQueue,
-    long fdLimit) {
+    long fdLimit, int controlPort) {
   /** Derived from this process's open-file limit, no per-address or rate limit. */
   public static final AdmissionConfig DEFAULT = derived(openFileLimit());
 
@@ -29,6 +32,7 @@ public record AdmissionConfig(int maxConnections, int hardCap, int perAddress, i
     if (maxConnections < 1) throw new IllegalArgumentException("maxConnections must be positive");
     if (hardCap < maxConnections) throw new IllegalArgumentException("hardCap below maxConnections");
     if (perAddress < 0 || handshakeRate < 0) throw new IllegalArgumentException("limits cannot be negative");
+    if (controlPort < 0 || controlPort > 65535) throw new IllegalArgumentException("control port out of range: " + controlPort);
   }
 
   /**
@@ -52,7 +56,7 @@ public record AdmissionConfig(int maxConnections, int hardCap, int perAddress, i
   static AdmissionConfig derived(long fdLimit) {
     int hard = (int) Math.max(64, Math.min(Integer.MAX_VALUE, fdLimit - fdReserve(fdLimit)));
     int budget = (int) Math.max(32, hard - controlReserve(fdLimit));
-    return new AdmissionConfig(Math.min(budget, hard), hard, 0, 0, Duration.ofSeconds(2), fdLimit);
+    return new AdmissionConfig(Math.min(budget, hard), hard, 0, 0, Duration.ofSeconds(2), fdLimit, 0);
   }
 
   /** The environment's settings over the derived defaults; a budget the open-file limit cannot hold is an error. */
@@ -66,17 +70,23 @@ public record AdmissionConfig(int maxConnections, int hardCap, int perAddress, i
       max = d.maxConnections;
     }
     return new AdmissionConfig(max, d.hardCap, env.integer("HERALD_MAX_CONNECTIONS_PER_ADDRESS", 0, 0, Integer.MAX_VALUE),
-        env.integer("HERALD_HANDSHAKE_RATE", 0, 0, 10_000_000), env.duration("HERALD_HANDSHAKE_QUEUE", Duration.ofSeconds(2)), d.fdLimit);
+        env.integer("HERALD_HANDSHAKE_RATE", 0, 0, 10_000_000), env.duration("HERALD_HANDSHAKE_QUEUE", Duration.ofSeconds(2)), d.fdLimit,
+        env.integer("HERALD_CONTROL_PORT", 0, 0, 65535));
   }
 
   /** The same limits with another budget (tests, and a private warm-up copy). */
   public AdmissionConfig withMaxConnections(int max) {
-    return new AdmissionConfig(max, Math.max(hardCap, max), perAddress, handshakeRate, handshakeQueue, fdLimit);
+    return new AdmissionConfig(max, Math.max(hardCap, max), perAddress, handshakeRate, handshakeQueue, fdLimit, controlPort);
   }
 
   /** The same limits with a per-address limit and a handshake rate. */
   public AdmissionConfig withLimits(int nextPerAddress, int nextRate, Duration nextQueue) {
-    return new AdmissionConfig(maxConnections, hardCap, nextPerAddress, nextRate, nextQueue, fdLimit);
+    return new AdmissionConfig(maxConnections, hardCap, nextPerAddress, nextRate, nextQueue, fdLimit, controlPort);
+  }
+
+  /** The same limits with /health and /metrics also on {@code port} (0: not). */
+  public AdmissionConfig withControlPort(int port) {
+    return new AdmissionConfig(maxConnections, hardCap, perAddress, handshakeRate, handshakeQueue, fdLimit, port);
   }
 
   private static long openFileLimit() {
@@ -90,6 +100,6 @@ public record AdmissionConfig(int maxConnections, int hardCap, int perAddress, i
   public String toString() {
     return "AdmissionConfig[maxConnections=" + maxConnections + ", perAddress=" + (perAddress == 0 ? "off" : perAddress)
         + ", handshakeRate=" + (handshakeRate == 0 ? "off" : handshakeRate + "/s") + ", handshakeQueue=" + handshakeQueue
-        + ", openFileLimit=" + fdLimit + "]";
+        + ", openFileLimit=" + fdLimit + ", controlPort=" + (controlPort == 0 ? "off" : controlPort) + "]";
   }
 }

@@ -48,6 +48,7 @@ public final class HeraldServer {
   private final Router router;
   private final String transportName;
   private int actualPort;
+  private volatile ControlListener control;
 
   /** @param engines the journal and engine (herald-stores' {@code Stores}; {@link EngineFactory#MEMORY} without it) */
   public HeraldServer(ServerConfig config, HubConfig hubConfig, EngineFactory engines, List<Service> services) {
@@ -95,12 +96,7 @@ public final class HeraldServer {
   }
 
   private void mountCommonRoutes() {
-    router.get("/health").handler(ctx -> {
-      Health.Report r = context.health().report();
-      ctx.response().setStatusCode(r.status()).putHeader("content-type", "application/json").end(r.body());
-    });
-    router.get("/metrics").handler(ctx -> ctx.response()
-        .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(context.metrics().scrape()));
+    ControlRoutes.mount(router, context);
     router.errorHandler(404, ctx -> new ApiError(404, ErrorCode.NOT_FOUND, "no route for " + ctx.request().method() + " " + ctx.request().path()).send(ctx));
     router.errorHandler(405, ctx -> new ApiError(405, ErrorCode.INVALID_MESSAGE, "method " + ctx.request().method() + " not allowed here").send(ctx));
     router.errorHandler(413, ctx -> new ApiError(413, ErrorCode.PAYLOAD_TOO_LARGE, "request body over " + config.maxBodyBytes() + " bytes").send(ctx));
@@ -138,7 +134,24 @@ public final class HeraldServer {
         a.handshakeRate() == 0 ? "unlimited" : a.handshakeRate() + "/s");
     return started
         .compose(v -> vertx.deployVerticle(() -> new Listener(options, this::dispatch), new DeploymentOptions().setInstances(config.eventLoops())))
-        .map(id -> this);
+        .compose(id -> startControl())
+        .map(v -> this);
+  }
+
+  private Future<Void> startControl() {
+    int wanted = config.admission().controlPort();
+    if (wanted == 0) return Future.succeededFuture();
+    control = new ControlListener();
+    return control.start(config.host(), wanted, context).map(p -> {
+      LOG.info("control port {}: /health and /metrics on an event loop of their own (HERALD_CONTROL_PORT)", p);
+      return null;
+    });
+  }
+
+  /** The control port's bound port, or 0 without one. */
+  public int controlPort() {
+    ControlListener c = control;
+    return c == null ? 0 : c.port();
   }
 
   /** WebSocket paths first: only a GET while the server runs reaches the service's handler. */
@@ -181,6 +194,8 @@ public final class HeraldServer {
       LOG.warn("service {} did not stop cleanly: {}", s.name(), e.toString());
       return Future.succeededFuture();
     }));
+    ControlListener c = control;
+    if (c != null) stopped = stopped.compose(v -> c.close().recover(e -> Future.succeededFuture()));
     return stopped.compose(v -> vertx.close()).andThen(done -> {
       context.feed().close();  // the Redis engine's connections; nothing for a local one
       journal.close();
