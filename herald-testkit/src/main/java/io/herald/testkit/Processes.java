@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -75,6 +76,16 @@ final class Processes {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor(10, TimeUnit.SECONDS);
     return out.strip();
+  }
+
+  /**
+   * Runs redis-cli against one node on loopback (no -c: the answer is that node's, redirects included); the Redis
+   * topologies administer their nodes with it, so the fault scripts need no Redis library.
+   */
+  static String redisCli(int port, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(port)));
+    cmd.addAll(List.of(args));
+    return output(cmd);
   }
 
   static void delete(Path dir) throws IOException {

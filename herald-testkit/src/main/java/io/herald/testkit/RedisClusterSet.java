@@ -165,9 +165,7 @@ public final class RedisClusterSet implements AutoCloseable {
 
   /** Runs redis-cli against one node (no -c: the answer is that node's, redirects included). */
   public static String cli(int port, String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(port)));
-    cmd.addAll(List.of(args));
-    return Processes.output(cmd);
+    return Processes.redisCli(port, args);
   }
 
   @Override

@@ -75,7 +75,7 @@ public final class RedisSentinelSet implements AutoCloseable {
   /** The current master's port, as the first sentinel that answers reports it. */
   public int masterPort() throws IOException, InterruptedException {
     for (int port : sentinelPorts) {
-      String[] lines = cli(port, "SENTINEL", "get-master-addr-by-name", MASTER).split("\n");
+      String[] lines = Processes.redisCli(port, "SENTINEL", "get-master-addr-by-name", MASTER).split("\n");
       if (lines.length == 2 && lines[1].strip().matches("\\d+")) return Integer.parseInt(lines[1].strip());
     }
     throw new IOException("no sentinel names a master");
@@ -85,7 +85,7 @@ public final class RedisSentinelSet implements AutoCloseable {
   public void awaitReplicated() throws IOException, InterruptedException {
     int master = masterPort();
     Processes.await("replicas in step", Duration.ofSeconds(10), Duration.ofMillis(10),
-        () -> Integer.parseInt(cli(master, "WAIT", Integer.toString(replicas), "500")) >= replicas);
+        () -> Integer.parseInt(Processes.redisCli(master, "WAIT", Integer.toString(replicas), "500")) >= replicas);
   }
 
   /** SIGKILLs the master, then returns once the sentinels name another one: how long that took, in ms. */
@@ -115,7 +115,7 @@ public final class RedisSentinelSet implements AutoCloseable {
   private int replicasKnown(int sentinelPort) {
     String[] lines;
     try {
-      lines = cli(sentinelPort, "SENTINEL", "replicas", MASTER).split("\n");
+      lines = Processes.redisCli(sentinelPort, "SENTINEL", "replicas", MASTER).split("\n");
     } catch (IOException | InterruptedException e) {
       return -1;
     }
@@ -123,12 +123,6 @@ public final class RedisSentinelSet implements AutoCloseable {
     int up = 0;
     for (int i = 0; i + 1 < lines.length; i++) if (lines[i].strip().equals("flags") && !lines[i + 1].contains("down")) up++;
     return up;
-  }
-
-  private static String cli(int port, String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(port)));
-    cmd.addAll(List.of(args));
-    return Processes.output(cmd);
   }
 
   @Override

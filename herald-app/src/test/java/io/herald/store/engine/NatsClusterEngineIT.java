@@ -16,8 +16,6 @@ import io.nats.client.Options;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,28 +93,16 @@ class NatsClusterEngineIT extends SharedEngineContract {
     Recorder seen = new Recorder();
     follower.subscribe(channel, start, seen);
     awaitSubscribed(channel);
-    List<Event> acked = new CopyOnWriteArrayList<>();
-    AtomicBoolean running = new AtomicBoolean(true);
-    Thread load = Thread.ofVirtual().start(() -> {
-      for (int i = 0; running.get(); i++) {
-        try {
-          acked.add(publisher.publish(channel, "t", Integer.toString(i)).toCompletableFuture().get());
-        } catch (Exception refused) {
-          // not acknowledged: the publisher would retry
-        }
-      }
-    });
-    await().atMost(Duration.ofSeconds(10)).until(() -> acked.size() >= 200);
-    String leader = jsm.getStreamInfo(prefix + "_" + channel).getClusterInfo().getLeader();
-    int killed = Integer.parseInt(leader.substring("herald-n".length()));
-    cluster.kill(killed);  // the stream's leader: the hardest one to lose
-    int before = acked.size();
-    try {
-      await().atMost(Duration.ofSeconds(30)).until(() -> acked.size() >= before + 200);
-    } finally {
-      running.set(false);
-      load.join();
+    // Full speed: refused publishes are not acknowledged, and the publisher would retry them.
+    PublishLoad load = new PublishLoad(publisher, channel, Duration.ZERO);
+    try (load) {
+      load.awaitMore(200, Duration.ofSeconds(10));
+      String leader = jsm.getStreamInfo(prefix + "_" + channel).getClusterInfo().getLeader();
+      int killed = Integer.parseInt(leader.substring("herald-n".length()));
+      cluster.kill(killed);  // the stream's leader: the hardest one to lose
+      load.awaitMore(200, Duration.ofSeconds(30));
     }
+    List<Event> acked = load.acked;
     await().atMost(Duration.ofSeconds(20)).until(() -> seen.events.containsAll(acked));
     assertThat(seen.seqs()).as("once each, in order").isSorted().doesNotHaveDuplicates();
     assertThat(seen.resets).isEmpty();

@@ -14,8 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -58,26 +56,17 @@ class RedisClusterFailoverIT {
     EngineContract.Recorder seen = new EngineContract.Recorder();
     follower.subscribe(channel, start, seen);
     await().atMost(Duration.ofSeconds(10)).until(() -> subscribers(slot) == 1);
-    List<Event> acked = new CopyOnWriteArrayList<>();
-    List<Long> refusedAt = new CopyOnWriteArrayList<>();
-    AtomicBoolean running = new AtomicBoolean(true);
-    Thread load = Thread.ofVirtual().start(() -> {
-      for (int i = 0; running.get(); i++) {
-        try {
-          acked.add(publisher.publish(channel, "t", Integer.toString(i)).toCompletableFuture().get());
-        } catch (Exception refused) {
-          refusedAt.add(System.nanoTime());
-        }
-        sleep(5);
-      }
-    });
-    await().atMost(Duration.ofSeconds(10)).until(() -> acked.size() >= 100);
-    long killedAt = System.nanoTime();
-    long failover = cluster.killMaster(slot);
-    int before = acked.size();
-    await().atMost(Duration.ofSeconds(30)).until(() -> acked.size() >= before + 100);
-    running.set(false);
-    load.join();
+    PublishLoad load = new PublishLoad(publisher, channel, Duration.ofMillis(5));
+    long killedAt;
+    long failover;
+    try (load) {
+      load.awaitMore(100, Duration.ofSeconds(10));
+      killedAt = System.nanoTime();
+      failover = cluster.killMaster(slot);
+      load.awaitMore(100, Duration.ofSeconds(30));
+    }
+    List<Event> acked = load.acked;
+    List<Long> refusedAt = load.refusedAt;
     await().atMost(Duration.ofSeconds(15)).until(() -> seen.events.containsAll(acked));
     assertThat(seen.seqs()).as("delivered once each, in order").isSorted().doesNotHaveDuplicates();
     assertThat(seen.resets).as("nothing acknowledged was lost, so nothing to reset").isEmpty();
@@ -125,13 +114,5 @@ class RedisClusterFailoverIT {
         || seen.resets.stream().anyMatch(r -> r.events().contains(next))));
     assertThat(seen.resets.getFirst().recovered()).isFalse();
     assertThat(seen.seqs()).as("never the same sequence twice, never out of order").isSorted().doesNotHaveDuplicates();
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -14,8 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,32 +53,21 @@ class RedisFailoverIT {
     long start = EngineContract.publish(publisher, channel, "t", "start").seq();
     EngineContract.Recorder seen = new EngineContract.Recorder();
     follower.subscribe(channel, start, seen);
-    List<Event> acked = new CopyOnWriteArrayList<>();
-    List<Long> refusedAt = new CopyOnWriteArrayList<>();
-    AtomicBoolean running = new AtomicBoolean(true);
-    Thread load = Thread.ofVirtual().start(() -> {
-      for (int i = 0; running.get(); i++) {
-        try {
-          acked.add(publisher.publish(channel, "t", Integer.toString(i)).toCompletableFuture().get());
-        } catch (Exception refused) {
-          refusedAt.add(System.nanoTime());
-        }
-        sleep(5);
-      }
-    });
-    await().atMost(Duration.ofSeconds(10)).until(() -> acked.size() >= 100);
-    long failover = set.killMaster();
-    int before = acked.size();
-    await().atMost(Duration.ofSeconds(30)).until(() -> acked.size() >= before + 100);
-    running.set(false);
-    load.join();
+    PublishLoad load = new PublishLoad(publisher, channel, Duration.ofMillis(5));
+    long failover;
+    try (load) {
+      load.awaitMore(100, Duration.ofSeconds(10));
+      failover = set.killMaster();
+      load.awaitMore(100, Duration.ofSeconds(30));
+    }
+    List<Event> acked = load.acked;
     await().atMost(Duration.ofSeconds(15)).until(() -> seen.events.containsAll(acked));
     List<Long> seqs = seen.seqs();
     assertThat(seqs).as("delivered once each, in order").isSorted().doesNotHaveDuplicates();
     assertThat(seen.resets).as("nothing acknowledged was lost, so nothing to reset").isEmpty();
-    assertThat(refusedAt).as("publishes refused while no master was known").isNotEmpty();
+    assertThat(load.refusedAt).as("publishes refused while no master was known").isNotEmpty();
     System.out.printf("sentinel failover with WAIT: master replaced in %d ms; %d publishes refused meanwhile; %d acknowledged, all delivered%n",
-        failover, refusedAt.size(), acked.size());
+        failover, load.refusedAt.size(), acked.size());
   }
 
   @Test
@@ -118,13 +105,5 @@ class RedisFailoverIT {
         || seen.resets.stream().anyMatch(r -> r.events().contains(next))));
     assertThat(seen.resets.getFirst().recovered()).isFalse();
     assertThat(seen.seqs()).as("never the same sequence twice, never out of order").isSorted().doesNotHaveDuplicates();
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -29,6 +29,7 @@ final class FaultCatalog {
       new Fault("sio-kill", "websocket with its history on disk killed (SIGKILL) under Socket.IO load", List.of()),
       new Fault("cluster-kill", "three push-hub nodes on the machine's Redis (not stopped), one killed at a time", List.of()),
       new Fault("redis-failover", "three push-hub nodes behind Redis Sentinel of the fault's own; the master SIGKILLed under load", List.of()),
+      new Fault("redis-cluster-failover", "three push-hub nodes on a Redis Cluster of the fault's own; the master of their channel's slot SIGKILLed under load", List.of()),
       new Fault("nats-server-kill", "three push-hub nodes on a NATS cluster of the fault's own (R3); one server SIGKILLed under load", List.of()),
       new Fault("engine-partition", "three push-hub nodes on the machine's Redis (not stopped); one cut from it for 5 s by a TCP proxy", List.of()),
       new Fault("connect-storm", "--storm-clients connect at once to push-hub beside --clients that stay; their latency is measured", List.of()),

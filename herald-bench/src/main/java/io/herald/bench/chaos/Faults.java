@@ -46,7 +46,7 @@ final class Faults {
       case "kafka-restart" -> new KafkaFault(config, http, progress).run();
       case "sio-kill" -> new SioKillFault(config, http, progress).run();
       case "cluster-kill" -> new ClusterFault(config, http, progress, this).run();
-      case "redis-failover", "nats-server-kill", "engine-partition" -> new EngineFault(config, http, progress, this).run(fault);
+      case "redis-failover", "redis-cluster-failover", "nats-server-kill", "engine-partition" -> new EngineFault(config, http, progress, this).run(fault);
       case "connect-storm" -> new ConnectStormFault(config, http, progress, this).run();
       case "connection-flood" -> new ConnectionFloodFault(config, http, progress, this).run();
       case "soak" -> new Soak(config, http, progress).run(this);
