@@ -1,9 +1,7 @@
 package io.herald.service.websocket;
 
-import io.herald.core.history.JournalException;
 import io.herald.transport.server.ServerContext;
 import io.micrometer.core.instrument.Counter;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
@@ -20,7 +18,7 @@ final class Broadcaster {
   Broadcaster(ServerContext ctx, WebsocketConfig config) {
     this.ctx = ctx;
     this.refused = ctx.metrics().counter("herald_websocket_bus_refused", "Broadcasts Redis did not take (HTTP 503, or a Kafka record read again)");
-    this.bus = !ctx.feed().shared() && config.redisUrl().isPresent() ? new RedisBus(config.redisUrl().get(), config.redisChannel(), this::deliver) : null;
+    this.bus = !ctx.engine().shared() && config.redisUrl().isPresent() ? new RedisBus(config.redisUrl().get(), config.redisChannel(), this::deliver) : null;
   }
 
   /** The Redis bus, when broadcasts go through one. */
@@ -33,24 +31,18 @@ final class Broadcaster {
    * when it was not accepted (the engine or Redis unavailable, the history journal refusing it): nothing delivered.
    */
   CompletionStage<Long> broadcast(Broadcast b) {
-    if (ctx.feed().shared()) {  // the engine orders, keeps and delivers it on every node; its offset is the same everywhere
-      ctx.metrics().published();
-      return ctx.feed().engine().publish(WebsocketService.CHANNEL, b.route().name(), b.data(), b.route().meta()).handle((e, err) -> {
-        if (err == null) return e.seq();
-        throw refusedBy(err);
-      });
-    }
     if (bus != null) {
       return bus.publish(b).handle((v, err) -> {
         if (err == null) return -1L;
         throw refusedBy(err);
       });
     }
-    try {
-      return CompletableFuture.completedFuture(deliver(b));
-    } catch (JournalException e) {  // refused, not delivered: the caller may retry (Kafka: seek back)
-      return CompletableFuture.failedFuture(e);
-    }
+    // The engine orders, keeps and delivers it (on every node when shared, where its offset is the same everywhere)
+    ctx.metrics().published();
+    return ctx.engine().publish(WebsocketService.CHANNEL, b.route().name(), b.data(), b.route().meta()).handle((e, err) -> {
+      if (err == null) return e.seq();
+      throw refusedBy(err);
+    });
   }
 
   private CompletionException refusedBy(Throwable err) {
@@ -58,8 +50,9 @@ final class Broadcaster {
     return err instanceof CompletionException ce ? ce : new CompletionException(err);
   }
 
-  private long deliver(Broadcast b) {
+  /** A broadcast the Redis bus brought: this node's engine (a local one, which completes at once) delivers it here. */
+  private void deliver(Broadcast b) {
     ctx.metrics().published();
-    return ctx.hub().publish(WebsocketService.CHANNEL, b.route().name(), b.data(), b.route().meta()).seq();
+    ctx.engine().publish(WebsocketService.CHANNEL, b.route().name(), b.data(), b.route().meta()).toCompletableFuture().join();
   }
 }
