@@ -85,7 +85,7 @@ public final class WebsocketService implements Service {
     this.eio = new EioServer(context, config.eio(), config.recovery() ? Route.WITH_OFFSET : Route.PLAIN, Route.ATTACHMENTS,
         config::allowsOrigin, transport -> new SioConnection(context.vertx(), transport, nsp -> nsp.equals("/") ? main : null, config.limits()));
     eio.mount("/socket.io/");
-    this.broadcaster = new Broadcaster(context, config);
+    this.broadcaster = new Broadcaster(context);
     new BroadcastApi(context, broadcaster).mount(router, config, sockets);
     this.persistence = context.historyDir()
         .map(dir -> new SessionPersistence(context.vertx(), context.clock(), sockets, config.recoveryWindow(), dir)).orElse(null);
@@ -104,14 +104,8 @@ public final class WebsocketService implements Service {
     context.health().register(HealthCheck.of("websocket", "service", () -> running
         ? HealthStatus.up(Map.of("connections", sockets.count(), "uptime", uptimeSeconds(), "lastOffset", context.engine().lastSeq(CHANNEL)))
         : HealthStatus.down("stopped")));
-    RedisBus bus = broadcaster.bus();
-    if (context.engine().shared()) {
-      LOG.info("websocket: broadcasts go through the {} engine (HERALD_ENGINE): one offset sequence on every node", context.engine().engineName());
-    } else if (bus != null) {
-      context.health().register(HealthCheck.of("redis", "dependency", () -> {
-        String problem = bus.problem();
-        return problem == null ? HealthStatus.up(Map.of("channel", config.redisChannel())) : HealthStatus.down(problem);
-      }));
+    if (context.engine().shared()) {  // its health is the server's "engine" entry
+      LOG.info("websocket: broadcasts go through the {} engine: one offset sequence on every node", context.engine().engineName());
     }
     if (withKafka) {
       context.health().register(HealthCheck.of("kafka", "dependency", () -> {
@@ -157,8 +151,6 @@ public final class WebsocketService implements Service {
       sio.sockets().expire();
       return null;
     }));
-    RedisBus bus = broadcaster.bus();
-    if (bus != null) bus.start();
     // A shared engine: the hub takes on the channel's history and follows it (start-up does not wait for Redis);
     // Kafka starts after, so the positions it skips are read from the shared history.
     if (ctx.engine().shared()) ctx.engine().attach(CHANNEL).thenRun(() -> ctx.vertx().runOnContext(v -> startKafka()));
@@ -187,13 +179,11 @@ public final class WebsocketService implements Service {
     KafkaSource k = kafka;
     if (k != null) {
       try {
-        k.stop();  // before the bus: a record it is publishing still gets through, or is read again after a restart
+        k.stop();  // before the engine closes: a record it is publishing still gets through, or is read again after a restart
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
-    RedisBus bus = broadcaster.bus();
-    if (bus != null) bus.close();
     if (persistence != null) persistence.stop();
     return Future.succeededFuture();
   }
