@@ -67,10 +67,14 @@ record AppConfig(String logLevel, String logFormat, ServerConfig server, HubConf
         env.integer("HERALD_HISTORY_SIZE", HistoryConfig.DEFAULT.maxEvents(), 0, 10_000_000),
         env.duration("HERALD_HISTORY_TTL", HistoryConfig.DEFAULT.maxAge())),
         env.optional("HERALD_HISTORY_DIR").map(java.nio.file.Path::of));
-    EngineConfig engine = EngineConfig.from(env);
+    // `herald websocket` keeps its seed's REDIS_URL (several instances through Redis) on the Redis engine. Not under
+    // `all`: there REDIS_URL is also telemetry's and writer's store, and would move every service off this node.
+    EngineConfig engine = EngineConfig.from(env, service == ServiceName.WEBSOCKET);
     if (engine.shared() && hub.journalDir().isPresent()) {
-      env.error("HERALD_HISTORY_DIR is the single-node journal; with HERALD_ENGINE=" + engine.kind().label()
-          + " history lives in the shared engine: unset one of them");
+      boolean implied = env.optional("HERALD_ENGINE").isEmpty();
+      env.error("HERALD_HISTORY_DIR is the single-node journal; with " + (implied
+          ? "REDIS_URL (websocket shares broadcasts through the Redis engine) history lives in Redis: unset one of them, or set HERALD_ENGINE=memory for one instance with the journal"
+          : "HERALD_ENGINE=" + engine.kind().label() + " history lives in the shared engine: unset one of them"));
     }
     return new Base(level, format, server, hub, engine, AdminConfig.from(env));
   }

@@ -118,6 +118,8 @@ public final class Main {
       boolean kafka = ws.kafkaEnabled() && (name == ServiceName.WEBSOCKET || ws.kafkaConfigured());
       String why = kafka ? "Socket.IO, HTTP broadcasts and Kafka at " + ws.kafka().brokers()
           : "Socket.IO and HTTP broadcasts; no Kafka (" + (ws.kafkaEnabled() ? "KAFKA_BROKERS is not set" : "HERALD_KAFKA_ENABLED=false") + ")";
+      // Under `all`, REDIS_URL alone does not share broadcasts (AppConfig): say so, since `herald websocket` does.
+      if (all && !config.engine().shared()) why += "; broadcasts reach this node's sockets only (HERALD_ENGINE=redis shares them)";
       list.add(run("websocket", new WebsocketService(ws, kafka), why, ws));
     }
     if (name == ServiceName.SIO_TESTSERVER) {

@@ -1,5 +1,6 @@
 package io.herald.service;
 
+import io.herald.core.engine.EngineFactory;
 import io.herald.core.hub.HubConfig;
 import io.herald.store.Stores;
 import io.herald.testkit.Ports;
@@ -56,6 +57,7 @@ public final class ServiceServer implements AutoCloseable {
     private TrustedProxies proxies = TrustedProxies.NONE;
     private HubConfig hub = HubConfig.DEFAULT;
     private Consumer<HeraldServer> beforeStart = s -> { };
+    private EngineFactory engines = Stores.local();
 
     private Builder(Service service) {
       this.service = service;
@@ -97,6 +99,12 @@ public final class ServiceServer implements AutoCloseable {
       return this;
     }
 
+    /** The journal and engine (default: this process's, memory only): a shared one for a node of a cluster. */
+    public Builder engines(EngineFactory engines) {
+      this.engines = engines;
+      return this;
+    }
+
     /** Runs before the server starts: a subscriber on its hub that must see everything from the first event. */
     public Builder beforeStart(Consumer<HeraldServer> step) {
       this.beforeStart = step;
@@ -105,7 +113,7 @@ public final class ServiceServer implements AutoCloseable {
 
     public ServiceServer start() {
       int p = port < 0 ? Ports.free() : port;
-      HeraldServer s = new HeraldServer(new ServerConfig(host, p, loops, maxBody, shutdown, true, proxies), hub, Stores.local(),
+      HeraldServer s = new HeraldServer(new ServerConfig(host, p, loops, maxBody, shutdown, true, proxies), hub, engines,
           List.of(service));
       beforeStart.accept(s);
       s.start().await();

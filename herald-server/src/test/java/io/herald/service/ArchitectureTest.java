@@ -10,7 +10,10 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import io.herald.core.engine.Engine;
+import io.herald.core.engine.LocalEngine;
+import io.herald.core.engine.NodeFeed;
 import io.herald.core.history.Journal;
+import io.herald.core.hub.Hub;
 import io.herald.service.pushhub.PushHubService;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +32,15 @@ class ArchitectureTest {
   private static final DescribedPredicate<JavaClass> ENGINE_IMPLEMENTATION = resideInAPackage("io.herald.store.*..")
       .and(assignableTo(Engine.class).or(assignableTo(Journal.class)).or(simpleNameEndingWith("EngineConfig")))
       .as("are an engine implementation in herald-stores or its config record (use Stores and core's Engine)");
+
+  @Test
+  void servicesUseTheEnginePortNotTheHubOrItsFeed() {
+    // A service holding the hub could publish past the engine (seen by this node only, with a sequence no other node
+    // gives), and one holding the feed could pick its own path per engine: the port is the one path for all.
+    noClasses().should().dependOnClassesThat().belongToAnyOf(Hub.class, NodeFeed.class, LocalEngine.class)
+        .because("services publish, subscribe, read and share values through core's EnginePort (ServerContext.engine())")
+        .check(SERVICES);
+  }
 
   @Test
   void servicesDoNotTouchNetty() {

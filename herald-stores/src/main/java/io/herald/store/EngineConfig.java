@@ -31,7 +31,19 @@ public record EngineConfig(EngineKind kind, String redisUrl, Namespace names, St
 
   /** Reads the engine's variables; a bad value is reported through {@code env} (start-up stops with every error). */
   public static EngineConfig from(Env env) {
-    EngineKind kind = EngineKind.parse(env.choice("HERALD_ENGINE", "memory", EngineKind.NAMES));
+    return from(env, false);
+  }
+
+  /**
+   * As {@link #from(Env)}, where REDIS_URL alone (HERALD_ENGINE unset) may choose the Redis engine.
+   *
+   * @param redisUrlShares whether REDIS_URL alone means "share with the other instances through this Redis": the
+   *                       websocket seed's meaning (its Socket.IO Redis adapter), which Herald keeps with the Redis
+   *                       engine rather than a second path of its own. Other services read REDIS_URL as a store.
+   */
+  public static EngineConfig from(Env env, boolean redisUrlShares) {
+    EngineKind unset = redisUrlShares && env.optional("REDIS_URL").isPresent() ? EngineKind.REDIS : EngineKind.MEMORY;
+    EngineKind kind = EngineKind.parse(env.choice("HERALD_ENGINE", unset.label(), EngineKind.NAMES));
     String redisUrl = env.string("REDIS_URL", DEFAULT_REDIS_URL);
     if (kind == EngineKind.REDIS) checkRedisUrl(env, redisUrl);
     // JetStream caps a stream's replicas at 5 (its Raft groups).

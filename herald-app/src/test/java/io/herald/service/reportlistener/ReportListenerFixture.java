@@ -51,7 +51,7 @@ final class ReportListenerFixture {
     var cfg = new ReportListenerConfig(db.config(), Duration.ofMillis(200), batchMax, Duration.ofMillis(500), maxReplay, serviceName);
     Batches batches = new Batches();
     ServiceServer running = ServiceServer.of(new ReportListenerService(cfg, WsConfig.DEFAULT)).hub(hub)
-        .beforeStart(s -> s.context().hub().subscribe(ReportTail.CHANNEL, batches, Runnable::run, -1)).start();
+        .beforeStart(s -> s.context().engine().subscribe(ReportTail.CHANNEL, batches, Runnable::run, -1)).start();
     HeraldServer server = running.server();
     int port = running.port();
     Running r = new Running(server, batches, port);

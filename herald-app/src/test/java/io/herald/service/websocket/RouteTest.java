@@ -38,14 +38,6 @@ class RouteTest {
   }
 
   @Test
-  void theRedisBusCarriesNameRoomsOriginAndDataWhateverTheyHold() {
-    Broadcast b = new Broadcast(new Route("a\nb", List.of("user:x\ny", "global"), ORIGIN), "{\"k\":\"v\\n\"}");
-    assertThat(RedisBus.decode(RedisBus.encode(b))).isEqualTo(b);
-    Broadcast plain = new Broadcast(new Route("n", List.of()), "[]");
-    assertThat(RedisBus.decode(RedisBus.encode(plain))).isEqualTo(plain);
-  }
-
-  @Test
   void positionsArePerPartitionThePlaceAfterTheLastRecordKept() {
     Map<TopicPartition, Long> next = KafkaPositions.after(List.of(
         new Route("a", List.of("global"), new EventMeta.Origin("survey.analytics", 0, 5)),

@@ -4,6 +4,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import io.herald.config.Env;
 import io.herald.core.hub.HubConfig;
 import io.herald.service.ServiceServer;
+import io.herald.store.EngineConfig;
+import io.herald.store.Stores;
 import io.herald.testkit.Jwts;
 import io.herald.testkit.Ports;
 import io.herald.transport.http.TrustedProxies;
@@ -38,7 +40,9 @@ final class SioServer implements AutoCloseable {
     Map<String, String> vars = new HashMap<>(Map.of("JWT_SECRET", SECRET, "MAX_CONNECTIONS_PER_IP", "50"));
     vars.putAll(env);
     service = new WebsocketService(WebsocketConfig.from(Env.of(vars)), withKafka);
+    // As `herald websocket` reads them: REDIS_URL alone puts the node on the Redis engine.
     server = ServiceServer.of(service).port(port).maxBody(65536).shutdown(Duration.ofSeconds(5)).hub(hub)
+        .engines(new Stores(EngineConfig.from(Env.of(vars), true)))
         .proxies(TrustedProxies.of(Env.of(vars).list("HERALD_TRUSTED_PROXIES", List.of()))).start();
   }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.core.history.HistoryConfig;
 import io.herald.core.hub.HubConfig;
 import io.herald.testkit.Http;
+import io.herald.testkit.RedisServer;
 import io.herald.testkit.SioDriver;
 import java.time.Duration;
 import java.util.List;
@@ -103,33 +104,31 @@ class WebsocketKafkaIT {
   }
 
   @Test
-  void aRecordReadWhileRedisIsDownIsDeliveredOnceRedisIsBack() throws Exception {
-    int redisPort = Ports.free();
+  void aRecordReadWhileTheRedisEngineIsDownIsDeliveredOnceItIsBack() throws Exception {
+    RedisServer redis = new RedisServer().start();
     Map<String, String> env = new java.util.HashMap<>(env("g-redis"));
-    env.putAll(Map.of("REDIS_URL", "redis://127.0.0.1:" + redisPort, "KAFKA_TOPIC_LOCATIONS", "x.locations",
-        "HERALD_SIO_REDIS_CHANNEL", "herald:test:" + java.util.UUID.randomUUID()));
-    Process redis = null;
+    env.putAll(Map.of("REDIS_URL", redis.url(), "KAFKA_TOPIC_LOCATIONS", "x.locations"));  // REDIS_URL alone: the Redis engine
     try (SioServer s = new SioServer(env, true); SioDriver c = new SioDriver(s.port)) {
-      awaitAssigned(s);
+      awaitAssigned(s);  // Kafka starts once the node follows the engine's channel
       c.connected("u", List.of("websocket"), Map.of("token", SioServer.token("u1", "user")));
       c.emit("u", "join_room", Map.of("room", "project:p7"), false);
       c.event("u", "room_joined");
+      redis.stop();
       send("x.locations", "{\"surveyorId\":\"v1\",\"projectId\":\"p7\",\"location\":{\"accuracy\":3}}");
-      // Read (the consumer is assigned and the record produced) but refused by the bus: not delivered, not committed.
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+      // Read (the consumer is assigned and the record produced) but refused by the engine: not delivered, not committed.
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
           assertThat(Http.get(s.port, "/metrics").body()).containsPattern("(?m)^herald_websocket_bus_refused_total [1-9]"));
       assertThat(c.received("u", "surveyor.location", 0)).isEmpty();
       assertThat(committed("g-redis", "x.locations")).as("nothing committed past it").isIn(null, 0L);
-      redis = new ProcessBuilder("redis-server", "--port", String.valueOf(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no")
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      redis.start();
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-          assertThat(Http.get(s.port, "/health").body()).contains("\"redis\":{\"status\":\"up\""));
+          assertThat(Http.get(s.port, "/health").body()).contains("\"engine\":{\"status\":\"up\""));
       JsonNode loc = c.await("u", r -> r.path("ev").asText().equals("surveyor.location"), 40).path("args").path(0);
       assertThat(loc.path("location").path("accuracy").asInt()).isEqualTo(3);
       assertThat(c.received("u", "surveyor.location", 500)).as("once").hasSize(1);
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(committed("g-redis", "x.locations")).isEqualTo(1L));
     } finally {
-      if (redis != null) redis.destroy();
+      redis.close();
     }
   }
 

@@ -1,8 +1,10 @@
 package io.herald.core.engine;
 
+import io.herald.core.history.HistoryConfig;
 import io.herald.core.history.Journal;
 import io.herald.core.hub.Hub;
 import io.herald.core.hub.HubConfig;
+import java.time.InstantSource;
 
 /**
  * How a server gets its journal and its engine: the stores layer (herald-stores) provides them, so that the transport
@@ -14,6 +16,18 @@ public interface EngineFactory {
 
   /** The engine the hub publishes through and follows ({@link LocalEngine} over the hub itself, or a shared one). */
   Engine engine(Hub hub, HubConfig hubConfig);
+
+  /**
+   * An engine of a service's own in this process, memory only, with its own retention (telemetry's log): the hub
+   * behind it stays inside core, as the server's does.
+   *
+   * @param startAfter channels whose sequences start above a value (a log whose ids must not repeat after a restart)
+   */
+  static Engine memory(HistoryConfig history, InstantSource clock, java.util.Map<String, Long> startAfter) {
+    Hub hub = new Hub(new HubConfig(history), clock);
+    startAfter.forEach((channel, top) -> hub.reset(channel, java.util.List.of(), top));
+    return new LocalEngine(hub, "memory");
+  }
 
   /** One process, memory only (no journal): what a server without a stores layer can have. */
   EngineFactory MEMORY = new EngineFactory() {

@@ -69,7 +69,7 @@ public final class PushHubService implements Service {
     context.metrics().gauge("herald_pushhub_clients", "Open push-hub /ws connections", clients::get);
     context.admin().connections("push-hub", "websocket", clients::get);
     context.health().register(HealthCheck.of("push-hub", "service", () -> running
-        ? HealthStatus.up(Map.of("connectedClients", clients.get(), "lastSeq", context.hub().lastSeq(CHANNEL)))
+        ? HealthStatus.up(Map.of("connectedClients", clients.get(), "lastSeq", context.engine().lastSeq(CHANNEL)))
         : HealthStatus.down("stopped")));
   }
 
@@ -104,12 +104,12 @@ public final class PushHubService implements Service {
       ApiError.badRequest(e.code(), e.getMessage()).send(req.response());
       return;
     }
-    if (!ctx.feed().attached(CHANNEL)) {
+    if (!ctx.engine().attached(CHANNEL)) {
       attachThenUpgrade(req);
       return;
     }
     Runnable upgrade = () -> WsUpgrade.accept(req, config.ws().maxMessageBytes(), ctx.config().deflate(), ws -> accept(ws, since));
-    if (ctx.feed().shared() && since > ctx.hub().lastSeq(CHANNEL)) {
+    if (ctx.engine().shared() && since > ctx.engine().lastSeq(CHANNEL)) {
       awaitPosition(since, upgrade);  // a position another node has delivered and this one not yet
     } else {
       upgrade.run();
@@ -122,14 +122,14 @@ public final class PushHubService implements Service {
    */
   private void attachThenUpgrade(HttpServerRequest req) {
     io.vertx.core.Context here = ctx.vertx().getOrCreateContext();
-    ctx.feed().attach(CHANNEL).toCompletableFuture().orTimeout(LAG_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
+    ctx.engine().attach(CHANNEL).toCompletableFuture().orTimeout(LAG_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
         .whenComplete((ok, err) -> here.runOnContext(v -> {
           if (err != null) {
             new ApiError(503, ErrorCode.UNAVAILABLE, "the engine is not reachable; retry shortly").send(req.response());
             return;
           }
           if (attachedLogged.compareAndSet(false, true)) {
-            LOG.info("push-hub: following channel {} on the {} engine from seq {}", CHANNEL, ctx.feed().engine().name(), ctx.hub().lastSeq(CHANNEL));
+            LOG.info("push-hub: following channel {} on the {} engine from seq {}", CHANNEL, ctx.engine().engineName(), ctx.engine().lastSeq(CHANNEL));
           }
           upgrade(req);
         }));
@@ -142,14 +142,14 @@ public final class PushHubService implements Service {
    */
   private void awaitPosition(long since, Runnable then) {
     io.vertx.core.Context here = ctx.vertx().getOrCreateContext();
-    ctx.feed().engine().read(CHANNEL, since, 0).whenComplete((page, err) -> here.runOnContext(v -> {
+    ctx.engine().read(CHANNEL, since, 0).whenComplete((page, err) -> here.runOnContext(v -> {
       if (err != null || page.top() < since) {
         then.run();
         return;
       }
       long deadline = System.nanoTime() + LAG_WAIT_MS * 1_000_000;
       ctx.vertx().setPeriodic(5, id -> {
-        if (ctx.hub().lastSeq(CHANNEL) >= since || System.nanoTime() > deadline) {
+        if (ctx.engine().lastSeq(CHANNEL) >= since || System.nanoTime() > deadline) {
           ctx.vertx().cancelTimer(id);
           then.run();
         }
@@ -176,11 +176,11 @@ public final class PushHubService implements Service {
         replay -> Envelope.encode(resumed(Math.max(since, conn[0].lastSeq()), replay), ctx.clock().instant()),
         () -> {
           clients.decrementAndGet();
-          if (sub[0] != null) ctx.hub().unsubscribe(sub[0]);
+          if (sub[0] != null) ctx.engine().unsubscribe(sub[0]);
         });
     // Subscribe before the welcome: a client that has seen connection_established gets every later event.
-    long lastSeq = ctx.hub().lastSeq(CHANNEL);
-    sub[0] = ctx.hub().subscribe(CHANNEL, conn[0], conn[0].loop(), since);
+    long lastSeq = ctx.engine().lastSeq(CHANNEL);
+    sub[0] = ctx.engine().subscribe(CHANNEL, conn[0], conn[0].loop(), since);
     conn[0].sendText(Envelope.encode(new ServerMessage.ConnectionEstablished(lastSeq), ctx.clock().instant()));
   }
 
@@ -233,7 +233,7 @@ public final class PushHubService implements Service {
   java.util.concurrent.CompletionStage<io.herald.core.event.Event> publishAsync(String type, String data) {
     if (ctx == null) throw new IllegalStateException("push hub is not mounted on a server");
     ctx.metrics().published();
-    return ctx.feed().engine().publish(CHANNEL, type, data);
+    return ctx.engine().publish(CHANNEL, type, data);
   }
 
   /** As {@link #publishAsync}, waiting for the engine; returns the event's sequence. */

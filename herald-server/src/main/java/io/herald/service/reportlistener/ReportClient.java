@@ -1,6 +1,6 @@
 package io.herald.service.reportlistener;
 
-import io.herald.core.hub.Hub;
+import io.herald.core.engine.EnginePort;
 import io.herald.core.hub.Subscription;
 import io.herald.protocol.envelope.Envelope;
 import io.herald.transport.ws.WsConnection;
@@ -11,25 +11,25 @@ import java.util.concurrent.CompletableFuture;
 /** One listener connection: subscribed to live batches at once, or only after its replay when it resumes. */
 final class ReportClient {
   private final WsConnection conn;
-  private final Hub hub;
+  private final EnginePort engine;
   private final InstantSource clock;
   private Subscription subscription;
   private boolean closed;
 
-  ReportClient(WsConnection conn, Hub hub, InstantSource clock) {
+  ReportClient(WsConnection conn, EnginePort engine, InstantSource clock) {
     this.conn = conn;
-    this.hub = hub;
+    this.engine = engine;
     this.clock = clock;
   }
 
   /** Starts live delivery. Called on the tail's thread between broadcasts, which is what makes the seam exact. */
   synchronized void subscribe() {
-    if (!closed && conn.isOpen()) subscription = hub.subscribe(ReportTail.CHANNEL, conn, conn.loop(), -1);
+    if (!closed && conn.isOpen()) subscription = engine.subscribe(ReportTail.CHANNEL, conn, conn.loop(), -1);
   }
 
   synchronized void closed() {
     closed = true;
-    if (subscription != null) hub.unsubscribe(subscription);
+    if (subscription != null) engine.unsubscribe(subscription);
   }
 
   boolean isOpen() {

@@ -73,11 +73,11 @@ public final class ReportListenerService implements Service {
   public Future<Void> start() {
     db = Database.open(config.db(), "report-listener");
     store = new ReportStore(db, config.serviceName());
-    tail = new ReportTail(config, db, store, ctx.hub(), ctx.feed(), ctx.clock());
+    tail = new ReportTail(config, db, store, ctx.engine(), ctx.clock());
     tail.start();
     // A shared engine: even on standby the hub follows the channel, so this node's live clients get the batches the
     // tailing node publishes (start-up does not wait for Redis).
-    if (ctx.feed().shared()) ctx.feed().attach(ReportTail.CHANNEL);
+    if (ctx.engine().shared()) ctx.engine().attach(ReportTail.CHANNEL);
     return Future.succeededFuture();
   }
 
@@ -104,7 +104,7 @@ public final class ReportListenerService implements Service {
     // On standby: live clients are served when the engine is shared (the batches come through it); a resume
     // (?since_seq=) needs the tailing node, which holds the seam between the table and the live batches.
     boolean standby = tail != null && tail.healthy() && !tail.leading();
-    if (standby && (since >= 0 || !ctx.feed().shared() || !ctx.feed().attached(ReportTail.CHANNEL))) {
+    if (standby && (since >= 0 || !ctx.engine().shared() || !ctx.engine().attached(ReportTail.CHANNEL))) {
       new ApiError(503, ErrorCode.UNAVAILABLE, since >= 0 ? "this node is on standby: resume (since_seq) on the tailing node; retry"
           : "this node is on standby (another node tails the reports); retry").send(req.response());
       return;
@@ -121,7 +121,7 @@ public final class ReportListenerService implements Service {
           clients.decrementAndGet();
           if (client[0] != null) client[0].closed();
         });
-    client[0] = new ReportClient(conn, ctx.hub(), ctx.clock());
+    client[0] = new ReportClient(conn, ctx.engine(), ctx.clock());
     try {
       if (since < 0) client[0].subscribe();
       else new ReportReplay(client[0], store, tail, since, config.maxReplay(), config.batchMax()).start();

@@ -1,6 +1,6 @@
 package io.herald.service.reportlistener;
 
-import io.herald.core.hub.Hub;
+import io.herald.core.engine.EnginePort;
 import io.herald.store.mysql.Database;
 import java.sql.SQLException;
 import io.herald.util.Backoff;
@@ -37,8 +37,7 @@ final class ReportTail {
   private final ReportListenerConfig config;
   private final Database db;
   private final ReportStore store;
-  private final Hub hub;
-  private final io.herald.core.engine.NodeFeed feed;
+  private final EnginePort engine;
   private final Leadership leadership;
   private final InstantSource clock;
   /** Whether this node holds the lock and tails the table; the others stand by (see {@link Leadership}). */
@@ -56,12 +55,11 @@ final class ReportTail {
   private final Semaphore replayReaders = new Semaphore(2);
   private Thread thread;
 
-  ReportTail(ReportListenerConfig config, Database db, ReportStore store, Hub hub, io.herald.core.engine.NodeFeed feed, InstantSource clock) {
+  ReportTail(ReportListenerConfig config, Database db, ReportStore store, EnginePort engine, InstantSource clock) {
     this.config = config;
     this.db = db;
     this.store = store;
-    this.hub = hub;
-    this.feed = feed;
+    this.engine = engine;
     this.clock = clock;
     this.leadership = new Leadership(db, Leadership.lockName(config.db().database(), config.serviceName()));
   }
@@ -203,7 +201,7 @@ final class ReportTail {
    */
   private int reconcile(GapTracker t) throws SQLException {
     try {
-      feed.attach(CHANNEL).toCompletableFuture().get(10, TimeUnit.SECONDS);  // a shared engine: its history in the hub
+      engine.attach(CHANNEL).toCompletableFuture().get(10, TimeUnit.SECONDS);  // a shared engine: its history in the hub
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       throw new SQLException("the engine's history of " + CHANNEL + " could not be read", e);
     } catch (InterruptedException e) {
@@ -211,7 +209,7 @@ final class ReportTail {
       throw new SQLException("interrupted", e);
     }
     List<Long> seqs = new ArrayList<>();
-    for (var f : hub.kept(CHANNEL)) {
+    for (var f : engine.kept(CHANNEL)) {
       try {
         for (var r : io.herald.protocol.json.Json.MAPPER.readTree(f.event().data()).path("reports")) seqs.add(r.path("seq").asLong());
       } catch (java.io.IOException e) {
@@ -243,7 +241,7 @@ final class ReportTail {
   private void publish(List<ReportRow> batch) {
     long from = batch.getFirst().seq(), to = batch.getLast().seq();
     try {
-      feed.engine().publish(CHANNEL, ReportBatch.TYPE, ReportBatch.data(batch)).toCompletableFuture().join();
+      engine.publish(CHANNEL, ReportBatch.TYPE, ReportBatch.data(batch)).toCompletableFuture().join();
     } catch (java.util.concurrent.CompletionException e) {
       if (e.getCause() instanceof RuntimeException r) throw r;  // the engine's refusal, handled by run()
       throw e;

@@ -1,13 +1,11 @@
 package io.herald.service.telemetry;
 
 import io.herald.core.engine.Engine;
-import io.herald.core.engine.LocalEngine;
+import io.herald.core.engine.EngineFactory;
 import io.herald.core.history.HistoryConfig;
-import io.herald.core.hub.Hub;
-import io.herald.core.hub.HubConfig;
 import io.herald.store.Stores;
 import java.time.InstantSource;
-import java.util.List;
+import java.util.Map;
 
 /**
  * The engine telemetry's log lives on, with telemetry's own retention (EVENT_TTL, HERALD_STREAM_MAX_EVENTS, not the
@@ -24,8 +22,6 @@ final class LogEngine {
     }
     // One process: the log starts at the clock in ms x 1000, so an id from before a restart is older than every new
     // one and is told "missed", never mistaken for a new event with the same number.
-    Hub hub = new Hub(new HubConfig(new HistoryConfig(max, config.eventTtl())), clock);
-    hub.reset(EngineEventStore.LOG_CHANNEL, List.of(), clock.millis() * 1000);
-    return new LocalEngine(hub, "memory");
+    return EngineFactory.memory(new HistoryConfig(max, config.eventTtl()), clock, Map.of(EngineEventStore.LOG_CHANNEL, clock.millis() * 1000));
   }
 }

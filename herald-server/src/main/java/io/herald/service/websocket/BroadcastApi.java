@@ -91,13 +91,13 @@ final class BroadcastApi {
     });
   }
 
-  /** {@code err} set: the broadcast was not accepted (the Redis bus is down, or the history journal refused it). */
+  /** {@code err} set: the broadcast was not accepted (the shared engine is unavailable, or the history journal refused it). */
   private void answer(RoutingContext rc, Broadcast b, Long offset, Throwable err) {
     if (err != null) {
       Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
       json(rc, 503, failure(cause instanceof JournalException
           ? "broadcast not accepted: the history journal could not keep it; retry"
-          : "broadcast not accepted: Redis, which shares broadcasts between instances, is unavailable; retry"));
+          : "broadcast not accepted: the engine, which shares broadcasts between instances, is unavailable; retry"));
       return;
     }
     published.increment();
@@ -106,7 +106,7 @@ final class BroadcastApi {
     out.put("message", "Broadcast sent");
     out.put("event", b.route().name());
     out.put("rooms", b.route().rooms());
-    if (offset >= 0) out.put("offset", String.valueOf(offset));  // with Redis, each instance numbers its own
+    out.put("offset", String.valueOf(offset));  // the engine's: the same on every node
     json(rc, 200, out);
   }
 

@@ -1,65 +1,40 @@
 package io.herald.service.websocket;
 
-import io.herald.core.history.JournalException;
 import io.herald.transport.server.ServerContext;
 import io.micrometer.core.instrument.Counter;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The one path every broadcast takes, from HTTP or Kafka: the shared engine when there is one (one offset sequence
- * on every node), else the Redis bus when REDIS_URL is set (every instance delivers it), else this node's hub.
+ * The one path every broadcast takes, from HTTP or Kafka, on every engine: the engine port. A shared engine (Redis:
+ * HERALD_ENGINE=redis, or REDIS_URL alone for this service) delivers it on every node with one offset sequence; the
+ * local one on this node.
  */
 final class Broadcaster {
   private final ServerContext ctx;
   private final Counter refused;
-  /** Set when REDIS_URL is and there is no shared engine. */
-  private final RedisBus bus;
 
-  Broadcaster(ServerContext ctx, WebsocketConfig config) {
+  Broadcaster(ServerContext ctx) {
     this.ctx = ctx;
-    this.refused = ctx.metrics().counter("herald_websocket_bus_refused", "Broadcasts Redis did not take (HTTP 503, or a Kafka record read again)");
-    this.bus = !ctx.feed().shared() && config.redisUrl().isPresent() ? new RedisBus(config.redisUrl().get(), config.redisChannel(), this::deliver) : null;
-  }
-
-  /** The Redis bus, when broadcasts go through one. */
-  RedisBus bus() {
-    return bus;
+    // The name is from the Redis bus this replaced; dashboards that count refusals keep working.
+    this.refused = ctx.metrics().counter("herald_websocket_bus_refused",
+        "Broadcasts the engine did not take (HTTP 503, or a Kafka record read again)");
   }
 
   /**
-   * Completes with the broadcast's offset (-1 through the Redis bus, where each instance numbers its own), or fails
-   * when it was not accepted (the engine or Redis unavailable, the history journal refusing it): nothing delivered.
+   * Completes with the broadcast's offset, or fails when it was not accepted (the shared engine unavailable, the
+   * history journal refusing it): nothing delivered anywhere.
    */
   CompletionStage<Long> broadcast(Broadcast b) {
-    if (ctx.feed().shared()) {  // the engine orders, keeps and delivers it on every node; its offset is the same everywhere
-      ctx.metrics().published();
-      return ctx.feed().engine().publish(WebsocketService.CHANNEL, b.route().name(), b.data(), b.route().meta()).handle((e, err) -> {
-        if (err == null) return e.seq();
-        throw refusedBy(err);
-      });
-    }
-    if (bus != null) {
-      return bus.publish(b).handle((v, err) -> {
-        if (err == null) return -1L;
-        throw refusedBy(err);
-      });
-    }
-    try {
-      return CompletableFuture.completedFuture(deliver(b));
-    } catch (JournalException e) {  // refused, not delivered: the caller may retry (Kafka: seek back)
-      return CompletableFuture.failedFuture(e);
-    }
+    ctx.metrics().published();
+    return ctx.engine().publish(WebsocketService.CHANNEL, b.route().name(), b.data(), b.route().meta()).handle((e, err) -> {
+      if (err == null) return e.seq();
+      throw refusedBy(err);
+    });
   }
 
   private CompletionException refusedBy(Throwable err) {
     refused.increment();
     return err instanceof CompletionException ce ? ce : new CompletionException(err);
-  }
-
-  private long deliver(Broadcast b) {
-    ctx.metrics().published();
-    return ctx.hub().publish(WebsocketService.CHANNEL, b.route().name(), b.data(), b.route().meta()).seq();
   }
 }

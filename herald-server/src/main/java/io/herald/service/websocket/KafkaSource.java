@@ -131,8 +131,8 @@ final class KafkaSource {
   }
 
   /**
-   * Publishes a poll's records without waiting for each (with the Redis bus every publish is a round trip, and one
-   * connection keeps them in order), then waits for them all. Where one was not taken (the Redis bus is down, the
+   * Publishes a poll's records without waiting for each (on a shared engine every publish is a round trip, and one
+   * connection keeps them in order), then waits for them all. Where one was not taken (the shared engine is down, the
    * journal refused it), its partition is moved back to it so that it and what follows are read again. Records of
    * that partition that were taken after it go out twice then (at least once, as always).
    */

@@ -106,7 +106,7 @@ final class SioSocket implements SioHandler {
     rooms.forEach(ctx.sockets()::joined);
     connected = true;
     ctx.sockets().connected(this);
-    subscribedAfter = missed != null ? saved.offset() : ctx.hub().lastSeq(WebsocketService.CHANNEL);
+    subscribedAfter = missed != null ? saved.offset() : ctx.engine().lastSeq(WebsocketService.CHANNEL);
     dispatch = d;
     // Events up to here may still be queued on this loop (a WebSocket's CONNECT can overtake older fan-out tasks):
     // the client has them (recovery) or they predate it; the replay below starts after this point.
@@ -279,7 +279,7 @@ final class SioSocket implements SioHandler {
    * the outbox: replaying that many would overflow it and drop the client again, in a loop.
    */
   private Replay missedSince(long since) {
-    return ctx.hub().history(WebsocketService.CHANNEL, since, ctx.config().eio().outbox().maxMessages() / 2);
+    return ctx.engine().history(WebsocketService.CHANNEL, since, ctx.config().eio().outbox().maxMessages() / 2);
   }
 
   /**

@@ -4,7 +4,6 @@ import io.herald.config.Env;
 import io.herald.core.outbox.CloseReason;
 import io.herald.core.outbox.OutboxConfig;
 import io.herald.core.outbox.OverflowPolicy;
-import io.herald.store.Namespace;
 import io.herald.transport.eio.EioConfig;
 import java.time.Duration;
 import java.util.List;
@@ -26,15 +25,12 @@ import java.util.Optional;
  * @param recoveryWindow     HERALD_SIO_RECOVERY_WINDOW: how long a disconnected session can be recovered
  * @param apiKey             HERALD_API_KEY: when set, the /api/broadcast/* routes and /api/stats need it
  * @param connectTimeout     HERALD_SIO_CONNECT_TIMEOUT: an Engine.IO session that has not joined the namespace by then is closed
- * @param redisUrl           REDIS_URL: when set, broadcasts go through Redis to every instance (several Herald processes)
- * @param redisChannel       HERALD_SIO_REDIS_CHANNEL: the Redis channel they share ({@code <HERALD_ENGINE_PREFIX>:websocket:broadcasts},
- *                           so deployments that share a Redis never receive each other's broadcasts)
  * @param requireToken       HERALD_SIO_REQUIRE_TOKEN: refuse anonymous sockets (a CONNECT without auth.token)
  */
 public record WebsocketConfig(KafkaConfig kafka, boolean kafkaConfigured, boolean kafkaEnabled, byte[] jwtSecret, Duration jwtLeeway,
     List<String> allowedOrigins,
     EioConfig eio, int maxConnectionsPerIp, Duration rateLimitWindow, int rateLimitMax, boolean recovery,
-    Duration recoveryWindow, Optional<String> apiKey, Duration connectTimeout, Optional<String> redisUrl, String redisChannel,
+    Duration recoveryWindow, Optional<String> apiKey, Duration connectTimeout,
     boolean requireToken) {
   /** Engine.IO's default maxPayload (the specification's and Socket.IO's maxHttpBufferSize): 1,000,000 bytes. */
   public static final int DEFAULT_MAX_PAYLOAD = 1_000_000;
@@ -77,7 +73,6 @@ public record WebsocketConfig(KafkaConfig kafka, boolean kafkaConfigured, boolea
         env.integer("RATE_LIMIT_MAX_MESSAGES", 100, 1, 1_000_000_000),
         env.bool("HERALD_SIO_RECOVERY", true), env.duration("HERALD_SIO_RECOVERY_WINDOW", Duration.ofMinutes(2)),
         env.optional("HERALD_API_KEY"), env.duration("HERALD_SIO_CONNECT_TIMEOUT", Duration.ofSeconds(45)),
-        env.optional("REDIS_URL"), env.string("HERALD_SIO_REDIS_CHANNEL", Namespace.from(env).redisKey("websocket", "broadcasts")),
         env.bool("HERALD_SIO_REQUIRE_TOKEN", false));
   }
 
@@ -103,6 +98,6 @@ public record WebsocketConfig(KafkaConfig kafka, boolean kafkaConfigured, boolea
     return "WebsocketConfig[kafka=" + kafka + ", jwt=" + (jwtSecret.length > 0 ? "***" : "unset") + ", allowedOrigins="
         + allowedOrigins + ", eio=" + eio + ", maxConnectionsPerIp=" + maxConnectionsPerIp + ", rateLimit=" + rateLimitMax
         + "/" + rateLimitWindow + ", recovery=" + (recovery ? recoveryWindow : "off") + ", apiKey=" + (apiKey.isPresent() ? "***" : "unset")
-        + ", redis=" + (redisUrl.isPresent() ? "set, channel " + redisChannel : "unset") + ", requireToken=" + requireToken + "]";
+        + ", requireToken=" + requireToken + "]";
   }
 }

@@ -1,7 +1,6 @@
 package io.herald.service.websocket;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.herald.core.engine.SharedState;
 import io.herald.transport.auth.JwtVerifier;
 import io.herald.transport.eio.EioServer;
 import io.herald.transport.health.HealthCheck;
@@ -64,13 +63,13 @@ public final class WebsocketService implements Service {
     JwtVerifier jwt = config.jwtSecret().length == 0 ? null : new JwtVerifier(config.jwtSecret(), config.jwtLeeway(), context.clock());
     Sockets sockets = new Sockets(config.maxConnectionsPerIp());
     Map<Executor, RoomDispatch> dispatches = new ConcurrentHashMap<>();
-    this.sio = new SioContext(context.vertx(), context.hub(), context.clock(), context.metrics(), config, jwt, sockets,
+    this.sio = new SioContext(context.vertx(), context.engine(), context.clock(), context.metrics(), config, jwt, sockets,
         loop -> dispatches.computeIfAbsent(loop, l -> {
           RoomDispatch d = new RoomDispatch(l, context.metrics());
-          context.hub().subscribe(CHANNEL, d, l, -1);
+          context.engine().subscribe(CHANNEL, d, l, -1);
           return d;
-        }), context.feed().engine() instanceof SharedState shared && context.feed().shared()
-            ? new SharedSessions(shared, context.clock(), config.recoveryWindow()) : SharedSessions.NONE);
+        }), context.engine().sharedState()
+            .map(shared -> new SharedSessions(shared, context.clock(), config.recoveryWindow())).orElse(SharedSessions.NONE));
     // One namespace, the main one; a CONNECT for any other gets "Invalid namespace".
     SioNamespace main = new SioNamespace() {
       @Override
@@ -86,7 +85,7 @@ public final class WebsocketService implements Service {
     this.eio = new EioServer(context, config.eio(), config.recovery() ? Route.WITH_OFFSET : Route.PLAIN, Route.ATTACHMENTS,
         config::allowsOrigin, transport -> new SioConnection(context.vertx(), transport, nsp -> nsp.equals("/") ? main : null, config.limits()));
     eio.mount("/socket.io/");
-    this.broadcaster = new Broadcaster(context, config);
+    this.broadcaster = new Broadcaster(context);
     new BroadcastApi(context, broadcaster).mount(router, config, sockets);
     this.persistence = context.historyDir()
         .map(dir -> new SessionPersistence(context.vertx(), context.clock(), sockets, config.recoveryWindow(), dir)).orElse(null);
@@ -103,16 +102,10 @@ public final class WebsocketService implements Service {
 
   private void registerHealth(ServerContext context, Sockets sockets) {
     context.health().register(HealthCheck.of("websocket", "service", () -> running
-        ? HealthStatus.up(Map.of("connections", sockets.count(), "uptime", uptimeSeconds(), "lastOffset", context.hub().lastSeq(CHANNEL)))
+        ? HealthStatus.up(Map.of("connections", sockets.count(), "uptime", uptimeSeconds(), "lastOffset", context.engine().lastSeq(CHANNEL)))
         : HealthStatus.down("stopped")));
-    RedisBus bus = broadcaster.bus();
-    if (context.feed().shared()) {
-      LOG.info("websocket: broadcasts go through the {} engine (HERALD_ENGINE): one offset sequence on every node", context.feed().engine().name());
-    } else if (bus != null) {
-      context.health().register(HealthCheck.of("redis", "dependency", () -> {
-        String problem = bus.problem();
-        return problem == null ? HealthStatus.up(Map.of("channel", config.redisChannel())) : HealthStatus.down(problem);
-      }));
+    if (context.engine().shared()) {  // its health is the server's "engine" entry
+      LOG.info("websocket: broadcasts go through the {} engine: one offset sequence on every node", context.engine().engineName());
     }
     if (withKafka) {
       context.health().register(HealthCheck.of("kafka", "dependency", () -> {
@@ -158,11 +151,9 @@ public final class WebsocketService implements Service {
       sio.sockets().expire();
       return null;
     }));
-    RedisBus bus = broadcaster.bus();
-    if (bus != null) bus.start();
     // A shared engine: the hub takes on the channel's history and follows it (start-up does not wait for Redis);
     // Kafka starts after, so the positions it skips are read from the shared history.
-    if (ctx.feed().shared()) ctx.feed().attach(CHANNEL).thenRun(() -> ctx.vertx().runOnContext(v -> startKafka()));
+    if (ctx.engine().shared()) ctx.engine().attach(CHANNEL).thenRun(() -> ctx.vertx().runOnContext(v -> startKafka()));
     else startKafka();
     long refreshMillis = SharedSessions.REFRESH_SECONDS * 1000;
     if (sio.sessions().shared()) sessionTimer = ctx.vertx().setPeriodic(refreshMillis, id -> sio.sockets().forEachConnected(SioSocket::refreshShared));
@@ -174,7 +165,7 @@ public final class WebsocketService implements Service {
     Counter rejected = ctx.metrics().counter("herald_websocket_kafka_rejected", "Kafka records skipped as invalid");
     Counter consumed = ctx.metrics().counter("herald_websocket_broadcasts", "Socket.IO broadcasts accepted, by source", "source", "kafka");
     // What the journal kept (HERALD_HISTORY_DIR): records broadcast before a crash are not broadcast again.
-    var before = KafkaPositions.after(ctx.hub().kept(CHANNEL).stream().map(f -> f.encoded(Route.ROUTE)).toList());
+    var before = KafkaPositions.after(ctx.engine().kept(CHANNEL).stream().map(f -> f.encoded(Route.ROUTE)).toList());
     kafka = new KafkaSource(config.kafka(), ctx.clock(), b -> broadcaster.broadcast(b).thenRun(consumed::increment), rejected::increment, before);
     kafka.start();
   }
@@ -188,13 +179,11 @@ public final class WebsocketService implements Service {
     KafkaSource k = kafka;
     if (k != null) {
       try {
-        k.stop();  // before the bus: a record it is publishing still gets through, or is read again after a restart
+        k.stop();  // before the engine closes: a record it is publishing still gets through, or is read again after a restart
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
-    RedisBus bus = broadcaster.bus();
-    if (bus != null) bus.close();
     if (persistence != null) persistence.stop();
     return Future.succeededFuture();
   }

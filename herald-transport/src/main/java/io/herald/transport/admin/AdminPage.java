@@ -51,7 +51,7 @@ public final class AdminPage implements Service {
   @Override
   public void mount(Router router, ServerContext context) {
     this.ctx = context;
-    this.sampler = new AdminSampler(context.clock(), () -> context.hub().stats().published(), context.metrics()::delivered,
+    this.sampler = new AdminSampler(context.clock(), () -> context.admin().channels().published(), context.metrics()::delivered,
         context.admission()::open, context.metrics().publishToWrite());
     AdminNode node = new AdminNode(services, context.config().host(), context.config().port(), context.config().eventLoops(),
         ProcessHandle.current().pid(), context.clock().instant());

@@ -1,7 +1,6 @@
 package io.herald.transport.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.herald.core.engine.Engine;
 import io.herald.core.outbox.CloseReason;
 import io.herald.protocol.json.Json;
 import io.herald.transport.metrics.Metrics;
@@ -40,8 +39,8 @@ final class AdminSnapshot {
     out.put("engine", engine());
     out.put("health", health());
     out.put("connections", connections());
-    var hub = ctx.hub().stats();
-    out.put("channels", Map.of("total", hub.channels(), "subscriptions", hub.subscriptions(), "busiest", ctx.hub().busiest(ROWS)));
+    var hub = ctx.admin().channels();
+    out.put("channels", Map.of("total", hub.channels(), "subscriptions", hub.subscriptions(), "busiest", ctx.admin().busiestChannels(ROWS)));
     AdminBoard.Largest groups = ctx.admin().largestGroups(ROWS);
     out.put("rooms", Map.of("total", groups.total(), "largest", groups.largest()));
     out.put("totals", totals(hub.published()));
@@ -63,15 +62,15 @@ final class AdminSnapshot {
   }
 
   private Map<String, Object> engine() {
-    Engine e = ctx.feed().engine();
+    AdminBoard.EngineState e = ctx.admin().engine();
     String problem = e.problem();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("kind", e.name());
-    m.put("shared", ctx.feed().shared());
+    m.put("shared", e.shared());
     m.put("status", problem == null ? "up" : "down");
     m.put("problem", problem);
     // Other nodes are not listed: the engines keep no membership (a node is known only by what it publishes).
-    m.put("nodes", ctx.feed().shared() ? "not tracked by the engine; this node only" : "this node only (local engine)");
+    m.put("nodes", e.shared() ? "not tracked by the engine; this node only" : "this node only (local engine)");
     return m;
   }
 

@@ -1,5 +1,9 @@
 package io.herald.transport.server;
 
+import io.herald.core.engine.NodeFeed;
+import io.herald.core.hub.ChannelStats;
+import io.herald.core.hub.Hub;
+import io.herald.core.hub.HubStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +27,33 @@ public final class AdminBoard {
   /** One group of clients (a room, a stream) and how many are in it now. */
   public record GroupCount(String service, String kind, String name, int members) {}
 
+  /** The engine as the page shows it: its name, whether it is shared, and why it cannot serve (null when it can). */
+  public record EngineState(String name, boolean shared, String problem) {}
+
   private final List<Connections> connections = new CopyOnWriteArrayList<>();
   private final List<Groups> groups = new CopyOnWriteArrayList<>();
+  // The node's own counts, read-only: the hub and its feed stay with the server, services see only the engine port.
+  private final Hub hub;
+  private final NodeFeed feed;
+
+  AdminBoard(Hub hub, NodeFeed feed) {
+    this.hub = hub;
+    this.feed = feed;
+  }
+
+  /** The node's channels, subscriptions and events published. */
+  public HubStats channels() {
+    return hub.stats();
+  }
+
+  /** The node's most subscribed channels, at most {@code max}. */
+  public List<ChannelStats> busiestChannels(int max) {
+    return hub.busiest(max);
+  }
+
+  public EngineState engine() {
+    return new EngineState(feed.engine().name(), feed.shared(), feed.engine().problem());
+  }
 
   /** {@code service}'s open connections on {@code transport} (websocket, long-polling, sse, ...). */
   public void connections(String service, String transport, IntSupplier count) {

@@ -5,6 +5,7 @@ import io.herald.core.history.JournalException;
 import io.herald.core.engine.Engine;
 import io.herald.core.engine.EngineFactory;
 import io.herald.core.engine.NodeFeed;
+import io.herald.core.engine.NodePort;
 import io.herald.core.hub.Hub;
 import io.herald.transport.health.HealthCheck;
 import io.herald.transport.health.HealthStatus;
@@ -45,6 +46,7 @@ public final class HeraldServer {
   private final Vertx vertx;
   private final ServerContext context;
   private final Journal journal;
+  private final NodeFeed feed;
   private final Router router;
   private final String transportName;
   private int actualPort;
@@ -67,11 +69,12 @@ public final class HeraldServer {
       throw e;
     }
     Hub hub = new Hub(hubConfig, clock, metrics, journal);
-    this.context = new ServerContext(vertx, hub, metrics, connections, new Health(clock), clock, config, new WebSocketRoutes(),
-        hubConfig.journalDir(), new NodeFeed(hub, engines.engine(hub, hubConfig), Math.max(1, hubConfig.history().maxEvents()),
-        engineLag(metrics)), new Admission(config.admission(), config.trustedProxies(), vertx, metrics), new AdminBoard());
-    if (context.feed().shared()) {
-      Engine engine = context.feed().engine();
+    this.feed = new NodeFeed(hub, engines.engine(hub, hubConfig), Math.max(1, hubConfig.history().maxEvents()), engineLag(metrics));
+    this.context = new ServerContext(vertx, new NodePort(hub, feed), metrics, connections, new Health(clock), clock, config,
+        new WebSocketRoutes(), hubConfig.journalDir(), new Admission(config.admission(), config.trustedProxies(), vertx, metrics),
+        new AdminBoard(hub, feed));
+    if (feed.shared()) {
+      Engine engine = feed.engine();
       context.health().register(HealthCheck.of("engine", "dependency", () -> engine.problem() == null
           ? HealthStatus.up(Map.of("engine", engine.name())) : HealthStatus.down(engine.problem())));
     }
@@ -82,7 +85,7 @@ public final class HeraldServer {
     try {
       for (Service s : this.services) s.mount(router, context);
     } catch (RuntimeException e) {  // this server will never run: free the journal directory for the next one
-      context.feed().close();
+      feed.close();
       journal.close();
       vertx.close();
       throw e;
@@ -197,7 +200,7 @@ public final class HeraldServer {
     ControlListener c = control;
     if (c != null) stopped = stopped.compose(v -> c.close().recover(e -> Future.succeededFuture()));
     return stopped.compose(v -> vertx.close()).andThen(done -> {
-      context.feed().close();  // the Redis engine's connections; nothing for a local one
+      feed.close();  // the Redis engine's connections; nothing for a local one
       journal.close();
     });
   }
