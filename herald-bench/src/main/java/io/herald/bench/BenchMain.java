@@ -54,7 +54,10 @@ public final class BenchMain {
     List<Target> socketIo = Target.socketIo(root).stream().filter(t -> cfg.targets().contains(t.name())).toList();
     List<Target> heraldOnly = pushHub.stream().filter(t -> t.name().equals("herald")).toList();  // the other services' scenarios
     Results results = Results.empty("./herald bench " + String.join(" ", args), Instant.now().toString(),
-        Runtime.getRuntime().availableProcessors() + " cores, " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB max heap (load generator)");
+        cfg.pinning().cores() + " cores, " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB max heap (load generator); "
+        + cfg.pinning().describe());
+    // This JVM is the generator: pinned from here on, with the threads it has and every one it starts.
+    cfg.pinning().pinThisProcess();
     Scenarios s = new Scenarios(cfg, results);
     // --runs N repeats each scenario N times, the targets alternating within every round, and the summary adds the
     // median of the runs per step: one run on a shared 2-core machine varies by a third at one step (docs/benchmarks/history.md).
@@ -67,7 +70,8 @@ public final class BenchMain {
           // the third-party generator (issue 15): without it built, every target of the scenario is skipped
           case "fanout-go" -> r.each(scenario, pushHub, s::fanoutGo, Prerequisites.goLoadgen(root));
           // three nodes on a shared engine (issues 12, 23): herald (Redis), herald-redis, herald-nats, and the topologies
-          case "cluster" -> r.each(scenario, asked.stream().filter(t -> t.name().matches("herald(-redis|-nats|-sentinel|-sentinel-wait|-nats-r3)?")).toList(), s::cluster);
+          case "cluster" -> unpinned(cfg, () -> r.each(scenario,
+              asked.stream().filter(t -> t.name().matches("herald(-redis|-nats|-sentinel|-sentinel-wait|-nats-r3)?")).toList(), s::cluster));
           case "steady" -> r.each(scenario, pushHub, s::steady);
           case "idle" -> r.each(scenario, pushHub, s::idle);
           case "startup" -> r.each(scenario, pushHub, s::startup);
@@ -87,6 +91,23 @@ public final class BenchMain {
     Report.write(results, cfg.out());
     System.out.println(Files.readString(cfg.out().resolve("summary.md")));
     return 0;
+  }
+
+  /**
+   * Runs {@code work} with this JVM on every core: the cluster scenario's four nodes and the engines it starts would
+   * otherwise inherit the generator's core, and four JVMs and an engine do not fit on the server's one.
+   */
+  private static void unpinned(BenchConfig cfg, Work work) throws Exception {
+    cfg.pinning().releaseThisProcess();
+    try {
+      work.run();
+    } finally {
+      cfg.pinning().pinThisProcess();
+    }
+  }
+
+  private interface Work {
+    void run() throws Exception;
   }
 
   /** One scenario against one target. */
