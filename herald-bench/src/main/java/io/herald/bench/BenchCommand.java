@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
     footer = {"", "Scenarios: startup, fanout, fanout-go, cluster, steady, idle (push-hub); sio-fanout, sio-steady, sio-targeted, "
         + "sio-idle (websocket); reports, catchup (report-listener); shortpoll, longpoll (telemetry); writer, countsync (writer); "
         + "writer-load only queues chats and messages for a running writer.",
-        "Targets: herald, go-gorilla, node-ws, c-floor, herald-journal, herald-redis, herald-nats, herald-uring, herald-warm "
+        "Targets: herald, go-gorilla, node-ws, nchan, c-floor, herald-journal, herald-redis, herald-nats, herald-uring, herald-warm "
         + "(push-hub's contract); herald-sentinel, herald-sentinel-wait, herald-nats-r3 (cluster only: engines the run starts); "
         + "herald-sio, node-socketio (Socket.IO). The report, telemetry and writer scenarios run on herald only."})
 final class BenchCommand implements Callable<Integer> {
@@ -46,7 +46,7 @@ final class BenchCommand implements Callable<Integer> {
       completionCandidates = ScenarioNames.class, description = "scenarios to run, in order")
   List<String> scenarios;
 
-  @Option(names = "--targets", split = ",", paramLabel = "TARGET", defaultValue = "herald,go-gorilla,node-ws,herald-sio,node-socketio",
+  @Option(names = "--targets", split = ",", paramLabel = "TARGET", defaultValue = "herald,go-gorilla,node-ws,nchan,herald-sio,node-socketio",
       completionCandidates = TargetNames.class, description = "targets to measure; each scenario takes those that serve its contract")
   List<String> targets;
 
