@@ -182,7 +182,7 @@ type stepStats struct {
 	reordered  atomic.Int64 // a client saw a "seq" lower than the previous one
 
 	published atomic.Int64 // POSTs sent with t in the window
-	accepted  atomic.Int64 // ... answered 200 or 202
+	accepted  atomic.Int64 // ... answered 2xx
 	failed    atomic.Int64 // ... answered otherwise, or not at all
 	firstErr  atomic.Value // string: the first failure, for the progress line
 }
@@ -503,7 +503,9 @@ func (p *publisher) post(body []byte) (bool, error) {
 	// Read the body to the end, or the connection cannot be reused for the next publish.
 	io.Copy(io.Discard, io.LimitReader(resp.Body, 64*1024))
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusAccepted && resp.StatusCode != http.StatusOK {
+	// Any 2xx is an accepted publish: Herald and the Go hub answer 200 or 202, Nchan 201 when the channel has
+	// subscribers (202 when it has none).
+	if resp.StatusCode/100 != 2 {
 		return false, errors.New("HTTP " + resp.Status)
 	}
 	return true, nil

@@ -6,6 +6,8 @@ import io.herald.bench.scenario.BenchConfig;
 import io.herald.bench.scenario.ReportBenchConfig;
 import io.herald.bench.scenario.TelemetryBenchConfig;
 import io.herald.bench.scenario.WriterBenchConfig;
+import io.herald.bench.target.Affinity;
+import io.herald.bench.target.Pinning;
 import io.herald.bench.target.Target;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -28,7 +30,7 @@ import picocli.CommandLine.Spec;
     footer = {"", "Scenarios: startup, fanout, fanout-go, cluster, steady, idle (push-hub); sio-fanout, sio-steady, sio-targeted, "
         + "sio-idle (websocket); reports, catchup (report-listener); shortpoll, longpoll (telemetry); writer, countsync (writer); "
         + "writer-load only queues chats and messages for a running writer.",
-        "Targets: herald, go-gorilla, node-ws, c-floor, herald-journal, herald-redis, herald-nats, herald-uring, herald-warm "
+        "Targets: herald, go-gorilla, node-ws, nchan, c-floor, herald-journal, herald-redis, herald-nats, herald-uring, herald-warm "
         + "(push-hub's contract); herald-sentinel, herald-sentinel-wait, herald-nats-r3 (cluster only: engines the run starts); "
         + "herald-sio, node-socketio (Socket.IO). The report, telemetry and writer scenarios run on herald only."})
 final class BenchCommand implements Callable<Integer> {
@@ -44,7 +46,7 @@ final class BenchCommand implements Callable<Integer> {
       completionCandidates = ScenarioNames.class, description = "scenarios to run, in order")
   List<String> scenarios;
 
-  @Option(names = "--targets", split = ",", paramLabel = "TARGET", defaultValue = "herald,go-gorilla,node-ws,herald-sio,node-socketio",
+  @Option(names = "--targets", split = ",", paramLabel = "TARGET", defaultValue = "herald,go-gorilla,node-ws,nchan,herald-sio,node-socketio",
       completionCandidates = TargetNames.class, description = "targets to measure; each scenario takes those that serve its contract")
   List<String> targets;
 
@@ -53,6 +55,11 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--root", paramLabel = "DIR", defaultValue = ".", description = "the repository, where ./herald and bench/peers are")
   Path root;
+
+  @Option(names = "--pin", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "the server under test on CPU 0 and the load generator on CPU 1 (taskset), each alone; --no-pin: "
+          + "both on every core. Off, with a warning, on a machine of fewer than 2 cores")
+  boolean pin;
 
   @Option(names = "--runs", defaultValue = "1", description = "repeat each scenario, targets alternating; the summary adds medians")
   int runs;
@@ -160,8 +167,13 @@ final class BenchCommand implements Callable<Integer> {
         new ReportBenchConfig(reportsClients, reportsRate, reportsSeconds, reportsIntervalMs, catchupClients, catchupBacklog),
         new TelemetryBenchConfig(stores, shortConnections, shortSeconds, longPolls, longRate, longSeconds),
         new WriterBenchConfig(writerPrefetch, writerMessages, writerSlowMessages, writerChats, countSyncCounters),
-        deflate, base, base.resolve(out));
+        deflate, pinning(), base, base.resolve(out));
     return BenchMain.run(cfg, runs, spec.commandLine().getParseResult().originalArgs());
+  }
+
+  private Pinning pinning() {
+    return Pinning.choose(pin, Runtime.getRuntime().availableProcessors(), Affinity.available(),
+        why -> System.err.println("[bench] " + why));
   }
 
   /** Every name and number, before a target starts. */

@@ -54,7 +54,8 @@ public final class BenchMain {
     List<Target> socketIo = Target.socketIo(root).stream().filter(t -> cfg.targets().contains(t.name())).toList();
     List<Target> heraldOnly = pushHub.stream().filter(t -> t.name().equals("herald")).toList();  // the other services' scenarios
     Results results = Results.empty("./herald bench " + String.join(" ", args), Instant.now().toString(),
-        Runtime.getRuntime().availableProcessors() + " cores, " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB max heap (load generator)");
+        cfg.pinning().cores() + " cores, " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB max heap (load generator); "
+        + cfg.pinning().describe());
     Scenarios s = new Scenarios(cfg, results);
     // --runs N repeats each scenario N times, the targets alternating within every round, and the summary adds the
     // median of the runs per step: one run on a shared 2-core machine varies by a third at one step (docs/benchmarks/history.md).
@@ -67,7 +68,8 @@ public final class BenchMain {
           // the third-party generator (issue 15): without it built, every target of the scenario is skipped
           case "fanout-go" -> r.each(scenario, pushHub, s::fanoutGo, Prerequisites.goLoadgen(root));
           // three nodes on a shared engine (issues 12, 23): herald (Redis), herald-redis, herald-nats, and the topologies
-          case "cluster" -> r.each(scenario, asked.stream().filter(t -> t.name().matches("herald(-redis|-nats|-sentinel|-sentinel-wait|-nats-r3)?")).toList(), s::cluster);
+          case "cluster" -> r.eachUnpinned(scenario,
+              asked.stream().filter(t -> t.name().matches("herald(-redis|-nats|-sentinel|-sentinel-wait|-nats-r3)?")).toList(), s::cluster);
           case "steady" -> r.each(scenario, pushHub, s::steady);
           case "idle" -> r.each(scenario, pushHub, s::idle);
           case "startup" -> r.each(scenario, pushHub, s::startup);
@@ -94,22 +96,56 @@ public final class BenchMain {
     void on(Target t) throws Exception;
   }
 
-  /** Runs scenarios target by target, writing the results after every one, so a long run leaves partial results. */
-  private record Runner(Results results, BenchConfig cfg) {
+  /**
+   * Runs scenarios target by target, writing the results after every one, so a long run leaves partial results.
+   * This JVM is the load generator: before a target starts it moves onto the generator's core (when pinning), with
+   * every thread it has and will start; a run that starts no target starts no taskset either.
+   */
+  private static final class Runner {
+    private final Results results;
+    private final BenchConfig cfg;
+    private boolean onGeneratorCore;  // where this JVM is now; it starts on every core
+
+    Runner(Results results, BenchConfig cfg) {
+      this.results = results;
+      this.cfg = cfg;
+    }
+
     void each(String scenario, List<Target> targets, Run run) throws Exception {
       each(scenario, targets, run, Optional.empty());
+    }
+
+    void each(String scenario, List<Target> targets, Run run, Optional<String> missing) throws Exception {
+      each(scenario, targets, run, missing, true);
+    }
+
+    /**
+     * As {@link #each}, this JVM on every core: the cluster scenario's four nodes and the engines it starts would
+     * otherwise inherit the generator's core, and four JVMs and an engine do not fit on the server's one.
+     */
+    void eachUnpinned(String scenario, List<Target> targets, Run run) throws Exception {
+      each(scenario, targets, run, Optional.empty(), false);
+    }
+
+    private void place(boolean generatorCore) throws Exception {
+      if (generatorCore == onGeneratorCore) return;
+      if (generatorCore) cfg.pinning().pinThisProcess();
+      else cfg.pinning().releaseThisProcess();
+      onGeneratorCore = generatorCore;
     }
 
     /**
      * A target whose prerequisites are missing (or the scenario's own, {@code missing}), or that fails to start or
      * run, is skipped with the reason: in the summary and on stderr, and the run goes on with the next.
      */
-    void each(String scenario, List<Target> targets, Run run, Optional<String> missing) throws Exception {
+    private void each(String scenario, List<Target> targets, Run run, Optional<String> missing, boolean pinned)
+        throws Exception {
       if (targets.isEmpty()) System.err.println("[bench] no target of --targets " + String.join(",", cfg.targets()) + " serves " + scenario);
       for (Target t : targets) {
         Optional<String> why = missing.or(() -> Prerequisites.missing(t, cfg.root()));
         if (why.isEmpty()) {
           try {
+            place(pinned);
             run.on(t);
           } catch (InterruptedException e) {
             throw e;

@@ -81,7 +81,7 @@ final class ClusterScenario {
         Publisher pub = new Publisher(vertx, nodes.getFirst().port);
         List<RunningTarget> serving = nodes.subList(0, NODES);
         java.util.function.Supplier<ProcStats> sum = () -> serving.stream().map(RunningTarget::stats)
-            .reduce(new ProcStats(0, 0), (a, b) -> new ProcStats(a.rssBytes() + b.rssBytes(), a.cpuSeconds() + b.cpuSeconds()));
+            .reduce(new ProcStats(0, 0), ProcStats::plus);
         String name = "herald-" + NODES + "-nodes-" + server;
         Steps.run("warmup", name, sum, pool, pub, clients, 100, 3, p, null, null);
         for (double rate : config.fanoutRates()) {
@@ -115,7 +115,7 @@ final class ClusterScenario {
   private static ProcStats engineStats(List<Long> pids) {
     List<Long> live = pids.stream().filter(pid -> pid > 0).toList();
     if (live.isEmpty()) return null;
-    return live.stream().map(ProcStats::of).reduce(new ProcStats(0, 0), (a, b) -> new ProcStats(a.rssBytes() + b.rssBytes(), a.cpuSeconds() + b.cpuSeconds()));
+    return live.stream().map(ProcStats::of).reduce(new ProcStats(0, 0), ProcStats::plus);
   }
 
   /** The machine's engine server (redis-server on 6379, nats-server on 4222), or 0 when there is none to read. */

@@ -31,15 +31,17 @@ final class GoLoad {
 
   private GoLoad() {}
 
-  static List<StepResult> run(Path root, RunningTarget rt, int clients, List<Double> rates, double stepSeconds, Progress p)
-      throws IOException, InterruptedException {
-    Path bin = root.resolve("bench/peers/go-loadgen/go-loadgen");
+  /** The fan-out steps of {@code config} against {@code rt}, the generator on the generator's core when pinned. */
+  static List<StepResult> run(BenchConfig config, RunningTarget rt, Progress p) throws IOException, InterruptedException {
+    int clients = config.fanoutClients();
+    List<Double> rates = config.fanoutRates();
+    Path bin = config.root().resolve("bench/peers/go-loadgen/go-loadgen");
     if (!Files.isExecutable(bin)) throw new IOException(bin + " is missing: run bash bench/peers/build-go-loadgen.sh");
     List<String> cmd = List.of(bin.toString(), "-url", "ws://127.0.0.1:" + rt.port + "/ws",
         "-publish", "http://127.0.0.1:" + rt.port + "/api/v1/broadcast", "-clients", Integer.toString(clients),
         "-rates", rates.stream().map(r -> Long.toString(Math.round(r))).collect(Collectors.joining(",")),
-        "-warmup", "2s", "-step", Math.round(stepSeconds) + "s", "-workers", "16", "-drain", DRAIN_SECONDS + "s");
-    Process g = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        "-warmup", "2s", "-step", Math.round(config.stepSeconds()) + "s", "-workers", "16", "-drain", DRAIN_SECONDS + "s");
+    Process g = new ProcessBuilder(config.pinning().generator(cmd)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     List<StepResult> out = new ArrayList<>();
     try (BufferedReader r = new BufferedReader(new InputStreamReader(g.getInputStream(), StandardCharsets.UTF_8))) {
       ProcStats before = null;

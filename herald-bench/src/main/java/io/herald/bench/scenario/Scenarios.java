@@ -32,8 +32,10 @@ public final class Scenarios {
     this.results = results;
   }
 
+  /** A fresh process of {@code t}, on the server's core when pinned. */
   private RunningTarget start(Target t) throws IOException, InterruptedException {
-    return RunningTarget.start(t, Ports.free(), config.out());
+    Target placed = new Target(t.name(), config.pinning().server(t.command()), t.env());
+    return RunningTarget.start(placed, Ports.free(), config.out());
   }
 
   /**
@@ -85,7 +87,7 @@ public final class Scenarios {
   public void fanoutGo(Target t) throws Exception {
     Progress p = new Progress("[fanout-go " + t.name() + "]");
     try (RunningTarget rt = start(t)) {
-      results.steps().addAll(GoLoad.run(config.root(), rt, config.fanoutClients(), config.fanoutRates(), config.stepSeconds(), p));
+      results.steps().addAll(GoLoad.run(config, rt, p));
     }
   }
 

@@ -11,6 +11,9 @@ import java.util.Optional;
  * skips that target instead of failing on a missing file halfway through a run.
  */
 public final class Prerequisites {
+  /** Where Debian's libnginx-mod-nchan puts the module; bench/peers/nchan/nginx.conf loads it from there. */
+  private static final String NCHAN_MODULE = "/usr/lib/nginx/modules/ngx_nchan_module.so";
+
   private Prerequisites() {}
 
   /** Why {@code t} cannot run from {@code root}, or empty when everything it needs is there. */
@@ -19,6 +22,7 @@ public final class Prerequisites {
       case "go-gorilla" -> built(root, "bench/peers/go-hub/go-hub", "bench/peers/build-go.sh", "golang-go golang-github-gorilla-websocket-dev");
       case "c-floor" -> built(root, "bench/peers/c-floor/floor", "bench/peers/build-c-floor.sh", "gcc libc6-dev libssl-dev");
       case "node-ws" -> node(root, "bench/peers/run-node.sh");
+      case "nchan" -> nchan();
       case "node-socketio" -> node(root, "bench/peers/run-node-sio.sh");
       default -> Files.isExecutable(root.resolve("herald")) ? Optional.empty()
           : Optional.of("no ./herald in " + root + " (run the bench from the repository root, or point --root at it)");
@@ -34,6 +38,13 @@ public final class Prerequisites {
     if (Files.isExecutable(root.resolve(binary))) return Optional.empty();
     return Optional.of(binary + " is not built: run bash " + script + " (it needs the Debian packages " + packages
         + "; it installs them when run as root)");
+  }
+
+  /** Debian's nginx and its Nchan module, the only things the nchan peer needs besides its config. */
+  private static Optional<String> nchan() {
+    if (onPath("nginx").isPresent() && Files.isRegularFile(Path.of(NCHAN_MODULE))) return Optional.empty();
+    return Optional.of("nginx with the Nchan module is not installed: run bash bench/peers/install-nchan.sh "
+        + "(as root; it installs the Debian packages nginx-light libnginx-mod-nchan)");
   }
 
   private static Optional<String> node(Path root, String script) {

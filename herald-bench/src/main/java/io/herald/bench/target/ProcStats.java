@@ -9,6 +9,11 @@ public record ProcStats(long rssBytes, double cpuSeconds) {
   /** USER_HZ: Linux reports utime/stime in clock ticks of 1/100 s on every common architecture. */
   private static final double TICKS_PER_SECOND = 100.0;
 
+  /** Two processes' figures together: one server of several processes. */
+  public ProcStats plus(ProcStats other) {
+    return new ProcStats(rssBytes + other.rssBytes, cpuSeconds + other.cpuSeconds);
+  }
+
   public static ProcStats of(long pid) {
     try {
       long rss = 0;

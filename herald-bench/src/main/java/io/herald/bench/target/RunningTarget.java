@@ -27,6 +27,7 @@ public final class RunningTarget implements AutoCloseable {
         .redirectOutput(logDir.resolve(t.name() + ".log").toFile());
     pb.environment().putAll(t.env());
     pb.environment().put("PORT", Integer.toString(port));
+    pb.environment().put("BENCH_OUT", logDir.toString());  // where a peer keeps its files (nchan: nginx's prefix)
     long t0 = System.nanoTime();
     Process p = pb.start();
     while (System.nanoTime() - t0 < Duration.ofSeconds(60).toNanos()) {
@@ -55,8 +56,20 @@ public final class RunningTarget implements AutoCloseable {
     }
   }
 
+  /**
+   * The target's RSS and CPU time: its process and the processes it started, summed, since a server may serve from
+   * a child (nginx: the master the bench holds does no serving, its worker does).
+   */
   public ProcStats stats() {
-    return ProcStats.of(process.pid());
+    ProcStats sum = ProcStats.of(process.pid());
+    for (ProcessHandle child : process.descendants().toList()) {
+      try {
+        sum = sum.plus(ProcStats.of(child.pid()));
+      } catch (IllegalStateException e) {
+        // exited between the listing and the read: its CPU is no longer the target's
+      }
+    }
+    return sum;
   }
 
   @Override

@@ -11,7 +11,7 @@ import java.util.Map;
  */
 public record Target(String name, List<String> command, Map<String, String> env) {
   /**
-   * The benchmark's targets, started from the repository root: Herald and the two reference peers, and c-floor, a
+   * The benchmark's targets, started from the repository root: Herald and the three reference peers, and c-floor, a
    * minimal C broadcaster (bench/peers/c-floor) that measures what the machine itself allows, and herald-journal
    * (Herald keeping its history on disk), the shared engines, herald-uring and herald-warm; those only on request.
    */
@@ -21,6 +21,8 @@ public record Target(String name, List<String> command, Map<String, String> env)
     Target go = new Target("go-gorilla", List.of(root.resolve("bench/peers/go-hub/go-hub").toString()), Map.of());
     Target node = new Target("node-ws", List.of("bash", root.resolve("bench/peers/run-node.sh").toString()), Map.of());
     Target floor = new Target("c-floor", List.of(root.resolve("bench/peers/c-floor/floor").toString()), Map.of());
+    // nginx with the Nchan module (issue 30): a C pub/sub server, configured by bench/peers/nchan/nginx.conf alone.
+    Target nchan = new Target("nchan", List.of("bash", root.resolve("bench/peers/run-nchan.sh").toString()), Map.of());
     // Herald with its history journal (HERALD_HISTORY_DIR): what keeping every event on disk costs. Not run by default.
     Target journal = new Target("herald-journal", herald.command(), Map.of("HERALD_HOST", "127.0.0.1",
         "HERALD_HISTORY_DIR", root.resolve("bench-results/tmp/journal-" + ProcessHandle.current().pid()).toString()));
@@ -41,7 +43,7 @@ public record Target(String name, List<String> command, Map<String, String> env)
     Target sentinelWait = new Target("herald-sentinel-wait", herald.command(), Map.of("HERALD_HOST", "127.0.0.1",
         "BENCH_TOPOLOGY", "sentinel", "HERALD_REDIS_MIN_REPLICAS", "1"));
     Target natsR3 = new Target("herald-nats-r3", herald.command(), Map.of("HERALD_HOST", "127.0.0.1", "BENCH_TOPOLOGY", "nats-r3"));
-    return List.of(herald, go, node, floor, journal, redis, nats, uring, warm, sentinel, sentinelWait, natsR3);
+    return List.of(herald, go, node, nchan, floor, journal, redis, nats, uring, warm, sentinel, sentinelWait, natsR3);
   }
 
   /**
