@@ -26,8 +26,7 @@ record ConnectStormFault(ChaosConfig config, HttpClient http, Progress progress,
     int port = Ports.free();
     Target plain = faults.pushHub(journal);
     boolean pin = Pinning.possible();
-    List<String> cmd = new ArrayList<>(pin ? List.of("taskset", "-c", "0") : List.of());
-    cmd.addAll(plain.command());
+    List<String> cmd = Pinning.server(pin, plain.command());
     if (pin) Pinning.self("1-" + (Runtime.getRuntime().availableProcessors() - 1));
     try (RunningTarget server = RunningTarget.start(new Target("herald-storm", cmd, plain.env()), port, config.out())) {
       return storm(port);

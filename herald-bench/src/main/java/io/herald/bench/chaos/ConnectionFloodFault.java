@@ -70,8 +70,8 @@ final class ConnectionFloodFault {
     // Herald on core 0, this process (the flood, the clients, the probe) on the others, as a flood from other machines
     // would be: otherwise the probe's own scheduling is measured as much as Herald's answer.
     boolean pin = Pinning.possible();
-    List<String> cmd = new ArrayList<>(pin ? List.of("taskset", "-c", "0") : List.of());
-    cmd.addAll(List.of("bash", "-c", "ulimit -n " + FD_LIMIT + " && exec \"$0\" push-hub", config.root().resolve("herald").toString()));
+    List<String> cmd = Pinning.server(pin, List.of("bash", "-c", "ulimit -n " + FD_LIMIT + " && exec \"$0\" push-hub",
+        config.root().resolve("herald").toString()));
     Target limited = new Target("herald-flood", cmd, env);
     if (pin) Pinning.self("1-" + (Runtime.getRuntime().availableProcessors() - 1));
     RunningTarget server;

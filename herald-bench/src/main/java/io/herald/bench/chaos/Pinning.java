@@ -1,5 +1,6 @@
 package io.herald.bench.chaos;
 
+import io.herald.bench.target.Affinity;
 import java.io.IOException;
 
 /**
@@ -9,14 +10,18 @@ import java.io.IOException;
 final class Pinning {
   private Pinning() {}
 
-  /** Whether there is a core to spare for this process. */
+  /** Whether there is a core to spare for this process, and taskset to move it there. */
   static boolean possible() {
-    return Runtime.getRuntime().availableProcessors() >= 2;
+    return Runtime.getRuntime().availableProcessors() >= 2 && Affinity.available();
+  }
+
+  /** {@code command} on core 0 when {@code pin}, else as it is. */
+  static java.util.List<String> server(boolean pin, java.util.List<String> command) {
+    return pin ? Affinity.on("0", command) : command;
   }
 
   /** Every thread of this process onto {@code cpus} (taskset's list form); later threads inherit it. */
   static void self(String cpus) throws IOException, InterruptedException {
-    new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, Long.toString(ProcessHandle.current().pid()))
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    Affinity.moveThisProcess(cpus);
   }
 }
