@@ -76,6 +76,9 @@ async function adminPage(page) {
   await page.locator('#rooms tr', { hasText: 'global' }).filter({ hasText: '3' }).waitFor(WAIT);
   await page.locator('#channels tr', { hasText: 'socket.io' }).waitFor(WAIT);
   await page.locator('#services tr', { hasText: 'push-hub' }).filter({ hasText: 'up' }).waitFor(WAIT);
+  // On the memory engine the deployment is this node alone.
+  await page.locator('#nodes tr', { hasText: '(this node)' }).filter({ hasText: `127.0.0.1:${port}` }).waitFor(WAIT);
+  assert.equal(await page.locator('#nodes tr').count(), 2, 'a header and this node');
   assert.ok(await page.$eval('#chart-rates', (c) => Number(c.dataset.points)) > 2, 'the rate chart has points');
   assert.deepEqual(errors, [], 'no console errors with the right key');
   await page.screenshot({ path: shot, fullPage: true });

@@ -59,6 +59,9 @@ class AdminPageTest {
       assertThat(stats.at("/health/services/push-hub/status").asText()).isEqualTo("up");
       assertThat(stats.at("/connections/byService").toString()).contains("\"service\":\"push-hub\",\"transport\":\"websocket\"");
       assertThat(stats.at("/totals/published").isNumber()).isTrue();
+      assertThat(stats.at("/nodes")).as("the memory engine: this node only").hasSize(1);
+      assertThat(stats.at("/nodes/0/self").asBoolean()).isTrue();
+      assertThat(stats.at("/nodes/0/address").asText()).isEqualTo("127.0.0.1:" + node.port);
 
       Path shot = Path.of("target", "admin.png").toAbsolutePath();
       Files.deleteIfExists(shot);

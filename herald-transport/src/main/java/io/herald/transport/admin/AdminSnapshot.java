@@ -5,14 +5,18 @@ import io.herald.core.outbox.CloseReason;
 import io.herald.protocol.json.Json;
 import io.herald.transport.metrics.Metrics;
 import io.herald.transport.server.AdminBoard;
+import io.herald.transport.server.NodeSeen;
 import io.herald.transport.server.ServerContext;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * The JSON the page polls: this node, its engine, its health, its connections, channels and rooms, its totals and
+ * The JSON the page polls: this node, its engine, the deployment's nodes, its health, its connections, channels and rooms, its totals and
  * the charted last minutes. Read from what the node keeps anyway; nothing here is a secret (no key, no payload,
  * no client address), but channel and room names are, to an outsider, information: hence the key.
  */
@@ -37,6 +41,7 @@ final class AdminSnapshot {
     out.put("node", node());
     out.put("uptimeSeconds", Duration.between(node.startedAt(), now).toSeconds());
     out.put("engine", engine());
+    out.put("nodes", nodes(now));
     out.put("health", health());
     out.put("connections", connections());
     var hub = ctx.admin().channels();
@@ -69,9 +74,27 @@ final class AdminSnapshot {
     m.put("shared", e.shared());
     m.put("status", problem == null ? "up" : "down");
     m.put("problem", problem);
-    // Other nodes are not listed: the engines keep no membership (a node is known only by what it publishes).
-    m.put("nodes", e.shared() ? "not tracked by the engine; this node only" : "this node only (local engine)");
     return m;
+  }
+
+  /** The deployment's nodes, this one first and marked: on a shared engine, every node heard from lately. */
+  private List<Map<String, Object>> nodes(Instant now) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (NodeSeen n : ctx.admin().nodes()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", n.beacon().id());
+      m.put("address", n.beacon().address());
+      m.put("services", n.beacon().services());
+      m.put("connections", n.beacon().connections());
+      m.put("pid", n.beacon().pid());
+      m.put("startedAt", n.beacon().startedAt().toString());
+      m.put("lastSeen", n.lastSeen().toString());
+      m.put("secondsAgo", Math.max(0, Duration.between(n.lastSeen(), now).toSeconds()));
+      m.put("state", n.state().name().toLowerCase(Locale.ROOT));
+      m.put("self", n.self());
+      out.add(m);
+    }
+    return out;
   }
 
   /** /health's answer as it stands: the services running and the dependencies, up or down. */

@@ -35,10 +35,20 @@ public final class AdminBoard {
   // The node's own counts, read-only: the hub and its feed stay with the server, services see only the engine port.
   private final Hub hub;
   private final NodeFeed feed;
+  private final Supplier<List<NodeSeen>> nodes;
 
-  AdminBoard(Hub hub, NodeFeed feed) {
+  AdminBoard(Hub hub, NodeFeed feed, Supplier<List<NodeSeen>> nodes) {
     this.hub = hub;
     this.feed = feed;
+    this.nodes = nodes;
+  }
+
+  /**
+   * The nodes of the deployment: this one first, then those heard from on a shared engine (up, gone or left), each
+   * with when it was last heard from. Only this node on a local engine.
+   */
+  public List<NodeSeen> nodes() {
+    return nodes.get();
   }
 
   /** The node's channels, subscriptions and events published. */

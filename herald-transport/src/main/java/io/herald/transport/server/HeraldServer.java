@@ -47,6 +47,7 @@ public final class HeraldServer {
   private final ServerContext context;
   private final Journal journal;
   private final NodeFeed feed;
+  private final NodePresence presence;
   private final Router router;
   private final String transportName;
   private int actualPort;
@@ -70,9 +71,12 @@ public final class HeraldServer {
     }
     Hub hub = new Hub(hubConfig, clock, metrics, journal);
     this.feed = new NodeFeed(hub, engines.engine(hub, hubConfig), Math.max(1, hubConfig.history().maxEvents()), engineLag(metrics));
-    this.context = new ServerContext(vertx, new NodePort(hub, feed), metrics, connections, new Health(clock), clock, config,
-        new WebSocketRoutes(), hubConfig.journalDir(), new Admission(config.admission(), config.trustedProxies(), vertx, metrics),
-        new AdminBoard(hub, feed));
+    NodePort port = new NodePort(hub, feed);
+    Admission admission = new Admission(config.admission(), config.trustedProxies(), vertx, metrics);
+    List<String> names = this.services.stream().map(Service::name).toList();
+    this.presence = new NodePresence(port, vertx, clock, config.host(), names, admission::open);
+    this.context = new ServerContext(vertx, port, metrics, connections, new Health(clock), clock, config,
+        new WebSocketRoutes(), hubConfig.journalDir(), admission, new AdminBoard(hub, feed, presence::nodes));
     if (feed.shared()) {
       Engine engine = feed.engine();
       context.health().register(HealthCheck.of("engine", "dependency", () -> engine.problem() == null
@@ -138,7 +142,10 @@ public final class HeraldServer {
     return started
         .compose(v -> vertx.deployVerticle(() -> new Listener(options, this::dispatch), new DeploymentOptions().setInstances(config.eventLoops())))
         .compose(id -> startControl())
-        .map(v -> this);
+        .map(v -> {
+          presence.start(actualPort);
+          return this;
+        });
   }
 
   private Future<Void> startControl() {
@@ -186,11 +193,13 @@ public final class HeraldServer {
   }
 
   /**
-   * Graceful stop: refuse new upgrades, flush and close every client with 1001 (up to the shutdown timeout),
-   * stop the services, close the listeners and Vert.x.
+   * Graceful stop: tell the other nodes this one is leaving (on a shared engine), refuse new upgrades, flush and
+   * close every client with 1001 (up to the shutdown timeout), stop the services, close the listeners and Vert.x.
    */
   public Future<Void> stop() {
-    Future<Void> stopped = context.connections().shutdown(vertx, config.shutdownTimeout());
+    // First: the other nodes' pages show this one leaving while it drains, not as gone once it stopped answering.
+    Future<Void> stopped = presence.stop()
+        .compose(v -> context.connections().shutdown(vertx, config.shutdownTimeout()));
     // On a worker thread: services stop their consumers, pools and clients with blocking calls, and the previous
     // step completes on an event loop.
     for (Service s : services.reversed()) stopped = stopped.compose(v -> vertx.executeBlocking(s::stop).compose(f -> f).recover(e -> {
