@@ -27,14 +27,14 @@ import picocli.CommandLine.Spec;
         + "and writes results.json, summary.md and SVG charts to --out. A target this machine cannot run (a peer not built, "
         + "Node missing) is skipped and named in the summary; the run goes on. Run from the repository root; see BENCHMARKS.md.",
         ""},
-    footer = {"", "Scenarios: startup, fanout, fanout-go, cluster, steady, idle (push-hub); sio-fanout, sio-steady, sio-targeted, "
+    footer = {"", "Scenarios: startup, fanout, fanout-go, cluster, steady, idle, handshake (push-hub); sio-fanout, sio-steady, sio-targeted, "
         + "sio-idle (websocket); reports, catchup (report-listener); shortpoll, longpoll (telemetry); writer, countsync (writer); "
         + "writer-load only queues chats and messages for a running writer.",
         "Targets: herald, go-gorilla, node-ws, nchan, c-floor, herald-journal, herald-redis, herald-nats, herald-uring, herald-warm "
         + "(push-hub's contract); herald-sentinel, herald-sentinel-wait, herald-nats-r3 (cluster only: engines the run starts); "
         + "herald-sio, node-socketio (Socket.IO). The report, telemetry and writer scenarios run on herald only."})
 final class BenchCommand implements Callable<Integer> {
-  static final List<String> SCENARIOS = List.of("startup", "fanout", "fanout-go", "cluster", "steady", "idle", "sio-fanout", "sio-steady",
+  static final List<String> SCENARIOS = List.of("startup", "fanout", "fanout-go", "cluster", "steady", "idle", "handshake", "sio-fanout", "sio-steady",
       "sio-targeted", "sio-idle", "reports", "catchup", "shortpoll", "longpoll", "writer", "countsync", "writer-load");
   static final List<String> TARGETS = Stream.concat(Target.all(Path.of(".")).stream(), Target.socketIo(Path.of(".")).stream())
       .map(Target::name).toList();
@@ -74,7 +74,7 @@ final class BenchCommand implements Callable<Integer> {
       description = "fan-out publish rates (messages/s), stepped through until p99 > 50 ms or loss > 0.1%%")
   List<Double> fanoutRates;
 
-  @Option(names = "--idle-clients", defaultValue = "19000", description = "idle, sio-idle: connections held open")
+  @Option(names = "--idle-clients", defaultValue = "19000", description = "idle, sio-idle: connections held open; handshake: connections a round")
   int idleClients;
 
   @Option(names = "--steady-clients", split = ",", paramLabel = "N", defaultValue = "5000",

@@ -72,6 +72,7 @@ public final class BenchMain {
               asked.stream().filter(t -> t.name().matches("herald(-redis|-nats|-sentinel|-sentinel-wait|-nats-r3)?")).toList(), s::cluster);
           case "steady" -> r.each(scenario, pushHub, s::steady);
           case "idle" -> r.each(scenario, pushHub, s::idle);
+          case "handshake" -> r.each(scenario, pushHub, s::handshake);
           case "startup" -> r.each(scenario, pushHub, s::startup);
           case "sio-fanout" -> r.each(scenario, socketIo, s::sioFanout);  // websocket (seed 003)
           case "sio-steady" -> r.each(scenario, socketIo, s::sioSteady);

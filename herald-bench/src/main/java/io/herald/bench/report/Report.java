@@ -54,6 +54,16 @@ public final class Report {
       }
       b.append('\n');
     }
+    if (!r.handshakes().isEmpty()) {
+      b.append("| handshake: target | connections | in flight | fresh /s | warm /s | fresh p99 ms | warm p99 ms | failed | server CPU µs per warm handshake |\n");
+      b.append("|---|---|---|---|---|---|---|---|---|\n");
+      for (HandshakeResult h : r.handshakes()) {
+        b.append(String.format(Locale.ROOT, "| %s | %d | %d | %.0f | %.0f | %.1f | %.1f | %d | %.0f |%n", h.target(), h.connections(),
+            h.inFlight(), h.freshPerSec(), h.warmPerSec(), h.freshP99Micros() / 1000.0, h.warmP99Micros() / 1000.0, h.failed(),
+            h.cpuMicrosPerHandshake()));
+      }
+      b.append('\n');
+    }
     if (!r.reports().isEmpty()) {
       b.append("| report-listener: scenario | clients | inserts/s | interval ms | inserted | delivered | loss % | reordered | reports/s | p50 ms | p99 ms | p999 ms | server CPU s | RSS MiB |\n");
       b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");

@@ -146,6 +146,14 @@ public final class Scenarios {
     idle(t, "idle", PUSH_HUB);
   }
 
+  /** Handshakes per second on a fresh and on a warm process, {@code --idle-clients} a round (issue 30). */
+  public void handshake(Target t) throws Exception {
+    try (RunningTarget rt = start(t)) {
+      results.handshakes().add(HandshakeScenario.run(t.name(), rt, config.idleClients(), config.sourceAddresses(),
+          new Progress("[handshake " + t.name() + "]")));
+    }
+  }
+
   /** Idle for Socket.IO (seed 003): Herald's websocket service and the Node socket.io server, WebSocket transport. */
   public void sioIdle(Target t) throws Exception {
     idle(t, "sio-idle", SOCKET_IO);
