@@ -8,6 +8,7 @@ import io.herald.core.hub.Subscriber;
 import io.herald.core.hub.Subscription;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One process's engine: the {@link Hub} itself sequences, keeps (in memory, or in the file journal it was built
@@ -47,13 +48,13 @@ public final class LocalEngine implements Engine {
 
   @Override
   public CompletionStage<Page> read(String channel, long since, int max) {
-    Replay r = hub.read(channel, since, max);
-    return CompletableFuture.completedFuture(new Page(r.frames().stream().map(Frame::event).toList(), r.recovered(), r.lastSeq()));
+    return CompletableFuture.completedFuture(page(hub.read(channel, since, max)));
   }
 
   @Override
   public AutoCloseable subscribe(String channel, long after, EngineListener listener) {
-    Subscription s = hub.subscribe(channel, new Relay(after, listener), Runnable::run, after);
+    // Always with a replay (also for a live-only subscription): it is what starts the feed under the channel's lock.
+    Subscription s = hub.subscribe(channel, new Relay(channel, after, listener), Runnable::run, Math.max(after, 0));
     return () -> hub.unsubscribe(s);
   }
 
@@ -66,36 +67,50 @@ public final class LocalEngine implements Engine {
     }
   }
 
-  /** Turns the hub's replay-then-live delivery into the engine's exactly-once listener calls. */
-  private static final class Relay implements Subscriber {
-    private final EngineListener listener;
-    private long last;
+  /**
+   * The hub as a feed's transport: the history is the hub's, and live events are the frames it delivers, gapless and
+   * in order. Every call comes under the channel's lock (the hub calls {@link #replay} and {@link #deliver} with it
+   * held, on the publishing thread), so the feed's reads of the hub, which take that lock again, cannot interleave
+   * with a publish.
+   */
+  private final class Relay implements Subscriber, FeedTransport {
+    private final String channel;
+    private final EngineFeed feed;
 
-    Relay(long after, EngineListener listener) {
-      this.listener = listener;
-      this.last = after;
+    Relay(String channel, long after, EngineListener listener) {
+      this.channel = channel;
+      this.feed = new EngineFeed(this, after, Integer.MAX_VALUE, listener);  // a reset: all the hub keeps, bounded already
     }
 
     @Override
+    public CompletionStage<Page> read(long since, int max) {
+      return CompletableFuture.completedFuture(page(hub.read(channel, since, max)));
+    }
+
+    /** Never needed: a read of the hub does not fail. */
+    @Override
+    public void later(Runnable r) {
+      CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS).execute(r);
+    }
+
+    /** The feed reads the history itself, still under the channel's lock the replay came with. */
+    @Override
     public void replay(Replay r) {
-      if (!r.recovered()) {
-        listener.reset(new Page(r.frames().stream().map(Frame::event).toList(), false, r.lastSeq()));
-        last = r.lastSeq();
-        return;
-      }
-      for (Frame f : r.frames()) deliver(f);
+      feed.catchUp();
     }
 
     @Override
     public void deliver(Frame frame) {
-      if (frame.seq() <= last) return;  // a live frame the replay already gave
-      last = frame.seq();
-      listener.event(frame.event());
+      feed.live(frame.event(), frame.seq() - 1);
     }
 
     @Override
     public boolean counted() {
       return false;
     }
+  }
+
+  private static Page page(Replay r) {
+    return new Page(r.frames().stream().map(Frame::event).toList(), r.recovered(), r.lastSeq());
   }
 }

@@ -1,6 +1,7 @@
 package io.herald.store.file;
 
 import io.herald.core.event.Event;
+import io.herald.core.event.EventCodec;
 import io.herald.core.event.EventMeta;
 import io.herald.core.history.Journal;
 import java.io.IOException;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A record is {@code [int length][int crc32c][long seq][long epochSecond][int nano][int typeLength][type][data]}
  * (UTF-8, big-endian); length and checksum cover what follows them. An event with rooms or an origin has the
- * {@link #WITH_META} bit set in {@code typeLength} and {@code [int metaLength][meta]} ({@link EventMeta#encode})
+ * {@link #WITH_META} bit set in {@code typeLength} and {@code [int metaLength][meta]} ({@link EventCodec#encodeMeta})
  * between type and data; records written before that bit existed read as they always did. A record cut short by a crash, or one whose
  * checksum or sequence does not follow, ends a segment: it and anything after it in the last segment are cut off on
  * restore, so new records follow valid ones. Not thread-safe: the hub calls it under the channel's lock.
@@ -117,7 +118,7 @@ final class ChannelLog implements AutoCloseable {
         int metaLength = ByteBuffer.wrap(bytes, dataAt, 4).getInt();
         if (metaLength < 0 || typeLength + 4 + metaLength > length - FIXED) break;
         try {
-          meta = EventMeta.decode(new String(bytes, dataAt + 4, metaLength, StandardCharsets.UTF_8));
+          meta = EventCodec.decodeMeta(new String(bytes, dataAt + 4, metaLength, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
           break;  // the checksum matched, so a writer wrote it this way: treat as damage all the same
         }
@@ -147,7 +148,7 @@ final class ChannelLog implements AutoCloseable {
     if (e.seq() != lastSeq + 1) throw new IllegalStateException("journal of " + channel + " expects seq " + (lastSeq + 1) + ", got " + e.seq());
     if (current == null || currentCount >= segmentEvents) rotate(e.seq());
     byte[] type = e.type().getBytes(StandardCharsets.UTF_8), data = e.data().getBytes(StandardCharsets.UTF_8);
-    byte[] meta = e.meta().none() ? null : e.meta().encode().getBytes(StandardCharsets.UTF_8);
+    byte[] meta = e.meta().none() ? null : EventCodec.encodeMeta(e.meta()).getBytes(StandardCharsets.UTF_8);
     int length = FIXED + type.length + data.length + (meta == null ? 0 : 4 + meta.length);
     if (buf.capacity() < HEAD + length) buf = ByteBuffer.allocate(Math.max(HEAD + length, 2 * buf.capacity()));
     buf.clear();

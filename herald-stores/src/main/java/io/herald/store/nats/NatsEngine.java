@@ -5,6 +5,7 @@ import io.herald.core.engine.EngineListener;
 import io.herald.core.engine.EngineUnavailableException;
 import io.herald.core.engine.Page;
 import io.herald.core.event.Event;
+import io.herald.core.event.EventCodec;
 import io.herald.core.event.EventMeta;
 import io.herald.util.Backoff;
 import io.nats.client.Connection;
@@ -125,7 +126,7 @@ public final class NatsEngine implements Engine, io.herald.core.engine.SharedSta
     JetStream j = js;
     if (j == null || !connected()) return unavailable();
     long ms = System.currentTimeMillis();
-    byte[] body = NatsBody.encode(ms, type, meta, data);
+    byte[] body = EventCodec.encodeBody(ms, type, meta, data);
     return call(() -> base(channel)).thenCompose(base -> j.publishAsync(config.subject(channel), body)
         .thenApply(ack -> new Event(channel, base + ack.getSeqno(), type, data, Instant.ofEpochMilli(ms), meta)))
         .exceptionallyCompose(e -> {
@@ -165,7 +166,7 @@ public final class NatsEngine implements Engine, io.herald.core.engine.SharedSta
     String stream = config.stream(channel);
     for (long s = from; s <= last && events.size() < max; s++) {
       try {
-        events.add(NatsBody.decode(channel, base + s, jsm.getMessage(stream, s).getData()));
+        events.add(EventCodec.decodeBody(channel, base + s, jsm.getMessage(stream, s).getData()));
       } catch (JetStreamApiException e) {
         if (e.getApiErrorCode() != NO_MESSAGE) throw e;
         if (!events.isEmpty() || since < 0) continue;  // trimmed while reading: later ones follow
@@ -181,7 +182,7 @@ public final class NatsEngine implements Engine, io.herald.core.engine.SharedSta
   public AutoCloseable subscribe(String channel, long after, EngineListener listener) {
     NatsFeed feed = new NatsFeed(this, channel, after, listener);
     feeds.computeIfAbsent(channel, k -> ConcurrentHashMap.newKeySet()).add(feed);
-    if (connected()) blocking.execute(feed::restart);
+    if (connected()) feed.feed().catchUp();
     return () -> {
       feed.close();
       Set<NatsFeed> set = feeds.get(channel);
@@ -231,7 +232,7 @@ public final class NatsEngine implements Engine, io.herald.core.engine.SharedSta
     Long before = bases.put(channel, base);
     if (before != null && before != base) {
       LOG.warn("engine: channel {} was lost by NATS and created again; its subscribers are told they were not recovered", channel);
-      for (NatsFeed f : feeds.getOrDefault(channel, Set.of())) blocking.execute(f::restart);
+      for (NatsFeed f : feeds.getOrDefault(channel, Set.of())) f.feed().catchUp();
     }
     return base;
   }
@@ -255,7 +256,7 @@ public final class NatsEngine implements Engine, io.herald.core.engine.SharedSta
   }
 
   private void restartAll() {
-    for (Set<NatsFeed> set : feeds.values()) for (NatsFeed f : set) blocking.execute(f::restart);
+    for (Set<NatsFeed> set : feeds.values()) for (NatsFeed f : set) f.feed().catchUp();
   }
 
   /** Finds streams created again (a new base) and feeds that fell behind the stream's top without noticing. */
@@ -267,7 +268,7 @@ public final class NatsEngine implements Engine, io.herald.core.engine.SharedSta
           StreamInfo info = info(entry.getKey());
           if (info == null) return;
           long top = baseOf(entry.getKey(), info) + info.getStreamState().getLastSequence();
-          for (NatsFeed f : entry.getValue()) f.checkTop(top);
+          for (NatsFeed f : entry.getValue()) f.feed().checkTop(top);
         } catch (IOException | JetStreamApiException | RuntimeException e) {
           LOG.debug("engine: sweep of {} failed: {}", entry.getKey(), e.toString());
         }
@@ -279,7 +280,8 @@ public final class NatsEngine implements Engine, io.herald.core.engine.SharedSta
     T get() throws IOException, JetStreamApiException;
   }
 
-  private <T> CompletableFuture<T> call(Blocking<T> b) {
+  /** Runs {@code b} on a virtual thread; NATS's failures become {@link EngineUnavailableException}. */
+  <T> CompletableFuture<T> call(Blocking<T> b) {
     return call(b, blocking);
   }
 

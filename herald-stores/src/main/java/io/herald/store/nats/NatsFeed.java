@@ -1,171 +1,109 @@
 package io.herald.store.nats;
 
+import io.herald.core.engine.EngineFeed;
 import io.herald.core.engine.EngineListener;
+import io.herald.core.engine.FeedTransport;
 import io.herald.core.engine.Page;
 import io.herald.core.event.Event;
-import io.nats.client.JetStreamApiException;
+import io.herald.core.event.EventCodec;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
 import io.nats.client.PushSubscribeOptions;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
-import java.io.IOException;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One subscription: delivers the channel's events after its position exactly once and in order. It reads the stream
- * up to its top, then follows it with an ordered push consumer starting right after the last event delivered; a
- * message that does not follow (a trim while it was away, a stream created again) sends it back to reading.
- * Synchronized: the dispatcher, the sweep and restarts call it from different threads.
+ * One subscription's transport on JetStream ({@link EngineFeed} does the ordering, gaps and resets): the history is
+ * the channel's stream, and live messages come from an ordered push consumer the feed starts right after the last
+ * event it read, and stops before every read. A message that does not follow (a trim while it was away, a stream
+ * created again) sends the feed back to the stream. The sweep restarts only a consumer that stalled
+ * ({@link Sweep#STALLED}): one that lags under load still delivers.
  */
-final class NatsFeed {
+final class NatsFeed implements FeedTransport {
   private static final Logger LOG = LoggerFactory.getLogger(NatsFeed.class);
-  static final int BATCH = 1000;
 
   private final NatsEngine engine;
   private final String channel;
-  private final EngineListener listener;
-  private long last;
+  private final EngineFeed feed;
   /** The base the consumer's stream sequences are counted from. */
-  private long base;
+  private volatile long base;
   private JetStreamSubscription sub;
-  private boolean restarting;
-  private boolean again;
-  /** The top the previous sweep saw this feed behind of; behind twice running means a stalled consumer. */
-  private long behindAt = -1;
   private boolean closed;
 
   NatsFeed(NatsEngine engine, String channel, long after, EngineListener listener) {
     this.engine = engine;
     this.channel = channel;
-    this.listener = listener;
-    this.last = after;
+    this.feed = new EngineFeed(this, after, engine.config.maxEvents(), listener);
   }
 
-  /** Reads what the stream holds after the last delivered event, then follows it live. Blocking: a virtual thread. */
-  void restart() {
-    synchronized (this) {
-      if (closed) return;
-      if (restarting) {
-        again = true;
-        return;
-      }
-      restarting = true;
-      stopConsumer();
-    }
-    try {
-      do {
-        synchronized (this) {
-          again = false;
-        }
-        catchUp();
-        follow();
-      } while (again());
-    } catch (IOException | JetStreamApiException | RuntimeException e) {
-      LOG.debug("engine: following {} failed, retrying: {}", channel, e.toString());
-      synchronized (this) {
-        restarting = false;
-      }
-      engine.later(this::restart);
-      return;
-    }
-    synchronized (this) {
-      restarting = false;
-    }
+  EngineFeed feed() {
+    return feed;
   }
 
-  private synchronized boolean again() {
-    if (!again || closed) return false;
-    stopConsumer();
-    return true;
+  @Override
+  public CompletionStage<Page> read(long since, int max) {
+    return engine.call(() -> engine.readNow(channel, since, max));
   }
 
-  private void catchUp() throws IOException, JetStreamApiException {
-    while (true) {
-      long from;
-      synchronized (this) {
-        if (closed) return;
-        from = last;
-      }
-      Page page = engine.readNow(channel, from < 0 ? -1 : from, from < 0 ? 0 : BATCH);
-      synchronized (this) {
-        if (closed || last != from) return;
-        if (from < 0) {  // live only: start at the top
-          last = page.top();
-          return;
-        }
-        if (!page.recovered()) {
-          engine.base(channel);  // a stream NATS lost is created again first: the reset's top is its new base, not 0
-          Page now = engine.readNow(channel, -1, engine.config.maxEvents());
-          listener.reset(new Page(now.events(), false, now.top()));  // whoever held a position missed some
-          last = now.top();
-          return;
-        }
-        for (Event e : page.events()) {
-          // From position 0 a recovered page starts at the channel's first event, whatever its sequence.
-          if (e.seq() == last + 1 || last == 0) {
-            last = e.seq();
-            listener.event(e);
-          }
-        }
-        if (page.events().isEmpty() || last >= page.top()) return;
-      }
-    }
+  @Override
+  public void later(Runnable r) {
+    engine.later(r);
   }
 
-  private void follow() throws IOException, JetStreamApiException {
-    long b = engine.base(channel);
-    long startAt;
-    synchronized (this) {
-      if (closed) return;
+  /** A stream NATS lost is created again (with a later base), so the reset's top is its new base, not 0. */
+  @Override
+  public CompletionStage<Void> fence(long floor) {
+    return engine.call(() -> {
+      engine.base(channel);
+      return null;
+    });
+  }
+
+  @Override
+  public Sweep sweep() {
+    return Sweep.STALLED;
+  }
+
+  @Override
+  public CompletionStage<Void> follow(long after) {
+    return engine.call(() -> {
+      long b = engine.base(channel);
       base = b;
-      startAt = last <= b ? 1 : last - b + 1;  // position 0 (or the channel just created): from its first message
-    }
-    ConsumerConfiguration cc = ConsumerConfiguration.builder().deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(startAt).build();
-    JetStreamSubscription s = engine.jetStream().subscribe(engine.config.subject(channel), engine.dispatcher(), this::onMessage, false,
-        PushSubscribeOptions.builder().stream(engine.config.stream(channel)).ordered(true).configuration(cc).build());
-    synchronized (this) {
-      if (closed) {
-        engine.dispatcher().unsubscribe(s);
-        return;
+      long startAt = after <= b ? 1 : after - b + 1;  // position 0 (or the channel just created): from its first message
+      ConsumerConfiguration cc = ConsumerConfiguration.builder().deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(startAt).build();
+      JetStreamSubscription s = engine.jetStream().subscribe(engine.config.subject(channel), engine.dispatcher(), this::onMessage, false,
+          PushSubscribeOptions.builder().stream(engine.config.stream(channel)).ordered(true).configuration(cc).build());
+      synchronized (this) {
+        if (closed) {
+          engine.dispatcher().unsubscribe(s);
+        } else {
+          stop();  // a consumer from a follow the feed gave up on
+          sub = s;
+        }
       }
-      sub = s;
-    }
+      return null;
+    });
   }
 
   private void onMessage(Message m) {
+    long streamSeq = m.metaData().streamSequence();
+    long seq = base + streamSeq;
+    long prev = streamSeq == 1 ? 0 : seq - 1;  // a stream's first message is its channel's first event
     Event e;
-    synchronized (this) {
-      if (closed) return;  // whichever consumer it came from: only the next sequence is taken
-      long seq = base + m.metaData().streamSequence();
-      if (seq <= last) return;  // delivered already (by the catch-up read)
-      if (seq != last + 1 && !(last == 0 && m.metaData().streamSequence() == 1)) {
-        engine.blocking.execute(this::restart);  // trimmed while away, or the stream was created again
-        return;
-      }
-      try {
-        e = NatsBody.decode(channel, seq, m.getData());
-      } catch (IllegalArgumentException notOurs) {
-        last = seq;  // not an event: skip it, the sequence moves on
-        return;
-      }
-      last = seq;
-      listener.event(e);
-    }
-  }
-
-  /** The sweep saw the channel's top: behind it on two sweeps in a row, with no restart running, means a stall. */
-  synchronized void checkTop(long top) {
-    if (closed || restarting || top <= last) {
-      behindAt = -1;
+    try {
+      e = EventCodec.decodeBody(channel, seq, m.getData());
+    } catch (IllegalArgumentException notOurs) {
+      feed.skipped(seq, prev);  // not an event: the sequence moves on
       return;
     }
-    if (behindAt >= 0 && last < behindAt) engine.blocking.execute(this::restart);
-    else behindAt = top;
+    feed.live(e, prev);
   }
 
-  private void stopConsumer() {
+  @Override
+  public synchronized void stop() {
     JetStreamSubscription s = sub;
     sub = null;
     if (s == null) return;
@@ -176,8 +114,11 @@ final class NatsFeed {
     }
   }
 
-  synchronized void close() {
-    closed = true;
-    stopConsumer();
+  void close() {
+    feed.close();
+    synchronized (this) {
+      closed = true;
+      stop();
+    }
   }
 }

@@ -40,13 +40,13 @@ final class EngineScripts {
 
   /**
    * KEYS: meta, stream. ARGV: max events, stream ttl ms, meta ttl ms, type, data, pub/sub channel, the type's length
-   * in UTF-16 units (Java's, which Lua cannot count), the event's rooms and origin ({@code EventMeta#encode}, empty
+   * in UTF-16 units (Java's, which Lua cannot count), the event's rooms and origin ({@code EventCodec#encodeMeta}, empty
    * for none; kept as the entry's field {@code m} when not empty), its length in UTF-16 units, the fence ('1': a
    * change of replication id starts the channel again), the floor (the highest sequence the calling node has seen on
    * the channel, '0' when it knows none), '1' to send the live message by SPUBLISH (a Redis Cluster's sharded pub/sub:
    * the pub/sub channel carries the keys' hash tag, so it is in the script's slot) rather than PUBLISH. Returns
    * {seq, ms}.
-   * Publishes "seq, previous seq (0 for a channel's first event), ms, type length" on lines, then the type, the meta
+   * Publishes ({@code EventCodec#encodeLive}, which decodes it) "seq, previous seq (0 for a channel's first event), ms, type length" on lines, then the type, the meta
    * and the data (any of them may hold line breaks); with a meta the length line is "type length:meta length", and
    * without one the message is exactly what Herald published before typed metadata, so nodes can be upgraded one at a
    * time. A node knows from the previous sequence whether an event follows the last it delivered, also across a

@@ -1,11 +1,13 @@
 package io.herald.store.redis;
 
 import io.herald.core.engine.Engine;
+import io.herald.core.engine.EngineFeed;
 import io.herald.core.engine.EngineUnavailableException;
 import io.herald.core.engine.EngineListener;
 import io.herald.core.engine.Page;
 import io.herald.core.engine.SharedState;
 import io.herald.core.event.Event;
+import io.herald.core.event.EventCodec;
 import io.herald.core.event.EventMeta;
 import io.herald.util.Backoff;
 import io.lettuce.core.ScriptOutputType;
@@ -38,7 +40,7 @@ public final class RedisEngine implements Engine, SharedState, Connections.Event
 
   final RedisEngineConfig config;
   private final Connections redis;
-  private final ConcurrentHashMap<String, Set<RedisFeed>> feeds = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Set<EngineFeed>> feeds = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "redis-engine");
     t.setDaemon(true);
@@ -86,7 +88,7 @@ public final class RedisEngine implements Engine, SharedState, Connections.Event
   public CompletionStage<Event> publish(String channel, String type, String data, EventMeta meta) {
     if (redis.commands() == null) return unavailable();
     boolean waited = config.minReplicas() > 0;
-    String m = meta.encode();
+    String m = EventCodec.encodeMeta(meta);
     String[] args = {Integer.toString(config.maxEvents()), Long.toString(config.maxAge().toMillis()), Long.toString(config.metaTtlMillis()),
         type, data, config.live(channel), Integer.toString(type.length()), m, Integer.toString(m.length()), waited ? "0" : "1",
         Long.toString(floor(channel)), redis.sharded() ? "1" : "0"};
@@ -123,7 +125,7 @@ public final class RedisEngine implements Engine, SharedState, Connections.Event
   /** The highest sequence this node has delivered on the channel: the script restarts a channel found behind it. */
   private long floor(String channel) {
     long max = 0;
-    for (RedisFeed f : feeds.getOrDefault(channel, Set.of())) max = Math.max(max, f.last());
+    for (EngineFeed f : feeds.getOrDefault(channel, Set.of())) max = Math.max(max, f.last());
     return max;
   }
 
@@ -158,14 +160,14 @@ public final class RedisEngine implements Engine, SharedState, Connections.Event
 
   @Override
   public AutoCloseable subscribe(String channel, long after, EngineListener listener) {
-    RedisFeed feed = new RedisFeed(this, channel, after, listener);
+    EngineFeed feed = new EngineFeed(new RedisChannel(this, channel), after, config.maxEvents(), listener);
     boolean first = feeds.computeIfAbsent(channel, k -> ConcurrentHashMap.newKeySet()).isEmpty();
     feeds.get(channel).add(feed);
     if (first) listen(channel);
     else feed.catchUp();
     return () -> {
       feed.close();
-      Set<RedisFeed> set = feeds.get(channel);
+      Set<EngineFeed> set = feeds.get(channel);
       if (set != null && set.remove(feed) && set.isEmpty()) {
         feeds.remove(channel, set);
         redis.unsubscribe(config.live(channel));
@@ -181,7 +183,7 @@ public final class RedisEngine implements Engine, SharedState, Connections.Event
         later(() -> listen(channel));
         return;
       }
-      for (RedisFeed f : feeds.getOrDefault(channel, Set.of())) f.catchUp();
+      for (EngineFeed f : feeds.getOrDefault(channel, Set.of())) f.catchUp();
     });
   }
 
@@ -189,23 +191,23 @@ public final class RedisEngine implements Engine, SharedState, Connections.Event
   public void message(String live, String message) {
     String channel = config.channelOf(live);
     if (channel == null) return;
-    Set<RedisFeed> set = feeds.get(channel);
+    Set<EngineFeed> set = feeds.get(channel);
     if (set == null || set.isEmpty()) return;
-    String[] p = message.split("\n", 5);
-    int colon = p[3].indexOf(':');
-    int typeLength = Integer.parseInt(colon < 0 ? p[3] : p[3].substring(0, colon));
-    int metaEnd = typeLength + (colon < 0 ? 0 : Integer.parseInt(p[3].substring(colon + 1)));
-    Event e = new Event(channel, Long.parseLong(p[0]), p[4].substring(0, typeLength), p[4].substring(metaEnd),
-        Instant.ofEpochMilli(Long.parseLong(p[2])), EventMeta.decode(p[4].substring(typeLength, metaEnd)));
-    long prev = Long.parseLong(p[1]);
-    for (RedisFeed f : set) f.onLive(e, prev);
+    EventCodec.Live m;
+    try {
+      m = EventCodec.decodeLive(channel, message);
+    } catch (IllegalArgumentException notOurs) {  // another program on the pub/sub channel: the stream is what counts
+      LOG.debug("engine: skipped a message on {} that Herald did not write: {}", channel, notOurs.getMessage());
+      return;
+    }
+    for (EngineFeed f : set) f.live(m.event(), m.prev());
   }
 
   /** What was published while the subscription was away is in the stream. */
   @Override
   public void resubscribed(String live) {
     String channel = config.channelOf(live);
-    if (channel != null) for (RedisFeed f : feeds.getOrDefault(channel, Set.of())) f.catchUp();
+    if (channel != null) for (EngineFeed f : feeds.getOrDefault(channel, Set.of())) f.catchUp();
   }
 
   /** Lettuce restores the subscriptions itself; what was published while the link was down comes from the streams. */
@@ -215,7 +217,7 @@ public final class RedisEngine implements Engine, SharedState, Connections.Event
   }
 
   private void catchUpAll() {
-    for (Set<RedisFeed> set : feeds.values()) for (RedisFeed f : set) f.catchUp();
+    for (Set<EngineFeed> set : feeds.values()) for (EngineFeed f : set) f.catchUp();
   }
 
   /** A message pub/sub lost without a disconnect (or during one Lettuce did not report) is found by its top. */
@@ -227,7 +229,7 @@ public final class RedisEngine implements Engine, SharedState, Connections.Event
       c.hget(config.meta(entry.getKey()), "top").thenAccept(top -> {
         if (top == null) return;
         long t = Long.parseLong(top);
-        for (RedisFeed f : entry.getValue()) f.checkTop(t);
+        for (EngineFeed f : entry.getValue()) f.checkTop(t);
       });
     }
   }
@@ -269,7 +271,7 @@ public final class RedisEngine implements Engine, SharedState, Connections.Event
   public void close() {
     closed = true;
     timer.shutdownNow();
-    for (Set<RedisFeed> set : new ArrayList<>(feeds.values())) for (RedisFeed f : set) f.close();
+    for (Set<EngineFeed> set : new ArrayList<>(feeds.values())) for (EngineFeed f : set) f.close();
     redis.close();
   }
 }

@@ -2,6 +2,7 @@ package io.herald.store.redis;
 
 import io.herald.core.engine.Page;
 import io.herald.core.event.Event;
+import io.herald.core.event.EventCodec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,7 +38,7 @@ final class StreamPage {
       }
       if (t == null || y == null || d == null || Long.parseLong(t) < cutoff) continue;
       events.add(new Event(channel, Long.parseLong(id.substring(0, id.indexOf('-'))), y, d, Instant.ofEpochMilli(Long.parseLong(t)),
-          io.herald.core.event.EventMeta.decode(m)));
+          EventCodec.decodeMeta(m)));
     }
     if (since < 0) {
       Collections.reverse(events);  // XREVRANGE: newest first
