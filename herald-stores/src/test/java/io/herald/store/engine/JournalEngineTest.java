@@ -3,6 +3,8 @@ package io.herald.store.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.core.engine.Engine;
+import io.herald.core.engine.EngineContract;
+import io.herald.core.engine.SharedEngineContract;
 import io.herald.core.engine.LocalEngine;
 import io.herald.core.history.HistoryConfig;
 import io.herald.core.hub.FanOutObserver;

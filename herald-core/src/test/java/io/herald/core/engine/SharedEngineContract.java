@@ -1,21 +1,19 @@
-package io.herald.store.engine;
+package io.herald.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.herald.core.engine.Engine;
-import io.herald.core.engine.Page;
 import io.herald.core.event.Event;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** What only an engine shared by several nodes promises, beside the whole {@link EngineContract}: Redis and NATS. */
-abstract class SharedEngineContract extends EngineContract {
+public abstract class SharedEngineContract extends EngineContract {
   /** Makes the engine's server lose the channel's data, as a restart without persistence does. */
   protected abstract void loseChannel() throws Exception;
 
   @Test
-  void whenTheEngineLosesTheChannelPositionsFromBeforeAreNotRecoveredAndSequencesStillGrow() throws Exception {
+  protected void whenTheEngineLosesTheChannelPositionsFromBeforeAreNotRecoveredAndSequencesStillGrow() throws Exception {
     Engine node = started(1000);
     long start = publish(node, channel, "t", "0").seq();
     long before = 0;
@@ -38,7 +36,7 @@ abstract class SharedEngineContract extends EngineContract {
   }
 
   @Test
-  void threeNodesSeeEveryPublishOnceInTheSameOrder() throws Exception {
+  protected void threeNodesSeeEveryPublishOnceInTheSameOrder() throws Exception {
     Engine[] nodes = {started(1000), started(1000), started(1000)};
     long start = publish(nodes[0], channel, "t", "start").seq();
     Recorder[] seen = {new Recorder(), new Recorder(), new Recorder()};

@@ -1,7 +1,5 @@
-package io.herald.store.engine;
+package io.herald.core.engine;
 
-import io.herald.core.engine.Engine;
-import io.herald.core.engine.LocalEngine;
 import io.herald.core.history.HistoryConfig;
 import io.herald.core.hub.Hub;
 import io.herald.core.hub.HubConfig;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.herald.core.engine.Engine;
+import io.herald.core.engine.EngineContract;
+import io.herald.core.engine.SharedEngineContract;
 import io.herald.testkit.RedisClusterSet;
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;

@@ -3,6 +3,8 @@ package io.herald.store.engine;
 import static org.awaitility.Awaitility.await;
 
 import io.herald.core.engine.Engine;
+import io.herald.core.engine.EngineContract;
+import io.herald.core.engine.SharedEngineContract;
 import io.herald.core.event.Event;
 import java.time.Duration;
 import java.util.List;

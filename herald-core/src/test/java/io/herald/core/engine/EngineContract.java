@@ -1,11 +1,8 @@
-package io.herald.store.engine;
+package io.herald.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.herald.core.engine.Engine;
-import io.herald.core.engine.EngineListener;
-import io.herald.core.engine.Page;
 import io.herald.core.event.Event;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * What every engine promises (see {@link Engine}), run against each: memory, the file journal and Redis. A subclass
  * says how to make an engine keeping {@code maxEvents} per channel.
  */
-abstract class EngineContract {
+public abstract class EngineContract {
   protected final List<Engine> engines = new ArrayList<>();
   protected final String channel = "contract-" + UUID.randomUUID();
 
@@ -42,7 +39,7 @@ abstract class EngineContract {
   }
 
   @AfterEach
-  void closeEngines() {
+  protected void closeEngines() {
     engines.forEach(Engine::close);
   }
 
@@ -53,7 +50,7 @@ abstract class EngineContract {
   }
 
   /** Publishes, retrying for a while when the engine is not connected yet (the Redis engine connects in the background). */
-  static Event publish(Engine e, String channel, String type, String data) {
+  public static Event publish(Engine e, String channel, String type, String data) {
     try {
       return e.publish(channel, type, data).toCompletableFuture().get();
     } catch (Exception first) {
@@ -62,14 +59,14 @@ abstract class EngineContract {
     return await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> e.publish(channel, type, data).toCompletableFuture().get(), x -> true);
   }
 
-  static Page read(Engine e, String channel, long since, int max) throws Exception {
+  public static Page read(Engine e, String channel, long since, int max) throws Exception {
     return e.read(channel, since, max).toCompletableFuture().get();
   }
 
   /** Records what a subscription delivers and every reset. */
-  static final class Recorder implements EngineListener {
-    final List<Event> events = new CopyOnWriteArrayList<>();
-    final List<Page> resets = new CopyOnWriteArrayList<>();
+  public static final class Recorder implements EngineListener {
+    public final List<Event> events = new CopyOnWriteArrayList<>();
+    public final List<Page> resets = new CopyOnWriteArrayList<>();
 
     @Override
     public void event(Event event) {
@@ -81,18 +78,18 @@ abstract class EngineContract {
       resets.add(page);
     }
 
-    List<Long> seqs() {
+    public List<Long> seqs() {
       return events.stream().map(Event::seq).toList();
     }
   }
 
-  static void assertConsecutiveAfter(long start, List<Long> seqs, int count) {
+  public static void assertConsecutiveAfter(long start, List<Long> seqs, int count) {
     assertThat(seqs).hasSize(count);
     for (int i = 0; i < count; i++) assertThat(seqs.get(i)).as("event %d", i).isEqualTo(start + 1 + i);
   }
 
   @Test
-  void sequencesAreGaplessAndIncreasing() throws Exception {
+  protected void sequencesAreGaplessAndIncreasing() throws Exception {
     Engine e = started(1000);
     long first = publish(e, channel, "t", "{\"i\":0}").seq();
     assertThat(first).isPositive();
@@ -105,7 +102,7 @@ abstract class EngineContract {
   }
 
   @Test
-  void aReadSaysWhetherHistoryReachesBack() throws Exception {
+  protected void aReadSaysWhetherHistoryReachesBack() throws Exception {
     Engine e = started(1000);
     long first = publish(e, channel, "t", "1").seq();
     for (int i = 2; i <= 10; i++) publish(e, channel, "t", Integer.toString(i));
@@ -125,7 +122,7 @@ abstract class EngineContract {
   }
 
   @Test
-  void aPositionOlderThanTheKeptHistoryIsNotRecovered() throws Exception {
+  protected void aPositionOlderThanTheKeptHistoryIsNotRecovered() throws Exception {
     Engine e = started(10);
     long first = publish(e, channel, "t", "0").seq();
     int n = 300 + trimSlack();
@@ -138,7 +135,7 @@ abstract class EngineContract {
   }
 
   @Test
-  void aSubscriptionDeliversEveryLaterEventOnceInOrderWhilePublishersRace() throws Exception {
+  protected void aSubscriptionDeliversEveryLaterEventOnceInOrderWhilePublishersRace() throws Exception {
     Engine e = started(1000);
     long start = 0;
     for (int i = 0; i < 5; i++) start = publish(e, channel, "before", Integer.toString(i)).seq();
@@ -165,7 +162,7 @@ abstract class EngineContract {
   }
 
   @Test
-  void aSubscriptionFromBeforeTheKeptHistoryIsReset() throws Exception {
+  protected void aSubscriptionFromBeforeTheKeptHistoryIsReset() throws Exception {
     Engine e = started(10);
     long first = publish(e, channel, "t", "0").seq();
     int n = 300 + trimSlack();
@@ -182,7 +179,7 @@ abstract class EngineContract {
   }
 
   @Test
-  void aSubscriptionFromZeroGetsANewChannelsFirstEventsWithoutAReset() throws Exception {
+  protected void aSubscriptionFromZeroGetsANewChannelsFirstEventsWithoutAReset() throws Exception {
     Engine e = started(1000);
     Recorder r = new Recorder();
     try (AutoCloseable s = e.subscribe(channel, 0, r)) {
@@ -198,7 +195,7 @@ abstract class EngineContract {
   }
 
   @Test
-  void aClosedSubscriptionReceivesNothingMore() throws Exception {
+  protected void aClosedSubscriptionReceivesNothingMore() throws Exception {
     Engine e = started(1000);
     long start = publish(e, channel, "t", "0").seq();
     Recorder r = new Recorder();
@@ -212,7 +209,7 @@ abstract class EngineContract {
   }
 
   @Test
-  void typesAndDataArriveAsPublishedWhateverTheyHold() throws Exception {
+  protected void typesAndDataArriveAsPublishedWhateverTheyHold() throws Exception {
     Engine e = started(1000);
     long start = publish(e, channel, "t", "0").seq();
     Recorder r = new Recorder();
@@ -228,7 +225,7 @@ abstract class EngineContract {
   }
 
   @Test
-  void roomsAndOriginArriveAsPublished() throws Exception {
+  protected void roomsAndOriginArriveAsPublished() throws Exception {
     Engine e = started(1000);
     long start = publish(e, channel, "t", "0").seq();
     Recorder r = new Recorder();
@@ -247,7 +244,7 @@ abstract class EngineContract {
   }
 
   @Test
-  void channelsAreIndependent() throws Exception {
+  protected void channelsAreIndependent() throws Exception {
     Engine e = started(1000);
     long a = publish(e, channel + "-a", "t", "a").seq();
     long b = publish(e, channel + "-b", "t", "b").seq();
