@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
         + "sio-idle (websocket); reports, catchup (report-listener); shortpoll, longpoll (telemetry); writer, countsync (writer); "
         + "writer-load only queues chats and messages for a running writer.",
         "Targets: herald, go-gorilla, node-ws, nchan, c-floor, herald-journal, herald-redis, herald-nats, herald-uring, herald-warm "
-        + "(push-hub's contract); herald-sentinel, herald-sentinel-wait, herald-nats-r3 (cluster only: engines the run starts); "
+        + "(push-hub's contract); herald-sentinel, herald-sentinel-wait, herald-redis-cluster, herald-nats-r3 (cluster only: engines the run starts); "
         + "herald-sio, node-socketio (Socket.IO). The report, telemetry and writer scenarios run on herald only."})
 final class BenchCommand implements Callable<Integer> {
   static final List<String> SCENARIOS = List.of("startup", "fanout", "fanout-go", "cluster", "steady", "idle", "handshake", "sio-fanout", "sio-steady",

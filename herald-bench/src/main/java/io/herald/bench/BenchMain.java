@@ -69,7 +69,7 @@ public final class BenchMain {
           case "fanout-go" -> r.each(scenario, pushHub, s::fanoutGo, Prerequisites.goLoadgen(root));
           // three nodes on a shared engine (issues 12, 23): herald (Redis), herald-redis, herald-nats, and the topologies
           case "cluster" -> r.eachUnpinned(scenario,
-              asked.stream().filter(t -> t.name().matches("herald(-redis|-nats|-sentinel|-sentinel-wait|-nats-r3)?")).toList(), s::cluster);
+              asked.stream().filter(t -> t.name().matches("herald(-redis|-nats|-sentinel|-sentinel-wait|-redis-cluster|-nats-r3)?")).toList(), s::cluster);
           case "steady" -> r.each(scenario, pushHub, s::steady);
           case "idle" -> r.each(scenario, pushHub, s::idle);
           case "handshake" -> r.each(scenario, pushHub, s::handshake);

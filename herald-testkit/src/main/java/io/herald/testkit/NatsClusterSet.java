@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  * what a team runs so that losing one NATS machine loses nothing (streams with three replicas). A killed server can
  * be started again on its port and store, as a machine that reboots.
  */
-public final class NatsClusterSet implements AutoCloseable {
+public final class NatsClusterSet implements EngineServers {
   public static final int SIZE = 3;
   private final Path dir;
   private final List<Integer> clientPorts = new ArrayList<>();
@@ -75,11 +75,13 @@ public final class NatsClusterSet implements AutoCloseable {
   }
 
   /** The environment that puts a Herald node on it, streams with three replicas. */
+  @Override
   public Map<String, String> env() {
     return Map.of("HERALD_ENGINE", "nats", "NATS_URL", url(), "HERALD_NATS_REPLICAS", Integer.toString(SIZE));
   }
 
   /** The servers' pids: what the engine costs is their CPU together. */
+  @Override
   public List<Long> pids() {
     return java.util.Arrays.stream(servers).filter(p -> p != null && p.isAlive()).map(Process::pid).toList();
   }

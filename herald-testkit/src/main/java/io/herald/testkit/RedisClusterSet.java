@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * slot; its replica takes over once the other masters agree it failed (about two node timeouts). Administered with
  * {@code redis-cli}, so the fault scripts can use it without a Redis library.
  */
-public final class RedisClusterSet implements AutoCloseable {
+public final class RedisClusterSet implements EngineServers {
   public static final int MASTERS = 3;
   static final int NODE_TIMEOUT_MS = 1000;
   /** Redis Cluster's bus listens on the client port plus this. */
@@ -81,6 +81,12 @@ public final class RedisClusterSet implements AutoCloseable {
   }
 
   /** The environment that puts a Herald node on it. */
+  @Override
+  public List<Long> pids() {
+    return nodes.stream().filter(Process::isAlive).map(Process::pid).toList();
+  }
+
+  @Override
   public Map<String, String> env() {
     return Map.of("HERALD_ENGINE", "redis", "REDIS_URL", url());
   }

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * replica within about two seconds ({@value #DOWN_AFTER_MS} ms to notice, then a vote). Administered with
  * {@code redis-cli}, so the fault scripts can use it without a Redis library.
  */
-public final class RedisSentinelSet implements AutoCloseable {
+public final class RedisSentinelSet implements EngineServers {
   public static final String MASTER = "herald";
   static final int DOWN_AFTER_MS = 1000;
   private final Path dir;
@@ -68,6 +68,7 @@ public final class RedisSentinelSet implements AutoCloseable {
   }
 
   /** The environment that puts a Herald node on it. */
+  @Override
   public Map<String, String> env() {
     return Map.of("HERALD_ENGINE", "redis", "REDIS_URL", url());
   }
@@ -98,6 +99,7 @@ public final class RedisSentinelSet implements AutoCloseable {
   }
 
   /** Every process of the set (data nodes and sentinels): what the engine costs is their CPU together. */
+  @Override
   public List<Long> pids() {
     List<Long> all = new ArrayList<>();
     for (Process p : data) if (p.isAlive()) all.add(p.pid());

@@ -8,7 +8,9 @@ import io.herald.bench.report.StepResult;
 import io.herald.bench.target.ProcStats;
 import io.herald.bench.target.RunningTarget;
 import io.herald.bench.target.Target;
+import io.herald.testkit.EngineServers;
 import io.herald.testkit.NatsClusterSet;
+import io.herald.testkit.RedisClusterSet;
 import io.herald.testkit.Ports;
 import io.herald.testkit.RedisSentinelSet;
 import io.vertx.core.Vertx;
@@ -44,13 +46,16 @@ final class ClusterScenario {
     String topology = herald.env().getOrDefault("BENCH_TOPOLOGY", "");
     Progress p = new Progress("[cluster]");
     if (!topology.isEmpty()) p.line("starting the engine's topology: " + topology);
-    try (RedisSentinelSet sentinel = topology.equals("sentinel") ? new RedisSentinelSet(2).start() : null;
-        NatsClusterSet nats = topology.equals("nats-r3") ? new NatsClusterSet().start() : null) {
+    try (EngineServers engine = switch (topology) {
+      case "sentinel" -> new RedisSentinelSet(2).start();
+      case "redis-cluster" -> new RedisClusterSet(1).start();
+      case "nats-r3" -> new NatsClusterSet().start();
+      default -> null;  // the machine's own Redis or NATS
+    }) {
       Map<String, String> env = new HashMap<>(herald.env());
       env.remove("BENCH_TOPOLOGY");
-      if (sentinel != null) env.putAll(sentinel.env());
-      if (nats != null) env.putAll(nats.env());
-      List<Long> enginePids = sentinel != null ? sentinel.pids() : nats != null ? nats.pids() : List.of();
+      if (engine != null) env.putAll(engine.env());
+      List<Long> enginePids = engine == null ? List.of() : engine.pids();
       run(herald, env, topology.isEmpty() ? null : herald.name().replaceFirst("^herald-", ""), enginePids, p);
     }
   }

@@ -38,12 +38,15 @@ public record Target(String name, List<String> command, Map<String, String> env)
     Target warm = new Target("herald-warm", herald.command(), Map.of("HERALD_HOST", "127.0.0.1", "HERALD_WARMUP", "2s"));
     // The engine's topologies for the cluster scenario (issue 23): the scenario starts each engine itself (BENCH_TOPOLOGY,
     // read by the bench, not by Herald): Redis Sentinel (a master, two replicas, three sentinels) without and with
-    // WAIT for one replica, and three NATS servers with streams of three replicas.
+    // WAIT for one replica, a Redis Cluster of three masters with a replica each, and three NATS servers with streams of
+    // three replicas.
     Target sentinel = new Target("herald-sentinel", herald.command(), Map.of("HERALD_HOST", "127.0.0.1", "BENCH_TOPOLOGY", "sentinel"));
     Target sentinelWait = new Target("herald-sentinel-wait", herald.command(), Map.of("HERALD_HOST", "127.0.0.1",
         "BENCH_TOPOLOGY", "sentinel", "HERALD_REDIS_MIN_REPLICAS", "1"));
+    Target redisCluster = new Target("herald-redis-cluster", herald.command(), Map.of("HERALD_HOST", "127.0.0.1",
+        "BENCH_TOPOLOGY", "redis-cluster"));
     Target natsR3 = new Target("herald-nats-r3", herald.command(), Map.of("HERALD_HOST", "127.0.0.1", "BENCH_TOPOLOGY", "nats-r3"));
-    return List.of(herald, go, node, nchan, floor, journal, redis, nats, uring, warm, sentinel, sentinelWait, natsR3);
+    return List.of(herald, go, node, nchan, floor, journal, redis, nats, uring, warm, sentinel, sentinelWait, redisCluster, natsR3);
   }
 
   /**
