@@ -16,25 +16,44 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code herald config <service>}: the configuration the service would start with, read exactly as it reads it
- * (environment over ./.env over defaults), as a table, then the lines it logs at start about what runs and with
- * which settings. Starts nothing. A bad value is shown in the table and named below it, with exit code 2.
+ * {@code herald config <service>}: the configuration the service would start with, read exactly as
+ * it reads it (environment over ./.env over defaults), as a table, then the lines it logs at start
+ * about what runs and with which settings. Starts nothing. A bad value is shown in the table and
+ * named below it, with exit code 2.
  */
-@Command(name = "config", mixinStandardHelpOptions = true, versionProvider = Version.class, usageHelpAutoWidth = true,
-    description = {"Prints the effective configuration of a service: every variable it reads, its value or default, and where "
-        + "it came from (environment, .env, default); secrets are masked. Then what the service would log at start. Starts nothing."})
+@Command(
+    name = "config",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    usageHelpAutoWidth = true,
+    description = {
+      "Prints the effective configuration of a service: every variable it reads, its value or default, and where "
+          + "it came from (environment, .env, default); secrets are masked. Then what the service would log at start. Starts nothing."
+    })
 final class ConfigCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "SERVICE", completionCandidates = HeraldCommand.ServiceNames.class,
+  @Parameters(
+      paramLabel = "SERVICE",
+      completionCandidates = HeraldCommand.ServiceNames.class,
       description = "one of: ${COMPLETION-CANDIDATES}")
   String service;
 
   @Override
   public Integer call() {
     List<String> names = Arrays.stream(ServiceName.values()).map(s -> s.cli).toList();
-    ServiceName name = ServiceName.parse(service).orElseThrow(() -> new ParameterException(spec.commandLine(), "unknown service '" + service + "'"
-        + nearest(service, names) + "; known: " + String.join(", ", names)));
+    ServiceName name =
+        ServiceName.parse(service)
+            .orElseThrow(
+                () ->
+                    new ParameterException(
+                        spec.commandLine(),
+                        "unknown service '"
+                            + service
+                            + "'"
+                            + nearest(service, names)
+                            + "; known: "
+                            + String.join(", ", names)));
     PrintWriter out = spec.commandLine().getOut();
     Env env = Env.system();
     AppConfig config = null;
@@ -44,20 +63,29 @@ final class ConfigCommand implements Callable<Integer> {
     } catch (ConfigException e) {
       problems = e.getMessage();
     }
-    out.println("herald " + name.cli + ": effective configuration (environment over ./.env over defaults; secrets masked)");
+    out.println(
+        "herald "
+            + name.cli
+            + ": effective configuration (environment over ./.env over defaults; secrets masked)");
     out.println();
     java.util.Set<String> hidden = ServiceVariables.othersOnly(name);
     List<Env.Read> shown = env.reads().stream().filter(r -> !hidden.contains(r.name())).toList();
     out.print(ConfigTable.render(shown));
     if (shown.size() < env.reads().size()) {
-      out.println("(" + (env.reads().size() - shown.size()) + " variables of the other services are checked at start too but not shown: "
-          + "'herald config all' lists every one)");
+      out.println(
+          "("
+              + (env.reads().size() - shown.size())
+              + " variables of the other services are checked at start too but not shown: "
+              + "'herald config all' lists every one)");
     }
     if (config != null) {
       out.println();
       out.println("At start it logs:");
-      for (Main.Choice c : Main.plan(name, config)) out.println("  " + (c.service() == null ? "skipped " : "started ") + c.name() + ": " + c.why());
-      for (Main.Choice c : Main.plan(name, config)) if (c.service() != null) out.println("  " + c.name() + " config: " + c.config());
+      for (Main.Choice c : Main.plan(name, config))
+        out.println(
+            "  " + (c.service() == null ? "skipped " : "started ") + c.name() + ": " + c.why());
+      for (Main.Choice c : Main.plan(name, config))
+        if (c.service() != null) out.println("  " + c.name() + " config: " + c.config());
     }
     out.flush();
     if (problems != null) {
@@ -69,8 +97,11 @@ final class ConfigCommand implements Callable<Integer> {
 
   /** "; did you mean push-hub?" when a known name is a small edit away. */
   static String nearest(String typed, List<String> names) {
-    return names.stream().min(Comparator.comparingInt(n -> distance(typed, n)))
-        .filter(n -> distance(typed, n) <= Math.max(2, n.length() / 3)).map(n -> " (did you mean " + n + "?)").orElse("");
+    return names.stream()
+        .min(Comparator.comparingInt(n -> distance(typed, n)))
+        .filter(n -> distance(typed, n) <= Math.max(2, n.length() / 3))
+        .map(n -> " (did you mean " + n + "?)")
+        .orElse("");
   }
 
   private static int distance(String a, String b) {
@@ -79,7 +110,10 @@ final class ConfigCommand implements Callable<Integer> {
     for (int j = 0; j <= b.length(); j++) d[0][j] = j;
     for (int i = 1; i <= a.length(); i++) {
       for (int j = 1; j <= b.length(); j++) {
-        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+        d[i][j] =
+            Math.min(
+                Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1),
+                d[i - 1][j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
       }
     }
     return d[a.length()][b.length()];

@@ -4,8 +4,9 @@ import io.herald.config.Env;
 import java.util.List;
 
 /**
- * {@code herald config <service>}: every variable the service reads at start, its effective value, and where that
- * came from (environment, .env, default), secrets masked, in columns a person can scan.
+ * {@code herald config <service>}: every variable the service reads at start, its effective value,
+ * and where that came from (environment, .env, default), secrets masked, in columns a person can
+ * scan.
  */
 final class ConfigTable {
   private ConfigTable() {}

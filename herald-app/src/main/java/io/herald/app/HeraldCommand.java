@@ -15,15 +15,22 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /**
- * {@code herald}: one subcommand per service (each runs it), {@code config}, {@code completion}, and the three the
- * launcher runs itself ({@code bench}, {@code chaos} from the bench jar, {@code dist} from scripts/dist.sh), listed
- * here so help and completion know them.
+ * {@code herald}: one subcommand per service (each runs it), {@code config}, {@code completion},
+ * and the three the launcher runs itself ({@code bench}, {@code chaos} from the bench jar, {@code
+ * dist} from scripts/dist.sh), listed here so help and completion know them.
  */
-@Command(name = "herald", mixinStandardHelpOptions = true, versionProvider = Version.class, usageHelpAutoWidth = true,
+@Command(
+    name = "herald",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    usageHelpAutoWidth = true,
     synopsisSubcommandLabel = "<service | command>",
-    description = {"Runs a Herald service, reading its configuration from the environment (over ./.env); "
-        + "'herald config <service>' shows it. The docs folder explains each service's variables (shared.md, then one file "
-        + "per service) and every command (cli.md).", ""},
+    description = {
+      "Runs a Herald service, reading its configuration from the environment (over ./.env); "
+          + "'herald config <service>' shows it. The docs folder explains each service's variables (shared.md, then one file "
+          + "per service) and every command (cli.md).",
+      ""
+    },
     commandListHeading = "%nServices and commands:%n",
     footer = {"", "Run 'herald <service | command> --help' for its own options."})
 final class HeraldCommand implements Callable<Integer> {
@@ -34,27 +41,47 @@ final class HeraldCommand implements Callable<Integer> {
     CommandLine root = new CommandLine(new HeraldCommand());
     for (ServiceName s : ServiceName.values()) {
       CommandLine sub = new CommandLine(new ServiceCommand(s));
-      sub.getCommandSpec().usageMessage().description(s.summary + (s.implemented ? "" : "  [not implemented yet]"),
-          "", "Configuration: 'herald config " + s.cli + "' shows every variable it reads; docs/" + (s == ServiceName.ALL ? "shared" : s.cli) + ".md explains them.");
+      sub.getCommandSpec()
+          .usageMessage()
+          .description(
+              s.summary + (s.implemented ? "" : "  [not implemented yet]"),
+              "",
+              "Configuration: 'herald config "
+                  + s.cli
+                  + "' shows every variable it reads; docs/"
+                  + (s == ServiceName.ALL ? "shared" : s.cli)
+                  + ".md explains them.");
       root.addSubcommand(s.cli, sub);
     }
     root.addSubcommand("config", new ConfigCommand());
     root.addSubcommand("completion", new CompletionCommand());
-    launcherOnly(root, "bench", "the load generator: scenarios against Herald and the reference peers (BENCHMARKS.md)");
-    launcherOnly(root, "chaos", "the fault scripts: every event counted while Herald is killed or its services stop (RELIABILITY.md)");
-    launcherOnly(root, "dist", "builds the release: a tarball with its own Java runtime, and a Debian package (docs/operations.md)");
+    launcherOnly(
+        root,
+        "bench",
+        "the load generator: scenarios against Herald and the reference peers (BENCHMARKS.md)");
+    launcherOnly(
+        root,
+        "chaos",
+        "the fault scripts: every event counted while Herald is killed or its services stop (RELIABILITY.md)");
+    launcherOnly(
+        root,
+        "dist",
+        "builds the release: a tarball with its own Java runtime, and a Debian package (docs/operations.md)");
     return root;
   }
 
   private static void launcherOnly(CommandLine root, String name, String what) {
     CommandLine sub = new CommandLine(new LauncherOnly(name, what));
-    sub.getCommandSpec().usageMessage().description(what + "; './herald " + name + " --help' lists its options");
+    sub.getCommandSpec()
+        .usageMessage()
+        .description(what + "; './herald " + name + " --help' lists its options");
     root.addSubcommand(name, sub);
   }
 
   @Override
   public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getErr());  // no service named: what there is, as a usage error
+    spec.commandLine()
+        .usage(spec.commandLine().getErr()); // no service named: what there is, as a usage error
     return Cli.USAGE;
   }
 
@@ -82,20 +109,31 @@ final class HeraldCommand implements Callable<Integer> {
     }
   }
 
-  /** {@code herald completion bash}: a bash completion script for every command, option and name. */
-  @Command(name = "completion", mixinStandardHelpOptions = true, versionProvider = Version.class,
-      description = {"Prints a bash completion script for herald, its services and commands.",
-          "Use it with: source <(./herald completion bash), or save it to /etc/bash_completion.d/herald."})
+  /**
+   * {@code herald completion bash}: a bash completion script for every command, option and name.
+   */
+  @Command(
+      name = "completion",
+      mixinStandardHelpOptions = true,
+      versionProvider = Version.class,
+      description = {
+        "Prints a bash completion script for herald, its services and commands.",
+        "Use it with: source <(./herald completion bash), or save it to /etc/bash_completion.d/herald."
+      })
   static final class CompletionCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(paramLabel = "SHELL", completionCandidates = Shells.class, description = "the shell: ${COMPLETION-CANDIDATES}")
+    @Parameters(
+        paramLabel = "SHELL",
+        completionCandidates = Shells.class,
+        description = "the shell: ${COMPLETION-CANDIDATES}")
     String shell;
 
     @Override
     public Integer call() {
       if (!shell.equals("bash")) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "unknown shell '" + shell + "'; known: bash");
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "unknown shell '" + shell + "'; known: bash");
       }
       spec.commandLine().getOut().print(AutoComplete.bash("herald", spec.root().commandLine()));
       spec.commandLine().getOut().flush();
@@ -111,8 +149,8 @@ final class HeraldCommand implements Callable<Integer> {
   }
 
   /**
-   * {@code bench}, {@code chaos} and {@code dist} are run by the launcher (the bench jar, scripts/dist.sh); reached
-   * through herald.jar directly, they say so instead of pretending.
+   * {@code bench}, {@code chaos} and {@code dist} are run by the launcher (the bench jar,
+   * scripts/dist.sh); reached through herald.jar directly, they say so instead of pretending.
    */
   @Command
   static final class LauncherOnly implements Callable<Integer> {
@@ -128,7 +166,16 @@ final class HeraldCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      spec.commandLine().getErr().println("herald " + name + ": " + what + "; it runs from the launcher: ./herald " + name + " --help");
+      spec.commandLine()
+          .getErr()
+          .println(
+              "herald "
+                  + name
+                  + ": "
+                  + what
+                  + "; it runs from the launcher: ./herald "
+                  + name
+                  + " --help");
       return Cli.USAGE;
     }
   }

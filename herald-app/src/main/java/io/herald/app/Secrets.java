@@ -3,11 +3,13 @@ package io.herald.app;
 import java.util.regex.Pattern;
 
 /**
- * What {@code herald config} never prints: the value of a secret (keys, passwords, tokens, JWT secrets) and the
- * password inside a URL ({@code amqp://user:***@host}). Only whether it is set is shown.
+ * What {@code herald config} never prints: the value of a secret (keys, passwords, tokens, JWT
+ * secrets) and the password inside a URL ({@code amqp://user:***@host}). Only whether it is set is
+ * shown.
  */
 final class Secrets {
-  private static final Pattern SECRET_NAME = Pattern.compile(".*(SECRET|PASSWORD|API_KEY|ADMIN_KEY|TOKEN|PRIVATE).*");
+  private static final Pattern SECRET_NAME =
+      Pattern.compile(".*(SECRET|PASSWORD|API_KEY|ADMIN_KEY|TOKEN|PRIVATE).*");
   private static final Pattern URL_PASSWORD = Pattern.compile("(://[^:/@\\s]*:)[^@/\\s]+@");
 
   private Secrets() {}

@@ -13,9 +13,9 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * Which variables belong to which service, found by letting each part read an empty environment: start-up reads
- * every service's variables (a typo anywhere is caught), but {@code herald config push-hub} should show push-hub's
- * and the shared ones, not telemetry's.
+ * Which variables belong to which service, found by letting each part read an empty environment:
+ * start-up reads every service's variables (a typo anywhere is caught), but {@code herald config
+ * push-hub} should show push-hub's and the shared ones, not telemetry's.
  */
 final class ServiceVariables {
   private ServiceVariables() {}
@@ -29,27 +29,33 @@ final class ServiceVariables {
 
   private static Set<String> own(ServiceName s) {
     return switch (s) {
-      case PUSH_HUB -> readBy(e -> {
-        PushHubConfig.from(e);
-        WarmupConfig.from(e);
-      });
-      case REPORT_LISTENER -> readBy(e -> {
-        e.optional("DB_HOST");
-        ReportListenerConfig.from(e);
-      });
+      case PUSH_HUB ->
+          readBy(
+              e -> {
+                PushHubConfig.from(e);
+                WarmupConfig.from(e);
+              });
+      case REPORT_LISTENER ->
+          readBy(
+              e -> {
+                e.optional("DB_HOST");
+                ReportListenerConfig.from(e);
+              });
       case TELEMETRY -> readBy(TelemetryConfig::from);
-      case WRITER -> readBy(e -> {
-        e.optional("RABBITMQ_URL");
-        WriterConfig.from(e);
-      });
+      case WRITER ->
+          readBy(
+              e -> {
+                e.optional("RABBITMQ_URL");
+                WriterConfig.from(e);
+              });
       case WEBSOCKET -> readBy(WebsocketConfig::from);
       case ALL, SIO_TESTSERVER -> Set.of();
     };
   }
 
   /**
-   * The variables to leave out of {@code service}'s table: those only other services read. Under {@code all} none;
-   * what the shared part reads is always kept.
+   * The variables to leave out of {@code service}'s table: those only other services read. Under
+   * {@code all} none; what the shared part reads is always kept.
    */
   static Set<String> othersOnly(ServiceName service) {
     if (service == ServiceName.ALL) return Set.of();

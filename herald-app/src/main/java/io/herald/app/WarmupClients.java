@@ -12,9 +12,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The warm-up's WebSocket clients: plain NIO sockets that send an upgrade request and then read and discard whatever
- * arrives, on one thread. Plain sockets and not Vert.x or Netty clients, so that the JIT's profile of Netty's classes
- * stays that of a server (a client's handlers at the same call sites would make them look polymorphic).
+ * The warm-up's WebSocket clients: plain NIO sockets that send an upgrade request and then read and
+ * discard whatever arrives, on one thread. Plain sockets and not Vert.x or Netty clients, so that
+ * the JIT's profile of Netty's classes stays that of a server (a client's handlers at the same call
+ * sites would make them look polymorphic).
  */
 final class WarmupClients implements AutoCloseable {
   private final Selector selector;
@@ -26,15 +27,20 @@ final class WarmupClients implements AutoCloseable {
 
   private WarmupClients(Selector selector) {
     this.selector = selector;
-    this.reader = Thread.ofPlatform().daemon().name("herald-warmup-clients").unstarted(this::readAll);
+    this.reader =
+        Thread.ofPlatform().daemon().name("herald-warmup-clients").unstarted(this::readAll);
   }
 
   /** Opens {@code n} connections to {@code /ws} on {@code port} and starts reading them. */
   static WarmupClients open(int port, int n) throws IOException {
     WarmupClients c = new WarmupClients(Selector.open());
     try {
-      byte[] upgrade = ("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-          + "Sec-WebSocket-Key: aGVyYWxkLXdhcm0tdXAhIQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+      byte[] upgrade =
+          ("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:"
+                  + port
+                  + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                  + "Sec-WebSocket-Key: aGVyYWxkLXdhcm0tdXAhIQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII);
       for (int i = 0; i < n; i++) {
         SocketChannel s = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
         c.sockets.add(s);
@@ -51,7 +57,9 @@ final class WarmupClients implements AutoCloseable {
     }
   }
 
-  /** Connections that have received anything (the 101 and the welcome): subscribed to the channel. */
+  /**
+   * Connections that have received anything (the 101 and the welcome): subscribed to the channel.
+   */
   int answered() {
     return answered;
   }
@@ -76,7 +84,7 @@ final class WarmupClients implements AutoCloseable {
           boolean[] seen = (boolean[]) k.attachment();
           if (!seen[0] && r > 0) {
             seen[0] = true;
-            answered++;  // only this thread writes it
+            answered++; // only this thread writes it
           }
         }
         selector.selectedKeys().clear();

@@ -6,12 +6,15 @@ import java.time.Duration;
 /**
  * push-hub's warm-up before start ({@link Warmup}).
  *
- * @param duration HERALD_WARMUP: how long a private copy of push-hub is driven before the service starts; 0 (the
- *                 default) turns it off
- * @param clients  WebSocket clients of that copy, each receiving every warm-up event
+ * @param duration HERALD_WARMUP: how long a private copy of push-hub is driven before the service
+ *     starts; 0 (the default) turns it off
+ * @param clients WebSocket clients of that copy, each receiving every warm-up event
  */
 record WarmupConfig(Duration duration, int clients) {
-  /** Off: a warm-up delays readiness by its length and more, and start-up is a target of its own (under 1.5 s). */
+  /**
+   * Off: a warm-up delays readiness by its length and more, and start-up is a target of its own
+   * (under 1.5 s).
+   */
   static final WarmupConfig DEFAULT = new WarmupConfig(Duration.ZERO, 200);
 
   WarmupConfig {

@@ -7,9 +7,10 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One keep-alive HTTP/1.1 connection POSTing stats_update events to the private push-hub, a request at a time. A plain
- * socket rather than the JDK's HttpClient: that client's own start-up (class loading, its selector thread) took a
- * large part of a short warm-up, and its work is not what the warm-up is for.
+ * One keep-alive HTTP/1.1 connection POSTing stats_update events to the private push-hub, a request
+ * at a time. A plain socket rather than the JDK's HttpClient: that client's own start-up (class
+ * loading, its selector thread) took a large part of a short warm-up, and its work is not what the
+ * warm-up is for.
  */
 final class WarmupPublisher implements AutoCloseable {
   private final SocketChannel socket;
@@ -18,19 +19,31 @@ final class WarmupPublisher implements AutoCloseable {
 
   WarmupPublisher(int port) throws IOException {
     this.socket = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
-    this.head = "POST /api/v1/broadcast HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\nContent-Length: ";
+    this.head =
+        "POST /api/v1/broadcast HTTP/1.1\r\nHost: 127.0.0.1:"
+            + port
+            + "\r\nContent-Type: application/json\r\nContent-Length: ";
   }
 
   /** Publishes event {@code i}; returns the response's status code. */
   int publish(long i) throws IOException {
-    String body = "{\"type\":\"stats_update\",\"data\":{\"stats\":{\"t\":" + System.nanoTime() + ",\"i\":" + i
-        + ",\"pad\":\"warming up the fan-out path of a fresh JVM\"}}}";
-    ByteBuffer out = ByteBuffer.wrap((head + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+    String body =
+        "{\"type\":\"stats_update\",\"data\":{\"stats\":{\"t\":"
+            + System.nanoTime()
+            + ",\"i\":"
+            + i
+            + ",\"pad\":\"warming up the fan-out path of a fresh JVM\"}}}";
+    ByteBuffer out =
+        ByteBuffer.wrap(
+            (head + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
     while (out.hasRemaining()) socket.write(out);
     return readResponse();
   }
 
-  /** Reads one whole response (head and a Content-Length body); the server answers each request in order. */
+  /**
+   * Reads one whole response (head and a Content-Length body); the server answers each request in
+   * order.
+   */
   private int readResponse() throws IOException {
     in.clear();
     int headEnd;
@@ -38,16 +51,20 @@ final class WarmupPublisher implements AutoCloseable {
     String headText = new String(in.array(), 0, headEnd, StandardCharsets.US_ASCII);
     int length = 0;
     for (String line : headText.split("\r\n")) {
-      if (line.regionMatches(true, 0, "content-length:", 0, 15)) length = Integer.parseInt(line.substring(15).trim());
+      if (line.regionMatches(true, 0, "content-length:", 0, 15))
+        length = Integer.parseInt(line.substring(15).trim());
     }
     while (in.position() < headEnd + 4 + length) read();
-    if (in.position() != headEnd + 4 + length) throw new IOException("unexpected bytes after a response");
+    if (in.position() != headEnd + 4 + length)
+      throw new IOException("unexpected bytes after a response");
     return Integer.parseInt(headText.substring(9, 12));
   }
 
   private void read() throws IOException {
-    if (!in.hasRemaining()) throw new IOException("response larger than " + in.capacity() + " bytes");
-    if (socket.read(in) < 0) throw new IOException("the private push-hub closed a publisher's connection");
+    if (!in.hasRemaining())
+      throw new IOException("response larger than " + in.capacity() + " bytes");
+    if (socket.read(in) < 0)
+      throw new IOException("the private push-hub closed a publisher's connection");
   }
 
   private static int indexOf(ByteBuffer b, String s) {

@@ -10,7 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** docs/ERRORS.md lists every close reason and every error code there is, with its exact code and text. */
+/**
+ * docs/ERRORS.md lists every close reason and every error code there is, with its exact code and
+ * text.
+ */
 class CatalogTest {
   static String catalog() throws Exception {
     return Files.readString(Path.of("..", "docs", "ERRORS.md"));
@@ -32,6 +35,7 @@ class CatalogTest {
   @Test
   void everyErrorCodeIsInTheCatalog() throws Exception {
     String doc = catalog();
-    for (ErrorCode c : ErrorCode.values()) assertThat(doc).as(c.name()).contains("| `" + c.wire() + "` |");
+    for (ErrorCode c : ErrorCode.values())
+      assertThat(doc).as(c.name()).contains("| `" + c.wire() + "` |");
   }
 }

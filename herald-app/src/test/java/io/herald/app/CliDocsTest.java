@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.herald.cli.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import picocli.CommandLine;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
- * README's command list and docs/cli.md say what the commands do: docs/cli.md quotes herald's --help and its
- * commands' as they print them (regenerate with -Dherald.docs.write=true), and README names every command.
+ * README's command list and docs/cli.md say what the commands do: docs/cli.md quotes herald's
+ * --help and its commands' as they print them (regenerate with -Dherald.docs.write=true), and
+ * README names every command.
  */
 class CliDocsTest {
   private static final Path DOC = Path.of("..", "docs", "cli.md");
@@ -31,7 +32,8 @@ class CliDocsTest {
       Files.writeString(DOC, text.substring(0, i + open.length()) + help + text.substring(j));
       return;
     }
-    assertThat(text.substring(i + open.length(), j)).as(name + " --help as docs/cli.md quotes it (regenerate with -Dherald.docs.write=true)")
+    assertThat(text.substring(i + open.length(), j))
+        .as(name + " --help as docs/cli.md quotes it (regenerate with -Dherald.docs.write=true)")
         .isEqualTo(help);
   }
 
@@ -48,7 +50,8 @@ class CliDocsTest {
   void readmeNamesEveryCommandAndLinksTheReference() throws Exception {
     String readme = Files.readString(README);
     for (String command : HeraldCommand.commandLine().getSubcommands().keySet()) {
-      if (ServiceName.parse(command).isEmpty()) assertThat(readme).as("README's command list").contains("./herald " + command);
+      if (ServiceName.parse(command).isEmpty())
+        assertThat(readme).as("README's command list").contains("./herald " + command);
     }
     assertThat(readme).contains("./herald --help", "docs/cli.md");
     assertThat(Files.size(README)).as("README stays under 12 KB").isLessThan(12_000);

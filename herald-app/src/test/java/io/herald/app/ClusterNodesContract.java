@@ -19,16 +19,22 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The nodes on the operator's page (issue 25): three push-hub processes on an engine server of the test's own, under
- * a deployment prefix, each listing all three on /admin/api/stats; one killed with SIGKILL is shown gone, then
- * dropped, within the times docs/operations.md states (a heartbeat every 2 s; gone after 6 s without one, dropped
- * after 20 s); one stopped gracefully is shown as left at once. Run on Redis ({@link ClusterNodesIT}) and NATS
- * JetStream ({@link ClusterNodesNatsIT}).
+ * The nodes on the operator's page (issue 25): three push-hub processes on an engine server of the
+ * test's own, under a deployment prefix, each listing all three on /admin/api/stats; one killed
+ * with SIGKILL is shown gone, then dropped, within the times docs/operations.md states (a heartbeat
+ * every 2 s; gone after 6 s without one, dropped after 20 s); one stopped gracefully is shown as
+ * left at once. Run on Redis ({@link ClusterNodesIT}) and NATS JetStream ({@link
+ * ClusterNodesNatsIT}).
  */
 abstract class ClusterNodesContract {
   private static final String KEY = "cluster-nodes-key-7d1e0c9b2a4f";
-  /** docs/operations.md: gone within 8 s of the last heartbeat, dropped within 22 s; plus the test's own polling. */
+
+  /**
+   * docs/operations.md: gone within 8 s of the last heartbeat, dropped within 22 s; plus the test's
+   * own polling.
+   */
   private static final Duration GONE_WITHIN = Duration.ofSeconds(10);
+
   private static final Duration DROPPED_WITHIN = Duration.ofSeconds(25);
   private final EngineServer engine = server();
   private final List<HeraldNode> nodes = new ArrayList<>();
@@ -52,7 +58,8 @@ abstract class ClusterNodesContract {
   }
 
   private static JsonNode stats(HeraldNode node) throws Exception {
-    HttpResponse<String> r = Http.get(node.port, "/admin/api/stats", "Authorization", "Bearer " + KEY);
+    HttpResponse<String> r =
+        Http.get(node.port, "/admin/api/stats", "Authorization", "Bearer " + KEY);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return Json.MAPPER.readTree(r.body());
   }
@@ -61,7 +68,9 @@ abstract class ClusterNodesContract {
   private static Map<String, String> listed(HeraldNode node) throws Exception {
     Map<String, String> out = new HashMap<>();
     for (JsonNode n : stats(node).path("nodes")) {
-      out.put(n.path("address").asText(), n.path("state").asText() + (n.path("self").asBoolean() ? "*" : ""));
+      out.put(
+          n.path("address").asText(),
+          n.path("state").asText() + (n.path("self").asBoolean() ? "*" : ""));
     }
     return out;
   }
@@ -75,37 +84,55 @@ abstract class ClusterNodesContract {
     for (HeraldNode n : nodes) {
       Map<String, String> expected = new HashMap<>();
       for (HeraldNode m : nodes) expected.put(address(m), m == n ? "up*" : "up");
-      await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .pollInterval(Duration.ofMillis(250))
           .untilAsserted(() -> assertThat(listed(n)).isEqualTo(expected));
     }
     JsonNode one = stats(nodes.get(1));
     JsonNode victim = null;
-    for (JsonNode n : one.path("nodes")) if (n.path("address").asText().equals(address(nodes.get(0)))) victim = n;
+    for (JsonNode n : one.path("nodes"))
+      if (n.path("address").asText().equals(address(nodes.get(0)))) victim = n;
     assertThat(victim.path("services").toString()).contains("push-hub");
     assertThat(victim.path("id").asText()).hasSize(8);
     assertThat(victim.path("pid").asLong()).isPositive();
-    assertThat(one.path("channels").toString()).as("the heartbeat channel is not one of the node's channels")
+    assertThat(one.path("channels").toString())
+        .as("the heartbeat channel is not one of the node's channels")
         .doesNotContain("~nodes");
     assertThat(Http.get(nodes.get(1).port, "/metrics").body()).doesNotContain("~nodes");
 
     long killed = System.nanoTime();
     nodes.get(0).kill();
     for (HeraldNode n : nodes.subList(1, 3)) {
-      await().atMost(GONE_WITHIN).pollInterval(Duration.ofMillis(250))
+      await()
+          .atMost(GONE_WITHIN)
+          .pollInterval(Duration.ofMillis(250))
           .untilAsserted(() -> assertThat(listed(n)).containsEntry(address(nodes.get(0)), "gone"));
     }
     Duration left = DROPPED_WITHIN.minus(Duration.ofNanos(System.nanoTime() - killed));
-    await().atMost(left).pollInterval(Duration.ofMillis(250))
-        .untilAsserted(() -> assertThat(listed(nodes.get(1))).doesNotContainKey(address(nodes.get(0))).hasSize(2));
+    await()
+        .atMost(left)
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(
+            () ->
+                assertThat(listed(nodes.get(1)))
+                    .doesNotContainKey(address(nodes.get(0)))
+                    .hasSize(2));
     assertThat(listed(nodes.get(2))).containsOnlyKeys(address(nodes.get(1)), address(nodes.get(2)));
   }
 
   @Test
   void aNodeStoppedGracefullyIsShownAsLeftAtOnce() throws Exception {
-    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
-        .untilAsserted(() -> assertThat(listed(nodes.get(1))).containsEntry(address(nodes.get(0)), "up"));
-    nodes.get(0).close();  // SIGTERM: the drain, which says goodbye first
-    await().atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(250))
-        .untilAsserted(() -> assertThat(listed(nodes.get(1))).containsEntry(address(nodes.get(0)), "left"));
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(
+            () -> assertThat(listed(nodes.get(1))).containsEntry(address(nodes.get(0)), "up"));
+    nodes.get(0).close(); // SIGTERM: the drain, which says goodbye first
+    await()
+        .atMost(Duration.ofSeconds(4))
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(
+            () -> assertThat(listed(nodes.get(1))).containsEntry(address(nodes.get(0)), "left"));
   }
 }

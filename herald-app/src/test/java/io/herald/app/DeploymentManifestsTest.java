@@ -17,9 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Kubernetes manifests under deploy/kubernetes parse, hang together (selectors, ports, names) and keep the
- * promises docs/operations.md makes: probes on /health, one pod down at a time, and a grace period the drain fits
- * in, measured against the shutdown timeout Herald itself reads from the ConfigMap.
+ * The Kubernetes manifests under deploy/kubernetes parse, hang together (selectors, ports, names)
+ * and keep the promises docs/operations.md makes: probes on /health, one pod down at a time, and a
+ * grace period the drain fits in, measured against the shutdown timeout Herald itself reads from
+ * the ConfigMap.
  */
 class DeploymentManifestsTest {
   private static final Path DIR = Path.of("..", "deploy", "kubernetes");
@@ -38,8 +39,15 @@ class DeploymentManifestsTest {
       assertThat(doc.path("kind").asText()).as(f + " kind").isNotEmpty();
       byKind.put(doc.path("kind").asText(), doc);
     }
-    assertThat(byKind).containsKeys("Deployment", "Service", "PodDisruptionBudget", "ConfigMap", "Kustomization");
-    for (String resource : byKind.get("Kustomization").path("resources").valueStream().map(JsonNode::asText).toList()) {
+    assertThat(byKind)
+        .containsKeys("Deployment", "Service", "PodDisruptionBudget", "ConfigMap", "Kustomization");
+    for (String resource :
+        byKind
+            .get("Kustomization")
+            .path("resources")
+            .valueStream()
+            .map(JsonNode::asText)
+            .toList()) {
       assertThat(DIR.resolve(resource)).as("kustomization.yaml lists " + resource).exists();
     }
   }
@@ -71,14 +79,22 @@ class DeploymentManifestsTest {
   @Test
   void theGracePeriodOutlastsThePreStopPauseAndHeraldsDrain() throws Exception {
     Map<String, String> data = new HashMap<>();
-    byKind.get("ConfigMap").path("data").properties().forEach(e -> data.put(e.getKey(), e.getValue().asText()));
-    // Herald reads the ConfigMap as it would in the pod: it must accept it (no unknown HERALD_ variable, no bad value).
+    byKind
+        .get("ConfigMap")
+        .path("data")
+        .properties()
+        .forEach(e -> data.put(e.getKey(), e.getValue().asText()));
+    // Herald reads the ConfigMap as it would in the pod: it must accept it (no unknown HERALD_
+    // variable, no bad value).
     AppConfig config = AppConfig.from(Env.of(data), ServiceName.ALL);
-    long drain = config.server().shutdownTimeout().toSeconds() + 2;  // the timeout plus the 2 s close grace (docs/shared.md)
+    long drain =
+        config.server().shutdownTimeout().toSeconds()
+            + 2; // the timeout plus the 2 s close grace (docs/shared.md)
     JsonNode pod = byKind.get("Deployment").at("/spec/template/spec");
     long pause = container().at("/lifecycle/preStop/sleep/seconds").asLong();
     assertThat(pause).as("preStop pause").isPositive();
-    assertThat(pod.path("terminationGracePeriodSeconds").asLong()).as("terminationGracePeriodSeconds")
+    assertThat(pod.path("terminationGracePeriodSeconds").asLong())
+        .as("terminationGracePeriodSeconds")
         .isGreaterThan(pause + drain);
   }
 
@@ -87,13 +103,15 @@ class DeploymentManifestsTest {
     JsonNode pdb = byKind.get("PodDisruptionBudget");
     assertThat(pdb.path("apiVersion").asText()).isEqualTo("policy/v1");
     assertThat(pdb.at("/spec/maxUnavailable").asInt()).isEqualTo(1);
-    assertThat(pdb.at("/spec/selector/matchLabels")).isEqualTo(byKind.get("Deployment").at("/spec/template/metadata/labels"));
+    assertThat(pdb.at("/spec/selector/matchLabels"))
+        .isEqualTo(byKind.get("Deployment").at("/spec/template/metadata/labels"));
   }
 
   @Test
   void theServiceReachesThePodsPortAndThePodsRunAsNonRoot() {
     JsonNode svc = byKind.get("Service").path("spec");
-    assertThat(svc.path("selector")).isEqualTo(byKind.get("Deployment").at("/spec/template/metadata/labels"));
+    assertThat(svc.path("selector"))
+        .isEqualTo(byKind.get("Deployment").at("/spec/template/metadata/labels"));
     assertThat(container().path("ports").valueStream().map(p -> p.path("name").asText()))
         .contains(svc.at("/ports/0/targetPort").asText());
     JsonNode security = byKind.get("Deployment").at("/spec/template/spec/securityContext");
@@ -103,8 +121,10 @@ class DeploymentManifestsTest {
 
   @Test
   void aConfigMapWithAnUnknownVariableWouldBeRefusedAsTheTestAssumes() {
-    // The check above relies on Herald refusing what it does not know; if that changed, it would prove nothing.
-    assertThatCode(() -> AppConfig.from(Env.of(Map.of("HERALD_SHUTDOWN_TIMOUT", "20s")), ServiceName.ALL))
+    // The check above relies on Herald refusing what it does not know; if that changed, it would
+    // prove nothing.
+    assertThatCode(
+            () -> AppConfig.from(Env.of(Map.of("HERALD_SHUTDOWN_TIMOUT", "20s")), ServiceName.ALL))
         .hasMessageContaining("HERALD_SHUTDOWN_TIMOUT".replace("TIMEOUT", "TIMOUT"));
   }
 }

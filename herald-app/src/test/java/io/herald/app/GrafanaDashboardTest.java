@@ -20,10 +20,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * deploy/grafana/herald.json against a real {@code herald all}: every metric a panel queries is one /metrics
- * exposes (after an event was published and a client was closed for an oversized message, so the series named on
- * first use exist too), so a
- * renamed metric cannot leave an empty panel behind.
+ * deploy/grafana/herald.json against a real {@code herald all}: every metric a panel queries is one
+ * /metrics exposes (after an event was published and a client was closed for an oversized message,
+ * so the series named on first use exist too), so a renamed metric cannot leave an empty panel
+ * behind.
  */
 class GrafanaDashboardTest {
   private static final Path DASHBOARD = Path.of("..", "deploy", "grafana", "herald.json");
@@ -45,10 +45,16 @@ class GrafanaDashboardTest {
     Vertx vertx = Vertx.vertx();
     try (HeraldNode node = HeraldNode.start("all", Map.of("HERALD_KAFKA_ENABLED", "false"))) {
       WsClient c = WsClient.connect(vertx, node.port, "/ws");
-      assertThat(Http.post(node.port, "/api/v1/broadcast", Http.alert("dashboard")).statusCode()).isEqualTo(202);
+      assertThat(Http.post(node.port, "/api/v1/broadcast", Http.alert("dashboard")).statusCode())
+          .isEqualTo(202);
       await().atMost(Duration.ofSeconds(10)).until(() -> c.seqs().size() == 1);
-      c.ws.writeTextMessage("x".repeat(4096));  // over push-hub's 512-byte limit: closed with 1009, a counted disconnect
-      await().atMost(Duration.ofSeconds(10)).until(() -> Http.get(node.port, "/metrics").body().contains("herald_disconnects_total"));
+      c.ws.writeTextMessage(
+          "x"
+              .repeat(
+                  4096)); // over push-hub's 512-byte limit: closed with 1009, a counted disconnect
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> Http.get(node.port, "/metrics").body().contains("herald_disconnects_total"));
       Set<String> exposed = new TreeSet<>();
       for (String line : Http.get(node.port, "/metrics").body().split("\n")) {
         if (!line.startsWith("#") && !line.isBlank()) exposed.add(line.split("[{ ]")[0]);

@@ -19,14 +19,18 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
 /**
- * docs/ARCHITECTURE.md's "The layers" table against the poms: the modules it lists are the reactor's, and its "depends
- * on" column names exactly the Herald modules each pom declares. A dependency added or dropped in a pom without the
- * table (or the other way round) fails here, so the page cannot drift from the build again.
+ * docs/ARCHITECTURE.md's "The layers" table against the poms: the modules it lists are the
+ * reactor's, and its "depends on" column names exactly the Herald modules each pom declares. A
+ * dependency added or dropped in a pom without the table (or the other way round) fails here, so
+ * the page cannot drift from the build again.
  */
 class ModuleLayersTest {
   private static final Path ROOT = root();
-  // A module named in the "depends on" column, with or without its herald- prefix ("core", "herald-app's test jar").
-  private static final Pattern MODULE = Pattern.compile("\\b(?:herald-)?(core|protocol|config|cli|stores|transport|server|testkit|app|bench)\\b");
+  // A module named in the "depends on" column, with or without its herald- prefix ("core",
+  // "herald-app's test jar").
+  private static final Pattern MODULE =
+      Pattern.compile(
+          "\\b(?:herald-)?(core|protocol|config|cli|stores|transport|server|testkit|app|bench)\\b");
 
   @Test
   void theTableListsTheReactorsModules() throws Exception {
@@ -36,11 +40,14 @@ class ModuleLayersTest {
   @Test
   void theTableNamesEachModulesHeraldDependencies() throws Exception {
     Map<String, Set<String>> declared = new TreeMap<>();
-    for (String module : reactorModules()) declared.put(module, heraldDependencies(ROOT.resolve(module).resolve("pom.xml")));
+    for (String module : reactorModules())
+      declared.put(module, heraldDependencies(ROOT.resolve(module).resolve("pom.xml")));
     assertThat(documented()).isEqualTo(declared);
   }
 
-  /** Module to the Herald modules its row's last column names, from the table under "## The layers". */
+  /**
+   * Module to the Herald modules its row's last column names, from the table under "## The layers".
+   */
   static Map<String, Set<String>> documented() throws IOException {
     String doc = Files.readString(ROOT.resolve("docs/ARCHITECTURE.md"));
     int start = doc.indexOf("## The layers");
@@ -61,16 +68,21 @@ class ModuleLayersTest {
   static List<String> reactorModules() throws Exception {
     Element project = parse(ROOT.resolve("pom.xml"));
     List<String> modules = new ArrayList<>();
-    for (Element list : children(project, "modules")) for (Element m : children(list, "module")) modules.add(m.getTextContent().trim());
+    for (Element list : children(project, "modules"))
+      for (Element m : children(list, "module")) modules.add(m.getTextContent().trim());
     return modules;
   }
 
-  /** The io.herald artifacts in the pom's own dependencies (test scope excluded: the layers are about main code). */
+  /**
+   * The io.herald artifacts in the pom's own dependencies (test scope excluded: the layers are
+   * about main code).
+   */
   static Set<String> heraldDependencies(Path pom) throws Exception {
     Set<String> deps = new TreeSet<>();
     for (Element list : children(parse(pom), "dependencies")) {
       for (Element dep : children(list, "dependency")) {
-        if (!text(dep, "groupId").equals("io.herald") || text(dep, "scope").equals("test")) continue;
+        if (!text(dep, "groupId").equals("io.herald") || text(dep, "scope").equals("test"))
+          continue;
         deps.add(text(dep, "artifactId"));
       }
     }
@@ -78,7 +90,10 @@ class ModuleLayersTest {
   }
 
   private static Element parse(Path pom) throws Exception {
-    return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(pom.toFile()).getDocumentElement();
+    return DocumentBuilderFactory.newInstance()
+        .newDocumentBuilder()
+        .parse(pom.toFile())
+        .getDocumentElement();
   }
 
   // Direct children only: a plugin's or an exclusion's groupId must not count as the project's.
@@ -95,11 +110,14 @@ class ModuleLayersTest {
     return found.isEmpty() ? "" : found.getFirst().getTextContent().trim();
   }
 
-  // Surefire runs in the module's folder; the repository root is the nearest folder above with the docs.
+  // Surefire runs in the module's folder; the repository root is the nearest folder above with the
+  // docs.
   private static Path root() {
     Path dir = Path.of("").toAbsolutePath();
     while (dir != null && !Files.exists(dir.resolve("docs/ARCHITECTURE.md"))) dir = dir.getParent();
-    if (dir == null) throw new IllegalStateException("no docs/ARCHITECTURE.md above " + Path.of("").toAbsolutePath());
+    if (dir == null)
+      throw new IllegalStateException(
+          "no docs/ARCHITECTURE.md above " + Path.of("").toAbsolutePath());
     return dir;
   }
 }

@@ -12,7 +12,9 @@ class DotEnvTest {
   @Test
   void readsKeyValueLinesWithCommentsExportAndQuotes(@TempDir Path dir) throws Exception {
     Path f = dir.resolve(".env");
-    Files.writeString(f, """
+    Files.writeString(
+        f,
+        """
         # telemetry
         PORT=8081
         export JWT_SECRET="a secret with spaces"
@@ -21,8 +23,19 @@ class DotEnvTest {
         not a variable line
         EMPTY=
         """);
-    assertThat(DotEnv.read(f)).containsExactlyInAnyOrderEntriesOf(Map.of("PORT", "8081", "JWT_SECRET", "a secret with spaces",
-        "CORS_ALLOWED_ORIGINS", "http://a, http://b", "WORKER_POOL_SIZE", "50", "EMPTY", ""));
+    assertThat(DotEnv.read(f))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "PORT",
+                "8081",
+                "JWT_SECRET",
+                "a secret with spaces",
+                "CORS_ALLOWED_ORIGINS",
+                "http://a, http://b",
+                "WORKER_POOL_SIZE",
+                "50",
+                "EMPTY",
+                ""));
   }
 
   @Test

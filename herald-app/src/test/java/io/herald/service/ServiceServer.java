@@ -6,17 +6,18 @@ import io.herald.store.Stores;
 import io.herald.testkit.Ports;
 import io.herald.transport.http.TrustedProxies;
 import io.herald.transport.server.HeraldServer;
-import io.herald.transport.server.Service;
 import io.herald.transport.server.ServerConfig;
+import io.herald.transport.server.Service;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * A real Herald in the test's JVM running one service on a loopback port, started: the one shape every service's
- * fixture starts (telemetry, websocket, the protocol-test profile, report-listener, writer). The settings are the
- * tests' small ones; a fixture changes what its service needs. In the test's JVM rather than a {@code HeraldNode}
- * process, so that a test can reach into the service and its hub.
+ * A real Herald in the test's JVM running one service on a loopback port, started: the one shape
+ * every service's fixture starts (telemetry, websocket, the protocol-test profile, report-listener,
+ * writer). The settings are the tests' small ones; a fixture changes what its service needs. In the
+ * test's JVM rather than a {@code HeraldNode} process, so that a test can reach into the service
+ * and its hub.
  */
 public final class ServiceServer implements AutoCloseable {
   private final HeraldServer server;
@@ -46,7 +47,10 @@ public final class ServiceServer implements AutoCloseable {
     server.stop().await();
   }
 
-  /** Defaults: 127.0.0.1, a free port, 2 event loops, 4 KiB bodies, 2 s shutdown, no trusted proxies, the default hub. */
+  /**
+   * Defaults: 127.0.0.1, a free port, 2 event loops, 4 KiB bodies, 2 s shutdown, no trusted
+   * proxies, the default hub.
+   */
   public static final class Builder {
     private final Service service;
     private String host = "127.0.0.1";
@@ -56,7 +60,7 @@ public final class ServiceServer implements AutoCloseable {
     private Duration shutdown = Duration.ofSeconds(2);
     private TrustedProxies proxies = TrustedProxies.NONE;
     private HubConfig hub = HubConfig.DEFAULT;
-    private Consumer<HeraldServer> beforeStart = s -> { };
+    private Consumer<HeraldServer> beforeStart = s -> {};
     private EngineFactory engines = Stores.local();
 
     private Builder(Service service) {
@@ -99,13 +103,19 @@ public final class ServiceServer implements AutoCloseable {
       return this;
     }
 
-    /** The journal and engine (default: this process's, memory only): a shared one for a node of a cluster. */
+    /**
+     * The journal and engine (default: this process's, memory only): a shared one for a node of a
+     * cluster.
+     */
     public Builder engines(EngineFactory engines) {
       this.engines = engines;
       return this;
     }
 
-    /** Runs before the server starts: a subscriber on its hub that must see everything from the first event. */
+    /**
+     * Runs before the server starts: a subscriber on its hub that must see everything from the
+     * first event.
+     */
     public Builder beforeStart(Consumer<HeraldServer> step) {
       this.beforeStart = step;
       return this;
@@ -113,8 +123,12 @@ public final class ServiceServer implements AutoCloseable {
 
     public ServiceServer start() {
       int p = port < 0 ? Ports.free() : port;
-      HeraldServer s = new HeraldServer(new ServerConfig(host, p, loops, maxBody, shutdown, true, proxies), hub, engines,
-          List.of(service));
+      HeraldServer s =
+          new HeraldServer(
+              new ServerConfig(host, p, loops, maxBody, shutdown, true, proxies),
+              hub,
+              engines,
+              List.of(service));
       beforeStart.accept(s);
       s.start().await();
       return new ServiceServer(s, p);

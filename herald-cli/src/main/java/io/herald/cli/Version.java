@@ -6,14 +6,23 @@ import java.util.Properties;
 import picocli.CommandLine.IVersionProvider;
 
 /**
- * {@code --version}: the project's version (written into the jar by the build), the commit (handed over by the
- * launcher, which knows the checkout; "unknown" when run another way) and the JDK running it.
+ * {@code --version}: the project's version (written into the jar by the build), the commit (handed
+ * over by the launcher, which knows the checkout; "unknown" when run another way) and the JDK
+ * running it.
  */
 public final class Version implements IVersionProvider {
   @Override
   public String[] getVersion() {
-    return new String[] {"herald " + project() + " (commit " + System.getProperty("herald.commit", "unknown") + ")",
-        "JDK " + Runtime.version() + " (" + System.getProperty("java.vendor") + ", " + System.getProperty("java.home") + ")"};
+    return new String[] {
+      "herald " + project() + " (commit " + System.getProperty("herald.commit", "unknown") + ")",
+      "JDK "
+          + Runtime.version()
+          + " ("
+          + System.getProperty("java.vendor")
+          + ", "
+          + System.getProperty("java.home")
+          + ")"
+    };
   }
 
   static String project() {

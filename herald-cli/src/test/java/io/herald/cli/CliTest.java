@@ -17,7 +17,9 @@ class CliTest {
 
     @Override
     public void run() {
-      if (rate < 0) throw new IllegalStateException("outer", new IllegalArgumentException("the rate cannot be negative\nsecond line"));
+      if (rate < 0)
+        throw new IllegalStateException(
+            "outer", new IllegalArgumentException("the rate cannot be negative\nsecond line"));
     }
   }
 
@@ -33,8 +35,11 @@ class CliTest {
   void aMistypedOptionExitsTwoNamingTheNearestOneInOneLinePlusAPointerToHelp() {
     String[] r = run("--hepl");
     assertThat(r[0]).isEqualTo("2");
-    assertThat(r[1]).startsWith("demo: unknown option '--hepl'; did you mean --help?").contains("run 'demo --help'")
-        .doesNotContain("Exception").hasLineCount(2);
+    assertThat(r[1])
+        .startsWith("demo: unknown option '--hepl'; did you mean --help?")
+        .contains("run 'demo --help'")
+        .doesNotContain("Exception")
+        .hasLineCount(2);
   }
 
   @Test

@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * A {@code .env} file as the seeds use it: {@code KEY=VALUE} lines, {@code #} comments, an optional
- * {@code export } prefix, values optionally in single or double quotes. Variables already in the environment
- * win over the file.
+ * {@code export } prefix, values optionally in single or double quotes. Variables already in the
+ * environment win over the file.
  */
 final class DotEnv {
   private DotEnv() {}
@@ -32,10 +32,12 @@ final class DotEnv {
     int eq = line.indexOf('=');
     if (eq <= 0) return;
     String key = line.substring(0, eq).strip(), value = line.substring(eq + 1).strip();
-    if (value.length() >= 2 && (value.charAt(0) == '"' || value.charAt(0) == '\'') && value.charAt(value.length() - 1) == value.charAt(0)) {
+    if (value.length() >= 2
+        && (value.charAt(0) == '"' || value.charAt(0) == '\'')
+        && value.charAt(value.length() - 1) == value.charAt(0)) {
       value = value.substring(1, value.length() - 1);
     } else {
-      int hash = value.indexOf(" #");  // a trailing comment after an unquoted value
+      int hash = value.indexOf(" #"); // a trailing comment after an unquoted value
       if (hash >= 0) value = value.substring(0, hash).strip();
     }
     into.put(key, value);

@@ -11,20 +11,29 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Typed reads of environment variables that collect every error instead of stopping at the first, so start-up
- * can fail once naming every bad variable. Only the app reads {@link System#getenv}; components get records.
- * Not thread-safe: used during start-up only.
+ * Typed reads of environment variables that collect every error instead of stopping at the first,
+ * so start-up can fail once naming every bad variable. Only the app reads {@link System#getenv};
+ * components get records. Not thread-safe: used during start-up only.
  */
 public final class Env {
-  /** Variables with this prefix are Herald's own: an unknown one is a typo, reported as an error. */
+  /**
+   * Variables with this prefix are Herald's own: an unknown one is a typo, reported as an error.
+   */
   static final String PREFIX = "HERALD_";
 
   private final Map<String, String> vars;
-  /** The variables whose value came from the {@code .env} file (the environment did not set them). */
+
+  /**
+   * The variables whose value came from the {@code .env} file (the environment did not set them).
+   */
   private final Set<String> fromDotEnv;
+
   private final List<String> errors = new ArrayList<>();
+
   /** In the order first read, so {@code herald config} lists them as the services read them. */
-  private final Set<String> read = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
+  private final Set<String> read =
+      java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
+
   /** The default each read fell back to, as text ("(unset)" for a variable without one). */
   private final Map<String, String> defaults = new ConcurrentHashMap<>();
 
@@ -37,7 +46,9 @@ public final class Env {
     return new Env(vars, Set.of());
   }
 
-  /** The process environment over the {@code .env} file of the working directory, when there is one. */
+  /**
+   * The process environment over the {@code .env} file of the working directory, when there is one.
+   */
   public static Env system() {
     return of(System.getenv(), DotEnv.read(java.nio.file.Path.of(".env")));
   }
@@ -53,7 +64,9 @@ public final class Env {
 
   /** Where a variable's effective value came from. */
   public enum Source {
-    ENVIRONMENT("environment"), DOTENV(".env"), DEFAULT("default");
+    ENVIRONMENT("environment"),
+    DOTENV(".env"),
+    DEFAULT("default");
 
     public final String label;
 
@@ -63,8 +76,8 @@ public final class Env {
   }
 
   /**
-   * One variable as it was read: its value (empty when it was unset or blank and the default applied), the default,
-   * and where the effective value came from.
+   * One variable as it was read: its value (empty when it was unset or blank and the default
+   * applied), the default, and where the effective value came from.
    */
   public record Read(String name, Optional<String> value, String defaultValue, Source source) {}
 
@@ -75,14 +88,23 @@ public final class Env {
       for (String name : read) {
         String v = vars.get(name);
         boolean set = v != null && (!v.isBlank() || emptyIsValue.contains(name));
-        Source source = !set ? Source.DEFAULT : fromDotEnv.contains(name) ? Source.DOTENV : Source.ENVIRONMENT;
-        out.add(new Read(name, set ? Optional.of(v.strip()) : Optional.empty(), defaults.getOrDefault(name, "(unset)"), source));
+        Source source =
+            !set ? Source.DEFAULT : fromDotEnv.contains(name) ? Source.DOTENV : Source.ENVIRONMENT;
+        out.add(
+            new Read(
+                name,
+                set ? Optional.of(v.strip()) : Optional.empty(),
+                defaults.getOrDefault(name, "(unset)"),
+                source));
       }
     }
     return out;
   }
 
-  /** Variables read with {@link #stringOrEmpty}: set to the empty string, they are set (an empty password). */
+  /**
+   * Variables read with {@link #stringOrEmpty}: set to the empty string, they are set (an empty
+   * password).
+   */
   private final Set<String> emptyIsValue = ConcurrentHashMap.newKeySet();
 
   private void noteDefault(String name, String def) {
@@ -100,7 +122,10 @@ public final class Env {
     return raw(name).orElse(def);
   }
 
-  /** Like {@link #string}, but a variable set to the empty string stays empty (an empty password is a value). */
+  /**
+   * Like {@link #string}, but a variable set to the empty string stays empty (an empty password is
+   * a value).
+   */
   public String stringOrEmpty(String name, String def) {
     noteDefault(name, def);
     emptyIsValue.add(name);
@@ -133,15 +158,20 @@ public final class Env {
     Optional<String> v = raw(name);
     if (v.isEmpty()) return def;
     switch (v.get().toLowerCase()) {
-      case "true", "1", "yes", "on": return true;
-      case "false", "0", "no", "off": return false;
+      case "true", "1", "yes", "on":
+        return true;
+      case "false", "0", "no", "off":
+        return false;
       default:
         error(name + "=" + v.get() + ": expected true or false");
         return def;
     }
   }
 
-  /** A duration in Go syntax ({@code 500ms}, {@code 2s}, {@code 1m30s}, {@code 1.5h}), as the seeds use. */
+  /**
+   * A duration in Go syntax ({@code 500ms}, {@code 2s}, {@code 1m30s}, {@code 1.5h}), as the seeds
+   * use.
+   */
   public Duration duration(String name, Duration def) {
     noteDefault(name, GoDuration.format(def));
     Optional<String> v = raw(name);
@@ -154,7 +184,10 @@ public final class Env {
     }
   }
 
-  /** A size in bytes: a number with an optional unit B, KiB, MiB, GiB (also KB, MB, GB as powers of 1024). */
+  /**
+   * A size in bytes: a number with an optional unit B, KiB, MiB, GiB (also KB, MB, GB as powers of
+   * 1024).
+   */
   public long bytes(String name, long def) {
     noteDefault(name, ByteSize.format(def));
     Optional<String> v = raw(name);
@@ -170,7 +203,9 @@ public final class Env {
   /** A comma-separated list, items trimmed, empty items dropped. */
   public List<String> list(String name, List<String> def) {
     noteDefault(name, def.isEmpty() ? "(empty)" : String.join(",", def));
-    return raw(name).map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()).orElse(def);
+    return raw(name)
+        .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+        .orElse(def);
   }
 
   /** One of {@code allowed}, compared without case; returns the allowed spelling. */
@@ -185,14 +220,16 @@ public final class Env {
 
   /** Records an error found by a component's own checks. */
   public void error(String message) {
-    if (!errors.contains(message)) errors.add(message);  // services that share a variable check it once each
+    if (!errors.contains(message))
+      errors.add(message); // services that share a variable check it once each
   }
 
   /** Throws once with every error so far, plus every unknown {@code HERALD_*} variable. */
   public void validate() throws ConfigException {
     List<String> all = new ArrayList<>(errors);
     Set<String> unknown = new TreeSet<>();
-    for (String k : vars.keySet()) if (k.startsWith(PREFIX) && !read.contains(k) && !IGNORED.contains(k)) unknown.add(k);
+    for (String k : vars.keySet())
+      if (k.startsWith(PREFIX) && !read.contains(k) && !IGNORED.contains(k)) unknown.add(k);
     for (String k : unknown) all.add(k + ": unknown variable");
     if (!all.isEmpty()) throw new ConfigException(all);
   }

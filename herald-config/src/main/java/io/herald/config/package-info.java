@@ -1,2 +1,4 @@
-/** Reading configuration from the environment: typed, collecting every error, Go duration syntax. */
+/**
+ * Reading configuration from the environment: typed, collecting every error, Go duration syntax.
+ */
 package io.herald.config;

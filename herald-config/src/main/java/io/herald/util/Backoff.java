@@ -3,8 +3,8 @@ package io.herald.util;
 import java.time.Duration;
 
 /**
- * Capped exponential backoff for reconnect and retry loops: each {@link #next} doubles the wait up to the cap;
- * {@link #reset} after a success. Not thread-safe: one per loop.
+ * Capped exponential backoff for reconnect and retry loops: each {@link #next} doubles the wait up
+ * to the cap; {@link #reset} after a success. Not thread-safe: one per loop.
  */
 public final class Backoff {
   private final Duration initial;
@@ -34,7 +34,9 @@ public final class Backoff {
     return sleep(next());
   }
 
-  /** Sleeps; false when interrupted, with the interrupt consumed (the caller is expected to stop). */
+  /**
+   * Sleeps; false when interrupted, with the interrupt consumed (the caller is expected to stop).
+   */
   public static boolean sleep(Duration d) {
     try {
       Thread.sleep(d);

@@ -7,17 +7,26 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import io.herald.core.hub.Hub;
 import org.junit.jupiter.api.Test;
 
-/** docs/ARCHITECTURE.md, "The layers": herald-core is the engine SPI and the fan-out, and depends on the JDK only. */
+/**
+ * docs/ARCHITECTURE.md, "The layers": herald-core is the engine SPI and the fan-out, and depends on
+ * the JDK only.
+ */
 class ArchitectureTest {
-  // Only this module's main classes (the folder or jar Hub was loaded from): the rule is about what core ships, and its
+  // Only this module's main classes (the folder or jar Hub was loaded from): the rule is about what
+  // core ships, and its
   // tests may use anything.
   private static final JavaClasses CORE =
-      new ClassFileImporter().importUrl(Hub.class.getProtectionDomain().getCodeSource().getLocation());
+      new ClassFileImporter()
+          .importUrl(Hub.class.getProtectionDomain().getCodeSource().getLocation());
 
   @Test
   void coreDependsOnTheJdkOnly() {
-    classes().should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.herald.core..")
-        .because("herald-core declares no dependency: every engine and service builds on it, so it must stay JDK only")
+    classes()
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage("java..", "io.herald.core..")
+        .because(
+            "herald-core declares no dependency: every engine and service builds on it, so it must stay JDK only")
         .check(CORE);
   }
 }

@@ -21,7 +21,9 @@ public enum EngineKind {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** @throws IllegalArgumentException for a name not in {@link #NAMES} */
+  /**
+   * @throws IllegalArgumentException for a name not in {@link #NAMES}
+   */
   public static EngineKind parse(String label) {
     return valueOf(label.strip().toUpperCase(Locale.ROOT));
   }

@@ -30,27 +30,46 @@ class EngineConfigTest {
   @Test
   void theKindIsParsedOnceWhateverItsCase() throws ConfigException {
     assertThat(read(Map.of("HERALD_ENGINE", "NATS", "HERALD_NATS_REPLICAS", "3")))
-        .extracting(EngineConfig::kind, EngineConfig::natsReplicas).containsExactly(EngineKind.NATS, 3);
-    assertThatThrownBy(() -> read(Map.of("HERALD_ENGINE", "kafka"))).hasMessageContaining("expected one of memory, redis, nats");
+        .extracting(EngineConfig::kind, EngineConfig::natsReplicas)
+        .containsExactly(EngineKind.NATS, 3);
+    assertThatThrownBy(() -> read(Map.of("HERALD_ENGINE", "kafka")))
+        .hasMessageContaining("expected one of memory, redis, nats");
   }
 
   @Test
   void aSentinelUrlTakesTheMastersNameInEitherSpelling() throws ConfigException {
     String url = "redis-sentinel://127.0.0.1:26379,127.0.0.1:26380/?master=mymaster";
-    assertThat(read(Map.of("HERALD_ENGINE", "redis", "REDIS_URL", url, "HERALD_REDIS_MIN_REPLICAS", "1")).redisMinReplicas()).isEqualTo(1);
+    assertThat(
+            read(Map.of(
+                    "HERALD_ENGINE", "redis", "REDIS_URL", url, "HERALD_REDIS_MIN_REPLICAS", "1"))
+                .redisMinReplicas())
+        .isEqualTo(1);
     assertThat(Redis.sentinel(url)).isTrue();
-    assertThat(Redis.sentinel("redis-sentinel://127.0.0.1:26379/0?sentinelMasterId=mymaster&timeout=3s")).isTrue();
+    assertThat(
+            Redis.sentinel(
+                "redis-sentinel://127.0.0.1:26379/0?sentinelMasterId=mymaster&timeout=3s"))
+        .isTrue();
     assertThat(Redis.sentinel("redis-sentinel://127.0.0.1:26379/0#mymaster")).isTrue();
     assertThat(Redis.sentinel("redis://127.0.0.1:6379")).isFalse();
   }
 
   @Test
   void aSentinelUrlWithoutTheMastersNameStopsStartUpWithoutEchoingThePassword() {
-    assertThatThrownBy(() -> read(Map.of("HERALD_ENGINE", "redis", "REDIS_URL", "redis-sentinel://:s3cret@127.0.0.1:26379/")))
-        .hasMessageContaining("REDIS_URL: a redis-sentinel URL needs the master's name (?master=NAME)")
+    assertThatThrownBy(
+            () ->
+                read(
+                    Map.of(
+                        "HERALD_ENGINE",
+                        "redis",
+                        "REDIS_URL",
+                        "redis-sentinel://:s3cret@127.0.0.1:26379/")))
+        .hasMessageContaining(
+            "REDIS_URL: a redis-sentinel URL needs the master's name (?master=NAME)")
         .hasMessageNotContaining("s3cret");
-    assertThatThrownBy(() -> read(Map.of("HERALD_ENGINE", "redis", "REDIS_URL", "http://user:s3cret@x")))
-        .hasMessageContaining("REDIS_URL").hasMessageNotContaining("s3cret");
+    assertThatThrownBy(
+            () -> read(Map.of("HERALD_ENGINE", "redis", "REDIS_URL", "http://user:s3cret@x")))
+        .hasMessageContaining("REDIS_URL")
+        .hasMessageNotContaining("s3cret");
   }
 
   @Test
@@ -65,16 +84,25 @@ class EngineConfigTest {
 
   @Test
   void aMalformedClusterUrlStopsStartUpWithoutEchoingThePassword() {
-    for (String bad : new String[] {"redis-cluster://:s3cret@", "redis-cluster://:s3cret@h1:7000,,h2:7001", "redis-cluster://:s3cret@h1/",
-        "redis-cluster://:s3cret@h1:7000/3"}) {
-      assertThatThrownBy(() -> read(Map.of("HERALD_ENGINE", "redis", "REDIS_URL", bad))).as(bad)
-          .hasMessageContaining("REDIS_URL: ").hasMessageNotContaining("s3cret");
+    for (String bad :
+        new String[] {
+          "redis-cluster://:s3cret@",
+          "redis-cluster://:s3cret@h1:7000,,h2:7001",
+          "redis-cluster://:s3cret@h1/",
+          "redis-cluster://:s3cret@h1:7000/3"
+        }) {
+      assertThatThrownBy(() -> read(Map.of("HERALD_ENGINE", "redis", "REDIS_URL", bad)))
+          .as(bad)
+          .hasMessageContaining("REDIS_URL: ")
+          .hasMessageNotContaining("s3cret");
     }
   }
 
   @Test
   void replicaCountsOutsideTheirRangeAreRefused() {
-    assertThatThrownBy(() -> read(Map.of("HERALD_NATS_REPLICAS", "7"))).hasMessageContaining("HERALD_NATS_REPLICAS");
-    assertThatThrownBy(() -> read(Map.of("HERALD_REDIS_MIN_REPLICAS", "-1"))).hasMessageContaining("HERALD_REDIS_MIN_REPLICAS");
+    assertThatThrownBy(() -> read(Map.of("HERALD_NATS_REPLICAS", "7")))
+        .hasMessageContaining("HERALD_NATS_REPLICAS");
+    assertThatThrownBy(() -> read(Map.of("HERALD_REDIS_MIN_REPLICAS", "-1")))
+        .hasMessageContaining("HERALD_REDIS_MIN_REPLICAS");
   }
 }

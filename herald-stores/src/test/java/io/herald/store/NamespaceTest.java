@@ -15,11 +15,13 @@ import org.junit.jupiter.api.Test;
 class NamespaceTest {
   @Test
   void theDefaultPrefixKeepsTheNamesEveryEarlierVersionUsed() {
-    // Deployments that never set HERALD_ENGINE_PREFIX upgrade without moving a key, a stream or a bucket.
+    // Deployments that never set HERALD_ENGINE_PREFIX upgrade without moving a key, a stream or a
+    // bucket.
     Namespace d = Namespace.DEFAULT;
     assertThat(d.redisChannelKey("push-hub", "m")).isEqualTo("herald:{push-hub}:m");
     assertThat(d.redisKey("state", "s1")).isEqualTo("herald:state:s1");
-    assertThat(d.redisKey("writer", "dirty", "chats_count")).isEqualTo("herald:writer:dirty:chats_count");
+    assertThat(d.redisKey("writer", "dirty", "chats_count"))
+        .isEqualTo("herald:writer:dirty:chats_count");
     assertThat(d.redisKey("websocket", "broadcasts")).isEqualTo("herald:websocket:broadcasts");
     assertThat(d.telemetry().redisChannelKey("log", "s")).isEqualTo("herald:telemetry:{log}:s");
     assertThat(d.natsStream("push-hub")).isEqualTo("herald_push-hub");
@@ -39,15 +41,23 @@ class NamespaceTest {
 
   @Test
   void noNameOfOneDeploymentIsANameOfAnother() {
-    List<String> prefixes = List.of("a", "a-b", "ab", "herald", "herald-x", "t-1", "tenant", "tenant-a");
+    List<String> prefixes =
+        List.of("a", "a-b", "ab", "herald", "herald-x", "t-1", "tenant", "tenant-a");
     List<String> channels = List.of("log", "push-hub", "a", "telemetry", "b:c", "x_y", "state");
     Map<String, String> owner = new java.util.HashMap<>();
     for (String p : prefixes) {
       Set<String> own = new HashSet<>();
       for (Namespace n : List.of(new Namespace(p, ""), new Namespace(p, "").telemetry())) {
         for (String ch : channels) {
-          own.addAll(List.of(n.redisChannelKey(ch, "m"), n.redisChannelKey(ch, "s"), n.redisChannelKey(ch, "live"),
-              n.redisKey("state", ch), n.natsStream(ch), n.natsSubject(ch), n.natsBucket(ch)));
+          own.addAll(
+              List.of(
+                  n.redisChannelKey(ch, "m"),
+                  n.redisChannelKey(ch, "s"),
+                  n.redisChannelKey(ch, "live"),
+                  n.redisKey("state", ch),
+                  n.natsStream(ch),
+                  n.natsSubject(ch),
+                  n.natsBucket(ch)));
         }
       }
       for (String name : own) {
@@ -68,12 +78,19 @@ class NamespaceTest {
 
   @Test
   void aPrefixThatCouldMeetAnotherDeploymentsNamesIsAConfigurationError() {
-    List<String> bad = new ArrayList<>(List.of("a:b", "a_b", "a.b", "-a", "a b", "a{b}", "x".repeat(65), "prod-telemetry"));
+    List<String> bad =
+        new ArrayList<>(
+            List.of("a:b", "a_b", "a.b", "-a", "a b", "a{b}", "x".repeat(65), "prod-telemetry"));
     for (String p : bad) {
       Env env = Env.of(Map.of("HERALD_ENGINE_PREFIX", p));
       Namespace.from(env);
-      assertThatThrownBy(env::validate).as(p).isInstanceOf(ConfigException.class).hasMessageContaining("HERALD_ENGINE_PREFIX");
-      assertThatThrownBy(() -> new Namespace(p, "")).as(p).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(env::validate)
+          .as(p)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("HERALD_ENGINE_PREFIX");
+      assertThatThrownBy(() -> new Namespace(p, ""))
+          .as(p)
+          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 

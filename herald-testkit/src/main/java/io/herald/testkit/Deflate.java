@@ -6,7 +6,10 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
-/** One permessage-deflate message each way (RFC 7692 section 7.2), without a context kept between messages. */
+/**
+ * One permessage-deflate message each way (RFC 7692 section 7.2), without a context kept between
+ * messages.
+ */
 final class Deflate {
   private Deflate() {}
 

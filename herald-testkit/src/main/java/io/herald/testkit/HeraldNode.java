@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One Herald process (the real entry point, in its own JVM) on a free port: a node of a cluster, which a test can
- * kill with SIGKILL.
+ * One Herald process (the real entry point, in its own JVM) on a free port: a node of a cluster,
+ * which a test can kill with SIGKILL.
  */
 public final class HeraldNode implements AutoCloseable {
   public final int port;
@@ -24,23 +24,33 @@ public final class HeraldNode implements AutoCloseable {
   private HeraldNode(String service, Map<String, String> env, int port) throws IOException {
     this.port = port;
     log = Files.createTempFile("herald-node", ".log");
-    ProcessBuilder pb = process(env, service).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        process(env, service).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("PORT", Integer.toString(port));
     pb.environment().put("HERALD_HOST", "127.0.0.1");
     process = pb.start();
   }
 
   /**
-   * The real entry point ({@code io.herald.app.Main args}) in a JVM of its own, on the tests' classpath, with
-   * {@code env} instead of whatever Herald variables the test run has.
+   * The real entry point ({@code io.herald.app.Main args}) in a JVM of its own, on the tests'
+   * classpath, with {@code env} instead of whatever Herald variables the test run has.
    */
   public static ProcessBuilder process(Map<String, String> env, String... args) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-cp",
-        System.getProperty("java.class.path"), "io.herald.app.Main"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java,
+                "--enable-native-access=ALL-UNNAMED",
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.herald.app.Main"));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().keySet().removeIf(k -> k.startsWith("HERALD_") || k.equals("PORT") || k.equals("REDIS_URL"));
+    pb.environment()
+        .keySet()
+        .removeIf(k -> k.startsWith("HERALD_") || k.equals("PORT") || k.equals("REDIS_URL"));
     pb.environment().putAll(env);
     return pb;
   }
@@ -51,11 +61,15 @@ public final class HeraldNode implements AutoCloseable {
   }
 
   /** The same on {@code port}: a node restarted where its clients reconnect. */
-  public static HeraldNode start(String service, Map<String, String> env, int port) throws IOException {
+  public static HeraldNode start(String service, Map<String, String> env, int port)
+      throws IOException {
     HeraldNode n = new HeraldNode(service, env, port);
     try {
       // A process that exited will never answer: fail at once with its log, not after the minute.
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(100))
+          .ignoreExceptions()
           .failFast("the node exited", () -> !n.process.isAlive())
           .until(() -> Http.get(n.port, "/health").statusCode() == 200);
     } catch (RuntimeException e) {

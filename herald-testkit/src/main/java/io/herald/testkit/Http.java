@@ -13,14 +13,17 @@ public final class Http {
   private Http() {}
 
   public static HttpResponse<String> post(int port, String path, String body, String... headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).header("content-type", "application/json");
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .header("content-type", "application/json");
     for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
     return send(b.build());
   }
 
   public static HttpResponse<String> get(int port, String path, String... headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
     for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
     return send(b.build());
   }
@@ -34,6 +37,8 @@ public final class Http {
   }
 
   public static String alert(String message) {
-    return "{\"type\":\"system_alert\",\"data\":{\"alertType\":\"test\",\"message\":\"" + message + "\",\"severity\":\"info\"}}";
+    return "{\"type\":\"system_alert\",\"data\":{\"alertType\":\"test\",\"message\":\""
+        + message
+        + "\",\"severity\":\"info\"}}";
   }
 }

@@ -12,9 +12,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * HMAC-signed JWTs as the applications in front of Herald mint them (a Spring Boot service, a Node API), for the
- * services that verify them (telemetry, websocket). The JDK's HMAC only, so that the load generator needs no JWT
- * library either; a test checks them with the same verifier the server uses.
+ * HMAC-signed JWTs as the applications in front of Herald mint them (a Spring Boot service, a Node
+ * API), for the services that verify them (telemetry, websocket). The JDK's HMAC only, so that the
+ * load generator needs no JWT library either; a test checks them with the same verifier the server
+ * uses.
  */
 public final class Jwts {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -23,17 +24,18 @@ public final class Jwts {
   private Jwts() {}
 
   /**
-   * A token signed with {@code secret} (its UTF-8 bytes) by {@code alg}: HS256, HS384 or HS512. {@code claims} are
-   * written as JSON in their map's order; dates are numbers of seconds, as JWT wants them (for example
-   * {@code JWTClaimsSet.toJSONObject()}).
+   * A token signed with {@code secret} (its UTF-8 bytes) by {@code alg}: HS256, HS384 or HS512.
+   * {@code claims} are written as JSON in their map's order; dates are numbers of seconds, as JWT
+   * wants them (for example {@code JWTClaimsSet.toJSONObject()}).
    */
   public static String sign(String alg, String secret, Map<String, ?> claims) {
-    String mac = switch (alg) {
-      case "HS256" -> "HmacSHA256";
-      case "HS384" -> "HmacSHA384";
-      case "HS512" -> "HmacSHA512";
-      default -> throw new IllegalArgumentException("not an HMAC algorithm: " + alg);
-    };
+    String mac =
+        switch (alg) {
+          case "HS256" -> "HmacSHA256";
+          case "HS384" -> "HmacSHA384";
+          case "HS512" -> "HmacSHA512";
+          default -> throw new IllegalArgumentException("not an HMAC algorithm: " + alg);
+        };
     Map<String, Object> header = new LinkedHashMap<>();
     header.put("alg", alg);
     header.put("typ", "JWT");
@@ -41,13 +43,17 @@ public final class Jwts {
     try {
       Mac m = Mac.getInstance(mac);
       m.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), mac));
-      return signed + "." + B64.encodeToString(m.doFinal(signed.getBytes(StandardCharsets.US_ASCII)));
+      return signed
+          + "."
+          + B64.encodeToString(m.doFinal(signed.getBytes(StandardCharsets.US_ASCII)));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  /** HS256 with {@code sub}, {@code roles} and an expiry an hour away: telemetry's user or admin. */
+  /**
+   * HS256 with {@code sub}, {@code roles} and an expiry an hour away: telemetry's user or admin.
+   */
   public static String telemetry(String secret, String user, boolean admin) {
     Map<String, Object> claims = new LinkedHashMap<>();
     claims.put("sub", user);

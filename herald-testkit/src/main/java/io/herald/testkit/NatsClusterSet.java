@@ -10,9 +10,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Three nats-servers with JetStream, routed into one cluster, each with its store in the set's temporary directory:
- * what a team runs so that losing one NATS machine loses nothing (streams with three replicas). A killed server can
- * be started again on its port and store, as a machine that reboots.
+ * Three nats-servers with JetStream, routed into one cluster, each with its store in the set's
+ * temporary directory: what a team runs so that losing one NATS machine loses nothing (streams with
+ * three replicas). A killed server can be started again on its port and store, as a machine that
+ * reboots.
  */
 public final class NatsClusterSet implements EngineServers {
   public static final int SIZE = 3;
@@ -21,6 +22,7 @@ public final class NatsClusterSet implements EngineServers {
   private final List<Integer> routePorts = new ArrayList<>();
   private final List<Integer> monitorPorts = new ArrayList<>();
   private final Process[] servers = new Process[SIZE];
+
   /** The last /healthz answer per server, for the message when one never gets healthy. */
   private final String[] health = new String[SIZE];
 
@@ -36,20 +38,47 @@ public final class NatsClusterSet implements EngineServers {
   public NatsClusterSet start() throws IOException {
     for (int i = 0; i < SIZE; i++) startServer(i);
     for (int port : clientPorts) Processes.awaitPort(port);
-    // JetStream serves once the servers have elected a meta leader; /healthz?js-enabled-only says so per server.
-    Processes.await("JetStream ready on every server", Duration.ofSeconds(30), Duration.ofMillis(200),
+    // JetStream serves once the servers have elected a meta leader; /healthz?js-enabled-only says
+    // so per server.
+    Processes.await(
+        "JetStream ready on every server",
+        Duration.ofSeconds(30),
+        Duration.ofMillis(200),
         () -> clientPorts.stream().allMatch(this::jetStreamReady));
     return this;
   }
 
   private void startServer(int i) throws IOException {
-    String routes = routePorts.stream().filter(p -> p != routePorts.get(i)).map(p -> "nats://127.0.0.1:" + p).collect(Collectors.joining(","));
+    String routes =
+        routePorts.stream()
+            .filter(p -> p != routePorts.get(i))
+            .map(p -> "nats://127.0.0.1:" + p)
+            .collect(Collectors.joining(","));
     Path store = dir.resolve("n" + i);
     Files.createDirectories(store);
-    servers[i] = Processes.start(dir, "nats-" + i + "-" + System.nanoTime(), List.of("nats-server", "-a", "127.0.0.1",
-        "-p", Integer.toString(clientPorts.get(i)), "-n", "herald-n" + i, "-js", "-sd", store.toString(),
-        "--cluster_name", "herald", "--cluster", "nats://127.0.0.1:" + routePorts.get(i), "--routes", routes,
-        "-m", Integer.toString(monitorPort(i))));
+    servers[i] =
+        Processes.start(
+            dir,
+            "nats-" + i + "-" + System.nanoTime(),
+            List.of(
+                "nats-server",
+                "-a",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(clientPorts.get(i)),
+                "-n",
+                "herald-n" + i,
+                "-js",
+                "-sd",
+                store.toString(),
+                "--cluster_name",
+                "herald",
+                "--cluster",
+                "nats://127.0.0.1:" + routePorts.get(i),
+                "--routes",
+                routes,
+                "-m",
+                Integer.toString(monitorPort(i))));
   }
 
   private int monitorPort(int i) {
@@ -59,8 +88,13 @@ public final class NatsClusterSet implements EngineServers {
   private boolean jetStreamReady(int clientPort) {
     int i = clientPorts.indexOf(clientPort);
     try (var c = java.net.http.HttpClient.newHttpClient()) {
-      var r = c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + monitorPort(i) + "/healthz"))
-          .timeout(Duration.ofSeconds(2)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      var r =
+          c.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create("http://127.0.0.1:" + monitorPort(i) + "/healthz"))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
       health[i] = r.statusCode() + " " + r.body();
       return r.statusCode() == 200;
     } catch (IOException | InterruptedException e) {
@@ -69,7 +103,10 @@ public final class NatsClusterSet implements EngineServers {
     }
   }
 
-  /** NATS_URL for Herald: every server (the client also learns the cluster's members from the one it reaches). */
+  /**
+   * NATS_URL for Herald: every server (the client also learns the cluster's members from the one it
+   * reaches).
+   */
   public String url() {
     return clientPorts.stream().map(p -> "nats://127.0.0.1:" + p).collect(Collectors.joining(","));
   }
@@ -77,13 +114,17 @@ public final class NatsClusterSet implements EngineServers {
   /** The environment that puts a Herald node on it, streams with three replicas. */
   @Override
   public Map<String, String> env() {
-    return Map.of("HERALD_ENGINE", "nats", "NATS_URL", url(), "HERALD_NATS_REPLICAS", Integer.toString(SIZE));
+    return Map.of(
+        "HERALD_ENGINE", "nats", "NATS_URL", url(), "HERALD_NATS_REPLICAS", Integer.toString(SIZE));
   }
 
   /** The servers' pids: what the engine costs is their CPU together. */
   @Override
   public List<Long> pids() {
-    return java.util.Arrays.stream(servers).filter(p -> p != null && p.isAlive()).map(Process::pid).toList();
+    return java.util.Arrays.stream(servers)
+        .filter(p -> p != null && p.isAlive())
+        .map(Process::pid)
+        .toList();
   }
 
   /** SIGKILLs server {@code i} (0 to 2). */
@@ -97,7 +138,11 @@ public final class NatsClusterSet implements EngineServers {
     Processes.awaitPort(clientPorts.get(i));
     try {
       // Catching up with the meta leader took over 30 s once on a loaded CI machine.
-      Processes.await("nats-server " + i + " healthy", Duration.ofSeconds(90), Duration.ofMillis(200), () -> jetStreamReady(clientPorts.get(i)));
+      Processes.await(
+          "nats-server " + i + " healthy",
+          Duration.ofSeconds(90),
+          Duration.ofMillis(200),
+          () -> jetStreamReady(clientPorts.get(i)));
     } catch (IOException e) {
       throw new IOException(e.getMessage() + ", last /healthz: " + health[i], e);
     }

@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A nats-server with JetStream of the test's own on a free port, its store in a temporary directory: stopping it
- * deletes the store, so a start after it has lost everything (as a NATS whose disk was lost, or a new empty one).
+ * A nats-server with JetStream of the test's own on a free port, its store in a temporary
+ * directory: stopping it deletes the store, so a start after it has lost everything (as a NATS
+ * whose disk was lost, or a new empty one).
  */
 public final class NatsServer implements EngineServer {
   public final int port = Ports.free();
@@ -24,7 +25,18 @@ public final class NatsServer implements EngineServer {
   @Override
   public NatsServer start() throws IOException {
     store = Files.createTempDirectory("herald-nats");
-    process = ServerProcess.start(List.of("nats-server", "-a", "127.0.0.1", "-p", Integer.toString(port), "-js", "-sd", store.toString()), port);
+    process =
+        ServerProcess.start(
+            List.of(
+                "nats-server",
+                "-a",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(port),
+                "-js",
+                "-sd",
+                store.toString()),
+            port);
     return this;
   }
 
@@ -38,13 +50,14 @@ public final class NatsServer implements EngineServer {
   }
 
   @Override
-  public long following(String channel) throws IOException, InterruptedException, JetStreamApiException {
+  public long following(String channel)
+      throws IOException, InterruptedException, JetStreamApiException {
     try (Connection c = Nats.connect(url())) {
       String stream = "herald_" + channel.replace(".", "_2e_");
       try {
         return c.jetStreamManagement().getStreamInfo(stream).getStreamState().getConsumerCount();
       } catch (JetStreamApiException e) {
-        return 0;  // no stream yet: nobody follows it
+        return 0; // no stream yet: nobody follows it
       }
     }
   }

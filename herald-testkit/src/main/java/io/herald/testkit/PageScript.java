@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs a page script from e2e/ (Chromium through Playwright, see e2e/browser.mjs) and expects it to end with "ok".
- * One that needs the server restarted half-way prints RESTART; the test then restarts its server on the same port
- * and answers GO.
+ * Runs a page script from e2e/ (Chromium through Playwright, see e2e/browser.mjs) and expects it to
+ * end with "ok". One that needs the server restarted half-way prints RESTART; the test then
+ * restarts its server on the same port and answers GO.
  */
 public final class PageScript {
   /** Restarts the server on the same port. */
@@ -20,8 +20,11 @@ public final class PageScript {
 
   private PageScript() {}
 
-  /** @param shot where the script saves its screenshot (the last argument it gets) */
-  public static void runAcrossRestart(String script, List<String> args, Path shot, Restart restart) throws Exception {
+  /**
+   * @param shot where the script saves its screenshot (the last argument it gets)
+   */
+  public static void runAcrossRestart(String script, List<String> args, Path shot, Restart restart)
+      throws Exception {
     try (NodeScript page = start(script, args, shot)) {
       assertThat(page.readUntil("RESTART")).as(String.join("\n", page.lines)).isTrue();
       restart.run();
@@ -38,9 +41,11 @@ public final class PageScript {
   }
 
   private static NodeScript start(String script, List<String> args, Path shot) throws Exception {
-    NodeScript.missingChromium(System.getenv("CHROMIUM")).ifPresent(why -> {
-      throw new IllegalStateException(why);
-    });
+    NodeScript.missingChromium(System.getenv("CHROMIUM"))
+        .ifPresent(
+            why -> {
+              throw new IllegalStateException(why);
+            });
     Files.createDirectories(shot.getParent());
     List<String> all = new ArrayList<>(args);
     all.add(shot.toString());

@@ -9,17 +9,21 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A deliberately minimal WebSocket client over a plain socket. It never answers pings, so it stands for a client whose
- * network died silently (which the Vert.x client, answering pings itself, cannot play); it sends frames exactly as the
- * caller builds them (fragments, bad UTF-8, pings with a payload, compressed messages) and shows frames as they came
- * off the wire (the RSV1 bit, the close code). One thread uses it at a time.
+ * A deliberately minimal WebSocket client over a plain socket. It never answers pings, so it stands
+ * for a client whose network died silently (which the Vert.x client, answering pings itself, cannot
+ * play); it sends frames exactly as the caller builds them (fragments, bad UTF-8, pings with a
+ * payload, compressed messages) and shows frames as they came off the wire (the RSV1 bit, the close
+ * code). One thread uses it at a time.
  */
 public final class RawWsClient implements AutoCloseable {
   private final Socket socket;
   private final DataInputStream in;
   private String head;
 
-  /** Connects to {@code path} and completes the upgrade; an {@link IOException} if the server refuses it. */
+  /**
+   * Connects to {@code path} and completes the upgrade; an {@link IOException} if the server
+   * refuses it.
+   */
   public RawWsClient(int port, String path) throws IOException {
     this(port, path, null);
   }
@@ -38,14 +42,18 @@ public final class RawWsClient implements AutoCloseable {
     in = new DataInputStream(socket.getInputStream());
   }
 
-  /** Connects offering {@code extensions} (for example {@link WsHandshake#DEFLATE}); see {@link #extensions()}. */
+  /**
+   * Connects offering {@code extensions} (for example {@link WsHandshake#DEFLATE}); see {@link
+   * #extensions()}.
+   */
   public static RawWsClient offering(int port, String path, String extensions) throws IOException {
     return new RawWsClient(port, path, extensions);
   }
 
   /**
-   * Sends the upgrade request and returns without reading the answer: a client that stops reading. Its receive
-   * buffer is {@code receiveBuffer} bytes, so the server's writes back up soon; the first read takes the answer.
+   * Sends the upgrade request and returns without reading the answer: a client that stops reading.
+   * Its receive buffer is {@code receiveBuffer} bytes, so the server's writes back up soon; the
+   * first read takes the answer.
    */
   public static RawWsClient unread(int port, String path, int receiveBuffer) throws IOException {
     Socket s = new Socket();
@@ -69,7 +77,10 @@ public final class RawWsClient implements AutoCloseable {
     return WsHandshake.extensions(head);
   }
 
-  /** How long a read waits before it throws {@link java.net.SocketTimeoutException}; 20 s unless set. */
+  /**
+   * How long a read waits before it throws {@link java.net.SocketTimeoutException}; 20 s unless
+   * set.
+   */
   public void readTimeout(int millis) throws IOException {
     socket.setSoTimeout(millis);
   }
@@ -95,7 +106,10 @@ public final class RawWsClient implements AutoCloseable {
     }
   }
 
-  /** The first text message among the next ten frames whose {@code type} is {@code type} (push-hub's envelope). */
+  /**
+   * The first text message among the next ten frames whose {@code type} is {@code type} (push-hub's
+   * envelope).
+   */
   public WsFrame nextOfType(String type) throws IOException {
     for (int i = 0; i < 10; i++) {
       WsFrame f = next();
@@ -104,7 +118,10 @@ public final class RawWsClient implements AutoCloseable {
     throw new AssertionError("no " + type + " message within ten frames");
   }
 
-  /** Reads frames (skipping messages and pings) until a close frame; returns its status code, -1 if it has none. */
+  /**
+   * Reads frames (skipping messages and pings) until a close frame; returns its status code, -1 if
+   * it has none.
+   */
   public int awaitCloseCode() throws IOException {
     while (true) {
       WsFrame f = next();
@@ -133,12 +150,18 @@ public final class RawWsClient implements AutoCloseable {
     socket.shutdownOutput();
   }
 
-  /** Sends one masked frame, as a client must (opcode 1 text, 0 continuation, 2 binary, 8 close, 9 ping). */
+  /**
+   * Sends one masked frame, as a client must (opcode 1 text, 0 continuation, 2 binary, 8 close, 9
+   * ping).
+   */
   public void send(boolean fin, int opcode, byte[] payload) throws IOException {
     write((fin ? 0x80 : 0) | opcode, payload);
   }
 
-  /** Sends {@code text} as one text message compressed for permessage-deflate (RSV1 set); negotiate it first. */
+  /**
+   * Sends {@code text} as one text message compressed for permessage-deflate (RSV1 set); negotiate
+   * it first.
+   */
   public void sendCompressed(String text) throws IOException {
     write(0x80 | 0x40 | WsFrame.TEXT, Deflate.compress(text.getBytes(StandardCharsets.UTF_8)));
   }
@@ -154,7 +177,8 @@ public final class RawWsClient implements AutoCloseable {
       f.write(payload.length & 0xff);
     } else {
       f.write(0x80 | 127);
-      for (int shift = 56; shift >= 0; shift -= 8) f.write((int) ((long) payload.length >> shift) & 0xff);
+      for (int shift = 56; shift >= 0; shift -= 8)
+        f.write((int) ((long) payload.length >> shift) & 0xff);
     }
     byte[] mask = {0x12, 0x34, 0x56, 0x78};
     f.write(mask);

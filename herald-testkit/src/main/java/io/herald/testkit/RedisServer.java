@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A redis-server of the test's own on a free port, without persistence, so a test can stop it (losing everything,
- * as `redis-cli shutdown nosave` does) and start it again without touching the machine's Redis other tests use.
+ * A redis-server of the test's own on a free port, without persistence, so a test can stop it
+ * (losing everything, as `redis-cli shutdown nosave` does) and start it again without touching the
+ * machine's Redis other tests use.
  */
 public final class RedisServer implements EngineServer {
   public final int port = Ports.free();
@@ -16,8 +17,19 @@ public final class RedisServer implements EngineServer {
 
   @Override
   public RedisServer start() throws IOException {
-    process = ServerProcess.start(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
-        "--appendonly", "no"), port);
+    process =
+        ServerProcess.start(
+            List.of(
+                "redis-server",
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no"),
+            port);
     return this;
   }
 
@@ -44,9 +56,8 @@ public final class RedisServer implements EngineServer {
   @Override
   public void stop() throws InterruptedException {
     if (process == null) return;
-    process.destroy();  // SIGTERM: without --save, nothing is written
+    process.destroy(); // SIGTERM: without --save, nothing is written
     process.waitFor(10, TimeUnit.SECONDS);
     process = null;
   }
-
 }

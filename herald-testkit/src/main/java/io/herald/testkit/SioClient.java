@@ -11,13 +11,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * A Socket.IO client on the WebSocket transport, as small as the protocol allows: it joins the main namespace
- * anonymously (so it is in the {@code global} room), answers pings and hands every event packet ({@code 42[...]}) to
- * its consumer, whole. Without recovery a dropped socket stays dropped. With it, it does what socket.io-client does with
- * connection state recovery: it keeps the {@code pid} of its CONNECT answer and the offset of the last broadcast it
- * got (the extra last argument Herald adds), reconnects every 200 ms when the connection drops and sends both in its
- * CONNECT; a reconnect answered with another socket id means the session was not recovered. The JDK's WebSocket, so
- * that the load generator needs no client library; the consumer runs on the JDK client's thread.
+ * A Socket.IO client on the WebSocket transport, as small as the protocol allows: it joins the main
+ * namespace anonymously (so it is in the {@code global} room), answers pings and hands every event
+ * packet ({@code 42[...]}) to its consumer, whole. Without recovery a dropped socket stays dropped.
+ * With it, it does what socket.io-client does with connection state recovery: it keeps the {@code
+ * pid} of its CONNECT answer and the offset of the last broadcast it got (the extra last argument
+ * Herald adds), reconnects every 200 ms when the connection drops and sends both in its CONNECT; a
+ * reconnect answered with another socket id means the session was not recovered. The JDK's
+ * WebSocket, so that the load generator needs no client library; the consumer runs on the JDK
+ * client's thread.
  */
 public final class SioClient implements WebSocket.Listener {
   private final HttpClient http;
@@ -43,7 +45,10 @@ public final class SioClient implements WebSocket.Listener {
     this.events = events;
   }
 
-  /** A client that does not reconnect: a dropped socket shows as {@link #dropped()}. Call {@link #connect()}. */
+  /**
+   * A client that does not reconnect: a dropped socket shows as {@link #dropped()}. Call {@link
+   * #connect()}.
+   */
   public static SioClient once(HttpClient http, int port, Consumer<String> events) {
     return new SioClient(http, port, false, events);
   }
@@ -53,15 +58,21 @@ public final class SioClient implements WebSocket.Listener {
     return new SioClient(http, port, true, events);
   }
 
-  /** Opens the WebSocket; completes when it is open, or failed (a recovering client then retries on its own). */
+  /**
+   * Opens the WebSocket; completes when it is open, or failed (a recovering client then retries on
+   * its own).
+   */
   public CompletableFuture<WebSocket> connect() {
-    return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(recover ? 5 : 10))
-        .buildAsync(URI.create("ws://127.0.0.1:" + port + "/socket.io/?EIO=4&transport=websocket"), this)
-        .whenComplete((w, e) -> {
-          if (e == null) ws = w;
-          else if (recover) retry();
-          else dropped = true;
-        });
+    return http.newWebSocketBuilder()
+        .connectTimeout(Duration.ofSeconds(recover ? 5 : 10))
+        .buildAsync(
+            URI.create("ws://127.0.0.1:" + port + "/socket.io/?EIO=4&transport=websocket"), this)
+        .whenComplete(
+            (w, e) -> {
+              if (e == null) ws = w;
+              else if (recover) retry();
+              else dropped = true;
+            });
   }
 
   /** Whether the namespace's CONNECT was answered on the current connection: it is in its rooms. */
@@ -84,7 +95,10 @@ public final class SioClient implements WebSocket.Listener {
     return reconnects.get();
   }
 
-  /** A new connection (a reconnect reuses the listener): nothing of an earlier connection's last message is kept. */
+  /**
+   * A new connection (a reconnect reuses the listener): nothing of an earlier connection's last
+   * message is kept.
+   */
   @Override
   public void onOpen(WebSocket w) {
     partial.setLength(0);
@@ -103,9 +117,14 @@ public final class SioClient implements WebSocket.Listener {
   }
 
   private void packet(WebSocket w, String p) {
-    if (p.startsWith("0{")) {  // Engine.IO open: join the main namespace, recovering when there is a session
+    if (p.startsWith(
+        "0{")) { // Engine.IO open: join the main namespace, recovering when there is a session
       String p0 = pid, o = offset;
-      send(w, p0 == null ? "40" : "40{\"pid\":\"" + p0 + "\",\"offset\":\"" + (o == null ? "" : o) + "\"}");
+      send(
+          w,
+          p0 == null
+              ? "40"
+              : "40{\"pid\":\"" + p0 + "\",\"offset\":\"" + (o == null ? "" : o) + "\"}");
     } else if (p.equals("2")) {
       send(w, "3");
     } else if (p.startsWith("40{")) {
@@ -139,7 +158,9 @@ public final class SioClient implements WebSocket.Listener {
   }
 
   private synchronized void send(WebSocket w, String text) {
-    sending = sending.thenCompose(v -> w.sendText(text, true));  // in order: the JDK allows one send at a time
+    sending =
+        sending.thenCompose(
+            v -> w.sendText(text, true)); // in order: the JDK allows one send at a time
   }
 
   @Override

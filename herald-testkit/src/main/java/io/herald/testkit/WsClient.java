@@ -18,25 +18,30 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class WsClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   public final WebSocket ws;
+
   /** Held so it is not garbage-collected: Vert.x 5 closes an unreferenced client's connections. */
   private final WebSocketClient client;
+
   public final List<JsonNode> messages = new CopyOnWriteArrayList<>();
   public volatile Short closeCode;
 
   private WsClient(WebSocketClient client, WebSocket ws) {
     this.client = client;
     this.ws = ws;
-    ws.textMessageHandler(t -> {
-      try {
-        messages.add(JSON.readTree(t));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    ws.textMessageHandler(
+        t -> {
+          try {
+            messages.add(JSON.readTree(t));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
     ws.closeHandler(v -> closeCode = ws.closeStatusCode());
   }
 
-  /** Connects and waits for push-hub's welcome, after which the server has subscribed this client. */
+  /**
+   * Connects and waits for push-hub's welcome, after which the server has subscribed this client.
+   */
   public static WsClient connect(Vertx vertx, int port, String uri) {
     WsClient c = open(vertx, port, uri);
     c.awaitType("connection_established");
@@ -45,7 +50,8 @@ public final class WsClient {
 
   /** Connects and returns as soon as the upgrade is done. */
   public static WsClient open(Vertx vertx, int port, String uri) {
-    WebSocketConnectOptions o = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri);
+    WebSocketConnectOptions o =
+        new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri);
     // Handlers are set in map(), on the event loop, before any message can be dispatched.
     WebSocketClient client = vertx.createWebSocketClient();
     return client.connect(o).map(ws -> new WsClient(client, ws)).await();

@@ -7,10 +7,11 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Coverage-guided fuzzing of what an engine reads back (a pub/sub message, a JetStream body, a stream entry's meta
- * field), which another program on the same Redis or NATS may have written: whatever the bytes, the decoder returns
- * an event or throws its documented IllegalArgumentException, and what it returns survives encoding it again.
- * Without JAZZER_FUZZ=1 this runs the seeds in EventCodecFuzzTestInputs; with it, Jazzer explores for 10 s.
+ * Coverage-guided fuzzing of what an engine reads back (a pub/sub message, a JetStream body, a
+ * stream entry's meta field), which another program on the same Redis or NATS may have written:
+ * whatever the bytes, the decoder returns an event or throws its documented
+ * IllegalArgumentException, and what it returns survives encoding it again. Without JAZZER_FUZZ=1
+ * this runs the seeds in EventCodecFuzzTestInputs; with it, Jazzer explores for 10 s.
  */
 class EventCodecFuzzTest {
   @FuzzTest(maxDuration = "10s")
@@ -20,12 +21,18 @@ class EventCodecFuzzTest {
     try {
       switch (layout) {
         case 0 -> {
-          EventCodec.Live live = EventCodec.decodeLive("ch", new String(bytes, StandardCharsets.UTF_8));
-          assertThat(EventCodec.decodeLive("ch", EventCodec.encodeLive(live.event(), live.prev()))).isEqualTo(live);
+          EventCodec.Live live =
+              EventCodec.decodeLive("ch", new String(bytes, StandardCharsets.UTF_8));
+          assertThat(EventCodec.decodeLive("ch", EventCodec.encodeLive(live.event(), live.prev())))
+              .isEqualTo(live);
         }
         case 1 -> {
           Event e = EventCodec.decodeBody("ch", 1, bytes);
-          assertThat(EventCodec.decodeBody("ch", 1, EventCodec.encodeBody(e.time().toEpochMilli(), e.type(), e.meta(), e.data())))
+          assertThat(
+                  EventCodec.decodeBody(
+                      "ch",
+                      1,
+                      EventCodec.encodeBody(e.time().toEpochMilli(), e.type(), e.meta(), e.data())))
               .isEqualTo(e);
         }
         default -> {
@@ -34,7 +41,7 @@ class EventCodecFuzzTest {
         }
       }
     } catch (IllegalArgumentException refused) {
-      assertThat(refused.getMessage()).isNotBlank();  // refused with a reason
+      assertThat(refused.getMessage()).isNotBlank(); // refused with a reason
     }
   }
 }

@@ -10,8 +10,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Coverage-guided fuzzing of push-hub's HTTP inputs: broadcast bodies, and request URIs as the HTTP layer decodes
- * them with the {@code ?since=} position read from them. Parsed or refused with a ProtocolException (a 400), nothing else.
+ * Coverage-guided fuzzing of push-hub's HTTP inputs: broadcast bodies, and request URIs as the HTTP
+ * layer decodes them with the {@code ?since=} position read from them. Parsed or refused with a
+ * ProtocolException (a 400), nothing else.
  */
 class PushHubInputFuzzTest {
   @FuzzTest(maxDuration = "10s")
@@ -27,9 +28,12 @@ class PushHubInputFuzzTest {
   void queryParameters(FuzzedDataProvider data) {
     QueryStringDecoder uri;
     try {
-      uri = new QueryStringDecoder("/ws?" + data.consumeRemainingAsString(), StandardCharsets.UTF_8);
+      uri =
+          new QueryStringDecoder("/ws?" + data.consumeRemainingAsString(), StandardCharsets.UTF_8);
       uri.parameters();
-    } catch (IllegalArgumentException malformed) {  // a bad %-escape: the HTTP layer answers 400 before any route
+    } catch (
+        IllegalArgumentException
+            malformed) { // a bad %-escape: the HTTP layer answers 400 before any route
       return;
     }
     for (String name : List.of("since", "since_seq")) {

@@ -1,12 +1,8 @@
 package io.herald.service.pushhub;
 
-import io.herald.testkit.Http;
-import io.herald.testkit.NodeScript;
-import io.herald.testkit.RawWsClient;
-import io.herald.testkit.WsClient;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.herald.testkit.NodeScript;
 import org.junit.jupiter.api.Test;
 
 /** Seed 004's JSON contract through the npm {@code ws} client (e2e/pushhub-contract.mjs). */

@@ -5,17 +5,26 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The example page in headless Chromium (Playwright): connects, shows live messages, reconnects after a restart. */
+/**
+ * The example page in headless Chromium (Playwright): connects, shows live messages, reconnects
+ * after a restart.
+ */
 class PushHubPageTest {
   @Test
   void thePageShowsBroadcastsAndReconnectsAfterTheServerRestarts() throws Exception {
     TestServer[] server = {new TestServer(PushHubConfig.DEFAULT)};
     int port = server[0].port;
     try {
-      PageScript.runAcrossRestart("pushhub-page.mjs", List.of(String.valueOf(port)), Path.of("target", "pushhub-page.png").toAbsolutePath(), () -> {
-        server[0].close();
-        server[0] = new TestServer(PushHubConfig.DEFAULT, io.herald.core.hub.HubConfig.DEFAULT, 2, port);
-      });
+      PageScript.runAcrossRestart(
+          "pushhub-page.mjs",
+          List.of(String.valueOf(port)),
+          Path.of("target", "pushhub-page.png").toAbsolutePath(),
+          () -> {
+            server[0].close();
+            server[0] =
+                new TestServer(
+                    PushHubConfig.DEFAULT, io.herald.core.hub.HubConfig.DEFAULT, 2, port);
+          });
     } finally {
       server[0].close();
     }

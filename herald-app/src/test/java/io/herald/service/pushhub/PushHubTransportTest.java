@@ -1,14 +1,13 @@
 package io.herald.service.pushhub;
 
-import io.herald.testkit.Http;
-import io.herald.testkit.WsClient;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.herald.core.outbox.CloseReason;
 import io.herald.core.outbox.OutboxConfig;
 import io.herald.core.outbox.OverflowPolicy;
+import io.herald.testkit.Http;
+import io.herald.testkit.WsClient;
 import io.herald.transport.server.NetTransport;
 import io.herald.transport.ws.WsConfig;
 import java.time.Duration;
@@ -20,18 +19,24 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The parts of the push hub that lean on the transport, on each one HERALD_TRANSPORT can name: fan-out across
- * loops, and a socket's backpressure (a full socket holds writes back, the outbox drains once the client reads,
- * the write timeout fires on one that never does). Linux x86_64 offers all three; where io_uring or epoll is
- * missing the server refuses to start, which fails the test rather than hiding a fallback.
+ * The parts of the push hub that lean on the transport, on each one HERALD_TRANSPORT can name:
+ * fan-out across loops, and a socket's backpressure (a full socket holds writes back, the outbox
+ * drains once the client reads, the write timeout fires on one that never does). Linux x86_64
+ * offers all three; where io_uring or epoll is missing the server refuses to start, which fails the
+ * test rather than hiding a fallback.
  */
 class PushHubTransportTest extends ServerTestBase {
   private static PushHubConfig writeTimeout(Duration write, OutboxConfig outbox) {
-    return new PushHubConfig(List.of("*"), Optional.empty(), new WsConfig(Duration.ofSeconds(54), Duration.ofSeconds(60), write, 512, outbox));
+    return new PushHubConfig(
+        List.of("*"),
+        Optional.empty(),
+        new WsConfig(Duration.ofSeconds(54), Duration.ofSeconds(60), write, 512, outbox));
   }
 
   @ParameterizedTest
-  @EnumSource(value = NetTransport.class, names = {"IO_URING", "EPOLL", "NIO"})
+  @EnumSource(
+      value = NetTransport.class,
+      names = {"IO_URING", "EPOLL", "NIO"})
   void everyClientOnEveryLoopGetsEveryBroadcastInOrder(NetTransport transport) {
     server = new TestServer(PushHubConfig.DEFAULT, transport);
     assertThat(server.hub.transport()).isEqualTo(transport.wireName());
@@ -46,11 +51,14 @@ class PushHubTransportTest extends ServerTestBase {
   }
 
   /**
-   * A client that stopped reading, on a server with a roomy outbox and {@code write} as its write timeout, sent
-   * {@code n} events of 4 KiB (more than loopback's socket buffers, up to about 10 MB, can absorb).
+   * A client that stopped reading, on a server with a roomy outbox and {@code write} as its write
+   * timeout, sent {@code n} events of 4 KiB (more than loopback's socket buffers, up to about 10
+   * MB, can absorb).
    */
   private WsClient stalledClient(NetTransport transport, Duration write, int n) {
-    OutboxConfig roomy = new OutboxConfig(1_000_000, 512L << 20, new OverflowPolicy.Disconnect(CloseReason.SLOW_CONSUMER));
+    OutboxConfig roomy =
+        new OutboxConfig(
+            1_000_000, 512L << 20, new OverflowPolicy.Disconnect(CloseReason.SLOW_CONSUMER));
     server = new TestServer(writeTimeout(write, roomy), transport);
     WsClient c = WsClient.connect(vertx, server.port, "/ws");
     c.ws.pause();
@@ -60,11 +68,14 @@ class PushHubTransportTest extends ServerTestBase {
   }
 
   @ParameterizedTest
-  @EnumSource(value = NetTransport.class, names = {"IO_URING", "EPOLL", "NIO"})
+  @EnumSource(
+      value = NetTransport.class,
+      names = {"IO_URING", "EPOLL", "NIO"})
   void aClientThatStallsThenReadsAgainGetsEverythingQueuedInOrder(NetTransport transport) {
-    // Regression: queued messages once stayed in the outbox after the socket drained, because Vert.x's
+    // Regression: queued messages once stayed in the outbox after the socket drained, because
+    // Vert.x's
     // drainHandler does not fire for writes that bypass its API.
-    int n = 5000;  // 20 MB: part of it must wait in the outbox
+    int n = 5000; // 20 MB: part of it must wait in the outbox
     WsClient c = stalledClient(transport, Duration.ofSeconds(60), n);
     c.ws.resume();
     await().atMost(Duration.ofSeconds(30)).until(() -> c.seqs().size() == n);
@@ -73,11 +84,18 @@ class PushHubTransportTest extends ServerTestBase {
   }
 
   @ParameterizedTest
-  @EnumSource(value = NetTransport.class, names = {"IO_URING", "EPOLL", "NIO"})
+  @EnumSource(
+      value = NetTransport.class,
+      names = {"IO_URING", "EPOLL", "NIO"})
   void aSocketThatTakesNoBytesForTheWriteTimeoutIsClosedWith4009(NetTransport transport) {
-    WsClient slow = stalledClient(transport, Duration.ofMillis(500), 8000);  // 32 MB
-    await().atMost(Duration.ofSeconds(10)).until(() -> Http.get(server.port, "/metrics").body()
-        .contains("herald_disconnects_total{reason=\"write_timeout\"} 1.0"));
+    WsClient slow = stalledClient(transport, Duration.ofMillis(500), 8000); // 32 MB
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                Http.get(server.port, "/metrics")
+                    .body()
+                    .contains("herald_disconnects_total{reason=\"write_timeout\"} 1.0"));
     slow.ws.resume();
     assertThat(slow.awaitClose()).isEqualTo((short) 4009);
   }

@@ -1,22 +1,19 @@
 package io.herald.service.pushhub;
 
-import io.herald.testkit.Http;
-import io.herald.testkit.NodeScript;
-import io.herald.testkit.RawWsClient;
-import io.herald.testkit.WsClient;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.core.history.HistoryConfig;
+import io.herald.core.hub.HubConfig;
+import io.herald.testkit.Http;
+import io.herald.testkit.WsClient;
 import io.vertx.core.buffer.Buffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import io.herald.core.history.HistoryConfig;
-import io.herald.core.hub.HubConfig;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -32,12 +29,15 @@ class PushHubWebSocketTest extends ServerTestBase {
     assertThat(Instant.parse(hello.path("timestamp").asText())).isNotNull();
 
     PushHub api = apiOf(server);
-    api.broadcastNewAnomaly(java.util.Map.of("id", "log-123", "level", "ERROR"), java.util.Map.of("id", "analysis-456", "anomalyScore", 0.85));
+    api.broadcastNewAnomaly(
+        java.util.Map.of("id", "log-123", "level", "ERROR"),
+        java.util.Map.of("id", "analysis-456", "anomalyScore", 0.85));
     api.broadcastLogUpdate(java.util.Map.of("id", "log-789"));
     api.broadcastStatsUpdate(java.util.Map.of("totalLogs", 10000));
     api.broadcastSystemAlert("database_error", "Database connection failed", "critical");
 
-    assertThat(c.awaitType("new_anomaly").at("/data/analysis/anomalyScore").asDouble()).isEqualTo(0.85);
+    assertThat(c.awaitType("new_anomaly").at("/data/analysis/anomalyScore").asDouble())
+        .isEqualTo(0.85);
     assertThat(c.awaitType("log_update").at("/data/log/id").asText()).isEqualTo("log-789");
     assertThat(c.awaitType("stats_update").at("/data/stats/totalLogs").asInt()).isEqualTo(10000);
     JsonNode alert = c.awaitType("system_alert");
@@ -68,7 +68,10 @@ class PushHubWebSocketTest extends ServerTestBase {
     WsClient c = WsClient.connect(vertx, server.port, "/ws");
     c.send("{\"type\":\"ping\"}");
     JsonNode pong = c.awaitType("pong");
-    assertThat(Instant.parse(pong.at("/data/timestamp").asText())).isCloseTo(Instant.now(), org.assertj.core.api.Assertions.within(10, java.time.temporal.ChronoUnit.SECONDS));
+    assertThat(Instant.parse(pong.at("/data/timestamp").asText()))
+        .isCloseTo(
+            Instant.now(),
+            org.assertj.core.api.Assertions.within(10, java.time.temporal.ChronoUnit.SECONDS));
   }
 
   @Test
@@ -79,7 +82,8 @@ class PushHubWebSocketTest extends ServerTestBase {
     c.send("{\"type\":\"subscribe\"}");
     await().atMost(Duration.ofSeconds(5)).until(() -> c.ofType("error").size() == 2);
     assertThat(c.ofType("error").get(0).at("/data/code").asText()).isEqualTo("invalid_json");
-    assertThat(c.ofType("error").get(1).at("/data/message").asText()).isEqualTo("unknown message type 'subscribe'");
+    assertThat(c.ofType("error").get(1).at("/data/message").asText())
+        .isEqualTo("unknown message type 'subscribe'");
     c.send("{\"type\":\"ping\"}");
     c.awaitType("pong");
     assertThat(c.closeCode).isNull();
@@ -145,9 +149,12 @@ class PushHubWebSocketTest extends ServerTestBase {
     server = new TestServer(PushHubConfig.DEFAULT);
     PushHub api = apiOf(server);
     List<WsClient> clients = new ArrayList<>();
-    Thread publisher = Thread.ofPlatform().start(() -> {
-      for (int i = 0; i < 300; i++) api.broadcastStatsUpdate(java.util.Map.of("n", i));
-    });
+    Thread publisher =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  for (int i = 0; i < 300; i++) api.broadcastStatsUpdate(java.util.Map.of("n", i));
+                });
     for (int i = 0; i < 10; i++) clients.add(WsClient.connect(vertx, server.port, "/ws?since=0"));
     try {
       publisher.join();
@@ -156,53 +163,75 @@ class PushHubWebSocketTest extends ServerTestBase {
     }
     for (WsClient c : clients) {
       await().atMost(Duration.ofSeconds(10)).until(() -> c.seqs().size() >= 300);
-      assertThat(c.seqs()).containsExactlyElementsOf(LongStream.rangeClosed(1, 300).boxed().toList());
+      assertThat(c.seqs())
+          .containsExactlyElementsOf(LongStream.rangeClosed(1, 300).boxed().toList());
     }
   }
 
   @Test
   void withAHistoryDirectoryAClientResumesAcrossARestartAndSequencesGoOn(@TempDir Path dir) {
-    HubConfig durable = new HubConfig(new HistoryConfig(100, Duration.ofMinutes(5)), Optional.of(dir));
+    HubConfig durable =
+        new HubConfig(new HistoryConfig(100, Duration.ofMinutes(5)), Optional.of(dir));
     server = new TestServer(PushHubConfig.DEFAULT, durable, 2);
     for (int i = 0; i < 5; i++) apiOf(server).broadcastStatsUpdate(java.util.Map.of("n", i));
     server.close();
     server = new TestServer(PushHubConfig.DEFAULT, durable, 2);
-    var accepted = Http.post(server.port, "/api/v1/broadcast", "{\"type\":\"stats_update\",\"data\":{\"stats\":{\"n\":5}}}");
+    var accepted =
+        Http.post(
+            server.port,
+            "/api/v1/broadcast",
+            "{\"type\":\"stats_update\",\"data\":{\"stats\":{\"n\":5}}}");
     assertThat(accepted.body()).contains("\"seq\":6");
     WsClient c = WsClient.connect(vertx, server.port, "/ws?since=3");
     JsonNode resumed = c.awaitType("resumed");
     assertThat(resumed.at("/data/recovered").asBoolean()).isTrue();
     await().atMost(Duration.ofSeconds(5)).until(() -> c.seqs().size() == 3);
     assertThat(c.seqs()).containsExactly(4L, 5L, 6L);
-    assertThat(c.messages.stream().filter(m -> m.at("/seq").asLong() == 4).findFirst().orElseThrow().at("/data/stats/n").asInt()).isEqualTo(3);
+    assertThat(
+            c.messages.stream()
+                .filter(m -> m.at("/seq").asLong() == 4)
+                .findFirst()
+                .orElseThrow()
+                .at("/data/stats/n")
+                .asInt())
+        .isEqualTo(3);
   }
 
   @Test
   void aSecondServerOnTheSameHistoryDirectoryDoesNotStart(@TempDir Path dir) {
-    HubConfig durable = new HubConfig(new HistoryConfig(100, Duration.ofMinutes(5)), Optional.of(dir));
+    HubConfig durable =
+        new HubConfig(new HistoryConfig(100, Duration.ofMinutes(5)), Optional.of(dir));
     server = new TestServer(PushHubConfig.DEFAULT, durable, 2);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TestServer(PushHubConfig.DEFAULT, durable, 2))
-        .hasMessageContaining("HERALD_HISTORY_DIR").hasMessageContaining("in use by another Herald");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new TestServer(PushHubConfig.DEFAULT, durable, 2))
+        .hasMessageContaining("HERALD_HISTORY_DIR")
+        .hasMessageContaining("in use by another Herald");
   }
 
   @Test
-  void anEventTheDiskCannotKeepIsRefusedWith503AndReachesNoClientAndTheNextOneFollowsWithoutAGap(@TempDir Path dir) throws Exception {
-    HubConfig durable = new HubConfig(new HistoryConfig(2, Duration.ofMinutes(5)), Optional.of(dir));
+  void anEventTheDiskCannotKeepIsRefusedWith503AndReachesNoClientAndTheNextOneFollowsWithoutAGap(
+      @TempDir Path dir) throws Exception {
+    HubConfig durable =
+        new HubConfig(new HistoryConfig(2, Duration.ofMinutes(5)), Optional.of(dir));
     server = new TestServer(PushHubConfig.DEFAULT, durable, 2);
     WsClient c = WsClient.connect(vertx, server.port, "/ws");
     String body = "{\"type\":\"stats_update\",\"data\":{\"stats\":{\"n\":1}}}";
     assertThat(Http.post(server.port, "/api/v1/broadcast", body).statusCode()).isEqualTo(202);
     assertThat(Http.post(server.port, "/api/v1/broadcast", body).statusCode()).isEqualTo(202);
-    // The third event opens a new segment file, which cannot be created while a directory stands in its place.
-    Path segment = dir.resolve(io.herald.store.file.FileJournal.folder(PushHubService.CHANNEL)).resolve("00000000000000000003.log");
+    // The third event opens a new segment file, which cannot be created while a directory stands in
+    // its place.
+    Path segment =
+        dir.resolve(io.herald.store.file.FileJournal.folder(PushHubService.CHANNEL))
+            .resolve("00000000000000000003.log");
     java.nio.file.Files.createSymbolicLink(segment, dir);
     var refused = Http.post(server.port, "/api/v1/broadcast", body);
     assertThat(refused.statusCode()).isEqualTo(503);
     assertThat(refused.body()).contains("\"error\":\"unavailable\"").contains("not delivered");
-    java.nio.file.Files.delete(segment);  // the disk is back
+    java.nio.file.Files.delete(segment); // the disk is back
     assertThat(Http.post(server.port, "/api/v1/broadcast", body).body()).contains("\"seq\":3");
     await().atMost(Duration.ofSeconds(5)).until(() -> c.seqs().size() == 3);
-    assertThat(c.seqs()).as("the refused event reached nobody and used no sequence").containsExactly(1L, 2L, 3L);
+    assertThat(c.seqs())
+        .as("the refused event reached nobody and used no sequence")
+        .containsExactly(1L, 2L, 3L);
   }
-
 }

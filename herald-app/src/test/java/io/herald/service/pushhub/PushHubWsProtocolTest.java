@@ -14,9 +14,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The WebSocket protocol as Herald's own socket layer speaks it, frame by frame from a raw client: upgrade errors,
- * fragmented messages, the size limit across fragments, UTF-8 checking, pings from the client and the close
- * handshake in both directions.
+ * The WebSocket protocol as Herald's own socket layer speaks it, frame by frame from a raw client:
+ * upgrade errors, fragmented messages, the size limit across fragments, UTF-8 checking, pings from
+ * the client and the close handshake in both directions.
  */
 class PushHubWsProtocolTest {
   private final TestServer server = new TestServer(PushHubConfig.DEFAULT);
@@ -36,26 +36,41 @@ class PushHubWsProtocolTest {
     assertThat(post.body()).contains("\"error\"");
     try (Socket s = new Socket("127.0.0.1", server.port)) {
       s.setSoTimeout(10_000);
-      s.getOutputStream().write(new String(WsHandshake.request("/ws"), StandardCharsets.US_ASCII).replace("Version: 13", "Version: 99")
-          .getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream()
+          .write(
+              new String(WsHandshake.request("/ws"), StandardCharsets.US_ASCII)
+                  .replace("Version: 13", "Version: 99")
+                  .getBytes(StandardCharsets.US_ASCII));
       String head = WsHandshake.readHead(s.getInputStream());
       assertThat(head).startsWith("HTTP/1.1 426");
       assertThat(head.toLowerCase()).contains("sec-websocket-version: 13");
     }
-    try (Socket s = new Socket("127.0.0.1", server.port)) {  // an upgrade to something else (the JDK client's h2c) is not a WebSocket
+    try (Socket s =
+        new Socket(
+            "127.0.0.1",
+            server
+                .port)) { // an upgrade to something else (the JDK client's h2c) is not a WebSocket
       s.setSoTimeout(10_000);
-      s.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
-          + "HTTP2-Settings: AAEAAEAAAAIAAAABAAMAAABkAAQBAAAAAAUAAEAA\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream()
+          .write(
+              ("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+                      + "HTTP2-Settings: AAEAAEAAAAIAAAABAAMAAABkAAQBAAAAAAUAAEAA\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
       assertThat(WsHandshake.readHead(s.getInputStream())).startsWith("HTTP/1.1 400");
     }
-    try (Socket s = new Socket("127.0.0.1", server.port)) {  // HTTP/1.0 cannot upgrade; the server stays up
+    try (Socket s =
+        new Socket("127.0.0.1", server.port)) { // HTTP/1.0 cannot upgrade; the server stays up
       s.setSoTimeout(10_000);
-      s.getOutputStream().write(new String(WsHandshake.request("/ws"), StandardCharsets.US_ASCII).replace("HTTP/1.1", "HTTP/1.0")
-          .getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream()
+          .write(
+              new String(WsHandshake.request("/ws"), StandardCharsets.US_ASCII)
+                  .replace("HTTP/1.1", "HTTP/1.0")
+                  .getBytes(StandardCharsets.US_ASCII));
       assertThat(WsHandshake.readHead(s.getInputStream())).startsWith("HTTP/1.0 400");
     }
     try (RawWsClient ok = new RawWsClient(server.port, "/ws")) {
-      assertThat(ok.nextOfType("connection_established").text()).contains("\"status\":\"connected\"");
+      assertThat(ok.nextOfType("connection_established").text())
+          .contains("\"status\":\"connected\"");
     }
   }
 
@@ -72,7 +87,8 @@ class PushHubWsProtocolTest {
   @Test
   void fragmentsAddingUpToMoreThanTheLimitCloseWith1009() throws Exception {
     try (RawWsClient c = new RawWsClient(server.port, "/ws")) {
-      byte[] part = "x".repeat(300).getBytes(StandardCharsets.UTF_8);  // each under 512, together over it
+      byte[] part =
+          "x".repeat(300).getBytes(StandardCharsets.UTF_8); // each under 512, together over it
       c.send(false, 0x1, part);
       c.send(true, 0x0, part);
       assertThat(c.awaitCloseCode()).isEqualTo(1009);
@@ -100,14 +116,18 @@ class PushHubWsProtocolTest {
   @Test
   void aClientCloseIsEchoedWithItsCodeAndTheServerDropsTheConnection() throws Exception {
     try (RawWsClient c = new RawWsClient(server.port, "/ws")) {
-      c.send(true, 0x8, new byte[] {0x03, (byte) 0xe8, 'b', 'y', 'e'});  // 1000 "bye"
+      c.send(true, 0x8, new byte[] {0x03, (byte) 0xe8, 'b', 'y', 'e'}); // 1000 "bye"
       WsFrame echo = c.nextControl();
       assertThat(echo.opcode()).isEqualTo(0x8);
       assertThat(echo.closeCode()).isEqualTo(1000);
       assertThat(c.awaitEndOfStream()).isTrue();
     }
     // The server forgets the connection as the socket closes.
-    await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-        assertThat(Http.get(server.port, "/metrics").body()).contains("herald_connections 0.0"));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(Http.get(server.port, "/metrics").body())
+                    .contains("herald_connections 0.0"));
   }
 }

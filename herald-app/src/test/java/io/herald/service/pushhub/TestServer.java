@@ -1,8 +1,8 @@
 package io.herald.service.pushhub;
 
-import io.herald.testkit.Ports;
 import io.herald.core.history.HistoryConfig;
 import io.herald.core.hub.HubConfig;
+import io.herald.testkit.Ports;
 import io.herald.transport.http.TrustedProxies;
 import io.herald.transport.server.AdmissionConfig;
 import io.herald.transport.server.NetTransport;
@@ -31,16 +31,31 @@ final class TestServer implements AutoCloseable {
   }
 
   /** With overload limits of the test's own. */
-  TestServer(PushHubConfig config, NetTransport transport, AdmissionConfig admission, TrustedProxies proxies) {
+  TestServer(
+      PushHubConfig config,
+      NetTransport transport,
+      AdmissionConfig admission,
+      TrustedProxies proxies) {
     this.port = Ports.free();
-    hub = new PushHub(new ServerConfig("127.0.0.1", port, 2, 4096, Duration.ofSeconds(5), true, proxies).withTransport(transport)
-        .withAdmission(admission), config, HubConfig.DEFAULT);
+    hub =
+        new PushHub(
+            new ServerConfig("127.0.0.1", port, 2, 4096, Duration.ofSeconds(5), true, proxies)
+                .withTransport(transport)
+                .withAdmission(admission),
+            config,
+            HubConfig.DEFAULT);
     hub.start();
   }
 
-  private TestServer(PushHubConfig config, HubConfig history, int loops, int port, NetTransport transport) {
+  private TestServer(
+      PushHubConfig config, HubConfig history, int loops, int port, NetTransport transport) {
     this.port = port;
-    hub = new PushHub(new ServerConfig("127.0.0.1", port, loops, 4096, Duration.ofSeconds(5)).withTransport(transport), config, history);
+    hub =
+        new PushHub(
+            new ServerConfig("127.0.0.1", port, loops, 4096, Duration.ofSeconds(5))
+                .withTransport(transport),
+            config,
+            history);
     hub.start();
   }
 

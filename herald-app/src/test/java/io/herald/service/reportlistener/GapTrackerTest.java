@@ -24,11 +24,11 @@ class GapTrackerTest {
   @Test
   void aLateCommitBelowABroadcastRowIsDeliveredAndThenTheFrontierPassesIt() {
     GapTracker g = new GapTracker(10, List.of());
-    g.accept(List.of(12L));                 // 11 is still uncommitted
+    g.accept(List.of(12L)); // 11 is still uncommitted
     g.advance(T0, GRACE, t -> false);
     assertThat(g.frontier()).isEqualTo(10);
     assertThat(g.gaps()).containsExactly(new GapTracker.Gap(11, 11, T0));
-    assertThat(g.accept(List.of(11L, 12L))).containsExactly(11L);  // 12 is not broadcast twice
+    assertThat(g.accept(List.of(11L, 12L))).containsExactly(11L); // 12 is not broadcast twice
     g.advance(T0.plusSeconds(1), GRACE, t -> false);
     assertThat(g.frontier()).isEqualTo(12);
   }
@@ -41,7 +41,8 @@ class GapTrackerTest {
     assertThat(g.frontier()).isEqualTo(1);
     g.advance(T0.plusSeconds(29), GRACE, t -> false);
     assertThat(g.frontier()).isEqualTo(1);
-    g.advance(T0.plusSeconds(31), GRACE, t -> true);  // a transaction from before the gap is still open
+    g.advance(
+        T0.plusSeconds(31), GRACE, t -> true); // a transaction from before the gap is still open
     assertThat(g.frontier()).isEqualTo(1);
     g.advance(T0.plusSeconds(31), GRACE, t -> false);
     assertThat(g.frontier()).isEqualTo(4);
@@ -55,7 +56,8 @@ class GapTrackerTest {
     g.advance(T0, GRACE, t -> false);
     g.accept(List.of(3L));
     g.advance(T0.plusSeconds(10), GRACE, t -> false);
-    assertThat(g.gaps()).containsExactly(new GapTracker.Gap(1, 2, T0), new GapTracker.Gap(4, 4, T0));
+    assertThat(g.gaps())
+        .containsExactly(new GapTracker.Gap(1, 2, T0), new GapTracker.Gap(4, 4, T0));
     g.advance(T0.plusSeconds(30), GRACE, t -> false);
     assertThat(g.frontier()).isEqualTo(5);
   }

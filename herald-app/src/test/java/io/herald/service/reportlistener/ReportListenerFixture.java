@@ -18,7 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A report listener in the test's JVM on a test database, with every batch its hub published recorded. */
+/**
+ * A report listener in the test's JVM on a test database, with every batch its hub published
+ * recorded.
+ */
 final class ReportListenerFixture {
   private ReportListenerFixture() {}
 
@@ -26,7 +29,7 @@ final class ReportListenerFixture {
   static final class Batches implements Subscriber {
     final List<JsonNode> data = new CopyOnWriteArrayList<>();
 
-    public void replay(Replay r) { }
+    public void replay(Replay r) {}
 
     public void deliver(Frame f) {
       try {
@@ -37,7 +40,14 @@ final class ReportListenerFixture {
     }
 
     List<Long> seqs() {
-      return data.stream().flatMap(d -> { List<Long> s = new ArrayList<>(); d.get("reports").forEach(r -> s.add(r.get("seq").asLong())); return s.stream(); }).toList();
+      return data.stream()
+          .flatMap(
+              d -> {
+                List<Long> s = new ArrayList<>();
+                d.get("reports").forEach(r -> s.add(r.get("seq").asLong()));
+                return s.stream();
+              })
+          .toList();
     }
   }
 
@@ -47,20 +57,36 @@ final class ReportListenerFixture {
     }
   }
 
-  static Running start(TestDatabase db, String serviceName, int batchMax, int maxReplay, HubConfig hub) throws IOException {
-    var cfg = new ReportListenerConfig(db.config(), Duration.ofMillis(200), batchMax, Duration.ofMillis(500), maxReplay, serviceName);
+  static Running start(
+      TestDatabase db, String serviceName, int batchMax, int maxReplay, HubConfig hub)
+      throws IOException {
+    var cfg =
+        new ReportListenerConfig(
+            db.config(),
+            Duration.ofMillis(200),
+            batchMax,
+            Duration.ofMillis(500),
+            maxReplay,
+            serviceName);
     Batches batches = new Batches();
-    ServiceServer running = ServiceServer.of(new ReportListenerService(cfg, WsConfig.DEFAULT)).hub(hub)
-        .beforeStart(s -> s.context().engine().subscribe(ReportTail.CHANNEL, batches, Runnable::run, -1)).start();
+    ServiceServer running =
+        ServiceServer.of(new ReportListenerService(cfg, WsConfig.DEFAULT))
+            .hub(hub)
+            .beforeStart(
+                s -> s.context().engine().subscribe(ReportTail.CHANNEL, batches, Runnable::run, -1))
+            .start();
     HeraldServer server = running.server();
     int port = running.port();
     Running r = new Running(server, batches, port);
-    // Tailing (200), or standing by behind another instance with the same checkpoint (503, "standby").
-    await().atMost(Duration.ofSeconds(20)).until(() -> {
-      var h = Http.get(port, "/api/v3/reports/health");
-      return h.statusCode() == 200 || h.body().contains("\"status\":\"standby\"");
-    });
+    // Tailing (200), or standing by behind another instance with the same checkpoint (503,
+    // "standby").
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              var h = Http.get(port, "/api/v3/reports/health");
+              return h.statusCode() == 200 || h.body().contains("\"status\":\"standby\"");
+            });
     return r;
   }
-
 }

@@ -4,27 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.herald.core.event.Frame;
-import io.herald.core.history.Replay;
 import io.herald.core.hub.HubConfig;
-import io.herald.core.hub.Subscriber;
 import io.herald.protocol.json.Json;
-import io.herald.service.reportlistener.ReportListenerFixture.Batches;
 import io.herald.service.reportlistener.ReportListenerFixture.Running;
 import io.herald.testkit.Http;
 import io.herald.testkit.NodeScript;
 import io.herald.testkit.WsClient;
-import io.herald.transport.server.HeraldServer;
-import io.herald.transport.server.ServerConfig;
-import io.herald.transport.ws.WsConfig;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +42,8 @@ class ReportListenerIT {
     return start(serviceName, batchMax, maxReplay, HubConfig.DEFAULT);
   }
 
-  private Running start(String serviceName, int batchMax, int maxReplay, HubConfig hub) throws IOException {
+  private Running start(String serviceName, int batchMax, int maxReplay, HubConfig hub)
+      throws IOException {
     return ReportListenerFixture.start(db, serviceName, batchMax, maxReplay, hub);
   }
 
@@ -77,18 +69,25 @@ class ReportListenerIT {
       c.commit();
     }
     JsonNode msg = client.awaitType("reports");
-    assertThat(msg.fieldNames()).toIterable().containsExactlyInAnyOrder("type", "data", "timestamp");
+    assertThat(msg.fieldNames())
+        .toIterable()
+        .containsExactlyInAnyOrder("type", "data", "timestamp");
     JsonNode d = msg.get("data");
     assertThat(d.get("count").asInt()).isEqualTo(3);
     assertThat(d.get("from_seq").asLong()).isEqualTo(1);
     assertThat(d.get("to_seq").asLong()).isEqualTo(3);
     JsonNode first = d.get("reports").get(0);
-    assertThat(first.fieldNames()).toIterable().containsExactly("seq", "timestamp", "id", "team", "latitude", "longitude", "x", "y", "action_id");
+    assertThat(first.fieldNames())
+        .toIterable()
+        .containsExactly(
+            "seq", "timestamp", "id", "team", "latitude", "longitude", "x", "y", "action_id");
     assertThat(first.get("id").asText()).isEqualTo("user0");
-    assertThat(first.get("latitude").asDouble()).isEqualTo(40.7128, org.assertj.core.data.Offset.offset(1e-4));
+    assertThat(first.get("latitude").asDouble())
+        .isEqualTo(40.7128, org.assertj.core.data.Offset.offset(1e-4));
     assertThat(first.get("x").asDouble()).isEqualTo(0.5);
     assertThat(first.get("y").isNull()).isTrue();
-    assertThat(first.get("timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+    assertThat(first.get("timestamp").asText())
+        .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
     var health = Json.MAPPER.readTree(Http.get(r.port(), "/api/v3/reports/health").body());
     assertThat(health.get("service").asText()).isEqualTo("report-listener");
     assertThat(health.get("connected_clients").asInt()).isEqualTo(1);
@@ -96,8 +95,12 @@ class ReportListenerIT {
   }
 
   @Test
-  void aBatchTheHistoryJournalRefusesIsReadAgainNotLost(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-    var durable = new HubConfig(new io.herald.core.history.HistoryConfig(2, Duration.ofMinutes(5)), java.util.Optional.of(dir));
+  void aBatchTheHistoryJournalRefusesIsReadAgainNotLost(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    var durable =
+        new HubConfig(
+            new io.herald.core.history.HistoryConfig(2, Duration.ofMinutes(5)),
+            java.util.Optional.of(dir));
     Running r = start("rl", 500, 10_000, durable);
     toClose.add(r);
     try (Connection c = db.connect()) {
@@ -105,12 +108,17 @@ class ReportListenerIT {
       await().atMost(Duration.ofSeconds(10)).until(() -> r.batches().seqs().size() == 1);
       TestDatabase.insert(c, "b");
       await().atMost(Duration.ofSeconds(10)).until(() -> r.batches().seqs().size() == 2);
-      // The third batch is the hub's event 3, which opens a new segment file: a directory stands in its place.
-      java.nio.file.Path segment = dir.resolve(io.herald.store.file.FileJournal.folder(ReportTail.CHANNEL)).resolve("00000000000000000003.log");
+      // The third batch is the hub's event 3, which opens a new segment file: a directory stands in
+      // its place.
+      java.nio.file.Path segment =
+          dir.resolve(io.herald.store.file.FileJournal.folder(ReportTail.CHANNEL))
+              .resolve("00000000000000000003.log");
       java.nio.file.Files.createSymbolicLink(segment, dir);
       TestDatabase.insert(c, "c");
-      await().atMost(Duration.ofSeconds(10)).until(() -> Http.get(r.port(), "/api/v3/reports/health").body().contains("unhealthy"));
-      java.nio.file.Files.delete(segment);  // the disk is back
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> Http.get(r.port(), "/api/v3/reports/health").body().contains("unhealthy"));
+      java.nio.file.Files.delete(segment); // the disk is back
     }
     await().atMost(Duration.ofSeconds(20)).until(() -> r.batches().seqs().size() == 3);
     assertThat(r.batches().seqs()).containsExactly(1L, 2L, 3L);
@@ -153,12 +161,13 @@ class ReportListenerIT {
   @Test
   void transactionsCommittingInReverseSeqOrderLoseNothing() throws Exception {
     Running r = started("rl");
-    try (Connection a = db.connect(); Connection b = db.connect()) {
+    try (Connection a = db.connect();
+        Connection b = db.connect()) {
       a.setAutoCommit(false);
-      TestDatabase.insert(a, "slow");   // takes seq 1, not committed yet
-      TestDatabase.insert(b, "fast");   // takes seq 2, committed (autocommit)
+      TestDatabase.insert(a, "slow"); // takes seq 1, not committed yet
+      TestDatabase.insert(b, "fast"); // takes seq 2, committed (autocommit)
       await().atMost(Duration.ofSeconds(10)).until(() -> r.batches().seqs().contains(2L));
-      Thread.sleep(1000);               // longer than the grace: the open transaction must hold the gap
+      Thread.sleep(1000); // longer than the grace: the open transaction must hold the gap
       assertThat(db.checkpoint("rl")).isZero();
       a.commit();
     }
@@ -170,10 +179,11 @@ class ReportListenerIT {
   @Test
   void aRolledBackSeqIsPassedAfterTheGraceSoTheTailDoesNotStall() throws Exception {
     Running r = started("rl");
-    try (Connection a = db.connect(); Connection b = db.connect()) {
+    try (Connection a = db.connect();
+        Connection b = db.connect()) {
       a.setAutoCommit(false);
-      TestDatabase.insert(a, "doomed");  // seq 1
-      TestDatabase.insert(b, "kept");    // seq 2
+      TestDatabase.insert(a, "doomed"); // seq 1
+      TestDatabase.insert(b, "kept"); // seq 2
       a.rollback();
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> db.checkpoint("rl") == 2);
@@ -183,7 +193,8 @@ class ReportListenerIT {
   /** Every report seq the client received in {@code reports} messages, in arrival order. */
   static List<Long> reportSeqs(WsClient c) {
     List<Long> seqs = new ArrayList<>();
-    for (JsonNode m : c.ofType("reports")) m.get("data").get("reports").forEach(r -> seqs.add(r.get("seq").asLong()));
+    for (JsonNode m : c.ofType("reports"))
+      m.get("data").get("reports").forEach(r -> seqs.add(r.get("seq").asLong()));
     return seqs;
   }
 
@@ -198,23 +209,28 @@ class ReportListenerIT {
   }
 
   @Test
-  void aClientResumingWithSinceSeqGetsTheMissedReportsThenLiveWithNoGapOrDuplicate() throws Exception {
+  void aClientResumingWithSinceSeqGetsTheMissedReportsThenLiveWithNoGapOrDuplicate()
+      throws Exception {
     Running r = started("rl", 8, 10_000);
     try (Connection c = db.connect()) {
       for (int i = 1; i <= 30; i++) TestDatabase.insert(c, "r" + i);
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> db.checkpoint("rl") == 30);
     // Reports keep arriving while the client replays: the seam must hold under a moving tail.
-    Thread writer = Thread.ofVirtual().start(() -> {
-      try (Connection c = db.connect()) {
-        for (int i = 31; i <= 70; i++) {
-          TestDatabase.insert(c, "r" + i);
-          Thread.sleep(15);  // paces the rows, so they keep arriving while the client replays
-        }
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    Thread writer =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try (Connection c = db.connect()) {
+                    for (int i = 31; i <= 70; i++) {
+                      TestDatabase.insert(c, "r" + i);
+                      Thread.sleep(
+                          15); // paces the rows, so they keep arriving while the client replays
+                    }
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
     WsClient client = client(r, "/api/v3/reports/listen?since_seq=10");
     writer.join();
     await().atMost(Duration.ofSeconds(10)).until(() -> reportSeqs(client).contains(70L));
@@ -225,7 +241,8 @@ class ReportListenerIT {
     int replayed = end.get("replayed").asInt();
     assertThat(replayed).isGreaterThanOrEqualTo(20);
     assertThat(end.get("last_seq").asLong()).isEqualTo(10 + replayed);
-    for (JsonNode m : client.ofType("reports")) assertThat(m.get("data").get("count").asInt()).isLessThanOrEqualTo(8);
+    for (JsonNode m : client.ofType("reports"))
+      assertThat(m.get("data").get("count").asInt()).isLessThanOrEqualTo(8);
   }
 
   @Test
@@ -278,9 +295,12 @@ class ReportListenerIT {
     try (Connection c = db.connect()) {
       for (int i = 1; i <= 5; i++) TestDatabase.insert(c, "before" + i);
       await().atMost(Duration.ofSeconds(10)).until(() -> reportSeqs(client).size() == 5);
-      // The table goes away (as when the database is down for the listener): health turns 503, the tail retries.
+      // The table goes away (as when the database is down for the listener): health turns 503, the
+      // tail retries.
       c.createStatement().execute("RENAME TABLE reports TO reports_away");
-      await().atMost(Duration.ofSeconds(10)).until(() -> Http.get(r.port(), "/api/v3/reports/health").statusCode() == 503);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> Http.get(r.port(), "/api/v3/reports/health").statusCode() == 503);
       assertThat(Http.get(r.port(), "/health").statusCode()).isEqualTo(503);
       for (int i = 6; i <= 10; i++) TestDatabase.insertInto(c, "reports_away", "during" + i);
       c.createStatement().execute("RENAME TABLE reports_away TO reports");
@@ -291,7 +311,9 @@ class ReportListenerIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> reportSeqs(client).size() >= 15);
     assertThat(reportSeqs(client)).containsExactlyElementsOf(range(1, 15));
     assertThat(client.closeCode).isNull();
-    await().atMost(Duration.ofSeconds(10)).until(() -> Http.get(r.port(), "/api/v3/reports/health").statusCode() == 200);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> Http.get(r.port(), "/api/v3/reports/health").statusCode() == 200);
     await().atMost(Duration.ofSeconds(10)).until(() -> db.checkpoint("rl") == 15);
   }
 
@@ -299,14 +321,18 @@ class ReportListenerIT {
   void theSeedsJavaScriptClientExampleWorksUnchangedOnTheNpmWsPackage() throws Exception {
     Running r = started("rl");
     try (NodeScript node = new NodeScript("reports-seed-client.mjs", String.valueOf(r.port()))) {
-      assertThat(node.readUntil("Connected to report listener")).as(String.join("\n", node.lines)).isTrue();
+      assertThat(node.readUntil("Connected to report listener"))
+          .as(String.join("\n", node.lines))
+          .isTrue();
       try (Connection c = db.connect()) {
         c.setAutoCommit(false);
         TestDatabase.insert(c, "user0");
         TestDatabase.insert(c, "user1");
         c.commit();
       }
-      assertThat(node.readUntil("Received 2 reports (seq 1-2)")).as(String.join("\n", node.lines)).isTrue();
+      assertThat(node.readUntil("Received 2 reports (seq 1-2)"))
+          .as(String.join("\n", node.lines))
+          .isTrue();
       assertThat(node.readLine()).isEqualTo("Report 1: user0 at (40.7128, -74.006)");
       assertThat(node.readLine()).isEqualTo("Report 2: user1 at (40.7128, -74.006)");
       node.writeLine("close");
@@ -324,14 +350,17 @@ class ReportListenerIT {
     try {
       await().atMost(Duration.ofSeconds(10)).until(() -> db.checkpoint("rl") == 4);
     } finally {
-      r.close();  // stopped (also when the wait fails): what comes now is after the checkpoint
+      r.close(); // stopped (also when the wait fails): what comes now is after the checkpoint
     }
     try (Connection c = db.connect()) {
       TestDatabase.insert(c, "late1");
       TestDatabase.insert(c, "late2");
     }
-    String sql = java.nio.file.Files.readString(io.herald.testkit.NodeScript.e2eDir().getParent().resolve("scripts/check_state.sql"));
-    try (Connection c = db.connect(); var rs = c.createStatement().executeQuery(sql.replaceAll("(?m)^--.*$", ""))) {
+    String sql =
+        java.nio.file.Files.readString(
+            io.herald.testkit.NodeScript.e2eDir().getParent().resolve("scripts/check_state.sql"));
+    try (Connection c = db.connect();
+        var rs = c.createStatement().executeQuery(sql.replaceAll("(?m)^--.*$", ""))) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getString("service_name")).isEqualTo("rl");
       assertThat(rs.getLong("checkpoint")).isEqualTo(4);
@@ -342,34 +371,44 @@ class ReportListenerIT {
   }
 
   @Test
-  void ofTwoInstancesSharingTheCheckpointOneTailsAndTheOtherTakesOverWhenItStops() throws Exception {
+  void ofTwoInstancesSharingTheCheckpointOneTailsAndTheOtherTakesOverWhenItStops()
+      throws Exception {
     Running a = start("shared", 500, 10_000);
-    java.util.concurrent.atomic.AtomicBoolean aStopped = new java.util.concurrent.atomic.AtomicBoolean();
-    toClose.add(() -> {
-      if (aStopped.compareAndSet(false, true)) a.close();
-    });
+    java.util.concurrent.atomic.AtomicBoolean aStopped =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    toClose.add(
+        () -> {
+          if (aStopped.compareAndSet(false, true)) a.close();
+        });
     try (Connection c = db.connect()) {
       for (int i = 0; i < 3; i++) TestDatabase.insert(c, "a" + i);
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> db.checkpoint("shared") == 3);
     Running b = started("shared");
-    assertThat(Http.get(b.port(), "/api/v3/reports/health").statusCode()).as("standing by").isEqualTo(503);
-    assertThat(Http.get(b.port(), "/api/v3/reports/listen").statusCode()).as("clients go to the tailing node").isEqualTo(503);
+    assertThat(Http.get(b.port(), "/api/v3/reports/health").statusCode())
+        .as("standing by")
+        .isEqualTo(503);
+    assertThat(Http.get(b.port(), "/api/v3/reports/listen").statusCode())
+        .as("clients go to the tailing node")
+        .isEqualTo(503);
     try (Connection c = db.connect()) {
       TestDatabase.insert(c, "a3");
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> a.batches().seqs().contains(4L));
     assertThat(aStopped.compareAndSet(false, true)).isTrue();
-    a.close();  // a graceful stop hands the lock over at once
-    await().atMost(Duration.ofSeconds(10)).until(() -> Http.get(b.port(), "/api/v3/reports/health").statusCode() == 200);
+    a.close(); // a graceful stop hands the lock over at once
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> Http.get(b.port(), "/api/v3/reports/health").statusCode() == 200);
     try (Connection c = db.connect()) {
       TestDatabase.insert(c, "b1");
       TestDatabase.insert(c, "b2");
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> b.batches().seqs().contains(6L));
     assertThat(a.batches().seqs()).containsExactly(1L, 2L, 3L, 4L);
-    assertThat(b.batches().seqs()).as("after the shared checkpoint, nothing twice").containsExactly(5L, 6L);
+    assertThat(b.batches().seqs())
+        .as("after the shared checkpoint, nothing twice")
+        .containsExactly(5L, 6L);
     await().atMost(Duration.ofSeconds(10)).until(() -> db.checkpoint("shared") == 6);
   }
-
 }

@@ -17,26 +17,38 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
- * The official Engine.IO v4 and Socket.IO v5 test suites, unchanged, five times each against the protocol-test
- * profile on port 3000 (where they connect). Their code is not part of this repository: set HERALD_SIO_SUITES to a
- * folder holding {@code engine.io/} and {@code socket.io/}, each a copy of the suite's folder from the
- * socketio/socket.io repository with {@code npm install} done (docs/websocket.md says how). Without it, skipped.
+ * The official Engine.IO v4 and Socket.IO v5 test suites, unchanged, five times each against the
+ * protocol-test profile on port 3000 (where they connect). Their code is not part of this
+ * repository: set HERALD_SIO_SUITES to a folder holding {@code engine.io/} and {@code socket.io/},
+ * each a copy of the suite's folder from the socketio/socket.io repository with {@code npm install}
+ * done (docs/websocket.md says how). Without it, skipped.
  */
 @EnabledIfEnvironmentVariable(named = "HERALD_SIO_SUITES", matches = ".+")
 class OfficialSuitesIT {
   @Test
   void bothSuitesPassFiveTimesInARow() throws Exception {
     Path root = Path.of(System.getenv("HERALD_SIO_SUITES"));
-    HeraldServer server = new HeraldServer(new ServerConfig("127.0.0.1", 3000, 2, 65536, Duration.ofSeconds(5), true,
-        TrustedProxies.NONE), HubConfig.DEFAULT, io.herald.store.Stores.local(), List.of(new SioTestService()));
+    HeraldServer server =
+        new HeraldServer(
+            new ServerConfig(
+                "127.0.0.1", 3000, 2, 65536, Duration.ofSeconds(5), true, TrustedProxies.NONE),
+            HubConfig.DEFAULT,
+            io.herald.store.Stores.local(),
+            List.of(new SioTestService()));
     server.start().await();
     try {
       for (int run = 1; run <= 5; run++) {
         for (String suite : List.of("engine.io", "socket.io")) {
           Mocha m = mocha(root.resolve(suite));
-          // Exit 0 only when every test ran and passed: a crash after " passing" was printed shows nowhere else.
-          assertThat(m.exit()).as(suite + ", run " + run + ": mocha's exit code; its output:\n" + m.output()).isZero();
-          assertThat(m.output()).as(suite + ", run " + run).contains(" passing").doesNotContain(" failing");
+          // Exit 0 only when every test ran and passed: a crash after " passing" was printed shows
+          // nowhere else.
+          assertThat(m.exit())
+              .as(suite + ", run " + run + ": mocha's exit code; its output:\n" + m.output())
+              .isZero();
+          assertThat(m.output())
+              .as(suite + ", run " + run)
+              .contains(" passing")
+              .doesNotContain(" failing");
         }
       }
     } finally {
@@ -49,8 +61,12 @@ class OfficialSuitesIT {
 
   private static Mocha mocha(Path dir) throws IOException, InterruptedException {
     Path log = Files.createTempFile("herald-suite", ".log");
-    Process p = new ProcessBuilder("npx", "mocha", "test-suite.js").directory(dir.toFile())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder("npx", "mocha", "test-suite.js")
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     int exit = -1;
     if (p.waitFor(3, TimeUnit.MINUTES)) {
       exit = p.exitValue();

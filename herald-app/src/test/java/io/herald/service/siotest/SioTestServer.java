@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A real Herald running the protocol-test profile (`herald sio-testserver`) on a free loopback port. */
+/**
+ * A real Herald running the protocol-test profile (`herald sio-testserver`) on a free loopback
+ * port.
+ */
 final class SioTestServer implements AutoCloseable {
   private static final Pattern PARKED = Pattern.compile("(?m)^herald_siotest_parked_polls (\\S+)$");
   final int port;
@@ -18,10 +21,16 @@ final class SioTestServer implements AutoCloseable {
     this(SioTestService.EIO);
   }
 
-  /** The profile's endpoints with {@code eio} instead of the suites' heartbeat and payload limit. */
+  /**
+   * The profile's endpoints with {@code eio} instead of the suites' heartbeat and payload limit.
+   */
   SioTestServer(EioConfig eio) {
     this.eio = eio;
-    server = ServiceServer.of(new SioTestService(eio)).maxBody(65536).shutdown(Duration.ofSeconds(5)).start();
+    server =
+        ServiceServer.of(new SioTestService(eio))
+            .maxBody(65536)
+            .shutdown(Duration.ofSeconds(5))
+            .start();
     port = server.port();
   }
 

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.protocol.json.Json;
+import io.herald.testkit.EngineServer;
 import io.herald.testkit.HeraldNode;
 import io.herald.testkit.Http;
-import io.herald.testkit.EngineServer;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -20,10 +20,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Three telemetry nodes, each its own process, sharing an engine server of the test's own: long polls on every node
- * get every event published on any node once and in order; a poller whose node is killed goes on from another with
- * its cursor; a cursor from before the engine lost everything is told {@code missed: true}. Run on Redis
- * ({@link TelemetryClusterIT}) and NATS JetStream ({@link TelemetryClusterNatsIT}).
+ * Three telemetry nodes, each its own process, sharing an engine server of the test's own: long
+ * polls on every node get every event published on any node once and in order; a poller whose node
+ * is killed goes on from another with its cursor; a cursor from before the engine lost everything
+ * is told {@code missed: true}. Run on Redis ({@link TelemetryClusterIT}) and NATS JetStream
+ * ({@link TelemetryClusterNatsIT}).
  */
 abstract class TelemetryClusterContract {
   private final EngineServer engine = server();
@@ -47,16 +48,32 @@ abstract class TelemetryClusterContract {
   }
 
   static String publish(HeraldNode node, int n) {
-    return await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> {
-      HttpResponse<String> r = Http.post(node.port, "/v1/internal/events/publish",
-          "{\"eventType\":\"T\",\"action\":\"A\",\"entityId\":\"e" + n + "\",\"userId\":\"alice\"}");
-      return r.statusCode() == 202 ? Json.MAPPER.readTree(r.body()).get("eventId").asText() : null;
-    }, id -> id != null);
+    return await()
+        .atMost(Duration.ofSeconds(20))
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(50))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              HttpResponse<String> r =
+                  Http.post(
+                      node.port,
+                      "/v1/internal/events/publish",
+                      "{\"eventType\":\"T\",\"action\":\"A\",\"entityId\":\"e"
+                          + n
+                          + "\",\"userId\":\"alice\"}");
+              return r.statusCode() == 202
+                  ? Json.MAPPER.readTree(r.body()).get("eventId").asText()
+                  : null;
+            },
+            id -> id != null);
   }
 
   /** One long poll of alice's stream on {@code node} after {@code cursor}. */
   static JsonNode poll(HeraldNode node, String cursor) throws Exception {
-    String q = "/v1/polling/user/events?longPoll=true&limit=1000" + (cursor == null ? "" : "&lastEventId=" + cursor);
+    String q =
+        "/v1/polling/user/events?longPoll=true&limit=1000"
+            + (cursor == null ? "" : "&lastEventId=" + cursor);
     HttpResponse<String> r = Http.get(node.port, q, Tokens.bearer(Tokens.user("alice")));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return Json.MAPPER.readTree(r.body());
@@ -66,10 +83,19 @@ abstract class TelemetryClusterContract {
   static final class Poller {
     final List<String> seen = new ArrayList<>();
     volatile HeraldNode node;
-    /** Null: from the oldest kept event (each test starts with an empty engine server), so no event can precede the first poll. */
+
+    /**
+     * Null: from the oldest kept event (each test starts with an empty engine server), so no event
+     * can precede the first poll.
+     */
     volatile String cursor;
+
     volatile boolean missed;
-    /** What stopped the poller other than its node going away: an answer other than 200, or one it could not read. */
+
+    /**
+     * What stopped the poller other than its node going away: an answer other than 200, or one it
+     * could not read.
+     */
     volatile Throwable failure;
 
     Poller(HeraldNode node) {
@@ -78,30 +104,35 @@ abstract class TelemetryClusterContract {
 
     Thread run(int until) {
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      return Thread.ofVirtual().start(() -> {
-        while (seen.size() < until && System.nanoTime() < deadline) {
-          try {
-            JsonNode page = poll(node, cursor);
-            missed |= page.get("missed").asBoolean();
-            for (JsonNode e : page.get("events")) seen.add(e.get("entityId").asText());
-            cursor = page.get("lastEventId").asText();
-          } catch (IllegalStateException e) {
-            if (!(e.getCause() instanceof IOException)) {
-              failure = e;
-              return;
-            }
-            // The node went away mid-poll (refused or reset): the client retries on the node it is pointed at.
-            try {
-              Thread.sleep(50);  // a client's pause before it tries again
-            } catch (InterruptedException ie) {
-              return;
-            }
-          } catch (Throwable e) {  // the status assertion, a page without events: the test must see it
-            failure = e;
-            return;
-          }
-        }
-      });
+      return Thread.ofVirtual()
+          .start(
+              () -> {
+                while (seen.size() < until && System.nanoTime() < deadline) {
+                  try {
+                    JsonNode page = poll(node, cursor);
+                    missed |= page.get("missed").asBoolean();
+                    for (JsonNode e : page.get("events")) seen.add(e.get("entityId").asText());
+                    cursor = page.get("lastEventId").asText();
+                  } catch (IllegalStateException e) {
+                    if (!(e.getCause() instanceof IOException)) {
+                      failure = e;
+                      return;
+                    }
+                    // The node went away mid-poll (refused or reset): the client retries on the
+                    // node it is pointed at.
+                    try {
+                      Thread.sleep(50); // a client's pause before it tries again
+                    } catch (InterruptedException ie) {
+                      return;
+                    }
+                  } catch (
+                      Throwable
+                          e) { // the status assertion, a page without events: the test must see it
+                    failure = e;
+                    return;
+                  }
+                }
+              });
     }
 
     /** Fails with what stopped the poller, if anything did. */
@@ -134,19 +165,24 @@ abstract class TelemetryClusterContract {
     Poller p = new Poller(nodes.get(0));
     Thread t = p.run(200);
     AtomicInteger published = new AtomicInteger();
-    Thread publisher = Thread.ofVirtual().start(() -> {
-      for (int i = 0; i < 200; i++) {
-        publish(nodes.get(1 + i % 2), i);
-        published.incrementAndGet();
-      }
-    });
+    Thread publisher =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  for (int i = 0; i < 200; i++) {
+                    publish(nodes.get(1 + i % 2), i);
+                    published.incrementAndGet();
+                  }
+                });
     await().atMost(Duration.ofSeconds(20)).until(() -> published.get() >= 50);
     nodes.get(0).kill();
-    p.node = nodes.get(1);  // the client's balancer sends its next poll elsewhere
+    p.node = nodes.get(1); // the client's balancer sends its next poll elsewhere
     publisher.join(Duration.ofSeconds(60));
     t.join(Duration.ofSeconds(30));
     p.assertNoFailure();
-    assertThat(p.seen).as("every event once, in order, across the two nodes").isEqualTo(expected(200));
+    assertThat(p.seen)
+        .as("every event once, in order, across the two nodes")
+        .isEqualTo(expected(200));
     assertThat(p.missed).isFalse();
   }
 
@@ -157,14 +193,17 @@ abstract class TelemetryClusterContract {
     engine.stop();
     engine.start();
     publish(nodes.get(1), 5);
-    // Node 2 learns of the loss when its link to the engine comes back: until then a poll may time out with nothing (no event
-    // given, so no gap either), or say "missed" before the new event reached it; the client polls again from the
+    // Node 2 learns of the loss when its link to the engine comes back: until then a poll may time
+    // out with nothing (no event
+    // given, so no gap either), or say "missed" before the new event reached it; the client polls
+    // again from the
     // same cursor. The answer that brings the new event says it missed events.
     List<String> got = new ArrayList<>();
     for (int i = 0; i < 15 && got.isEmpty(); i++) {
       JsonNode page = poll(nodes.get(2), cursor);
       page.get("events").forEach(e -> got.add(e.get("entityId").asText()));
-      if (!got.isEmpty()) assertThat(page.get("missed").asBoolean()).as("not a silent gap").isTrue();
+      if (!got.isEmpty())
+        assertThat(page.get("missed").asBoolean()).as("not a silent gap").isTrue();
     }
     assertThat(got).containsExactly("e5");
   }

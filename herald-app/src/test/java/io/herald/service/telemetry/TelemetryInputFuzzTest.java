@@ -4,7 +4,10 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.time.Instant;
 
-/** Coverage-guided fuzzing of telemetry's publish bodies and its {@code lastEventId}: parsed or refused, nothing else. */
+/**
+ * Coverage-guided fuzzing of telemetry's publish bodies and its {@code lastEventId}: parsed or
+ * refused, nothing else.
+ */
 class TelemetryInputFuzzTest {
   private static final Instant NOW = Instant.parse("2026-12-03T00:00:00Z");
 

@@ -24,10 +24,26 @@ final class TelemetryServer implements AutoCloseable {
     port = running.port();
   }
 
-  /** The seed's defaults with a short long-poll timeout; {@code redis} empty for the in-memory store. */
-  static TelemetryConfig config(Optional<String> redis, Duration longPoll, Duration ttl, Optional<String> apiKey) {
-    return new TelemetryConfig(redis, Tokens.SECRET.getBytes(StandardCharsets.UTF_8), 100, longPoll, "test", List.of(), ttl, apiKey,
-        Duration.ofSeconds(30), 10_000, Duration.ofMillis(500), Namespace.DEFAULT, io.herald.store.EngineConfig.MEMORY);
+  /**
+   * The seed's defaults with a short long-poll timeout; {@code redis} empty for the in-memory
+   * store.
+   */
+  static TelemetryConfig config(
+      Optional<String> redis, Duration longPoll, Duration ttl, Optional<String> apiKey) {
+    return new TelemetryConfig(
+        redis,
+        Tokens.SECRET.getBytes(StandardCharsets.UTF_8),
+        100,
+        longPoll,
+        "test",
+        List.of(),
+        ttl,
+        apiKey,
+        Duration.ofSeconds(30),
+        10_000,
+        Duration.ofMillis(500),
+        Namespace.DEFAULT,
+        io.herald.store.EngineConfig.MEMORY);
   }
 
   @Override

@@ -16,11 +16,19 @@ final class Tokens {
   private Tokens() {}
 
   static String user(String id) {
-    return sign(JWSAlgorithm.HS256, SECRET, Map.of("sub", id, "roles", java.util.List.of("USER")), Instant.now().plusSeconds(600));
+    return sign(
+        JWSAlgorithm.HS256,
+        SECRET,
+        Map.of("sub", id, "roles", java.util.List.of("USER")),
+        Instant.now().plusSeconds(600));
   }
 
   static String admin(String id) {
-    return sign(JWSAlgorithm.HS512, SECRET, Map.of("sub", id, "roles", java.util.List.of("ADMIN")), Instant.now().plusSeconds(600));
+    return sign(
+        JWSAlgorithm.HS512,
+        SECRET,
+        Map.of("sub", id, "roles", java.util.List.of("ADMIN")),
+        Instant.now().plusSeconds(600));
   }
 
   static String sign(JWSAlgorithm alg, String secret, Map<String, Object> claims, Instant exp) {
@@ -33,8 +41,11 @@ final class Tokens {
   /** {@code alg: none}: an unsigned token, which must never be accepted. */
   static String unsigned(String sub) {
     Base64.Encoder e = Base64.getUrlEncoder().withoutPadding();
-    return e.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."
-        + e.encodeToString(("{\"sub\":\"" + sub + "\",\"roles\":[\"ADMIN\"]}").getBytes(StandardCharsets.UTF_8)) + ".";
+    return e.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8))
+        + "."
+        + e.encodeToString(
+            ("{\"sub\":\"" + sub + "\",\"roles\":[\"ADMIN\"]}").getBytes(StandardCharsets.UTF_8))
+        + ".";
   }
 
   static String[] bearer(String token) {

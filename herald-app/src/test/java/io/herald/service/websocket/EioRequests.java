@@ -5,18 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.herald.testkit.Http;
 import java.net.http.HttpResponse;
 
-/** Engine.IO over plain HTTP, as the tests speak it: the polling handshake, poll paths, the protocol's JSON errors. */
+/**
+ * Engine.IO over plain HTTP, as the tests speak it: the polling handshake, poll paths, the
+ * protocol's JSON errors.
+ */
 final class EioRequests {
   /** The record separator between packets of one polling payload. */
   static final String RS = "\u001e";
-  private static final java.util.regex.Pattern PARKED = java.util.regex.Pattern.compile("(?m)^herald_websocket_parked_polls (\\S+)$");
+
+  private static final java.util.regex.Pattern PARKED =
+      java.util.regex.Pattern.compile("(?m)^herald_websocket_parked_polls (\\S+)$");
 
   private EioRequests() {}
 
   /** Opens a polling session; returns its sid. */
   static String handshake(int port) {
     String body = Http.get(port, "/socket.io/?EIO=4&transport=polling").body();
-    assertThat(body).startsWith("0{\"sid\":\"").contains("\"upgrades\":[\"websocket\"]", "\"maxPayload\":");
+    assertThat(body)
+        .startsWith("0{\"sid\":\"")
+        .contains("\"upgrades\":[\"websocket\"]", "\"maxPayload\":");
     return body.substring(9, body.indexOf('"', 9));
   }
 

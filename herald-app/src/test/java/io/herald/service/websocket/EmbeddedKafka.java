@@ -26,8 +26,9 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
 /**
- * A real single-node Kafka (KRaft, broker and controller in one) inside the test JVM, on free loopback ports. Public
- * for {@code ./herald chaos}, which restarts it under a running websocket service.
+ * A real single-node Kafka (KRaft, broker and controller in one) inside the test JVM, on free
+ * loopback ports. Public for {@code ./herald chaos}, which restarts it under a running websocket
+ * service.
  */
 public final class EmbeddedKafka implements AutoCloseable {
   private final Path dir;
@@ -46,11 +47,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     return bootstrap;
   }
 
-  /** Stops the broker (as a broker restart does: connections drop, the log stays) and starts it on the same ports and data. */
+  /**
+   * Stops the broker (as a broker restart does: connections drop, the log stays) and starts it on
+   * the same ports and data.
+   */
   public void restart(long downMillis) throws InterruptedException {
     server.shutdown();
     server.awaitShutdown();
-    Thread.sleep(downMillis);  // the broker stays down this long: what its clients must ride out
+    Thread.sleep(downMillis); // the broker stays down this long: what its clients must ride out
     server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
     server.startup();
   }
@@ -80,17 +84,26 @@ public final class EmbeddedKafka implements AutoCloseable {
     try (Writer w = Files.newBufferedWriter(cfg)) {
       p.store(w, null);
     }
-    int rc = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", cfg.toString()},
-        new PrintStream(OutputStream.nullOutputStream()));
+    int rc =
+        StorageTool.execute(
+            new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", cfg.toString()},
+            new PrintStream(OutputStream.nullOutputStream()));
     if (rc != 0) throw new IllegalStateException("kafka storage format failed: " + rc);
     KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
     server.startup();
     String bootstrap = "127.0.0.1:" + port;
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       // Until the broker has registered with the controller.
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(100))
+          .ignoreExceptions()
           .until(() -> !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty());
-      admin.createTopics(topics.stream().map(t -> new NewTopic(t, 1, (short) 1)).toList()).all().get(30, TimeUnit.SECONDS);
+      admin
+          .createTopics(topics.stream().map(t -> new NewTopic(t, 1, (short) 1)).toList())
+          .all()
+          .get(30, TimeUnit.SECONDS);
     }
     return new EmbeddedKafka(dir, p, server, bootstrap);
   }

@@ -16,7 +16,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A real Herald running the websocket service on a free loopback port, configured with the seed's variables. */
+/**
+ * A real Herald running the websocket service on a free loopback port, configured with the seed's
+ * variables.
+ */
 final class SioServer implements AutoCloseable {
   static final String SECRET = "socket-io-test-secret-of-32-bytes-at-least";
   final int port;
@@ -37,18 +40,31 @@ final class SioServer implements AutoCloseable {
 
   SioServer(Map<String, String> env, boolean withKafka, int port, HubConfig hub) {
     this.port = port;
-    Map<String, String> vars = new HashMap<>(Map.of("JWT_SECRET", SECRET, "MAX_CONNECTIONS_PER_IP", "50"));
+    Map<String, String> vars =
+        new HashMap<>(Map.of("JWT_SECRET", SECRET, "MAX_CONNECTIONS_PER_IP", "50"));
     vars.putAll(env);
     service = new WebsocketService(WebsocketConfig.from(Env.of(vars)), withKafka);
     // As `herald websocket` reads them: REDIS_URL alone puts the node on the Redis engine.
-    server = ServiceServer.of(service).port(port).maxBody(65536).shutdown(Duration.ofSeconds(5)).hub(hub)
-        .engines(new Stores(EngineConfig.from(Env.of(vars), true)))
-        .proxies(TrustedProxies.of(Env.of(vars).list("HERALD_TRUSTED_PROXIES", List.of()))).start();
+    server =
+        ServiceServer.of(service)
+            .port(port)
+            .maxBody(65536)
+            .shutdown(Duration.ofSeconds(5))
+            .hub(hub)
+            .engines(new Stores(EngineConfig.from(Env.of(vars), true)))
+            .proxies(TrustedProxies.of(Env.of(vars).list("HERALD_TRUSTED_PROXIES", List.of())))
+            .start();
   }
 
   static String token(String userId, String role) {
-    return sign(new JWTClaimsSet.Builder().claim("userId", userId).claim("email", userId + "@example.com")
-        .claim("role", role).issueTime(new Date()).expirationTime(Date.from(Instant.now().plusSeconds(3600))).build());
+    return sign(
+        new JWTClaimsSet.Builder()
+            .claim("userId", userId)
+            .claim("email", userId + "@example.com")
+            .claim("role", role)
+            .issueTime(new Date())
+            .expirationTime(Date.from(Instant.now().plusSeconds(3600)))
+            .build());
   }
 
   /** Signed with the server's secret; any claims. */

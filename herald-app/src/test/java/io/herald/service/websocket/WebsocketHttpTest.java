@@ -13,7 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The websocket service over plain HTTP: connect timeouts, room limits, tokens, the broadcast API and its errors, health. */
+/**
+ * The websocket service over plain HTTP: connect timeouts, room limits, tokens, the broadcast API
+ * and its errors, health.
+ */
 class WebsocketHttpTest {
   @Test
   void aSessionThatNeverJoinsIsClosedAfterTheConnectTimeout() {
@@ -29,7 +32,9 @@ class WebsocketHttpTest {
   @Test
   void aSessionThatUpgradesButNeverJoinsIsClosedToo() throws Exception {
     try (SioServer s = new SioServer(Map.of("HERALD_SIO_CONNECT_TIMEOUT", "2s"));
-        RawWsClient ws = new RawWsClient(s.port, "/socket.io/?EIO=4&transport=websocket&sid=" + handshake(s.port))) {
+        RawWsClient ws =
+            new RawWsClient(
+                s.port, "/socket.io/?EIO=4&transport=websocket&sid=" + handshake(s.port))) {
       ws.send(true, 0x1, "2probe".getBytes(StandardCharsets.UTF_8));
       assertThat(ws.next().text()).isEqualTo("3probe");
       ws.send(true, 0x1, "5".getBytes(StandardCharsets.UTF_8));
@@ -44,7 +49,12 @@ class WebsocketHttpTest {
       Http.post(s.port, poll(sid), "40{\"token\":\"" + SioServer.token("u1", "user") + "\"}");
       assertThat(Http.get(s.port, poll(sid)).body()).contains("\"rooms\":[\"global\",\"user:u1\"]");
       StringBuilder joins = new StringBuilder();
-      for (int i = 0; i < 100; i++) joins.append(i == 0 ? "" : RS).append("42[\"join_room\",{\"room\":\"survey:").append(i).append("\"}]");
+      for (int i = 0; i < 100; i++)
+        joins
+            .append(i == 0 ? "" : RS)
+            .append("42[\"join_room\",{\"room\":\"survey:")
+            .append(i)
+            .append("\"}]");
       assertThat(Http.post(s.port, poll(sid), joins.toString()).body()).isEqualTo("ok");
       String answers = Http.get(s.port, poll(sid)).body();
       assertThat(answers.split("room_joined", -1)).hasSize(99);
@@ -59,17 +69,50 @@ class WebsocketHttpTest {
       HttpResponse<String> noKey = Http.post(s.port, "/api/broadcast/global", "{\"event\":\"e\"}");
       assertThat(noKey.statusCode()).isEqualTo(401);
       assertThat(noKey.body()).contains("\"success\":false").doesNotContain("k-123");
-      assertBad(Http.post(s.port, "/api/broadcast/global", "{\"event\":", key, "k-123"), "body is not valid JSON");
-      assertBad(Http.post(s.port, "/api/broadcast/global", "[1]", key, "k-123"), "body must be a JSON object");
-      assertBad(Http.post(s.port, "/api/broadcast/room", "{\"event\":\"e\"}", key, "k-123"), "room is required");
-      assertBad(Http.post(s.port, "/api/broadcast/room", "{\"room\":\"kitchen\",\"event\":\"e\"}", key, "k-123"), "invalid room");
-      assertBad(Http.post(s.port, "/api/broadcast/global", "{\"event\":\"connect\"}", key, "k-123"), "reserved");
-      assertBad(Http.post(s.port, "/api/broadcast/survey-response", "{\"responseId\":\"r\"}", key, "k-123"), "surveyId is required");
-      assertBad(Http.post(s.port, "/api/broadcast/location", "{\"surveyorId\":\"v\",\"surveyId\":\"s\"}", key, "k-123"), "location is required");
-      HttpResponse<String> ok = Http.post(s.port, "/api/broadcast/user", "{\"userId\":\"u1\",\"event\":\"e\",\"data\":{}}", "Authorization", "Bearer k-123");
+      assertBad(
+          Http.post(s.port, "/api/broadcast/global", "{\"event\":", key, "k-123"),
+          "body is not valid JSON");
+      assertBad(
+          Http.post(s.port, "/api/broadcast/global", "[1]", key, "k-123"),
+          "body must be a JSON object");
+      assertBad(
+          Http.post(s.port, "/api/broadcast/room", "{\"event\":\"e\"}", key, "k-123"),
+          "room is required");
+      assertBad(
+          Http.post(
+              s.port,
+              "/api/broadcast/room",
+              "{\"room\":\"kitchen\",\"event\":\"e\"}",
+              key,
+              "k-123"),
+          "invalid room");
+      assertBad(
+          Http.post(s.port, "/api/broadcast/global", "{\"event\":\"connect\"}", key, "k-123"),
+          "reserved");
+      assertBad(
+          Http.post(
+              s.port, "/api/broadcast/survey-response", "{\"responseId\":\"r\"}", key, "k-123"),
+          "surveyId is required");
+      assertBad(
+          Http.post(
+              s.port,
+              "/api/broadcast/location",
+              "{\"surveyorId\":\"v\",\"surveyId\":\"s\"}",
+              key,
+              "k-123"),
+          "location is required");
+      HttpResponse<String> ok =
+          Http.post(
+              s.port,
+              "/api/broadcast/user",
+              "{\"userId\":\"u1\",\"event\":\"e\",\"data\":{}}",
+              "Authorization",
+              "Bearer k-123");
       assertThat(ok.statusCode()).isEqualTo(200);
       assertThat(ok.body()).contains("\"rooms\":[\"user:u1\"]", "\"offset\":\"1\"");
-      assertThat(Http.get(s.port, "/api/stats").statusCode()).as("stats name users: the key guards them too").isEqualTo(401);
+      assertThat(Http.get(s.port, "/api/stats").statusCode())
+          .as("stats name users: the key guards them too")
+          .isEqualTo(401);
       HttpResponse<String> stats = Http.get(s.port, "/api/stats", key, "k-123");
       assertThat(stats.body()).startsWith("{\"success\":true,\"stats\":{\"totalConnections\":0,");
     }
@@ -78,21 +121,29 @@ class WebsocketHttpTest {
   @Test
   void tokensAdminsAndSubjects() {
     try (SioServer s = new SioServer(Map.of())) {
-      String expired = SioServer.sign(new com.nimbusds.jwt.JWTClaimsSet.Builder().claim("userId", "late")
-          .expirationTime(java.util.Date.from(java.time.Instant.now().minusSeconds(3600))).build());
+      String expired =
+          SioServer.sign(
+              new com.nimbusds.jwt.JWTClaimsSet.Builder()
+                  .claim("userId", "late")
+                  .expirationTime(java.util.Date.from(java.time.Instant.now().minusSeconds(3600)))
+                  .build());
       String sid = handshake(s.port);
       Http.post(s.port, poll(sid), "40{\"token\":\"" + expired + "\"}");
-      assertThat(Http.get(s.port, poll(sid)).body()).isEqualTo("44{\"message\":\"Authentication error: token expired\"}");
+      assertThat(Http.get(s.port, poll(sid)).body())
+          .isEqualTo("44{\"message\":\"Authentication error: token expired\"}");
 
-      String bySub = SioServer.sign(new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("sub-user").build());
+      String bySub =
+          SioServer.sign(new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("sub-user").build());
       Http.post(s.port, poll(sid), "40{\"token\":\"" + bySub + "\"}");
-      assertThat(Http.get(s.port, poll(sid)).body()).contains("\"userId\":\"sub-user\"", "\"rooms\":[\"global\",\"user:sub-user\"]");
+      assertThat(Http.get(s.port, poll(sid)).body())
+          .contains("\"userId\":\"sub-user\"", "\"rooms\":[\"global\",\"user:sub-user\"]");
 
       String admin = handshake(s.port);
       Http.post(s.port, poll(admin), "40{\"token\":\"" + SioServer.token("boss", "admin") + "\"}");
       Http.get(s.port, poll(admin));
       Http.post(s.port, poll(admin), "42[\"join_room\",{\"room\":\"user:someone-else\"}]");
-      assertThat(Http.get(s.port, poll(admin)).body()).startsWith("42[\"room_joined\",{\"room\":\"user:someone-else\"");
+      assertThat(Http.get(s.port, poll(admin)).body())
+          .startsWith("42[\"room_joined\",{\"room\":\"user:someone-else\"");
     }
   }
 
@@ -101,7 +152,9 @@ class WebsocketHttpTest {
     try (SioServer s = new SioServer(Map.of("HERALD_SIO_RECOVERY", "false"))) {
       String sid = handshake(s.port);
       Http.post(s.port, poll(sid), "40");
-      assertThat(Http.get(s.port, poll(sid)).body()).startsWith("40{\"sid\":").doesNotContain("pid");
+      assertThat(Http.get(s.port, poll(sid)).body())
+          .startsWith("40{\"sid\":")
+          .doesNotContain("pid");
       Http.post(s.port, "/api/broadcast/global", "{\"event\":\"n\",\"data\":7}");
       assertThat(Http.get(s.port, poll(sid)).body()).isEqualTo("42[\"n\",7]");
     }
@@ -113,7 +166,8 @@ class WebsocketHttpTest {
       var health = Http.get(s.port, "/health");
       assertThat(health.statusCode()).isEqualTo(503);
       assertThat(health.body()).contains("\"kafka\":{\"status\":\"down\"");
-      assertThat(Http.post(s.port, "/api/broadcast/global", "{\"event\":\"n\"}").statusCode()).isEqualTo(200);
+      assertThat(Http.post(s.port, "/api/broadcast/global", "{\"event\":\"n\"}").statusCode())
+          .isEqualTo(200);
     }
   }
 
@@ -123,30 +177,40 @@ class WebsocketHttpTest {
       String sid = handshake(s.port);
       Http.post(s.port, poll(sid), "40{\"token\":\"" + SioServer.token("u1", "user") + "\"}");
       assertThat(Http.get(s.port, poll(sid)).body())
-          .isEqualTo("44{\"message\":\"Authentication error: tokens are not accepted: JWT_SECRET is not set on the server\"}");
+          .isEqualTo(
+              "44{\"message\":\"Authentication error: tokens are not accepted: JWT_SECRET is not set on the server\"}");
       Http.post(s.port, poll(sid), "40");
       assertThat(Http.get(s.port, poll(sid)).body()).contains("\"isAnonymous\":true");
       Http.post(s.port, poll(sid), "40/admin,");
-      assertThat(Http.get(s.port, poll(sid)).body()).isEqualTo("44/admin,{\"message\":\"Invalid namespace\"}");
+      assertThat(Http.get(s.port, poll(sid)).body())
+          .isEqualTo("44/admin,{\"message\":\"Invalid namespace\"}");
     }
   }
 
   @Test
-  void aBroadcastTheHistoryJournalCannotKeepIsRefusedWith503InTheServicesShape(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-      throws Exception {
-    var durable = new io.herald.core.hub.HubConfig(new io.herald.core.history.HistoryConfig(2, java.time.Duration.ofMinutes(5)),
-        java.util.Optional.of(dir));
+  void aBroadcastTheHistoryJournalCannotKeepIsRefusedWith503InTheServicesShape(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    var durable =
+        new io.herald.core.hub.HubConfig(
+            new io.herald.core.history.HistoryConfig(2, java.time.Duration.ofMinutes(5)),
+            java.util.Optional.of(dir));
     try (SioServer s = new SioServer(Map.of(), false, io.herald.testkit.Ports.free(), durable)) {
       String body = "{\"event\":\"n\",\"data\":1}";
       assertThat(Http.post(s.port, "/api/broadcast/global", body).statusCode()).isEqualTo(200);
       assertThat(Http.post(s.port, "/api/broadcast/global", body).statusCode()).isEqualTo(200);
       // The third event opens a new segment file: a full disk there.
-      java.nio.file.Files.createSymbolicLink(dir.resolve(io.herald.store.file.FileJournal.folder(WebsocketService.CHANNEL))
-          .resolve("00000000000000000003.log"), java.nio.file.Path.of("/dev/full"));
+      java.nio.file.Files.createSymbolicLink(
+          dir.resolve(io.herald.store.file.FileJournal.folder(WebsocketService.CHANNEL))
+              .resolve("00000000000000000003.log"),
+          java.nio.file.Path.of("/dev/full"));
       HttpResponse<String> refused = Http.post(s.port, "/api/broadcast/global", body);
       assertThat(refused.statusCode()).isEqualTo(503);
-      assertThat(refused.body()).isEqualTo("{\"success\":false,\"error\":\"broadcast not accepted: the history journal could not keep it; retry\"}");
-      assertThat(Http.get(s.port, "/health").body()).as("the offset was not used up").contains("\"lastOffset\":2");
+      assertThat(refused.body())
+          .isEqualTo(
+              "{\"success\":false,\"error\":\"broadcast not accepted: the history journal could not keep it; retry\"}");
+      assertThat(Http.get(s.port, "/health").body())
+          .as("the offset was not used up")
+          .contains("\"lastOffset\":2");
     }
   }
 

@@ -7,8 +7,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The example page and browser client in headless Chromium (Playwright): a user's page joins a room, shows a
- * broadcast and a notification toast, and after a server restart reconnects and joins its room again by itself.
+ * The example page and browser client in headless Chromium (Playwright): a user's page joins a
+ * room, shows a broadcast and a notification toast, and after a server restart reconnects and joins
+ * its room again by itself.
  */
 class WebsocketPageTest {
   @Test
@@ -16,8 +17,11 @@ class WebsocketPageTest {
     SioServer[] server = {new SioServer(Map.of())};
     int port = server[0].port;
     try {
-      PageScript.runAcrossRestart("websocket-page.mjs", List.of(String.valueOf(port), SioServer.token("page-user", "user")),
-          Path.of("target", "websocket-page.png").toAbsolutePath(), () -> {
+      PageScript.runAcrossRestart(
+          "websocket-page.mjs",
+          List.of(String.valueOf(port), SioServer.token("page-user", "user")),
+          Path.of("target", "websocket-page.png").toAbsolutePath(),
+          () -> {
             server[0].close();
             server[0] = new SioServer(Map.of(), false, port);
           });

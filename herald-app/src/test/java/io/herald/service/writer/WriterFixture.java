@@ -21,12 +21,14 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The real services of this machine for the writer: a fresh MariaDB database, Redis database 8 emptied, and the
- * writer's RabbitMQ queues purged; a Herald writer started on them; helpers to publish and to look.
+ * The real services of this machine for the writer: a fresh MariaDB database, Redis database 8
+ * emptied, and the writer's RabbitMQ queues purged; a Herald writer started on them; helpers to
+ * publish and to look.
  */
 final class WriterFixture implements AutoCloseable {
   static final String REDIS = "redis://127.0.0.1:6379/8";
-  final String dbName = "herald_wr_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  final String dbName =
+      "herald_wr_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   final Connection amqp;
   final Channel channel;
   private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -61,10 +63,22 @@ final class WriterFixture implements AutoCloseable {
     return config(prefetch, retryDeadline, searchUrl, Duration.ofMillis(300));
   }
 
-  /** @param countSync how often counts go from Redis to MariaDB (COUNT_SYNC_INTERVAL) */
-  WriterConfig config(int prefetch, Duration retryDeadline, Optional<String> searchUrl, Duration countSync) {
-    return new WriterConfig(new DatabaseConfig("127.0.0.1", 3306, "root", "", dbName, 10), 2, REDIS, "amqp://guest:guest@127.0.0.1:5672/",
-        countSync, prefetch, searchUrl, 1000, retryDeadline, Namespace.DEFAULT);
+  /**
+   * @param countSync how often counts go from Redis to MariaDB (COUNT_SYNC_INTERVAL)
+   */
+  WriterConfig config(
+      int prefetch, Duration retryDeadline, Optional<String> searchUrl, Duration countSync) {
+    return new WriterConfig(
+        new DatabaseConfig("127.0.0.1", 3306, "root", "", dbName, 10),
+        2,
+        REDIS,
+        "amqp://guest:guest@127.0.0.1:5672/",
+        countSync,
+        prefetch,
+        searchUrl,
+        1000,
+        retryDeadline,
+        Namespace.DEFAULT);
   }
 
   void start(WriterConfig config) throws Exception {
@@ -86,7 +100,8 @@ final class WriterFixture implements AutoCloseable {
 
   /** An application row, as the API that owns the table creates it. */
   void application(String token) throws SQLException {
-    try (var c = sql(); var p = c.prepareStatement("INSERT INTO applications (token, name) VALUES (?, 'test')")) {
+    try (var c = sql();
+        var p = c.prepareStatement("INSERT INTO applications (token, name) VALUES (?, 'test')")) {
       p.setString(1, token);
       p.executeUpdate();
     }
@@ -97,31 +112,57 @@ final class WriterFixture implements AutoCloseable {
   }
 
   long scalar(String query) throws SQLException {
-    try (var c = sql(); ResultSet rs = c.createStatement().executeQuery(query)) {
+    try (var c = sql();
+        ResultSet rs = c.createStatement().executeQuery(query)) {
       return rs.next() ? rs.getLong(1) : -1;
     }
   }
 
   String string(String query) throws SQLException {
-    try (var c = sql(); ResultSet rs = c.createStatement().executeQuery(query)) {
+    try (var c = sql();
+        ResultSet rs = c.createStatement().executeQuery(query)) {
       return rs.next() ? rs.getString(1) : null;
     }
   }
 
   void publish(String queue, String json) throws Exception {
-    channel.basicPublish("", queue, new AMQP.BasicProperties.Builder().deliveryMode(2).build(), json.getBytes(StandardCharsets.UTF_8));
+    channel.basicPublish(
+        "",
+        queue,
+        new AMQP.BasicProperties.Builder().deliveryMode(2).build(),
+        json.getBytes(StandardCharsets.UTF_8));
   }
 
   static String chat(String token, int number) {
-    return "{\"application_id\":1,\"token\":\"" + token + "\",\"number\":" + number + ",\"creator_id\":7}";
+    return "{\"application_id\":1,\"token\":\""
+        + token
+        + "\",\"number\":"
+        + number
+        + ",\"creator_id\":7}";
   }
 
   static String message(String token, int chat, int number, String body) {
-    return "{\"chat_id\":1,\"token\":\"" + token + "\",\"chat_number\":" + chat + ",\"number\":" + number + ",\"body\":\"" + body + "\",\"creator_id\":7}";
+    return "{\"chat_id\":1,\"token\":\""
+        + token
+        + "\",\"chat_number\":"
+        + chat
+        + ",\"number\":"
+        + number
+        + ",\"body\":\""
+        + body
+        + "\",\"creator_id\":7}";
   }
 
   static String update(String token, int chat, int number, String body) {
-    return "{\"chat_id\":1,\"token\":\"" + token + "\",\"chat_number\":" + chat + ",\"number\":" + number + ",\"body\":\"" + body + "\"}";
+    return "{\"chat_id\":1,\"token\":\""
+        + token
+        + "\",\"chat_number\":"
+        + chat
+        + ",\"number\":"
+        + number
+        + ",\"body\":\""
+        + body
+        + "\"}";
   }
 
   /** Takes every message waiting in {@code queue} (for the dead-letter queues). */
@@ -131,15 +172,26 @@ final class WriterFixture implements AutoCloseable {
     return out;
   }
 
-  /** Has the broker force-close the writer's own connection (not this fixture's); returns how many were closed. */
+  /**
+   * Has the broker force-close the writer's own connection (not this fixture's); returns how many
+   * were closed.
+   */
   int closeWriterConnections() throws Exception {
-    Process list = new ProcessBuilder("rabbitmqctl", "-q", "list_connections", "name", "client_properties").redirectErrorStream(true).start();
+    Process list =
+        new ProcessBuilder("rabbitmqctl", "-q", "list_connections", "name", "client_properties")
+            .redirectErrorStream(true)
+            .start();
     List<String> names = new ArrayList<>();
-    for (String line : new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-      if (line.contains("\"connection_name\",\"herald-writer\"")) names.add(line.substring(0, line.indexOf('\t')));
+    for (String line :
+        new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+      if (line.contains("\"connection_name\",\"herald-writer\""))
+        names.add(line.substring(0, line.indexOf('\t')));
     }
     list.waitFor();
-    for (String n : names) new ProcessBuilder("rabbitmqctl", "-q", "close_connection", n, "herald test: forced close").start().waitFor();
+    for (String n : names)
+      new ProcessBuilder("rabbitmqctl", "-q", "close_connection", n, "herald test: forced close")
+          .start()
+          .waitFor();
     return names.size();
   }
 

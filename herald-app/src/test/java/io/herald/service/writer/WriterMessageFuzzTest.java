@@ -3,9 +3,14 @@ package io.herald.service.writer;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
-/** Coverage-guided fuzzing of the writer's queue messages: a command, or Poison (dead-lettered), never another exception. */
+/**
+ * Coverage-guided fuzzing of the writer's queue messages: a command, or Poison (dead-lettered),
+ * never another exception.
+ */
 class WriterMessageFuzzTest {
-  private static final String[] QUEUES = {WriterMessages.CREATE_CHATS, WriterMessages.CREATE_MESSAGES, WriterMessages.UPDATE_MESSAGES};
+  private static final String[] QUEUES = {
+    WriterMessages.CREATE_CHATS, WriterMessages.CREATE_MESSAGES, WriterMessages.UPDATE_MESSAGES
+  };
 
   @FuzzTest(maxDuration = "10s")
   void queueMessages(FuzzedDataProvider data) {

@@ -18,7 +18,8 @@ class AdminSamplerTest {
   private final AtomicInteger connections = new AtomicInteger();
   private final Timer lag = new Metrics().publishToWrite();
   private final InstantSource clock = () -> Instant.ofEpochMilli(millis.get());
-  private final AdminSampler sampler = new AdminSampler(clock, published::get, delivered::get, connections::get, lag);
+  private final AdminSampler sampler =
+      new AdminSampler(clock, published::get, delivered::get, connections::get, lag);
 
   private void second(int events, int subscribers) {
     millis.addAndGet(1000);

@@ -12,7 +12,8 @@ class HealthTest {
   void aDependencySharedByTwoServicesIsDownWhenEitherFindsItDown() throws Exception {
     Health h = new Health(InstantSource.system());
     h.register(HealthCheck.of("mariadb", "dependency", () -> HealthStatus.up(Map.of())));
-    h.register(HealthCheck.of("mariadb", "dependency", () -> HealthStatus.down("connection refused")));
+    h.register(
+        HealthCheck.of("mariadb", "dependency", () -> HealthStatus.down("connection refused")));
     Health.Report r = h.report();
     assertThat(r.status()).isEqualTo(503);
     var mariadb = Json.MAPPER.readTree(r.body()).at("/dependencies/mariadb");
@@ -23,10 +24,13 @@ class HealthTest {
   @Test
   void allUpIs200() throws Exception {
     Health h = new Health(InstantSource.system());
-    h.register(HealthCheck.of("push-hub", "service", () -> HealthStatus.up(Map.of("connectedClients", 3))));
+    h.register(
+        HealthCheck.of(
+            "push-hub", "service", () -> HealthStatus.up(Map.of("connectedClients", 3))));
     h.register(HealthCheck.of("redis", "dependency", () -> HealthStatus.up(Map.of())));
     Health.Report r = h.report();
     assertThat(r.status()).isEqualTo(200);
-    assertThat(Json.MAPPER.readTree(r.body()).at("/services/push-hub/connectedClients").asInt()).isEqualTo(3);
+    assertThat(Json.MAPPER.readTree(r.body()).at("/services/push-hub/connectedClients").asInt())
+        .isEqualTo(3);
   }
 }

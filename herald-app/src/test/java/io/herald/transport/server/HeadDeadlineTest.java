@@ -23,8 +23,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Slowloris: a connection that sends no head, or trickles one, is closed when HERALD_HEADER_TIMEOUT (1 s here) has
- * passed; so is an idle keep-alive connection; a WebSocket that outlives it is not touched.
+ * Slowloris: a connection that sends no head, or trickles one, is closed when HERALD_HEADER_TIMEOUT
+ * (1 s here) has passed; so is an idle keep-alive connection; a WebSocket that outlives it is not
+ * touched.
  */
 class HeadDeadlineTest {
   private HeraldServer server;
@@ -34,8 +35,20 @@ class HeadDeadlineTest {
   @BeforeEach
   void start() {
     port = Ports.free();
-    server = new HeraldServer(new ServerConfig("127.0.0.1", port, 2, 64 * 1024, Duration.ofSeconds(5), true, TrustedProxies.NONE,
-        Duration.ofSeconds(1)), HubConfig.DEFAULT, io.herald.store.Stores.local(), List.of(new PushHubService(PushHubConfig.DEFAULT)));
+    server =
+        new HeraldServer(
+            new ServerConfig(
+                "127.0.0.1",
+                port,
+                2,
+                64 * 1024,
+                Duration.ofSeconds(5),
+                true,
+                TrustedProxies.NONE,
+                Duration.ofSeconds(1)),
+            HubConfig.DEFAULT,
+            io.herald.store.Stores.local(),
+            List.of(new PushHubService(PushHubConfig.DEFAULT)));
     server.start().await();
   }
 
@@ -58,23 +71,28 @@ class HeadDeadlineTest {
   void aHeadTrickledByteByByteIsCutOff() throws Exception {
     try (Socket s = new Socket("127.0.0.1", port)) {
       OutputStream out = s.getOutputStream();
-      byte[] head = "GET /health HTTP/1.1\r\nHost: x\r\nX-A: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+      byte[] head =
+          "GET /health HTTP/1.1\r\nHost: x\r\nX-A: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n"
+              .getBytes(StandardCharsets.US_ASCII);
       long t0 = System.nanoTime();
       int sent = 0;
       try {
-        for (byte b : head) {  // 100 ms a byte: the whole head would take 7 s
+        for (byte b : head) { // 100 ms a byte: the whole head would take 7 s
           out.write(b);
           out.flush();
           sent++;
-          Thread.sleep(100);  // the trickle's pace
-          if (s.getInputStream().available() > 0 || (System.nanoTime() - t0) > 5_000_000_000L) break;
+          Thread.sleep(100); // the trickle's pace
+          if (s.getInputStream().available() > 0 || (System.nanoTime() - t0) > 5_000_000_000L)
+            break;
         }
       } catch (SocketException closed) {
         // the server closed it while we were still writing: what we want
       }
       assertThat(sent).as("bytes written before the server gave up").isLessThan(head.length);
-      assertThat(readToEnd(s)).as("closed by the server, no response to a head never finished")
-          .doesNotContain("HTTP/1.1 200").doesNotContain(STILL_OPEN);
+      assertThat(readToEnd(s))
+          .as("closed by the server, no response to a head never finished")
+          .doesNotContain("HTTP/1.1 200")
+          .doesNotContain(STILL_OPEN);
       assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(4_000L);
     }
   }
@@ -82,9 +100,14 @@ class HeadDeadlineTest {
   @Test
   void anIdleKeepAliveConnectionIsClosedAfterItsResponse() throws Exception {
     try (Socket s = new Socket("127.0.0.1", port)) {
-      s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      String all = readToEnd(s);  // the response, then the end once the connection idled for the timeout
-      assertThat(all).startsWith("HTTP/1.1 200").as("the server ends the idle connection").doesNotContain(STILL_OPEN);
+      s.getOutputStream()
+          .write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      String all =
+          readToEnd(s); // the response, then the end once the connection idled for the timeout
+      assertThat(all)
+          .startsWith("HTTP/1.1 200")
+          .as("the server ends the idle connection")
+          .doesNotContain(STILL_OPEN);
     }
     assertThat(Http.get(port, "/health").statusCode()).isEqualTo(200);
   }
@@ -92,15 +115,20 @@ class HeadDeadlineTest {
   @Test
   void aWebSocketOutlivesTheTimeout() throws Exception {
     WsClient client = WsClient.connect(vertx, port, "/ws");
-    Thread.sleep(2_500);  // well past the 1 s header and idle timeout: the WebSocket must outlive it
-    assertThat(Http.post(port, "/api/v1/broadcast", Http.alert("still here")).statusCode()).isEqualTo(202);
-    assertThat(client.awaitType("system_alert").path("data").path("message").asText()).isEqualTo("still here");
+    Thread.sleep(2_500); // well past the 1 s header and idle timeout: the WebSocket must outlive it
+    assertThat(Http.post(port, "/api/v1/broadcast", Http.alert("still here")).statusCode())
+        .isEqualTo(202);
+    assertThat(client.awaitType("system_alert").path("data").path("message").asText())
+        .isEqualTo("still here");
     assertThat(client.closeCode).isNull();
   }
 
   private static final String STILL_OPEN = "<still open after 8 s>";
 
-  /** Everything the server sends until it closes the connection (or 8 s pass, which fails the callers' checks). */
+  /**
+   * Everything the server sends until it closes the connection (or 8 s pass, which fails the
+   * callers' checks).
+   */
   private static String readToEnd(Socket s) throws IOException {
     s.setSoTimeout(8_000);
     InputStream in = s.getInputStream();

@@ -9,11 +9,15 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** The nodes a node lists (issue 25): aged on a clock the test moves, never from the engine's own clock. */
+/**
+ * The nodes a node lists (issue 25): aged on a clock the test moves, never from the engine's own
+ * clock.
+ */
 class NodeListTest {
   private final AtomicLong millis = new AtomicLong(1_000_000);
   private final InstantSource clock = () -> Instant.ofEpochMilli(millis.get());
-  private final NodeList list = new NodeList("self", clock, Duration.ofSeconds(6), Duration.ofSeconds(20));
+  private final NodeList list =
+      new NodeList("self", clock, Duration.ofSeconds(6), Duration.ofSeconds(20));
   private final NodeBeacon self = beacon("self", "10.0.0.1:8080");
 
   private static NodeBeacon beacon(String id, String address) {
@@ -25,7 +29,9 @@ class NodeListTest {
   }
 
   private List<String> states() {
-    return list.nodes(self).stream().map(n -> n.beacon().id() + ":" + n.state() + (n.self() ? ":self" : "")).toList();
+    return list.nodes(self).stream()
+        .map(n -> n.beacon().id() + ":" + n.state() + (n.self() ? ":self" : ""))
+        .toList();
   }
 
   @Test

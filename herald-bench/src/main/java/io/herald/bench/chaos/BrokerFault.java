@@ -15,15 +15,17 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The writer while RabbitMQ misbehaves: messages for one chat are published at {@code rate} per second with
- * publisher confirms (a confirmed message is owed a row); a third of the way in the broker closes the writer's
- * connection ({@code rabbitmqctl close_connection}) mid-batch, two thirds of the way in the broker restarts
- * ({@code rabbitmqctl stop_app}, 3 s, {@code start_app}: queues and persistent messages survive, every connection
- * drops). Every confirmed message must become exactly one row, and the chat's synced count must equal its rows (a
- * redelivery counted twice would show there).
+ * The writer while RabbitMQ misbehaves: messages for one chat are published at {@code rate} per
+ * second with publisher confirms (a confirmed message is owed a row); a third of the way in the
+ * broker closes the writer's connection ({@code rabbitmqctl close_connection}) mid-batch, two
+ * thirds of the way in the broker restarts ({@code rabbitmqctl stop_app}, 3 s, {@code start_app}:
+ * queues and persistent messages survive, every connection drops). Every confirmed message must
+ * become exactly one row, and the chat's synced count must equal its rows (a redelivery counted
+ * twice would show there).
  */
 final class BrokerFault {
-  private static final AMQP.BasicProperties PERSISTENT = new AMQP.BasicProperties.Builder().deliveryMode(2).build();
+  private static final AMQP.BasicProperties PERSISTENT =
+      new AMQP.BasicProperties.Builder().deliveryMode(2).build();
   private final ChaosConfig config;
   private final Progress progress;
 
@@ -33,14 +35,17 @@ final class BrokerFault {
   }
 
   Tally run() throws Exception {
-    if (!Shell.run(30, "rabbitmqctl -q status").ok()) return Tally.skipped("rabbitmq-restart", "RabbitMQ is not running (rabbitmqctl status failed)");
-    java.util.function.Function<io.herald.bench.target.Target, RunningTarget> start = t -> {
-      try {
-        return RunningTarget.start(t, Ports.free(), config.out());
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    };
+    if (!Shell.run(30, "rabbitmqctl -q status").ok())
+      return Tally.skipped(
+          "rabbitmq-restart", "RabbitMQ is not running (rabbitmqctl status failed)");
+    java.util.function.Function<io.herald.bench.target.Target, RunningTarget> start =
+        t -> {
+          try {
+            return RunningTarget.start(t, Ports.free(), config.out());
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        };
     WriterScenarios.reset(config.root(), start);
     RunningTarget server = start.apply(WriterScenarios.target(config.root(), 10));
     Ledger ledger = new Ledger();
@@ -60,13 +65,25 @@ final class BrokerFault {
           amqp = WriterScenarios.amqp();
           ch = amqp.createChannel();
           ch.confirmSelect();
-          if (i == 1) publish(ch, "create_chats", "{\"application_id\":1,\"token\":\"bench\",\"number\":1,\"creator_id\":1}");
+          if (i == 1)
+            publish(
+                ch,
+                "create_chats",
+                "{\"application_id\":1,\"token\":\"bench\",\"number\":1,\"creator_id\":1}");
         }
-        publish(ch, "create_messages", "{\"chat_id\":1,\"token\":\"bench\",\"chat_number\":1,\"number\":" + i
-            + ",\"body\":\"chaos " + i + "\",\"creator_id\":1}");
+        publish(
+            ch,
+            "create_messages",
+            "{\"chat_id\":1,\"token\":\"bench\",\"chat_number\":1,\"number\":"
+                + i
+                + ",\"body\":\"chaos "
+                + i
+                + "\",\"creator_id\":1}");
         ch.waitForConfirmsOrDie(5_000);
         ledger.accepted.add(i);
-      } catch (Exception e) {  // not confirmed: not owed (it may still arrive, and is then counted as received)
+      } catch (
+          Exception
+              e) { // not confirmed: not owed (it may still arrive, and is then counted as received)
         ledger.refused.incrementAndGet();
         ch = null;
         closeQuietly(amqp);
@@ -75,26 +92,50 @@ final class BrokerFault {
     }
     closeQuietly(amqp);
     Set<Long> rows = awaitRows(ledger);
-    Faults.sleep(3_000);  // two count syncs (COUNT_SYNC_INTERVAL 1s)
+    Faults.sleep(3_000); // two count syncs (COUNT_SYNC_INTERVAL 1s)
     long count = chatCount();
     server.close();
     long lost = ledger.accepted.stream().filter(k -> !rows.contains(k)).count();
     long doubled = Math.max(0, count - rows.size());
-    String verdict = lost == 0 && doubled == 0 && !closed.isEmpty() && !restarted.isEmpty() ? "PASS" : "FAIL";
-    return new Tally("rabbitmq-restart", 1, attempted, ledger.accepted.size(), ledger.accepted.size(), rows.size(), lost, doubled, 0, 0,
-        closed + "; " + restarted, verdict, "rows " + rows.size() + ", the chat's synced messages_count " + count);
+    String verdict =
+        lost == 0 && doubled == 0 && !closed.isEmpty() && !restarted.isEmpty() ? "PASS" : "FAIL";
+    return new Tally(
+        "rabbitmq-restart",
+        1,
+        attempted,
+        ledger.accepted.size(),
+        ledger.accepted.size(),
+        rows.size(),
+        lost,
+        doubled,
+        0,
+        0,
+        closed + "; " + restarted,
+        verdict,
+        "rows " + rows.size() + ", the chat's synced messages_count " + count);
   }
 
   private static void publish(Channel ch, String queue, String body) throws java.io.IOException {
     ch.basicPublish("", queue, PERSISTENT, body.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** The broker closes the writer's connection, as an operator or a broker-side error would; "" when it could not. */
+  /**
+   * The broker closes the writer's connection, as an operator or a broker-side error would; "" when
+   * it could not.
+   */
   private String closeWritersConnection() {
-    Shell.Result list = Shell.run(30, "rabbitmqctl list_connections pid client_properties -q --no-table-headers");
-    List<String> pids = list.output().lines().filter(l -> l.contains("herald-writer")).map(l -> l.split("\\s+")[0]).toList();
+    Shell.Result list =
+        Shell.run(30, "rabbitmqctl list_connections pid client_properties -q --no-table-headers");
+    List<String> pids =
+        list.output()
+            .lines()
+            .filter(l -> l.contains("herald-writer"))
+            .map(l -> l.split("\\s+")[0])
+            .toList();
     int done = 0;
-    for (String pid : pids) if (Shell.run(30, "rabbitmqctl close_connection '" + pid + "' 'chaos: closed mid-batch'").ok()) done++;
+    for (String pid : pids)
+      if (Shell.run(30, "rabbitmqctl close_connection '" + pid + "' 'chaos: closed mid-batch'")
+          .ok()) done++;
     progress.line("rabbitmq-restart: closed " + done + " writer connection(s) on the broker");
     return done > 0 ? "close_connection (" + done + ")" : "";
   }
@@ -115,7 +156,10 @@ final class BrokerFault {
       Set<Long> now = query("SELECT number FROM messages");
       rows = now;
       long missing = ledger.accepted.stream().filter(k -> !now.contains(k)).count();
-      progress.tick("rabbitmq-restart: rows written", ledger.accepted.size() - missing, ledger.accepted.size());
+      progress.tick(
+          "rabbitmq-restart: rows written",
+          ledger.accepted.size() - missing,
+          ledger.accepted.size());
       if (missing == 0) break;
       Faults.sleep(500);
     }
@@ -127,7 +171,8 @@ final class BrokerFault {
   }
 
   private static Set<Long> query(String sql) throws Exception {
-    try (var c = DriverManager.getConnection(WriterScenarios.URL); ResultSet rs = c.createStatement().executeQuery(sql)) {
+    try (var c = DriverManager.getConnection(WriterScenarios.URL);
+        ResultSet rs = c.createStatement().executeQuery(sql)) {
       Set<Long> out = new HashSet<>();
       while (rs.next()) out.add(rs.getLong(1));
       return out;

@@ -9,22 +9,29 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The engine under an engine fault's push-hub nodes and what the fault does to it a third of the way in: one kind
- * per fault, so {@link EngineFault} runs the same load and count on each.
+ * The engine under an engine fault's push-hub nodes and what the fault does to it a third of the
+ * way in: one kind per fault, so {@link EngineFault} runs the same load and count on each.
  */
 sealed interface FaultedEngine extends AutoCloseable {
-  /** Acknowledged once a replica has it: without it a Redis failover may lose what the master acknowledged last. */
-  Map<String, String> WAIT_ONE = Map.of("HERALD_REDIS_MIN_REPLICAS", "1");
   /**
-   * The slot of push-hub's one channel ({@code push-hub}; its keys are {@code <prefix>:{push-hub}:<kind>}, and
-   * the cluster hashes only what is between the braces): the busiest channel's, the one to take the master of.
+   * Acknowledged once a replica has it: without it a Redis failover may lose what the master
+   * acknowledged last.
+   */
+  Map<String, String> WAIT_ONE = Map.of("HERALD_REDIS_MIN_REPLICAS", "1");
+
+  /**
+   * The slot of push-hub's one channel ({@code push-hub}; its keys are {@code
+   * <prefix>:{push-hub}:<kind>}, and the cluster hashes only what is between the braces): the
+   * busiest channel's, the one to take the master of.
    */
   String PUSH_HUB_TAG = "{push-hub}";
 
   /** The environment of node {@code node}. */
   Map<String, String> env(int node);
 
-  /** Does the fault, returning once it is over; what was done, for the progress line and the note. */
+  /**
+   * Does the fault, returning once it is over; what was done, for the progress line and the note.
+   */
   String inject() throws Exception;
 
   /** After the publisher ends, before clients are counted: brings back what the fault took away. */
@@ -41,7 +48,11 @@ sealed interface FaultedEngine extends AutoCloseable {
       case "redis-failover" -> {
         say.accept("starting Redis Sentinel (a master, two replicas, three sentinels)");
         RedisSentinelSet set = new RedisSentinelSet(2).start();
-        yield new Failover(set.env(), () -> "the Sentinel master SIGKILLed; a replica promoted in " + set.killMaster() + " ms", set);
+        yield new Failover(
+            set.env(),
+            () ->
+                "the Sentinel master SIGKILLed; a replica promoted in " + set.killMaster() + " ms",
+            set);
       }
       case "redis-cluster-failover" -> {
         // Two replicas a master: the promoted one still has a replica to WAIT for.
@@ -68,11 +79,15 @@ sealed interface FaultedEngine extends AutoCloseable {
   }
 
   /**
-   * redis-failover and redis-cluster-failover: a master SIGKILLed by {@code kill}, which returns once a replica serves
-   * in its place; publishes are acknowledged once a replica has them.
+   * redis-failover and redis-cluster-failover: a master SIGKILLed by {@code kill}, which returns
+   * once a replica serves in its place; publishes are acknowledged once a replica has them.
    */
-  record Failover(Map<String, String> redis, Kill kill, AutoCloseable set) implements FaultedEngine {
-    /** SIGKILLs the master and awaits its replica's promotion: what was done, and how long the promotion took. */
+  record Failover(Map<String, String> redis, Kill kill, AutoCloseable set)
+      implements FaultedEngine {
+    /**
+     * SIGKILLs the master and awaits its replica's promotion: what was done, and how long the
+     * promotion took.
+     */
     interface Kill {
       String master() throws Exception;
     }
@@ -103,11 +118,20 @@ sealed interface FaultedEngine extends AutoCloseable {
     int slot = cluster.slotOf(PUSH_HUB_TAG);
     int port = cluster.masterOf(slot);
     long ms = cluster.killMaster(slot);
-    return "the master of push-hub's slot " + slot + " (port " + port + ") SIGKILLed; a replica promoted (serving the slot, "
-        + "cluster_state ok) in " + ms + " ms";
+    return "the master of push-hub's slot "
+        + slot
+        + " (port "
+        + port
+        + ") SIGKILLed; a replica promoted (serving the slot, "
+        + "cluster_state ok) in "
+        + ms
+        + " ms";
   }
 
-  /** nats-server-kill: one of three servers SIGKILLed, started again on its store once the publisher ends. */
+  /**
+   * nats-server-kill: one of three servers SIGKILLed, started again on its store once the publisher
+   * ends.
+   */
   record Nats(NatsClusterSet set) implements FaultedEngine {
     @Override
     public Map<String, String> env(int node) {
@@ -136,13 +160,20 @@ sealed interface FaultedEngine extends AutoCloseable {
     }
   }
 
-  /** engine-partition: node 0 reaches the machine's Redis through a proxy that stops forwarding for a while. */
+  /**
+   * engine-partition: node 0 reaches the machine's Redis through a proxy that stops forwarding for
+   * a while.
+   */
   record Partition(TcpProxy proxy) implements FaultedEngine {
     static final long PARTITION_MS = 5000;
 
     @Override
     public Map<String, String> env(int node) {
-      return Map.of("HERALD_ENGINE", "redis", "REDIS_URL", "redis://127.0.0.1:" + (node == 0 ? proxy.port() : 6379));
+      return Map.of(
+          "HERALD_ENGINE",
+          "redis",
+          "REDIS_URL",
+          "redis://127.0.0.1:" + (node == 0 ? proxy.port() : 6379));
     }
 
     @Override
@@ -150,7 +181,8 @@ sealed interface FaultedEngine extends AutoCloseable {
       proxy.partition();
       Thread.sleep(PARTITION_MS);
       proxy.heal();
-      return "node 0 cut from Redis for " + PARTITION_MS / 1000
+      return "node 0 cut from Redis for "
+          + PARTITION_MS / 1000
           + " s (silently: no byte either way, no connection closed), then reconnected";
     }
 

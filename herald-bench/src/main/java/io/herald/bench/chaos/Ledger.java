@@ -4,11 +4,18 @@ import java.util.NavigableSet;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The events the server accepted (202 with their sequence) and the publishes it refused or never answered. */
+/**
+ * The events the server accepted (202 with their sequence) and the publishes it refused or never
+ * answered.
+ */
 final class Ledger {
   final NavigableSet<Long> accepted = new ConcurrentSkipListSet<>();
   final AtomicLong refused = new AtomicLong();
-  /** System.nanoTime() of the latest refusal (0: none yet): how long an outage lasted, seen by a publisher. */
+
+  /**
+   * System.nanoTime() of the latest refusal (0: none yet): how long an outage lasted, seen by a
+   * publisher.
+   */
   final AtomicLong lastRefusedNanos = new AtomicLong();
 
   /** One publish refused or unanswered. */

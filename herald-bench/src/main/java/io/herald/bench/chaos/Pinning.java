@@ -4,8 +4,9 @@ import io.herald.bench.target.Affinity;
 import java.io.IOException;
 
 /**
- * Herald on core 0 and the chaos process on the others, as load from other machines would be: otherwise what a
- * fault measures is as much the load generator's own scheduling as Herald's answer.
+ * Herald on core 0 and the chaos process on the others, as load from other machines would be:
+ * otherwise what a fault measures is as much the load generator's own scheduling as Herald's
+ * answer.
  */
 final class Pinning {
   private Pinning() {}
@@ -20,7 +21,9 @@ final class Pinning {
     return pin ? Affinity.on("0", command) : command;
   }
 
-  /** Every thread of this process onto {@code cpus} (taskset's list form); later threads inherit it. */
+  /**
+   * Every thread of this process onto {@code cpus} (taskset's list form); later threads inherit it.
+   */
   static void self(String cpus) throws IOException, InterruptedException {
     Affinity.moveThisProcess(cpus);
   }

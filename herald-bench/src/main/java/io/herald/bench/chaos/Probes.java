@@ -7,9 +7,10 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * A load balancer's probes of one port's /health: each one is curl, a process of its own, opening a new connection;
- * its own timer (connect to last byte) is the figure. Measured from this JVM instead, the figure was mostly the
- * flood's own load on this process (curl saw 3-9 ms where this process's probe saw 40-200 ms, at the same moments).
+ * A load balancer's probes of one port's /health: each one is curl, a process of its own, opening a
+ * new connection; its own timer (connect to last byte) is the figure. Measured from this JVM
+ * instead, the figure was mostly the flood's own load on this process (curl saw 3-9 ms where this
+ * process's probe saw 40-200 ms, at the same moments).
  */
 final class Probes {
   private final int port;
@@ -24,9 +25,10 @@ final class Probes {
   void probe() {
     long ms = once();
     if (ms >= 0) millis.add(ms);
-    else synchronized (this) {
-      failed++;
-    }
+    else
+      synchronized (this) {
+        failed++;
+      }
   }
 
   int count() {
@@ -53,14 +55,32 @@ final class Probes {
   String summary() {
     List<Long> s = sorted();
     if (s.isEmpty()) return "no answer (" + failed() + " failed)";
-    return "median " + s.get(s.size() / 2) + " ms, max " + s.getLast() + " ms (" + s.size() + " probes, " + failed() + " failed)";
+    return "median "
+        + s.get(s.size() / 2)
+        + " ms, max "
+        + s.getLast()
+        + " ms ("
+        + s.size()
+        + " probes, "
+        + failed()
+        + " failed)";
   }
 
   private long once() {
     try {
-      Process p = new ProcessBuilder("curl", "-s", "-o", "/dev/null", "--max-time",
-          Double.toString(ConnectionFloodFault.HEALTH_DEADLINE_MS * 10 / 1000.0), "-w", "%{http_code} %{time_total}",
-          "http://127.0.0.1:" + port + "/health").redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(
+                  "curl",
+                  "-s",
+                  "-o",
+                  "/dev/null",
+                  "--max-time",
+                  Double.toString(ConnectionFloodFault.HEALTH_DEADLINE_MS * 10 / 1000.0),
+                  "-w",
+                  "%{http_code} %{time_total}",
+                  "http://127.0.0.1:" + port + "/health")
+              .redirectErrorStream(true)
+              .start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
       p.waitFor();
       String[] f = out.split(" ");

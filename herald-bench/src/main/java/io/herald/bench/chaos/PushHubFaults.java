@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** push-hub's faults beyond a restart: clients that half-close, and a journal whose disk fills up. */
+/**
+ * push-hub's faults beyond a restart: clients that half-close, and a journal whose disk fills up.
+ */
 final class PushHubFaults {
   private final ChaosConfig config;
   private final HttpClient http;
@@ -27,9 +29,10 @@ final class PushHubFaults {
   }
 
   /**
-   * While readers receive a running load, {@code clients} more open a WebSocket and send a TCP FIN (half-close: no
-   * close frame, their reading side still open). Herald must end each such connection itself (the client reads the
-   * end of the stream) and count it gone, and the readers must lose nothing.
+   * While readers receive a running load, {@code clients} more open a WebSocket and send a TCP FIN
+   * (half-close: no close frame, their reading side still open). Herald must end each such
+   * connection itself (the client reads the end of the stream) and count it gone, and the readers
+   * must lose nothing.
    */
   Tally halfClose() throws Exception {
     Path journal = Files.createTempDirectory(config.out(), "journal-");
@@ -44,7 +47,8 @@ final class PushHubFaults {
     progress.line("half-close: " + n + " clients open a WebSocket and send FIN");
     AtomicLong ended = new AtomicLong(), slowest = new AtomicLong();
     List<Thread> halves = new ArrayList<>();
-    for (int i = 0; i < n; i++) halves.add(Thread.ofVirtual().start(() -> halfCloseOne(port, ended, slowest)));
+    for (int i = 0; i < n; i++)
+      halves.add(Thread.ofVirtual().start(() -> halfCloseOne(port, ended, slowest)));
     for (Thread t : halves) t.join();
     publisher.join();
     boolean caughtUp = faults.awaitCaughtUp("half-close", readers, ledger);
@@ -53,9 +57,15 @@ final class PushHubFaults {
     readers.forEach(ResumingClient::stop);
     server.close();
     Faults.delete(journal);
-    String signal = ended.get() + "/" + n + " ended by the server (slowest " + slowest.get() + " ms)";
-    return t.judged(ended.get() == n && open == config.clients(), signal, (caughtUp ? "readers caught up" : "readers behind")
-        + "; connections open afterwards: " + open + " (the readers)");
+    String signal =
+        ended.get() + "/" + n + " ended by the server (slowest " + slowest.get() + " ms)";
+    return t.judged(
+        ended.get() == n && open == config.clients(),
+        signal,
+        (caughtUp ? "readers caught up" : "readers behind")
+            + "; connections open afterwards: "
+            + open
+            + " (the readers)");
   }
 
   private static void halfCloseOne(int port, AtomicLong ended, AtomicLong slowest) {
@@ -63,7 +73,8 @@ final class PushHubFaults {
       c.shutdownOutput();
       long t0 = System.nanoTime();
       c.readTimeout(10_000);
-      c.readToEnd();  // frames the server sent before it saw the FIN (its welcome, events), then the end
+      c.readToEnd(); // frames the server sent before it saw the FIN (its welcome, events), then
+      // the end
       ended.incrementAndGet();
       slowest.accumulateAndGet((System.nanoTime() - t0) / 1_000_000, Math::max);
     } catch (IOException e) {
@@ -72,20 +83,22 @@ final class PushHubFaults {
   }
 
   /**
-   * The journal on a 512 KiB tmpfs while 2 KB events go out: once it is full, publishes must be refused (503) and
-   * none half-delivered; two thirds of the way in the filesystem grows to 64 MiB and publishes are accepted again.
-   * Needs root (mount); skipped otherwise.
+   * The journal on a 512 KiB tmpfs while 2 KB events go out: once it is full, publishes must be
+   * refused (503) and none half-delivered; two thirds of the way in the filesystem grows to 64 MiB
+   * and publishes are accepted again. Needs root (mount); skipped otherwise.
    */
   Tally diskFull() throws Exception {
     Path mnt = Files.createTempDirectory("herald-chaos-disk-");
     Shell.Result mount = Shell.run(10, "mount -t tmpfs -o size=512k,mode=0700 tmpfs " + mnt);
     if (!mount.ok()) {
       Files.deleteIfExists(mnt);
-      return Tally.skipped("disk-full", "could not mount a small tmpfs (needs root): " + mount.output());
+      return Tally.skipped(
+          "disk-full", "could not mount a small tmpfs (needs root): " + mount.output());
     }
     try {
       int port = Ports.free();
-      RunningTarget server = RunningTarget.start(faults.pushHub(mnt.resolve("journal")), port, config.out());
+      RunningTarget server =
+          RunningTarget.start(faults.pushHub(mnt.resolve("journal")), port, config.out());
       Ledger ledger = new Ledger();
       List<ResumingClient> readers = faults.connect(port, config.clients());
       Faults.Publisher pub = new Faults.Publisher(http, port, config.rate(), ledger, 2048);
@@ -93,8 +106,11 @@ final class PushHubFaults {
       Faults.sleep((long) (config.seconds() * 1000 * 2 / 3));
       long refusedWhileFull = ledger.refused.get(), acceptedBefore = ledger.accepted.size();
       Shell.Result grow = Shell.run(10, "mount -o remount,size=64m " + mnt);
-      progress.line("disk-full: " + refusedWhileFull + " publishes refused while the journal's disk was full; the disk grows to 64 MiB"
-          + (grow.ok() ? "" : " (failed: " + grow.output() + ")"));
+      progress.line(
+          "disk-full: "
+              + refusedWhileFull
+              + " publishes refused while the journal's disk was full; the disk grows to 64 MiB"
+              + (grow.ok() ? "" : " (failed: " + grow.output() + ")"));
       publisher.join();
       long acceptedAfter = ledger.accepted.size() - acceptedBefore;
       boolean caughtUp = faults.awaitCaughtUp("disk-full", readers, ledger);
@@ -102,8 +118,13 @@ final class PushHubFaults {
       readers.forEach(ResumingClient::stop);
       server.close();
       String signal = refusedWhileFull + " refused (503) while full";
-      return t.judged(refusedWhileFull > 0 && acceptedAfter > 0, signal, (caughtUp ? "readers caught up" : "readers behind")
-          + "; " + acceptedAfter + " accepted again once the disk had room");
+      return t.judged(
+          refusedWhileFull > 0 && acceptedAfter > 0,
+          signal,
+          (caughtUp ? "readers caught up" : "readers behind")
+              + "; "
+              + acceptedAfter
+              + " accepted again once the disk had room");
     } finally {
       Shell.run(10, "umount " + mnt);
       Files.deleteIfExists(mnt);

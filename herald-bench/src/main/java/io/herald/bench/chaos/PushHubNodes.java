@@ -11,8 +11,9 @@ import java.util.function.IntFunction;
 import java.util.function.IntSupplier;
 
 /**
- * Push-hub nodes of a cluster fault, each on a free port with its own environment; {@link #next} gives their ports in
- * turn, so clients and the publisher spread over them as behind a round-robin balancer.
+ * Push-hub nodes of a cluster fault, each on a free port with its own environment; {@link #next}
+ * gives their ports in turn, so clients and the publisher spread over them as behind a round-robin
+ * balancer.
  */
 final class PushHubNodes implements AutoCloseable {
   private final Path root;
@@ -23,7 +24,8 @@ final class PushHubNodes implements AutoCloseable {
   private final AtomicInteger turn = new AtomicInteger();
 
   /** Starts {@code count} nodes; {@code env} gives node {@code i}'s environment. */
-  PushHubNodes(ChaosConfig config, int count, IntFunction<Map<String, String>> env) throws Exception {
+  PushHubNodes(ChaosConfig config, int count, IntFunction<Map<String, String>> env)
+      throws Exception {
     this.root = config.root();
     this.out = config.out();
     this.ports = new int[count];
@@ -31,7 +33,11 @@ final class PushHubNodes implements AutoCloseable {
     this.running = new RunningTarget[count];
     for (int i = 0; i < count; i++) {
       ports[i] = Ports.free();
-      targets[i] = new Target("herald-node" + i, List.of(root.resolve("herald").toString(), "push-hub"), env.apply(i));
+      targets[i] =
+          new Target(
+              "herald-node" + i,
+              List.of(root.resolve("herald").toString(), "push-hub"),
+              env.apply(i));
       running[i] = RunningTarget.start(targets[i], ports[i], out);
     }
   }

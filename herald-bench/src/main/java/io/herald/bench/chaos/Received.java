@@ -3,15 +3,17 @@ package io.herald.bench.chaos;
 import java.util.BitSet;
 
 /**
- * What one client received, by sequence: each one seen, how many arrived twice, and how many came after a higher
- * one. Thread-safe: a client's reader adds while the fault script reads.
+ * What one client received, by sequence: each one seen, how many arrived twice, and how many came
+ * after a higher one. Thread-safe: a client's reader adds while the fault script reads.
  */
 final class Received {
   private final BitSet seen = new BitSet();
   private long count, duplicated, reordered, highest = -1;
+
   /**
-   * The sequence bit 0 stands for, set by the first one added: the Redis engine's sequences start near 10^15 (its
-   * clock), far past a bit set's int index; a run spans at most a few million of them.
+   * The sequence bit 0 stands for, set by the first one added: the Redis engine's sequences start
+   * near 10^15 (its clock), far past a bit set's int index; a run spans at most a few million of
+   * them.
    */
   private long base = -1;
 

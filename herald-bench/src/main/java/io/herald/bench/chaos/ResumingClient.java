@@ -9,33 +9,53 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A client as a careful application writes one: it keeps the last sequence it saw and, whenever its connection
- * ends, connects again from it after a short randomised backoff (push-hub's {@code ?since=}, report-listener's
- * {@code ?since_seq=}). It records every sequence it receives, so lost, duplicated and reordered events can be
- * counted afterwards.
+ * A client as a careful application writes one: it keeps the last sequence it saw and, whenever its
+ * connection ends, connects again from it after a short randomised backoff (push-hub's {@code
+ * ?since=}, report-listener's {@code ?since_seq=}). It records every sequence it receives, so lost,
+ * duplicated and reordered events can be counted afterwards.
  */
 final class ResumingClient implements WebSocket.Listener {
   /** Which service it speaks to. */
   enum Dialect {
-    /** push-hub's /ws: the start is {@code connection_established}'s lastSeq, each event one {@code "seq"}. */
+    /**
+     * push-hub's /ws: the start is {@code connection_established}'s lastSeq, each event one {@code
+     * "seq"}.
+     */
     PUSH_HUB,
-    /** report-listener's /api/v3/reports/listen: the start is given, each message a batch of {@code {"seq":N,...}}. */
+    /**
+     * report-listener's /api/v3/reports/listen: the start is given, each message a batch of {@code
+     * {"seq":N,...}}.
+     */
     REPORTS
   }
 
   private final HttpClient http;
-  /** Where each connection goes: one port, or the next node of a cluster each time (a killed node refuses, so it moves on). */
+
+  /**
+   * Where each connection goes: one port, or the next node of a cluster each time (a killed node
+   * refuses, so it moves on).
+   */
   private final java.util.function.IntSupplier port;
+
   private final Dialect dialect;
   final Received got = new Received();
-  /** The channel position before this client's first connection: it is owed every accepted event after it. */
+
+  /**
+   * The channel position before this client's first connection: it is owed every accepted event
+   * after it.
+   */
   volatile long start = -1;
+
   private volatile long last = -1;
   private int connections;
   private volatile boolean stopped;
   private volatile WebSocket ws;
   private final StringBuilder partial = new StringBuilder();
-  /** Given each event's publish-to-delivery time in ns, when the publisher stamps its events ({@code "t"}); else null. */
+
+  /**
+   * Given each event's publish-to-delivery time in ns, when the publisher stamps its events ({@code
+   * "t"}); else null.
+   */
   volatile java.util.function.LongConsumer latency;
 
   ResumingClient(HttpClient http, int port) {
@@ -47,12 +67,16 @@ final class ResumingClient implements WebSocket.Listener {
     this(http, ports, Dialect.PUSH_HUB, -1);
   }
 
-  /** With {@code start} known beforehand (report-listener: the table's top seq before the client first connects). */
+  /**
+   * With {@code start} known beforehand (report-listener: the table's top seq before the client
+   * first connects).
+   */
   ResumingClient(HttpClient http, int port, Dialect dialect, long start) {
     this(http, () -> port, dialect, start);
   }
 
-  private ResumingClient(HttpClient http, java.util.function.IntSupplier port, Dialect dialect, long start) {
+  private ResumingClient(
+      HttpClient http, java.util.function.IntSupplier port, Dialect dialect, long start) {
     this.http = http;
     this.port = port;
     this.dialect = dialect;
@@ -60,24 +84,31 @@ final class ResumingClient implements WebSocket.Listener {
     this.last = start;
   }
 
-  /** Connects (again, with {@code since} once it has a position); completes when the WebSocket is open or failed. */
+  /**
+   * Connects (again, with {@code since} once it has a position); completes when the WebSocket is
+   * open or failed.
+   */
   CompletableFuture<Void> connect() {
-    String path = switch (dialect) {
-      case PUSH_HUB -> last >= 0 ? "/ws?since=" + last : "/ws";
-      case REPORTS -> "/api/v3/reports/listen?since_seq=" + last;
-    };
-    return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+    String path =
+        switch (dialect) {
+          case PUSH_HUB -> last >= 0 ? "/ws?since=" + last : "/ws";
+          case REPORTS -> "/api/v3/reports/listen?since_seq=" + last;
+        };
+    return http.newWebSocketBuilder()
+        .connectTimeout(Duration.ofSeconds(10))
         .buildAsync(URI.create("ws://127.0.0.1:" + port.getAsInt() + path), this)
-        .thenAccept(w -> {
-          ws = w;
-          synchronized (this) {
-            connections++;
-          }
-        })
-        .exceptionally(e -> {
-          retry();
-          return null;
-        });
+        .thenAccept(
+            w -> {
+              ws = w;
+              synchronized (this) {
+                connections++;
+              }
+            })
+        .exceptionally(
+            e -> {
+              retry();
+              return null;
+            });
   }
 
   @Override
@@ -95,7 +126,8 @@ final class ResumingClient implements WebSocket.Listener {
   private synchronized void message(CharSequence m) {
     String s = m.toString();
     if (dialect == Dialect.REPORTS) {
-      for (int i = s.indexOf(REPORT); i >= 0; i = s.indexOf(REPORT, i + 1)) count(digits(s, i + REPORT.length()));
+      for (int i = s.indexOf(REPORT); i >= 0; i = s.indexOf(REPORT, i + 1))
+        count(digits(s, i + REPORT.length()));
       return;
     }
     if (start < 0 && s.contains("\"connection_established\"")) {
@@ -144,7 +176,8 @@ final class ResumingClient implements WebSocket.Listener {
   private void retry() {
     if (stopped) return;
     long backoff = 100 + ThreadLocalRandom.current().nextLong(400);
-    CompletableFuture.delayedExecutor(backoff, java.util.concurrent.TimeUnit.MILLISECONDS).execute(this::connect);
+    CompletableFuture.delayedExecutor(backoff, java.util.concurrent.TimeUnit.MILLISECONDS)
+        .execute(this::connect);
   }
 
   /** Whether it has every accepted event after its start. */
@@ -163,7 +196,6 @@ final class ResumingClient implements WebSocket.Listener {
     for (long seq : ledger.accepted.tailSet(start, false)) if (!got.has(seq)) n++;
     return n;
   }
-
 
   synchronized int reconnects() {
     return Math.max(0, connections - 1);

@@ -3,7 +3,10 @@ package io.herald.bench.chaos;
 import io.herald.testkit.SioClient;
 import java.net.http.HttpClient;
 
-/** A Socket.IO client of the fault scripts and what it received: the publish numbers its notifications carry. */
+/**
+ * A Socket.IO client of the fault scripts and what it received: the publish numbers its
+ * notifications carry.
+ */
 record SioCount(SioClient client, Received got) {
   /** Without reconnecting: kafka-restart must drop no client. */
   static SioCount once(HttpClient http, int port) {
@@ -17,7 +20,10 @@ record SioCount(SioClient client, Received got) {
     return new SioCount(SioClient.recovering(http, port, p -> got.add(notification(p))), got);
   }
 
-  /** The publish number of a {@code 42["notification",{..."message":"N"...}]} packet, or -1 (not added). */
+  /**
+   * The publish number of a {@code 42["notification",{..."message":"N"...}]} packet, or -1 (not
+   * added).
+   */
   static long notification(String p) {
     if (!p.startsWith("42[\"notification\"")) return -1;
     String key = "\"message\":\"";

@@ -3,9 +3,10 @@ package io.herald.bench.chaos;
 import java.util.Arrays;
 
 /**
- * Publish-to-delivery latencies of the clients that stay through a storm, split by when they arrived: before the
- * storm, while its clients were still coming in, and after the last one was in. One publisher and the clients share
- * this JVM, so {@code System.nanoTime()} stamps compare directly.
+ * Publish-to-delivery latencies of the clients that stay through a storm, split by when they
+ * arrived: before the storm, while its clients were still coming in, and after the last one was in.
+ * One publisher and the clients share this JVM, so {@code System.nanoTime()} stamps compare
+ * directly.
  */
 final class StormLatency {
   private final long[][] phases = {new long[1024], new long[1024], new long[1024]};
@@ -40,7 +41,12 @@ final class StormLatency {
       long[] v = Arrays.copyOf(phases[p], sizes[p]);
       Arrays.sort(v);
       if (p > 0) out.append(", ");
-      out.append(names[p]).append(' ').append(ms(v, 0.50)).append('/').append(ms(v, 0.99)).append(" ms p50/p99");
+      out.append(names[p])
+          .append(' ')
+          .append(ms(v, 0.50))
+          .append('/')
+          .append(ms(v, 0.99))
+          .append(" ms p50/p99");
     }
     return out.toString();
   }

@@ -19,16 +19,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * telemetry on Redis while Redis restarts without its data ({@code redis-cli shutdown nosave}, then the machine's
- * start command): clients poll every second with their cursor, a publisher publishes at {@code rate}. Redis keeps
- * nothing across the restart here, so events published just before it and not yet polled are gone: each client
- * must either receive every accepted event or be told {@code missed: true} (the explicit not-recovered signal),
- * never a silent gap; and every event accepted after the restart must arrive.
+ * telemetry on Redis while Redis restarts without its data ({@code redis-cli shutdown nosave}, then
+ * the machine's start command): clients poll every second with their cursor, a publisher publishes
+ * at {@code rate}. Redis keeps nothing across the restart here, so events published just before it
+ * and not yet polled are gone: each client must either receive every accepted event or be told
+ * {@code missed: true} (the explicit not-recovered signal), never a silent gap; and every event
+ * accepted after the restart must arrive.
  */
 final class TelemetryFault {
   private static final String REDIS_URL = "redis://127.0.0.1:6379/11";
-  private static final String START = "redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save \"\" --appendonly no "
-      + "--dir /var/lib/redis --logfile /var/log/redis/ci.log";
+  private static final String START =
+      "redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save \"\" --appendonly no "
+          + "--dir /var/lib/redis --logfile /var/log/redis/ci.log";
   private static final ObjectMapper JSON = new ObjectMapper();
   private final ChaosConfig config;
   private final HttpClient http;
@@ -41,11 +43,24 @@ final class TelemetryFault {
   }
 
   Tally run() throws Exception {
-    if (!Shell.run(5, "redis-cli ping").ok()) return Tally.skipped("redis-restart", "Redis is not running on 127.0.0.1:6379");
+    if (!Shell.run(5, "redis-cli ping").ok())
+      return Tally.skipped("redis-restart", "Redis is not running on 127.0.0.1:6379");
     Shell.run(5, "redis-cli -n 11 flushdb");
     int port = Ports.free();
-    RunningTarget server = RunningTarget.start(new Target("herald", List.of(config.root().resolve("herald").toString(), "telemetry"),
-        Map.of("HERALD_HOST", "127.0.0.1", "JWT_SECRET", BenchJwt.SECRET, "REDIS_URL", REDIS_URL)), port, config.out());
+    RunningTarget server =
+        RunningTarget.start(
+            new Target(
+                "herald",
+                List.of(config.root().resolve("herald").toString(), "telemetry"),
+                Map.of(
+                    "HERALD_HOST",
+                    "127.0.0.1",
+                    "JWT_SECRET",
+                    BenchJwt.SECRET,
+                    "REDIS_URL",
+                    REDIS_URL)),
+            port,
+            config.out());
     String token = BenchJwt.token("chaos", false);
     List<Poller> pollers = new ArrayList<>();
     for (int i = 0; i < config.clients(); i++) pollers.add(new Poller(port, token));
@@ -62,7 +77,8 @@ final class TelemetryFault {
     long restartedAt = ledger.accepted.isEmpty() ? 0 : ledger.accepted.last();
     publisher.join();
     long deadline = System.nanoTime() + 30_000_000_000L;
-    while (System.nanoTime() < deadline && !pollers.stream().allMatch(p -> p.hasAllAfter(ledger, restartedAt))) Faults.sleep(200);
+    while (System.nanoTime() < deadline
+        && !pollers.stream().allMatch(p -> p.hasAllAfter(ledger, restartedAt))) Faults.sleep(200);
     pollers.forEach(p -> p.stopped = true);
     for (Thread t : threads) t.join();
     server.close();
@@ -82,10 +98,24 @@ final class TelemetryFault {
       }
       after &= p.hasAllAfter(ledger, restartedAt);
     }
-    String verdict = silent == 0 && dup == 0 && reordered == 0 && after && up.ok() ? "PASS" : "FAIL";
-    return new Tally("redis-restart", pollers.size(), attempted[0], ledger.accepted.size(), expected, received, silent, dup, reordered, 0,
-        told + " clients told missed:true (" + said + " events not recovered, said)", verdict,
-        (after ? "every event accepted after the restart arrived" : "events accepted after the restart missing")
+    String verdict =
+        silent == 0 && dup == 0 && reordered == 0 && after && up.ok() ? "PASS" : "FAIL";
+    return new Tally(
+        "redis-restart",
+        pollers.size(),
+        attempted[0],
+        ledger.accepted.size(),
+        expected,
+        received,
+        silent,
+        dup,
+        reordered,
+        0,
+        told + " clients told missed:true (" + said + " events not recovered, said)",
+        verdict,
+        (after
+                ? "every event accepted after the restart arrived"
+                : "events accepted after the restart missing")
             + (down.ok() || down.output().isEmpty() ? "" : "; shutdown: " + down.output()));
   }
 
@@ -96,10 +126,19 @@ final class TelemetryFault {
       pace.await(i - 1);
       attempted++;
       try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/internal/events/publish"))
-            .timeout(Duration.ofSeconds(2)).header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                "{\"eventType\":\"CHAOS\",\"action\":\"TICK\",\"entityId\":\"" + i + "\",\"entityType\":\"CHAOS\"}")).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/v1/internal/events/publish"))
+                    .timeout(Duration.ofSeconds(2))
+                    .header("content-type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"eventType\":\"CHAOS\",\"action\":\"TICK\",\"entityId\":\""
+                                + i
+                                + "\",\"entityType\":\"CHAOS\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 202) ledger.accepted.add(i);
         else ledger.refused.incrementAndGet();
       } catch (java.io.IOException e) {
@@ -112,7 +151,9 @@ final class TelemetryFault {
     return attempted;
   }
 
-  /** A client polling the CHAOS event type once a second with its cursor, as the seed's clients do. */
+  /**
+   * A client polling the CHAOS event type once a second with its cursor, as the seed's clients do.
+   */
   private final class Poller {
     private final int port;
     private final String token;
@@ -129,9 +170,18 @@ final class TelemetryFault {
     void run() {
       while (!stopped) {
         try {
-          String q = "/v1/polling/events?eventType=CHAOS&limit=1000" + (cursor == null ? "" : "&lastEventId=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
-          HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + q)).timeout(Duration.ofSeconds(5))
-              .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+          String q =
+              "/v1/polling/events?eventType=CHAOS&limit=1000"
+                  + (cursor == null
+                      ? ""
+                      : "&lastEventId=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+          HttpResponse<String> r =
+              http.send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + q))
+                      .timeout(Duration.ofSeconds(5))
+                      .header("Authorization", "Bearer " + token)
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
           if (r.statusCode() == 200) page(JSON.readTree(r.body()));
         } catch (java.io.IOException e) {
           // Redis or the server is away: poll again

@@ -7,10 +7,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The bash completion of {@code herald bench} and {@code herald chaos}. herald.jar writes the script for herald
- * and its services ({@code herald completion bash}) but does not hold these two commands; the launcher appends
- * this output, whose {@code _picocli_herald_bench} and {@code _picocli_herald_chaos} replace that script's
- * placeholders (bash keeps a function's last definition), so their options and names complete too.
+ * The bash completion of {@code herald bench} and {@code herald chaos}. herald.jar writes the
+ * script for herald and its services ({@code herald completion bash}) but does not hold these two
+ * commands; the launcher appends this output, whose {@code _picocli_herald_bench} and {@code
+ * _picocli_herald_chaos} replace that script's placeholders (bash keeps a function's last
+ * definition), so their options and names complete too.
  */
 public final class CompletionFunctions {
   private CompletionFunctions() {}
@@ -38,6 +39,10 @@ public final class CompletionFunctions {
   }
 
   public static void main(String[] args) {
-    System.out.print(functions(script(io.herald.bench.BenchMain.commandLine(), io.herald.bench.chaos.ChaosMain.commandLine())));
+    System.out.print(
+        functions(
+            script(
+                io.herald.bench.BenchMain.commandLine(),
+                io.herald.bench.chaos.ChaosMain.commandLine())));
   }
 }

@@ -1,5 +1,6 @@
 /**
- * What {@code herald bench} and {@code herald chaos} share on the command line: how errors are shown (one line and a
- * suggestion, exit code 2), {@code --version}, and the nearest valid name for a typo.
+ * What {@code herald bench} and {@code herald chaos} share on the command line: how errors are
+ * shown (one line and a suggestion, exit code 2), {@code --version}, and the nearest valid name for
+ * a typo.
  */
 package io.herald.bench.cli;

@@ -2,7 +2,10 @@ package io.herald.bench.load;
 
 import io.herald.testkit.Jwts;
 
-/** The telemetry scenarios' secret and their users' tokens, minted as the tests mint theirs (the testkit's Jwts). */
+/**
+ * The telemetry scenarios' secret and their users' tokens, minted as the tests mint theirs (the
+ * testkit's Jwts).
+ */
 public final class BenchJwt {
   public static final String SECRET = "herald-bench-secret-at-least-thirty-two-bytes";
 

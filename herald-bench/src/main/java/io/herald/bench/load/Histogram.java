@@ -3,8 +3,9 @@ package io.herald.bench.load;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * A log-linear latency histogram in microseconds: 64 sub-buckets per power of two, so every reading is within
- * about 1.6% of the true value (a p99 near a 1 s broadcast interval is resolved to 16 ms), up to hours. Thread-safe and allocation-free when recording.
+ * A log-linear latency histogram in microseconds: 64 sub-buckets per power of two, so every reading
+ * is within about 1.6% of the true value (a p99 near a 1 s broadcast interval is resolved to 16
+ * ms), up to hours. Thread-safe and allocation-free when recording.
  */
 public final class Histogram {
   private static final int BITS = 6;
@@ -17,8 +18,8 @@ public final class Histogram {
 
   static int index(long v) {
     int exp = 63 - Long.numberOfLeadingZeros(v);
-    if (exp < BITS) return (int) v;                         // below 64: exactly
-    int sub = (int) ((v >>> (exp - BITS)) & (SUB - 1));     // the 6 bits after the leading one
+    if (exp < BITS) return (int) v; // below 64: exactly
+    int sub = (int) ((v >>> (exp - BITS)) & (SUB - 1)); // the 6 bits after the leading one
     return exp * SUB + sub;
   }
 

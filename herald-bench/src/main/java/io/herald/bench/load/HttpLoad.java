@@ -10,12 +10,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Many keep-alive HTTP/1.1 connections on a few selector threads, one request in flight per connection. Like
- * {@link RawClients}, it parses responses in place so that the load generator costs less than the server it
- * measures. Responses must carry {@code Content-Length} (Herald's JSON answers do).
+ * Many keep-alive HTTP/1.1 connections on a few selector threads, one request in flight per
+ * connection. Like {@link RawClients}, it parses responses in place so that the load generator
+ * costs less than the server it measures. Responses must carry {@code Content-Length} (Herald's
+ * JSON answers do).
  */
 public final class HttpLoad implements AutoCloseable {
-  /** Decides what a connection does after each response. Runs on the connection's selector thread. */
+  /**
+   * Decides what a connection does after each response. Runs on the connection's selector thread.
+   */
   public interface Handler {
     /**
      * @param body the response body, {@code body[0..length)}; valid only during the call
@@ -55,12 +58,17 @@ public final class HttpLoad implements AutoCloseable {
 
   /** A GET request with an optional bearer token. */
   public static byte[] get(String path, String token) {
-    return ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + (token == null ? "" : "Authorization: Bearer " + token + "\r\n") + "\r\n")
+    return ("GET "
+            + path
+            + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
+            + "\r\n")
         .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   }
 
   /** Opens {@code n} connections and sends each its first request, {@code first.apply(id)}. */
-  public void open(int port, int n, Progress progress, java.util.function.IntFunction<byte[]> first) throws IOException {
+  public void open(int port, int n, Progress progress, java.util.function.IntFunction<byte[]> first)
+      throws IOException {
     for (int i = 0; i < n; i++) {
       SocketChannel ch = SocketChannel.open();
       ch.bind(new InetSocketAddress(sources.get(i % sources.size()), 0));
@@ -116,7 +124,8 @@ public final class HttpLoad implements AutoCloseable {
       int n = Sockets.readOrClose(c.channel, buf, k, closed);
       if (n < 0) return;
       buf.flip();
-      if (c.inLen + n > c.in.length) c.in = java.util.Arrays.copyOf(c.in, Math.max(c.in.length * 2, c.inLen + n));
+      if (c.inLen + n > c.in.length)
+        c.in = java.util.Arrays.copyOf(c.in, Math.max(c.in.length * 2, c.inLen + n));
       buf.get(c.in, c.inLen, n);
       c.inLen += n;
       parse(c, k);
@@ -148,7 +157,8 @@ public final class HttpLoad implements AutoCloseable {
       int p = indexOfIgnoreCase(b, end, "content-length:");
       if (p < 0) return 0;
       int v = 0;
-      for (p += 15; p < end && (b[p] == ' ' || (b[p] >= '0' && b[p] <= '9')); p++) if (b[p] != ' ') v = v * 10 + (b[p] - '0');
+      for (p += 15; p < end && (b[p] == ' ' || (b[p] >= '0' && b[p] <= '9')); p++)
+        if (b[p] != ' ') v = v * 10 + (b[p] - '0');
       return v;
     }
 
@@ -164,7 +174,8 @@ public final class HttpLoad implements AutoCloseable {
     private static int indexOfIgnoreCase(byte[] b, int len, String lower) {
       outer:
       for (int i = 0; i + lower.length() <= len; i++) {
-        for (int j = 0; j < lower.length(); j++) if (Character.toLowerCase(b[i + j]) != lower.charAt(j)) continue outer;
+        for (int j = 0; j < lower.length(); j++)
+          if (Character.toLowerCase(b[i + j]) != lower.charAt(j)) continue outer;
         return i;
       }
       return -1;

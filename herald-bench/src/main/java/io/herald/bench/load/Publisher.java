@@ -9,7 +9,10 @@ import io.vertx.core.http.RequestOptions;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Publishes benchmark messages over POST /api/v1/broadcast at a target rate, paced every millisecond. */
+/**
+ * Publishes benchmark messages over POST /api/v1/broadcast at a target rate, paced every
+ * millisecond.
+ */
 public final class Publisher {
   private static final int MAX_IN_FLIGHT = 128;
   private final Vertx vertx;
@@ -20,16 +23,26 @@ public final class Publisher {
   public Publisher(Vertx vertx, int port) {
     this.vertx = vertx;
     this.port = port;
-    // One pipelined connection: every server handles one connection's requests in order, so the publish order
+    // One pipelined connection: every server handles one connection's requests in order, so the
+    // publish order
     // is the order clients must see, and any reordering they report is the server's.
-    this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
-        .setPipelining(true).setPipeliningLimit(MAX_IN_FLIGHT), new PoolOptions().setHttp1MaxSize(1));
+    this.http =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setKeepAlive(true)
+                .setTcpNoDelay(true)
+                .setPipelining(true)
+                .setPipeliningLimit(MAX_IN_FLIGHT),
+            new PoolOptions().setHttp1MaxSize(1));
   }
 
   /** Result of one publishing run. */
   public record Run(long accepted, long failed, double seconds) {}
 
-  /** Publishes at {@code perSecond} for {@code seconds}; blocks until every request has been answered. */
+  /**
+   * Publishes at {@code perSecond} for {@code seconds}; blocks until every request has been
+   * answered.
+   */
   public Run run(double perSecond, double seconds) throws InterruptedException {
     return run(perSecond, seconds, "/api/v1/broadcast", Payload::body);
   }
@@ -40,32 +53,44 @@ public final class Publisher {
   }
 
   /** As {@link #run(double, double)}, posting {@code body} to {@code uri}. */
-  public Run run(double perSecond, double seconds, String uri, Body body) throws InterruptedException {
+  public Run run(double perSecond, double seconds, String uri, Body body)
+      throws InterruptedException {
     AtomicLong accepted = new AtomicLong(), failed = new AtomicLong(), sent = new AtomicLong();
     AtomicLong inFlight = new AtomicLong();
     CountDownLatch done = new CountDownLatch(1);
     long t0 = System.nanoTime();
     long total = (long) (perSecond * seconds);
-    RequestOptions req = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
-        .setURI(uri).putHeader("content-type", "application/json");
-    vertx.setPeriodic(1, id -> {
-      double elapsed = (System.nanoTime() - t0) / 1e9;
-      long due = Math.min(total, (long) (elapsed * perSecond));
-      while (sent.get() < due && inFlight.get() < MAX_IN_FLIGHT) {
-        sent.incrementAndGet();
-        inFlight.incrementAndGet();
-        String text = body.of(System.nanoTime(), counter.getAndIncrement());
-        http.request(req).compose(r -> r.send(text)).onComplete(ar -> {
-          inFlight.decrementAndGet();
-          if (ar.succeeded() && ar.result().statusCode() / 100 == 2) accepted.incrementAndGet();
-          else failed.incrementAndGet();
+    RequestOptions req =
+        new RequestOptions()
+            .setMethod(HttpMethod.POST)
+            .setHost("127.0.0.1")
+            .setPort(port)
+            .setURI(uri)
+            .putHeader("content-type", "application/json");
+    vertx.setPeriodic(
+        1,
+        id -> {
+          double elapsed = (System.nanoTime() - t0) / 1e9;
+          long due = Math.min(total, (long) (elapsed * perSecond));
+          while (sent.get() < due && inFlight.get() < MAX_IN_FLIGHT) {
+            sent.incrementAndGet();
+            inFlight.incrementAndGet();
+            String text = body.of(System.nanoTime(), counter.getAndIncrement());
+            http.request(req)
+                .compose(r -> r.send(text))
+                .onComplete(
+                    ar -> {
+                      inFlight.decrementAndGet();
+                      if (ar.succeeded() && ar.result().statusCode() / 100 == 2)
+                        accepted.incrementAndGet();
+                      else failed.incrementAndGet();
+                    });
+          }
+          if (sent.get() >= total && inFlight.get() == 0) {
+            vertx.cancelTimer(id);
+            done.countDown();
+          }
         });
-      }
-      if (sent.get() >= total && inFlight.get() == 0) {
-        vertx.cancelTimer(id);
-        done.countDown();
-      }
-    });
     done.await();
     return new Run(accepted.get(), failed.get(), (System.nanoTime() - t0) / 1e9);
   }

@@ -4,24 +4,29 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Many receiving WebSocket clients on a few selector threads. A general-purpose client stack spends more CPU
- * per message than the servers being measured, which on a shared 2-core machine would make the load generator
- * the bottleneck; this one reads into one shared buffer per thread, parses frame headers in place and scans
- * each text frame for two numbers, with no allocation per message.
+ * Many receiving WebSocket clients on a few selector threads. A general-purpose client stack spends
+ * more CPU per message than the servers being measured, which on a shared 2-core machine would make
+ * the load generator the bottleneck; this one reads into one shared buffer per thread, parses frame
+ * headers in place and scans each text frame for two numbers, with no allocation per message.
  */
 public final class RawClients implements AutoCloseable {
   private static final byte[] SEQ = "\"seq\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final byte[] ID = "\"id\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
   /** {@code ,"timestamp":"2024-01-01T00:00:00Z",} follows every seq: 36 bytes. */
   private static final int SKIP_AFTER_SEQ = 30;
-  /** {@code ","team":0,"latitude":0.0,"longitude":0.0,"x":null,"y":null,"action_id":null}} at the least: 77. */
+
+  /**
+   * {@code ","team":0,"latitude":0.0,"longitude":0.0,"x":null,"y":null,"action_id":null}} at the
+   * least: 77.
+   */
   private static final int SKIP_AFTER_ID = 60;
+
   public final Histogram latency = new Histogram();
   public final LongAdder received = new LongAdder();
   public final LongAdder reordered = new LongAdder();
@@ -31,20 +36,27 @@ public final class RawClients implements AutoCloseable {
   private final List<String> sources;
 
   private final boolean deflate;
-  /** Speak Engine.IO over the WebSocket: join the default namespace after the open packet, answer pings. */
+
+  /**
+   * Speak Engine.IO over the WebSocket: join the default namespace after the open packet, answer
+   * pings.
+   */
   private final boolean engineIo;
 
   /**
-   * @param deflate offer permessage-deflate, as browsers do. Off by default: inflating every client's copy of
-   *                every message costs the load generator more CPU than the server saves, which would measure the
-   *                load generator.
+   * @param deflate offer permessage-deflate, as browsers do. Off by default: inflating every
+   *     client's copy of every message costs the load generator more CPU than the server saves,
+   *     which would measure the load generator.
    */
   public RawClients(int threads, int sourceAddresses, boolean deflate) throws IOException {
     this(threads, sourceAddresses, deflate, false);
   }
 
-  /** @param engineIo Socket.IO clients: "40" after the open packet, "3" to each "2" */
-  public RawClients(int threads, int sourceAddresses, boolean deflate, boolean engineIo) throws IOException {
+  /**
+   * @param engineIo Socket.IO clients: "40" after the open packet, "3" to each "2"
+   */
+  public RawClients(int threads, int sourceAddresses, boolean deflate, boolean engineIo)
+      throws IOException {
     this.deflate = deflate;
     this.engineIo = engineIo;
     this.sources = SelectorLoops.sources(sourceAddresses);
@@ -56,21 +68,25 @@ public final class RawClients implements AutoCloseable {
     return connect(port, "/ws", n, progress);
   }
 
-  /** Opens {@code n} connections (handshakes from two threads), with a progress line each second. */
+  /**
+   * Opens {@code n} connections (handshakes from two threads), with a progress line each second.
+   */
   public int connect(int port, String path, int n, Progress progress) throws InterruptedException {
     AtomicInteger next = new AtomicInteger(), failed = new AtomicInteger();
-    Runnable worker = () -> {
-      for (int i; (i = next.getAndIncrement()) < n; ) {
-        try {
-          RawConnection c = RawConnection.open(sources.get(i % sources.size()), port, path, deflate);
-          c.channel.configureBlocking(false);
-          loops.add(i, c);
-          opened.incrementAndGet();
-        } catch (IOException e) {
-          failed.incrementAndGet();
-        }
-      }
-    };
+    Runnable worker =
+        () -> {
+          for (int i; (i = next.getAndIncrement()) < n; ) {
+            try {
+              RawConnection c =
+                  RawConnection.open(sources.get(i % sources.size()), port, path, deflate);
+              c.channel.configureBlocking(false);
+              loops.add(i, c);
+              opened.incrementAndGet();
+            } catch (IOException e) {
+              failed.incrementAndGet();
+            }
+          }
+        };
     Thread a = Thread.ofPlatform().start(worker), b = Thread.ofPlatform().start(worker);
     while (a.isAlive() || b.isAlive()) {
       progress.tick("connecting", Math.min(n, next.get()), n);
@@ -85,13 +101,19 @@ public final class RawClients implements AutoCloseable {
     return opened.get() - closed.get();
   }
 
-  /** Stops the selector threads and waits until each has closed its sockets (see {@link SelectorLoops#close}). */
+  /**
+   * Stops the selector threads and waits until each has closed its sockets (see {@link
+   * SelectorLoops#close}).
+   */
   @Override
   public void close() throws InterruptedException {
     loops.close();
   }
 
-  /** One selector thread's work on the connections registered on it, with buffers shared by all of them. */
+  /**
+   * One selector thread's work on the connections registered on it, with buffers shared by all of
+   * them.
+   */
   final class Loop implements SelectorLoops.Handler<RawConnection> {
     private final ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
     private byte[] frame = new byte[1 << 18];
@@ -138,7 +160,7 @@ public final class RawClients implements AutoCloseable {
         int from = start + header, to = (int) (from + len);
         switch (b0 & 0x0f) {
           case 0x1 -> {
-            if ((b0 & 0x40) != 0) compressed(c, from, to);  // RSV1: permessage-deflate
+            if ((b0 & 0x40) != 0) compressed(c, from, to); // RSV1: permessage-deflate
             else text(c, from, to);
           }
           case 0x9 -> {
@@ -152,7 +174,7 @@ public final class RawClients implements AutoCloseable {
             closed.incrementAndGet();
             return;
           }
-          default -> { }
+          default -> {}
         }
         buf.position(to);
       }
@@ -165,11 +187,11 @@ public final class RawClients implements AutoCloseable {
     private void text(RawConnection c, int from, int to) throws IOException {
       if (engineIo && to - from >= 1) {
         byte type = buf.get(from);
-        if (type == '0') {  // open: join the default namespace
+        if (type == '0') { // open: join the default namespace
           c.channel.write(RawConnection.text("40"));
           return;
         }
-        if (type == '2' && to - from == 1) {  // ping: the server checks that clients answer
+        if (type == '2' && to - from == 1) { // ping: the server checks that clients answer
           c.channel.write(RawConnection.text("3"));
           return;
         }
@@ -179,11 +201,14 @@ public final class RawClients implements AutoCloseable {
         return;
       }
       long i = number(from, to, 'i');
-      if (i < 0) return;  // connection_established and the like
+      if (i < 0) return; // connection_established and the like
       count(c, i, number(from, to, 't'), System.nanoTime());
     }
 
-    /** One message received: its latency from {@code stampNanos}, and whether it came after a later one. */
+    /**
+     * One message received: its latency from {@code stampNanos}, and whether it came after a later
+     * one.
+     */
     private void count(RawConnection c, long seq, long stampNanos, long now) {
       latency.record((now - stampNanos) / 1000);
       received.increment();
@@ -193,14 +218,18 @@ public final class RawClients implements AutoCloseable {
 
     /** A report-listener batch: {@code {"type":"reports",...}}. */
     private boolean isReports(int from, int to) {
-      return to - from > 16 && buf.get(from + 9) == 'r' && buf.get(from + 10) == 'e' && buf.get(from + 11) == 'p';
+      return to - from > 16
+          && buf.get(from + 9) == 'r'
+          && buf.get(from + 10) == 'e'
+          && buf.get(from + 11) == 'p';
     }
 
     /**
-     * Every report in a batch counts as one delivery. The bench inserts each report with its {@code id} set to
-     * {@link System#nanoTime()} at insert, so the latency is insert to receipt. A batch is ~100 KB, delivered to a
-     * thousand clients a second, so the scan must be cheap: it works on a heap copy of the frame and jumps over
-     * the fields whose minimum length is known (the timestamp after {@code seq}, the five fields after {@code id}).
+     * Every report in a batch counts as one delivery. The bench inserts each report with its {@code
+     * id} set to {@link System#nanoTime()} at insert, so the latency is insert to receipt. A batch
+     * is ~100 KB, delivered to a thousand clients a second, so the scan must be cheap: it works on
+     * a heap copy of the frame and jumps over the fields whose minimum length is known (the
+     * timestamp after {@code seq}, the five fields after {@code id}).
      */
     private void reports(RawConnection c, int from, int to) {
       int len = to - from;
@@ -209,17 +238,23 @@ public final class RawClients implements AutoCloseable {
       reportsIn(c, frame, len);
     }
 
-    /** A compressed message: inflated (with the connection's own inflater, as RFC 7692 asks), then read. */
+    /**
+     * A compressed message: inflated (with the connection's own inflater, as RFC 7692 asks), then
+     * read.
+     */
     private void compressed(RawConnection c, int from, int to) {
       int len = to - from;
       if (frame.length < len) frame = new byte[Math.max(len, 2 * frame.length)];
       buf.get(from, frame, 0, len);
-      // The server compresses each batch once, without context takeover (negotiated), so every client gets the
-      // same bytes: a payload already inflated on this thread is recognised by its bytes and not inflated again.
+      // The server compresses each batch once, without context takeover (negotiated), so every
+      // client gets the
+      // same bytes: a payload already inflated on this thread is recognised by its bytes and not
+      // inflated again.
       crc.reset();
       crc.update(frame, 0, len);
       Batch known = batches.get(crc.getValue());
-      if (known != null && java.util.Arrays.equals(known.payload, 0, known.payload.length, frame, 0, len)) {
+      if (known != null
+          && java.util.Arrays.equals(known.payload, 0, known.payload.length, frame, 0, len)) {
         deliver(c, known.seqs, known.stamps, known.seqs.length);
         return;
       }
@@ -245,12 +280,16 @@ public final class RawClients implements AutoCloseable {
 
     private Batch parse(byte[] payload, byte[] f, int len) {
       int n = scan(f, len);
-      return new Batch(payload, java.util.Arrays.copyOf(seqBuf, n), java.util.Arrays.copyOf(stampBuf, n));
+      return new Batch(
+          payload, java.util.Arrays.copyOf(seqBuf, n), java.util.Arrays.copyOf(stampBuf, n));
     }
 
     private long[] seqBuf = new long[1024], stampBuf = new long[1024];
 
-    /** Each report's seq and insert stamp in a batch, into {@link #seqBuf} and {@link #stampBuf}; returns how many. */
+    /**
+     * Each report's seq and insert stamp in a batch, into {@link #seqBuf} and {@link #stampBuf};
+     * returns how many.
+     */
     private int scan(byte[] f, int len) {
       int n = 0;
       for (int p = 0; (p = after(f, p, len, SEQ)) >= 0; ) {
@@ -292,7 +331,7 @@ public final class RawClients implements AutoCloseable {
     }
 
     private void reportsIn(RawConnection c, byte[] f, int len) {
-      int n = scan(f, len);  // first: it may grow the buffers
+      int n = scan(f, len); // first: it may grow the buffers
       deliver(c, seqBuf, stampBuf, n);
     }
 
@@ -311,7 +350,10 @@ public final class RawClients implements AutoCloseable {
     /** The number after {@code "key":} within [from, to), or -1. */
     private long number(int from, int to, char key) {
       for (int p = from; p + 4 < to; p++) {
-        if (buf.get(p) == '"' && buf.get(p + 1) == key && buf.get(p + 2) == '"' && buf.get(p + 3) == ':') {
+        if (buf.get(p) == '"'
+            && buf.get(p + 1) == key
+            && buf.get(p + 2) == '"'
+            && buf.get(p + 3) == ':') {
           long v = 0;
           int q = p + 4;
           boolean any = false;

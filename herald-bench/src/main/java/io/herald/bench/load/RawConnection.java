@@ -9,29 +9,35 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One client WebSocket over a plain NIO channel: a blocking handshake, then non-blocking reads parsed in place.
- * Only what a receiving client needs: unmasked server frames, pings answered with pongs, close noticed.
- * State is confined to the selector thread that owns the connection after the handshake.
+ * One client WebSocket over a plain NIO channel: a blocking handshake, then non-blocking reads
+ * parsed in place. Only what a receiving client needs: unmasked server frames, pings answered with
+ * pongs, close noticed. State is confined to the selector thread that owns the connection after the
+ * handshake.
  */
 final class RawConnection {
   final SocketChannel channel;
   long lastI = -1;
+
   /** Bytes of an incomplete frame left over from the previous read, or null. */
   byte[] leftover;
+
   /** Created on the first compressed message: idle connections never pay for one. */
   private java.util.zip.Inflater inflater;
-  private static final ByteBuffer TAIL = ByteBuffer.wrap(new byte[] {0, 0, (byte) 0xff, (byte) 0xff}).asReadOnlyBuffer();
+
+  private static final ByteBuffer TAIL =
+      ByteBuffer.wrap(new byte[] {0, 0, (byte) 0xff, (byte) 0xff}).asReadOnlyBuffer();
 
   /** Inflates one permessage-deflate payload into {@code into.inflated}; returns its length. */
   int inflate(ByteBuffer payload, RawClients.Loop into) {
     if (inflater == null) inflater = new java.util.zip.Inflater(true);
-    inflater.reset();  // server_no_context_takeover is negotiated: each message stands alone
+    inflater.reset(); // server_no_context_takeover is negotiated: each message stands alone
     int n = 0;
     try {
       for (ByteBuffer part : new ByteBuffer[] {payload, TAIL.duplicate()}) {
         inflater.setInput(part);
         while (!inflater.needsInput()) {
-          if (n == into.inflated.length) into.inflated = java.util.Arrays.copyOf(into.inflated, n * 2);
+          if (n == into.inflated.length)
+            into.inflated = java.util.Arrays.copyOf(into.inflated, n * 2);
           int k = inflater.inflate(into.inflated, n, into.inflated.length - n);
           if (k == 0 && inflater.needsInput()) break;
           n += k;
@@ -47,19 +53,27 @@ final class RawConnection {
     this.channel = channel;
   }
 
-  /** Connects from {@code source} and completes the upgrade; the channel is returned in blocking mode. */
-  static RawConnection open(String source, int port, String path, boolean deflate) throws IOException {
+  /**
+   * Connects from {@code source} and completes the upgrade; the channel is returned in blocking
+   * mode.
+   */
+  static RawConnection open(String source, int port, String path, boolean deflate)
+      throws IOException {
     SocketChannel ch = SocketChannel.open();
     try {
       ch.bind(new InetSocketAddress(source, 0));
       ch.connect(new InetSocketAddress("127.0.0.1", port));
       ch.socket().setTcpNoDelay(true);
       // as browsers do; servers that do not support it ignore the offer
-      String offer = deflate ? "permessage-deflate; server_no_context_takeover; client_max_window_bits" : null;
+      String offer =
+          deflate ? "permessage-deflate; server_no_context_takeover; client_max_window_bits" : null;
       ch.write(ByteBuffer.wrap(WsHandshake.request(path, "127.0.0.1:" + port, offer)));
-      // Unbuffered over the blocking channel: the handshake reads the head a byte at a time and leaves the rest.
+      // Unbuffered over the blocking channel: the handshake reads the head a byte at a time and
+      // leaves the rest.
       String head = WsHandshake.readHead(Channels.newInputStream(ch));
-      if (!WsHandshake.upgraded(head)) throw new IOException("upgrade refused: " + head.lines().findFirst().orElse("(closed during handshake)"));
+      if (!WsHandshake.upgraded(head))
+        throw new IOException(
+            "upgrade refused: " + head.lines().findFirst().orElse("(closed during handshake)"));
       return new RawConnection(ch);
     } catch (IOException e) {
       ch.close();
@@ -75,7 +89,10 @@ final class RawConnection {
     return b;
   }
 
-  /** A pong for a ping payload, masked with a zero key (a client must mask; zero leaves the bytes as they are). */
+  /**
+   * A pong for a ping payload, masked with a zero key (a client must mask; zero leaves the bytes as
+   * they are).
+   */
   static ByteBuffer pong(byte[] payload) {
     ByteBuffer b = ByteBuffer.allocate(6 + payload.length);
     b.put((byte) 0x8A).put((byte) (0x80 | payload.length)).putInt(0).put(payload).flip();

@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Inserts reports into a report-listener's database, as the application that owns the table would. Each report's
- * {@code id} is {@link System#nanoTime()} at insert, which the receiving clients turn into insert-to-receipt
- * latency ({@link RawClients}).
+ * Inserts reports into a report-listener's database, as the application that owns the table would.
+ * Each report's {@code id} is {@link System#nanoTime()} at insert, which the receiving clients turn
+ * into insert-to-receipt latency ({@link RawClients}).
  */
 public final class ReportInserter {
-  private static final String INSERT = "INSERT INTO reports (id, team, latitude, longitude, x, y, image, action_id) VALUES ";
+  private static final String INSERT =
+      "INSERT INTO reports (id, team, latitude, longitude, x, y, image, action_id) VALUES ";
   private static final String ROW = "(?, 1, 40.7128, -74.006, 0.5, 0.25, x'00', 'bench')";
   private final String url;
 
@@ -23,32 +24,39 @@ public final class ReportInserter {
   }
 
   /**
-   * Inserts at {@code rate} reports/s for {@code seconds}, one autocommitted row per statement, spread over
-   * {@code threads} connections (so commits overlap, as several application servers' would).
+   * Inserts at {@code rate} reports/s for {@code seconds}, one autocommitted row per statement,
+   * spread over {@code threads} connections (so commits overlap, as several application servers'
+   * would).
    *
    * @return how many reports were committed
    */
-  public long paced(double rate, double seconds, int threads, Progress progress) throws InterruptedException {
+  public long paced(double rate, double seconds, int threads, Progress progress)
+      throws InterruptedException {
     AtomicLong done = new AtomicLong();
     long total = (long) (rate * seconds);
     long start = System.nanoTime();
     List<Thread> workers = new ArrayList<>();
     for (int w = 0; w < threads; w++) {
       int worker = w;
-      workers.add(Thread.ofPlatform().name("bench-insert-" + w).start(() -> {
-        try (Connection c = DriverManager.getConnection(url); PreparedStatement p = c.prepareStatement(INSERT + ROW)) {
-          for (long i = worker; i < total; i += threads) {
-            long due = start + (long) (i * 1e9 / rate);
-            long wait = due - System.nanoTime();
-            if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            p.setString(1, Long.toString(System.nanoTime()));
-            p.executeUpdate();
-            done.incrementAndGet();
-          }
-        } catch (SQLException | InterruptedException e) {
-          throw new IllegalStateException("insert failed", e);
-        }
-      }));
+      workers.add(
+          Thread.ofPlatform()
+              .name("bench-insert-" + w)
+              .start(
+                  () -> {
+                    try (Connection c = DriverManager.getConnection(url);
+                        PreparedStatement p = c.prepareStatement(INSERT + ROW)) {
+                      for (long i = worker; i < total; i += threads) {
+                        long due = start + (long) (i * 1e9 / rate);
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                        p.setString(1, Long.toString(System.nanoTime()));
+                        p.executeUpdate();
+                        done.incrementAndGet();
+                      }
+                    } catch (SQLException | InterruptedException e) {
+                      throw new IllegalStateException("insert failed", e);
+                    }
+                  }));
     }
     for (Thread t : workers) {
       while (t.isAlive()) {

@@ -8,7 +8,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** A minimal Redis client for the bench's set-up (RESP over a socket), so the bench needs no Redis library. */
+/**
+ * A minimal Redis client for the bench's set-up (RESP over a socket), so the bench needs no Redis
+ * library.
+ */
 public final class Resp implements AutoCloseable {
   private final Socket socket;
   private final OutputStream out;
@@ -21,10 +24,18 @@ public final class Resp implements AutoCloseable {
     call(List.of("SELECT", Integer.toString(db)));
   }
 
-  /** Sends one command and reads its reply line (enough for the simple and integer replies used here). */
+  /**
+   * Sends one command and reads its reply line (enough for the simple and integer replies used
+   * here).
+   */
   public String call(List<String> args) throws IOException {
     StringBuilder b = new StringBuilder("*").append(args.size()).append("\r\n");
-    for (String a : args) b.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
+    for (String a : args)
+      b.append('$')
+          .append(a.getBytes(StandardCharsets.UTF_8).length)
+          .append("\r\n")
+          .append(a)
+          .append("\r\n");
     out.write(b.toString().getBytes(StandardCharsets.UTF_8));
     out.flush();
     StringBuilder line = new StringBuilder();

@@ -10,10 +10,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 
 /**
- * The load generator's selector threads: each owns the sockets handed to it (round robin), registers them for
- * reading and passes every ready key to its own {@link Handler}, whose buffers are therefore confined to one
- * thread. On close each thread closes its own sockets and selector: a channel closed from another thread keeps its
- * descriptor until its selector runs again.
+ * The load generator's selector threads: each owns the sockets handed to it (round robin),
+ * registers them for reading and passes every ready key to its own {@link Handler}, whose buffers
+ * are therefore confined to one thread. On close each thread closes its own sockets and selector: a
+ * channel closed from another thread keeps its descriptor until its selector runs again.
  *
  * @param <C> the per-socket state
  */
@@ -23,7 +23,7 @@ final class SelectorLoops<C> implements AutoCloseable {
     SocketChannel channel(C c);
 
     /** Just registered (for reading): a client that speaks first writes here. */
-    default void registered(C c, SelectionKey k) throws IOException { }
+    default void registered(C c, SelectionKey k) throws IOException {}
 
     void ready(C c, SelectionKey k) throws IOException;
   }
@@ -31,7 +31,8 @@ final class SelectorLoops<C> implements AutoCloseable {
   private final List<Loop> loops = new ArrayList<>();
   private volatile boolean running = true;
 
-  SelectorLoops(int threads, String name, Supplier<? extends Handler<C>> handlers) throws IOException {
+  SelectorLoops(int threads, String name, Supplier<? extends Handler<C>> handlers)
+      throws IOException {
     for (int i = 0; i < threads; i++) {
       Loop l = new Loop(Selector.open(), handlers.get());
       loops.add(l);
@@ -39,7 +40,10 @@ final class SelectorLoops<C> implements AutoCloseable {
     }
   }
 
-  /** Loopback source addresses 127.0.0.2 onwards, so that many connections do not run out of ephemeral ports. */
+  /**
+   * Loopback source addresses 127.0.0.2 onwards, so that many connections do not run out of
+   * ephemeral ports.
+   */
   static List<String> sources(int n) {
     List<String> s = new ArrayList<>();
     for (int i = 0; i < n; i++) s.add("127.0.0." + (2 + i));
@@ -78,7 +82,8 @@ final class SelectorLoops<C> implements AutoCloseable {
       try {
         while (running) {
           selector.select(100);
-          for (C c; (c = pending.poll()) != null; ) handler.registered(c, handler.channel(c).register(selector, SelectionKey.OP_READ, c));
+          for (C c; (c = pending.poll()) != null; )
+            handler.registered(c, handler.channel(c).register(selector, SelectionKey.OP_READ, c));
           for (SelectionKey k : selector.selectedKeys()) handler.ready((C) k.attachment(), k);
           selector.selectedKeys().clear();
         }

@@ -11,10 +11,11 @@ final class Sockets {
   private Sockets() {}
 
   /**
-   * Reads what is there into {@code buf}. At end of stream or on an error the channel is closed, its key
-   * cancelled and {@code closed} counted; then -1.
+   * Reads what is there into {@code buf}. At end of stream or on an error the channel is closed,
+   * its key cancelled and {@code closed} counted; then -1.
    */
-  static int readOrClose(SocketChannel ch, ByteBuffer buf, SelectionKey k, AtomicInteger closed) throws IOException {
+  static int readOrClose(SocketChannel ch, ByteBuffer buf, SelectionKey k, AtomicInteger closed)
+      throws IOException {
     int n;
     try {
       n = ch.read(buf);

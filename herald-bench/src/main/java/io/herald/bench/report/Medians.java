@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The median of repeated runs ({@code --runs N}) per scenario, target, clients and rate. A single run on a shared
- * machine is one sample; comparing two targets by one sample each lets scheduling noise pick the winner.
+ * The median of repeated runs ({@code --runs N}) per scenario, target, clients and rate. A single
+ * run on a shared machine is one sample; comparing two targets by one sample each lets scheduling
+ * noise pick the winner.
  */
 final class Medians {
   private Medians() {}
@@ -20,17 +21,36 @@ final class Medians {
   static String markdown(List<StepResult> steps) {
     Map<Key, List<StepResult>> byKey = new LinkedHashMap<>();
     for (StepResult s : steps) {
-      byKey.computeIfAbsent(new Key(s.scenario(), s.target(), s.clients(), s.rate()), k -> new ArrayList<>()).add(s);
+      byKey
+          .computeIfAbsent(
+              new Key(s.scenario(), s.target(), s.clients(), s.rate()), k -> new ArrayList<>())
+          .add(s);
     }
     if (byKey.values().stream().allMatch(l -> l.size() < 2)) return "";
     StringBuilder b = new StringBuilder("Median of the runs per step:\n\n");
-    b.append("| scenario | target | clients | publish/s | runs | delivered/s | p50 ms | p99 ms | p99 of each run (ms) | delivered per CPU-s |\n");
+    b.append(
+        "| scenario | target | clients | publish/s | runs | delivered/s | p50 ms | p99 ms | p99 of each run (ms) | delivered per CPU-s |\n");
     b.append("|---|---|---|---|---|---|---|---|---|---|\n");
-    byKey.forEach((k, l) -> b.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %d | %.0f | %.2f | %.2f | %s | %.0f |%n",
-        k.scenario(), k.target(), k.clients(), k.rate(), l.size(), median(l, StepResult::deliveredPerSec),
-        median(l, StepResult::p50Micros) / 1000, median(l, StepResult::p99Micros) / 1000,
-        String.join(" ", l.stream().map(s -> String.format(Locale.ROOT, "%.1f", s.p99Micros() / 1000.0)).toList()),
-        median(l, StepResult::deliveredPerCpuSec))));
+    byKey.forEach(
+        (k, l) ->
+            b.append(
+                String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %d | %.0f | %d | %.0f | %.2f | %.2f | %s | %.0f |%n",
+                    k.scenario(),
+                    k.target(),
+                    k.clients(),
+                    k.rate(),
+                    l.size(),
+                    median(l, StepResult::deliveredPerSec),
+                    median(l, StepResult::p50Micros) / 1000,
+                    median(l, StepResult::p99Micros) / 1000,
+                    String.join(
+                        " ",
+                        l.stream()
+                            .map(s -> String.format(Locale.ROOT, "%.1f", s.p99Micros() / 1000.0))
+                            .toList()),
+                    median(l, StepResult::deliveredPerCpuSec))));
     return b.append('\n').toString();
   }
 

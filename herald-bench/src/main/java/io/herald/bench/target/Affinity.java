@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * CPU affinity through util-linux's {@code taskset}: a command started on given cores, or every thread of this JVM
- * moved onto them. The JDK has no affinity API, and taskset is what a reader would type to reproduce a run.
- * {@code cpus} is taskset's list form ("0", "1", "0-1").
+ * CPU affinity through util-linux's {@code taskset}: a command started on given cores, or every
+ * thread of this JVM moved onto them. The JDK has no affinity API, and taskset is what a reader
+ * would type to reproduce a run. {@code cpus} is taskset's list form ("0", "1", "0-1").
  */
 public final class Affinity {
   private Affinity() {}
@@ -17,7 +17,10 @@ public final class Affinity {
     return Prerequisites.onPath("taskset").isPresent();
   }
 
-  /** {@code command} started on {@code cpus}: taskset execs it, so the pid the bench holds is the command's. */
+  /**
+   * {@code command} started on {@code cpus}: taskset execs it, so the pid the bench holds is the
+   * command's.
+   */
   public static List<String> on(String cpus, List<String> command) {
     List<String> pinned = new ArrayList<>(List.of("taskset", "-c", cpus));
     pinned.addAll(command);
@@ -25,12 +28,17 @@ public final class Affinity {
   }
 
   /**
-   * Every thread of this process onto {@code cpus} ({@code taskset -a -p}); threads started later inherit the mask
-   * of the thread that starts them, and so do child processes.
+   * Every thread of this process onto {@code cpus} ({@code taskset -a -p}); threads started later
+   * inherit the mask of the thread that starts them, and so do child processes.
    */
   public static void moveThisProcess(String cpus) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, Long.toString(ProcessHandle.current().pid()))
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    if (p.waitFor() != 0) throw new IOException("taskset -a -p -c " + cpus + " exited with " + p.exitValue());
+    Process p =
+        new ProcessBuilder(
+                "taskset", "-a", "-p", "-c", cpus, Long.toString(ProcessHandle.current().pid()))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    if (p.waitFor() != 0)
+      throw new IOException("taskset -a -p -c " + cpus + " exited with " + p.exitValue());
   }
 }

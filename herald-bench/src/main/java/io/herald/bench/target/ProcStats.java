@@ -22,7 +22,8 @@ public record ProcStats(long rssBytes, double cpuSeconds) {
       }
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      double cpu = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;  // utime, stime
+      double cpu =
+          (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND; // utime, stime
       return new ProcStats(rss, cpu);
     } catch (IOException e) {
       throw new IllegalStateException("cannot read /proc for pid " + pid, e);

@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import picocli.CommandLine;
 
 /**
- * docs/cli.md quotes each command's --help between {@code <!-- help: NAME -->} and {@code <!-- /help -->}; this
- * checks that the quote is what the command prints, so the document cannot drift from the code. With
- * {@code -Dherald.docs.write=true} it rewrites the quote instead.
+ * docs/cli.md quotes each command's --help between {@code <!-- help: NAME -->} and {@code <!--
+ * /help -->}; this checks that the quote is what the command prints, so the document cannot drift
+ * from the code. With {@code -Dherald.docs.write=true} it rewrites the quote instead.
  */
 public final class HelpDoc {
   public static final Path DOC = Path.of("..", "docs", "cli.md");
@@ -35,6 +35,8 @@ public final class HelpDoc {
       Files.writeString(DOC, text.substring(0, i + open.length()) + help + text.substring(j));
       return;
     }
-    assertThat(quoted).as(name + " --help as docs/cli.md quotes it (regenerate with -Dherald.docs.write=true)").isEqualTo(help);
+    assertThat(quoted)
+        .as(name + " --help as docs/cli.md quotes it (regenerate with -Dherald.docs.write=true)")
+        .isEqualTo(help);
   }
 }

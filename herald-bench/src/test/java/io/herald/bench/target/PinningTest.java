@@ -19,9 +19,12 @@ class PinningTest {
   void pinnedTheServerOnCpu0AndTheGeneratorOnCpu1() {
     Pinning p = Pinning.choose(true, 2, true, warnings::add);
     assertThat(p.on()).isTrue();
-    assertThat(p.server(List.of("./herald", "push-hub"))).containsExactly("taskset", "-c", "0", "./herald", "push-hub");
-    assertThat(p.generator(List.of("go-loadgen", "-clients", "1000"))).containsExactly("taskset", "-c", "1", "go-loadgen", "-clients", "1000");
-    assertThat(p.describe()).isEqualTo("pinned with taskset: server under test on CPU 0, load generator on CPU 1");
+    assertThat(p.server(List.of("./herald", "push-hub")))
+        .containsExactly("taskset", "-c", "0", "./herald", "push-hub");
+    assertThat(p.generator(List.of("go-loadgen", "-clients", "1000")))
+        .containsExactly("taskset", "-c", "1", "go-loadgen", "-clients", "1000");
+    assertThat(p.describe())
+        .isEqualTo("pinned with taskset: server under test on CPU 0, load generator on CPU 1");
   }
 
   @Test
@@ -37,7 +40,8 @@ class PinningTest {
     Pinning p = Pinning.choose(true, 1, true, warnings::add);
     assertThat(p.on()).isFalse();
     assertThat(p.generator(List.of("go-loadgen"))).containsExactly("go-loadgen");
-    assertThat(warnings).containsExactly("pinning off: 1 core here, the server and the generator need one each");
+    assertThat(warnings)
+        .containsExactly("pinning off: 1 core here, the server and the generator need one each");
     warnings.clear();
   }
 

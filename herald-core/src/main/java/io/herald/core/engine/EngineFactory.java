@@ -7,39 +7,50 @@ import io.herald.core.hub.HubConfig;
 import java.time.InstantSource;
 
 /**
- * How a server gets its journal and its engine: the stores layer (herald-stores) provides them, so that the transport
- * that builds the hub never depends on Redis or the file system itself.
+ * How a server gets its journal and its engine: the stores layer (herald-stores) provides them, so
+ * that the transport that builds the hub never depends on Redis or the file system itself.
  */
 public interface EngineFactory {
-  /** Where the hub keeps events across restarts ({@link Journal#NONE} for memory only); opened once, before the hub. */
+  /**
+   * Where the hub keeps events across restarts ({@link Journal#NONE} for memory only); opened once,
+   * before the hub.
+   */
   Journal journal(HubConfig hub);
 
-  /** The engine the hub publishes through and follows ({@link LocalEngine} over the hub itself, or a shared one). */
+  /**
+   * The engine the hub publishes through and follows ({@link LocalEngine} over the hub itself, or a
+   * shared one).
+   */
   Engine engine(Hub hub, HubConfig hubConfig);
 
   /**
-   * An engine of a service's own in this process, memory only, with its own retention (telemetry's log): the hub
-   * behind it stays inside core, as the server's does.
+   * An engine of a service's own in this process, memory only, with its own retention (telemetry's
+   * log): the hub behind it stays inside core, as the server's does.
    *
-   * @param startAfter channels whose sequences start above a value (a log whose ids must not repeat after a restart)
+   * @param startAfter channels whose sequences start above a value (a log whose ids must not repeat
+   *     after a restart)
    */
-  static Engine memory(HistoryConfig history, InstantSource clock, java.util.Map<String, Long> startAfter) {
+  static Engine memory(
+      HistoryConfig history, InstantSource clock, java.util.Map<String, Long> startAfter) {
     Hub hub = new Hub(new HubConfig(history), clock);
     startAfter.forEach((channel, top) -> hub.reset(channel, java.util.List.of(), top));
     return new LocalEngine(hub, "memory");
   }
 
   /** One process, memory only (no journal): what a server without a stores layer can have. */
-  EngineFactory MEMORY = new EngineFactory() {
-    @Override
-    public Journal journal(HubConfig hub) {
-      if (hub.journalDir().isPresent()) throw new IllegalStateException("a journal directory needs the file journal (herald-stores)");
-      return Journal.NONE;
-    }
+  EngineFactory MEMORY =
+      new EngineFactory() {
+        @Override
+        public Journal journal(HubConfig hub) {
+          if (hub.journalDir().isPresent())
+            throw new IllegalStateException(
+                "a journal directory needs the file journal (herald-stores)");
+          return Journal.NONE;
+        }
 
-    @Override
-    public Engine engine(Hub hub, HubConfig hubConfig) {
-      return new LocalEngine(hub, "memory");
-    }
-  };
+        @Override
+        public Engine engine(Hub hub, HubConfig hubConfig) {
+          return new LocalEngine(hub, "memory");
+        }
+      };
 }

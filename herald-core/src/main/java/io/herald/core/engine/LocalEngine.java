@@ -11,21 +11,25 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One process's engine: the {@link Hub} itself sequences, keeps (in memory, or in the file journal it was built
- * with) and delivers. Every call completes before it returns. A listener runs on the publishing thread under the
- * channel's lock, so it must not publish to the same channel itself.
+ * One process's engine: the {@link Hub} itself sequences, keeps (in memory, or in the file journal
+ * it was built with) and delivers. Every call completes before it returns. A listener runs on the
+ * publishing thread under the channel's lock, so it must not publish to the same channel itself.
  */
 public final class LocalEngine implements Engine {
   private final Hub hub;
   private final String name;
   private final AutoCloseable owned;
 
-  /** @param name "memory" or "journal", as the hub keeps its history */
+  /**
+   * @param name "memory" or "journal", as the hub keeps its history
+   */
   public LocalEngine(Hub hub, String name) {
-    this(hub, name, () -> { });
+    this(hub, name, () -> {});
   }
 
-  /** @param owned closed with the engine (the hub's journal, when the engine owns it) */
+  /**
+   * @param owned closed with the engine (the hub's journal, when the engine owns it)
+   */
   public LocalEngine(Hub hub, String name, AutoCloseable owned) {
     this.hub = hub;
     this.name = name;
@@ -38,10 +42,12 @@ public final class LocalEngine implements Engine {
   }
 
   @Override
-  public CompletionStage<Event> publish(String channel, String type, String data, io.herald.core.event.EventMeta meta) {
+  public CompletionStage<Event> publish(
+      String channel, String type, String data, io.herald.core.event.EventMeta meta) {
     try {
       return CompletableFuture.completedFuture(hub.publish(channel, type, data, meta).event());
-    } catch (RuntimeException e) {  // a journal that refused: the event was not kept, nobody received it
+    } catch (
+        RuntimeException e) { // a journal that refused: the event was not kept, nobody received it
       return CompletableFuture.failedFuture(e);
     }
   }
@@ -53,8 +59,11 @@ public final class LocalEngine implements Engine {
 
   @Override
   public AutoCloseable subscribe(String channel, long after, EngineListener listener) {
-    // Always with a replay (also for a live-only subscription): it is what starts the feed under the channel's lock.
-    Subscription s = hub.subscribe(channel, new Relay(channel, after, listener), Runnable::run, Math.max(after, 0));
+    // Always with a replay (also for a live-only subscription): it is what starts the feed under
+    // the channel's lock.
+    Subscription s =
+        hub.subscribe(
+            channel, new Relay(channel, after, listener), Runnable::run, Math.max(after, 0));
     return () -> hub.unsubscribe(s);
   }
 
@@ -68,10 +77,10 @@ public final class LocalEngine implements Engine {
   }
 
   /**
-   * The hub as a feed's transport: the history is the hub's, and live events are the frames it delivers, gapless and
-   * in order. Every call comes under the channel's lock (the hub calls {@link #replay} and {@link #deliver} with it
-   * held, on the publishing thread), so the feed's reads of the hub, which take that lock again, cannot interleave
-   * with a publish.
+   * The hub as a feed's transport: the history is the hub's, and live events are the frames it
+   * delivers, gapless and in order. Every call comes under the channel's lock (the hub calls {@link
+   * #replay} and {@link #deliver} with it held, on the publishing thread), so the feed's reads of
+   * the hub, which take that lock again, cannot interleave with a publish.
    */
   private final class Relay implements Subscriber, FeedTransport {
     private final String channel;
@@ -79,7 +88,12 @@ public final class LocalEngine implements Engine {
 
     Relay(String channel, long after, EngineListener listener) {
       this.channel = channel;
-      this.feed = new EngineFeed(this, after, Integer.MAX_VALUE, listener);  // a reset: all the hub keeps, bounded already
+      this.feed =
+          new EngineFeed(
+              this,
+              after,
+              Integer.MAX_VALUE,
+              listener); // a reset: all the hub keeps, bounded already
     }
 
     @Override

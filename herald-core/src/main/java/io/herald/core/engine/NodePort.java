@@ -13,14 +13,17 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 /**
- * The port a server hands its services: publishes go to the engine (never to the hub directly, so every engine takes
- * the same path, the local one included), and the node's copy is the hub that {@code feed} keeps in step.
+ * The port a server hands its services: publishes go to the engine (never to the hub directly, so
+ * every engine takes the same path, the local one included), and the node's copy is the hub that
+ * {@code feed} keeps in step.
  */
 public final class NodePort implements EnginePort {
   private final Hub hub;
   private final NodeFeed feed;
 
-  /** @param feed keeps {@code hub} in step with the engine; its engine is the one publishes go to */
+  /**
+   * @param feed keeps {@code hub} in step with the engine; its engine is the one publishes go to
+   */
   public NodePort(Hub hub, NodeFeed feed) {
     this.hub = hub;
     this.feed = feed;
@@ -83,7 +86,10 @@ public final class NodePort implements EnginePort {
 
   @Override
   public Optional<SharedState> sharedState() {
-    // Only a shared engine's values are seen by other nodes; a local one keeping some would mislead a service.
-    return feed.shared() && feed.engine() instanceof SharedState s ? Optional.of(s) : Optional.empty();
+    // Only a shared engine's values are seen by other nodes; a local one keeping some would mislead
+    // a service.
+    return feed.shared() && feed.engine() instanceof SharedState s
+        ? Optional.of(s)
+        : Optional.empty();
   }
 }

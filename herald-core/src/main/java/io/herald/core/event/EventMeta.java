@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What an event carries beside its type and payload, as typed fields that every engine keeps and delivers with it
- * (never packed into the type and parsed back): the rooms of its channel it is for, and the broker record it came
- * from. Their text form is {@link EventCodec#encodeMeta}.
+ * What an event carries beside its type and payload, as typed fields that every engine keeps and
+ * delivers with it (never packed into the type and parsed back): the rooms of its channel it is
+ * for, and the broker record it came from. Their text form is {@link EventCodec#encodeMeta}.
  *
- * @param rooms  the rooms it is for within its channel; empty: the channel's every subscriber
+ * @param rooms the rooms it is for within its channel; empty: the channel's every subscriber
  * @param origin the Kafka record it was made from, or null
  */
 public record EventMeta(List<String> rooms, Origin origin) {

@@ -3,9 +3,9 @@ package io.herald.core.event;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * An event plus its encodings, each built at most once and then shared by every subscriber
- * ("encode once, fan out many"). Thread-safe: fan-out tasks on several event loops may ask for the
- * same encoding at once; the first one encodes under the frame's monitor and the rest reuse it.
+ * An event plus its encodings, each built at most once and then shared by every subscriber ("encode
+ * once, fan out many"). Thread-safe: fan-out tasks on several event loops may ask for the same
+ * encoding at once; the first one encodes under the frame's monitor and the rest reuse it.
  */
 public final class Frame {
   private final Event event;
@@ -13,7 +13,8 @@ public final class Frame {
   private final AtomicReferenceArray<Object> encoded = new AtomicReferenceArray<>(Encoding.MAX);
 
   /**
-   * @param acceptedNanos {@link System#nanoTime()} when the hub accepted the event, for publish-to-write latency
+   * @param acceptedNanos {@link System#nanoTime()} when the hub accepted the event, for
+   *     publish-to-write latency
    */
   public Frame(Event event, long acceptedNanos) {
     this.event = event;

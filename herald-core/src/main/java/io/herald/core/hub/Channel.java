@@ -12,9 +12,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One channel: its sequence, history and subscribers grouped by event loop. The lock is held only to assign
- * the sequence, append to history and enqueue the event on each loop's group; never for I/O or for calling subscribers.
- * Holding it while enqueueing is what keeps every loop's view of the channel (events and joins) in sequence order.
+ * One channel: its sequence, history and subscribers grouped by event loop. The lock is held only
+ * to assign the sequence, append to history and enqueue the event on each loop's group; never for
+ * I/O or for calling subscribers. Holding it while enqueueing is what keeps every loop's view of
+ * the channel (events and joins) in sequence order.
  */
 final class Channel {
   final String name;
@@ -22,12 +23,15 @@ final class Channel {
   private final InstantSource clock;
   private final FanOutObserver observer;
   private final Journal journal;
+
   /** Guarded by {@link #lock}. */
   private final History history;
+
   /** Guarded by {@link #lock}. */
   private final Map<Executor, LoopGroup> groups = new HashMap<>();
 
-  Channel(String name, History history, InstantSource clock, FanOutObserver observer, Journal journal) {
+  Channel(
+      String name, History history, InstantSource clock, FanOutObserver observer, Journal journal) {
     this.name = name;
     this.observer = observer;
     this.journal = journal;
@@ -38,8 +42,13 @@ final class Channel {
   Frame publish(String type, String data, io.herald.core.event.EventMeta meta) {
     lock.lock();
     try {
-      Frame frame = new Frame(new Event(name, history.lastSeq() + 1, type, data, clock.instant(), meta), System.nanoTime());
-      journal.append(frame.event());  // first: when it throws, the sequence stays unused and nobody saw the event
+      Frame frame =
+          new Frame(
+              new Event(name, history.lastSeq() + 1, type, data, clock.instant(), meta),
+              System.nanoTime());
+      journal.append(
+          frame.event()); // first: when it throws, the sequence stays unused and nobody saw the
+      // event
       history.append(frame);
       for (LoopGroup g : groups.values()) {
         if (g.count > 0) g.publish(frame);
@@ -56,7 +65,7 @@ final class Channel {
     try {
       if (event.seq() <= history.lastSeq()) return false;
       Frame frame = new Frame(event, System.nanoTime());
-      history.append(frame);  // throws on a gap: the engine reports those through reset
+      history.append(frame); // throws on a gap: the engine reports those through reset
       for (LoopGroup g : groups.values()) {
         if (g.count > 0) g.publish(frame);
       }
@@ -86,14 +95,20 @@ final class Channel {
       Replay r = history.readAfter(since);
       if (r.frames().size() <= max) return r;
       var f = r.frames();
-      // since < 0 asks for the latest events; otherwise the oldest after since, and the reader asks again for more
-      return new Replay(since < 0 ? f.subList(f.size() - max, f.size()) : f.subList(0, max), r.recovered(), r.lastSeq());
+      // since < 0 asks for the latest events; otherwise the oldest after since, and the reader asks
+      // again for more
+      return new Replay(
+          since < 0 ? f.subList(f.size() - max, f.size()) : f.subList(0, max),
+          r.recovered(),
+          r.lastSeq());
     } finally {
       lock.unlock();
     }
   }
 
-  /** @param since resume after this sequence, or a negative number for live events only */
+  /**
+   * @param since resume after this sequence, or a negative number for live events only
+   */
   void subscribe(Subscriber s, Executor loop, long since) {
     lock.lock();
     try {
@@ -118,11 +133,15 @@ final class Channel {
     }
   }
 
-  /** The history after {@code since} when it is complete from there and holds at most {@code max} events, else null. */
+  /**
+   * The history after {@code since} when it is complete from there and holds at most {@code max}
+   * events, else null.
+   */
   Replay history(long since, int max) {
     lock.lock();
     try {
-      // Sequences have no gaps: the count is known before anything is copied under the lock publishers wait for.
+      // Sequences have no gaps: the count is known before anything is copied under the lock
+      // publishers wait for.
       if (!history.reachesBack(since) || history.lastSeq() - since > max) return null;
       return history.readAfter(since);
     } finally {
@@ -139,7 +158,10 @@ final class Channel {
     }
   }
 
-  /** Subscriptions on this channel now, and its latest sequence: one consistent look, for the admin page. */
+  /**
+   * Subscriptions on this channel now, and its latest sequence: one consistent look, for the admin
+   * page.
+   */
   ChannelStats stats() {
     lock.lock();
     try {

@@ -13,12 +13,14 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The subscribers of one channel that live on one event loop, and the ordered queue of what happens to them.
+ * The subscribers of one channel that live on one event loop, and the ordered queue of what happens
+ * to them.
  *
  * <p>Publishes and membership changes are enqueued in channel order (the channel lock is held while
- * enqueueing) and applied by a single drain task on the loop. At most one drain task is pending at a time, so
- * a burst of events costs one task hand-off, and each subscriber gets the whole burst before one
- * {@link Subscriber#flush}: one socket write per connection per burst instead of one per event.
+ * enqueueing) and applied by a single drain task on the loop. At most one drain task is pending at
+ * a time, so a burst of events costs one task hand-off, and each subscriber gets the whole burst
+ * before one {@link Subscriber#flush}: one socket write per connection per burst instead of one per
+ * event.
  */
 final class LoopGroup {
   private static final Logger LOG = System.getLogger(LoopGroup.class.getName());
@@ -36,14 +38,21 @@ final class LoopGroup {
 
   final Executor loop;
   private final FanOutObserver observer;
-  /** Guarded by the channel lock: how many members there are or will be once queued ops have run. */
+
+  /**
+   * Guarded by the channel lock: how many members there are or will be once queued ops have run.
+   */
   int count;
+
   private final ConcurrentLinkedQueue<Op> pending = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
+
   /** State accessed exclusively by {@link #loop}'s thread. */
   private final Set<Subscriber> members = new LinkedHashSet<>();
+
   /** Members that count as deliveries ({@link Subscriber#counted}); loop-confined. */
   private int counted;
+
   /** Reused by the drain task; loop-confined. */
   private final List<Frame> batch = new ArrayList<>();
 
@@ -79,7 +88,7 @@ final class LoopGroup {
 
   /** Runs on {@link #loop}. */
   private void drain() {
-    scheduled.set(false);  // before polling: an op added from now on schedules another drain
+    scheduled.set(false); // before polling: an op added from now on schedules another drain
     for (Op op; (op = pending.poll()) != null; ) {
       switch (op) {
         case Publish(Frame f) -> batch.add(f);
@@ -103,7 +112,8 @@ final class LoopGroup {
 
   private void flushBatch() {
     if (batch.isEmpty()) return;
-    // The per-member work is written out here rather than passed to guard(): a capturing lambda per member was one
+    // The per-member work is written out here rather than passed to guard(): a capturing lambda per
+    // member was one
     // object per delivery, a tenth of all allocation at 50 publishes/s to 1,000 clients (JFR).
     for (Subscriber s : members) {
       try {

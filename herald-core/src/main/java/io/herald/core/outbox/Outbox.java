@@ -4,10 +4,11 @@ import java.util.ArrayDeque;
 
 /**
  * A bounded FIFO of messages waiting for one connection's socket, bounded by count and by bytes.
- * {@link #offer} never blocks and runs in O(1) (amortised O(k) only under {@link OverflowPolicy.KeepLatest},
- * for the k messages it evicts).
+ * {@link #offer} never blocks and runs in O(1) (amortised O(k) only under {@link
+ * OverflowPolicy.KeepLatest}, for the k messages it evicts).
  *
- * <p>Not thread-safe: owned by the connection's event loop, which is the only thread that offers and polls.
+ * <p>Not thread-safe: owned by the connection's event loop, which is the only thread that offers
+ * and polls.
  *
  * @param <T> the queued item (an already-encoded frame)
  */
@@ -15,8 +16,13 @@ public final class Outbox<T> {
   private record Entry<T>(T item, long size) {}
 
   private final OutboxConfig config;
-  /** Created on first use: most connections never queue anything, and thousands of idle ones would each hold one. */
+
+  /**
+   * Created on first use: most connections never queue anything, and thousands of idle ones would
+   * each hold one.
+   */
   private ArrayDeque<Entry<T>> queue;
+
   private long bytes;
   private boolean closed;
 

@@ -16,24 +16,29 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every engine promises (see {@link Engine}), run against each: memory, the file journal and Redis. A subclass
- * says how to make an engine keeping {@code maxEvents} per channel.
+ * What every engine promises (see {@link Engine}), run against each: memory, the file journal and
+ * Redis. A subclass says how to make an engine keeping {@code maxEvents} per channel.
  */
 public abstract class EngineContract {
   protected final List<Engine> engines = new ArrayList<>();
   protected final String channel = "contract-" + UUID.randomUUID();
 
-  /** A new engine (a new node, for a shared engine) keeping at most {@code maxEvents} per channel. */
+  /**
+   * A new engine (a new node, for a shared engine) keeping at most {@code maxEvents} per channel.
+   */
   protected abstract Engine engine(int maxEvents) throws Exception;
 
   /**
-   * Returns once a subscription on {@code channel} is live at the engine's server, so what a test publishes next goes
-   * the live way. An engine in this process subscribes within the call: nothing to wait for.
+   * Returns once a subscription on {@code channel} is live at the engine's server, so what a test
+   * publishes next goes the live way. An engine in this process subscribes within the call: nothing
+   * to wait for.
    */
-  protected void awaitSubscribed(String channel) throws Exception {
-  }
+  protected void awaitSubscribed(String channel) throws Exception {}
 
-  /** How many events past the bound an engine may keep (Redis trims a stream in whole nodes of 100 entries). */
+  /**
+   * How many events past the bound an engine may keep (Redis trims a stream in whole nodes of 100
+   * entries).
+   */
   protected int trimSlack() {
     return 0;
   }
@@ -49,14 +54,22 @@ public abstract class EngineContract {
     return e;
   }
 
-  /** Publishes, retrying for a while when the engine is not connected yet (the Redis engine connects in the background). */
+  /**
+   * Publishes, retrying for a while when the engine is not connected yet (the Redis engine connects
+   * in the background).
+   */
   public static Event publish(Engine e, String channel, String type, String data) {
     try {
       return e.publish(channel, type, data).toCompletableFuture().get();
     } catch (Exception first) {
       // fall through: wait for the engine
     }
-    return await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> e.publish(channel, type, data).toCompletableFuture().get(), x -> true);
+    return await()
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(20))
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptions()
+        .until(() -> e.publish(channel, type, data).toCompletableFuture().get(), x -> true);
   }
 
   public static Page read(Engine e, String channel, long since, int max) throws Exception {
@@ -85,7 +98,8 @@ public abstract class EngineContract {
 
   public static void assertConsecutiveAfter(long start, List<Long> seqs, int count) {
     assertThat(seqs).hasSize(count);
-    for (int i = 0; i < count; i++) assertThat(seqs.get(i)).as("event %d", i).isEqualTo(start + 1 + i);
+    for (int i = 0; i < count; i++)
+      assertThat(seqs.get(i)).as("event %d", i).isEqualTo(start + 1 + i);
   }
 
   @Test
@@ -93,7 +107,8 @@ public abstract class EngineContract {
     Engine e = started(1000);
     long first = publish(e, channel, "t", "{\"i\":0}").seq();
     assertThat(first).isPositive();
-    for (int i = 1; i < 50; i++) assertThat(publish(e, channel, "t", "{\"i\":" + i + "}").seq()).isEqualTo(first + i);
+    for (int i = 1; i < 50; i++)
+      assertThat(publish(e, channel, "t", "{\"i\":" + i + "}").seq()).isEqualTo(first + i);
     Page p = read(e, channel, first, 1000);
     assertThat(p.recovered()).isTrue();
     assertThat(p.top()).isEqualTo(first + 49);
@@ -109,14 +124,18 @@ public abstract class EngineContract {
     long top = first + 9;
     Page mid = read(e, channel, first + 4, 1000);
     assertThat(mid.recovered()).isTrue();
-    assertThat(mid.events()).extracting(Event::seq).containsExactly(first + 5, first + 6, first + 7, first + 8, first + 9);
+    assertThat(mid.events())
+        .extracting(Event::seq)
+        .containsExactly(first + 5, first + 6, first + 7, first + 8, first + 9);
     Page limited = read(e, channel, first + 4, 2);
     assertThat(limited.events()).extracting(Event::seq).containsExactly(first + 5, first + 6);
     assertThat(limited.top()).isEqualTo(top);
     Page atTop = read(e, channel, top, 1000);
     assertThat(atTop.recovered()).isTrue();
     assertThat(atTop.events()).isEmpty();
-    assertThat(read(e, channel, top + 1000, 1000).recovered()).as("a position ahead of the channel").isFalse();
+    assertThat(read(e, channel, top + 1000, 1000).recovered())
+        .as("a position ahead of the channel")
+        .isFalse();
     Page latest = read(e, channel, -1, 3);
     assertThat(latest.events()).extracting(Event::seq).containsExactly(top - 2, top - 1, top);
   }
@@ -135,25 +154,32 @@ public abstract class EngineContract {
   }
 
   @Test
-  protected void aSubscriptionDeliversEveryLaterEventOnceInOrderWhilePublishersRace() throws Exception {
+  protected void aSubscriptionDeliversEveryLaterEventOnceInOrderWhilePublishersRace()
+      throws Exception {
     Engine e = started(1000);
     long start = 0;
     for (int i = 0; i < 5; i++) start = publish(e, channel, "before", Integer.toString(i)).seq();
     Recorder a = new Recorder();
     Recorder b = new Recorder();
-    try (AutoCloseable sa = e.subscribe(channel, start - 2, a); AutoCloseable sb = e.subscribe(channel, start, b)) {
+    try (AutoCloseable sa = e.subscribe(channel, start - 2, a);
+        AutoCloseable sb = e.subscribe(channel, start, b)) {
       ExecutorService pool = Executors.newFixedThreadPool(4);
       List<Future<?>> jobs = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         int thread = t;
-        jobs.add(pool.submit(() -> {
-          for (int i = 0; i < 50; i++) publish(e, channel, "live", thread + ":" + i);
-        }));
+        jobs.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 50; i++) publish(e, channel, "live", thread + ":" + i);
+                }));
       }
       for (Future<?> j : jobs) j.get();
       pool.shutdown();
-      await().atMost(Duration.ofSeconds(10)).until(() -> a.events.size() >= 202 && b.events.size() >= 200);
-      Thread.sleep(200);  // a quiet period: nothing more may come, and a duplicate would arrive within it
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> a.events.size() >= 202 && b.events.size() >= 200);
+      Thread.sleep(
+          200); // a quiet period: nothing more may come, and a duplicate would arrive within it
       assertConsecutiveAfter(start - 2, a.seqs(), 202);
       assertConsecutiveAfter(start, b.seqs(), 200);
       assertThat(a.events.subList(2, 202)).isEqualTo(b.events);
@@ -183,14 +209,16 @@ public abstract class EngineContract {
     Engine e = started(1000);
     Recorder r = new Recorder();
     try (AutoCloseable s = e.subscribe(channel, 0, r)) {
-      awaitSubscribed(channel);  // subscribed before the channel exists
+      awaitSubscribed(channel); // subscribed before the channel exists
       long first = publish(e, channel, "t", "a").seq();
       publish(e, channel, "t", "b");
       publish(e, channel, "t", "c");
       await().atMost(Duration.ofSeconds(10)).until(() -> r.events.size() >= 3);
       assertThat(r.seqs()).containsExactly(first, first + 1, first + 2);
       assertThat(r.resets).isEmpty();
-      assertThat(read(e, channel, 0, 10).recovered()).as("position 0 reaches back to a channel's start").isTrue();
+      assertThat(read(e, channel, 0, 10).recovered())
+          .as("position 0 reaches back to a channel's start")
+          .isTrue();
     }
   }
 
@@ -204,7 +232,8 @@ public abstract class EngineContract {
     await().atMost(Duration.ofSeconds(10)).until(() -> r.events.size() == 1);
     s.close();
     publish(e, channel, "t", "2");
-    Thread.sleep(300);  // a quiet period: an event wrongly delivered after the close arrives within it
+    Thread.sleep(
+        300); // a quiet period: an event wrongly delivered after the close arrives within it
     assertThat(r.seqs()).containsExactly(start + 1);
   }
 
@@ -214,7 +243,7 @@ public abstract class EngineContract {
     long start = publish(e, channel, "t", "0").seq();
     Recorder r = new Recorder();
     try (AutoCloseable s = e.subscribe(channel, start, r)) {
-      String type = "event\nroom:survey:é\n2";  // a Socket.IO route holds line breaks
+      String type = "event\nroom:survey:é\n2"; // a Socket.IO route holds line breaks
       String data = "{\"text\":\"line\\nbreak ü\"}\n";
       publish(e, channel, type, data);
       await().atMost(Duration.ofSeconds(10)).until(() -> r.events.size() == 1);
@@ -229,17 +258,22 @@ public abstract class EngineContract {
     Engine e = started(1000);
     long start = publish(e, channel, "t", "0").seq();
     Recorder r = new Recorder();
-    var meta = new io.herald.core.event.EventMeta(List.of("survey:é", "user:line\nbreak", "back\\slash"),
-        new io.herald.core.event.EventMeta.Origin("survey.responses", 4, 1234));
+    var meta =
+        new io.herald.core.event.EventMeta(
+            List.of("survey:é", "user:line\nbreak", "back\\slash"),
+            new io.herald.core.event.EventMeta.Origin("survey.responses", 4, 1234));
     try (AutoCloseable s = e.subscribe(channel, start, r)) {
-      Event sent = e.publish(channel, "response.new", "{\"a\":1}", meta).toCompletableFuture().get();
+      Event sent =
+          e.publish(channel, "response.new", "{\"a\":1}", meta).toCompletableFuture().get();
       assertThat(sent.meta()).isEqualTo(meta);
       publish(e, channel, "plain", "2");
       await().atMost(Duration.ofSeconds(10)).until(() -> r.events.size() == 2);
       assertThat(r.events.get(0).meta()).isEqualTo(meta);
       assertThat(r.events.get(0).type()).isEqualTo("response.new");
       assertThat(r.events.get(1).meta()).isEqualTo(io.herald.core.event.EventMeta.NONE);
-      assertThat(read(e, channel, start, 10).events()).extracting(Event::meta).containsExactly(meta, io.herald.core.event.EventMeta.NONE);
+      assertThat(read(e, channel, start, 10).events())
+          .extracting(Event::meta)
+          .containsExactly(meta, io.herald.core.event.EventMeta.NONE);
     }
   }
 
@@ -249,6 +283,8 @@ public abstract class EngineContract {
     long a = publish(e, channel + "-a", "t", "a").seq();
     long b = publish(e, channel + "-b", "t", "b").seq();
     assertThat(publish(e, channel + "-a", "t", "a2").seq()).isEqualTo(a + 1);
-    assertThat(read(e, channel + "-b", b - 1, 10).events()).extracting(Event::data).containsExactly("b");
+    assertThat(read(e, channel + "-b", b - 1, 10).events())
+        .extracting(Event::data)
+        .containsExactly("b");
   }
 }

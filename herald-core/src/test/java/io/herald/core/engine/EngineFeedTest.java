@@ -8,12 +8,17 @@ import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
-/** What a subscriber of any engine sees: every event once and in order, or a reset, whatever the transport loses. */
+/**
+ * What a subscriber of any engine sees: every event once and in order, or a reset, whatever the
+ * transport loses.
+ */
 class EngineFeedTest {
   private final MemoryChannel channel = new MemoryChannel(5000);
   private final Recorder seen = new Recorder();
 
-  /** What the listener received: sequences, and each reset as a negative marker followed by its top. */
+  /**
+   * What the listener received: sequences, and each reset as a negative marker followed by its top.
+   */
   static final class Recorder implements EngineListener {
     final List<Long> events = new ArrayList<>();
     final List<Page> resets = new ArrayList<>();
@@ -44,16 +49,19 @@ class EngineFeedTest {
     for (int i = 0; i < 2500; i++) channel.publish();
     channel.immediate = false;
     feed = new EngineFeed(channel, 0, channel.capacity, seen);
-    live(channel.publish());  // before the subscription took: held
+    live(channel.publish()); // before the subscription took: held
     feed.catchUp();
     while (channel.waiting()) {
-      live(channel.publish());  // while a page is in flight: held, and also in the history the next page reads
+      live(
+          channel
+              .publish()); // while a page is in flight: held, and also in the history the next page
+      // reads
       channel.answer();
     }
     live(channel.publish());
     assertThat(seen.events).isEqualTo(range(1, channel.top()));
     assertThat(seen.resets).isEmpty();
-    assertThat(channel.reads).isGreaterThanOrEqualTo(3);  // 1000 a page
+    assertThat(channel.reads).isGreaterThanOrEqualTo(3); // 1000 a page
   }
 
   @Test
@@ -61,8 +69,8 @@ class EngineFeedTest {
     feed = new EngineFeed(channel, 0, channel.capacity, seen);
     feed.catchUp();
     live(channel.publish());
-    channel.publish();  // lost on the way
-    channel.publish();  // lost too
+    channel.publish(); // lost on the way
+    channel.publish(); // lost too
     live(channel.publish());
     live(channel.publish());
     assertThat(seen.events).isEqualTo(range(1, 5));
@@ -73,7 +81,7 @@ class EngineFeedTest {
     feed = new EngineFeed(channel, 0, channel.capacity, seen);
     feed.catchUp();
     live(channel.publish());
-    channel.publish();  // lost, and nothing follows it
+    channel.publish(); // lost, and nothing follows it
     feed.checkTop(channel.top());
     assertThat(seen.events).isEqualTo(range(1, 2));
   }
@@ -85,15 +93,18 @@ class EngineFeedTest {
     feed = new EngineFeed(small, 5, small.capacity, seen);
     feed.catchUp();
     assertThat(seen.events).isEmpty();
-    assertThat(seen.resets).singleElement().satisfies(p -> {
-      assertThat(p.recovered()).isFalse();
-      assertThat(p.top()).isEqualTo(50);
-      assertThat(p.events()).extracting(Event::seq).isEqualTo(range(41, 50));
-    });
+    assertThat(seen.resets)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.recovered()).isFalse();
+              assertThat(p.top()).isEqualTo(50);
+              assertThat(p.events()).extracting(Event::seq).isEqualTo(range(41, 50));
+            });
     Event next = small.publish();
     feed.live(next, next.seq() - 1);
     assertThat(seen.events).containsExactly(51L);
-    assertThat(small.fences).isEmpty();  // trimmed, not gone back: nothing to fence
+    assertThat(small.fences).isEmpty(); // trimmed, not gone back: nothing to fence
   }
 
   @Test
@@ -101,14 +112,14 @@ class EngineFeedTest {
     feed = new EngineFeed(channel, 0, channel.capacity, seen);
     feed.catchUp();
     for (int i = 0; i < 10; i++) live(channel.publish());
-    channel.goBack(7);  // a failover lost 8..10, which this subscriber has
+    channel.goBack(7); // a failover lost 8..10, which this subscriber has
     feed.checkTop(channel.top());
     assertThat(channel.fences).containsExactly(10L);
     assertThat(seen.resets).singleElement().satisfies(p -> assertThat(p.top()).isGreaterThan(10));
     Event next = channel.publish();
     live(next);
     assertThat(next.seq()).isGreaterThan(10);
-    assertThat(seen.events).isEqualTo(append(range(1, 10), next.seq()));  // never a sequence twice
+    assertThat(seen.events).isEqualTo(append(range(1, 10), next.seq())); // never a sequence twice
   }
 
   private static List<Long> append(List<Long> list, long more) {
@@ -124,7 +135,7 @@ class EngineFeedTest {
     channel.failNext = true;
     feed.catchUp();
     assertThat(seen.events).isEmpty();
-    live(channel.publish());  // held: the read is still to be retried
+    live(channel.publish()); // held: the read is still to be retried
     assertThat(seen.events).isEmpty();
     channel.runLater();
     assertThat(seen.events).isEqualTo(range(1, 4));
@@ -147,14 +158,17 @@ class EngineFeedTest {
     channel.failNextFollow = true;
     feed.catchUp();
     assertThat(channel.follows).containsExactly(3L);
-    live(channel.publish());  // no consumer yet: held
+    live(channel.publish()); // no consumer yet: held
     assertThat(seen.events).isEqualTo(range(2, 3));
     channel.runLater();
     assertThat(channel.follows).containsExactly(3L, 4L);
     assertThat(seen.events).isEqualTo(range(2, 4));
   }
 
-  /** A feed whose transport is a consumer that may lag ({@link FeedTransport.Sweep#STALLED}), caught up. */
+  /**
+   * A feed whose transport is a consumer that may lag ({@link FeedTransport.Sweep#STALLED}), caught
+   * up.
+   */
   private void startPatient() {
     channel.sweep = FeedTransport.Sweep.STALLED;
     feed = new EngineFeed(channel, 0, channel.capacity, seen);
@@ -167,9 +181,9 @@ class EngineFeedTest {
     int stops = channel.stops;
     channel.publish();
     channel.publish();
-    feed.checkTop(channel.top());  // a consumer that lags: give it a sweep
+    feed.checkTop(channel.top()); // a consumer that lags: give it a sweep
     assertThat(channel.stops).isEqualTo(stops);
-    feed.checkTop(channel.top());  // nothing came meanwhile: stalled, read
+    feed.checkTop(channel.top()); // nothing came meanwhile: stalled, read
     assertThat(channel.stops).isEqualTo(stops + 1);
     assertThat(seen.events).isEqualTo(range(1, 2));
   }
@@ -184,7 +198,7 @@ class EngineFeedTest {
     live(a);
     live(b);
     Event c = channel.publish();
-    feed.checkTop(channel.top());  // behind again, but past the top the last sweep saw
+    feed.checkTop(channel.top()); // behind again, but past the top the last sweep saw
     assertThat(channel.reads).isEqualTo(reads);
     live(c);
     assertThat(seen.events).isEqualTo(range(1, 3));

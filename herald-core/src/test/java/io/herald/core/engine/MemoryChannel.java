@@ -9,8 +9,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A channel kept in memory, as a feed's transport: a bounded history, a top that can go back (a failover), and reads
- * answered when the test says so ({@link #answer}), so that live messages can arrive while a read is in flight.
+ * A channel kept in memory, as a feed's transport: a bounded history, a top that can go back (a
+ * failover), and reads answered when the test says so ({@link #answer}), so that live messages can
+ * arrive while a read is in flight.
  */
 final class MemoryChannel implements FeedTransport {
   private final ArrayDeque<Event> kept = new ArrayDeque<>();
@@ -21,12 +22,16 @@ final class MemoryChannel implements FeedTransport {
   final List<Long> follows = new ArrayList<>();
   int stops;
   int reads;
+
   /** The next read fails (the engine is away). */
   boolean failNext;
+
   boolean failNextFollow;
   Sweep sweep = Sweep.AT_ONCE;
+
   /** Reads are answered at once; false: they wait for {@link #answer}. */
   boolean immediate = true;
+
   private long top;
   private long base;
 
@@ -34,7 +39,10 @@ final class MemoryChannel implements FeedTransport {
     this.capacity = capacity;
   }
 
-  /** Keeps the channel's next event and returns it with the sequence before it, as a live message would carry it. */
+  /**
+   * Keeps the channel's next event and returns it with the sequence before it, as a live message
+   * would carry it.
+   */
   Event publish() {
     Event e = new Event("c", ++top, "t", "{\"n\":" + top + "}", Instant.EPOCH);
     kept.add(e);
@@ -68,14 +76,15 @@ final class MemoryChannel implements FeedTransport {
   public CompletionStage<Page> read(long since, int max) {
     reads++;
     CompletableFuture<Page> f = new CompletableFuture<>();
-    Runnable answer = () -> {
-      if (failNext) {
-        failNext = false;
-        f.completeExceptionally(new EngineUnavailableException("away"));
-      } else {
-        f.complete(page(since, max));
-      }
-    };
+    Runnable answer =
+        () -> {
+          if (failNext) {
+            failNext = false;
+            f.completeExceptionally(new EngineUnavailableException("away"));
+          } else {
+            f.complete(page(since, max));
+          }
+        };
     if (immediate) answer.run();
     else pending.add(answer);
     return f;
@@ -92,7 +101,8 @@ final class MemoryChannel implements FeedTransport {
 
   private Page page(long since, int max) {
     List<Event> all = new ArrayList<>(kept);
-    if (since < 0) return new Page(all.subList(Math.max(0, all.size() - max), all.size()), true, top);
+    if (since < 0)
+      return new Page(all.subList(Math.max(0, all.size() - max), all.size()), true, top);
     List<Event> after = all.stream().filter(e -> e.seq() > since).limit(max).toList();
     long first = all.isEmpty() ? top + 1 : all.getFirst().seq();
     boolean recovered = since <= top && (since >= first - 1 || since == 0 && first == base + 1);

@@ -9,6 +9,9 @@ import java.time.Duration;
 class MemoryEngineTest extends EngineContract {
   @Override
   protected Engine engine(int maxEvents) {
-    return new LocalEngine(new Hub(new HubConfig(new HistoryConfig(maxEvents, Duration.ofMinutes(5))), Clock.systemUTC()), "memory");
+    return new LocalEngine(
+        new Hub(
+            new HubConfig(new HistoryConfig(maxEvents, Duration.ofMinutes(5))), Clock.systemUTC()),
+        "memory");
   }
 }

@@ -73,6 +73,8 @@ class HistoryTest {
   void refusesAnOutOfOrderAppend() {
     History h = new History(HistoryConfig.DEFAULT, clock);
     h.append(frame(1));
-    assertThatThrownBy(() -> h.append(frame(3))).isInstanceOf(IllegalStateException.class).hasMessage("history expects seq 2, got 3");
+    assertThatThrownBy(() -> h.append(frame(3)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("history expects seq 2, got 3");
   }
 }

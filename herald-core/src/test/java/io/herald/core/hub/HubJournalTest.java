@@ -13,11 +13,18 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** How the hub uses a journal: restored channels go on from their last sequence, a refused append reaches nobody. */
+/**
+ * How the hub uses a journal: restored channels go on from their last sequence, a refused append
+ * reaches nobody.
+ */
 class HubJournalTest {
-  private static final InstantSource CLOCK = InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z"));
+  private static final InstantSource CLOCK =
+      InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z"));
 
-  /** A journal in a list, as the hub sees any: what it was given at start, what it was asked to append. */
+  /**
+   * A journal in a list, as the hub sees any: what it was given at start, what it was asked to
+   * append.
+   */
   private static final class ListJournal implements Journal {
     final List<Event> kept = new ArrayList<>();
     final long restoredLast;
@@ -40,7 +47,7 @@ class HubJournalTest {
     }
 
     @Override
-    public void close() { }
+    public void close() {}
   }
 
   private static Event event(long seq) {

@@ -13,7 +13,8 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 class HubTest {
-  private final Hub hub = new Hub(HubConfig.DEFAULT, InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z")));
+  private final Hub hub =
+      new Hub(HubConfig.DEFAULT, InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z")));
 
   @Test
   void sequencesAreGaplessPerChannelAndIndependentAcrossChannels() {
@@ -32,20 +33,29 @@ class HubTest {
     hub.subscribe("busy", new RecordingSubscriber(), loop2, -1);
     hub.subscribe("one", new RecordingSubscriber(), loop1, -1);
     hub.publish("busy", "t", "{}");
-    assertThat(hub.busiest(2)).containsExactly(new ChannelStats("busy", 2, 1), new ChannelStats("one", 1, 0));
+    assertThat(hub.busiest(2))
+        .containsExactly(new ChannelStats("busy", 2, 1), new ChannelStats("one", 1, 0));
     hub.unsubscribe(a);
-    assertThat(hub.busiest(10)).containsExactly(new ChannelStats("busy", 1, 1), new ChannelStats("one", 1, 0),
-        new ChannelStats("quiet", 0, 1));
+    assertThat(hub.busiest(10))
+        .containsExactly(
+            new ChannelStats("busy", 1, 1),
+            new ChannelStats("one", 1, 0),
+            new ChannelStats("quiet", 0, 1));
   }
 
   @Test
   void historyIsReadOnlyWhenCompleteAndSmallEnough() {
-    Hub small = new Hub(new HubConfig(new io.herald.core.history.HistoryConfig(3, java.time.Duration.ofMinutes(5))),
-        InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z")));
-    for (int i = 0; i < 5; i++) small.publish("r", "t", "{}");  // history keeps 3, 4, 5
+    Hub small =
+        new Hub(
+            new HubConfig(
+                new io.herald.core.history.HistoryConfig(3, java.time.Duration.ofMinutes(5))),
+            InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z")));
+    for (int i = 0; i < 5; i++) small.publish("r", "t", "{}"); // history keeps 3, 4, 5
     assertThat(small.history("r", 1, 100)).as("2 was evicted").isNull();
     assertThat(small.history("r", 2, 1)).as("3 missed, at most 1 allowed").isNull();
-    assertThat(small.history("r", 2, 3).frames()).extracting(Frame::seq).containsExactly(3L, 4L, 5L);
+    assertThat(small.history("r", 2, 3).frames())
+        .extracting(Frame::seq)
+        .containsExactly(3L, 4L, 5L);
     assertThat(small.history("r", 5, 3).frames()).isEmpty();
   }
 
@@ -75,10 +85,10 @@ class HubTest {
     RecordingSubscriber early = new RecordingSubscriber();
     hub.subscribe("c", early, loop, -1);
     loop.runAll();
-    hub.publish("c", "t", "{}");           // 1: pending, drain task scheduled
+    hub.publish("c", "t", "{}"); // 1: pending, drain task scheduled
     RecordingSubscriber late = new RecordingSubscriber();
-    hub.subscribe("c", late, loop, -1);    // joins behind 1
-    hub.publish("c", "t", "{}");           // 2: behind the join, no new task
+    hub.subscribe("c", late, loop, -1); // joins behind 1
+    hub.publish("c", "t", "{}"); // 2: behind the join, no new task
     assertThat(loop.runAll()).isEqualTo(1);
     assertThat(early.seqs).containsExactly(1L, 2L);
     assertThat(late.seqs).containsExactly(2L);
@@ -121,10 +131,17 @@ class HubTest {
   @Test
   void aFailingSubscriberDoesNotStopTheOthers() {
     ManualLoop loop = new ManualLoop();
-    hub.subscribe("c", new Subscriber() {
-      public void replay(io.herald.core.history.Replay r) {}
-      public void deliver(Frame f) { throw new IllegalStateException("boom"); }
-    }, loop, -1);
+    hub.subscribe(
+        "c",
+        new Subscriber() {
+          public void replay(io.herald.core.history.Replay r) {}
+
+          public void deliver(Frame f) {
+            throw new IllegalStateException("boom");
+          }
+        },
+        loop,
+        -1);
     RecordingSubscriber ok = new RecordingSubscriber();
     hub.subscribe("c", ok, loop, -1);
     loop.runAll();
@@ -136,7 +153,13 @@ class HubTest {
   @Test
   void eachEncodingIsBuiltOnceAndSharedByAllSubscribers() {
     AtomicInteger calls = new AtomicInteger();
-    Encoding<String> enc = Encoding.of("test", e -> { calls.incrementAndGet(); return e.type() + e.seq(); });
+    Encoding<String> enc =
+        Encoding.of(
+            "test",
+            e -> {
+              calls.incrementAndGet();
+              return e.type() + e.seq();
+            });
     Frame f = hub.publish("c", "x", "{}");
     for (int i = 0; i < 1000; i++) assertThat(f.encoded(enc)).isSameAs(f.encoded(enc));
     assertThat(calls).hasValue(1);
@@ -145,14 +168,19 @@ class HubTest {
   @Test
   void theObserverCountsOnlySubscribersThatCountAsDeliveries() {
     List<Integer> counts = new ArrayList<>();
-    Hub observed = new Hub(HubConfig.DEFAULT, InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z")), (f, n) -> counts.add(n));
+    Hub observed =
+        new Hub(
+            HubConfig.DEFAULT,
+            InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z")),
+            (f, n) -> counts.add(n));
     ManualLoop loop = new ManualLoop();
-    RecordingSubscriber dispatcher = new RecordingSubscriber() {
-      @Override
-      public boolean counted() {
-        return false;  // hands events on and counts them itself
-      }
-    };
+    RecordingSubscriber dispatcher =
+        new RecordingSubscriber() {
+          @Override
+          public boolean counted() {
+            return false; // hands events on and counts them itself
+          }
+        };
     observed.subscribe("c", dispatcher, loop, -1);
     observed.subscribe("c", new RecordingSubscriber(), loop, -1);
     observed.publish("c", "t", "{}");

@@ -5,7 +5,10 @@ import io.herald.core.history.Replay;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Records what the hub hands it, applying the seam rule every real subscriber applies: skip seen sequences. */
+/**
+ * Records what the hub hands it, applying the seam rule every real subscriber applies: skip seen
+ * sequences.
+ */
 class RecordingSubscriber implements Subscriber {
   final List<Long> seqs = new ArrayList<>();
   Replay replay;

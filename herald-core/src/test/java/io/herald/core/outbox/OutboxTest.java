@@ -21,7 +21,8 @@ class OutboxTest {
 
   @Test
   void theByteBudgetBoundsMemoryWhateverTheCount() {
-    Outbox<String> o = outbox(1_000_000, 100, new OverflowPolicy.Disconnect(CloseReason.SLOW_CONSUMER));
+    Outbox<String> o =
+        outbox(1_000_000, 100, new OverflowPolicy.Disconnect(CloseReason.SLOW_CONSUMER));
     int accepted = 0;
     while (o.offer("x", 7, false) == Offer.ACCEPTED) accepted++;
     assertThat(accepted).isEqualTo(14);

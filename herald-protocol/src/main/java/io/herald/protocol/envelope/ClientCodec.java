@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.protocol.json.Json;
 
-/** Decodes what a push-hub client sends. Pure: text in, message or {@link ProtocolException} out. */
+/**
+ * Decodes what a push-hub client sends. Pure: text in, message or {@link ProtocolException} out.
+ */
 public final class ClientCodec {
   private ClientCodec() {}
 
@@ -15,12 +17,16 @@ public final class ClientCodec {
     } catch (JsonProcessingException e) {
       throw new ProtocolException(ErrorCode.INVALID_JSON, "message is not valid JSON");
     }
-    if (node == null || !node.isObject()) throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "message must be a JSON object");
+    if (node == null || !node.isObject())
+      throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "message must be a JSON object");
     JsonNode type = node.get("type");
-    if (type == null || !type.isTextual()) throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "field 'type' must be a string");
+    if (type == null || !type.isTextual())
+      throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "field 'type' must be a string");
     return switch (type.asText()) {
       case "ping" -> new ClientMessage.Ping();
-      default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "unknown message type '" + abbreviate(type.asText()) + "'");
+      default ->
+          throw new ProtocolException(
+              ErrorCode.UNKNOWN_TYPE, "unknown message type '" + abbreviate(type.asText()) + "'");
     };
   }
 

@@ -5,13 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-/** The one JSON mapper Herald shares (thread-safe once built) and a string quoter for hand-built envelopes. */
+/**
+ * The one JSON mapper Herald shares (thread-safe once built) and a string quoter for hand-built
+ * envelopes.
+ */
 public final class Json {
   /** Dates as ISO-8601 text, as the seeds' Go and Node services write them. */
-  public static final ObjectMapper MAPPER = JsonMapper.builder()
-      .findAndAddModules()
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .build();
+  public static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .findAndAddModules()
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .build();
 
   private Json() {}
 
@@ -27,7 +31,8 @@ public final class Json {
     try {
       return MAPPER.writeValueAsString(value);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalArgumentException("value cannot be written as JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "value cannot be written as JSON: " + e.getOriginalMessage(), e);
     }
   }
 }

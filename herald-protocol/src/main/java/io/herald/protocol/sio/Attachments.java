@@ -17,29 +17,43 @@ import java.util.Map;
 
 /**
  * Socket.IO's binary attachments: in a BINARY_EVENT or BINARY_ACK each binary value is replaced by
- * {@code {"_placeholder":true,"num":N}} and sent as the N-th binary message after the packet. In Herald a binary value
- * inside arguments is a Jackson {@link BinaryNode}.
+ * {@code {"_placeholder":true,"num":N}} and sent as the N-th binary message after the packet. In
+ * Herald a binary value inside arguments is a Jackson {@link BinaryNode}.
  */
 public final class Attachments {
   /** A JSON reader that refuses text after the value ({@code 42["a"]junk}). */
-  static final ObjectReader STRICT = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  static final ObjectReader STRICT =
+      Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
   private Attachments() {}
 
-  /** Arguments with their binary values taken out: {@code json} holds placeholders, {@code binaries} the values in order. */
+  /**
+   * Arguments with their binary values taken out: {@code json} holds placeholders, {@code binaries}
+   * the values in order.
+   */
   public record Split(String json, List<byte[]> binaries) {}
 
-  /** Puts each binary message in place of its placeholder, in {@code args} itself (a placeholder out of range is refused). */
+  /**
+   * Puts each binary message in place of its placeholder, in {@code args} itself (a placeholder out
+   * of range is refused).
+   */
   public static ArrayNode fill(ArrayNode args, List<byte[]> binaries) throws ProtocolException {
-    walk(args, n -> {
-      if (!n.isObject() || !n.path("_placeholder").asBoolean(false)) return null;
-      JsonNode num = n.get("num");
-      if (num == null || !num.canConvertToInt() || num.asInt() < 0 || num.asInt() >= binaries.size()) {
-        throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "a placeholder names an attachment that does not exist");
-      }
-      return F.binaryNode(binaries.get(num.asInt()));
-    });
+    walk(
+        args,
+        n -> {
+          if (!n.isObject() || !n.path("_placeholder").asBoolean(false)) return null;
+          JsonNode num = n.get("num");
+          if (num == null
+              || !num.canConvertToInt()
+              || num.asInt() < 0
+              || num.asInt() >= binaries.size()) {
+            throw new ProtocolException(
+                ErrorCode.INVALID_MESSAGE, "a placeholder names an attachment that does not exist");
+          }
+          return F.binaryNode(binaries.get(num.asInt()));
+        });
     return args;
   }
 
@@ -49,7 +63,10 @@ public final class Attachments {
     JsonNode apply(JsonNode n) throws ProtocolException;
   }
 
-  /** {@code n} with {@code replace} applied to it or, where it keeps a container, inside it; containers change in place. */
+  /**
+   * {@code n} with {@code replace} applied to it or, where it keeps a container, inside it;
+   * containers change in place.
+   */
   private static JsonNode walk(JsonNode n, Replace replace) throws ProtocolException {
     JsonNode r = replace.apply(n);
     if (r != null) return r;
@@ -64,20 +81,26 @@ public final class Attachments {
     return n;
   }
 
-  /** {@code args} as JSON text with placeholders for its binary values, which come out in order. {@code args} is not changed. */
+  /**
+   * {@code args} as JSON text with placeholders for its binary values, which come out in order.
+   * {@code args} is not changed.
+   */
   public static Split split(JsonNode args) {
     if (!hasBinary(args)) return new Split(args.toString(), List.of());
     List<byte[]> out = new ArrayList<>();
     JsonNode copy;
     try {
-      copy = walk(args.deepCopy(), n -> {
-        if (!(n instanceof BinaryNode b)) return null;
-        ObjectNode p = F.objectNode().put("_placeholder", true).put("num", out.size());
-        out.add(b.binaryValue());
-        return p;
-      });
+      copy =
+          walk(
+              args.deepCopy(),
+              n -> {
+                if (!(n instanceof BinaryNode b)) return null;
+                ObjectNode p = F.objectNode().put("_placeholder", true).put("num", out.size());
+                out.add(b.binaryValue());
+                return p;
+              });
     } catch (ProtocolException e) {
-      throw new IllegalStateException(e);  // the placeholder maker throws nothing
+      throw new IllegalStateException(e); // the placeholder maker throws nothing
     }
     return new Split(copy.toString(), out);
   }

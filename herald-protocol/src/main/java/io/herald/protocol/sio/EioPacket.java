@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One Engine.IO v4 packet: a type digit, then data. A binary message travels as a WebSocket binary frame, or on
- * polling as {@code b} plus its base64 ({@link Binary}); it carries no type digit, it is always a message.
+ * One Engine.IO v4 packet: a type digit, then data. A binary message travels as a WebSocket binary
+ * frame, or on polling as {@code b} plus its base64 ({@link Binary}); it carries no type digit, it
+ * is always a message.
  */
 public sealed interface EioPacket {
   /** The record separator between packets in one polling body (v4; v3 used length prefixes). */
@@ -27,15 +28,30 @@ public sealed interface EioPacket {
 
   record Noop() implements EioPacket {}
 
-  /** A binary message; only a polling body spells it as text ({@code b} + base64). The array is not copied. */
+  /**
+   * A binary message; only a polling body spells it as text ({@code b} + base64). The array is not
+   * copied.
+   */
   record Binary(byte[] data) implements EioPacket {
-    @Override public boolean equals(Object o) { return o instanceof Binary b && java.util.Arrays.equals(data, b.data); }
-    @Override public int hashCode() { return java.util.Arrays.hashCode(data); }
-    @Override public String toString() { return "Binary[" + data.length + " bytes]"; }
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Binary b && java.util.Arrays.equals(data, b.data);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Arrays.hashCode(data);
+    }
+
+    @Override
+    public String toString() {
+      return "Binary[" + data.length + " bytes]";
+    }
   }
 
   static EioPacket decode(String text) throws ProtocolException {
-    if (text.isEmpty()) throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "empty Engine.IO packet");
+    if (text.isEmpty())
+      throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "empty Engine.IO packet");
     String data = text.substring(1);
     return switch (text.charAt(0)) {
       case '0' -> new Open(data);
@@ -46,7 +62,8 @@ public sealed interface EioPacket {
       case '5' -> new Upgrade();
       case '6' -> new Noop();
       case 'b' -> new Binary(base64(data));
-      default -> throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "unknown Engine.IO packet type");
+      default ->
+          throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "unknown Engine.IO packet type");
     };
   }
 
@@ -67,7 +84,8 @@ public sealed interface EioPacket {
     try {
       return java.util.Base64.getDecoder().decode(data);
     } catch (IllegalArgumentException e) {
-      throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "a binary Engine.IO packet is not valid base64");
+      throw new ProtocolException(
+          ErrorCode.INVALID_MESSAGE, "a binary Engine.IO packet is not valid base64");
     }
   }
 

@@ -7,14 +7,23 @@ import io.herald.protocol.envelope.ProtocolException;
 import java.util.Set;
 
 /**
- * What a Socket.IO v5 client sends inside an Engine.IO message: {@code <type>[<attachments>-][<nsp>,][<ackId>][<json>]}.
- * Decoding is strict, as the specification asks: anything that does not fit this grammar is a {@link ProtocolException},
- * and the caller closes the connection. A binary event or ack (types 5 and 6) names how many binary messages follow it;
- * its arguments hold placeholders until {@link Attachments#fill} puts those messages in their place.
+ * What a Socket.IO v5 client sends inside an Engine.IO message: {@code
+ * <type>[<attachments>-][<nsp>,][<ackId>][<json>]}. Decoding is strict, as the specification asks:
+ * anything that does not fit this grammar is a {@link ProtocolException}, and the caller closes the
+ * connection. A binary event or ack (types 5 and 6) names how many binary messages follow it; its
+ * arguments hold placeholders until {@link Attachments#fill} puts those messages in their place.
  */
 public sealed interface SioPacket {
   /** Names a client may not emit: the Socket.IO server refuses them too. */
-  Set<String> RESERVED = Set.of("connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
+  Set<String> RESERVED =
+      Set.of(
+          "connect",
+          "connect_error",
+          "disconnect",
+          "disconnecting",
+          "newListener",
+          "removeListener");
+
   /** Binary messages one packet may announce: each is held until the last arrives. */
   int MAX_ATTACHMENTS = 256;
 
@@ -26,16 +35,20 @@ public sealed interface SioPacket {
   record Disconnect(String nsp) implements SioPacket {}
 
   /**
-   * An emit: {@code ackId} is -1 when the client wants no acknowledgement; {@code args} excludes the name.
-   * {@code attachments} binary messages follow it (0 for a plain event).
+   * An emit: {@code ackId} is -1 when the client wants no acknowledgement; {@code args} excludes
+   * the name. {@code attachments} binary messages follow it (0 for a plain event).
    */
-  record Event(String nsp, long ackId, String name, ArrayNode args, int attachments) implements SioPacket {
+  record Event(String nsp, long ackId, String name, ArrayNode args, int attachments)
+      implements SioPacket {
     public Event(String nsp, long ackId, String name, ArrayNode args) {
       this(nsp, ackId, name, args, 0);
     }
   }
 
-  /** The client's answer to a server emit that asked for one; {@code attachments} binary messages follow it. */
+  /**
+   * The client's answer to a server emit that asked for one; {@code attachments} binary messages
+   * follow it.
+   */
   record Ack(String nsp, long id, ArrayNode args, int attachments) implements SioPacket {
     public Ack(String nsp, long id, ArrayNode args) {
       this(nsp, id, args, 0);
@@ -45,15 +58,18 @@ public sealed interface SioPacket {
   static SioPacket decode(String text) throws ProtocolException {
     if (text.isEmpty()) throw invalid("empty Socket.IO packet");
     char type = text.charAt(0);
-    if (type < '0' || type > '6' || type == '4') throw invalid("unknown Socket.IO packet type");  // 4: servers send CONNECT_ERROR
+    if (type < '0' || type > '6' || type == '4')
+      throw invalid("unknown Socket.IO packet type"); // 4: servers send CONNECT_ERROR
     int i = 1;
     int attachments = 0;
     boolean binary = type == '5' || type == '6';
     if (binary) {
       int dash = text.indexOf('-', i);
-      if (dash <= i || dash - i > 3 || !digits(text, i, dash)) throw invalid("a binary packet starts with its attachment count and '-'");
+      if (dash <= i || dash - i > 3 || !digits(text, i, dash))
+        throw invalid("a binary packet starts with its attachment count and '-'");
       attachments = Integer.parseInt(text, i, dash, 10);
-      if (attachments < 1 || attachments > MAX_ATTACHMENTS) throw invalid("a binary packet has 1 to " + MAX_ATTACHMENTS + " attachments");
+      if (attachments < 1 || attachments > MAX_ATTACHMENTS)
+        throw invalid("a binary packet has 1 to " + MAX_ATTACHMENTS + " attachments");
       i = dash + 1;
     }
     String nsp = "/";
@@ -77,7 +93,7 @@ public sealed interface SioPacket {
         yield new Disconnect(nsp);
       }
       case '2', '5' -> event(nsp, id, json, attachments);
-      default -> {  // '3', '6'
+      default -> { // '3', '6'
         if (id < 0) throw invalid("an ack needs an id");
         yield new Ack(nsp, id, array(json), attachments);
       }
@@ -89,10 +105,12 @@ public sealed interface SioPacket {
     return true;
   }
 
-  private static Event event(String nsp, long id, String json, int attachments) throws ProtocolException {
+  private static Event event(String nsp, long id, String json, int attachments)
+      throws ProtocolException {
     ArrayNode a = array(json);
     // Socket.IO's own parser takes a number as a name too; it is an event like any other.
-    if (a.isEmpty() || !(a.get(0).isTextual() || a.get(0).isNumber())) throw invalid("an event is a JSON array that starts with its name");
+    if (a.isEmpty() || !(a.get(0).isTextual() || a.get(0).isNumber()))
+      throw invalid("an event is a JSON array that starts with its name");
     String name = a.get(0).asText();
     if (RESERVED.contains(name)) throw invalid("reserved event name: " + name);
     a.remove(0);

@@ -19,28 +19,43 @@ class EnvelopeTest {
 
   @Test
   void eventEnvelopeIsTheSeedShapePlusSeqAndKeepsDataByteForByte() {
-    Frame f = new Frame(new Event("push", 7, "stats_update", "{\"stats\":{\"totalLogs\":10000,\"anomalyRate\":0.015}}", T), 0);
-    assertThat(new String(f.encoded(Envelope.EVENT), StandardCharsets.UTF_8)).isEqualTo(
-        "{\"type\":\"stats_update\",\"data\":{\"stats\":{\"totalLogs\":10000,\"anomalyRate\":0.015}},"
-            + "\"timestamp\":\"2024-01-01T10:00:05Z\",\"seq\":7}");
+    Frame f =
+        new Frame(
+            new Event(
+                "push",
+                7,
+                "stats_update",
+                "{\"stats\":{\"totalLogs\":10000,\"anomalyRate\":0.015}}",
+                T),
+            0);
+    assertThat(new String(f.encoded(Envelope.EVENT), StandardCharsets.UTF_8))
+        .isEqualTo(
+            "{\"type\":\"stats_update\",\"data\":{\"stats\":{\"totalLogs\":10000,\"anomalyRate\":0.015}},"
+                + "\"timestamp\":\"2024-01-01T10:00:05Z\",\"seq\":7}");
   }
 
   @Test
   void nonAsciiAndQuotesInTheTypeAreEscapedAndUtf8Encoded() {
     Frame f = new Frame(new Event("c", 1, "é\"", "{\"m\":\"ü\"}", T), 0);
-    assertThat(f.encoded(Envelope.EVENT)).isEqualTo(
-        "{\"type\":\"é\\\"\",\"data\":{\"m\":\"ü\"},\"timestamp\":\"2024-01-01T10:00:05Z\",\"seq\":1}".getBytes(StandardCharsets.UTF_8));
+    assertThat(f.encoded(Envelope.EVENT))
+        .isEqualTo(
+            "{\"type\":\"é\\\"\",\"data\":{\"m\":\"ü\"},\"timestamp\":\"2024-01-01T10:00:05Z\",\"seq\":1}"
+                .getBytes(StandardCharsets.UTF_8));
   }
 
   static Stream<Arguments> serverMessages() {
     return Stream.of(
-        arguments(new ServerMessage.ConnectionEstablished(3),
+        arguments(
+            new ServerMessage.ConnectionEstablished(3),
             "{\"type\":\"connection_established\",\"data\":{\"status\":\"connected\",\"lastSeq\":3},\"timestamp\":\"2024-01-01T10:00:05Z\"}"),
-        arguments(new ServerMessage.Pong(),
+        arguments(
+            new ServerMessage.Pong(),
             "{\"type\":\"pong\",\"data\":{\"timestamp\":\"2024-01-01T10:00:05Z\"},\"timestamp\":\"2024-01-01T10:00:05Z\"}"),
-        arguments(new ServerMessage.Error(ErrorCode.UNKNOWN_TYPE, "unknown message type 'x'"),
+        arguments(
+            new ServerMessage.Error(ErrorCode.UNKNOWN_TYPE, "unknown message type 'x'"),
             "{\"type\":\"error\",\"data\":{\"code\":\"unknown_type\",\"message\":\"unknown message type 'x'\"},\"timestamp\":\"2024-01-01T10:00:05Z\"}"),
-        arguments(new ServerMessage.Resumed(2, false, 5, 9),
+        arguments(
+            new ServerMessage.Resumed(2, false, 5, 9),
             "{\"type\":\"resumed\",\"data\":{\"since\":2,\"recovered\":false,\"replayed\":5,\"lastSeq\":9},\"timestamp\":\"2024-01-01T10:00:05Z\"}"));
   }
 
@@ -53,7 +68,8 @@ class EnvelopeTest {
   @Test
   void decodesPing() throws Exception {
     assertThat(ClientCodec.decode("{\"type\":\"ping\"}")).isEqualTo(new ClientMessage.Ping());
-    assertThat(ClientCodec.decode(" {\"type\":\"ping\",\"extra\":1} ")).isEqualTo(new ClientMessage.Ping());
+    assertThat(ClientCodec.decode(" {\"type\":\"ping\",\"extra\":1} "))
+        .isEqualTo(new ClientMessage.Ping());
   }
 
   static Stream<Arguments> badInput() {
@@ -63,17 +79,24 @@ class EnvelopeTest {
         arguments("[1]", ErrorCode.INVALID_MESSAGE, "message must be a JSON object"),
         arguments("{}", ErrorCode.INVALID_MESSAGE, "field 'type' must be a string"),
         arguments("{\"type\":3}", ErrorCode.INVALID_MESSAGE, "field 'type' must be a string"),
-        arguments("{\"type\":\"subscribe\"}", ErrorCode.UNKNOWN_TYPE, "unknown message type 'subscribe'"),
-        arguments("{\"type\":\"" + "x".repeat(100) + "\"}", ErrorCode.UNKNOWN_TYPE, "unknown message type '" + "x".repeat(40) + "...'"));
+        arguments(
+            "{\"type\":\"subscribe\"}", ErrorCode.UNKNOWN_TYPE, "unknown message type 'subscribe'"),
+        arguments(
+            "{\"type\":\"" + "x".repeat(100) + "\"}",
+            ErrorCode.UNKNOWN_TYPE,
+            "unknown message type '" + "x".repeat(40) + "...'"));
   }
 
   @ParameterizedTest
   @MethodSource("badInput")
   void rejectsBadInputWithAFixedMessage(String text, ErrorCode code, String message) {
-    assertThatThrownBy(() -> ClientCodec.decode(text)).isInstanceOfSatisfying(ProtocolException.class, e -> {
-      assertThat(e.code()).isEqualTo(code);
-      assertThat(e.getMessage()).isEqualTo(message);
-    });
+    assertThatThrownBy(() -> ClientCodec.decode(text))
+        .isInstanceOfSatisfying(
+            ProtocolException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(code);
+              assertThat(e.getMessage()).isEqualTo(message);
+            });
   }
 
   @Test

@@ -9,9 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Coverage-guided fuzzing of what a Socket.IO client sends (scripts/fuzz.sh; regression inputs in the test run): any
- * text either decodes or is refused with a ProtocolException, never another exception; a decoded event survives
- * the server's own encoding and decodes back to the same name and arguments.
+ * Coverage-guided fuzzing of what a Socket.IO client sends (scripts/fuzz.sh; regression inputs in
+ * the test run): any text either decodes or is refused with a ProtocolException, never another
+ * exception; a decoded event survives the server's own encoding and decodes back to the same name
+ * and arguments.
  */
 class SioFuzzTest {
   @FuzzTest(maxDuration = "10s")
@@ -31,16 +32,20 @@ class SioFuzzTest {
       } catch (ProtocolException refused) {
         return;
       }
-      // The server's encoding is a fixed point: what it writes decodes to what it writes again. (Not equal to the
-      // input in every case: 1e999 is a double, Infinity, written as the string "Infinity", as JSON has no infinity.)
+      // The server's encoding is a fixed point: what it writes decodes to what it writes again.
+      // (Not equal to the
+      // input in every case: 1e999 is a double, Infinity, written as the string "Infinity", as JSON
+      // has no infinity.)
       SioEncoder.Encoded first = SioEncoder.event(e.nsp(), e.name(), e.args());
       assertThat(first.text()).startsWith("4");
-      // A placeholder may be used many times: the server then writes one attachment per use, and Herald reads at most 256.
+      // A placeholder may be used many times: the server then writes one attachment per use, and
+      // Herald reads at most 256.
       if (first.attachments().size() > SioPacket.MAX_ATTACHMENTS) return;
       SioEncoder.Encoded second = reencoded(first);
       assertThat(second.text()).isEqualTo(first.text());
       assertThat(second.attachments()).hasSameSizeAs(first.attachments());
-      for (int i = 0; i < first.attachments().size(); i++) assertThat(second.attachments().get(i)).isEqualTo(first.attachments().get(i));
+      for (int i = 0; i < first.attachments().size(); i++)
+        assertThat(second.attachments().get(i)).isEqualTo(first.attachments().get(i));
     }
   }
 

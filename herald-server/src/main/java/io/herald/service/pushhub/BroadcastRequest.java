@@ -9,8 +9,9 @@ import java.io.IOException;
 import java.time.Instant;
 
 /**
- * A validated {@code POST /api/v1/broadcast} body: {@code {"type": "...", "data": {...}}}, where type is one of
- * the seed's four message types and data has the fields that type's seed shape requires.
+ * A validated {@code POST /api/v1/broadcast} body: {@code {"type": "...", "data": {...}}}, where
+ * type is one of the seed's four message types and data has the fields that type's seed shape
+ * requires.
  *
  * @param type the message type
  * @param data the data object as compact JSON text
@@ -32,13 +33,17 @@ record BroadcastRequest(String type, String data) {
     switch (type.asText()) {
       case MessageTypes.NEW_ANOMALY -> requireObject(d, "log");
       case MessageTypes.LOG_UPDATE -> requireObject(d, "log");
-      case MessageTypes.STATS_UPDATE -> { if (!d.has("stats")) throw invalid("field 'data.stats' is required"); }
+      case MessageTypes.STATS_UPDATE -> {
+        if (!d.has("stats")) throw invalid("field 'data.stats' is required");
+      }
       case MessageTypes.SYSTEM_ALERT -> {
         for (String f : new String[] {"alertType", "message", "severity"}) requireText(d, f);
         if (!d.has("timestamp")) d.put("timestamp", now.toString());
       }
-      default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE,
-          "field 'type' must be one of new_anomaly, log_update, stats_update, system_alert");
+      default ->
+          throw new ProtocolException(
+              ErrorCode.UNKNOWN_TYPE,
+              "field 'type' must be one of new_anomaly, log_update, stats_update, system_alert");
     }
     return new BroadcastRequest(type.asText(), d.toString());
   }

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The push hub as a Java library, for embedding in any JVM application (the seed's Go {@code Service}).
- * Thread-safe; every broadcast method returns at once and never waits for clients.
+ * The push hub as a Java library, for embedding in any JVM application (the seed's Go {@code
+ * Service}). Thread-safe; every broadcast method returns at once and never waits for clients.
  *
  * <pre>{@code
  * PushHub hub = new PushHub(8080);
@@ -28,8 +28,15 @@ public final class PushHub {
 
   /** A hub on {@code port} (all interfaces) with the seed's defaults. */
   public PushHub(int port) {
-    this(new ServerConfig("0.0.0.0", port, Runtime.getRuntime().availableProcessors(), 64 * 1024, Duration.ofSeconds(10)),
-        PushHubConfig.DEFAULT, HubConfig.DEFAULT);
+    this(
+        new ServerConfig(
+            "0.0.0.0",
+            port,
+            Runtime.getRuntime().availableProcessors(),
+            64 * 1024,
+            Duration.ofSeconds(10)),
+        PushHubConfig.DEFAULT,
+        HubConfig.DEFAULT);
   }
 
   public PushHub(ServerConfig server, PushHubConfig config, HubConfig hub) {
@@ -47,7 +54,10 @@ public final class PushHub {
     return server.transportName();
   }
 
-  /** Closes every client with 1001 after flushing what is queued (up to the shutdown timeout), then the port. */
+  /**
+   * Closes every client with 1001 after flushing what is queued (up to the shutdown timeout), then
+   * the port.
+   */
   public void stop() {
     server.stop().await();
   }

@@ -10,16 +10,18 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The push hub (seed 004). The seed has no environment variables (its values are Go constants); Herald makes
- * them configurable under the names below, with the seed's values as defaults.
+ * The push hub (seed 004). The seed has no environment variables (its values are Go constants);
+ * Herald makes them configurable under the names below, with the seed's values as defaults.
  *
- * @param allowedOrigins ALLOWED_ORIGINS: browser origins allowed to open /ws; {@code *} allows any (the seed's
- *                       development behaviour, and the default, with a warning at start)
- * @param apiKey         HERALD_API_KEY: when set, POST /api/v1/broadcast needs it as a bearer token or X-API-Key
- * @param ws             heartbeat, limits and outbox of each connection
+ * @param allowedOrigins ALLOWED_ORIGINS: browser origins allowed to open /ws; {@code *} allows any
+ *     (the seed's development behaviour, and the default, with a warning at start)
+ * @param apiKey HERALD_API_KEY: when set, POST /api/v1/broadcast needs it as a bearer token or
+ *     X-API-Key
+ * @param ws heartbeat, limits and outbox of each connection
  */
 public record PushHubConfig(List<String> allowedOrigins, Optional<String> apiKey, WsConfig ws) {
-  public static final PushHubConfig DEFAULT = new PushHubConfig(List.of("*"), Optional.empty(), WsConfig.DEFAULT);
+  public static final PushHubConfig DEFAULT =
+      new PushHubConfig(List.of("*"), Optional.empty(), WsConfig.DEFAULT);
 
   public PushHubConfig {
     allowedOrigins = List.copyOf(allowedOrigins);
@@ -30,18 +32,23 @@ public record PushHubConfig(List<String> allowedOrigins, Optional<String> apiKey
   }
 
   public static PushHubConfig from(Env env) {
-    OutboxConfig outbox = new OutboxConfig(
-        env.integer("HERALD_OUTBOX_MAX_MESSAGES", OutboxConfig.DEFAULT.maxMessages(), 1, 1_000_000),
-        env.bytes("HERALD_OUTBOX_MAX_BYTES", OutboxConfig.DEFAULT.maxBytes()),
-        new OverflowPolicy.Disconnect(CloseReason.SLOW_CONSUMER));
+    OutboxConfig outbox =
+        new OutboxConfig(
+            env.integer(
+                "HERALD_OUTBOX_MAX_MESSAGES", OutboxConfig.DEFAULT.maxMessages(), 1, 1_000_000),
+            env.bytes("HERALD_OUTBOX_MAX_BYTES", OutboxConfig.DEFAULT.maxBytes()),
+            new OverflowPolicy.Disconnect(CloseReason.SLOW_CONSUMER));
     WsConfig d = WsConfig.DEFAULT;
     Duration ping = positive(env, "HERALD_WS_PING_PERIOD", d.pingPeriod());
     Duration pong = positive(env, "HERALD_WS_PONG_TIMEOUT", d.pongTimeout());
     Duration write = positive(env, "HERALD_WS_WRITE_TIMEOUT", d.writeTimeout());
     int max = env.integer("HERALD_WS_MAX_MESSAGE_SIZE", d.maxMessageBytes(), 1, 65536);
-    if (ping.compareTo(pong) >= 0) env.error("HERALD_WS_PING_PERIOD must be shorter than HERALD_WS_PONG_TIMEOUT");
+    if (ping.compareTo(pong) >= 0)
+      env.error("HERALD_WS_PING_PERIOD must be shorter than HERALD_WS_PONG_TIMEOUT");
     if (outbox.maxBytes() < 1) env.error("HERALD_OUTBOX_MAX_BYTES must be positive");
-    return new PushHubConfig(env.list("ALLOWED_ORIGINS", List.of("*")), env.optional("HERALD_API_KEY"),
+    return new PushHubConfig(
+        env.list("ALLOWED_ORIGINS", List.of("*")),
+        env.optional("HERALD_API_KEY"),
         new WsConfig(ping, pong, write, max, outbox));
   }
 
@@ -55,7 +62,13 @@ public record PushHubConfig(List<String> allowedOrigins, Optional<String> apiKey
   }
 
   @Override
-  public String toString() {  // never print the key
-    return "PushHubConfig[allowedOrigins=" + allowedOrigins + ", apiKey=" + (apiKey.isPresent() ? "***" : "unset") + ", ws=" + ws + "]";
+  public String toString() { // never print the key
+    return "PushHubConfig[allowedOrigins="
+        + allowedOrigins
+        + ", apiKey="
+        + (apiKey.isPresent() ? "***" : "unset")
+        + ", ws="
+        + ws
+        + "]";
   }
 }

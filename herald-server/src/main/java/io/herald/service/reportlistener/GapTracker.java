@@ -13,12 +13,13 @@ import java.util.function.Predicate;
 /**
  * Which report sequences have been resolved, so that none is ever skipped.
  *
- * <p>AUTO_INCREMENT values are taken at insert, not at commit: a row with a smaller seq can become visible after
- * a larger one was broadcast, and a plain {@code seq > last} tail would skip it for ever. So the checkpoint (the
- * {@link #frontier}) only passes a missing seq once that seq is resolved: either it arrived and was broadcast, or
- * it stayed missing for the grace period <em>and</em> no transaction older than the gap is still open (then it
- * was rolled back or deleted and will never appear). Rows above the frontier that were already broadcast are
- * remembered in {@link #deliveredAbove}, which the tail persists with the checkpoint, so a restart neither
+ * <p>AUTO_INCREMENT values are taken at insert, not at commit: a row with a smaller seq can become
+ * visible after a larger one was broadcast, and a plain {@code seq > last} tail would skip it for
+ * ever. So the checkpoint (the {@link #frontier}) only passes a missing seq once that seq is
+ * resolved: either it arrived and was broadcast, or it stayed missing for the grace period
+ * <em>and</em> no transaction older than the gap is still open (then it was rolled back or deleted
+ * and will never appear). Rows above the frontier that were already broadcast are remembered in
+ * {@link #deliveredAbove}, which the tail persists with the checkpoint, so a restart neither
  * repeats them nor loses the gap.
  *
  * <p>Not thread-safe: owned by the tail's thread.
@@ -37,7 +38,9 @@ final class GapTracker {
     for (long s : deliveredAbove) if (s > frontier) this.deliveredAbove.add(s);
   }
 
-  /** Every seq at or below this is resolved. Persisted as {@code service_state.last_processed_seq}. */
+  /**
+   * Every seq at or below this is resolved. Persisted as {@code service_state.last_processed_seq}.
+   */
   long frontier() {
     return frontier;
   }
@@ -52,7 +55,10 @@ final class GapTracker {
     return deliveredAbove.isEmpty() ? frontier : Math.max(frontier, deliveredAbove.last());
   }
 
-  /** Whether this seq was broadcast (or is at or below the frontier, where every existing report was). */
+  /**
+   * Whether this seq was broadcast (or is at or below the frontier, where every existing report
+   * was).
+   */
   boolean broadcast(long seq) {
     return seq <= frontier || deliveredAbove.contains(seq);
   }
@@ -66,7 +72,9 @@ final class GapTracker {
     return abandoned;
   }
 
-  /** Of freshly read rows, those not broadcast yet (in the order given); marks them as broadcast. */
+  /**
+   * Of freshly read rows, those not broadcast yet (in the order given); marks them as broadcast.
+   */
   List<Long> accept(List<Long> seqs) {
     List<Long> fresh = new ArrayList<>();
     for (long s : seqs) if (s > frontier && deliveredAbove.add(s)) fresh.add(s);
@@ -76,8 +84,8 @@ final class GapTracker {
   /**
    * Recomputes the gaps and moves the frontier as far as resolved seqs allow.
    *
-   * @param olderTransactionOpen whether a transaction that started at or before the given instant is still open
-   *                             (a late commit could still fill a gap noticed then)
+   * @param olderTransactionOpen whether a transaction that started at or before the given instant
+   *     is still open (a late commit could still fill a gap noticed then)
    */
   void advance(Instant now, Duration grace, Predicate<Instant> olderTransactionOpen) {
     recomputeGaps(now);
@@ -87,7 +95,9 @@ final class GapTracker {
         continue;
       }
       Gap g = gaps.get(frontier + 1);
-      if (g != null && !now.isBefore(g.noticed().plus(grace)) && !olderTransactionOpen.test(g.noticed())) {
+      if (g != null
+          && !now.isBefore(g.noticed().plus(grace))
+          && !olderTransactionOpen.test(g.noticed())) {
         abandoned += g.end() - g.start() + 1;
         frontier = g.end();
         gaps.remove(g.start());
@@ -97,12 +107,16 @@ final class GapTracker {
     }
   }
 
-  /** Missing runs between the frontier and the highest broadcast seq; each keeps its earliest noticed time. */
+  /**
+   * Missing runs between the frontier and the highest broadcast seq; each keeps its earliest
+   * noticed time.
+   */
   private void recomputeGaps(Instant now) {
     TreeMap<Long, Gap> fresh = new TreeMap<>();
     long prev = frontier;
     for (long s : deliveredAbove) {
-      if (s > prev + 1) fresh.put(prev + 1, new Gap(prev + 1, s - 1, noticed(prev + 1, s - 1, now)));
+      if (s > prev + 1)
+        fresh.put(prev + 1, new Gap(prev + 1, s - 1, noticed(prev + 1, s - 1, now)));
       prev = s;
     }
     gaps = fresh;

@@ -11,32 +11,37 @@ import java.sql.SQLException;
 import java.util.HexFormat;
 
 /**
- * Which node tails the table: the one holding a MariaDB named lock ({@code GET_LOCK}) on a connection of its own.
- * The database frees the lock the moment that connection ends, so when the tailing node dies (even by SIGKILL, its
- * sockets closed by the kernel) another node gets it at its next try. Only the tail's thread calls it.
+ * Which node tails the table: the one holding a MariaDB named lock ({@code GET_LOCK}) on a
+ * connection of its own. The database frees the lock the moment that connection ends, so when the
+ * tailing node dies (even by SIGKILL, its sockets closed by the kernel) another node gets it at its
+ * next try. Only the tail's thread calls it.
  */
 final class Leadership {
   private final Database db;
   private final String lock;
   private Connection held;
 
-  /** @param lock the lock's name, from {@link #lockName} */
+  /**
+   * @param lock the lock's name, from {@link #lockName}
+   */
   Leadership(Database db, String lock) {
     this.db = db;
     this.lock = lock;
   }
 
   /**
-   * The lock of the checkpoint {@code name} (HERALD_SERVICE_NAME) in {@code database}: nodes that share a checkpoint
-   * share the lock. MariaDB's named locks are server-wide, so the database is part of the name: deployments that
-   * tail tables of different databases on one server each have a tailing node. Names longer than MariaDB's 64
-   * characters are hashed.
+   * The lock of the checkpoint {@code name} (HERALD_SERVICE_NAME) in {@code database}: nodes that
+   * share a checkpoint share the lock. MariaDB's named locks are server-wide, so the database is
+   * part of the name: deployments that tail tables of different databases on one server each have a
+   * tailing node. Names longer than MariaDB's 64 characters are hashed.
    */
   static String lockName(String database, String name) {
     String plain = "herald:report-tail:" + database + ":" + name;
     if (plain.length() <= 64) return plain;
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest((database + "\0" + name).getBytes(StandardCharsets.UTF_8));
+      byte[] d =
+          MessageDigest.getInstance("SHA-256")
+              .digest((database + "\0" + name).getBytes(StandardCharsets.UTF_8));
       return "herald:report-tail:" + HexFormat.of().formatHex(d).substring(0, 40);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
@@ -61,8 +66,9 @@ final class Leadership {
   }
 
   /**
-   * Whether this node still holds the lock: its connection is alive and the database names it as the lock's owner.
-   * Checked before each round, so a node that lost its connection stops publishing before another one starts.
+   * Whether this node still holds the lock: its connection is alive and the database names it as
+   * the lock's owner. Checked before each round, so a node that lost its connection stops
+   * publishing before another one starts.
    */
   boolean stillHeld() {
     if (held == null) return false;
@@ -83,7 +89,8 @@ final class Leadership {
     Connection c = held;
     held = null;
     if (c == null) return;
-    try (c; PreparedStatement p = c.prepareStatement("SELECT RELEASE_LOCK(?)")) {
+    try (c;
+        PreparedStatement p = c.prepareStatement("SELECT RELEASE_LOCK(?)")) {
       p.setString(1, lock);
       p.executeQuery().close();
     } catch (SQLException e) {

@@ -8,7 +8,10 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** One listener connection: subscribed to live batches at once, or only after its replay when it resumes. */
+/**
+ * One listener connection: subscribed to live batches at once, or only after its replay when it
+ * resumes.
+ */
 final class ReportClient {
   private final WsConnection conn;
   private final EnginePort engine;
@@ -22,9 +25,13 @@ final class ReportClient {
     this.clock = clock;
   }
 
-  /** Starts live delivery. Called on the tail's thread between broadcasts, which is what makes the seam exact. */
+  /**
+   * Starts live delivery. Called on the tail's thread between broadcasts, which is what makes the
+   * seam exact.
+   */
   synchronized void subscribe() {
-    if (!closed && conn.isOpen()) subscription = engine.subscribe(ReportTail.CHANNEL, conn, conn.loop(), -1);
+    if (!closed && conn.isOpen())
+      subscription = engine.subscribe(ReportTail.CHANNEL, conn, conn.loop(), -1);
   }
 
   synchronized void closed() {
@@ -36,9 +43,13 @@ final class ReportClient {
     return conn.isOpen();
   }
 
-  /** Sends replayed reports and completes once the client has taken them (see {@link WsConnection#sendPaced}). */
+  /**
+   * Sends replayed reports and completes once the client has taken them (see {@link
+   * WsConnection#sendPaced}).
+   */
   CompletableFuture<Boolean> sendPaced(List<ReportRow> batch) {
-    return conn.sendPaced(Envelope.plain(ReportBatch.TYPE, ReportBatch.data(batch), clock.instant()));
+    return conn.sendPaced(
+        Envelope.plain(ReportBatch.TYPE, ReportBatch.data(batch), clock.instant()));
   }
 
   /** Queues a message behind everything sent so far, without waiting. */

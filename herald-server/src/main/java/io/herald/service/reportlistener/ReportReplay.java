@@ -1,7 +1,7 @@
 package io.herald.service.reportlistener;
 
-import java.sql.SQLException;
 import io.herald.util.Backoff;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,14 +9,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A client resuming with {@code ?since_seq=N}: the reports after N, read from the table, then live batches, with
- * no gap and no duplicate at the seam.
+ * A client resuming with {@code ?since_seq=N}: the reports after N, read from the table, then live
+ * batches, with no gap and no duplicate at the seam.
  *
- * <p>Two phases. The bulk runs on its own virtual thread and reads only up to the tail's frontier, where every
- * report is final; it waits for the client to take each batch. The seam runs on the tail's thread between two
- * broadcasts ({@link #finish}): it sends the reports above the bulk that the tail has already broadcast (never
- * one still in an open gap: that one will come live), then subscribes the client. Both together send at most
- * {@code maxReplay} reports; past that the {@code replay} message says the replay was cut.
+ * <p>Two phases. The bulk runs on its own virtual thread and reads only up to the tail's frontier,
+ * where every report is final; it waits for the client to take each batch. The seam runs on the
+ * tail's thread between two broadcasts ({@link #finish}): it sends the reports above the bulk that
+ * the tail has already broadcast (never one still in an open gap: that one will come live), then
+ * subscribes the client. Both together send at most {@code maxReplay} reports; past that the {@code
+ * replay} message says the replay was cut.
  */
 final class ReportReplay {
   private static final Logger LOG = LoggerFactory.getLogger(ReportReplay.class);
@@ -30,7 +31,13 @@ final class ReportReplay {
   private long after;
   private int sent;
 
-  ReportReplay(ReportClient client, ReportStore store, ReportTail tail, long since, int maxReplay, int batchMax) {
+  ReportReplay(
+      ReportClient client,
+      ReportStore store,
+      ReportTail tail,
+      long since,
+      int maxReplay,
+      int batchMax) {
     this.client = client;
     this.store = store;
     this.tail = tail;
@@ -64,7 +71,7 @@ final class ReportReplay {
           Thread.sleep(wait);
           continue;
         }
-        backoff.reset();  // a failure long ago must not lengthen the wait after the next one
+        backoff.reset(); // a failure long ago must not lengthen the wait after the next one
         if (rows.isEmpty()) break;
         if (!client.sendPaced(rows).join()) return;
         sent += rows.size();
@@ -86,7 +93,7 @@ final class ReportReplay {
       List<ReportRow> page = s.range(from, top, batchMax);
       if (page.isEmpty()) break;
       for (ReportRow r : page) {
-        if (!t.broadcast(r.seq())) continue;  // still in an open gap: it will come live
+        if (!t.broadcast(r.seq())) continue; // still in an open gap: it will come live
         if (sent + rows.size() >= maxReplay) {
           cut = true;
           break;
@@ -96,7 +103,8 @@ final class ReportReplay {
       from = page.getLast().seq();
     }
     for (int i = 0; i < rows.size(); i += batchMax) {
-      client.send(ReportBatch.TYPE, ReportBatch.data(rows.subList(i, Math.min(rows.size(), i + batchMax))));
+      client.send(
+          ReportBatch.TYPE, ReportBatch.data(rows.subList(i, Math.min(rows.size(), i + batchMax))));
     }
     long last = rows.isEmpty() ? after : rows.getLast().seq();
     client.send("replay", ReportBatch.replayEnd(since, sent + rows.size(), !cut, last));

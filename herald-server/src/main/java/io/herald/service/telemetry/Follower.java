@@ -5,14 +5,20 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
 /**
- * One caller following one stream: a parked long poll or an SSE stream. It registers as a waiter <em>before</em>
- * its first read, so an event published between the read and the registration still wakes it. Each wake reads
- * after its cursor, one read at a time (a wake during a read reads again once it is done), on the request's event
- * loop, to which everything here is confined.
+ * One caller following one stream: a parked long poll or an SSE stream. It registers as a waiter
+ * <em>before</em> its first read, so an event published between the read and the registration still
+ * wakes it. Each wake reads after its cursor, one read at a time (a wake during a read reads again
+ * once it is done), on the request's event loop, to which everything here is confined.
  */
 abstract class Follower implements Waiters.Waiter {
   /** What a follower reads, for whom, and where its callbacks run. */
-  record Target(Context context, Waiters waiters, VisibleReader reader, String stream, Principal who, boolean filter) {}
+  record Target(
+      Context context,
+      Waiters waiters,
+      VisibleReader reader,
+      String stream,
+      Principal who,
+      boolean filter) {}
 
   protected final Target target;
   protected EventId cursor;
@@ -57,17 +63,25 @@ abstract class Follower implements Waiters.Waiter {
   @Override
   public final Future<Void> shutdown() {
     Promise<Void> p = Promise.promise();
-    target.context().runOnContext(v -> {
-      if (ended) p.complete();
-      else closeForShutdown().onComplete(ar -> p.complete());
-    });
+    target
+        .context()
+        .runOnContext(
+            v -> {
+              if (ended) p.complete();
+              else closeForShutdown().onComplete(ar -> p.complete());
+            });
     return p.future();
   }
 
-  /** The server is stopping and this follower has not ended: end it and answer or close, completing when written. */
+  /**
+   * The server is stopping and this follower has not ended: end it and answer or close, completing
+   * when written.
+   */
   protected abstract Future<Void> closeForShutdown();
 
-  /** A read's result (the cursor is the follower's to move); returns whether to read again at once. */
+  /**
+   * A read's result (the cursor is the follower's to move); returns whether to read again at once.
+   */
   protected abstract boolean handle(VisibleReader.Result r);
 
   /** The store failed a read. */
@@ -81,15 +95,19 @@ abstract class Follower implements Waiters.Waiter {
     }
     reading = true;
     again = false;
-    target.reader().read(target.context(), target.stream(), cursor, limit, target.who(), target.filter()).onComplete(ar -> {
-      reading = false;
-      if (ended) return;
-      if (ar.failed()) {
-        failed(ar.cause());
-        return;
-      }
-      boolean more = handle(ar.result());
-      if (!ended && (more || again)) read();
-    });
+    target
+        .reader()
+        .read(target.context(), target.stream(), cursor, limit, target.who(), target.filter())
+        .onComplete(
+            ar -> {
+              reading = false;
+              if (ended) return;
+              if (ar.failed()) {
+                failed(ar.cause());
+                return;
+              }
+              boolean more = handle(ar.result());
+              if (!ended && (more || again)) read();
+            });
   }
 }

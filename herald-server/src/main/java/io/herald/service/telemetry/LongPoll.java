@@ -8,8 +8,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * One parked long poll. Events it may not see keep it parked (its cursor moves past them); the first read with
- * events it may see, the timeout, the client leaving or shutdown ends it.
+ * One parked long poll. Events it may not see keep it parked (its cursor moves past them); the
+ * first read with events it may see, the timeout, the client leaving or shutdown ends it.
  */
 final class LongPoll extends Follower {
   private final Vertx vertx;
@@ -17,7 +17,12 @@ final class LongPoll extends Follower {
   private final Consumer<Throwable> fail;
   private long timer;
 
-  LongPoll(Vertx vertx, Target target, EventId cursor, int limit, Function<VisibleReader.Result, Future<Void>> answer,
+  LongPoll(
+      Vertx vertx,
+      Target target,
+      EventId cursor,
+      int limit,
+      Function<VisibleReader.Result, Future<Void>> answer,
       Consumer<Throwable> fail) {
     super(target, cursor, limit);
     this.vertx = vertx;
@@ -43,7 +48,7 @@ final class LongPoll extends Follower {
   @Override
   protected boolean handle(VisibleReader.Result r) {
     if (!r.events().isEmpty() || r.missed()) finish(r);
-    else cursor = r.cursor();  // skip what this caller may not see
+    else cursor = r.cursor(); // skip what this caller may not see
     return false;
   }
 
@@ -65,6 +70,7 @@ final class LongPoll extends Follower {
   }
 
   private VisibleReader.Result nothingNew() {
-    return new VisibleReader.Result(List.of(), cursor == null ? EventId.ZERO : cursor, false, false);
+    return new VisibleReader.Result(
+        List.of(), cursor == null ? EventId.ZERO : cursor, false, false);
   }
 }

@@ -1,6 +1,9 @@
 package io.herald.service.telemetry;
 
-/** The polling response body: {@code {"events":[...],"lastEventId":"...","hasMore":false,"missed":false}}. */
+/**
+ * The polling response body: {@code
+ * {"events":[...],"lastEventId":"...","hasMore":false,"missed":false}}.
+ */
 final class PollResponse {
   private PollResponse() {}
 
@@ -10,7 +13,13 @@ final class PollResponse {
       if (i > 0) b.append(',');
       b.append(r.events().get(i).json());
     }
-    return b.append("],\"lastEventId\":\"").append(r.cursor()).append("\",\"hasMore\":").append(r.more())
-        .append(",\"missed\":").append(r.missed()).append('}').toString();
+    return b.append("],\"lastEventId\":\"")
+        .append(r.cursor())
+        .append("\",\"hasMore\":")
+        .append(r.more())
+        .append(",\"missed\":")
+        .append(r.missed())
+        .append('}')
+        .toString();
   }
 }

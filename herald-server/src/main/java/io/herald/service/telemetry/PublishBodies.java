@@ -8,8 +8,8 @@ import java.time.Instant;
 import java.util.regex.Pattern;
 
 /**
- * The four internal publish bodies of the seed, checked and turned into one event shape:
- * {@code {"eventType","action","entityId","entityType","userId","metadata","timestamp"}}.
+ * The four internal publish bodies of the seed, checked and turned into one event shape: {@code
+ * {"eventType","action","entityId","entityType","userId","metadata","timestamp"}}.
  */
 final class PublishBodies {
   private static final Pattern EVENT_TYPE = Pattern.compile("[A-Za-z0-9_.:-]{1,100}");
@@ -30,19 +30,33 @@ final class PublishBodies {
 
   private PublishBodies() {}
 
-  /** POST /v1/internal/events/publish: {eventType, action, entityId, entityType, userId, metadata}. */
+  /**
+   * POST /v1/internal/events/publish: {eventType, action, entityId, entityType, userId, metadata}.
+   */
   static Draft generic(String raw, Instant now) throws BadBody {
     JsonNode in = object(raw);
     String type = required(in, "eventType");
-    if (!EVENT_TYPE.matcher(type).matches()) throw new BadBody("eventType", "field 'eventType' must be 1-100 letters, digits or _.:-");
-    return draft(type, optional(in, "action"), optional(in, "entityId"), optional(in, "entityType"), optional(in, "userId"),
-        metadata(in, "metadata"), now);
+    if (!EVENT_TYPE.matcher(type).matches())
+      throw new BadBody("eventType", "field 'eventType' must be 1-100 letters, digits or _.:-");
+    return draft(
+        type,
+        optional(in, "action"),
+        optional(in, "entityId"),
+        optional(in, "entityType"),
+        optional(in, "userId"),
+        metadata(in, "metadata"),
+        now);
   }
 
-  /** POST /v1/internal/events/order-status-change: {orderId, userId, newStatus}; for that user and admins. */
+  /**
+   * POST /v1/internal/events/order-status-change: {orderId, userId, newStatus}; for that user and
+   * admins.
+   */
   static Draft orderStatusChange(String raw, Instant now) throws BadBody {
     JsonNode in = object(raw);
-    String order = required(in, "orderId"), user = required(in, "userId"), status = required(in, "newStatus");
+    String order = required(in, "orderId"),
+        user = required(in, "userId"),
+        status = required(in, "newStatus");
     ObjectNode meta = Json.MAPPER.createObjectNode().put("newStatus", status);
     return draft("CUSTOMER_ORDER_STATUS", "REFRESH", order, "ORDER", user, meta, now);
   }
@@ -70,9 +84,20 @@ final class PublishBodies {
     return draft("ORDER_UPDATE", kind, order, "ORDER", null, meta, now);
   }
 
-  private static Draft draft(String type, String action, String entityId, String entityType, String userId, JsonNode meta, Instant now) {
+  private static Draft draft(
+      String type,
+      String action,
+      String entityId,
+      String entityType,
+      String userId,
+      JsonNode meta,
+      Instant now) {
     ObjectNode out = Json.MAPPER.createObjectNode();
-    out.put("eventType", type).put("action", action).put("entityId", entityId).put("entityType", entityType).put("userId", userId);
+    out.put("eventType", type)
+        .put("action", action)
+        .put("entityId", entityId)
+        .put("entityType", entityType)
+        .put("userId", userId);
     out.set("metadata", meta);
     out.put("timestamp", now.toString());
     return new Draft(type, userId, out.toString());
@@ -98,9 +123,11 @@ final class PublishBodies {
   private static String optional(JsonNode in, String field) throws BadBody {
     JsonNode v = in.get(field);
     if (v == null || v.isNull()) return null;
-    if (!v.isTextual() && !v.isNumber()) throw new BadBody(field, "field '" + field + "' must be a string");
+    if (!v.isTextual() && !v.isNumber())
+      throw new BadBody(field, "field '" + field + "' must be a string");
     String s = v.asText();
-    if (s.length() > MAX_FIELD) throw new BadBody(field, "field '" + field + "' is longer than " + MAX_FIELD + " characters");
+    if (s.length() > MAX_FIELD)
+      throw new BadBody(field, "field '" + field + "' is longer than " + MAX_FIELD + " characters");
     return s;
   }
 

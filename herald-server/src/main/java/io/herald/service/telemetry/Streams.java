@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The streams an event lands in. Every event goes to its event type's stream and to the admin stream; an event
- * with a userId also goes to that user's stream.
+ * The streams an event lands in. Every event goes to its event type's stream and to the admin
+ * stream; an event with a userId also goes to that user's stream.
  */
 final class Streams {
   static final String ADMIN = "admin";

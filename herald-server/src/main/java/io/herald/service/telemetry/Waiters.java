@@ -6,33 +6,44 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Parked long polls and open SSE streams, by the stream they wait on. A publish (here, or on another instance
- * through Redis pub/sub) wakes only the waiters of the streams it touched; a stream with no waiter costs nothing.
+ * Parked long polls and open SSE streams, by the stream they wait on. A publish (here, or on
+ * another instance through Redis pub/sub) wakes only the waiters of the streams it touched; a
+ * stream with no waiter costs nothing.
  */
 final class Waiters {
-  /** Something waiting for events. {@link #wake} may be called on any thread and must hop to its own. */
+  /**
+   * Something waiting for events. {@link #wake} may be called on any thread and must hop to its
+   * own.
+   */
   interface Waiter {
     void wake();
 
-    /** The server is stopping: answer or end now (on the waiter's own thread), completing when written. */
+    /**
+     * The server is stopping: answer or end now (on the waiter's own thread), completing when
+     * written.
+     */
     io.vertx.core.Future<Void> shutdown();
   }
 
   private final ConcurrentHashMap<String, Set<Waiter>> byStream = new ConcurrentHashMap<>();
 
   void add(String stream, Waiter w) {
-    byStream.compute(stream, (k, set) -> {
-      Set<Waiter> s = set == null ? ConcurrentHashMap.newKeySet() : set;
-      s.add(w);
-      return s;
-    });
+    byStream.compute(
+        stream,
+        (k, set) -> {
+          Set<Waiter> s = set == null ? ConcurrentHashMap.newKeySet() : set;
+          s.add(w);
+          return s;
+        });
   }
 
   void remove(String stream, Waiter w) {
-    byStream.computeIfPresent(stream, (k, set) -> {
-      set.remove(w);
-      return set.isEmpty() ? null : set;
-    });
+    byStream.computeIfPresent(
+        stream,
+        (k, set) -> {
+          set.remove(w);
+          return set.isEmpty() ? null : set;
+        });
   }
 
   void wake(Set<String> streams) {

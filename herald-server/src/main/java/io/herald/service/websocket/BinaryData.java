@@ -9,9 +9,10 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Binary values in broadcasts. HTTP bodies and Kafka records are JSON, so a binary value is written there as
- * {@code {"$binary":"<base64>"}}; clients receive it as a Buffer or ArrayBuffer (a Socket.IO attachment). Events are
- * kept in history with the marker, and turned into attachments only when they are written to a client.
+ * Binary values in broadcasts. HTTP bodies and Kafka records are JSON, so a binary value is written
+ * there as {@code {"$binary":"<base64>"}}; clients receive it as a Buffer or ArrayBuffer (a
+ * Socket.IO attachment). Events are kept in history with the marker, and turned into attachments
+ * only when they are written to a client.
  */
 final class BinaryData {
   static final String MARKER = "$binary";
@@ -19,16 +20,23 @@ final class BinaryData {
 
   private BinaryData() {}
 
-  /** A quick look at JSON text: false means there is surely no marker (the common case costs no parse). */
+  /**
+   * A quick look at JSON text: false means there is surely no marker (the common case costs no
+   * parse).
+   */
   static boolean mayHold(String json) {
     return json.contains(QUOTED);
   }
 
-  /** {@code n} with every marker replaced by its bytes; {@code n} itself is not changed. Bad base64 throws. */
+  /**
+   * {@code n} with every marker replaced by its bytes; {@code n} itself is not changed. Bad base64
+   * throws.
+   */
   static JsonNode decode(JsonNode n) {
     if (isMarker(n)) {
       try {
-        return JsonNodeFactory.instance.binaryNode(Base64.getDecoder().decode(n.get(MARKER).asText()));
+        return JsonNodeFactory.instance.binaryNode(
+            Base64.getDecoder().decode(n.get(MARKER).asText()));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("a {\"" + MARKER + "\": ...} value must be base64");
       }

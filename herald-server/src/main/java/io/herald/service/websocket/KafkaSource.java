@@ -7,9 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
-import java.util.function.BiFunction;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,12 +22,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The seed's four Kafka topics into broadcasts, on one platform thread (the consumer is not thread-safe).
- * At least once: offsets are committed only after every record of a poll was published to the engine, so a
- * crash re-reads them rather than losing them. Each broadcast carries its record's {@code topic/partition/offset};
- * with the hub's journal (HERALD_HISTORY_DIR) those survive a crash, and a partition assigned after a restart starts
- * after the last record the journal holds when the group's committed offset is behind it: nothing twice either. A record that is not valid JSON or lacks a required field is
- * logged (topic, partition, offset and why; never its content), counted and skipped.
+ * The seed's four Kafka topics into broadcasts, on one platform thread (the consumer is not
+ * thread-safe). At least once: offsets are committed only after every record of a poll was
+ * published to the engine, so a crash re-reads them rather than losing them. Each broadcast carries
+ * its record's {@code topic/partition/offset}; with the hub's journal (HERALD_HISTORY_DIR) those
+ * survive a crash, and a partition assigned after a restart starts after the last record the
+ * journal holds when the group's committed offset is behind it: nothing twice either. A record that
+ * is not valid JSON or lacks a required field is logged (topic, partition, offset and why; never
+ * its content), counted and skipped.
  */
 final class KafkaSource {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaSource.class);
@@ -37,23 +39,42 @@ final class KafkaSource {
   private final Function<Broadcast, CompletionStage<?>> publish;
   private final java.time.InstantSource clock;
   private final Runnable rejected;
-  /** Per partition, the offset after the last record broadcast before this start (from the journal); used once each. */
+
+  /**
+   * Per partition, the offset after the last record broadcast before this start (from the journal);
+   * used once each.
+   */
   private final Map<org.apache.kafka.common.TopicPartition, Long> broadcastBefore;
+
   private volatile KafkaConsumer<String, String> consumer;
   private volatile boolean running;
   private volatile int assigned;
   private Thread thread;
 
-  /** @param broadcastBefore see {@link KafkaPositions#after} */
-  KafkaSource(WebsocketConfig.KafkaConfig config, java.time.InstantSource clock, Function<Broadcast, CompletionStage<?>> publish,
-      Runnable rejected, Map<org.apache.kafka.common.TopicPartition, Long> broadcastBefore) {
+  /**
+   * @param broadcastBefore see {@link KafkaPositions#after}
+   */
+  KafkaSource(
+      WebsocketConfig.KafkaConfig config,
+      java.time.InstantSource clock,
+      Function<Broadcast, CompletionStage<?>> publish,
+      Runnable rejected,
+      Map<org.apache.kafka.common.TopicPartition, Long> broadcastBefore) {
     this.config = config;
     this.broadcastBefore = new java.util.concurrent.ConcurrentHashMap<>(broadcastBefore);
     this.clock = clock;
     this.publish = publish;
     this.rejected = rejected;
-    this.mappers = Map.of(config.responses(), Broadcast::surveyResponse, config.analytics(), Broadcast::analytics,
-        config.locations(), Broadcast::location, config.notifications(), Broadcast::notification);
+    this.mappers =
+        Map.of(
+            config.responses(),
+            Broadcast::surveyResponse,
+            config.analytics(),
+            Broadcast::analytics,
+            config.locations(),
+            Broadcast::location,
+            config.notifications(),
+            Broadcast::notification);
   }
 
   void start() {
@@ -66,7 +87,7 @@ final class KafkaSource {
     KafkaConsumer<String, String> c = consumer;
     if (c != null) c.wakeup();
     if (thread != null) {
-      thread.interrupt();  // ends a reconnect backoff, where there is no consumer to wake
+      thread.interrupt(); // ends a reconnect backoff, where there is no consumer to wake
       thread.join(10_000);
     }
   }
@@ -80,9 +101,12 @@ final class KafkaSource {
   boolean connected() {
     KafkaConsumer<String, String> c = consumer;
     if (c == null) return false;
-    for (Map.Entry<org.apache.kafka.common.MetricName, ? extends Metric> e : c.metrics().entrySet()) {
-      if (e.getKey().name().equals("connection-count") && e.getKey().group().equals("consumer-metrics")
-          && e.getValue().metricValue() instanceof Double d && d > 0) return true;
+    for (Map.Entry<org.apache.kafka.common.MetricName, ? extends Metric> e :
+        c.metrics().entrySet()) {
+      if (e.getKey().name().equals("connection-count")
+          && e.getKey().group().equals("consumer-metrics")
+          && e.getValue().metricValue() instanceof Double d
+          && d > 0) return true;
     }
     return false;
   }
@@ -90,7 +114,8 @@ final class KafkaSource {
   private void run() {
     Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
     while (running) {
-      try (KafkaConsumer<String, String> c = new KafkaConsumer<>(properties(), new StringDeserializer(), new StringDeserializer())) {
+      try (KafkaConsumer<String, String> c =
+          new KafkaConsumer<>(properties(), new StringDeserializer(), new StringDeserializer())) {
         consumer = c;
         c.subscribe(config.topics(), new KafkaPositions.SkipBroadcast(c, broadcastBefore));
         while (running) {
@@ -101,12 +126,12 @@ final class KafkaSource {
             commit(c);
             backoff.reset();
           } else {
-            commit(c);  // what was published before the failure
+            commit(c); // what was published before the failure
             if (!backoff.pause()) return;
           }
         }
       } catch (WakeupException | org.apache.kafka.common.errors.InterruptException e) {
-        return;  // stop(): woken from poll, or interrupted in another blocking call
+        return; // stop(): woken from poll, or interrupted in another blocking call
       } catch (RuntimeException e) {
         if (!running) return;
         LOG.warn("Kafka consumer failed, reconnecting: {}", e.toString());
@@ -119,25 +144,32 @@ final class KafkaSource {
   }
 
   /**
-   * A commit refused because the group is rebalancing is not a reason to rebuild the consumer (which would cause
-   * another rebalance): the records come again to whoever owns their partitions, at least once as promised.
+   * A commit refused because the group is rebalancing is not a reason to rebuild the consumer
+   * (which would cause another rebalance): the records come again to whoever owns their partitions,
+   * at least once as promised.
    */
   private static void commit(KafkaConsumer<String, String> c) {
     try {
       c.commitSync();
-    } catch (org.apache.kafka.clients.consumer.CommitFailedException | org.apache.kafka.common.errors.RebalanceInProgressException e) {
-      LOG.info("Kafka commit skipped during a group rebalance; the records will be delivered again: {}", e.getClass().getSimpleName());
+    } catch (org.apache.kafka.clients.consumer.CommitFailedException
+        | org.apache.kafka.common.errors.RebalanceInProgressException e) {
+      LOG.info(
+          "Kafka commit skipped during a group rebalance; the records will be delivered again: {}",
+          e.getClass().getSimpleName());
     }
   }
 
   /**
-   * Publishes a poll's records without waiting for each (on a shared engine every publish is a round trip, and one
-   * connection keeps them in order), then waits for them all. Where one was not taken (the shared engine is down, the
-   * journal refused it), its partition is moved back to it so that it and what follows are read again. Records of
-   * that partition that were taken after it go out twice then (at least once, as always).
+   * Publishes a poll's records without waiting for each (on a shared engine every publish is a
+   * round trip, and one connection keeps them in order), then waits for them all. Where one was not
+   * taken (the shared engine is down, the journal refused it), its partition is moved back to it so
+   * that it and what follows are read again. Records of that partition that were taken after it go
+   * out twice then (at least once, as always).
    */
-  private boolean publishAll(KafkaConsumer<String, String> c, ConsumerRecords<String, String> records) {
-    Map<org.apache.kafka.common.TopicPartition, java.util.List<Sent>> sent = new java.util.LinkedHashMap<>();
+  private boolean publishAll(
+      KafkaConsumer<String, String> c, ConsumerRecords<String, String> records) {
+    Map<org.apache.kafka.common.TopicPartition, java.util.List<Sent>> sent =
+        new java.util.LinkedHashMap<>();
     for (org.apache.kafka.common.TopicPartition tp : records.partitions()) {
       java.util.List<Sent> list = new java.util.ArrayList<>();
       for (ConsumerRecord<String, String> r : records.records(tp)) list.add(new Sent(r, send(r)));
@@ -157,23 +189,41 @@ final class KafkaSource {
   }
 
   /** A record and its publish, null when the record was bad and skipped. */
-  private record Sent(ConsumerRecord<String, String> record, java.util.concurrent.CompletableFuture<?> taken) {}
+  private record Sent(
+      ConsumerRecord<String, String> record, java.util.concurrent.CompletableFuture<?> taken) {}
 
-  /** Hands the record to the engine; null for a bad record, which is logged, counted and skipped. */
+  /**
+   * Hands the record to the engine; null for a bad record, which is logged, counted and skipped.
+   */
   private java.util.concurrent.CompletableFuture<?> send(ConsumerRecord<String, String> r) {
     Broadcast b;
     try {
       JsonNode json = Json.MAPPER.readTree(r.value() == null ? "" : r.value());
       if (json == null || !json.isObject()) throw new IllegalArgumentException("not a JSON object");
-      b = mappers.get(r.topic()).apply(json, clock.instant()).from(new io.herald.core.event.EventMeta.Origin(r.topic(), r.partition(), r.offset()));
+      b =
+          mappers
+              .get(r.topic())
+              .apply(json, clock.instant())
+              .from(
+                  new io.herald.core.event.EventMeta.Origin(r.topic(), r.partition(), r.offset()));
     } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
       rejected.run();
-      LOG.warn("skipped Kafka record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(),
+      LOG.warn(
+          "skipped Kafka record {}-{}@{}: {}",
+          r.topic(),
+          r.partition(),
+          r.offset(),
           e instanceof IllegalArgumentException ? e.getMessage() : "invalid JSON");
       return null;
-    } catch (RuntimeException e) {  // one record must not stall its partition: skipped, counted, logged
+    } catch (
+        RuntimeException e) { // one record must not stall its partition: skipped, counted, logged
       rejected.run();
-      LOG.error("skipped Kafka record {}-{}@{} after an unexpected error", r.topic(), r.partition(), r.offset(), e);
+      LOG.error(
+          "skipped Kafka record {}-{}@{} after an unexpected error",
+          r.topic(),
+          r.partition(),
+          r.offset(),
+          e);
       return null;
     }
     return publish.apply(b).toCompletableFuture();
@@ -186,8 +236,14 @@ final class KafkaSource {
       s.taken().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       return true;
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      LOG.warn("Kafka record {}-{}@{} not published, will be read again: {}", r.topic(), r.partition(), r.offset(),
-          e instanceof java.util.concurrent.ExecutionException ee ? ee.getCause().getMessage() : "timeout");
+      LOG.warn(
+          "Kafka record {}-{}@{} not published, will be read again: {}",
+          r.topic(),
+          r.partition(),
+          r.offset(),
+          e instanceof java.util.concurrent.ExecutionException ee
+              ? ee.getCause().getMessage()
+              : "timeout");
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -15,23 +15,31 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 
 /**
- * One event loop's room index: the only subscriber of the service's channel on that loop. It hands each event to
- * the sockets of its target rooms, so an event for one survey costs the survey's sockets, not every socket of the
- * service; a socket in several target rooms gets the event once. Loop-confined: sockets on this loop join and
- * leave from the loop's thread (in the same task that reads history when they resume, so nothing falls between).
+ * One event loop's room index: the only subscriber of the service's channel on that loop. It hands
+ * each event to the sockets of its target rooms, so an event for one survey costs the survey's
+ * sockets, not every socket of the service; a socket in several target rooms gets the event once.
+ * Loop-confined: sockets on this loop join and leave from the loop's thread (in the same task that
+ * reads history when they resume, so nothing falls between).
  */
 final class RoomDispatch implements Subscriber {
-  /** The frames handed to sockets since the last flush, and to how many: counted once written. Loop-confined. */
+  /**
+   * The frames handed to sockets since the last flush, and to how many: counted once written.
+   * Loop-confined.
+   */
   private final List<Frame> written = new ArrayList<>();
+
   private final List<Integer> writtenTo = new ArrayList<>();
   private static final System.Logger LOG = System.getLogger(RoomDispatch.class.getName());
   final Executor loop;
   private final Metrics metrics;
   private final Map<String, Set<Subscriber>> rooms = new HashMap<>();
+
   /** Sockets written to since the last flush. */
   private final Set<Subscriber> dirty = Collections.newSetFromMap(new IdentityHashMap<>());
+
   /** The last event of the channel this index has handed out (loop-confined). */
   private long position;
+
   /** The sockets one multi-room event has reached, so none gets it twice. */
   private final Set<Subscriber> reached = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -45,8 +53,9 @@ final class RoomDispatch implements Subscriber {
   }
 
   /**
-   * Not during {@link #deliver}: a socket that closes while it is handed an event leaves through a task on this loop
-   * ({@code SioSocket.leaveIndex}), and {@code leave_room} arrives as a message of its own.
+   * Not during {@link #deliver}: a socket that closes while it is handed an event leaves through a
+   * task on this loop ({@code SioSocket.leaveIndex}), and {@code leave_room} arrives as a message
+   * of its own.
    */
   void leave(String room, Subscriber socket) {
     Set<Subscriber> members = rooms.get(room);
@@ -59,15 +68,19 @@ final class RoomDispatch implements Subscriber {
     for (String room : joined) leave(room, socket);
   }
 
-  /** Never called: the dispatcher subscribes for live events only, and resuming sockets read history themselves. */
+  /**
+   * Never called: the dispatcher subscribes for live events only, and resuming sockets read history
+   * themselves.
+   */
   @Override
   public void replay(Replay replay) {}
 
   /**
-   * A cluster node whose engine lost events it had not received (Redis lost its data): the kept events after what
-   * this dispatcher passed on are new ones (a lost channel starts above its old sequences) and go out as live events.
-   * Socket.IO has no in-band "missed" message: a socket that reconnects with an offset from before the loss is not
-   * recovered, since its offset is below the history's start.
+   * A cluster node whose engine lost events it had not received (Redis lost its data): the kept
+   * events after what this dispatcher passed on are new ones (a lost channel starts above its old
+   * sequences) and go out as live events. Socket.IO has no in-band "missed" message: a socket that
+   * reconnects with an offset from before the loss is not recovered, since its offset is below the
+   * history's start.
    */
   @Override
   public void reset(Replay replay) {
@@ -94,14 +107,18 @@ final class RoomDispatch implements Subscriber {
     } finally {
       reached.clear();
     }
-    // The hub does not count this dispatcher (counted() is false): its sockets count, once written (flush).
+    // The hub does not count this dispatcher (counted() is false): its sockets count, once written
+    // (flush).
     if (n > 0) {
       written.add(frame);
       writtenTo.add(n);
     }
   }
 
-  /** One failing socket must not cost the others this event (the hub guards only this dispatcher as a whole). */
+  /**
+   * One failing socket must not cost the others this event (the hub guards only this dispatcher as
+   * a whole).
+   */
   private int hand(Subscriber s, Frame frame) {
     try {
       s.deliver(frame);
@@ -133,9 +150,11 @@ final class RoomDispatch implements Subscriber {
     writtenTo.clear();
   }
 
-  /** The last event handed out here: a socket leaving this loop has had everything up to it that was for its rooms. */
+  /**
+   * The last event handed out here: a socket leaving this loop has had everything up to it that was
+   * for its rooms.
+   */
   long position() {
     return position;
   }
-
 }

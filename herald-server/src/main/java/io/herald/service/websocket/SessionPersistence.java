@@ -10,12 +10,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Recoverable Socket.IO sessions across a restart or a crash (HERALD_HISTORY_DIR): read back at start, written every
- * second while they change, and once more, finally, at a graceful stop.
+ * Recoverable Socket.IO sessions across a restart or a crash (HERALD_HISTORY_DIR): read back at
+ * start, written every second while they change, and once more, finally, at a graceful stop.
  */
 final class SessionPersistence {
   /** How often changed sessions are written for recovery after a crash. */
   static final long SNAPSHOT_MILLIS = 1000;
+
   private static final Logger LOG = LoggerFactory.getLogger(SessionPersistence.class);
   private final Vertx vertx;
   private final InstantSource clock;
@@ -23,9 +24,13 @@ final class SessionPersistence {
   private final Duration window;
   private final Path dir;
   private long snapshotTimer = -1;
-  /** Held while the session file is written; a snapshot after the stop's write must not replace it. */
+
+  /**
+   * Held while the session file is written; a snapshot after the stop's write must not replace it.
+   */
   private final Object fileLock = new Object();
-  private boolean written;  // guarded by fileLock: the stop's write is done
+
+  private boolean written; // guarded by fileLock: the stop's write is done
 
   SessionPersistence(Vertx vertx, InstantSource clock, Sockets sockets, Duration window, Path dir) {
     this.vertx = vertx;
@@ -38,26 +43,34 @@ final class SessionPersistence {
   void start() {
     sockets.trackLive();
     restore();
-    // Every second while sessions change, on a worker: after a crash the clients of the last snapshot recover
-    // (rooms joined in the second before the crash excepted) and the journal replays what they missed.
-    snapshotTimer = vertx.setPeriodic(SNAPSHOT_MILLIS, id -> {
-      if (sockets.takeChanged()) vertx.executeBlocking(() -> {
-        write(sockets.snapshot(System.nanoTime(), window), false);
-        return null;
-      });
-    });
+    // Every second while sessions change, on a worker: after a crash the clients of the last
+    // snapshot recover
+    // (rooms joined in the second before the crash excepted) and the journal replays what they
+    // missed.
+    snapshotTimer =
+        vertx.setPeriodic(
+            SNAPSHOT_MILLIS,
+            id -> {
+              if (sockets.takeChanged())
+                vertx.executeBlocking(
+                    () -> {
+                      write(sockets.snapshot(System.nanoTime(), window), false);
+                      return null;
+                    });
+            });
   }
 
   /**
-   * Once every socket has been closed (WebSockets by the server's drain, polling sessions by the Engine.IO server's
-   * shutdown, whose closes run as tasks on their event loops: waited for here, up to 3 s), the last write.
+   * Once every socket has been closed (WebSockets by the server's drain, polling sessions by the
+   * Engine.IO server's shutdown, whose closes run as tasks on their event loops: waited for here,
+   * up to 3 s), the last write.
    */
   void stop() {
     if (snapshotTimer >= 0) vertx.cancelTimer(snapshotTimer);
     long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
     while (sockets.count() > 0 && System.nanoTime() < deadline) {
       try {
-        Thread.sleep(10);  // the closes run on the event loops; nothing to wait on but the count
+        Thread.sleep(10); // the closes run on the event loops; nothing to wait on but the count
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
@@ -66,14 +79,22 @@ final class SessionPersistence {
     write(sockets.saved(), true);
   }
 
-  /** The sessions the last snapshot or a graceful stop wrote: their clients recover as after a network drop. */
+  /**
+   * The sessions the last snapshot or a graceful stop wrote: their clients recover as after a
+   * network drop.
+   */
   private void restore() {
     try {
       var restored = SessionFile.read(dir, clock.instant(), System.nanoTime());
       restored.forEach(sockets::save);
-      if (!restored.isEmpty()) LOG.info("websocket: {} Socket.IO sessions from before the restart can be recovered", restored.size());
+      if (!restored.isEmpty())
+        LOG.info(
+            "websocket: {} Socket.IO sessions from before the restart can be recovered",
+            restored.size());
     } catch (IOException | RuntimeException e) {
-      LOG.warn("websocket: the saved Socket.IO sessions could not be read ({}); those clients start afresh", e.toString());
+      LOG.warn(
+          "websocket: the saved Socket.IO sessions could not be read ({}); those clients start afresh",
+          e.toString());
     }
   }
 
@@ -85,7 +106,9 @@ final class SessionPersistence {
       try {
         SessionFile.write(dir, sessions, clock.instant(), System.nanoTime());
       } catch (IOException | RuntimeException e) {
-        LOG.warn("websocket: the Socket.IO sessions could not be saved ({}); their clients will start afresh", e.toString());
+        LOG.warn(
+            "websocket: the Socket.IO sessions could not be saved ({}); their clients will start afresh",
+            e.toString());
       }
     }
   }

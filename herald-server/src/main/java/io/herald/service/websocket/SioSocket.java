@@ -18,14 +18,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One Socket.IO client in the main namespace: its user and its rooms. Runs on its transport's event loop, so its
- * state needs no lock. Made by {@link #join}, which answers the client's CONNECT.
+ * One Socket.IO client in the main namespace: its user and its rooms. Runs on its transport's event
+ * loop, so its state needs no lock. Made by {@link #join}, which answers the client's CONNECT.
  */
 final class SioSocket implements SioHandler {
   /** Rooms one socket may be in at once: each costs a set entry and a /api/stats row. */
   static final int MAX_ROOMS = 100;
-  /** Replaced once when a polling session upgrades to WebSocket; read by the connect timer's thread. */
+
+  /**
+   * Replaced once when a polling session upgrades to WebSocket; read by the connect timer's thread.
+   */
   private volatile EioTransport transport;
+
   private final SioContext ctx;
   private final String address;
   private final Set<String> rooms = new LinkedHashSet<>();
@@ -33,10 +37,16 @@ final class SioSocket implements SioHandler {
   private String id;
   private String pid;
   private volatile SioUser user = SioUser.ANONYMOUS;
+
   /** This loop's room index, once connected; the socket is in it under each of its rooms. */
   private RoomDispatch dispatch;
-  /** The channel position the socket's events start after: where an upgraded transport resumes at the least. */
+
+  /**
+   * The channel position the socket's events start after: where an upgraded transport resumes at
+   * the least.
+   */
   private long subscribedAfter;
+
   private boolean admitted;
   private boolean connected;
 
@@ -47,7 +57,10 @@ final class SioSocket implements SioHandler {
     this.address = connection.address();
   }
 
-  /** The main namespace's CONNECT: the joined socket, or null when refused (the client got a CONNECT_ERROR). */
+  /**
+   * The main namespace's CONNECT: the joined socket, or null when refused (the client got a
+   * CONNECT_ERROR).
+   */
   static SioSocket join(SioConnection connection, SioContext ctx, JsonNode auth) {
     SioSocket s = new SioSocket(connection, ctx);
     return s.connect(auth) ? s : null;
@@ -62,7 +75,9 @@ final class SioSocket implements SioHandler {
     String token = Broadcast.text(auth.get("token"));
     if ((token == null || token.isEmpty()) && ctx.config().requireToken()) {
       ctx.metrics().disconnect("sio_auth_refused");
-      transport.send(SioEncoder.connectError("/", "Authentication error: a token is required (auth: { token })"));
+      transport.send(
+          SioEncoder.connectError(
+              "/", "Authentication error: a token is required (auth: { token })"));
       return false;
     }
     if (token != null && !token.isEmpty()) {
@@ -80,13 +95,16 @@ final class SioSocket implements SioHandler {
       return false;
     }
     admitted = true;
-    // The loop's dispatcher exists (and receives live events) before history is read below: nothing falls between.
+    // The loop's dispatcher exists (and receives live events) before history is read below: nothing
+    // falls between.
     RoomDispatch d = ctx.dispatch(transport.loop());
     Resume saved = ctx.config().recovery() ? saved(auth, who) : null;
     Replay missed = null;
     if (saved != null) {
-      // Rooms are checked again: the token may carry fewer rights than the one the rooms were joined with.
-      for (String room : saved.session().rooms()) if (Rooms.refusal(room, who) == null) rooms.add(room);
+      // Rooms are checked again: the token may carry fewer rights than the one the rooms were
+      // joined with.
+      for (String room : saved.session().rooms())
+        if (Rooms.refusal(room, who) == null) rooms.add(room);
       missed = missedSince(saved.offset());
       if (missed == null) {
         rooms.clear();
@@ -95,7 +113,7 @@ final class SioSocket implements SioHandler {
     }
     if (saved != null) {
       id = saved.session().socketId();
-      pid = saved.session().pid();  // the same pid tells socket.io-client it was recovered
+      pid = saved.session().pid(); // the same pid tells socket.io-client it was recovered
     } else {
       id = io.herald.transport.eio.EioServer.newId();
       rooms.add(Rooms.GLOBAL);
@@ -106,9 +124,11 @@ final class SioSocket implements SioHandler {
     rooms.forEach(ctx.sockets()::joined);
     connected = true;
     ctx.sockets().connected(this);
-    subscribedAfter = missed != null ? saved.offset() : ctx.engine().lastSeq(WebsocketService.CHANNEL);
+    subscribedAfter =
+        missed != null ? saved.offset() : ctx.engine().lastSeq(WebsocketService.CHANNEL);
     dispatch = d;
-    // Events up to here may still be queued on this loop (a WebSocket's CONNECT can overtake older fan-out tasks):
+    // Events up to here may still be queued on this loop (a WebSocket's CONNECT can overtake older
+    // fan-out tasks):
     // the client has them (recovery) or they predate it; the replay below starts after this point.
     attach(transport);
     transport.send(SioEncoder.connected(id, pid));
@@ -119,60 +139,93 @@ final class SioSocket implements SioHandler {
     hello.put("rooms", List.copyOf(rooms));
     hello.put("serverTime", now());
     hello.put("recovered", saved != null);
-    hello.put("offset", String.valueOf(subscribedAfter));  // Herald's browser client resumes from here even before a broadcast
+    hello.put(
+        "offset",
+        String.valueOf(
+            subscribedAfter)); // Herald's browser client resumes from here even before a broadcast
     emit("connected", Json.write(hello));
     if (missed != null) replay(missed);
     share();
     return true;
   }
 
-  /** A recoverable session as it stands now, for another node to recover after this one went away. */
+  /**
+   * A recoverable session as it stands now, for another node to recover after this one went away.
+   */
   private void share() {
     if (pid == null || !connected) return;
     // For the crash snapshot (HERALD_HISTORY_DIR); its expiry is set when the snapshot is written.
-    if (ctx.sockets().tracksLive()) ctx.sockets().live(new Sockets.Saved(pid, id, user, Set.copyOf(rooms), 0));
+    if (ctx.sockets().tracksLive())
+      ctx.sockets().live(new Sockets.Saved(pid, id, user, Set.copyOf(rooms), 0));
     if (ctx.sessions().shared()) {
-      ctx.sessions().keep(new Sockets.Saved(pid, id, user, Set.copyOf(rooms), System.nanoTime() + ctx.sessions().liveTtl().toNanos()),
-          ctx.sessions().liveTtl());
+      ctx.sessions()
+          .keep(
+              new Sockets.Saved(
+                  pid,
+                  id,
+                  user,
+                  Set.copyOf(rooms),
+                  System.nanoTime() + ctx.sessions().liveTtl().toNanos()),
+              ctx.sessions().liveTtl());
     }
   }
 
-  /** Rewrites the shared session before it expires (the service's timer, every 30 s). Any thread. */
+  /**
+   * Rewrites the shared session before it expires (the service's timer, every 30 s). Any thread.
+   */
   void refreshShared() {
     transport.loop().execute(this::share);
   }
 
-  /** What the socket missed, in order, for its rooms; live events the dispatcher hands over later skip these by sequence. */
+  /**
+   * What the socket missed, in order, for its rooms; live events the dispatcher hands over later
+   * skip these by sequence.
+   */
   private void replay(Replay missed) {
     var sub = transport.subscriber();
     for (Frame f : missed.frames()) if (f.encoded(Route.ROUTE).reaches(rooms)) sub.deliver(f);
     sub.flush();
   }
 
-  /** The saved session of {@code auth.pid}, with the client's offset, when the offset is well-formed and the user the same. */
+  /**
+   * The saved session of {@code auth.pid}, with the client's offset, when the offset is well-formed
+   * and the user the same.
+   */
   private Resume saved(JsonNode auth, SioUser who) {
     String p = Broadcast.text(auth.get("pid")), offset = Broadcast.text(auth.get("offset"));
     if (p == null || offset == null || !offset.matches("\\d{1,18}")) return null;
     Sockets.Saved s = ctx.sockets().recover(p);
-    if (s != null) ctx.sessions().forget(p);  // recovered from this node's copy (or the one prepare() fetched): nowhere else
-    return s == null || !java.util.Objects.equals(s.user().userId(), who.userId()) ? null : new Resume(s, Long.parseLong(offset));
+    if (s != null)
+      ctx.sessions()
+          .forget(
+              p); // recovered from this node's copy (or the one prepare() fetched): nowhere else
+    return s == null || !java.util.Objects.equals(s.user().userId(), who.userId())
+        ? null
+        : new Resume(s, Long.parseLong(offset));
   }
 
   /** A saved session a client asks to resume, and the last event it has. */
   private record Resume(Sockets.Saved session, long offset) {}
 
   private SioUser authenticate(String token) throws JwtVerifier.Rejected {
-    if (ctx.jwt() == null) throw new JwtVerifier.Rejected("tokens are not accepted: JWT_SECRET is not set on the server");
+    if (ctx.jwt() == null)
+      throw new JwtVerifier.Rejected(
+          "tokens are not accepted: JWT_SECRET is not set on the server");
     SioUser u = SioUser.of(ctx.jwt().verify(token));
     if (u == null) throw new JwtVerifier.Rejected("token has neither userId nor sub");
     return u;
   }
 
-  /** RATE_LIMIT_MAX_MESSAGES per RATE_LIMIT_WINDOW (the connection counts every packet): told once per window. */
+  /**
+   * RATE_LIMIT_MAX_MESSAGES per RATE_LIMIT_WINDOW (the connection counts every packet): told once
+   * per window.
+   */
   @Override
   public void rateLimited(long retryAfterMillis) {
     ctx.metrics().dropped("sio_rate_limited");
-    emit("rate_limit_exceeded", "{\"message\":\"Too many messages\",\"retryAfter\":" + retryAfterMillis + "}");
+    emit(
+        "rate_limit_exceeded",
+        "{\"message\":\"Too many messages\",\"retryAfter\":" + retryAfterMillis + "}");
   }
 
   @Override
@@ -182,8 +235,13 @@ final class SioSocket implements SioHandler {
       case "join_room" -> join(room(arg), e.ackId());
       case "leave_room" -> leave(room(arg), e.ackId());
       case "ping" -> reply(e.ackId(), "pong", "{\"timestamp\":\"" + now() + "\"}");
-      case "get_rooms" -> reply(e.ackId(), "rooms", Json.write(Map.of("rooms", List.copyOf(rooms))));
-      default -> fail(e.ackId(), "Unknown event: " + (e.name().length() > 64 ? e.name().substring(0, 64) + "..." : e.name()));
+      case "get_rooms" ->
+          reply(e.ackId(), "rooms", Json.write(Map.of("rooms", List.copyOf(rooms))));
+      default ->
+          fail(
+              e.ackId(),
+              "Unknown event: "
+                  + (e.name().length() > 64 ? e.name().substring(0, 64) + "..." : e.name()));
     }
   }
 
@@ -211,7 +269,10 @@ final class SioSocket implements SioHandler {
       dispatch.join(room, transport.subscriber());
       share();
     }
-    reply(ackId, "room_joined", "{\"room\":" + Json.quote(room) + ",\"timestamp\":\"" + now() + "\"}");
+    reply(
+        ackId,
+        "room_joined",
+        "{\"room\":" + Json.quote(room) + ",\"timestamp\":\"" + now() + "\"}");
   }
 
   private void leave(String room, long ackId) {
@@ -224,10 +285,13 @@ final class SioSocket implements SioHandler {
       dispatch.leave(room, transport.subscriber());
       share();
     }
-    reply(ackId, "room_left", "{\"room\":" + Json.quote(room) + ",\"timestamp\":\"" + now() + "\"}");
+    reply(
+        ackId, "room_left", "{\"room\":" + Json.quote(room) + ",\"timestamp\":\"" + now() + "\"}");
   }
 
-  /** The seed's reply event; a client that passed an ack callback gets the same object there too. */
+  /**
+   * The seed's reply event; a client that passed an ack callback gets the same object there too.
+   */
   private void reply(long ackId, String event, String json) {
     emit(event, json);
     if (ackId >= 0) transport.send(SioEncoder.ack(ackId, json));
@@ -236,7 +300,8 @@ final class SioSocket implements SioHandler {
   private void fail(long ackId, String message) {
     String json = "{\"message\":" + Json.quote(message) + "}";
     emit("error", json);
-    if (ackId >= 0) transport.send(SioEncoder.ack(ackId, "{\"error\":" + Json.quote(message) + "}"));
+    if (ackId >= 0)
+      transport.send(SioEncoder.ack(ackId, "{\"error\":" + Json.quote(message) + "}"));
   }
 
   private void emit(String event, String json) {
@@ -248,8 +313,8 @@ final class SioSocket implements SioHandler {
   }
 
   /**
-   * Polling upgraded to WebSocket: the socket moves from the old loop's room index to the new one's, and gets from
-   * history what came after the last event the old transport was given.
+   * Polling upgraded to WebSocket: the socket moves from the old loop's room index to the new
+   * one's, and gets from history what came after the last event the old transport was given.
    */
   @Override
   public void upgraded(EioTransport next, long lastSeq) {
@@ -257,10 +322,12 @@ final class SioSocket implements SioHandler {
     transport = next;
     if (!connected) return;
     leaveIndex(old);
-    dispatch = ctx.dispatch(next.loop());  // before the history read, as in connect
+    dispatch = ctx.dispatch(next.loop()); // before the history read, as in connect
     subscribedAfter = Math.max(subscribedAfter, lastSeq);
     Replay missed = missedSince(subscribedAfter);
-    if (missed == null) {  // history moved on during the switch: drop, so the client's own recovery takes over
+    if (missed
+        == null) { // history moved on during the switch: drop, so the client's own recovery takes
+      // over
       next.close(CloseReason.UPGRADE_GAP);
       return;
     }
@@ -268,23 +335,29 @@ final class SioSocket implements SioHandler {
     replay(missed);
   }
 
-  /** Joins {@code t}'s subscriber to the current room index in every room, live events after {@link #subscribedAfter}. */
+  /**
+   * Joins {@code t}'s subscriber to the current room index in every room, live events after {@link
+   * #subscribedAfter}.
+   */
   private void attach(EioTransport t) {
     t.skipThrough(subscribedAfter);
     for (String room : rooms) dispatch.join(room, t.subscriber());
   }
 
   /**
-   * The channel's events after {@code since}, or null when history no longer has them all or they are more than half
-   * the outbox: replaying that many would overflow it and drop the client again, in a loop.
+   * The channel's events after {@code since}, or null when history no longer has them all or they
+   * are more than half the outbox: replaying that many would overflow it and drop the client again,
+   * in a loop.
    */
   private Replay missedSince(long since) {
-    return ctx.engine().history(WebsocketService.CHANNEL, since, ctx.config().eio().outbox().maxMessages() / 2);
+    return ctx.engine()
+        .history(WebsocketService.CHANNEL, since, ctx.config().eio().outbox().maxMessages() / 2);
   }
 
   /**
-   * Takes {@code from}'s subscriber out of the current room index, on the index's own loop: after an upgrade, or when
-   * a failed upgrade closes the socket on the new loop, the index is another loop's.
+   * Takes {@code from}'s subscriber out of the current room index, on the index's own loop: after
+   * an upgrade, or when a failed upgrade closes the socket on the new loop, the index is another
+   * loop's.
    */
   private void leaveIndex(EioTransport from) {
     RoomDispatch d = dispatch;
@@ -293,13 +366,19 @@ final class SioSocket implements SioHandler {
     d.loop.execute(() -> d.leaveAll(joined, sub));
   }
 
-  /** On the polling loop during the upgrade: that loop's index has handed out everything up to its position. */
+  /**
+   * On the polling loop during the upgrade: that loop's index has handed out everything up to its
+   * position.
+   */
   @Override
   public long position(long lastDelivered) {
     return dispatch == null ? lastDelivered : Math.max(lastDelivered, dispatch.position());
   }
 
-  /** The client sent DISCONNECT ("41"): it left on purpose, so there is nothing to recover; the connection stays. */
+  /**
+   * The client sent DISCONNECT ("41"): it left on purpose, so there is nothing to recover; the
+   * connection stays.
+   */
   @Override
   public void left() {
     end(false);
@@ -318,14 +397,20 @@ final class SioSocket implements SioHandler {
     leaveIndex(transport);
     if (pid != null) ctx.sockets().notLive(pid);
     if (pid != null && recoverable) {
-      Sockets.Saved state = new Sockets.Saved(pid, id, user, Set.copyOf(rooms), System.nanoTime() + ctx.config().recoveryWindow().toNanos());
+      Sockets.Saved state =
+          new Sockets.Saved(
+              pid,
+              id,
+              user,
+              Set.copyOf(rooms),
+              System.nanoTime() + ctx.config().recoveryWindow().toNanos());
       ctx.sockets().save(state);
       ctx.sessions().keep(state, ctx.config().recoveryWindow());
     } else if (pid != null) {
-      ctx.sessions().forget(pid);  // left on purpose: recoverable nowhere
+      ctx.sessions().forget(pid); // left on purpose: recoverable nowhere
     }
     rooms.forEach(ctx.sockets()::left);
-    ctx.sockets().disconnected(this);  // last: a stop that waits for no socket left finds every session saved
+    ctx.sockets()
+        .disconnected(this); // last: a stop that waits for no socket left finds every session saved
   }
-
 }

@@ -2,7 +2,10 @@ package io.herald.service.websocket;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 
-/** Who is on a socket: the token's {@code userId} (or {@code sub}), {@code email} and {@code role}, or anonymous. */
+/**
+ * Who is on a socket: the token's {@code userId} (or {@code sub}), {@code email} and {@code role},
+ * or anonymous.
+ */
 record SioUser(String userId, String email, String role) {
   static final SioUser ANONYMOUS = new SioUser(null, null, null);
 
@@ -17,7 +20,9 @@ record SioUser(String userId, String email, String role) {
   /** Null when the token names no user. */
   static SioUser of(JWTClaimsSet claims) {
     String user = io.herald.transport.auth.JwtVerifier.userId(claims);
-    return user == null ? null : new SioUser(user, str(claims.getClaim("email")), str(claims.getClaim("role")));
+    return user == null
+        ? null
+        : new SioUser(user, str(claims.getClaim("email")), str(claims.getClaim("role")));
   }
 
   private static String str(Object o) {

@@ -7,9 +7,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every connected Socket.IO socket: room membership counts and unique users for /api/stats, connections per
- * address for MAX_CONNECTIONS_PER_IP, and the state of disconnected sockets that may still be recovered.
- * Thread-safe: sockets live on several event loops.
+ * Every connected Socket.IO socket: room membership counts and unique users for /api/stats,
+ * connections per address for MAX_CONNECTIONS_PER_IP, and the state of disconnected sockets that
+ * may still be recovered. Thread-safe: sockets live on several event loops.
  */
 final class Sockets {
   /** What a recovered socket gets back. */
@@ -19,11 +19,19 @@ final class Sockets {
   private final ConcurrentHashMap<String, Integer> rooms = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Integer> perAddress = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Saved> saved = new ConcurrentHashMap<>();
-  /** Connected sockets' recoverable state, by pid, for the crash snapshot (kept only once {@link #trackLive}). */
+
+  /**
+   * Connected sockets' recoverable state, by pid, for the crash snapshot (kept only once {@link
+   * #trackLive}).
+   */
   private final ConcurrentHashMap<String, Saved> live = new ConcurrentHashMap<>();
+
   private volatile boolean trackLive;
+
   /** Something a snapshot holds changed since the last {@link #takeChanged}. */
-  private final java.util.concurrent.atomic.AtomicBoolean changed = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean changed =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   static final int MAX_SAVED = 100_000;
   private final int maxPerAddress;
 
@@ -34,13 +42,16 @@ final class Sockets {
   /** Takes a connection slot for {@code address}; false when it already has the maximum. */
   boolean admit(String address) {
     boolean[] admitted = {false};
-    // Inside compute: a release that empties the entry cannot interleave between the read and the increment.
-    perAddress.compute(address, (a, n) -> {
-      int now = n == null ? 0 : n;
-      if (now >= maxPerAddress) return n;
-      admitted[0] = true;
-      return now + 1;
-    });
+    // Inside compute: a release that empties the entry cannot interleave between the read and the
+    // increment.
+    perAddress.compute(
+        address,
+        (a, n) -> {
+          int now = n == null ? 0 : n;
+          if (now >= maxPerAddress) return n;
+          admitted[0] = true;
+          return now + 1;
+        });
     return admitted[0];
   }
 
@@ -65,15 +76,20 @@ final class Sockets {
   }
 
   /**
-   * Keeps a disconnected socket's state for recovery, unless {@value #MAX_SAVED} are kept already (a storm of
-   * connects and drops must not grow the heap; those clients get a fresh session instead).
+   * Keeps a disconnected socket's state for recovery, unless {@value #MAX_SAVED} are kept already
+   * (a storm of connects and drops must not grow the heap; those clients get a fresh session
+   * instead).
    */
   void save(Saved state) {
-    if (saved.size() < MAX_SAVED) saved.put(state.pid(), state);  // full: the periodic sweep makes room, not each close
+    if (saved.size() < MAX_SAVED)
+      saved.put(state.pid(), state); // full: the periodic sweep makes room, not each close
     if (trackLive) changed.set(true);
   }
 
-  /** From now on connected sockets' state is kept for {@link #snapshot} (HERALD_HISTORY_DIR: a crash loses no session). */
+  /**
+   * From now on connected sockets' state is kept for {@link #snapshot} (HERALD_HISTORY_DIR: a crash
+   * loses no session).
+   */
   void trackLive() {
     trackLive = true;
     changed.set(true);
@@ -101,8 +117,8 @@ final class Sockets {
   }
 
   /**
-   * What a crash must not lose: the saved states, and every connected socket's as if it had dropped at
-   * {@code nowNanos} (recoverable for {@code window}), at most {@value #MAX_SAVED} in all.
+   * What a crash must not lose: the saved states, and every connected socket's as if it had dropped
+   * at {@code nowNanos} (recoverable for {@code window}), at most {@value #MAX_SAVED} in all.
    */
   java.util.Collection<Saved> snapshot(long nowNanos, java.time.Duration window) {
     List<Saved> out = new ArrayList<>(saved.values());
@@ -125,7 +141,10 @@ final class Sockets {
     return s == null || System.nanoTime() - s.expiresNanos() > 0 ? null : s;
   }
 
-  /** Drops expired saved states (called now and then, so a stream of vanished clients cannot grow it). */
+  /**
+   * Drops expired saved states (called now and then, so a stream of vanished clients cannot grow
+   * it).
+   */
   void expire() {
     long now = System.nanoTime();
     saved.values().removeIf(s -> now - s.expiresNanos() > 0);
@@ -165,13 +184,15 @@ final class Sockets {
       }
     }
     List<Map<String, Object>> roomStats = new ArrayList<>();
-    rooms.forEach((name, n) -> {
-      Map<String, Object> r = new java.util.LinkedHashMap<>();
-      r.put("name", name);
-      r.put("connections", n);
-      roomStats.add(r);
-    });
-    roomStats.sort((a, b) -> Integer.compare((int) b.get("connections"), (int) a.get("connections")));
+    rooms.forEach(
+        (name, n) -> {
+          Map<String, Object> r = new java.util.LinkedHashMap<>();
+          r.put("name", name);
+          r.put("connections", n);
+          roomStats.add(r);
+        });
+    roomStats.sort(
+        (a, b) -> Integer.compare((int) b.get("connections"), (int) a.get("connections")));
     Map<String, Object> m = new java.util.LinkedHashMap<>();
     m.put("totalConnections", total);
     m.put("authenticatedConnections", authenticated);
@@ -181,5 +202,4 @@ final class Sockets {
     m.put("roomStats", roomStats);
     return m;
   }
-
 }

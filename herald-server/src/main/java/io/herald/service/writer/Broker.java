@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The RabbitMQ connection: automatic recovery on (the client reconnects with backoff and re-registers consumers),
- * and a recovery epoch, moved when a recovery starts, so that workers never acknowledge a delivery tag from before
- * a reconnect.
+ * The RabbitMQ connection: automatic recovery on (the client reconnects with backoff and
+ * re-registers consumers), and a recovery epoch, moved when a recovery starts, so that workers
+ * never acknowledge a delivery tag from before a reconnect.
  */
 final class Broker implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Broker.class);
@@ -26,20 +26,29 @@ final class Broker implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalArgumentException("RABBITMQ_URL is not a valid amqp:// URL");
     }
-    // The seed's default ends in "/", which Go's amqp library reads as the default vhost "/"; the Java client
+    // The seed's default ends in "/", which Go's amqp library reads as the default vhost "/"; the
+    // Java client
     // would read an empty vhost name, which does not exist.
-    if (java.net.URI.create(url).getRawPath() != null && java.net.URI.create(url).getRawPath().equals("/")) factory.setVirtualHost("/");
+    if (java.net.URI.create(url).getRawPath() != null
+        && java.net.URI.create(url).getRawPath().equals("/")) factory.setVirtualHost("/");
     factory.setAutomaticRecoveryEnabled(true);
     factory.setTopologyRecoveryEnabled(true);
-    // Reconnect after 0.5 s, then with growing waits up to 30 s (the client's sequence: 0.5, 1, 1, 2, 3, 5, 8 ... s).
-    factory.setRecoveryDelayHandler(new com.rabbitmq.client.RecoveryDelayHandler.ExponentialBackoffDelayHandler(
-        java.util.List.of(500L, 1000L, 1000L, 2000L, 3000L, 5000L, 8000L, 13000L, 21000L, 30000L)));
+    // Reconnect after 0.5 s, then with growing waits up to 30 s (the client's sequence: 0.5, 1, 1,
+    // 2, 3, 5, 8 ... s).
+    factory.setRecoveryDelayHandler(
+        new com.rabbitmq.client.RecoveryDelayHandler.ExponentialBackoffDelayHandler(
+            java.util.List.of(
+                500L, 1000L, 1000L, 2000L, 3000L, 5000L, 8000L, 13000L, 21000L, 30000L)));
     factory.setRequestedHeartbeat(30);
     factory.setExceptionHandler(new RecoveryLogging());
   }
 
-  /** Says what recovery did: a failed step is otherwise silent, and a consumer that was not recovered stops work. */
-  private static final class RecoveryLogging extends com.rabbitmq.client.impl.ForgivingExceptionHandler {
+  /**
+   * Says what recovery did: a failed step is otherwise silent, and a consumer that was not
+   * recovered stops work.
+   */
+  private static final class RecoveryLogging
+      extends com.rabbitmq.client.impl.ForgivingExceptionHandler {
     @Override
     public void handleConnectionRecoveryException(Connection c, Throwable e) {
       LOG.warn("RabbitMQ: reconnecting failed, trying again: {}", e.toString());
@@ -51,7 +60,8 @@ final class Broker implements AutoCloseable {
     }
 
     @Override
-    public void handleTopologyRecoveryException(Connection c, Channel ch, com.rabbitmq.client.TopologyRecoveryException e) {
+    public void handleTopologyRecoveryException(
+        Connection c, Channel ch, com.rabbitmq.client.TopologyRecoveryException e) {
       LOG.warn("RabbitMQ: a queue or consumer could not be recovered: {}", e.toString());
     }
   }
@@ -59,22 +69,29 @@ final class Broker implements AutoCloseable {
   /** Connects (blocking); throws while the broker is unreachable. */
   void connect() throws IOException, java.util.concurrent.TimeoutException {
     Connection c = factory.newConnection("herald-writer");
-    ((Recoverable) c).addRecoveryListener(new RecoveryListener() {
-      @Override
-      public void handleRecovery(Recoverable r) {
-        // No new epoch here: the consumers are re-registered before this is called, so deliveries on the new
-        // channels may already be in hand, stamped with the current epoch. Moving it now made workers drop them
-        // as stale without an ack, and with the prefetch window full of them the queue stalled for good (found
-        // by ./herald chaos --faults rabbitmq-restart).
-        LOG.info("RabbitMQ: reconnected; consumers re-registered");
-      }
+    ((Recoverable) c)
+        .addRecoveryListener(
+            new RecoveryListener() {
+              @Override
+              public void handleRecovery(Recoverable r) {
+                // No new epoch here: the consumers are re-registered before this is called, so
+                // deliveries on the new
+                // channels may already be in hand, stamped with the current epoch. Moving it now
+                // made workers drop them
+                // as stale without an ack, and with the prefetch window full of them the queue
+                // stalled for good (found
+                // by ./herald chaos --faults rabbitmq-restart).
+                LOG.info("RabbitMQ: reconnected; consumers re-registered");
+              }
 
-      @Override
-      public void handleRecoveryStarted(Recoverable r) {
-        epoch.incrementAndGet();  // before any channel is recovered: what is in hand from the old ones is stale
-        LOG.warn("RabbitMQ: connection lost; reconnecting");
-      }
-    });
+              @Override
+              public void handleRecoveryStarted(Recoverable r) {
+                epoch
+                    .incrementAndGet(); // before any channel is recovered: what is in hand from the
+                // old ones is stale
+                LOG.warn("RabbitMQ: connection lost; reconnecting");
+              }
+            });
     conn = c;
   }
 
@@ -92,13 +109,19 @@ final class Broker implements AutoCloseable {
   }
 
   /**
-   * Declares a work queue (durable, as the API that feeds it declares it), its dead-letter queue, and its retry
-   * queue, whose messages return to the work queue when their per-message TTL runs out.
+   * Declares a work queue (durable, as the API that feeds it declares it), its dead-letter queue,
+   * and its retry queue, whose messages return to the work queue when their per-message TTL runs
+   * out.
    */
   static void declare(Channel ch, String queue) throws IOException {
     ch.queueDeclare(queue, true, false, false, null);
     ch.queueDeclare(queue + ".dlq", true, false, false, null);
-    ch.queueDeclare(queue + ".retry", true, false, false, Map.of("x-dead-letter-exchange", "", "x-dead-letter-routing-key", queue));
+    ch.queueDeclare(
+        queue + ".retry",
+        true,
+        false,
+        false,
+        Map.of("x-dead-letter-exchange", "", "x-dead-letter-routing-key", queue));
   }
 
   /** Stops consuming first (closing channels), then the connection: the seed's shutdown order. */

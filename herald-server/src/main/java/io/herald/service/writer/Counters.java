@@ -19,17 +19,21 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Chat and message counts through Redis. Key layout (no KEYS, ever), under HERALD_ENGINE_PREFIX ({@code herald}):
+ * Chat and message counts through Redis. Key layout (no KEYS, ever), under HERALD_ENGINE_PREFIX
+ * ({@code herald}):
+ *
  * <ul>
- *   <li>{@code <prefix>:writer:chats_count}: hash, application id to its number of chats;</li>
- *   <li>{@code <prefix>:writer:messages_count}: hash, chat id to its number of messages;</li>
- *   <li>{@code <prefix>:writer:dirty:chats_count}, {@code <prefix>:writer:dirty:messages_count}: sets of the ids whose
- *   count changed since the last sync.</li>
+ *   <li>{@code <prefix>:writer:chats_count}: hash, application id to its number of chats;
+ *   <li>{@code <prefix>:writer:messages_count}: hash, chat id to its number of messages;
+ *   <li>{@code <prefix>:writer:dirty:chats_count}, {@code <prefix>:writer:dirty:messages_count}:
+ *       sets of the ids whose count changed since the last sync.
  * </ul>
- * A new row increments its counter and marks the id dirty; a redelivered message marks it dirty again. The sync
- * takes dirty ids in batches ({@code SPOP}), recounts them in MariaDB with one statement per batch, and writes the
- * true count back to the hash too, so both converge on the row count even after a crash between a commit and its
- * increment. Blocking (Lettuce's sync API); called from virtual threads.
+ *
+ * A new row increments its counter and marks the id dirty; a redelivered message marks it dirty
+ * again. The sync takes dirty ids in batches ({@code SPOP}), recounts them in MariaDB with one
+ * statement per batch, and writes the true count back to the hash too, so both converge on the row
+ * count even after a crash between a commit and its increment. Blocking (Lettuce's sync API);
+ * called from virtual threads.
  */
 final class Counters implements AutoCloseable {
   static final int SYNC_BATCH = 5000;
@@ -73,7 +77,7 @@ final class Counters implements AutoCloseable {
     StatefulRedisConnection<String, String> c = conn;
     if (c == null) {
       synchronized (this) {
-        if (conn == null) conn = client.connect();  // throws while Redis is down; the caller retries
+        if (conn == null) conn = client.connect(); // throws while Redis is down; the caller retries
         c = conn;
       }
     }
@@ -88,7 +92,7 @@ final class Counters implements AutoCloseable {
   /** After a commit: counts new rows and marks every touched id dirty. */
   void record(List<WriterStore.Outcome.Applied> applied) {
     if (applied.isEmpty()) return;
-    redis();  // connects, or throws while Redis is down
+    redis(); // connects, or throws while Redis is down
     var async = conn.async();
     List<io.lettuce.core.RedisFuture<?>> sent = new java.util.ArrayList<>();
     for (Kind k : Kind.values()) {
@@ -123,7 +127,9 @@ final class Counters implements AutoCloseable {
           Map<String, String> counts = recount(db, k, ids);
           if (!counts.isEmpty()) r.hset(hash(k), counts);
         } catch (SQLException | RuntimeException e) {
-          r.sadd(dirty(k), ids.toArray(String[]::new));  // nothing is lost: the next sync takes them again
+          r.sadd(
+              dirty(k),
+              ids.toArray(String[]::new)); // nothing is lost: the next sync takes them again
           throw e;
         }
         synced += ids.size();
@@ -132,14 +138,29 @@ final class Counters implements AutoCloseable {
     return synced;
   }
 
-  private static Map<String, String> recount(Database db, Kind k, Collection<String> ids) throws SQLException {
-    String in = ids.stream().map(s -> Long.toString(Long.parseLong(s))).collect(Collectors.joining(","));
+  private static Map<String, String> recount(Database db, Kind k, Collection<String> ids)
+      throws SQLException {
+    String in =
+        ids.stream().map(s -> Long.toString(Long.parseLong(s))).collect(Collectors.joining(","));
     Map<String, String> counts = new HashMap<>();
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
-      try (PreparedStatement u = c.prepareStatement("UPDATE " + k.table + " t SET " + k.column + " = (SELECT COUNT(*) FROM " + k.child
-              + " x WHERE x." + k.parentKey + " = t.id) WHERE t.id IN (" + in + ")");
-          PreparedStatement q = c.prepareStatement("SELECT id, " + k.column + " FROM " + k.table + " WHERE id IN (" + in + ")")) {
+      try (PreparedStatement u =
+              c.prepareStatement(
+                  "UPDATE "
+                      + k.table
+                      + " t SET "
+                      + k.column
+                      + " = (SELECT COUNT(*) FROM "
+                      + k.child
+                      + " x WHERE x."
+                      + k.parentKey
+                      + " = t.id) WHERE t.id IN ("
+                      + in
+                      + ")");
+          PreparedStatement q =
+              c.prepareStatement(
+                  "SELECT id, " + k.column + " FROM " + k.table + " WHERE id IN (" + in + ")")) {
         u.executeUpdate();
         try (ResultSet rs = q.executeQuery()) {
           while (rs.next()) counts.put(Long.toString(rs.getLong(1)), Long.toString(rs.getLong(2)));

@@ -20,12 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes one queue on a virtual thread. Deliveries within the prefetch window are written as one batch in one
- * transaction; only after the commit (and the counters, and any retry or dead-letter copy confirmed by the broker)
- * are they acknowledged, with one multiple-ack. A failed transaction is retried with backoff, message by message
- * when the batch keeps failing, so one bad row cannot hold the others back; a message that can never succeed goes
- * to {@code <queue>.dlq} with its reason in the headers. A message waiting for a row another queue creates goes to
- * {@code <queue>.retry} with a growing delay until the row appears or the deadline passes.
+ * Consumes one queue on a virtual thread. Deliveries within the prefetch window are written as one
+ * batch in one transaction; only after the commit (and the counters, and any retry or dead-letter
+ * copy confirmed by the broker) are they acknowledged, with one multiple-ack. A failed transaction
+ * is retried with backoff, message by message when the batch keeps failing, so one bad row cannot
+ * hold the others back; a message that can never succeed goes to {@code <queue>.dlq} with its
+ * reason in the headers. A message waiting for a row another queue creates goes to {@code
+ * <queue>.retry} with a growing delay until the row appears or the deadline passes.
  */
 final class QueueWorker {
   private static final Logger LOG = LoggerFactory.getLogger(QueueWorker.class);
@@ -35,7 +36,9 @@ final class QueueWorker {
   /** What to do with a delivery once its batch is committed. */
   private sealed interface Fate {
     record Done(WriterStore.Outcome.Applied applied) implements Fate {}
+
     record Retry(String reason) implements Fate {}
+
     record Dead(String reason) implements Fate {}
   }
 
@@ -53,7 +56,14 @@ final class QueueWorker {
   private Channel publish;
   private Thread thread;
 
-  QueueWorker(String queue, Broker broker, Database db, WriterStore store, Counters counters, SearchOutbox search, WriterConfig config,
+  QueueWorker(
+      String queue,
+      Broker broker,
+      Database db,
+      WriterStore store,
+      Counters counters,
+      SearchOutbox search,
+      WriterConfig config,
       WriterMetrics metrics) {
     this.queue = queue;
     this.broker = broker;
@@ -71,17 +81,24 @@ final class QueueWorker {
     consume = broker.channel();
     Broker.declare(consume, queue);
     consume.basicQos(config.prefetch());
-    consume.basicConsume(queue, false, "herald-writer-" + queue, new DefaultConsumer(consume) {
-      @Override
-      public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties props, byte[] body) {
-        metrics.delivered(queue);
-        inbox.add(new Delivery(broker.epoch(), env.getDeliveryTag(), props, body));
-      }
-    });
+    consume.basicConsume(
+        queue,
+        false,
+        "herald-writer-" + queue,
+        new DefaultConsumer(consume) {
+          @Override
+          public void handleDelivery(
+              String tag, Envelope env, AMQP.BasicProperties props, byte[] body) {
+            metrics.delivered(queue);
+            inbox.add(new Delivery(broker.epoch(), env.getDeliveryTag(), props, body));
+          }
+        });
     thread = Thread.ofVirtual().name("writer-" + queue).start(this::run);
   }
 
-  /** Stops taking deliveries; what is in hand is finished (and acknowledged) before this returns. */
+  /**
+   * Stops taking deliveries; what is in hand is finished (and acknowledged) before this returns.
+   */
   void stop() throws InterruptedException {
     try {
       if (consume != null && consume.isOpen()) consume.basicCancel("herald-writer-" + queue);
@@ -104,7 +121,10 @@ final class QueueWorker {
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
-        LOG.error("writer {}: unexpected error, the batch goes back to the queue: {}", queue, e.toString());
+        LOG.error(
+            "writer {}: unexpected error, the batch goes back to the queue: {}",
+            queue,
+            e.toString());
         requeue(batch);
       }
       batch.clear();
@@ -112,14 +132,15 @@ final class QueueWorker {
   }
 
   /**
-   * Handles a batch until it is settled; transient failures wait and try again. When the database refuses the
-   * batch for good, each delivery is handled on its own, so the one that fails is dead-lettered and the others go
-   * through, each settled exactly once.
+   * Handles a batch until it is settled; transient failures wait and try again. When the database
+   * refuses the batch for good, each delivery is handled on its own, so the one that fails is
+   * dead-lettered and the others go through, each settled exactly once.
    */
   private void handle(List<Delivery> batch) throws InterruptedException {
     Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10));
     while (true) {
-      if (batch.getFirst().epoch() != broker.epoch()) return;  // reconnected: these will be redelivered
+      if (batch.getFirst().epoch() != broker.epoch())
+        return; // reconnected: these will be redelivered
       try {
         settle(batch, write(batch));
         return;
@@ -166,12 +187,14 @@ final class QueueWorker {
         List<WriterStore.Outcome> outcomes = store.applyAll(c, cmds);
         List<WriterStore.SearchDoc> docs = new ArrayList<>();
         for (int j = 0; j < outcomes.size(); j++) {
-          fates[at.get(j)] = switch (outcomes.get(j)) {
-            case WriterStore.Outcome.Applied a -> new Fate.Done(a);
-            case WriterStore.Outcome.Waiting w -> new Fate.Retry(w.reason());
-            case WriterStore.Outcome.Poisoned p -> new Fate.Dead(p.reason());
-          };
-          if (outcomes.get(j) instanceof WriterStore.Outcome.Applied a && a.doc() != null) docs.add(a.doc());
+          fates[at.get(j)] =
+              switch (outcomes.get(j)) {
+                case WriterStore.Outcome.Applied a -> new Fate.Done(a);
+                case WriterStore.Outcome.Waiting w -> new Fate.Retry(w.reason());
+                case WriterStore.Outcome.Poisoned p -> new Fate.Dead(p.reason());
+              };
+          if (outcomes.get(j) instanceof WriterStore.Outcome.Applied a && a.doc() != null)
+            docs.add(a.doc());
         }
         search.enqueue(c, docs);
         c.commit();
@@ -185,8 +208,11 @@ final class QueueWorker {
     return List.of(fates);
   }
 
-  /** After the commit: counters, retry and dead-letter copies (confirmed), then one acknowledgement. */
-  private void settle(List<Delivery> batch, List<Fate> fates) throws IOException, InterruptedException {
+  /**
+   * After the commit: counters, retry and dead-letter copies (confirmed), then one acknowledgement.
+   */
+  private void settle(List<Delivery> batch, List<Fate> fates)
+      throws IOException, InterruptedException {
     List<WriterStore.Outcome.Applied> applied = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
       switch (fates.get(i)) {
@@ -213,17 +239,22 @@ final class QueueWorker {
 
   private void retryOrDead(Delivery d, String reason) throws IOException {
     Map<String, Object> h = headers(d);
-    long first = h.get("x-herald-first-seen") instanceof Number n ? n.longValue() : System.currentTimeMillis();
+    long first =
+        h.get("x-herald-first-seen") instanceof Number n
+            ? n.longValue()
+            : System.currentTimeMillis();
     int attempts = h.get("x-herald-attempts") instanceof Number n ? n.intValue() : 0;
     if (System.currentTimeMillis() - first > config.retryDeadline().toMillis()) {
-      dead(d, reason + " after " + attempts + " attempts (deadline " + config.retryDeadline() + ")");
+      dead(
+          d, reason + " after " + attempts + " attempts (deadline " + config.retryDeadline() + ")");
       return;
     }
     h.put("x-herald-first-seen", first);
     h.put("x-herald-attempts", attempts + 1);
     h.put("x-herald-reason", reason);
     long delay = Math.min(30_000, 250L << Math.min(attempts, 7));
-    publish.basicPublish("", queue + ".retry", props(d, h).expiration(Long.toString(delay)).build(), d.body());
+    publish.basicPublish(
+        "", queue + ".retry", props(d, h).expiration(Long.toString(delay)).build(), d.body());
     metrics.retried(queue);
   }
 
@@ -237,12 +268,19 @@ final class QueueWorker {
   }
 
   private static Map<String, Object> headers(Delivery d) {
-    return d.props() != null && d.props().getHeaders() != null ? new HashMap<>(d.props().getHeaders()) : new HashMap<>();
+    return d.props() != null && d.props().getHeaders() != null
+        ? new HashMap<>(d.props().getHeaders())
+        : new HashMap<>();
   }
 
   private static AMQP.BasicProperties.Builder props(Delivery d, Map<String, Object> headers) {
-    AMQP.BasicProperties.Builder b = new AMQP.BasicProperties.Builder().deliveryMode(2).headers(headers).contentType("application/json");
-    if (d.props() != null && d.props().getMessageId() != null) b.messageId(d.props().getMessageId());
+    AMQP.BasicProperties.Builder b =
+        new AMQP.BasicProperties.Builder()
+            .deliveryMode(2)
+            .headers(headers)
+            .contentType("application/json");
+    if (d.props() != null && d.props().getMessageId() != null)
+      b.messageId(d.props().getMessageId());
     return b;
   }
 
@@ -254,20 +292,27 @@ final class QueueWorker {
     }
   }
 
-  /** Hands a batch back to the broker for redelivery (never left unacknowledged, which would stall the prefetch). */
+  /**
+   * Hands a batch back to the broker for redelivery (never left unacknowledged, which would stall
+   * the prefetch).
+   */
   private void requeue(List<Delivery> batch) {
     Delivery last = batch.getLast();
     if (last.epoch() != broker.epoch()) return;
     try {
       consume.basicNack(last.tag(), true, true);
     } catch (IOException | RuntimeException e) {
-      LOG.warn("writer {}: could not requeue, the broker will redeliver on reconnect: {}", queue, e.toString());
+      LOG.warn(
+          "writer {}: could not requeue, the broker will redeliver on reconnect: {}",
+          queue,
+          e.toString());
     }
   }
 
   private void ack(List<Delivery> batch) throws IOException {
     Delivery last = batch.getLast();
-    if (last.epoch() != broker.epoch()) return;  // the channel was recovered; these are redelivered (idempotent)
+    if (last.epoch() != broker.epoch())
+      return; // the channel was recovered; these are redelivered (idempotent)
     consume.basicAck(last.tag(), true);
   }
 }

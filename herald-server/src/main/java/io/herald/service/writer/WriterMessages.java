@@ -22,24 +22,45 @@ final class WriterMessages {
     }
     if (n == null || !n.isObject()) throw new Poison("body is not a JSON object");
     return switch (queue) {
-      case CREATE_CHATS -> new WriterCommand.CreateChat(whole(n, "application_id"), token(n), (int) whole(n, "number"), optionalWhole(n, "creator_id"));
-      case CREATE_MESSAGES -> new WriterCommand.CreateMessage(whole(n, "chat_id"), token(n), (int) whole(n, "chat_number"),
-          (int) whole(n, "number"), text(n, maxBody), optionalWhole(n, "creator_id"));
-      case UPDATE_MESSAGES -> new WriterCommand.UpdateMessage(whole(n, "chat_id"), token(n), (int) whole(n, "chat_number"),
-          (int) whole(n, "number"), text(n, maxBody));
+      case CREATE_CHATS ->
+          new WriterCommand.CreateChat(
+              whole(n, "application_id"),
+              token(n),
+              (int) whole(n, "number"),
+              optionalWhole(n, "creator_id"));
+      case CREATE_MESSAGES ->
+          new WriterCommand.CreateMessage(
+              whole(n, "chat_id"),
+              token(n),
+              (int) whole(n, "chat_number"),
+              (int) whole(n, "number"),
+              text(n, maxBody),
+              optionalWhole(n, "creator_id"));
+      case UPDATE_MESSAGES ->
+          new WriterCommand.UpdateMessage(
+              whole(n, "chat_id"),
+              token(n),
+              (int) whole(n, "chat_number"),
+              (int) whole(n, "number"),
+              text(n, maxBody));
       default -> throw new IllegalArgumentException("unknown queue " + queue);
     };
   }
 
   private static String token(JsonNode n) throws Poison {
     JsonNode t = n.get("token");
-    if (t == null || !t.isTextual() || t.asText().isBlank() || t.asText().length() > 255) throw new Poison("field 'token' must be a non-empty string");
+    if (t == null || !t.isTextual() || t.asText().isBlank() || t.asText().length() > 255)
+      throw new Poison("field 'token' must be a non-empty string");
     return t.asText();
   }
 
   private static long whole(JsonNode n, String field) throws Poison {
     JsonNode v = n.get(field);
-    if (v == null || !v.canConvertToLong() || !v.isIntegralNumber() || v.asLong() < 0 || v.asLong() > Integer.MAX_VALUE) {
+    if (v == null
+        || !v.canConvertToLong()
+        || !v.isIntegralNumber()
+        || v.asLong() < 0
+        || v.asLong() > Integer.MAX_VALUE) {
       throw new Poison("field '" + field + "' must be a non-negative whole number");
     }
     return v.asLong();
@@ -53,7 +74,8 @@ final class WriterMessages {
   private static String text(JsonNode n, int maxBody) throws Poison {
     JsonNode v = n.get("body");
     if (v == null || !v.isTextual()) throw new Poison("field 'body' must be a string");
-    if (v.asText().getBytes(StandardCharsets.UTF_8).length > maxBody) throw new Poison("field 'body' is over " + maxBody + " bytes");
+    if (v.asText().getBytes(StandardCharsets.UTF_8).length > maxBody)
+      throw new Poison("field 'body' is over " + maxBody + " bytes");
     return v.asText();
   }
 }

@@ -17,13 +17,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Seed 002: consumes {@code create_chats}, {@code create_messages} and {@code update_messages} into MariaDB,
- * keeps counts through Redis and a count-sync job, and indexes messages for search. Its HTTP side is the shared
- * {@code /health} and {@code /metrics}. Everything blocking runs on virtual threads.
+ * Seed 002: consumes {@code create_chats}, {@code create_messages} and {@code update_messages} into
+ * MariaDB, keeps counts through Redis and a count-sync job, and indexes messages for search. Its
+ * HTTP side is the shared {@code /health} and {@code /metrics}. Everything blocking runs on virtual
+ * threads.
  */
 public final class WriterService implements Service {
   private static final Logger LOG = LoggerFactory.getLogger(WriterService.class);
-  static final List<String> QUEUES = List.of(WriterMessages.CREATE_CHATS, WriterMessages.CREATE_MESSAGES, WriterMessages.UPDATE_MESSAGES);
+  static final List<String> QUEUES =
+      List.of(
+          WriterMessages.CREATE_CHATS,
+          WriterMessages.CREATE_MESSAGES,
+          WriterMessages.UPDATE_MESSAGES);
 
   private final WriterConfig config;
   private final List<QueueWorker> workers = new ArrayList<>();
@@ -51,15 +56,56 @@ public final class WriterService implements Service {
   @Override
   public void mount(Router router, ServerContext context) {
     this.ctx = context;
-    context.health().register(HealthCheck.of("writer", "service", () -> HealthStatus.up(Map.of("consuming", consuming,
-        "queues", QUEUES, "prefetch", config.prefetch()))));
-    context.health().register(HealthCheck.of("rabbitmq", "dependency", () -> broker != null && broker.healthy()
-        ? HealthStatus.up(Map.of()) : HealthStatus.down("not connected")));
-    context.health().register(HealthCheck.of("mariadb", "dependency", () -> dbUp ? HealthStatus.up(Map.of()) : HealthStatus.down("unreachable")));
-    context.health().register(HealthCheck.of("redis", "dependency", () -> redisUp ? HealthStatus.up(Map.of()) : HealthStatus.down("unreachable")));
+    context
+        .health()
+        .register(
+            HealthCheck.of(
+                "writer",
+                "service",
+                () ->
+                    HealthStatus.up(
+                        Map.of(
+                            "consuming",
+                            consuming,
+                            "queues",
+                            QUEUES,
+                            "prefetch",
+                            config.prefetch()))));
+    context
+        .health()
+        .register(
+            HealthCheck.of(
+                "rabbitmq",
+                "dependency",
+                () ->
+                    broker != null && broker.healthy()
+                        ? HealthStatus.up(Map.of())
+                        : HealthStatus.down("not connected")));
+    context
+        .health()
+        .register(
+            HealthCheck.of(
+                "mariadb",
+                "dependency",
+                () -> dbUp ? HealthStatus.up(Map.of()) : HealthStatus.down("unreachable")));
+    context
+        .health()
+        .register(
+            HealthCheck.of(
+                "redis",
+                "dependency",
+                () -> redisUp ? HealthStatus.up(Map.of()) : HealthStatus.down("unreachable")));
     if (config.searchUrl().isPresent()) {
-      context.health().register(HealthCheck.of("search", "dependency", () -> search != null && search.healthy()
-          ? HealthStatus.up(Map.of("index", SearchOutbox.INDEX)) : HealthStatus.down("indexing failing; documents wait in the outbox")));
+      context
+          .health()
+          .register(
+              HealthCheck.of(
+                  "search",
+                  "dependency",
+                  () ->
+                      search != null && search.healthy()
+                          ? HealthStatus.up(Map.of("index", SearchOutbox.INDEX))
+                          : HealthStatus.down("indexing failing; documents wait in the outbox")));
     }
   }
 
@@ -91,7 +137,8 @@ public final class WriterService implements Service {
         }
         broker.connect();
         for (String q : QUEUES) {
-          QueueWorker w = new QueueWorker(q, broker, db, new WriterStore(), counters, search, config, metrics);
+          QueueWorker w =
+              new QueueWorker(q, broker, db, new WriterStore(), counters, search, config, metrics);
           w.start();
           workers.add(w);
         }
@@ -100,7 +147,11 @@ public final class WriterService implements Service {
         return;
       } catch (Exception e) {
         Duration wait = backoff.next();
-        LOG.warn("writer: {} unavailable, retrying in {}: {}", migrated ? "RabbitMQ" : "MariaDB", wait, e.toString());
+        LOG.warn(
+            "writer: {} unavailable, retrying in {}: {}",
+            migrated ? "RabbitMQ" : "MariaDB",
+            wait,
+            e.toString());
         if (!Backoff.sleep(wait)) return;
       }
     }
@@ -133,21 +184,29 @@ public final class WriterService implements Service {
       long t0 = System.nanoTime();
       long n = counters.sync(db);
       metrics.synced(n, System.nanoTime() - t0);
-      if (n > 0) LOG.debug("writer: synced {} counts in {} ms", n, (System.nanoTime() - t0) / 1_000_000);
+      if (n > 0)
+        LOG.debug("writer: synced {} counts in {} ms", n, (System.nanoTime() - t0) / 1_000_000);
     } catch (Exception e) {
-      LOG.warn("writer: count sync failed, the changed ids are kept for the next run: {}", e.toString());
+      LOG.warn(
+          "writer: count sync failed, the changed ids are kept for the next run: {}", e.toString());
     }
   }
 
-  /** Drains the outbox when a commit queued documents, instead of querying it on a timer; retries a failing engine. */
+  /**
+   * Drains the outbox when a commit queued documents, instead of querying it on a timer; retries a
+   * failing engine.
+   */
   private void index() {
     while (running) {
       if (search.drain(db) > 0) continue;
-      if (!search.awaitWork(search.healthy() ? Duration.ofSeconds(30) : Duration.ofMillis(500))) return;
+      if (!search.awaitWork(search.healthy() ? Duration.ofSeconds(30) : Duration.ofMillis(500)))
+        return;
     }
   }
 
-  /** The seed's order: stop consuming, finish in-flight messages, close RabbitMQ, then the database. */
+  /**
+   * The seed's order: stop consuming, finish in-flight messages, close RabbitMQ, then the database.
+   */
   @Override
   public Future<Void> stop() {
     running = false;
@@ -162,7 +221,7 @@ public final class WriterService implements Service {
     loops.forEach(Thread::interrupt);
     if (broker != null) broker.close();
     if (counters != null) {
-      syncOnce();  // one last sync, so counts are current when the writer is stopped
+      syncOnce(); // one last sync, so counts are current when the writer is stopped
       counters.close();
     }
     if (db != null) db.close();

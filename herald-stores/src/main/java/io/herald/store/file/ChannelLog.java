@@ -20,26 +20,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One channel's journal: segment files named by their first sequence, each holding up to {@code segmentEvents}
- * records; on rotation only the previous segment is kept, so the files hold between one and two history lengths.
+ * One channel's journal: segment files named by their first sequence, each holding up to {@code
+ * segmentEvents} records; on rotation only the previous segment is kept, so the files hold between
+ * one and two history lengths.
  *
- * <p>A record is {@code [int length][int crc32c][long seq][long epochSecond][int nano][int typeLength][type][data]}
- * (UTF-8, big-endian); length and checksum cover what follows them. An event with rooms or an origin has the
- * {@link #WITH_META} bit set in {@code typeLength} and {@code [int metaLength][meta]} ({@link EventCodec#encodeMeta})
- * between type and data; records written before that bit existed read as they always did. A record cut short by a crash, or one whose
- * checksum or sequence does not follow, ends a segment: it and anything after it in the last segment are cut off on
- * restore, so new records follow valid ones. Not thread-safe: the hub calls it under the channel's lock.
+ * <p>A record is {@code [int length][int crc32c][long seq][long epochSecond][int nano][int
+ * typeLength][type][data]} (UTF-8, big-endian); length and checksum cover what follows them. An
+ * event with rooms or an origin has the {@link #WITH_META} bit set in {@code typeLength} and {@code
+ * [int metaLength][meta]} ({@link EventCodec#encodeMeta}) between type and data; records written
+ * before that bit existed read as they always did. A record cut short by a crash, or one whose
+ * checksum or sequence does not follow, ends a segment: it and anything after it in the last
+ * segment are cut off on restore, so new records follow valid ones. Not thread-safe: the hub calls
+ * it under the channel's lock.
  */
 final class ChannelLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChannelLog.class);
+
   /** Length and checksum; then seq, seconds, nanos and the type's length. */
   private static final int HEAD = 8, FIXED = 24;
+
   private static final int WITH_META = 1 << 30;
   private final String channel;
   private final Path dir;
   private final int segmentEvents;
+
   /** First sequences of the segments on disk, oldest first. */
   private final ArrayDeque<Long> segments = new ArrayDeque<>();
+
   private final CRC32C crc = new CRC32C();
   private FileChannel current;
   private int currentCount;
@@ -53,23 +60,30 @@ final class ChannelLog implements AutoCloseable {
   }
 
   /**
-   * Reads the segments back, cuts off a damaged tail, and leaves the last segment open for appending. Damage in the
-   * last segment (a power loss before the page cache reached the disk, a disk error) may have taken records that
-   * clients already received: the sequence then jumps past every record the damaged bytes could have held, and the
-   * history restarts empty there, so no sequence is used twice and no replay across the hole claims to be complete.
+   * Reads the segments back, cuts off a damaged tail, and leaves the last segment open for
+   * appending. Damage in the last segment (a power loss before the page cache reached the disk, a
+   * disk error) may have taken records that clients already received: the sequence then jumps past
+   * every record the damaged bytes could have held, and the history restarts empty there, so no
+   * sequence is used twice and no replay across the hole claims to be complete.
    */
   Journal.Restored restore(int max) throws IOException {
     Files.createDirectories(dir, OwnerOnly.DIR);
     try (var files = Files.list(dir)) {
-      files.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d{20}\\.log"))
-          .map(n -> Long.parseLong(n.substring(0, 20))).sorted().forEach(segments::addLast);
+      files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.matches("\\d{20}\\.log"))
+          .map(n -> Long.parseLong(n.substring(0, 20)))
+          .sorted()
+          .forEach(segments::addLast);
     }
     ArrayDeque<Event> tail = new ArrayDeque<>();
     List<Long> files = new ArrayList<>(segments);
     int damaged = 0;
     for (int i = Math.max(0, files.size() - 2); i < files.size(); i++) {
       long first = files.get(i);
-      if (first - 1 > lastSeq) {  // a gap (damage in the segment before): what came before cannot be replayed whole
+      if (first - 1
+          > lastSeq) { // a gap (damage in the segment before): what came before cannot be replayed
+        // whole
         tail.clear();
         lastSeq = first - 1;
       }
@@ -80,16 +94,21 @@ final class ChannelLog implements AutoCloseable {
       current.position(current.size());
     }
     if (damaged > 0) {
-      lastSeq += damaged / (HEAD + FIXED) + 1;  // at most that many records fitted in the damaged bytes
+      lastSeq +=
+          damaged / (HEAD + FIXED) + 1; // at most that many records fitted in the damaged bytes
       tail.clear();
-      rotate(lastSeq + 1);  // an empty segment that remembers the jump, even if nothing is appended before a restart
+      rotate(
+          lastSeq
+              + 1); // an empty segment that remembers the jump, even if nothing is appended before
+      // a restart
     }
     return new Journal.Restored(List.copyOf(tail), lastSeq);
   }
 
   /**
-   * Adds the segment's valid records to {@code tail}, keeping the last {@code max}, and counts them for the current
-   * segment; returns how many damaged bytes it cut off the last segment (0 when whole; older ones are only read).
+   * Adds the segment's valid records to {@code tail}, keeping the last {@code max}, and counts them
+   * for the current segment; returns how many damaged bytes it cut off the last segment (0 when
+   * whole; older ones are only read).
    */
   private int read(long first, boolean last, ArrayDeque<Event> tail, int max) throws IOException {
     Path file = segment(first);
@@ -118,13 +137,17 @@ final class ChannelLog implements AutoCloseable {
         int metaLength = ByteBuffer.wrap(bytes, dataAt, 4).getInt();
         if (metaLength < 0 || typeLength + 4 + metaLength > length - FIXED) break;
         try {
-          meta = EventCodec.decodeMeta(new String(bytes, dataAt + 4, metaLength, StandardCharsets.UTF_8));
+          meta =
+              EventCodec.decodeMeta(
+                  new String(bytes, dataAt + 4, metaLength, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
-          break;  // the checksum matched, so a writer wrote it this way: treat as damage all the same
+          break; // the checksum matched, so a writer wrote it this way: treat as damage all the
+          // same
         }
         dataAt += 4 + metaLength;
       }
-      String data = new String(bytes, dataAt, start + HEAD + length - dataAt, StandardCharsets.UTF_8);
+      String data =
+          new String(bytes, dataAt, start + HEAD + length - dataAt, StandardCharsets.UTF_8);
       end = start + HEAD + length;
       in.position(end);
       lastSeq = seq;
@@ -134,8 +157,12 @@ final class ChannelLog implements AutoCloseable {
     }
     if (last) currentCount = count;
     if (end == bytes.length) return 0;
-    LOG.warn("history journal {}: {} bytes after sequence {} are incomplete or damaged (a power loss or a disk error?); {}",
-        file, bytes.length - end, lastSeq, last ? "cut off, and the sequence moves past them" : "skipped");
+    LOG.warn(
+        "history journal {}: {} bytes after sequence {} are incomplete or damaged (a power loss or a disk error?); {}",
+        file,
+        bytes.length - end,
+        lastSeq,
+        last ? "cut off, and the sequence moves past them" : "skipped");
     if (!last) return 0;
     try (FileChannel f = FileChannel.open(file, StandardOpenOption.WRITE)) {
       f.truncate(end);
@@ -143,17 +170,29 @@ final class ChannelLog implements AutoCloseable {
     return bytes.length - end;
   }
 
-  /** Appends the next event; when the write fails, cuts the file back to where it was and rethrows. */
+  /**
+   * Appends the next event; when the write fails, cuts the file back to where it was and rethrows.
+   */
   void append(Event e) throws IOException {
-    if (e.seq() != lastSeq + 1) throw new IllegalStateException("journal of " + channel + " expects seq " + (lastSeq + 1) + ", got " + e.seq());
+    if (e.seq() != lastSeq + 1)
+      throw new IllegalStateException(
+          "journal of " + channel + " expects seq " + (lastSeq + 1) + ", got " + e.seq());
     if (current == null || currentCount >= segmentEvents) rotate(e.seq());
-    byte[] type = e.type().getBytes(StandardCharsets.UTF_8), data = e.data().getBytes(StandardCharsets.UTF_8);
-    byte[] meta = e.meta().none() ? null : EventCodec.encodeMeta(e.meta()).getBytes(StandardCharsets.UTF_8);
+    byte[] type = e.type().getBytes(StandardCharsets.UTF_8),
+        data = e.data().getBytes(StandardCharsets.UTF_8);
+    byte[] meta =
+        e.meta().none() ? null : EventCodec.encodeMeta(e.meta()).getBytes(StandardCharsets.UTF_8);
     int length = FIXED + type.length + data.length + (meta == null ? 0 : 4 + meta.length);
-    if (buf.capacity() < HEAD + length) buf = ByteBuffer.allocate(Math.max(HEAD + length, 2 * buf.capacity()));
+    if (buf.capacity() < HEAD + length)
+      buf = ByteBuffer.allocate(Math.max(HEAD + length, 2 * buf.capacity()));
     buf.clear();
-    buf.putInt(length).putInt(0).putLong(e.seq()).putLong(e.time().getEpochSecond()).putInt(e.time().getNano())
-        .putInt(meta == null ? type.length : type.length | WITH_META).put(type);
+    buf.putInt(length)
+        .putInt(0)
+        .putLong(e.seq())
+        .putLong(e.time().getEpochSecond())
+        .putInt(e.time().getNano())
+        .putInt(meta == null ? type.length : type.length | WITH_META)
+        .put(type);
     if (meta != null) buf.putInt(meta.length).put(meta);
     buf.put(data);
     crc.reset();
@@ -169,7 +208,8 @@ final class ChannelLog implements AutoCloseable {
         current.position(before);
       } catch (IOException again) {
         failed.addSuppressed(again);
-        currentCount = segmentEvents;  // part of a record may be left: the next one goes to a new segment
+        currentCount =
+            segmentEvents; // part of a record may be left: the next one goes to a new segment
       }
       throw failed;
     }
@@ -180,8 +220,14 @@ final class ChannelLog implements AutoCloseable {
   /** Starts a segment at {@code firstSeq} and deletes all but the one before it. */
   private void rotate(long firstSeq) throws IOException {
     if (current != null) current.close();
-    current = FileChannel.open(segment(firstSeq), java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING), OwnerOnly.FILE);
+    current =
+        FileChannel.open(
+            segment(firstSeq),
+            java.util.Set.of(
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING),
+            OwnerOnly.FILE);
     segments.addLast(firstSeq);
     currentCount = 0;
     while (segments.size() > 2) Files.deleteIfExists(segment(segments.pollFirst()));

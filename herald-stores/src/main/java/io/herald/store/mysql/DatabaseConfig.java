@@ -5,13 +5,24 @@ package io.herald.store.mysql;
  *
  * @param maxPoolSize connections in the pool
  */
-public record DatabaseConfig(String host, int port, String user, String password, String database, int maxPoolSize) {
+public record DatabaseConfig(
+    String host, int port, String user, String password, String database, int maxPoolSize) {
   public String jdbcUrl() {
     return "jdbc:mariadb://" + host + ":" + port + "/" + database;
   }
 
   @Override
   public String toString() {
-    return "DatabaseConfig[" + user + "@" + host + ":" + port + "/" + database + ", password=***, pool=" + maxPoolSize + "]";
+    return "DatabaseConfig["
+        + user
+        + "@"
+        + host
+        + ":"
+        + port
+        + "/"
+        + database
+        + ", password=***, pool="
+        + maxPoolSize
+        + "]";
   }
 }

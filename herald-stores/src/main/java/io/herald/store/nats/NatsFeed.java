@@ -16,11 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One subscription's transport on JetStream ({@link EngineFeed} does the ordering, gaps and resets): the history is
- * the channel's stream, and live messages come from an ordered push consumer the feed starts right after the last
- * event it read, and stops before every read. A message that does not follow (a trim while it was away, a stream
- * created again) sends the feed back to the stream. The sweep restarts only a consumer that stalled
- * ({@link Sweep#STALLED}): one that lags under load still delivers.
+ * One subscription's transport on JetStream ({@link EngineFeed} does the ordering, gaps and
+ * resets): the history is the channel's stream, and live messages come from an ordered push
+ * consumer the feed starts right after the last event it read, and stops before every read. A
+ * message that does not follow (a trim while it was away, a stream created again) sends the feed
+ * back to the stream. The sweep restarts only a consumer that stalled ({@link Sweep#STALLED}): one
+ * that lags under load still delivers.
  */
 final class NatsFeed implements FeedTransport {
   private static final Logger LOG = LoggerFactory.getLogger(NatsFeed.class);
@@ -28,8 +29,10 @@ final class NatsFeed implements FeedTransport {
   private final NatsEngine engine;
   private final String channel;
   private final EngineFeed feed;
+
   /** The base the consumer's stream sequences are counted from. */
   private volatile long base;
+
   private JetStreamSubscription sub;
   private boolean closed;
 
@@ -53,13 +56,17 @@ final class NatsFeed implements FeedTransport {
     engine.later(r);
   }
 
-  /** A stream NATS lost is created again (with a later base), so the reset's top is its new base, not 0. */
+  /**
+   * A stream NATS lost is created again (with a later base), so the reset's top is its new base,
+   * not 0.
+   */
   @Override
   public CompletionStage<Void> fence(long floor) {
-    return engine.call(() -> {
-      engine.base(channel);
-      return null;
-    });
+    return engine.call(
+        () -> {
+          engine.base(channel);
+          return null;
+        });
   }
 
   @Override
@@ -69,34 +76,54 @@ final class NatsFeed implements FeedTransport {
 
   @Override
   public CompletionStage<Void> follow(long after) {
-    return engine.call(() -> {
-      long b = engine.base(channel);
-      base = b;
-      long startAt = after <= b ? 1 : after - b + 1;  // position 0 (or the channel just created): from its first message
-      ConsumerConfiguration cc = ConsumerConfiguration.builder().deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(startAt).build();
-      JetStreamSubscription s = engine.jetStream().subscribe(engine.config.subject(channel), engine.dispatcher(), this::onMessage, false,
-          PushSubscribeOptions.builder().stream(engine.config.stream(channel)).ordered(true).configuration(cc).build());
-      synchronized (this) {
-        if (closed) {
-          engine.dispatcher().unsubscribe(s);
-        } else {
-          stop();  // a consumer from a follow the feed gave up on
-          sub = s;
-        }
-      }
-      return null;
-    });
+    return engine.call(
+        () -> {
+          long b = engine.base(channel);
+          base = b;
+          long startAt =
+              after <= b
+                  ? 1
+                  : after - b
+                      + 1; // position 0 (or the channel just created): from its first message
+          ConsumerConfiguration cc =
+              ConsumerConfiguration.builder()
+                  .deliverPolicy(DeliverPolicy.ByStartSequence)
+                  .startSequence(startAt)
+                  .build();
+          JetStreamSubscription s =
+              engine
+                  .jetStream()
+                  .subscribe(
+                      engine.config.subject(channel),
+                      engine.dispatcher(),
+                      this::onMessage,
+                      false,
+                      PushSubscribeOptions.builder().stream(engine.config.stream(channel))
+                          .ordered(true)
+                          .configuration(cc)
+                          .build());
+          synchronized (this) {
+            if (closed) {
+              engine.dispatcher().unsubscribe(s);
+            } else {
+              stop(); // a consumer from a follow the feed gave up on
+              sub = s;
+            }
+          }
+          return null;
+        });
   }
 
   private void onMessage(Message m) {
     long streamSeq = m.metaData().streamSequence();
     long seq = base + streamSeq;
-    long prev = streamSeq == 1 ? 0 : seq - 1;  // a stream's first message is its channel's first event
+    long prev =
+        streamSeq == 1 ? 0 : seq - 1; // a stream's first message is its channel's first event
     Event e;
     try {
       e = EventCodec.decodeBody(channel, seq, m.getData());
     } catch (IllegalArgumentException notOurs) {
-      feed.skipped(seq, prev);  // not an event: the sequence moves on
+      feed.skipped(seq, prev); // not an event: the sequence moves on
       return;
     }
     feed.live(e, prev);

@@ -14,13 +14,14 @@ import java.time.Duration;
 
 /**
  * Values shared by the nodes (websocket's recoverable sessions) in a JetStream key-value bucket,
- * {@code <prefix>_state}. A value carries its own expiry (a bucket has one TTL for every key: a day, which only
- * clears what nobody took); {@link #take} is a compare-and-delete on the entry's revision, so one node at most takes
- * a value. Blocking: the engine runs it on a virtual thread.
+ * {@code <prefix>_state}. A value carries its own expiry (a bucket has one TTL for every key: a
+ * day, which only clears what nobody took); {@link #take} is a compare-and-delete on the entry's
+ * revision, so one node at most takes a value. Blocking: the engine runs it on a virtual thread.
  */
 final class NatsState {
   /** JetStream's "wrong last sequence": another node changed or took the value first. */
   static final int WRONG_LAST_SEQUENCE = 10071;
+
   private final String bucket;
   private final int replicas;
   private volatile KeyValue kv;
@@ -30,7 +31,8 @@ final class NatsState {
     this.replicas = config.replicas();
   }
 
-  void put(Connection c, String key, String value, Duration ttl) throws IOException, JetStreamApiException {
+  void put(Connection c, String key, String value, Duration ttl)
+      throws IOException, JetStreamApiException {
     long expires = System.currentTimeMillis() + Math.max(1, ttl.toMillis());
     bucket(c).put(Namespace.token(key), (expires + "\n" + value).getBytes(StandardCharsets.UTF_8));
   }
@@ -43,7 +45,7 @@ final class NatsState {
     try {
       b.delete(k, e.getRevision());
     } catch (JetStreamApiException raced) {
-      if (raced.getApiErrorCode() == WRONG_LAST_SEQUENCE) return null;  // another node took it
+      if (raced.getApiErrorCode() == WRONG_LAST_SEQUENCE) return null; // another node took it
       throw raced;
     }
     String s = new String(e.getValue(), StandardCharsets.UTF_8);
@@ -59,7 +61,14 @@ final class NatsState {
       c.keyValueManagement().getStatus(bucket);
     } catch (JetStreamApiException missing) {
       try {
-        c.keyValueManagement().create(KeyValueConfiguration.builder().name(bucket).ttl(Duration.ofDays(1)).storageType(StorageType.File).replicas(replicas).build());
+        c.keyValueManagement()
+            .create(
+                KeyValueConfiguration.builder()
+                    .name(bucket)
+                    .ttl(Duration.ofDays(1))
+                    .storageType(StorageType.File)
+                    .replicas(replicas)
+                    .build());
       } catch (JetStreamApiException createdMeanwhile) {
         if (createdMeanwhile.getApiErrorCode() != NatsEngine.STREAM_EXISTS) throw createdMeanwhile;
       }

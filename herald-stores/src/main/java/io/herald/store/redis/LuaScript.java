@@ -8,19 +8,31 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A Lua script called by its SHA-1 (EVALSHA), so its text does not travel with every call; a Redis that does not
- * know it yet (a restart, SCRIPT FLUSH) gets the text once (EVAL loads it).
+ * A Lua script called by its SHA-1 (EVALSHA), so its text does not travel with every call; a Redis
+ * that does not know it yet (a restart, SCRIPT FLUSH) gets the text once (EVAL loads it).
  */
 public record LuaScript(String text, String sha) {
   public LuaScript(String text) {
     this(text, io.herald.util.Digest.hex("SHA-1", text));
   }
 
-  /** @param c one server's commands or a cluster's (EVALSHA and EVAL go to the node of the keys' slot) */
-  public <T> CompletionStage<T> call(RedisClusterAsyncCommands<String, String> c, ScriptOutputType type, String[] keys, String... args) {
-    return c.<T>evalsha(sha, type, keys, args).exceptionallyCompose(e -> {
-      Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-      return cause instanceof RedisNoScriptException ? c.<T>eval(text, type, keys, args) : CompletableFuture.failedFuture(cause);
-    });
+  /**
+   * @param c one server's commands or a cluster's (EVALSHA and EVAL go to the node of the keys'
+   *     slot)
+   */
+  public <T> CompletionStage<T> call(
+      RedisClusterAsyncCommands<String, String> c,
+      ScriptOutputType type,
+      String[] keys,
+      String... args) {
+    return c.<T>evalsha(sha, type, keys, args)
+        .exceptionallyCompose(
+            e -> {
+              Throwable cause =
+                  e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+              return cause instanceof RedisNoScriptException
+                  ? c.<T>eval(text, type, keys, args)
+                  : CompletableFuture.failedFuture(cause);
+            });
   }
 }

@@ -5,9 +5,10 @@ import io.herald.core.engine.Page;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A channel on Redis as its subscriptions' transport ({@link io.herald.core.engine.EngineFeed} does the rest): the
- * history is the channel's stream, live messages come by pub/sub all the time (so there is nothing to start or
- * stop), and a channel found below what a node delivered is fenced by {@link EngineScripts#FENCE}.
+ * A channel on Redis as its subscriptions' transport ({@link io.herald.core.engine.EngineFeed} does
+ * the rest): the history is the channel's stream, live messages come by pub/sub all the time (so
+ * there is nothing to start or stop), and a channel found below what a node delivered is fenced by
+ * {@link EngineScripts#FENCE}.
  */
 record RedisChannel(RedisEngine engine, String channel) implements FeedTransport {
   @Override

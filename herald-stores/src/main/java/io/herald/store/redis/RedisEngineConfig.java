@@ -6,15 +6,18 @@ import java.time.Duration;
 /**
  * The Redis engine ({@code HERALD_ENGINE=redis}).
  *
- * @param url       REDIS_URL (default redis://127.0.0.1:6379)
+ * @param url REDIS_URL (default redis://127.0.0.1:6379)
  * @param maxEvents history kept per channel (HERALD_HISTORY_SIZE)
- * @param maxAge    and for how long (HERALD_HISTORY_TTL); a channel's sequence and base outlive it (a day at least),
- *                  so a quiet channel does not look lost to the nodes that serve it
- * @param names     every key and pub/sub channel, under HERALD_ENGINE_PREFIX, to share one Redis between deployments
- * @param minReplicas HERALD_REDIS_MIN_REPLICAS: a publish is acknowledged only once this many replicas have it
- *                  (Redis WAIT, up to {@link #WAIT_TIMEOUT}); 0 acknowledges on the master's word alone
+ * @param maxAge and for how long (HERALD_HISTORY_TTL); a channel's sequence and base outlive it (a
+ *     day at least), so a quiet channel does not look lost to the nodes that serve it
+ * @param names every key and pub/sub channel, under HERALD_ENGINE_PREFIX, to share one Redis
+ *     between deployments
+ * @param minReplicas HERALD_REDIS_MIN_REPLICAS: a publish is acknowledged only once this many
+ *     replicas have it (Redis WAIT, up to {@link #WAIT_TIMEOUT}); 0 acknowledges on the master's
+ *     word alone
  */
-public record RedisEngineConfig(String url, int maxEvents, Duration maxAge, Namespace names, int minReplicas) {
+public record RedisEngineConfig(
+    String url, int maxEvents, Duration maxAge, Namespace names, int minReplicas) {
   /** How long a publish waits for its replicas before it is refused (503) as not acknowledged. */
   public static final Duration WAIT_TIMEOUT = Duration.ofSeconds(1);
 

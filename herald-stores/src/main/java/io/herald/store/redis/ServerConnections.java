@@ -18,9 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Redis server, or the master Sentinel names: a command connection and {@value #PUBSUB_CONNECTIONS} pub/sub
- * connections, a channel always on the same one (by its hash), so the messages of many channels are read and decoded
- * on several of Lettuce's I/O threads, not one. Lettuce restores SUBSCRIBEs after a reconnect by itself.
+ * One Redis server, or the master Sentinel names: a command connection and {@value
+ * #PUBSUB_CONNECTIONS} pub/sub connections, a channel always on the same one (by its hash), so the
+ * messages of many channels are read and decoded on several of Lettuce's I/O threads, not one.
+ * Lettuce restores SUBSCRIBEs after a reconnect by itself.
  */
 final class ServerConnections implements Connections {
   private static final Logger LOG = LoggerFactory.getLogger(ServerConnections.class);
@@ -29,19 +30,25 @@ final class ServerConnections implements Connections {
   private final RedisClient client;
   private final Events events;
   private volatile StatefulRedisConnection<String, String> conn;
-  /** Null until opened; kept across retries, so a later failure does not open more subscription connections. */
+
+  /**
+   * Null until opened; kept across retries, so a later failure does not open more subscription
+   * connections.
+   */
   private volatile List<StatefulRedisPubSubConnection<String, String>> pubSubs;
 
   ServerConnections(String url, Events events) {
     this.client = Redis.client(url, Duration.ofSeconds(2));
     this.events = events;
-    client.addListener(new RedisConnectionStateListener() {
-      @Override
-      public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
-        var ps = pubSubs;
-        if (ps != null && ps.contains(connection)) events.resubscribedAll();
-      }
-    });
+    client.addListener(
+        new RedisConnectionStateListener() {
+          @Override
+          public void onRedisConnected(
+              RedisChannelHandler<?, ?> connection, SocketAddress address) {
+            var ps = pubSubs;
+            if (ps != null && ps.contains(connection)) events.resubscribedAll();
+          }
+        });
   }
 
   @Override
@@ -50,12 +57,13 @@ final class ServerConnections implements Connections {
       List<StatefulRedisPubSubConnection<String, String>> opened = new ArrayList<>();
       for (int i = 0; i < PUBSUB_CONNECTIONS; i++) {
         StatefulRedisPubSubConnection<String, String> ps = client.connectPubSub();
-        ps.addListener(new RedisPubSubAdapter<>() {
-          @Override
-          public void message(String live, String message) {
-            events.message(live, message);
-          }
-        });
+        ps.addListener(
+            new RedisPubSubAdapter<>() {
+              @Override
+              public void message(String live, String message) {
+                events.message(live, message);
+              }
+            });
         opened.add(ps);
       }
       pubSubs = List.copyOf(opened);
@@ -70,14 +78,18 @@ final class ServerConnections implements Connections {
   }
 
   @Override
-  public CompletionStage<RedisClusterAsyncCommands<String, String>> writer(String key, boolean waited) {
+  public CompletionStage<RedisClusterAsyncCommands<String, String>> writer(
+      String key, boolean waited) {
     RedisClusterAsyncCommands<String, String> c = commands();
-    return c == null ? CompletableFuture.failedFuture(new io.lettuce.core.RedisException("not connected")) : CompletableFuture.completedFuture(c);
+    return c == null
+        ? CompletableFuture.failedFuture(new io.lettuce.core.RedisException("not connected"))
+        : CompletableFuture.completedFuture(c);
   }
 
   /**
-   * READONLY: the command connection reached a replica, a master demoted while this node stayed connected to it. A
-   * new connection asks Sentinel for the current master; publishes are refused (503) until it is open.
+   * READONLY: the command connection reached a replica, a master demoted while this node stayed
+   * connected to it. A new connection asks Sentinel for the current master; publishes are refused
+   * (503) until it is open.
    */
   @Override
   public boolean refused(RedisClusterAsyncCommands<String, String> used, Throwable cause) {
@@ -88,7 +100,8 @@ final class ServerConnections implements Connections {
       if (stale == null || stale.async() != used) return false;
       conn = null;
     }
-    LOG.warn("engine: Redis answered READONLY (a master demoted by a failover); reconnecting to the current master");
+    LOG.warn(
+        "engine: Redis answered READONLY (a master demoted by a failover); reconnecting to the current master");
     stale.closeAsync();
     return true;
   }
@@ -101,7 +114,9 @@ final class ServerConnections implements Connections {
   @Override
   public CompletionStage<?> subscribe(String live) {
     StatefulRedisPubSubConnection<String, String> ps = pubSubOf(live);
-    return ps == null ? CompletableFuture.failedFuture(new IllegalStateException("not connected")) : ps.async().subscribe(live);
+    return ps == null
+        ? CompletableFuture.failedFuture(new IllegalStateException("not connected"))
+        : ps.async().subscribe(live);
   }
 
   @Override
@@ -116,13 +131,15 @@ final class ServerConnections implements Connections {
   }
 
   @Override
-  public void check() {
-  }
+  public void check() {}
 
   @Override
   public String problem(String lastError) {
     var all = pubSubs;
-    StatefulRedisPubSubConnection<String, String> down = all == null ? null : all.stream().filter(c -> !c.isOpen()).findFirst().orElse(all.getFirst());
+    StatefulRedisPubSubConnection<String, String> down =
+        all == null
+            ? null
+            : all.stream().filter(c -> !c.isOpen()).findFirst().orElse(all.getFirst());
     return Redis.problem(down, conn, lastError);
   }
 

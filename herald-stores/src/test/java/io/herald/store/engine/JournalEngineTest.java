@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.core.engine.Engine;
 import io.herald.core.engine.EngineContract;
-import io.herald.core.engine.SharedEngineContract;
 import io.herald.core.engine.LocalEngine;
 import io.herald.core.history.HistoryConfig;
 import io.herald.core.hub.FanOutObserver;
@@ -23,8 +22,15 @@ class JournalEngineTest extends EngineContract {
   @Override
   protected Engine engine(int maxEvents) throws Exception {
     FileJournal journal = FileJournal.open(dir, Math.max(maxEvents, 16));
-    Hub hub = new Hub(new HubConfig(new HistoryConfig(maxEvents, Duration.ofMinutes(5))), Clock.systemUTC(), FanOutObserver.NONE, journal);
-    return new LocalEngine(hub, "journal", journal);  // closing it closes the journal: the next "process" opens the folder
+    Hub hub =
+        new Hub(
+            new HubConfig(new HistoryConfig(maxEvents, Duration.ofMinutes(5))),
+            Clock.systemUTC(),
+            FanOutObserver.NONE,
+            journal);
+    return new LocalEngine(
+        hub, "journal",
+        journal); // closing it closes the journal: the next "process" opens the folder
   }
 
   @Test

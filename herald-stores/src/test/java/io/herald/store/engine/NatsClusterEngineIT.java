@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.herald.core.engine.Engine;
-import io.herald.core.engine.EngineContract;
 import io.herald.core.engine.SharedEngineContract;
 import io.herald.core.event.Event;
 import io.herald.store.Namespace;
@@ -28,8 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The whole contract on a JetStream cluster of three servers with streams of three replicas, and what the cluster is
- * for: one server SIGKILLed under load loses no acknowledged event, and nodes go on through the other two.
+ * The whole contract on a JetStream cluster of three servers with streams of three replicas, and
+ * what the cluster is for: one server SIGKILLed under load loses no acknowledged event, and nodes
+ * go on through the other two.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NatsClusterEngineIT extends SharedEngineContract {
@@ -56,19 +56,30 @@ class NatsClusterEngineIT extends SharedEngineContract {
 
   @AfterEach
   void cleanUp() throws Exception {
-    for (String s : jsm.getStreamNames()) if (s.startsWith(prefix) || s.startsWith("KV_" + prefix)) jsm.deleteStream(s);
+    for (String s : jsm.getStreamNames())
+      if (s.startsWith(prefix) || s.startsWith("KV_" + prefix)) jsm.deleteStream(s);
     admin.close();
   }
 
   @Override
   protected Engine engine(int maxEvents) {
-    return new NatsEngine(new NatsEngineConfig(cluster.url(), maxEvents, Duration.ofMinutes(5), new Namespace(prefix, ""), NatsClusterSet.SIZE)).start();
+    return new NatsEngine(
+            new NatsEngineConfig(
+                cluster.url(),
+                maxEvents,
+                Duration.ofMinutes(5),
+                new Namespace(prefix, ""),
+                NatsClusterSet.SIZE))
+        .start();
   }
 
   @Override
   protected void awaitSubscribed(String channel) {
     String stream = prefix + "_" + channel;
-    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> !jsm.getConsumerNames(stream).isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptions()
+        .until(() -> !jsm.getConsumerNames(stream).isEmpty());
   }
 
   @Override
@@ -84,8 +95,10 @@ class NatsClusterEngineIT extends SharedEngineContract {
     assertThat(info.getClusterInfo().getReplicas()).as("replicas beside the leader").hasSize(2);
   }
 
-  // Last: the killed server is not started again (a restarted server can take more than 30 s on a loaded CI machine
-  // to become current with the meta leader, and new R3 streams need all three), so nothing runs after it.
+  // Last: the killed server is not started again (a restarted server can take more than 30 s on a
+  // loaded CI machine
+  // to become current with the meta leader, and new R3 streams need all three), so nothing runs
+  // after it.
   @Test
   @Order(Integer.MAX_VALUE)
   void oneServerKilledUnderLoadLosesNoAcknowledgedEvent() throws Exception {
@@ -101,13 +114,15 @@ class NatsClusterEngineIT extends SharedEngineContract {
       load.awaitMore(200, Duration.ofSeconds(10));
       String leader = jsm.getStreamInfo(prefix + "_" + channel).getClusterInfo().getLeader();
       int killed = Integer.parseInt(leader.substring("herald-n".length()));
-      cluster.kill(killed);  // the stream's leader: the hardest one to lose
+      cluster.kill(killed); // the stream's leader: the hardest one to lose
       load.awaitMore(200, Duration.ofSeconds(30));
     }
     List<Event> acked = load.acked;
     await().atMost(Duration.ofSeconds(20)).until(() -> seen.events.containsAll(acked));
     assertThat(seen.seqs()).as("once each, in order").isSorted().doesNotHaveDuplicates();
     assertThat(seen.resets).isEmpty();
-    assertThat(read(follower, channel, start, 100_000).events()).as("the history holds every acknowledged event").containsAll(acked);
+    assertThat(read(follower, channel, start, 100_000).events())
+        .as("the history holds every acknowledged event")
+        .containsAll(acked);
   }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.herald.core.engine.Engine;
-import io.herald.core.engine.EngineContract;
-import io.herald.core.engine.SharedEngineContract;
 import io.herald.testkit.RedisClusterSet;
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
@@ -23,8 +21,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The whole contract on a Redis Cluster of three masters with a replica each, and what sharded pub/sub is for: a
- * channel's live messages go to the shard that owns it, and only to the nodes subscribed there.
+ * The whole contract on a Redis Cluster of three masters with a replica each, and what sharded
+ * pub/sub is for: a channel's live messages go to the shard that owns it, and only to the nodes
+ * subscribed there.
  */
 class RedisClusterEngineIT extends RedisContract {
   private static RedisClusterSet cluster;
@@ -51,7 +50,9 @@ class RedisClusterEngineIT extends RedisContract {
     return cluster.url();
   }
 
-  /** The master that owns the test channel's slot: its keys and its pub/sub channel are all there. */
+  /**
+   * The master that owns the test channel's slot: its keys and its pub/sub channel are all there.
+   */
   @Override
   protected StatefulRedisConnection<String, String> redis() {
     return owner(channel);
@@ -70,17 +71,24 @@ class RedisClusterEngineIT extends RedisContract {
   }
 
   private StatefulRedisConnection<String, String> node(int port) {
-    return connections.computeIfAbsent(port, p -> {
-      RedisClient c = RedisClient.create("redis://127.0.0.1:" + p);
-      clients.put(p, c);
-      return c.connect();
-    });
+    return connections.computeIfAbsent(
+        port,
+        p -> {
+          RedisClient c = RedisClient.create("redis://127.0.0.1:" + p);
+          clients.put(p, c);
+          return c.connect();
+        });
   }
 
-  /** Sharded channels are not in PUBSUB CHANNELS: they are listed, per shard, by PUBSUB SHARDCHANNELS. */
+  /**
+   * Sharded channels are not in PUBSUB CHANNELS: they are listed, per shard, by PUBSUB
+   * SHARDCHANNELS.
+   */
   @Override
   protected void awaitSubscribed(String ch) {
-    await().atMost(Duration.ofSeconds(10)).until(() -> owner(ch).sync().pubsubShardChannels(live(ch)).size() == 1);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> owner(ch).sync().pubsubShardChannels(live(ch)).size() == 1);
   }
 
   private List<String> channels(int n) {
@@ -100,7 +108,8 @@ class RedisClusterEngineIT extends RedisContract {
   }
 
   @Test
-  void channelsSpreadOverEveryMasterAndTheirMessagesGoOnlyWhereTheyAreSubscribed() throws Exception {
+  void channelsSpreadOverEveryMasterAndTheirMessagesGoOnlyWhereTheyAreSubscribed()
+      throws Exception {
     Engine publisher = started(1000);
     Engine node = started(1000);
     List<String> channels = channels(12);
@@ -110,14 +119,20 @@ class RedisClusterEngineIT extends RedisContract {
     assertThat(owners).as("the channels' masters").hasSize(RedisClusterSet.MASTERS);
     for (String ch : channels) awaitSubscribed(ch);
     for (int i = 0; i < 60; i++) publish(publisher, channels.get(i % 12), "t", Integer.toString(i));
-    await().atMost(Duration.ofSeconds(10)).until(() -> seen.stream().allMatch(r -> r.events.size() == 5));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> seen.stream().allMatch(r -> r.events.size() == 5));
     for (String ch : channels) {
       int owner = cluster.masterOf(cluster.slotOf(live(ch)));
-      // One subscriber (the node serving it) on the owning master, none anywhere else: the publisher node never
+      // One subscriber (the node serving it) on the owning master, none anywhere else: the
+      // publisher node never
       // receives the channel's messages, and no other shard carries them.
       assertThat(node(owner).sync().pubsubShardNumsub(live(ch))).as(ch).containsEntry(live(ch), 1L);
       for (int other : cluster.masters()) {
-        if (other != owner) assertThat(node(other).sync().pubsubShardChannels(prefix + ":*")).as("shard channels of %d", other).doesNotContain(live(ch));
+        if (other != owner)
+          assertThat(node(other).sync().pubsubShardChannels(prefix + ":*"))
+              .as("shard channels of %d", other)
+              .doesNotContain(live(ch));
       }
     }
   }
@@ -129,13 +144,16 @@ class RedisClusterEngineIT extends RedisContract {
     List<String> channels = channels(9);
     List<Recorder> seen = subscribed(node, channels);
     for (String ch : channels) awaitSubscribed(ch);
-    // Several channels of different slots on one master: Lettuce's own re-subscribe sends them in one SSUBSCRIBE,
+    // Several channels of different slots on one master: Lettuce's own re-subscribe sends them in
+    // one SSUBSCRIBE,
     // which Redis refuses (CROSSSLOT); the engine subscribes each again itself.
     for (int port : cluster.masters()) node(port).sync().clientKill(KillArgs.Builder.typePubsub());
     for (int i = 0; i < 45; i++) publish(publisher, channels.get(i % 9), "t", Integer.toString(i));
     for (String ch : channels) awaitSubscribed(ch);
-    await().atMost(Duration.ofSeconds(15)).until(() -> seen.stream().allMatch(r -> r.events.size() == 5));
-    Thread.sleep(300);  // a quiet period: a duplicate from the catch-up would arrive within it
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> seen.stream().allMatch(r -> r.events.size() == 5));
+    Thread.sleep(300); // a quiet period: a duplicate from the catch-up would arrive within it
     for (Recorder r : seen) {
       assertThat(r.seqs()).isSorted().doesNotHaveDuplicates().hasSize(5);
       assertThat(r.resets).isEmpty();

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.herald.core.engine.Engine;
 import io.herald.core.engine.EngineContract;
-import io.herald.core.engine.SharedEngineContract;
 import io.herald.core.engine.Page;
 import io.herald.core.event.Event;
 import io.herald.store.Namespace;
@@ -20,9 +19,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A Redis Cluster master SIGKILLed under Herald, its replica promoted: the shard's failover is survived as a Sentinel
- * one (RedisFailoverIT). With WAIT no acknowledged event is lost and the subscription moves to the new master; without
- * it, events the replica had not received are lost, then told "not recovered", and no sequence is given twice.
+ * A Redis Cluster master SIGKILLed under Herald, its replica promoted: the shard's failover is
+ * survived as a Sentinel one (RedisFailoverIT). With WAIT no acknowledged event is lost and the
+ * subscription moves to the new master; without it, events the replica had not received are lost,
+ * then told "not recovered", and no sequence is given twice.
  */
 class RedisClusterFailoverIT {
   private final String prefix = "herald-test-" + UUID.randomUUID();
@@ -38,7 +38,15 @@ class RedisClusterFailoverIT {
   }
 
   private Engine node(int minReplicas) {
-    Engine e = new RedisEngine(new RedisEngineConfig(cluster.url(), 10_000, Duration.ofMinutes(5), new Namespace(prefix, ""), minReplicas)).start();
+    Engine e =
+        new RedisEngine(
+                new RedisEngineConfig(
+                    cluster.url(),
+                    10_000,
+                    Duration.ofMinutes(5),
+                    new Namespace(prefix, ""),
+                    minReplicas))
+            .start();
     engines.add(e);
     return e;
   }
@@ -49,8 +57,12 @@ class RedisClusterFailoverIT {
   }
 
   @Test
-  void withWaitAShardFailoverUnderLoadLosesNoAcknowledgedEventAndTheSubscriptionMovesToTheNewMaster() throws Exception {
-    cluster = new RedisClusterSet(2).start();  // after the failover the new master still has a replica to WAIT for
+  void
+      withWaitAShardFailoverUnderLoadLosesNoAcknowledgedEventAndTheSubscriptionMovesToTheNewMaster()
+          throws Exception {
+    cluster =
+        new RedisClusterSet(2)
+            .start(); // after the failover the new master still has a replica to WAIT for
     int slot = cluster.slotOf(live);
     Engine publisher = node(1);
     Engine follower = node(1);
@@ -74,13 +86,17 @@ class RedisClusterFailoverIT {
     assertThat(seen.resets).as("nothing acknowledged was lost, so nothing to reset").isEmpty();
     assertThat(refusedAt).as("publishes refused while the slot had no master").isNotEmpty();
     long lastRefusal = (refusedAt.getLast() - killedAt) / 1_000_000;
-    await().atMost(Duration.ofSeconds(10)).until(() -> subscribers(slot) == 1);  // on the new master, by the engine
-    System.out.printf("cluster failover with WAIT: slot's master replaced in %d ms; publishes refused for %d ms (%d refused); %d acknowledged, all delivered%n",
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> subscribers(slot) == 1); // on the new master, by the engine
+    System.out.printf(
+        "cluster failover with WAIT: slot's master replaced in %d ms; publishes refused for %d ms (%d refused); %d acknowledged, all delivered%n",
         failover, lastRefusal, refusedAt.size(), acked.size());
   }
 
   @Test
-  void withoutWaitEventsLostInAShardFailoverAreNotRecoveredAndNoSequenceIsGivenTwice() throws Exception {
+  void withoutWaitEventsLostInAShardFailoverAreNotRecoveredAndNoSequenceIsGivenTwice()
+      throws Exception {
     cluster = new RedisClusterSet(1).start();
     int slot = cluster.slotOf(live);
     Engine publisher = node(0);
@@ -92,29 +108,52 @@ class RedisClusterFailoverIT {
     follower.subscribe(channel, start, seen);
     await().atMost(Duration.ofSeconds(10)).until(() -> seen.events.size() == 10);
 
-    cluster.replicasOf(slot, false);  // the replica stalls: what the master acknowledges now exists on the master only
+    cluster.replicasOf(
+        slot,
+        false); // the replica stalls: what the master acknowledges now exists on the master only
     List<Long> lost = new ArrayList<>();
-    for (int i = 0; i < 20; i++) lost.add(EngineContract.publish(publisher, channel, "t", "lost-" + i).seq());
-    await().atMost(Duration.ofSeconds(10)).until(() -> seen.events.size() == 30);  // delivered live, then the master dies
-    Thread killer = Thread.ofVirtual().start(() -> {
-      try {
-        cluster.killMaster(slot);
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    for (int i = 0; i < 20; i++)
+      lost.add(EngineContract.publish(publisher, channel, "t", "lost-" + i).seq());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> seen.events.size() == 30); // delivered live, then the master dies
+    Thread killer =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    cluster.killMaster(slot);
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
     Thread.sleep(300);
     cluster.replicasOf(slot, true);
     killer.join();
 
     Event next = EngineContract.publish(publisher, channel, "t", "after");
-    assertThat(next.seq()).as("a sequence after the failover is above every one given before it").isGreaterThan(lost.getLast());
-    // The follower's slot map may still lack the new master for a moment: its reads are refused until it has it.
-    Page p = await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> EngineContract.read(follower, channel, lost.getLast(), 100), x -> true);
+    assertThat(next.seq())
+        .as("a sequence after the failover is above every one given before it")
+        .isGreaterThan(lost.getLast());
+    // The follower's slot map may still lack the new master for a moment: its reads are refused
+    // until it has it.
+    Page p =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .ignoreExceptions()
+            .until(() -> EngineContract.read(follower, channel, lost.getLast(), 100), x -> true);
     assertThat(p.recovered()).as("a position from before the failover").isFalse();
-    await().atMost(Duration.ofSeconds(15)).until(() -> !seen.resets.isEmpty() && (seen.seqs().contains(next.seq())
-        || seen.resets.stream().anyMatch(r -> r.events().contains(next))));
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () ->
+                !seen.resets.isEmpty()
+                    && (seen.seqs().contains(next.seq())
+                        || seen.resets.stream().anyMatch(r -> r.events().contains(next))));
     assertThat(seen.resets.getFirst().recovered()).isFalse();
-    assertThat(seen.seqs()).as("never the same sequence twice, never out of order").isSorted().doesNotHaveDuplicates();
+    assertThat(seen.seqs())
+        .as("never the same sequence twice, never out of order")
+        .isSorted()
+        .doesNotHaveDuplicates();
   }
 }

@@ -4,25 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.herald.core.engine.Engine;
-import io.herald.core.engine.EngineContract;
-import io.herald.core.engine.SharedEngineContract;
-import io.herald.core.engine.Page;
 import io.herald.core.event.Event;
-import io.herald.store.Namespace;
 import io.herald.store.redis.RedisEngine;
-import io.herald.store.redis.RedisEngineConfig;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The contract on the machine's Redis, plus what only a shared engine has: several nodes, and Redis losing data. */
+/**
+ * The contract on the machine's Redis, plus what only a shared engine has: several nodes, and Redis
+ * losing data.
+ */
 class RedisEngineIT extends RedisContract {
-  static final String URL = System.getenv().getOrDefault("HERALD_TEST_REDIS_URL", "redis://127.0.0.1:6379");
+  static final String URL =
+      System.getenv().getOrDefault("HERALD_TEST_REDIS_URL", "redis://127.0.0.1:6379");
   private RedisClient admin;
   private StatefulRedisConnection<String, String> redis;
 
@@ -58,30 +56,44 @@ class RedisEngineIT extends RedisContract {
     node.subscribe(channel, start, r);
     publish(other, channel, "t", "1");
     await().atMost(Duration.ofSeconds(10)).until(() -> r.events.size() == 1);
-    redis.sync().clientKill(io.lettuce.core.KillArgs.Builder.typePubsub());  // every pub/sub link drops; Lettuce reconnects
+    redis
+        .sync()
+        .clientKill(
+            io.lettuce.core.KillArgs.Builder
+                .typePubsub()); // every pub/sub link drops; Lettuce reconnects
     for (int i = 2; i <= 50; i++) publish(other, channel, "t", Integer.toString(i));
     await().atMost(Duration.ofSeconds(15)).until(() -> r.events.size() >= 50);
-    Thread.sleep(300);  // a quiet period: a duplicate from the catch-up would arrive within it
+    Thread.sleep(300); // a quiet period: a duplicate from the catch-up would arrive within it
     assertConsecutiveAfter(start, r.seqs(), 50);
     assertThat(r.resets).isEmpty();
   }
 
   @Test
-  void anEventWithoutRoomsOrOriginIsPublishedInTheEarlierFormatSoNodesCanBeUpgradedOneAtATime() throws Exception {
+  void anEventWithoutRoomsOrOriginIsPublishedInTheEarlierFormatSoNodesCanBeUpgradedOneAtATime()
+      throws Exception {
     Engine node = started(1000);
     long first = publish(node, channel, "t", "0").seq();
     var pubsub = admin.connectPubSub();
-    java.util.concurrent.BlockingQueue<String> heard = new java.util.concurrent.LinkedBlockingQueue<>();
-    pubsub.addListener(new io.lettuce.core.pubsub.RedisPubSubAdapter<>() {
-      @Override
-      public void message(String ch, String message) {
-        heard.add(message);
-      }
-    });
+    java.util.concurrent.BlockingQueue<String> heard =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    pubsub.addListener(
+        new io.lettuce.core.pubsub.RedisPubSubAdapter<>() {
+          @Override
+          public void message(String ch, String message) {
+            heard.add(message);
+          }
+        });
     pubsub.sync().subscribe(prefix + ":{" + channel + "}:live");
     Event plain = publish(node, channel, "stats_update", "{\"n\":1}");
     String message = heard.poll(5, java.util.concurrent.TimeUnit.SECONDS);
-    assertThat(message).isEqualTo(plain.seq() + "\n" + first + "\n" + plain.time().toEpochMilli() + "\n12\nstats_update{\"n\":1}");
+    assertThat(message)
+        .isEqualTo(
+            plain.seq()
+                + "\n"
+                + first
+                + "\n"
+                + plain.time().toEpochMilli()
+                + "\n12\nstats_update{\"n\":1}");
     pubsub.close();
   }
 
@@ -91,9 +103,13 @@ class RedisEngineIT extends RedisContract {
     AutoCloseable s = node.subscribe(channel, 0, new Recorder());
     node.subscribe(channel + "-b", 0, new Recorder()).close();
     assertThat(node.channels()).isEqualTo(1);
-    await().atMost(Duration.ofSeconds(5)).until(() -> redis.sync().pubsubChannels(prefix + ":*").size() == 1);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> redis.sync().pubsubChannels(prefix + ":*").size() == 1);
     s.close();
-    await().atMost(Duration.ofSeconds(5)).until(() -> redis.sync().pubsubChannels(prefix + ":*").isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> redis.sync().pubsubChannels(prefix + ":*").isEmpty());
   }
 
   @Test
@@ -106,16 +122,32 @@ class RedisEngineIT extends RedisContract {
       seen.add(r);
       node.subscribe(channel + "-" + c, 0, r);
     }
-    await().atMost(Duration.ofSeconds(5)).until(() -> redis.sync().pubsubChannels(prefix + ":*").size() == 20);
-    for (int i = 0; i < 100; i++) publish(publisher, channel + "-" + (i % 20), "t", Integer.toString(i));
-    await().atMost(Duration.ofSeconds(10)).until(() -> seen.stream().allMatch(r -> r.events.size() == 5));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> redis.sync().pubsubChannels(prefix + ":*").size() == 20);
+    for (int i = 0; i < 100; i++)
+      publish(publisher, channel + "-" + (i % 20), "t", Integer.toString(i));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> seen.stream().allMatch(r -> r.events.size() == 5));
     for (int c = 0; c < 20; c++) {
       int chan = c;
-      assertThat(seen.get(c).events).extracting(Event::data).as("channel %d", c)
-          .containsExactly(java.util.stream.IntStream.range(0, 5).mapToObj(k -> Integer.toString(chan + 20 * k)).toArray(String[]::new));
+      assertThat(seen.get(c).events)
+          .extracting(Event::data)
+          .as("channel %d", c)
+          .containsExactly(
+              java.util.stream.IntStream.range(0, 5)
+                  .mapToObj(k -> Integer.toString(chan + 20 * k))
+                  .toArray(String[]::new));
     }
-    long busy = java.util.Arrays.stream(redis.sync().clientList(io.lettuce.core.ClientListArgs.Builder.typePubsub()).split("\n"))
-        .filter(l -> l.matches(".* sub=[1-9].*")).count();
+    long busy =
+        java.util.Arrays.stream(
+                redis
+                    .sync()
+                    .clientList(io.lettuce.core.ClientListArgs.Builder.typePubsub())
+                    .split("\n"))
+            .filter(l -> l.matches(".* sub=[1-9].*"))
+            .count();
     assertThat(busy).as("pub/sub connections carrying channels").isGreaterThanOrEqualTo(2);
   }
 }

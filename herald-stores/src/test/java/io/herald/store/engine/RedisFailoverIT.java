@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.herald.core.engine.Engine;
 import io.herald.core.engine.EngineContract;
-import io.herald.core.engine.SharedEngineContract;
 import io.herald.core.engine.Page;
 import io.herald.core.event.Event;
 import io.herald.store.Namespace;
@@ -21,9 +20,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A Sentinel failover under Herald: the master SIGKILLed, its replica promoted. With WAIT no acknowledged event is
- * lost and subscribers carry on; without it, events the replica had not received are lost, and then every position
- * from before is told "not recovered" and no sequence is ever given twice.
+ * A Sentinel failover under Herald: the master SIGKILLed, its replica promoted. With WAIT no
+ * acknowledged event is lost and subscribers carry on; without it, events the replica had not
+ * received are lost, and then every position from before is told "not recovered" and no sequence is
+ * ever given twice.
  */
 class RedisFailoverIT {
   private final String prefix = "herald-test-" + UUID.randomUUID();
@@ -33,7 +33,9 @@ class RedisFailoverIT {
 
   @BeforeEach
   void start() throws Exception {
-    set = new RedisSentinelSet(2).start();  // after the failover the new master still has a replica to WAIT for
+    set =
+        new RedisSentinelSet(2)
+            .start(); // after the failover the new master still has a replica to WAIT for
   }
 
   @AfterEach
@@ -43,7 +45,15 @@ class RedisFailoverIT {
   }
 
   private Engine node(int minReplicas) {
-    Engine e = new RedisEngine(new RedisEngineConfig(set.url(), 10_000, Duration.ofMinutes(5), new Namespace(prefix, ""), minReplicas)).start();
+    Engine e =
+        new RedisEngine(
+                new RedisEngineConfig(
+                    set.url(),
+                    10_000,
+                    Duration.ofMinutes(5),
+                    new Namespace(prefix, ""),
+                    minReplicas))
+            .start();
     engines.add(e);
     return e;
   }
@@ -68,7 +78,8 @@ class RedisFailoverIT {
     assertThat(seqs).as("delivered once each, in order").isSorted().doesNotHaveDuplicates();
     assertThat(seen.resets).as("nothing acknowledged was lost, so nothing to reset").isEmpty();
     assertThat(load.refusedAt).as("publishes refused while no master was known").isNotEmpty();
-    System.out.printf("sentinel failover with WAIT: master replaced in %d ms; %d publishes refused meanwhile; %d acknowledged, all delivered%n",
+    System.out.printf(
+        "sentinel failover with WAIT: master replaced in %d ms; %d publishes refused meanwhile; %d acknowledged, all delivered%n",
         failover, load.refusedAt.size(), acked.size());
   }
 
@@ -83,29 +94,47 @@ class RedisFailoverIT {
     follower.subscribe(channel, start, seen);
     await().atMost(Duration.ofSeconds(10)).until(() -> seen.events.size() == 10);
 
-    set.replicas(false);  // the replicas stall: what the master acknowledges now exists on the master only
+    set.replicas(
+        false); // the replicas stall: what the master acknowledges now exists on the master only
     List<Long> lost = new ArrayList<>();
-    for (int i = 0; i < 20; i++) lost.add(EngineContract.publish(publisher, channel, "t", "lost-" + i).seq());
-    await().atMost(Duration.ofSeconds(10)).until(() -> seen.events.size() == 30);  // delivered live, then the master dies
-    Thread killer = Thread.ofVirtual().start(() -> {
-      try {
-        set.killMaster();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    for (int i = 0; i < 20; i++)
+      lost.add(EngineContract.publish(publisher, channel, "t", "lost-" + i).seq());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> seen.events.size() == 30); // delivered live, then the master dies
+    Thread killer =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    set.killMaster();
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
     Thread.sleep(300);
     set.replicas(true);
     killer.join();
 
     Event next = EngineContract.publish(publisher, channel, "t", "after");
-    assertThat(next.seq()).as("a sequence after the failover is above every one given before it").isGreaterThan(lost.getLast());
+    assertThat(next.seq())
+        .as("a sequence after the failover is above every one given before it")
+        .isGreaterThan(lost.getLast());
     Page p = EngineContract.read(follower, channel, lost.getLast(), 100);
     assertThat(p.recovered()).as("a position from before the failover").isFalse();
-    // The follower is told (a reset: the latest events, not recovered) and reaches the new event, live or in the reset.
-    await().atMost(Duration.ofSeconds(15)).until(() -> !seen.resets.isEmpty() && (seen.seqs().contains(next.seq())
-        || seen.resets.stream().anyMatch(r -> r.events().contains(next))));
+    // The follower is told (a reset: the latest events, not recovered) and reaches the new event,
+    // live or in the reset.
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () ->
+                !seen.resets.isEmpty()
+                    && (seen.seqs().contains(next.seq())
+                        || seen.resets.stream().anyMatch(r -> r.events().contains(next))));
     assertThat(seen.resets.getFirst().recovered()).isFalse();
-    assertThat(seen.seqs()).as("never the same sequence twice, never out of order").isSorted().doesNotHaveDuplicates();
+    assertThat(seen.seqs())
+        .as("never the same sequence twice, never out of order")
+        .isSorted()
+        .doesNotHaveDuplicates();
   }
 }

@@ -8,7 +8,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
-/** The whole contract with Herald behind Redis Sentinel (a master, a replica, three sentinels of the test's own). */
+/**
+ * The whole contract with Herald behind Redis Sentinel (a master, a replica, three sentinels of the
+ * test's own).
+ */
 class RedisSentinelEngineIT extends RedisContract {
   private static RedisSentinelSet set;
   private RedisClient admin;

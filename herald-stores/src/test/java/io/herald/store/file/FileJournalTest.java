@@ -16,13 +16,20 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The journal on real files: what a restart reads back, rotation, a torn or damaged log, permissions, one owner per directory. */
+/**
+ * The journal on real files: what a restart reads back, rotation, a torn or damaged log,
+ * permissions, one owner per directory.
+ */
 class FileJournalTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static Event event(long seq) {
-    return new Event("news", seq, "stats_update", "{\"n\":" + seq + ",\"text\":\"é\"}", Instant.ofEpochSecond(1_700_000_000L + seq, 123));
+    return new Event(
+        "news",
+        seq,
+        "stats_update",
+        "{\"n\":" + seq + ",\"text\":\"é\"}",
+        Instant.ofEpochSecond(1_700_000_000L + seq, 123));
   }
 
   private static void append(Journal j, long from, long to) {
@@ -56,7 +63,7 @@ class FileJournalTest {
       Journal.Restored r = j.restore("news", 100);
       assertThat(r.events()).containsExactly(event(1), event(2), event(3), event(4), event(5));
       assertThat(r.lastSeq()).isEqualTo(5);
-      append(j, 6, 7);  // and the log goes on from there
+      append(j, 6, 7); // and the log goes on from there
     }
     try (FileJournal j = FileJournal.open(dir, 100)) {
       assertThat(seqs(j.restore("news", 3))).containsExactly(5L, 6L, 7L);
@@ -65,8 +72,13 @@ class FileJournalTest {
 
   @Test
   void roomsAndOriginSurviveARestartBesideEventsWithoutThem() throws IOException {
-    var meta = new io.herald.core.event.EventMeta(List.of("survey:1", "user:a\\b\nc"), new io.herald.core.event.EventMeta.Origin("t.x", 2, 99));
-    Event routed = new Event("news", 2, "analytics.update", "{}", Instant.ofEpochSecond(1_700_000_002L, 5), meta);
+    var meta =
+        new io.herald.core.event.EventMeta(
+            List.of("survey:1", "user:a\\b\nc"),
+            new io.herald.core.event.EventMeta.Origin("t.x", 2, 99));
+    Event routed =
+        new Event(
+            "news", 2, "analytics.update", "{}", Instant.ofEpochSecond(1_700_000_002L, 5), meta);
     try (FileJournal j = FileJournal.open(dir, 100)) {
       j.restore("news", 100);
       j.append(event(1));
@@ -94,7 +106,8 @@ class FileJournalTest {
       assertThat(r.lastSeq()).isEqualTo(10);
     }
     try (FileJournal j = FileJournal.open(dir, 3)) {
-      Journal.Restored r = j.restore("news", 0);  // a history of length 0 still continues the sequence
+      Journal.Restored r =
+          j.restore("news", 0); // a history of length 0 still continues the sequence
       assertThat(r.events()).isEmpty();
       assertThat(r.lastSeq()).isEqualTo(10);
     }
@@ -105,19 +118,22 @@ class FileJournalTest {
     Path file = threeRecords();
     long size = Files.size(file);
     try (FileChannel f = FileChannel.open(file, StandardOpenOption.WRITE)) {
-      f.truncate(size - 5);  // the disk kept only part of the third record (a power loss)
+      f.truncate(size - 5); // the disk kept only part of the third record (a power loss)
     }
     long jumped;
     try (FileJournal j = FileJournal.open(dir, 100)) {
       Journal.Restored r = j.restore("news", 100);
-      // Record 3 may have reached clients before the loss: its sequence is never used again, and no replay from
+      // Record 3 may have reached clients before the loss: its sequence is never used again, and no
+      // replay from
       // before the hole is offered as complete (the history starts empty).
       assertThat(r.events()).isEmpty();
       jumped = r.lastSeq();
       assertThat(jumped).isGreaterThanOrEqualTo(3);
     }
     try (FileJournal j = FileJournal.open(dir, 100)) {
-      assertThat(j.restore("news", 100).lastSeq()).as("the jump is on disk, though nothing was appended").isEqualTo(jumped);
+      assertThat(j.restore("news", 100).lastSeq())
+          .as("the jump is on disk, though nothing was appended")
+          .isEqualTo(jumped);
       j.append(event(jumped + 1));
     }
     try (FileJournal j = FileJournal.open(dir, 100)) {
@@ -132,7 +148,7 @@ class FileJournalTest {
     Path file = threeRecords();
     byte[] bytes = Files.readAllBytes(file);
     int recordLength = bytes.length / 3;
-    bytes[recordLength + recordLength / 2] ^= 0x40;  // one flipped bit inside the second record
+    bytes[recordLength + recordLength / 2] ^= 0x40; // one flipped bit inside the second record
     Files.write(file, bytes);
     try (FileJournal j = FileJournal.open(dir, 100)) {
       Journal.Restored r = j.restore("news", 100);
@@ -146,15 +162,17 @@ class FileJournalTest {
   void damageInTheOlderSegmentLeavesOnlyWhatFollowsTheHole() throws IOException {
     try (FileJournal j = FileJournal.open(dir, 3)) {
       j.restore("news", 3);
-      append(j, 1, 7);  // segments 4 (4, 5, 6) and 7 (7)
+      append(j, 1, 7); // segments 4 (4, 5, 6) and 7 (7)
     }
     Path older = segments().resolve("00000000000000000004.log");
     byte[] bytes = Files.readAllBytes(older);
-    bytes[bytes.length / 2] ^= 0x40;  // inside record 5
+    bytes[bytes.length / 2] ^= 0x40; // inside record 5
     Files.write(older, bytes);
     try (FileJournal j = FileJournal.open(dir, 3)) {
       Journal.Restored r = j.restore("news", 3);
-      assertThat(seqs(r)).as("4 is whole but 5 and 6 are not: a replay from 3 cannot be complete").containsExactly(7L);
+      assertThat(seqs(r))
+          .as("4 is whole but 5 and 6 are not: a replay from 3 cannot be complete")
+          .containsExactly(7L);
       assertThat(r.lastSeq()).isEqualTo(7);
     }
   }
@@ -162,24 +180,31 @@ class FileJournalTest {
   @Test
   void filesAreReadableByTheirOwnerOnly() throws IOException {
     threeRecords();
-    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(segments()))).isEqualTo("rwx------");
-    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
-        Files.getPosixFilePermissions(segments().resolve("00000000000000000001.log")))).isEqualTo("rw-------");
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(segments())))
+        .isEqualTo("rwx------");
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(segments().resolve("00000000000000000001.log"))))
+        .isEqualTo("rw-------");
   }
 
   @Test
   void aSecondOwnerOfTheDirectoryIsRefused() throws IOException {
     try (FileJournal j = FileJournal.open(dir, 100)) {
-      assertThatThrownBy(() -> FileJournal.open(dir, 100)).isInstanceOf(IOException.class).hasMessageContaining("in use by another Herald");
+      assertThatThrownBy(() -> FileJournal.open(dir, 100))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("in use by another Herald");
     }
-    FileJournal.open(dir, 100).close();  // free again once the first closed
+    FileJournal.open(dir, 100).close(); // free again once the first closed
   }
 
   @Test
   void channelsKeepSeparateLogs() throws IOException {
     try (FileJournal j = FileJournal.open(dir, 100)) {
       j.restore("news", 100);
-      j.restore("a/b:c " + "x".repeat(240), 100);  // any name, even one too long for a file name
+      j.restore("a/b:c " + "x".repeat(240), 100); // any name, even one too long for a file name
       append(j, 1, 2);
       j.append(new Event("a/b:c " + "x".repeat(240), 1, "t", "{}", Instant.EPOCH));
     }

@@ -7,8 +7,9 @@ import java.util.Optional;
 /**
  * The operator's page.
  *
- * @param key HERALD_ADMIN_KEY: the page and its API exist only when it is set, and the API needs it as
- *            {@code Authorization: Bearer <key>}; held as an {@link ApiKey}, so that no {@code toString} prints it
+ * @param key HERALD_ADMIN_KEY: the page and its API exist only when it is set, and the API needs it
+ *     as {@code Authorization: Bearer <key>}; held as an {@link ApiKey}, so that no {@code
+ *     toString} prints it
  */
 public record AdminConfig(ApiKey key) {
   /** No key: no page (GET /admin answers 404). */
@@ -22,7 +23,8 @@ public record AdminConfig(ApiKey key) {
     Optional<String> key = env.optional("HERALD_ADMIN_KEY");
     if (key.isPresent() && key.get().length() < 16) {
       // A short key falls to guessing: the page shows every channel and room name the node serves.
-      env.error("HERALD_ADMIN_KEY must be at least 16 characters (for example: openssl rand -hex 16)");
+      env.error(
+          "HERALD_ADMIN_KEY must be at least 16 characters (for example: openssl rand -hex 16)");
       return OFF;
     }
     return new AdminConfig(new ApiKey(key));

@@ -19,11 +19,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The operator's page, mounted like a service when HERALD_ADMIN_KEY is set (without it nothing is mounted and
- * GET /admin answers 404). GET /admin serves one self-contained HTML page (script and styles inline, nothing fetched
- * from elsewhere) that asks for the key and polls GET /admin/api/stats with it every second. The page holds nothing
- * secret and needs no key; the API does ({@code Authorization: Bearer <key>}, compared in constant time), else 401
- * with the usual error body. Both are short requests, so under a connection flood they are served from the reserve
+ * The operator's page, mounted like a service when HERALD_ADMIN_KEY is set (without it nothing is
+ * mounted and GET /admin answers 404). GET /admin serves one self-contained HTML page (script and
+ * styles inline, nothing fetched from elsewhere) that asks for the key and polls GET
+ * /admin/api/stats with it every second. The page holds nothing secret and needs no key; the API
+ * does ({@code Authorization: Bearer <key>}, compared in constant time), else 401 with the usual
+ * error body. Both are short requests, so under a connection flood they are served from the reserve
  * past the connection budget, as /health and /metrics are.
  */
 public final class AdminPage implements Service {
@@ -36,9 +37,12 @@ public final class AdminPage implements Service {
   private AdminSampler sampler;
   private long timer = -1;
 
-  /** @param services the names of the services this node runs, as the page lists them */
+  /**
+   * @param services the names of the services this node runs, as the page lists them
+   */
   public AdminPage(AdminConfig config, List<String> services) {
-    if (!config.enabled()) throw new IllegalArgumentException("the admin page needs HERALD_ADMIN_KEY");
+    if (!config.enabled())
+      throw new IllegalArgumentException("the admin page needs HERALD_ADMIN_KEY");
     this.config = config;
     this.services = List.copyOf(services);
   }
@@ -51,18 +55,44 @@ public final class AdminPage implements Service {
   @Override
   public void mount(Router router, ServerContext context) {
     this.ctx = context;
-    this.sampler = new AdminSampler(context.clock(), () -> context.admin().channels().published(), context.metrics()::delivered,
-        context.admission()::open, context.metrics().publishToWrite());
-    AdminNode node = new AdminNode(services, context.config().host(), context.config().port(), context.config().eventLoops(),
-        ProcessHandle.current().pid(), context.clock().instant());
+    this.sampler =
+        new AdminSampler(
+            context.clock(),
+            () -> context.admin().channels().published(),
+            context.metrics()::delivered,
+            context.admission()::open,
+            context.metrics().publishToWrite());
+    AdminNode node =
+        new AdminNode(
+            services,
+            context.config().host(),
+            context.config().port(),
+            context.config().eventLoops(),
+            ProcessHandle.current().pid(),
+            context.clock().instant());
     AdminSnapshot snapshot = new AdminSnapshot(context, sampler, node);
     Buffer page = StaticResource.load(PAGE);
     String policy = securityPolicy(page.toString(StandardCharsets.UTF_8));
-    router.get("/admin").handler(rc -> rc.response().putHeader("content-type", "text/html; charset=utf-8")
-        .putHeader("Content-Security-Policy", policy).putHeader("Cache-Control", "no-store")
-        .putHeader("X-Content-Type-Options", "nosniff").putHeader("Referrer-Policy", "no-referrer").end(page));
-    router.get("/admin/api/stats").handler(config.key().guard(AdminPage::refuse)).handler(rc -> rc.response()
-        .putHeader("content-type", "application/json").putHeader("Cache-Control", "no-store").end(Json.write(snapshot.take())));
+    router
+        .get("/admin")
+        .handler(
+            rc ->
+                rc.response()
+                    .putHeader("content-type", "text/html; charset=utf-8")
+                    .putHeader("Content-Security-Policy", policy)
+                    .putHeader("Cache-Control", "no-store")
+                    .putHeader("X-Content-Type-Options", "nosniff")
+                    .putHeader("Referrer-Policy", "no-referrer")
+                    .end(page));
+    router
+        .get("/admin/api/stats")
+        .handler(config.key().guard(AdminPage::refuse))
+        .handler(
+            rc ->
+                rc.response()
+                    .putHeader("content-type", "application/json")
+                    .putHeader("Cache-Control", "no-store")
+                    .end(Json.write(snapshot.take())));
   }
 
   /** Samples the node once a second for the charts, from now on. */
@@ -81,19 +111,27 @@ public final class AdminPage implements Service {
 
   private static void refuse(RoutingContext rc) {
     // Which part was wrong is not said, and the key sent is never echoed.
-    new ApiError(401, ErrorCode.UNAUTHORIZED, "missing or wrong admin key (send Authorization: Bearer <HERALD_ADMIN_KEY>)").send(rc);
+    new ApiError(
+            401,
+            ErrorCode.UNAUTHORIZED,
+            "missing or wrong admin key (send Authorization: Bearer <HERALD_ADMIN_KEY>)")
+        .send(rc);
   }
 
   /**
-   * Only the page's own inline script may run (allowed by its hash) and it may call only this origin, so a channel
-   * or room name the page shows cannot run as script; nor can the page be framed.
+   * Only the page's own inline script may run (allowed by its hash) and it may call only this
+   * origin, so a channel or room name the page shows cannot run as script; nor can the page be
+   * framed.
    */
   static String securityPolicy(String html) {
     Matcher m = SCRIPT.matcher(html);
     if (!m.find()) throw new IllegalStateException(PAGE + " has no inline script");
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(m.group(1).getBytes(StandardCharsets.UTF_8));
-      return "default-src 'none'; script-src 'sha256-" + Base64.getEncoder().encodeToString(hash) + "'; style-src 'unsafe-inline'; "
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(m.group(1).getBytes(StandardCharsets.UTF_8));
+      return "default-src 'none'; script-src 'sha256-"
+          + Base64.getEncoder().encodeToString(hash)
+          + "'; style-src 'unsafe-inline'; "
           + "connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

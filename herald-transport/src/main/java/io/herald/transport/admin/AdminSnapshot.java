@@ -16,12 +16,15 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The JSON the page polls: this node, its engine, the deployment's nodes, its health, its connections, channels and rooms, its totals and
- * the charted last minutes. Read from what the node keeps anyway; nothing here is a secret (no key, no payload,
- * no client address), but channel and room names are, to an outsider, information: hence the key.
+ * The JSON the page polls: this node, its engine, the deployment's nodes, its health, its
+ * connections, channels and rooms, its totals and the charted last minutes. Read from what the node
+ * keeps anyway; nothing here is a secret (no key, no payload, no client address), but channel and
+ * room names are, to an outsider, information: hence the key.
  */
 final class AdminSnapshot {
-  /** Rows the page lists of channels and of rooms: the largest; the totals say how many there are. */
+  /**
+   * Rows the page lists of channels and of rooms: the largest; the totals say how many there are.
+   */
   static final int ROWS = 50;
 
   private final ServerContext ctx;
@@ -45,7 +48,15 @@ final class AdminSnapshot {
     out.put("health", health());
     out.put("connections", connections());
     var hub = ctx.admin().channels();
-    out.put("channels", Map.of("total", hub.channels(), "subscriptions", hub.subscriptions(), "busiest", ctx.admin().busiestChannels(ROWS)));
+    out.put(
+        "channels",
+        Map.of(
+            "total",
+            hub.channels(),
+            "subscriptions",
+            hub.subscriptions(),
+            "busiest",
+            ctx.admin().busiestChannels(ROWS)));
     AdminBoard.Largest groups = ctx.admin().largestGroups(ROWS);
     out.put("rooms", Map.of("total", groups.total(), "largest", groups.largest()));
     out.put("totals", totals(hub.published()));
@@ -77,7 +88,10 @@ final class AdminSnapshot {
     return m;
   }
 
-  /** The deployment's nodes, this one first and marked: on a shared engine, every node heard from lately. */
+  /**
+   * The deployment's nodes, this one first and marked: on a shared engine, every node heard from
+   * lately.
+   */
   private List<Map<String, Object>> nodes(Instant now) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (NodeSeen n : ctx.admin().nodes()) {
@@ -124,7 +138,9 @@ final class AdminSnapshot {
     m.put("delivered", metrics.delivered());
     m.put("outboxDepth", metrics.outboxDepth());
     m.put("outboxOverflows", dropped.getOrDefault("outbox_full", 0L));
-    m.put("slowConsumerCloses", disconnects.getOrDefault(CloseReason.SLOW_CONSUMER.reason().replace(' ', '_'), 0L));
+    m.put(
+        "slowConsumerCloses",
+        disconnects.getOrDefault(CloseReason.SLOW_CONSUMER.reason().replace(' ', '_'), 0L));
     m.put("disconnects", disconnects);
     m.put("dropped", dropped);
     m.put("refused", metrics.countsBy("herald_connections_refused", "reason"));

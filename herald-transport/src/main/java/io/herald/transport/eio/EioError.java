@@ -2,7 +2,9 @@ package io.herald.transport.eio;
 
 import io.vertx.core.http.HttpServerResponse;
 
-/** Engine.IO's handshake errors, as its Node server writes them: {@code {"code":N,"message":"..."}}. */
+/**
+ * Engine.IO's handshake errors, as its Node server writes them: {@code {"code":N,"message":"..."}}.
+ */
 enum EioError {
   TRANSPORT_UNKNOWN(0, "Transport unknown"),
   UNKNOWN_SID(1, "Session ID unknown"),
@@ -20,7 +22,9 @@ enum EioError {
   }
 
   void send(HttpServerResponse response) {
-    response.setStatusCode(this == FORBIDDEN ? 403 : 400).putHeader("content-type", "application/json")
+    response
+        .setStatusCode(this == FORBIDDEN ? 403 : 400)
+        .putHeader("content-type", "application/json")
         .end("{\"code\":" + code + ",\"message\":\"" + message + "\"}");
   }
 }

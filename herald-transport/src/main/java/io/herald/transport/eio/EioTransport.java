@@ -5,8 +5,8 @@ import io.herald.core.outbox.CloseReason;
 import java.util.concurrent.Executor;
 
 /**
- * One Engine.IO session as the layer above sees it, whichever transport carries it. Every method but
- * {@link #loop()} must be called on that loop, where the session's callbacks also run.
+ * One Engine.IO session as the layer above sees it, whichever transport carries it. Every method
+ * but {@link #loop()} must be called on that loop, where the session's callbacks also run.
  */
 public interface EioTransport {
   String sid();
@@ -20,7 +20,10 @@ public interface EioTransport {
   /** The hub subscriber that writes this session's channel events. */
   Subscriber subscriber();
 
-  /** Channel events up to {@code seq} are not for this client any more (it has them, or they predate it). */
+  /**
+   * Channel events up to {@code seq} are not for this client any more (it has them, or they predate
+   * it).
+   */
   void skipThrough(long seq);
 
   /** Sends one Engine.IO packet (for example {@code 42["pong"]}), in order with events. */

@@ -10,10 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An Engine.IO session on one WebSocket, confined to its loop: opened directly (the listener is known at once), or
- * opened to upgrade a polling session. Then "2probe" is answered "3probe" (and the parked poll released) and "5"
- * moves the session here; packets the client sends after "5" and before the polling session has handed over are
- * kept and passed on in order.
+ * An Engine.IO session on one WebSocket, confined to its loop: opened directly (the listener is
+ * known at once), or opened to upgrade a polling session. Then "2probe" is answered "3probe" (and
+ * the parked poll released) and "5" moves the session here; packets the client sends after "5" and
+ * before the polling session has handed over are kept and passed on in order.
  */
 final class WsSession {
   /** Packets a client may send right behind "5" before the handover completes. */
@@ -22,19 +22,35 @@ final class WsSession {
   final String sid;
   final String remote;
   private final Vertx vertx;
+
   /** The polling session being upgraded; null for a session opened on WebSocket. */
   private final PollingSession upgrading;
+
   WsConnection conn;
   EioListener listener;
   long timer = -1;
+
   /** This socket holds its polling session's one probe slot, given back when it closes. */
   boolean ownsProbe;
-  /** Messages (text as String, binary as byte[]) that arrived after "5", before the hand-over completed. */
+
+  /**
+   * Messages (text as String, binary as byte[]) that arrived after "5", before the hand-over
+   * completed.
+   */
   private List<Object> early;
-  /** The server's sessions that moved to a WebSocket, by sid: this one is there from "5" until it closes. */
+
+  /**
+   * The server's sessions that moved to a WebSocket, by sid: this one is there from "5" until it
+   * closes.
+   */
   private final java.util.Map<String, WsSession> upgraded;
 
-  WsSession(Vertx vertx, String sid, PollingSession upgrading, String remote, java.util.Map<String, WsSession> upgraded) {
+  WsSession(
+      Vertx vertx,
+      String sid,
+      PollingSession upgrading,
+      String remote,
+      java.util.Map<String, WsSession> upgraded) {
     this.vertx = vertx;
     this.sid = sid;
     this.upgrading = upgrading;
@@ -48,11 +64,14 @@ final class WsSession {
     } else if (early != null) {
       keep(text);
     } else if (text.equals("2probe")) {
-      upgrading.probed();  // first: a GET the client sends once it has "3probe" must find the session upgrading
+      upgrading
+          .probed(); // first: a GET the client sends once it has "3probe" must find the session
+      // upgrading
       conn.sendText("3probe");
     } else if (text.equals("5")) {
       early = new ArrayList<>();
-      // At once, on this thread: a GET or a WebSocket with this sid that follows "5" is refused from now on.
+      // At once, on this thread: a GET or a WebSocket with this sid that follows "5" is refused
+      // from now on.
       upgrading.handOver();
       upgraded.put(sid, this);
       upgrading.upgrade(h -> conn.loop().execute(() -> takeOver(h)));
@@ -61,7 +80,10 @@ final class WsSession {
     }
   }
 
-  /** A binary message: Engine.IO allows one only once the session is open here (not during the probe). */
+  /**
+   * A binary message: Engine.IO allows one only once the session is open here (not during the
+   * probe).
+   */
   boolean binary(byte[] data) {
     if (listener != null) listener.binary(data);
     else if (early != null) keep(data);
@@ -77,11 +99,13 @@ final class WsSession {
   private void takeOver(PollingSession.Handover h) {
     if (timer >= 0) vertx.cancelTimer(timer);
     if (h == null || !conn.isOpen()) {
-      if (h != null && h.listener() != null) h.listener().closed();  // the WebSocket went while the session was handed over
+      if (h != null && h.listener() != null)
+        h.listener().closed(); // the WebSocket went while the session was handed over
       conn.close(CloseReason.NORMAL);
       return;
     }
-    // Set first: a close while the queued packets are written (an overflow) must reach the listener.
+    // Set first: a close while the queued packets are written (an overflow) must reach the
+    // listener.
     listener = h.listener();
     for (byte[] p : h.pending()) sendQueued(new String(p, StandardCharsets.UTF_8));
     if (!conn.isOpen()) return;
@@ -95,9 +119,13 @@ final class WsSession {
     }
   }
 
-  /** A packet the polling session had queued: a binary one was spelled "b" + base64 there, a frame of its own here. */
+  /**
+   * A packet the polling session had queued: a binary one was spelled "b" + base64 there, a frame
+   * of its own here.
+   */
   private void sendQueued(String packet) {
-    if (packet.startsWith("b")) conn.sendBinary(java.util.Base64.getDecoder().decode(packet.substring(1)));
+    if (packet.startsWith("b"))
+      conn.sendBinary(java.util.Base64.getDecoder().decode(packet.substring(1)));
     else conn.sendText(packet);
   }
 
@@ -113,7 +141,9 @@ final class WsSession {
     if (listener != null) listener.closed();
   }
 
-  /** One Engine.IO packet from the client. Pongs need nothing: any frame counts as a sign of life. */
+  /**
+   * One Engine.IO packet from the client. Pongs need nothing: any frame counts as a sign of life.
+   */
   private void received(String text) {
     EioPacket p;
     try {
@@ -123,11 +153,14 @@ final class WsSession {
       return;
     }
     switch (p) {
-      case EioPacket.Message(String data) -> { if (listener != null) listener.message(data); }
+      case EioPacket.Message(String data) -> {
+        if (listener != null) listener.message(data);
+      }
       case EioPacket.Ping(String data) -> conn.sendText(EioPacket.encode(new EioPacket.Pong(data)));
       case EioPacket.Close() -> conn.close(CloseReason.NORMAL);
-      case EioPacket.Binary b -> conn.close(CloseReason.PROTOCOL_ERROR);  // binary goes in binary frames on a WebSocket
-      default -> { }
+      case EioPacket.Binary b ->
+          conn.close(CloseReason.PROTOCOL_ERROR); // binary goes in binary frames on a WebSocket
+      default -> {}
     }
   }
 }

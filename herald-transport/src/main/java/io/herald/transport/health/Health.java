@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** The registry behind GET /health: every running service and every dependency, 503 when any is down. */
+/**
+ * The registry behind GET /health: every running service and every dependency, 503 when any is
+ * down.
+ */
 public final class Health {
   private final List<HealthCheck> checks = new CopyOnWriteArrayList<>();
   private final InstantSource clock;
@@ -38,9 +41,11 @@ public final class Health {
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("status", s.up() ? "up" : "down");
       entry.putAll(s.details());
-      // Services that share a dependency (report-listener and writer both use MariaDB under `all`) report it
+      // Services that share a dependency (report-listener and writer both use MariaDB under `all`)
+      // report it
       // under one name: down when any of them finds it down.
-      (c.kind().equals("service") ? services : dependencies).merge(c.name(), entry, Health::combine);
+      (c.kind().equals("service") ? services : dependencies)
+          .merge(c.name(), entry, Health::combine);
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", allUp ? "ok" : "degraded");
@@ -52,12 +57,15 @@ public final class Health {
 
   @SuppressWarnings("unchecked")
   private static Object combine(Object a, Object b) {
-    Map<String, Object> x = new LinkedHashMap<>((Map<String, Object>) a), y = (Map<String, Object>) b;
+    Map<String, Object> x = new LinkedHashMap<>((Map<String, Object>) a),
+        y = (Map<String, Object>) b;
     if ("down".equals(y.get("status"))) x.put("status", "down");
-    y.forEach((k, v) -> {
-      if (k.equals("error") && x.containsKey("error") && !x.get("error").equals(v)) x.put("error", x.get("error") + "; " + v);
-      else if (!k.equals("status")) x.putIfAbsent(k, v);
-    });
+    y.forEach(
+        (k, v) -> {
+          if (k.equals("error") && x.containsKey("error") && !x.get("error").equals(v))
+            x.put("error", x.get("error") + "; " + v);
+          else if (!k.equals("status")) x.putIfAbsent(k, v);
+        });
     return x;
   }
 }

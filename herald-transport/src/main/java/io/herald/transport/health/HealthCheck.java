@@ -5,13 +5,17 @@ public interface HealthCheck {
   /** A name unique among checks, such as {@code push-hub} or {@code mariadb}. */
   String name();
 
-  /** {@code service} for a running Herald service, {@code dependency} for a database, broker or store. */
+  /**
+   * {@code service} for a running Herald service, {@code dependency} for a database, broker or
+   * store.
+   */
   String kind();
 
   HealthStatus check();
 
   /** A check answered by {@code status}. */
-  static HealthCheck of(String name, String kind, java.util.function.Supplier<HealthStatus> status) {
+  static HealthCheck of(
+      String name, String kind, java.util.function.Supplier<HealthStatus> status) {
     return new HealthCheck() {
       @Override
       public String name() {

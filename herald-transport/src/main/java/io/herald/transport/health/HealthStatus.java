@@ -3,7 +3,7 @@ package io.herald.transport.health;
 import java.util.Map;
 
 /**
- * @param up      whether the component works now
+ * @param up whether the component works now
  * @param details extra facts shown in the health body (counts, last error text without secrets)
  */
 public record HealthStatus(boolean up, Map<String, Object> details) {

@@ -6,8 +6,8 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * An HTTP error answered with a JSON body {@code {"error":"<code>","message":"<text>"}}. Messages never contain
- * secrets: they name the field or the rule, not the value a client sent for a key.
+ * An HTTP error answered with a JSON body {@code {"error":"<code>","message":"<text>"}}. Messages
+ * never contain secrets: they name the field or the rule, not the value a client sent for a key.
  */
 public record ApiError(int status, ErrorCode code, String message, String field) {
   public ApiError(int status, ErrorCode code, String message) {
@@ -18,14 +18,22 @@ public record ApiError(int status, ErrorCode code, String message, String field)
     return new ApiError(400, code, message);
   }
 
-  /** A 400 about one input field, named in the body as {@code "field"} so clients need not parse the message. */
+  /**
+   * A 400 about one input field, named in the body as {@code "field"} so clients need not parse the
+   * message.
+   */
   public static ApiError badField(String field, String message) {
     return new ApiError(400, ErrorCode.INVALID_MESSAGE, message, field);
   }
 
   public String body() {
-    return "{\"error\":\"" + code.wire() + "\"" + (field == null ? "" : ",\"field\":" + Json.quote(field))
-        + ",\"message\":" + Json.quote(message) + "}";
+    return "{\"error\":\""
+        + code.wire()
+        + "\""
+        + (field == null ? "" : ",\"field\":" + Json.quote(field))
+        + ",\"message\":"
+        + Json.quote(message)
+        + "}";
   }
 
   public void send(RoutingContext ctx) {

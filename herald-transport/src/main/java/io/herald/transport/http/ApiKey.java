@@ -6,8 +6,9 @@ import java.security.MessageDigest;
 import java.util.Optional;
 
 /**
- * A shared secret a caller presents as {@code X-API-Key: <key>} or {@code Authorization: Bearer <key>}, compared in
- * constant time so that it cannot be guessed byte by byte from response times. Empty: no key configured.
+ * A shared secret a caller presents as {@code X-API-Key: <key>} or {@code Authorization: Bearer
+ * <key>}, compared in constant time so that it cannot be guessed byte by byte from response times.
+ * Empty: no key configured.
  */
 public final class ApiKey {
   private final Optional<byte[]> key;
@@ -29,17 +30,21 @@ public final class ApiKey {
   public boolean presentedBy(HttpServerRequest req) {
     String given = req.getHeader("X-API-Key");
     if (given == null) given = bearer(req.getHeader("Authorization"));
-    return key.isPresent() && given != null && MessageDigest.isEqual(key.get(), given.getBytes(StandardCharsets.UTF_8));
+    return key.isPresent()
+        && given != null
+        && MessageDigest.isEqual(key.get(), given.getBytes(StandardCharsets.UTF_8));
   }
 
   /** What a caller without the key is told (never the key). */
-  public static final String REFUSED = "missing or wrong API key (send Authorization: Bearer <key> or X-API-Key)";
+  public static final String REFUSED =
+      "missing or wrong API key (send Authorization: Bearer <key> or X-API-Key)";
 
   /**
-   * A route handler: passes admitted requests on; for the others sets {@code WWW-Authenticate: Bearer} and lets
-   * {@code refuse} answer 401 in its service's error shape.
+   * A route handler: passes admitted requests on; for the others sets {@code WWW-Authenticate:
+   * Bearer} and lets {@code refuse} answer 401 in its service's error shape.
    */
-  public io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> guard(java.util.function.Consumer<io.vertx.ext.web.RoutingContext> refuse) {
+  public io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> guard(
+      java.util.function.Consumer<io.vertx.ext.web.RoutingContext> refuse) {
     return rc -> {
       if (admits(rc.request())) {
         rc.next();
@@ -56,8 +61,13 @@ public final class ApiKey {
     return configured() ? "ApiKey[***]" : "ApiKey[none]";
   }
 
-  /** The credential of an {@code Authorization: Bearer <credential>} header value, or null for another scheme. */
+  /**
+   * The credential of an {@code Authorization: Bearer <credential>} header value, or null for
+   * another scheme.
+   */
   public static String bearer(String authorization) {
-    return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7).trim() : null;
+    return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+        ? authorization.substring(7).trim()
+        : null;
   }
 }

@@ -9,7 +9,8 @@ public final class QueryParams {
   private QueryParams() {}
 
   /**
-   * A resume position such as {@code ?since=N} or {@code ?since_seq=N}: a non-negative integer, or -1 when absent.
+   * A resume position such as {@code ?since=N} or {@code ?since_seq=N}: a non-negative integer, or
+   * -1 when absent.
    *
    * @throws ProtocolException naming the parameter, for a 400 before any upgrade
    */
@@ -17,7 +18,9 @@ public final class QueryParams {
     return position(req.getParam(name), name);
   }
 
-  /** {@link #position(HttpServerRequest, String)} for the parameter's raw value (null when absent). */
+  /**
+   * {@link #position(HttpServerRequest, String)} for the parameter's raw value (null when absent).
+   */
   public static long position(String raw, String name) throws ProtocolException {
     if (raw == null || raw.isEmpty()) return -1;
     try {
@@ -26,6 +29,7 @@ public final class QueryParams {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "query parameter '" + name + "' must be a non-negative integer");
+    throw new ProtocolException(
+        ErrorCode.INVALID_MESSAGE, "query parameter '" + name + "' must be a non-negative integer");
   }
 }

@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The reverse proxies whose {@code X-Forwarded-For} Herald believes (HERALD_TRUSTED_PROXIES: addresses and CIDR
- * ranges). A request from one of them comes from the last address in that header that is not itself a trusted
- * proxy (proxies append, so anything left of it may be what the client made up); from anyone else, from its peer.
- * Addresses are literals: no name is ever looked up.
+ * The reverse proxies whose {@code X-Forwarded-For} Herald believes (HERALD_TRUSTED_PROXIES:
+ * addresses and CIDR ranges). A request from one of them comes from the last address in that header
+ * that is not itself a trusted proxy (proxies append, so anything left of it may be what the client
+ * made up); from anyone else, from its peer. Addresses are literals: no name is ever looked up.
  */
 public final class TrustedProxies {
   public static final TrustedProxies NONE = new TrustedProxies(List.of());
@@ -19,7 +19,10 @@ public final class TrustedProxies {
     this.ranges = ranges;
   }
 
-  /** @throws IllegalArgumentException naming the first entry that is neither an address nor a CIDR range */
+  /**
+   * @throws IllegalArgumentException naming the first entry that is neither an address nor a CIDR
+   *     range
+   */
   public static TrustedProxies of(List<String> entries) {
     List<Range> ranges = new ArrayList<>();
     for (String e : entries) ranges.add(Range.parse(e.trim()));
@@ -28,10 +31,15 @@ public final class TrustedProxies {
 
   /** The client's address as text, or null when the peer is unknown. */
   public String client(HttpServerRequest req) {
-    return client(req.remoteAddress() == null ? null : req.remoteAddress().hostAddress(), req.headers().getAll("X-Forwarded-For"));
+    return client(
+        req.remoteAddress() == null ? null : req.remoteAddress().hostAddress(),
+        req.headers().getAll("X-Forwarded-For"));
   }
 
-  /** As {@link #client(HttpServerRequest)}, given the peer's address and the X-Forwarded-For headers in order. */
+  /**
+   * As {@link #client(HttpServerRequest)}, given the peer's address and the X-Forwarded-For headers
+   * in order.
+   */
   String client(String peer, List<String> forwardedFor) {
     if (peer == null || !trusted(peer)) return normal(peer);
     String client = normal(peer);
@@ -39,7 +47,8 @@ public final class TrustedProxies {
       String[] parts = forwardedFor.get(h).split(",");
       for (int i = parts.length - 1; i >= 0; i--) {
         String a = strip(parts[i].trim());
-        if (literal(a) == null) return client;  // garbage: stop at the last address that can be believed
+        if (literal(a) == null)
+          return client; // garbage: stop at the last address that can be believed
         a = normal(a);
         client = a;
         if (!trusted(a)) return a;
@@ -49,12 +58,14 @@ public final class TrustedProxies {
   }
 
   /**
-   * Whether the request says it was forwarded (X-Forwarded-For, Forwarded or X-Real-IP), trusted proxy or not. Such a
-   * request is not a direct local client, whatever its peer's address (a local proxy makes every client look like
-   * loopback, and a header can name any address).
+   * Whether the request says it was forwarded (X-Forwarded-For, Forwarded or X-Real-IP), trusted
+   * proxy or not. Such a request is not a direct local client, whatever its peer's address (a local
+   * proxy makes every client look like loopback, and a header can name any address).
    */
   public static boolean forwarded(HttpServerRequest req) {
-    return req.headers().contains("X-Forwarded-For") || req.headers().contains("Forwarded") || req.headers().contains("X-Real-IP");
+    return req.headers().contains("X-Forwarded-For")
+        || req.headers().contains("Forwarded")
+        || req.headers().contains("X-Real-IP");
   }
 
   boolean trusted(String address) {
@@ -74,7 +85,10 @@ public final class TrustedProxies {
     return colon > 0 && a.indexOf(':', colon + 1) < 0 ? a.substring(0, colon) : a;
   }
 
-  /** One spelling per address ({@code ::ffff:1.2.3.4} is 1.2.3.4, {@code ::1} is {@code 0:0:0:0:0:0:0:1}); else as given. */
+  /**
+   * One spelling per address ({@code ::ffff:1.2.3.4} is 1.2.3.4, {@code ::1} is {@code
+   * 0:0:0:0:0:0:0:1}); else as given.
+   */
   private static String normal(String a) {
     InetAddress literal = a == null ? null : literal(a);
     return literal == null ? a : literal.getHostAddress();
@@ -94,7 +108,9 @@ public final class TrustedProxies {
     static Range parse(String entry) {
       int slash = entry.indexOf('/');
       InetAddress a = literal(slash < 0 ? entry : entry.substring(0, slash));
-      if (a == null) throw new IllegalArgumentException("'" + entry + "' is neither an IP address nor a CIDR range");
+      if (a == null)
+        throw new IllegalArgumentException(
+            "'" + entry + "' is neither an IP address nor a CIDR range");
       int bits = a.getAddress().length * 8, prefix = bits;
       if (slash >= 0) {
         try {
@@ -102,7 +118,9 @@ public final class TrustedProxies {
         } catch (NumberFormatException e) {
           prefix = -1;
         }
-        if (prefix < 0 || prefix > bits) throw new IllegalArgumentException("'" + entry + "' has a prefix length outside 0-" + bits);
+        if (prefix < 0 || prefix > bits)
+          throw new IllegalArgumentException(
+              "'" + entry + "' has a prefix length outside 0-" + bits);
       }
       return new Range(a.getAddress(), prefix);
     }

@@ -24,11 +24,12 @@ import java.util.function.Supplier;
 
 /**
  * Herald's Prometheus metrics. Names follow {@code herald_<component>_<what>_<unit>}. Thread-safe.
- * Per-message costs are kept to one counter increment; latency is measured once per event loop per event
- * (see {@link FanOutObserver}), never per subscriber.
+ * Per-message costs are kept to one counter increment; latency is measured once per event loop per
+ * event (see {@link FanOutObserver}), never per subscriber.
  */
 public final class Metrics implements FanOutObserver {
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter messagesIn;
   private final Counter messagesOut;
   private final Counter published;
@@ -42,38 +43,66 @@ public final class Metrics implements FanOutObserver {
     new ClassLoaderMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-    messagesIn = Counter.builder("herald_messages_in").description("Messages received from clients").register(registry);
-    messagesOut = Counter.builder("herald_messages_out").description("Event messages handed to client sockets").register(registry);
-    published = Counter.builder("herald_events_published").description("Events accepted by the hub").register(registry);
-    publishToWrite = Timer.builder("herald_publish_to_write")
-        .description("From the hub accepting an event to its fan-out task having written it to every subscriber of one event loop")
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofNanos(10_000))
-        .maximumExpectedValue(Duration.ofSeconds(10))
-        .register(registry);
+    messagesIn =
+        Counter.builder("herald_messages_in")
+            .description("Messages received from clients")
+            .register(registry);
+    messagesOut =
+        Counter.builder("herald_messages_out")
+            .description("Event messages handed to client sockets")
+            .register(registry);
+    published =
+        Counter.builder("herald_events_published")
+            .description("Events accepted by the hub")
+            .register(registry);
+    publishToWrite =
+        Timer.builder("herald_publish_to_write")
+            .description(
+                "From the hub accepting an event to its fan-out task having written it to every subscriber of one event loop")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofNanos(10_000))
+            .maximumExpectedValue(Duration.ofSeconds(10))
+            .register(registry);
     Gauge.builder("herald_outbox_depth", outboxDepth, AtomicLong::get)
-        .description("Messages queued in connection outboxes, waiting for slow sockets").register(registry);
+        .description("Messages queued in connection outboxes, waiting for slow sockets")
+        .register(registry);
   }
 
-  /** A counter a service owns, such as {@code herald_writer_consumed{queue}}; tags are name, value pairs. */
+  /**
+   * A counter a service owns, such as {@code herald_writer_consumed{queue}}; tags are name, value
+   * pairs.
+   */
   public Counter counter(String name, String description, String... tags) {
     return Counter.builder(name).description(description).tags(tags).register(registry);
   }
 
   /** A distribution a service owns (batch sizes and the like). */
-  public io.micrometer.core.instrument.DistributionSummary summary(String name, String description) {
-    return io.micrometer.core.instrument.DistributionSummary.builder(name).description(description).register(registry);
+  public io.micrometer.core.instrument.DistributionSummary summary(
+      String name, String description) {
+    return io.micrometer.core.instrument.DistributionSummary.builder(name)
+        .description(description)
+        .register(registry);
   }
 
   /** A latency histogram a component owns (buckets from 10 µs to 10 s). */
   public Timer timer(String name, String description) {
-    return Timer.builder(name).description(description).publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
+    return Timer.builder(name)
+        .description(description)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofNanos(10_000))
+        .maximumExpectedValue(Duration.ofSeconds(10))
+        .register(registry);
   }
 
-  /** A counter whose value is read at scrape time from {@code value} (a count kept elsewhere); tags are name, value pairs. */
-  public void functionCounter(String name, String description, java.util.function.LongSupplier value, String... tags) {
-    io.micrometer.core.instrument.FunctionCounter.builder(name, value, LongSupplierCount::read).description(description).tags(tags)
+  /**
+   * A counter whose value is read at scrape time from {@code value} (a count kept elsewhere); tags
+   * are name, value pairs.
+   */
+  public void functionCounter(
+      String name, String description, java.util.function.LongSupplier value, String... tags) {
+    io.micrometer.core.instrument.FunctionCounter.builder(name, value, LongSupplierCount::read)
+        .description(description)
+        .tags(tags)
         .register(registry);
   }
 
@@ -96,12 +125,18 @@ public final class Metrics implements FanOutObserver {
     published.increment();
   }
 
-  /** A connection closed for {@code reason}, counted under its reason text (a normal closure, 1000, is not counted). */
+  /**
+   * A connection closed for {@code reason}, counted under its reason text (a normal closure, 1000,
+   * is not counted).
+   */
   public void disconnect(io.herald.core.outbox.CloseReason reason) {
     if (reason.code() != 1000) disconnect(reason.reason().replace(' ', '_'));
   }
 
-  /** A connection closed for a reason worth counting (slow consumer, timeout, protocol error, shutdown). */
+  /**
+   * A connection closed for a reason worth counting (slow consumer, timeout, protocol error,
+   * shutdown).
+   */
   public void disconnect(String reason) {
     registry.counter("herald_disconnects", "reason", reason).increment();
   }
@@ -127,7 +162,10 @@ public final class Metrics implements FanOutObserver {
     return (long) messagesOut.count();
   }
 
-  /** From the hub accepting an event to its write ({@code herald_publish_to_write}), for readers of its histogram. */
+  /**
+   * From the hub accepting an event to its write ({@code herald_publish_to_write}), for readers of
+   * its histogram.
+   */
   public Timer publishToWrite() {
     return publishToWrite;
   }
@@ -138,13 +176,15 @@ public final class Metrics implements FanOutObserver {
   }
 
   /**
-   * The counters named {@code name} (as registered, without {@code _total}), summed by the value of their tag
-   * {@code tag}, as /metrics reports them; empty before the first one exists. For readers such as the admin page.
+   * The counters named {@code name} (as registered, without {@code _total}), summed by the value of
+   * their tag {@code tag}, as /metrics reports them; empty before the first one exists. For readers
+   * such as the admin page.
    */
   public Map<String, Long> countsBy(String name, String tag) {
     Map<String, Long> out = new TreeMap<>();
     for (Meter m : registry.find(name).meters()) {
-      double n = m instanceof Counter c ? c.count() : m instanceof FunctionCounter f ? f.count() : 0;
+      double n =
+          m instanceof Counter c ? c.count() : m instanceof FunctionCounter f ? f.count() : 0;
       out.merge(String.valueOf(m.getId().getTag(tag)), (long) n, Long::sum);
     }
     return out;

@@ -15,15 +15,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Which connections and streams the node takes under load. Every TCP connection is counted; past the hard cap
- * (the open-file limit less what the process needs for itself) a new one is closed at once, so accept(2) never runs
- * out of descriptors. Long-lived streams (WebSocket upgrades, Engine.IO handshakes, long polls, SSE) are admitted
- * only while the node is under its budget, under the per-address limit and within the handshake rate; short
- * requests (/health, /metrics, publishing) are always served, from the connections between the budget and the hard
- * cap. Refusals are fast and say when to come back: 503 (or 429 for one address over its share) with Retry-After.
+ * Which connections and streams the node takes under load. Every TCP connection is counted; past
+ * the hard cap (the open-file limit less what the process needs for itself) a new one is closed at
+ * once, so accept(2) never runs out of descriptors. Long-lived streams (WebSocket upgrades,
+ * Engine.IO handshakes, long polls, SSE) are admitted only while the node is under its budget,
+ * under the per-address limit and within the handshake rate; short requests (/health, /metrics,
+ * publishing) are always served, from the connections between the budget and the hard cap. Refusals
+ * are fast and say when to come back: 503 (or 429 for one address over its share) with Retry-After.
  */
 public final class Admission {
-  /** Why a connection or a stream was refused; the {@code reason} label of {@code herald_connections_refused_total}. */
+  /**
+   * Why a connection or a stream was refused; the {@code reason} label of {@code
+   * herald_connections_refused_total}.
+   */
   public enum Refusal {
     /** Closed at accept: the node is at its hard cap (out of descriptors to spare). */
     FD_RESERVE("fd_reserve"),
@@ -31,7 +35,10 @@ public final class Admission {
     BUDGET("budget"),
     /** A new stream from an address at HERALD_MAX_CONNECTIONS_PER_ADDRESS. */
     PER_ADDRESS("per_address"),
-    /** A new stream that would wait longer than HERALD_HANDSHAKE_QUEUE for its turn under HERALD_HANDSHAKE_RATE. */
+    /**
+     * A new stream that would wait longer than HERALD_HANDSHAKE_QUEUE for its turn under
+     * HERALD_HANDSHAKE_RATE.
+     */
     HANDSHAKE_RATE("handshake_rate");
 
     final String label;
@@ -46,8 +53,10 @@ public final class Admission {
   private final Vertx vertx;
   private final AtomicInteger open = new AtomicInteger();
   private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+
   /** Connections that hold a stream, with the address it was counted under. */
   private final Map<HttpConnection, String> holders = new ConcurrentHashMap<>();
+
   private final Map<Refusal, Counter> refused = new EnumMap<>(Refusal.class);
   private final HandshakeRate rate;
 
@@ -55,16 +64,34 @@ public final class Admission {
     this.config = config;
     this.proxies = proxies;
     this.vertx = vertx;
-    this.rate = config.handshakeRate() == 0 ? null
-        : new HandshakeRate(config.handshakeRate(), config.handshakeQueue().toNanos(), System.nanoTime());
+    this.rate =
+        config.handshakeRate() == 0
+            ? null
+            : new HandshakeRate(
+                config.handshakeRate(), config.handshakeQueue().toNanos(), System.nanoTime());
     for (Refusal r : Refusal.values()) {
-      refused.put(r, metrics.counter("herald_connections_refused", "Connections and streams refused by overload protection, by reason",
-          "reason", r.label));
+      refused.put(
+          r,
+          metrics.counter(
+              "herald_connections_refused",
+              "Connections and streams refused by overload protection, by reason",
+              "reason",
+              r.label));
     }
-    metrics.functionCounter("herald_connections_refused", "Connections and streams refused by overload protection, by reason",
-        AcceptErrors::count, "reason", "accept_error");
-    metrics.gauge("herald_tcp_connections", "Open TCP connections of every kind (HTTP, WebSocket, polling)", open::get);
-    metrics.gauge("herald_connection_budget", "HERALD_MAX_CONNECTIONS: past it new long-lived streams are refused", () -> config.maxConnections());
+    metrics.functionCounter(
+        "herald_connections_refused",
+        "Connections and streams refused by overload protection, by reason",
+        AcceptErrors::count,
+        "reason",
+        "accept_error");
+    metrics.gauge(
+        "herald_tcp_connections",
+        "Open TCP connections of every kind (HTTP, WebSocket, polling)",
+        open::get);
+    metrics.gauge(
+        "herald_connection_budget",
+        "HERALD_MAX_CONNECTIONS: past it new long-lived streams are refused",
+        () -> config.maxConnections());
   }
 
   public AdmissionConfig config() {
@@ -94,26 +121,42 @@ public final class Admission {
   }
 
   /**
-   * A new long-lived stream on {@code req}: runs {@code admitted} now, or after its turn under the handshake rate,
-   * or answers the refusal (and closes the connection, freeing its descriptor). An admitted stream counts against
-   * its address until its connection closes, or, for a plain HTTP stream (long poll, SSE), until its response ends.
+   * A new long-lived stream on {@code req}: runs {@code admitted} now, or after its turn under the
+   * handshake rate, or answers the refusal (and closes the connection, freeing its descriptor). An
+   * admitted stream counts against its address until its connection closes, or, for a plain HTTP
+   * stream (long poll, SSE), until its response ends.
    */
   public void admit(HttpServerRequest req, Runnable admitted) {
     if (open.get() > config.maxConnections()) {
-      refuse(req, Refusal.BUDGET, 503, 5, "this node is at its connection budget (HERALD_MAX_CONNECTIONS); retry later or elsewhere");
+      refuse(
+          req,
+          Refusal.BUDGET,
+          503,
+          5,
+          "this node is at its connection budget (HERALD_MAX_CONNECTIONS); retry later or elsewhere");
       return;
     }
     String address = config.perAddress() == 0 ? null : proxies.client(req);
     if (address != null) {
       AtomicInteger n = perAddress.get(address);
       if (n != null && n.get() >= config.perAddress()) {
-        refuse(req, Refusal.PER_ADDRESS, 429, 5, "too many connections from your address (HERALD_MAX_CONNECTIONS_PER_ADDRESS)");
+        refuse(
+            req,
+            Refusal.PER_ADDRESS,
+            429,
+            5,
+            "too many connections from your address (HERALD_MAX_CONNECTIONS_PER_ADDRESS)");
         return;
       }
     }
     long delay = rate == null ? 0 : rate.reserve(System.nanoTime());
     if (delay < 0) {
-      refuse(req, Refusal.HANDSHAKE_RATE, 503, 1, "too many new connections at once (HERALD_HANDSHAKE_RATE); retry in a moment");
+      refuse(
+          req,
+          Refusal.HANDSHAKE_RATE,
+          503,
+          1,
+          "too many new connections at once (HERALD_HANDSHAKE_RATE); retry in a moment");
       return;
     }
     if (delay == 0) {
@@ -121,13 +164,16 @@ public final class Admission {
       admitted.run();
       return;
     }
-    req.pause();  // its turn comes later; nothing is read meanwhile
-    vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(delay)), id -> {
-      if (req.connection() == null || req.response().closed()) return;  // it left while it waited
-      hold(req, address);
-      req.resume();
-      admitted.run();
-    });
+    req.pause(); // its turn comes later; nothing is read meanwhile
+    vertx.setTimer(
+        Math.max(1, TimeUnit.NANOSECONDS.toMillis(delay)),
+        id -> {
+          if (req.connection() == null || req.response().closed())
+            return; // it left while it waited
+          hold(req, address);
+          req.resume();
+          admitted.run();
+        });
   }
 
   private void hold(HttpServerRequest req, String address) {
@@ -136,7 +182,8 @@ public final class Admission {
     HttpConnection conn = req.connection();
     holders.put(conn, address);
     if (!isUpgrade(req)) {
-      // A long poll or an SSE stream ends with its response; the keep-alive connection may carry plain requests next.
+      // A long poll or an SSE stream ends with its response; the keep-alive connection may carry
+      // plain requests next.
       // (bodyEndHandler: the response's endHandler slot is the head deadline's.)
       req.response().bodyEndHandler(v -> release(conn));
     }
@@ -153,13 +200,18 @@ public final class Admission {
     return upgrade != null && upgrade.equalsIgnoreCase("websocket");
   }
 
-  private void refuse(HttpServerRequest req, Refusal why, int status, int retryAfterSeconds, String message) {
+  private void refuse(
+      HttpServerRequest req, Refusal why, int status, int retryAfterSeconds, String message) {
     refused.get(why).increment();
     var res = req.response();
     if (res.ended()) return;
     HttpConnection conn = req.connection();
     // Closed once answered: the descriptor goes back at once, whatever the client does.
-    res.setStatusCode(status).putHeader("content-type", "application/json").putHeader("Retry-After", Integer.toString(retryAfterSeconds))
-        .putHeader("Connection", "close").end(new ApiError(status, ErrorCode.UNAVAILABLE, message).body()).onComplete(v -> conn.close());
+    res.setStatusCode(status)
+        .putHeader("content-type", "application/json")
+        .putHeader("Retry-After", Integer.toString(retryAfterSeconds))
+        .putHeader("Connection", "close")
+        .end(new ApiError(status, ErrorCode.UNAVAILABLE, message).body())
+        .onComplete(v -> conn.close());
   }
 }

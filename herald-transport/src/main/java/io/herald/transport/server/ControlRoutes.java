@@ -8,11 +8,22 @@ final class ControlRoutes {
   private ControlRoutes() {}
 
   static void mount(Router router, ServerContext context) {
-    router.get("/health").handler(ctx -> {
-      Health.Report r = context.health().report();
-      ctx.response().setStatusCode(r.status()).putHeader("content-type", "application/json").end(r.body());
-    });
-    router.get("/metrics").handler(ctx -> ctx.response()
-        .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(context.metrics().scrape()));
+    router
+        .get("/health")
+        .handler(
+            ctx -> {
+              Health.Report r = context.health().report();
+              ctx.response()
+                  .setStatusCode(r.status())
+                  .putHeader("content-type", "application/json")
+                  .end(r.body());
+            });
+    router
+        .get("/metrics")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(context.metrics().scrape()));
   }
 }

@@ -1,10 +1,10 @@
 package io.herald.transport.server;
 
 /**
- * Spreads new long-lived streams over time at a fixed rate, node-wide. A handshake over the rate reserves the next
- * free slot and waits for it, up to a bound; past the bound it is refused. Reserving (the bucket may go below
- * zero) needs no queue to drain: each waiter knows its own delay. Handshakes are a few thousand a second at most,
- * so one lock is cheap.
+ * Spreads new long-lived streams over time at a fixed rate, node-wide. A handshake over the rate
+ * reserves the next free slot and waits for it, up to a bound; past the bound it is refused.
+ * Reserving (the bucket may go below zero) needs no queue to drain: each waiter knows its own
+ * delay. Handshakes are a few thousand a second at most, so one lock is cheap.
  */
 final class HandshakeRate {
   private final double perNano;
@@ -13,7 +13,9 @@ final class HandshakeRate {
   private double tokens;
   private long last;
 
-  /** @param perSecond handshakes a second; {@code maxWaitNanos} the longest wait before a refusal */
+  /**
+   * @param perSecond handshakes a second; {@code maxWaitNanos} the longest wait before a refusal
+   */
   HandshakeRate(int perSecond, long maxWaitNanos, long now) {
     this.perNano = perSecond / 1e9;
     this.maxWaitNanos = maxWaitNanos;
@@ -23,7 +25,10 @@ final class HandshakeRate {
     this.last = now;
   }
 
-  /** The delay in nanoseconds before this handshake may go on (0: now), or -1 when it would wait too long. */
+  /**
+   * The delay in nanoseconds before this handshake may go on (0: now), or -1 when it would wait too
+   * long.
+   */
   synchronized long reserve(long now) {
     tokens = Math.min(burst, tokens + (now - last) * perNano);
     last = now;

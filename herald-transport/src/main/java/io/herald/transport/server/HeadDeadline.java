@@ -9,10 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Slowloris bound: a connection must send a whole request head within the header timeout of its accept, and again
- * of each response's end (an idle keep-alive connection is closed then, as Node closes them after 5 s). Vert.x bounds
- * the head's size, not its duration. One instance per listener: its connections all run on the listener's event
- * loop, so the map needs no lock. A connection upgraded to a WebSocket leaves HTTP and is never armed again.
+ * Slowloris bound: a connection must send a whole request head within the header timeout of its
+ * accept, and again of each response's end (an idle keep-alive connection is closed then, as Node
+ * closes them after 5 s). Vert.x bounds the head's size, not its duration. One instance per
+ * listener: its connections all run on the listener's event loop, so the map needs no lock. A
+ * connection upgraded to a WebSocket leaves HTTP and is never armed again.
  */
 final class HeadDeadline {
   private static final Logger LOG = LoggerFactory.getLogger(HeadDeadline.class);
@@ -44,12 +45,19 @@ final class HeadDeadline {
 
   private void arm(HttpConnection conn) {
     cancel(conn);
-    waiting.put(conn, vertx.setTimer(timeoutMs, id -> {
-      if (waiting.remove(conn) != null) {
-        LOG.debug("closing {}: no complete request head within {} ms", conn.remoteAddress(), timeoutMs);
-        conn.close();
-      }
-    }));
+    waiting.put(
+        conn,
+        vertx.setTimer(
+            timeoutMs,
+            id -> {
+              if (waiting.remove(conn) != null) {
+                LOG.debug(
+                    "closing {}: no complete request head within {} ms",
+                    conn.remoteAddress(),
+                    timeoutMs);
+                conn.close();
+              }
+            }));
   }
 
   private void cancel(HttpConnection conn) {

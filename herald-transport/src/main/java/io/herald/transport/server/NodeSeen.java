@@ -6,7 +6,7 @@ import java.time.Instant;
  * A node of the deployment as this node last heard of it.
  *
  * @param lastSeen when this node last heard its heartbeat (now, for this node itself)
- * @param self     whether it is this node
+ * @param self whether it is this node
  */
 public record NodeSeen(NodeBeacon beacon, Instant lastSeen, boolean self, State state) {
   /** Whether the node is heard from. */

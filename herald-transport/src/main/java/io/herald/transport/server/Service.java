@@ -4,8 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 
 /**
- * A Herald service (push-hub, report-listener, ...): mounts its routes on the shared router and owns its
- * sources. Started after the routes are mounted and before the listener opens; stopped after clients are closed.
+ * A Herald service (push-hub, report-listener, ...): mounts its routes on the shared router and
+ * owns its sources. Started after the routes are mounted and before the listener opens; stopped
+ * after clients are closed.
  */
 public interface Service {
   String name();

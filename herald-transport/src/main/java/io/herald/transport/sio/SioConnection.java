@@ -1,5 +1,6 @@
 package io.herald.transport.sio;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.herald.core.outbox.CloseReason;
 import io.herald.protocol.envelope.ProtocolException;
@@ -9,7 +10,6 @@ import io.herald.protocol.sio.SioPacket;
 import io.herald.transport.eio.EioListener;
 import io.herald.transport.eio.EioTransport;
 import io.vertx.core.Vertx;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,10 +17,11 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * One client's Socket.IO connection over one Engine.IO session, confined to the session's current loop. It follows
- * the v5 specification's states: a packet that cannot be decoded, a packet other than CONNECT for a namespace not
- * joined, a CONNECT for one already joined, or a binary message nobody announced closes the connection at once; a
- * DISCONNECT leaves one namespace and keeps the connection.
+ * One client's Socket.IO connection over one Engine.IO session, confined to the session's current
+ * loop. It follows the v5 specification's states: a packet that cannot be decoded, a packet other
+ * than CONNECT for a namespace not joined, a CONNECT for one already joined, or a binary message
+ * nobody announced closes the connection at once; a DISCONNECT leaves one namespace and keeps the
+ * connection.
  */
 public final class SioConnection implements EioListener {
 
@@ -28,22 +29,38 @@ public final class SioConnection implements EioListener {
   private final Function<String, SioNamespace> namespaces;
   private final SioLimits limits;
   private final Map<String, SioHandler> joined = new HashMap<>(2);
-  /** Namespaces whose CONNECT is being prepared (see {@link SioNamespace#prepare}), with the packets held meanwhile. */
+
+  /**
+   * Namespaces whose CONNECT is being prepared (see {@link SioNamespace#prepare}), with the packets
+   * held meanwhile.
+   */
   private final Map<String, List<SioPacket>> preparing = new HashMap<>(2);
-  /** A client that sends more than this before its CONNECT is answered is not a Socket.IO client. */
+
+  /**
+   * A client that sends more than this before its CONNECT is answered is not a Socket.IO client.
+   */
   static final int MAX_HELD = 64;
+
   /** Replaced once when a polling session upgrades; read by the connect timer's thread. */
   private volatile EioTransport transport;
+
   /** A binary event or ack waiting for its attachments, and those received so far. */
   private SioPacket pending;
+
   private List<byte[]> received;
   private long connectTimer = -1;
   private long windowStartNanos = System.nanoTime();
   private int windowCount;
   private boolean closed;
 
-  /** @param namespaces the namespace of each name a client may join; null for any other name */
-  public SioConnection(Vertx vertx, EioTransport transport, Function<String, SioNamespace> namespaces, SioLimits limits) {
+  /**
+   * @param namespaces the namespace of each name a client may join; null for any other name
+   */
+  public SioConnection(
+      Vertx vertx,
+      EioTransport transport,
+      Function<String, SioNamespace> namespaces,
+      SioLimits limits) {
     this.vertx = vertx;
     this.transport = transport;
     this.namespaces = namespaces;
@@ -82,7 +99,8 @@ public final class SioConnection implements EioListener {
   @Override
   public void message(String data) {
     if (closed) return;
-    if (pending != null) {  // attachments are binary messages: a text packet in between breaks the sequence
+    if (pending
+        != null) { // attachments are binary messages: a text packet in between breaks the sequence
       close(CloseReason.INVALID_PACKET);
       return;
     }
@@ -94,11 +112,12 @@ public final class SioConnection implements EioListener {
       close(CloseReason.INVALID_PACKET);
       return;
     }
-    int attachments = switch (packet) {
-      case SioPacket.Event e -> e.attachments();
-      case SioPacket.Ack a -> a.attachments();
-      default -> 0;
-    };
+    int attachments =
+        switch (packet) {
+          case SioPacket.Event e -> e.attachments();
+          case SioPacket.Ack a -> a.attachments();
+          default -> 0;
+        };
     if (attachments == 0) {
       dispatch(packet);
     } else {
@@ -116,11 +135,13 @@ public final class SioConnection implements EioListener {
     }
     received.add(data);
     SioPacket p = pending;
-    int expected = p instanceof SioPacket.Event e ? e.attachments() : ((SioPacket.Ack) p).attachments();
+    int expected =
+        p instanceof SioPacket.Event e ? e.attachments() : ((SioPacket.Ack) p).attachments();
     if (received.size() < expected) return;
     pending = null;
     try {
-      Attachments.fill(p instanceof SioPacket.Event e ? e.args() : ((SioPacket.Ack) p).args(), received);
+      Attachments.fill(
+          p instanceof SioPacket.Event e ? e.args() : ((SioPacket.Ack) p).args(), received);
     } catch (ProtocolException e) {
       close(CloseReason.INVALID_PACKET);
       return;
@@ -132,7 +153,7 @@ public final class SioConnection implements EioListener {
 
   private void dispatch(SioPacket packet) {
     List<SioPacket> held = preparing.get(packet.nsp());
-    if (held != null) {  // the namespace is still deciding on this client's CONNECT
+    if (held != null) { // the namespace is still deciding on this client's CONNECT
       if (held.size() >= MAX_HELD) close(CloseReason.INVALID_PACKET);
       else held.add(packet);
       return;
@@ -179,12 +200,17 @@ public final class SioConnection implements EioListener {
       return;
     }
     preparing.put(c.nsp(), new ArrayList<>());
-    ready.whenComplete((v, e) -> transport.loop().execute(() -> {
-      List<SioPacket> held = preparing.remove(c.nsp());
-      if (closed) return;
-      join(ns, c.nsp(), auth);
-      if (held != null) for (SioPacket p : held) dispatch(p);
-    }));
+    ready.whenComplete(
+        (v, e) ->
+            transport
+                .loop()
+                .execute(
+                    () -> {
+                      List<SioPacket> held = preparing.remove(c.nsp());
+                      if (closed) return;
+                      join(ns, c.nsp(), auth);
+                      if (held != null) for (SioPacket p : held) dispatch(p);
+                    }));
   }
 
   private void join(SioNamespace ns, String nsp, JsonNode auth) {
@@ -194,7 +220,10 @@ public final class SioConnection implements EioListener {
     cancelConnectTimer();
   }
 
-  /** Counts every packet the client sends in fixed windows; over the limit they are dropped, and the main namespace told once. */
+  /**
+   * Counts every packet the client sends in fixed windows; over the limit they are dropped, and the
+   * main namespace told once.
+   */
   private boolean allowed() {
     long now = System.nanoTime(), window = limits.rateWindow().toNanos();
     if (now - windowStartNanos >= window) {
@@ -204,18 +233,30 @@ public final class SioConnection implements EioListener {
     if (++windowCount <= limits.rateMax()) return true;
     if (windowCount == limits.rateMax() + 1) {
       SioHandler main = joined.get("/");
-      if (main != null) main.rateLimited(Math.max(0, (window - (now - windowStartNanos)) / 1_000_000));
+      if (main != null)
+        main.rateLimited(Math.max(0, (window - (now - windowStartNanos)) / 1_000_000));
     }
     return false;
   }
 
-  /** As Socket.IO's connectTimeout: an Engine.IO session that joins nothing (or was refused) does not linger. */
+  /**
+   * As Socket.IO's connectTimeout: an Engine.IO session that joins nothing (or was refused) does
+   * not linger.
+   */
   private void armConnectTimer() {
     cancelConnectTimer();
-    // The current transport when it fires: the session may have moved from polling to a WebSocket meanwhile.
-    connectTimer = vertx.setTimer(limits.connectTimeout().toMillis(), id -> transport.loop().execute(() -> {
-      if (joined.isEmpty()) transport.close(CloseReason.CONNECT_TIMEOUT);
-    }));
+    // The current transport when it fires: the session may have moved from polling to a WebSocket
+    // meanwhile.
+    connectTimer =
+        vertx.setTimer(
+            limits.connectTimeout().toMillis(),
+            id ->
+                transport
+                    .loop()
+                    .execute(
+                        () -> {
+                          if (joined.isEmpty()) transport.close(CloseReason.CONNECT_TIMEOUT);
+                        }));
   }
 
   private void cancelConnectTimer() {

@@ -17,10 +17,16 @@ public interface SioHandler {
   /** The connection is gone, whoever ended it. */
   void closed();
 
-  /** The client sent more packets than the rate limit allows; they are dropped. Called once per window. */
+  /**
+   * The client sent more packets than the rate limit allows; they are dropped. Called once per
+   * window.
+   */
   default void rateLimited(long retryAfterMillis) {}
 
-  /** The connection moved from polling to a WebSocket; see {@link io.herald.transport.eio.EioListener#upgraded}. */
+  /**
+   * The connection moved from polling to a WebSocket; see {@link
+   * io.herald.transport.eio.EioListener#upgraded}.
+   */
   default void upgraded(EioTransport next, long lastSeq) {}
 
   /** See {@link io.herald.transport.eio.EioListener#position}. */

@@ -1,13 +1,13 @@
 package io.herald.transport.ws;
 
 import io.vertx.core.Context;
-import java.util.concurrent.Executor;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 /** Every open WebSocket connection, for stats and for graceful shutdown. Thread-safe. */
 public final class Connections {
@@ -23,12 +23,17 @@ public final class Connections {
     open.remove(c);
   }
 
-  /** The executor of {@code context}'s event loop, shared by all its connections (the hub groups by it). */
+  /**
+   * The executor of {@code context}'s event loop, shared by all its connections (the hub groups by
+   * it).
+   */
   public Executor loopOf(Context context) {
     return loops.of(context);
   }
 
-  /** How many event loops have connections (or had): the number of fan-out tasks per event at most. */
+  /**
+   * How many event loops have connections (or had): the number of fan-out tasks per event at most.
+   */
   public int loops() {
     return loops.size();
   }
@@ -43,21 +48,24 @@ public final class Connections {
   }
 
   /**
-   * Graceful shutdown: every connection flushes what is queued, then closes with 1001; completes when all are
-   * closed or {@code deadline} has passed, whichever comes first (stragglers are then closed hard).
+   * Graceful shutdown: every connection flushes what is queued, then closes with 1001; completes
+   * when all are closed or {@code deadline} has passed, whichever comes first (stragglers are then
+   * closed hard).
    */
   public Future<Void> shutdown(Vertx vertx, Duration deadline) {
     draining = true;
     Promise<Void> done = Promise.promise();
     open.forEach(WsConnection::shutdown);
     long end = System.nanoTime() + deadline.toNanos();
-    vertx.setPeriodic(20, id -> {
-      if (open.isEmpty() || System.nanoTime() > end) {
-        vertx.cancelTimer(id);
-        open.forEach(WsConnection::abort);
-        done.tryComplete();
-      }
-    });
+    vertx.setPeriodic(
+        20,
+        id -> {
+          if (open.isEmpty() || System.nanoTime() > end) {
+            vertx.cancelTimer(id);
+            open.forEach(WsConnection::abort);
+            done.tryComplete();
+          }
+        });
     return done.future();
   }
 }

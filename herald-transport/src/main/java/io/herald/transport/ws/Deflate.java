@@ -4,13 +4,15 @@ import java.io.ByteArrayOutputStream;
 import java.util.zip.Deflater;
 
 /**
- * permessage-deflate (RFC 7692) for one whole message, with no context taken over from earlier messages: raw
- * DEFLATE, flushed, without the final empty block's {@code 00 00 ff ff}. A message compressed this way can be
- * decoded by every client that negotiated the extension, with or without {@code server_no_context_takeover},
- * which is what lets one compressed copy serve every connection.
+ * permessage-deflate (RFC 7692) for one whole message, with no context taken over from earlier
+ * messages: raw DEFLATE, flushed, without the final empty block's {@code 00 00 ff ff}. A message
+ * compressed this way can be decoded by every client that negotiated the extension, with or without
+ * {@code server_no_context_takeover}, which is what lets one compressed copy serve every
+ * connection.
  */
 final class Deflate {
-  private static final ThreadLocal<Deflater> DEFLATER = ThreadLocal.withInitial(() -> new Deflater(6, true));
+  private static final ThreadLocal<Deflater> DEFLATER =
+      ThreadLocal.withInitial(() -> new Deflater(6, true));
 
   private Deflate() {}
 
@@ -26,7 +28,8 @@ final class Deflate {
       out.write(chunk, 0, n);
     } while (n == chunk.length);
     byte[] all = out.toByteArray();
-    // SYNC_FLUSH ends with an empty stored block 00 00 ff ff; the extension leaves it out on the wire.
+    // SYNC_FLUSH ends with an empty stored block 00 00 ff ff; the extension leaves it out on the
+    // wire.
     return java.util.Arrays.copyOf(all, all.length - 4);
   }
 }

@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.concurrent.Executor;
 
 /**
- * One event loop's connections: the executor the hub delivers on, and one periodic sweep that sends pings and
- * checks timeouts for all of them. Two timers per connection cost about 400 bytes each (a scheduled task, Vert.x's
- * timer handler, a promise, map entries) and a wake-up per connection per check; the sweep walks a plain list.
- * Members are added and removed on the loop's thread only.
+ * One event loop's connections: the executor the hub delivers on, and one periodic sweep that sends
+ * pings and checks timeouts for all of them. Two timers per connection cost about 400 bytes each (a
+ * scheduled task, Vert.x's timer handler, a promise, map entries) and a wake-up per connection per
+ * check; the sweep walks a plain list. Members are added and removed on the loop's thread only.
  */
 final class Loop implements Executor {
   private final ContextInternal context;
@@ -29,7 +29,7 @@ final class Loop implements Executor {
   void add(WsConnection c, long tick) {
     c.slot = members.size();
     members.add(c);
-    if (tick < tickMillis) {  // a service with shorter timeouts arrived: sweep faster from now on
+    if (tick < tickMillis) { // a service with shorter timeouts arrived: sweep faster from now on
       tickMillis = tick;
       if (timer >= 0) context.owner().cancelTimer(timer);
       timer = context.setPeriodic(tick, id -> sweep());
@@ -48,7 +48,10 @@ final class Loop implements Executor {
     c.slot = -1;
   }
 
-  /** Backwards, so a connection that closes (and leaves) during its tick moves an already swept one into its slot. */
+  /**
+   * Backwards, so a connection that closes (and leaves) during its tick moves an already swept one
+   * into its slot.
+   */
   private void sweep() {
     long now = System.nanoTime();
     for (int i = members.size() - 1; i >= 0; i--) {

@@ -4,25 +4,28 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
 /**
- * Whole WebSocket text frames (header and payload, as the wire carries them) for the events being fanned out on
- * this event loop, each built once in direct memory (and compressed once for permessage-deflate) and written to
- * every connection as a retained view. A server's frames are not masked, so the bytes are the same for everyone.
- * Writing a frame object instead costs every connection a frame, a wrapper, a header buffer, a copy of the payload
- * and the garbage of all four (a fan-out profile showed them as nearly all of the allocation); here a delivery
- * costs one view. The hub hands a loop one event to all its subscribers in a row, and connections that were slow
- * drain the same few recent events from their outboxes, so a handful of entries, remembered by array identity,
- * serve nearly every write. A message meant for one connection (a welcome, a pong, a replay batch) passes through
- * too and takes a slot for a while. Confined to the event loop's thread; holds at most {@link #SLOTS} buffers of
- * each kind.
+ * Whole WebSocket text frames (header and payload, as the wire carries them) for the events being
+ * fanned out on this event loop, each built once in direct memory (and compressed once for
+ * permessage-deflate) and written to every connection as a retained view. A server's frames are not
+ * masked, so the bytes are the same for everyone. Writing a frame object instead costs every
+ * connection a frame, a wrapper, a header buffer, a copy of the payload and the garbage of all four
+ * (a fan-out profile showed them as nearly all of the allocation); here a delivery costs one view.
+ * The hub hands a loop one event to all its subscribers in a row, and connections that were slow
+ * drain the same few recent events from their outboxes, so a handful of entries, remembered by
+ * array identity, serve nearly every write. A message meant for one connection (a welcome, a pong,
+ * a replay batch) passes through too and takes a slot for a while. Confined to the event loop's
+ * thread; holds at most {@link #SLOTS} buffers of each kind.
  */
 final class SharedFrames {
   /** Messages from this size up go compressed to clients that negotiated permessage-deflate. */
   static final int MIN_DEFLATE_BYTES = 1024;
+
   static final int SLOTS = 4;
   private static final int FIN_TEXT = 0x81;
   private static final int FIN_BINARY = 0x82;
   private static final int RSV1 = 0x40;
-  private static final ThreadLocal<SharedFrames> PER_LOOP = ThreadLocal.withInitial(SharedFrames::new);
+  private static final ThreadLocal<SharedFrames> PER_LOOP =
+      ThreadLocal.withInitial(SharedFrames::new);
 
   /** A few (array, frame) pairs, most recent first. */
   private static final class Slots {
@@ -43,13 +46,18 @@ final class SharedFrames {
   private final Slots plain = new Slots();
   private final Slots deflated = new Slots();
 
-  /** A retained view of the text frame carrying {@code utf8}, compressed when asked; the caller's write releases it. */
+  /**
+   * A retained view of the text frame carrying {@code utf8}, compressed when asked; the caller's
+   * write releases it.
+   */
   static ByteBuf of(ByteBufAllocator alloc, byte[] utf8, boolean compress) {
     SharedFrames f = PER_LOOP.get();
     return (compress ? f.deflated : f.plain).get(alloc, utf8, compress);
   }
 
-  /** RFC 6455 section 5.2: FIN and opcode, then the payload length in 7, 7+16 or 7+64 bits, no mask. */
+  /**
+   * RFC 6455 section 5.2: FIN and opcode, then the payload length in 7, 7+16 or 7+64 bits, no mask.
+   */
   static ByteBuf frame(ByteBufAllocator alloc, byte[] payload, boolean rsv1) {
     return frame(alloc, payload, rsv1, false);
   }
