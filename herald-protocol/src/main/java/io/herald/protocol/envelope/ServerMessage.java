@@ -27,6 +27,6 @@ public sealed interface ServerMessage {
 
   /** The timestamp every envelope carries. */
   static String stamp(Instant now) {
-    return now.toString();
+    return Stamp.of(now);
   }
 }
