@@ -20,6 +20,7 @@ targets=(
   "herald-app io.herald.service.pushhub.PushHubInputFuzzTest#queryParameters"
   "herald-app io.herald.service.telemetry.TelemetryInputFuzzTest#publishBodiesAndCursors"
   "herald-app io.herald.service.writer.WriterMessageFuzzTest#queueMessages"
+  "herald-app io.herald.core.event.EventCodecFuzzTest#anyBytes"
 )
 summary=()
 failed=0
