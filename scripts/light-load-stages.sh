@@ -3,8 +3,8 @@
 # given ($1 publishes/s, 10 s after a 5 s warm-up at 200/s); prints the generator's end-to-end figures and Herald's
 # own herald_publish_to_write histogram over the same window (accept -> written to every subscriber of a loop).
 # Needs bench/peers/go-loadgen built (bash bench/peers/build-go-loadgen.sh). Usage: scripts/light-load-stages.sh 20
-cd /work/main
-PORT=18557 HERALD_HOST=127.0.0.1 taskset -c 0 ./herald push-hub > /tmp/stages-herald.log 2>&1 &
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+PORT=18557 HERALD_HOST=127.0.0.1 taskset -c 0 ./herald push-hub > "${TMPDIR:-/tmp}/stages-herald.log" 2>&1 &
 for i in $(seq 1 60); do curl -sf localhost:18557/health >/dev/null && break; sleep 0.5; done
 rate=$1
 taskset -c 1 bench/peers/go-loadgen/go-loadgen -url ws://127.0.0.1:18557/ws -publish http://127.0.0.1:18557/api/v1/broadcast -clients 1000 -rates 200 -warmup 2s -step 5s -workers 16 -drain 2s > /dev/null 2>&1
