@@ -35,7 +35,13 @@ abstract class ClusterNodesContract {
    */
   private static final Duration GONE_WITHIN = Duration.ofSeconds(10);
 
-  private static final Duration DROPPED_WITHIN = Duration.ofSeconds(25);
+  /**
+   * Each node's clock starts from the last heartbeat it read, and a node reads the channel only
+   * after its own heartbeat: up to a period (2 s) after another node did. With the CI machine's
+   * load on top, 30 s.
+   */
+  private static final Duration DROPPED_WITHIN = Duration.ofSeconds(30);
+
   private final EngineServer engine = server();
   private final List<HeraldNode> nodes = new ArrayList<>();
 
@@ -109,16 +115,15 @@ abstract class ClusterNodesContract {
           .pollInterval(Duration.ofMillis(250))
           .untilAsserted(() -> assertThat(listed(n)).containsEntry(address(nodes.get(0)), "gone"));
     }
-    Duration left = DROPPED_WITHIN.minus(Duration.ofNanos(System.nanoTime() - killed));
-    await()
-        .atMost(left)
-        .pollInterval(Duration.ofMillis(250))
-        .untilAsserted(
-            () ->
-                assertThat(listed(nodes.get(1)))
-                    .doesNotContainKey(address(nodes.get(0)))
-                    .hasSize(2));
-    assertThat(listed(nodes.get(2))).containsOnlyKeys(address(nodes.get(1)), address(nodes.get(2)));
+    for (HeraldNode n : nodes.subList(1, 3)) {
+      await()
+          .atMost(DROPPED_WITHIN.minus(Duration.ofNanos(System.nanoTime() - killed)))
+          .pollInterval(Duration.ofMillis(250))
+          .untilAsserted(
+              () ->
+                  assertThat(listed(n))
+                      .containsOnlyKeys(address(nodes.get(1)), address(nodes.get(2))));
+    }
   }
 
   @Test

@@ -63,8 +63,12 @@ public record EngineConfig(
             : EngineKind.MEMORY;
     EngineKind kind =
         EngineKind.parse(env.choice("HERALD_ENGINE", unset.label(), EngineKind.NAMES));
-    String redisUrl = env.string("REDIS_URL", DEFAULT_REDIS_URL);
-    if (kind == EngineKind.REDIS) checkRedisUrl(env, redisUrl);
+    // Checked only when it is the engine's: another service may read REDIS_URL as its store
+    // (RedisSetting).
+    String redisUrl =
+        kind == EngineKind.REDIS
+            ? RedisSetting.read(env, DEFAULT_REDIS_URL, RedisSetting.Use.ENGINE)
+            : env.string("REDIS_URL", DEFAULT_REDIS_URL);
     // JetStream caps a stream's replicas at 5 (its Raft groups).
     return new EngineConfig(
         kind,
@@ -73,18 +77,6 @@ public record EngineConfig(
         env.string("NATS_URL", DEFAULT_NATS_URL),
         env.integer("HERALD_REDIS_MIN_REPLICAS", 0, 0, 16),
         env.integer("HERALD_NATS_REPLICAS", 1, 1, 5));
-  }
-
-  private static void checkRedisUrl(Env env, String url) {
-    try {
-      io.herald.store.redis.Redis.sentinel(
-          url); // parses every form (a cluster's seeds too), refusing a bad one
-    } catch (IllegalArgumentException e) {
-      env.error(
-          e.getMessage().startsWith("REDIS_URL")
-              ? e.getMessage()
-              : "REDIS_URL: not a Redis URL"); // never echo it: it may hold a password
-    }
   }
 
   /** Channels shared with other nodes (Redis or NATS), not kept in this process. */

@@ -4,6 +4,7 @@ import io.herald.config.Env;
 import io.herald.store.EngineConfig;
 import io.herald.store.EngineKind;
 import io.herald.store.Namespace;
+import io.herald.store.RedisSetting;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -61,6 +62,11 @@ public record TelemetryConfig(
     Optional<String> redis =
         env.optional("REDIS_URL")
             .filter(u -> engine.kind() != EngineKind.NATS)
+            .map(
+                u ->
+                    engine.kind() == EngineKind.REDIS
+                        ? engine.redisUrl() // read and checked as the engine's
+                        : RedisSetting.read(env, u, RedisSetting.Use.STORE))
             .or(
                 () ->
                     switch (engine.kind()) {

@@ -2,6 +2,7 @@ package io.herald.service.writer;
 
 import io.herald.config.Env;
 import io.herald.store.Namespace;
+import io.herald.store.RedisSetting;
 import io.herald.store.mysql.DatabaseConfig;
 import java.time.Duration;
 import java.util.Optional;
@@ -52,7 +53,7 @@ public record WriterConfig(
     return new WriterConfig(
         db,
         env.integer("DB_MAX_IDLE_CONNS", 5, 0, 1000),
-        env.string("REDIS_URL", "redis://redis:6379/0"),
+        RedisSetting.read(env, "redis://redis:6379/0", RedisSetting.Use.STORE),
         env.string("RABBITMQ_URL", "amqp://guest:guest@rabbitmq:5672/"),
         env.duration("COUNT_SYNC_INTERVAL", Duration.ofSeconds(10)),
         env.integer("RABBITMQ_PREFETCH_COUNT", 1, 1, 65535),
