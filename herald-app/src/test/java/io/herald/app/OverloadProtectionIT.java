@@ -66,6 +66,23 @@ class OverloadProtectionIT {
     }
   }
 
+  /** A WebSocket upgrade of {@code path} on a connection of its own: the answer's head and body. */
+  static String upgrade(int port, String path) throws IOException {
+    return raw(
+        port,
+        "GET",
+        path,
+        "",
+        "Upgrade",
+        "websocket",
+        "Connection",
+        "Upgrade",
+        "Sec-WebSocket-Key",
+        "dGhlIHNhbXBsZSBub25jZQ==",
+        "Sec-WebSocket-Version",
+        "13");
+  }
+
   static double tcpConnections(int port) throws IOException {
     for (String l : raw(port, "GET", "/metrics", "").split("\n")) {
       if (l.startsWith("herald_tcp_connections "))
@@ -134,36 +151,10 @@ class OverloadProtectionIT {
         assertThat(raw(port, "GET", "/socket.io/?EIO=4&transport=polling", ""))
             .as("Engine.IO polling handshake")
             .startsWith("HTTP/1.1 503");
-        assertThat(
-                raw(
-                    port,
-                    "GET",
-                    "/socket.io/?EIO=4&transport=websocket",
-                    "",
-                    "Upgrade",
-                    "websocket",
-                    "Connection",
-                    "Upgrade",
-                    "Sec-WebSocket-Key",
-                    "dGhlIHNhbXBsZSBub25jZQ==",
-                    "Sec-WebSocket-Version",
-                    "13"))
+        assertThat(upgrade(port, "/socket.io/?EIO=4&transport=websocket"))
             .as("Engine.IO WebSocket")
             .startsWith("HTTP/1.1 503");
-        assertThat(
-                raw(
-                    port,
-                    "GET",
-                    "/ws",
-                    "",
-                    "Upgrade",
-                    "websocket",
-                    "Sec-WebSocket-Key",
-                    "dGhlIHNhbXBsZSBub25jZQ==",
-                    "Sec-WebSocket-Version",
-                    "13"))
-            .as("push-hub")
-            .startsWith("HTTP/1.1 503");
+        assertThat(upgrade(port, "/ws")).as("push-hub").startsWith("HTTP/1.1 503");
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
             .as("five refusals, none waiting")
             .isLessThan(5_000);
@@ -382,18 +373,7 @@ class OverloadProtectionIT {
         for (int i = 0; i < 3; i++)
           idle.add(new Socket("127.0.0.1", node.port)); // the main port's budget taken
         await().atMost(Duration.ofSeconds(10)).until(() -> tcpConnections(control) >= 3);
-        assertThat(
-                raw(
-                    node.port,
-                    "GET",
-                    "/ws",
-                    "",
-                    "Upgrade",
-                    "websocket",
-                    "Sec-WebSocket-Key",
-                    "dGhlIHNhbXBsZSBub25jZQ==",
-                    "Sec-WebSocket-Version",
-                    "13"))
+        assertThat(upgrade(node.port, "/ws"))
             .as("the main port refuses streams")
             .startsWith("HTTP/1.1 503");
         for (int i = 0; i < 20; i++)
@@ -409,20 +389,7 @@ class OverloadProtectionIT {
         assertThat(raw(control, "POST", "/api/v1/broadcast", Http.alert("not here")))
             .as("no publishing on it")
             .startsWith("HTTP/1.1 404");
-        assertThat(
-                raw(
-                    control,
-                    "GET",
-                    "/ws",
-                    "",
-                    "Upgrade",
-                    "websocket",
-                    "Sec-WebSocket-Key",
-                    "dGhlIHNhbXBsZSBub25jZQ==",
-                    "Sec-WebSocket-Version",
-                    "13"))
-            .as("no streams on it")
-            .startsWith("HTTP/1.1 404");
+        assertThat(upgrade(control, "/ws")).as("no streams on it").startsWith("HTTP/1.1 404");
       } finally {
         for (Socket s : idle) s.close();
       }

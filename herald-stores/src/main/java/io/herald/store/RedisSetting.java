@@ -2,6 +2,8 @@ package io.herald.store;
 
 import io.herald.config.Env;
 import io.herald.store.redis.Redis;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * REDIS_URL, read in this one place by every component that uses Redis: the engine, telemetry's
@@ -45,7 +47,7 @@ public final class RedisSetting {
    */
   private static String storeProblem(String url) {
     int at = url.indexOf("://");
-    String scheme = at < 0 ? "" : url.substring(0, at).strip().toLowerCase(java.util.Locale.ROOT);
+    String scheme = at < 0 ? "" : url.substring(0, at).strip().toLowerCase(Locale.ROOT);
     if (scheme.endsWith("-cluster")) {
       return "REDIS_URL: a redis-cluster URL is for the engine (HERALD_ENGINE=redis) only";
     }
@@ -54,6 +56,6 @@ public final class RedisSetting {
         : "REDIS_URL: not a Redis URL (redis://, rediss://, redis-socket:// or redis-sentinel://)";
   }
 
-  private static final java.util.Set<String> STORE_SCHEMES =
-      java.util.Set.of("redis", "rediss", "redis-socket", "redis-sentinel", "rediss-sentinel");
+  private static final Set<String> STORE_SCHEMES =
+      Set.of("redis", "rediss", "redis-socket", "redis-sentinel", "rediss-sentinel");
 }

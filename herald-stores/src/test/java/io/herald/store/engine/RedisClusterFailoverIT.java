@@ -143,17 +143,6 @@ class RedisClusterFailoverIT {
             .ignoreExceptions()
             .until(() -> EngineContract.read(follower, channel, lost.getLast(), 100), x -> true);
     assertThat(p.recovered()).as("a position from before the failover").isFalse();
-    await()
-        .atMost(Duration.ofSeconds(15))
-        .until(
-            () ->
-                !seen.resets.isEmpty()
-                    && (seen.seqs().contains(next.seq())
-                        || seen.resets.stream().anyMatch(r -> r.events().contains(next))));
-    assertThat(seen.resets.getFirst().recovered()).isFalse();
-    assertThat(seen.seqs())
-        .as("never the same sequence twice, never out of order")
-        .isSorted()
-        .doesNotHaveDuplicates();
+    LossSeen.assertToldThenCaughtUp(seen, next);
   }
 }

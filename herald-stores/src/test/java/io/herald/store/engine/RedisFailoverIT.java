@@ -122,19 +122,6 @@ class RedisFailoverIT {
         .isGreaterThan(lost.getLast());
     Page p = EngineContract.read(follower, channel, lost.getLast(), 100);
     assertThat(p.recovered()).as("a position from before the failover").isFalse();
-    // The follower is told (a reset: the latest events, not recovered) and reaches the new event,
-    // live or in the reset.
-    await()
-        .atMost(Duration.ofSeconds(15))
-        .until(
-            () ->
-                !seen.resets.isEmpty()
-                    && (seen.seqs().contains(next.seq())
-                        || seen.resets.stream().anyMatch(r -> r.events().contains(next))));
-    assertThat(seen.resets.getFirst().recovered()).isFalse();
-    assertThat(seen.seqs())
-        .as("never the same sequence twice, never out of order")
-        .isSorted()
-        .doesNotHaveDuplicates();
+    LossSeen.assertToldThenCaughtUp(seen, next);
   }
 }

@@ -28,17 +28,9 @@ final class HeadDeadline {
 
   /**
    * One arming of one connection's deadline; stale once the connection sent its head, closed or was
-   * armed again.
+   * armed again (compared by identity: each arming is a new one).
    */
-  private static final class Due {
-    final HttpConnection conn;
-    final long atNanos;
-
-    Due(HttpConnection conn, long atNanos) {
-      this.conn = conn;
-      this.atNanos = atNanos;
-    }
-  }
+  private record Due(HttpConnection conn, long atNanos) {}
 
   private final long timeoutMs;
   private final ArrayDeque<Due> queue = new ArrayDeque<>();
@@ -83,14 +75,16 @@ final class HeadDeadline {
 
   private void sweep(long now) {
     for (Due due = queue.peekFirst();
-        due != null && due.atNanos - now <= 0;
+        due != null && due.atNanos() - now <= 0;
         due = queue.peekFirst()) {
       queue.pollFirst();
-      if (armed.get(due.conn) != due) continue; // its head came, it closed, or it was armed again
-      armed.remove(due.conn);
+      if (armed.get(due.conn()) != due) continue; // its head came, it closed, or it was armed again
+      armed.remove(due.conn());
       LOG.debug(
-          "closing {}: no complete request head within {} ms", due.conn.remoteAddress(), timeoutMs);
-      due.conn.close();
+          "closing {}: no complete request head within {} ms",
+          due.conn().remoteAddress(),
+          timeoutMs);
+      due.conn().close();
     }
   }
 }
