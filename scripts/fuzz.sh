@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing (Jazzer, libFuzzer underneath) of every parser a remote party reaches, one target after
-# another, each in its own JVM (Jazzer fuzzes one test per run). Prints the fuzzer's progress lines per target and a
+# another, each in its own JVM (Jazzer fuzzes one test per run), started straight on the module's test classpath
+# (target/test-classpath.txt, written by every Maven build) through scripts/FuzzLauncher.java: no Maven per target. Prints the fuzzer's progress lines per target and a
 # table at the end; exits non-zero on any finding (a crash, an unexpected exception, a timeout or an out-of-memory).
 #   scripts/fuzz.sh [seconds per target]      default 10 (the CI-sized run); 120 for the documented long run
-# Needs the test classes compiled (./run-tests or ./mvnw test-compile first). New corpus entries go to
+# Needs the test classes compiled (./run-tests, or ./mvnw test-compile first: it writes the classpath files too). New corpus entries go to
 # <module>/.cifuzz-corpus (not committed); a finding is written under src/test/resources next to the test.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -14,13 +15,13 @@ targets=(
   "herald-protocol io.herald.protocol.sio.SioFuzzTest#socketIoPackets"
   "herald-protocol io.herald.protocol.sio.SioFuzzTest#engineIoPayloads"
   "herald-protocol io.herald.protocol.envelope.ClientCodecFuzzTest#clientMessages"
-  "herald-app io.herald.transport.ws.WsFrameFuzzTest#clientBytes"
-  "herald-app io.herald.transport.auth.JwtFuzzTest#tokens"
-  "herald-app io.herald.service.pushhub.PushHubInputFuzzTest#broadcastBodies"
-  "herald-app io.herald.service.pushhub.PushHubInputFuzzTest#queryParameters"
-  "herald-app io.herald.service.telemetry.TelemetryInputFuzzTest#publishBodiesAndCursors"
-  "herald-app io.herald.service.writer.WriterMessageFuzzTest#queueMessages"
-  "herald-app io.herald.core.event.EventCodecFuzzTest#anyBytes"
+  "herald-transport io.herald.transport.ws.WsFrameFuzzTest#clientBytes"
+  "herald-transport io.herald.transport.auth.JwtFuzzTest#tokens"
+  "herald-server io.herald.service.pushhub.PushHubInputFuzzTest#broadcastBodies"
+  "herald-server io.herald.service.pushhub.PushHubInputFuzzTest#queryParameters"
+  "herald-server io.herald.service.telemetry.TelemetryInputFuzzTest#publishBodiesAndCursors"
+  "herald-server io.herald.service.writer.WriterMessageFuzzTest#queueMessages"
+  "herald-core io.herald.core.event.EventCodecFuzzTest#anyBytes"
 )
 summary=()
 failed=0
@@ -32,9 +33,15 @@ for t in "${targets[@]}"; do
   log=$(mktemp)
   # -rss_limit_mb: an input that makes the parser allocate without bound is a finding; -timeout: a hang is one. The
   # suite's 90 s per-test timeout is off here: a fuzz run lasts as long as it is told to.
-  if JAZZER_FUZZ=1 ./mvnw -B -ntp -pl "$module" -am test -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false \
-      -Djazzer.max_duration="${secs}s" -Djazzer.libfuzzer_args='-rss_limit_mb=4096,-timeout=10' \
-      -Djunit.jupiter.execution.timeout.mode=disabled >"$log" 2>&1; then result=ok
+  if [ ! -f "$module/target/test-classpath.txt" ]; then
+    echo "fuzz: $module/target/test-classpath.txt is missing: run ./mvnw test-compile first" >&2; exit 2
+  fi
+  cp="$root/$module/target/test-classes:$root/$module/target/classes:$(cat "$module/target/test-classpath.txt")"
+  # The JVM runs in the module's folder, as under Maven: the corpus goes to <module>/.cifuzz-corpus.
+  if (cd "$module" && JAZZER_FUZZ=1 "$JAVA_HOME/bin/java" -cp "$cp" --enable-native-access=ALL-UNNAMED \
+      --sun-misc-unsafe-memory-access=allow -Djazzer.max_duration="${secs}s" \
+      -Djazzer.libfuzzer_args='-rss_limit_mb=4096,-timeout=10' -Djunit.jupiter.execution.timeout.mode=disabled \
+      "$root/scripts/FuzzLauncher.java" "$test") >"$log" 2>&1; then result=ok
   else result=FINDING; failed=1; fi
   grep -E '^#[0-9]+[[:space:]]+(pulse|DONE)' "$log" | sed -u "s/^/fuzz [$i] /" >&2 || true
   done_line=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1 || true)

@@ -3,7 +3,7 @@ package io.herald.bench.chaos;
 import io.herald.bench.load.Progress;
 import io.herald.bench.target.RunningTarget;
 import io.herald.bench.target.Target;
-import io.herald.service.websocket.EmbeddedKafka;
+import io.herald.testkit.EmbeddedKafka;
 import io.herald.testkit.Ports;
 import java.net.http.HttpClient;
 import java.util.ArrayList;

@@ -1,8 +1,5 @@
-package io.herald.service.websocket;
+package io.herald.testkit;
 
-import static org.awaitility.Awaitility.await;
-
-import io.herald.testkit.Ports;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -14,7 +11,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -26,15 +25,14 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
 /**
- * A real single-node Kafka (KRaft, broker and controller in one) inside the test JVM, on free
- * loopback ports. Public for {@code ./herald chaos}, which restarts it under a running websocket
- * service.
+ * A real single-node Kafka (KRaft, broker and controller in one) inside the JVM, on free loopback
+ * ports. Public for {@code ./herald chaos}, which restarts it under a running websocket service.
  */
 public final class EmbeddedKafka implements AutoCloseable {
   private final Path dir;
   private final Properties props;
   private KafkaRaftServer server;
-  final String bootstrap;
+  private final String bootstrap;
 
   private EmbeddedKafka(Path dir, Properties props, KafkaRaftServer server, String bootstrap) {
     this.dir = dir;
@@ -94,18 +92,30 @@ public final class EmbeddedKafka implements AutoCloseable {
     String bootstrap = "127.0.0.1:" + port;
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      // Until the broker has registered with the controller.
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .pollInterval(Duration.ofMillis(100))
-          .ignoreExceptions()
-          .until(() -> !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty());
+      awaitRegistered(admin);
       admin
           .createTopics(topics.stream().map(t -> new NewTopic(t, 1, (short) 1)).toList())
           .all()
           .get(30, TimeUnit.SECONDS);
     }
     return new EmbeddedKafka(dir, p, server, bootstrap);
+  }
+
+  /**
+   * Until the broker has registered with the controller (a plain loop: the chaos command runs this
+   * without the tests' libraries).
+   */
+  private static void awaitRegistered(Admin admin) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      try {
+        if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) return;
+      } catch (ExecutionException | TimeoutException e) {
+        if (System.nanoTime() > deadline) throw new IllegalStateException("kafka did not start", e);
+      }
+      if (System.nanoTime() > deadline) throw new IllegalStateException("kafka did not start");
+      Thread.sleep(100);
+    }
   }
 
   @Override

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.core.history.HistoryConfig;
 import io.herald.core.hub.HubConfig;
+import io.herald.testkit.EmbeddedKafka;
 import io.herald.testkit.Http;
 import io.herald.testkit.Ports;
 import io.herald.testkit.RedisServer;
@@ -68,7 +69,7 @@ class WebsocketKafkaIT {
                 .toList());
     producer =
         new KafkaProducer<>(
-            Map.of("bootstrap.servers", kafka.bootstrap),
+            Map.of("bootstrap.servers", kafka.bootstrap()),
             new StringSerializer(),
             new StringSerializer());
   }
@@ -82,7 +83,7 @@ class WebsocketKafkaIT {
   private static Map<String, String> env(String group) {
     return Map.of(
         "KAFKA_BROKERS",
-        kafka.bootstrap,
+        kafka.bootstrap(),
         "KAFKA_GROUP_ID",
         group,
         "HERALD_KAFKA_OFFSET_RESET",
@@ -261,7 +262,8 @@ class WebsocketKafkaIT {
     // The crash: broadcast, but the commit never reached Kafka. The group is empty now, so its
     // offset can be moved.
     try (org.apache.kafka.clients.admin.Admin admin =
-        org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", kafka.bootstrap))) {
+        org.apache.kafka.clients.admin.Admin.create(
+            Map.of("bootstrap.servers", kafka.bootstrap()))) {
       admin
           .alterConsumerGroupOffsets(
               "g-crash",
@@ -289,7 +291,8 @@ class WebsocketKafkaIT {
   /** The group's committed offset on partition 0 of {@code topic}, null when none. */
   private static Long committed(String group, String topic) throws Exception {
     try (org.apache.kafka.clients.admin.Admin admin =
-        org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", kafka.bootstrap))) {
+        org.apache.kafka.clients.admin.Admin.create(
+            Map.of("bootstrap.servers", kafka.bootstrap()))) {
       var offsets =
           admin
               .listConsumerGroupOffsets(group)
