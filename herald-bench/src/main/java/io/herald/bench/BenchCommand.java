@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -297,7 +298,7 @@ final class BenchCommand implements Callable<Integer> {
       names = "--rabbitmq-url",
       paramLabel = "URL",
       defaultValue = "amqp://guest:guest@127.0.0.1:5672/",
-      showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER,
+      showDefaultValue = CommandLine.Help.Visibility.NEVER,
       description =
           "writer-load: the broker (default: amqp://127.0.0.1:5672/ as guest; the password is not shown)")
   String rabbitmqUrl;

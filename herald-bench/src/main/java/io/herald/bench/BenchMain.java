@@ -1,9 +1,12 @@
 package io.herald.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.bench.load.Progress;
 import io.herald.bench.report.Report;
 import io.herald.bench.report.Results;
 import io.herald.bench.scenario.BenchConfig;
 import io.herald.bench.scenario.Scenarios;
+import io.herald.bench.scenario.WriterScenarios;
 import io.herald.bench.target.Prerequisites;
 import io.herald.bench.target.Target;
 import io.herald.cli.Cli;
@@ -12,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import picocli.CommandLine;
 
 /**
  * {@code ./herald bench}: runs the chosen scenarios against the chosen targets and writes the
@@ -26,8 +30,8 @@ public final class BenchMain {
   }
 
   /** The command and its options (help, completion). */
-  public static picocli.CommandLine commandLine() {
-    return new picocli.CommandLine(new BenchCommand());
+  public static CommandLine commandLine() {
+    return new CommandLine(new BenchCommand());
   }
 
   /** Redraws summary and charts from an earlier run's results.json. */
@@ -35,17 +39,14 @@ public final class BenchMain {
     Path json = dir.resolve("results.json");
     if (!Files.isRegularFile(json))
       throw new IllegalArgumentException("--render " + dir + ": no results.json there");
-    Report.write(
-        new com.fasterxml.jackson.databind.ObjectMapper().readValue(json.toFile(), Results.class),
-        dir);
+    Report.write(new ObjectMapper().readValue(json.toFile(), Results.class), dir);
     return 0;
   }
 
   /** Queues chats and messages for a running writer. */
   static int writerLoad(String rabbitmqUrl, String token, int chats, int messages)
       throws Exception {
-    io.herald.bench.scenario.WriterScenarios.fill(
-        rabbitmqUrl, token, chats, messages, new io.herald.bench.load.Progress("[writer-load]"));
+    WriterScenarios.fill(rabbitmqUrl, token, chats, messages, new Progress("[writer-load]"));
     System.err.println("[writer-load] done");
     return 0;
   }

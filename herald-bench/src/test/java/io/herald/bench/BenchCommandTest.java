@@ -3,6 +3,7 @@ package io.herald.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.bench.cli.ChildJvm;
+import io.herald.bench.cli.HelpDoc;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -123,7 +124,6 @@ class BenchCommandTest {
 
   @Test
   void docsQuoteTheHelpAsItIs() throws Exception {
-    io.herald.bench.cli.HelpDoc.check(
-        "herald bench", io.herald.bench.cli.HelpDoc.help(new CommandLine(new BenchCommand())));
+    HelpDoc.check("herald bench", HelpDoc.help(new CommandLine(new BenchCommand())));
   }
 }

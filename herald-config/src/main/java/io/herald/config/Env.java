@@ -1,8 +1,13 @@
 package io.herald.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,8 +36,7 @@ public final class Env {
   private final List<String> errors = new ArrayList<>();
 
   /** In the order first read, so {@code herald config} lists them as the services read them. */
-  private final Set<String> read =
-      java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
+  private final Set<String> read = Collections.synchronizedSet(new LinkedHashSet<>());
 
   /** The default each read fell back to, as text ("(unset)" for a variable without one). */
   private final Map<String, String> defaults = new ConcurrentHashMap<>();
@@ -50,14 +54,14 @@ public final class Env {
    * The process environment over the {@code .env} file of the working directory, when there is one.
    */
   public static Env system() {
-    return of(System.getenv(), DotEnv.read(java.nio.file.Path.of(".env")));
+    return of(System.getenv(), DotEnv.read(Path.of(".env")));
   }
 
   /** {@code environment} over {@code dotEnv}: a variable set in both is the environment's. */
   static Env of(Map<String, String> environment, Map<String, String> dotEnv) {
-    Map<String, String> vars = new java.util.HashMap<>(dotEnv);
+    Map<String, String> vars = new HashMap<>(dotEnv);
     vars.putAll(environment);
-    Set<String> fromFile = new java.util.HashSet<>(dotEnv.keySet());
+    Set<String> fromFile = new HashSet<>(dotEnv.keySet());
     fromFile.removeAll(environment.keySet());
     return new Env(vars, fromFile);
   }

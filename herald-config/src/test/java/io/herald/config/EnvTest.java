@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -51,7 +52,7 @@ class EnvTest {
 
   @Test
   void aVariableTwoServicesReadIsReportedOnce() {
-    Env env = Env.of(java.util.Map.of("HERALD_OUTBOX_MAX_MESSAGES", "lots"));
+    Env env = Env.of(Map.of("HERALD_OUTBOX_MAX_MESSAGES", "lots"));
     env.integer("HERALD_OUTBOX_MAX_MESSAGES", 1, 1, 10); // push-hub
     env.integer("HERALD_OUTBOX_MAX_MESSAGES", 1, 1, 10); // websocket
     assertThatThrownBy(env::validate)
@@ -113,14 +114,11 @@ class EnvTest {
     env.optional("JWT_SECRET");
     assertThat(env.reads())
         .containsExactly(
-            new Env.Read("PORT", java.util.Optional.of("9000"), "8080", Env.Source.ENVIRONMENT),
-            new Env.Read("LOG_LEVEL", java.util.Optional.of("debug"), "info", Env.Source.DOTENV),
-            new Env.Read(
-                "HERALD_SHUTDOWN_TIMEOUT", java.util.Optional.empty(), "10s", Env.Source.DEFAULT),
-            new Env.Read(
-                "HERALD_MAX_BODY", java.util.Optional.empty(), "64KiB", Env.Source.DEFAULT),
-            new Env.Read(
-                "EMPTY_PASSWORD", java.util.Optional.of(""), "secret", Env.Source.ENVIRONMENT),
-            new Env.Read("JWT_SECRET", java.util.Optional.empty(), "(unset)", Env.Source.DEFAULT));
+            new Env.Read("PORT", Optional.of("9000"), "8080", Env.Source.ENVIRONMENT),
+            new Env.Read("LOG_LEVEL", Optional.of("debug"), "info", Env.Source.DOTENV),
+            new Env.Read("HERALD_SHUTDOWN_TIMEOUT", Optional.empty(), "10s", Env.Source.DEFAULT),
+            new Env.Read("HERALD_MAX_BODY", Optional.empty(), "64KiB", Env.Source.DEFAULT),
+            new Env.Read("EMPTY_PASSWORD", Optional.of(""), "secret", Env.Source.ENVIRONMENT),
+            new Env.Read("JWT_SECRET", Optional.empty(), "(unset)", Env.Source.DEFAULT));
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.herald.config.ConfigException;
 import io.herald.config.Env;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,7 @@ class NamespaceTest {
     List<String> prefixes =
         List.of("a", "a-b", "ab", "herald", "herald-x", "t-1", "tenant", "tenant-a");
     List<String> channels = List.of("log", "push-hub", "a", "telemetry", "b:c", "x_y", "state");
-    Map<String, String> owner = new java.util.HashMap<>();
+    Map<String, String> owner = new HashMap<>();
     for (String p : prefixes) {
       Set<String> own = new HashSet<>();
       for (Namespace n : List.of(new Namespace(p, ""), new Namespace(p, "").telemetry())) {

@@ -1,10 +1,15 @@
 package io.herald.testkit;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -87,14 +92,13 @@ public final class NatsClusterSet implements EngineServers {
 
   private boolean jetStreamReady(int clientPort) {
     int i = clientPorts.indexOf(clientPort);
-    try (var c = java.net.http.HttpClient.newHttpClient()) {
+    try (var c = HttpClient.newHttpClient()) {
       var r =
           c.send(
-              java.net.http.HttpRequest.newBuilder(
-                      java.net.URI.create("http://127.0.0.1:" + monitorPort(i) + "/healthz"))
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + monitorPort(i) + "/healthz"))
                   .timeout(Duration.ofSeconds(2))
                   .build(),
-              java.net.http.HttpResponse.BodyHandlers.ofString());
+              HttpResponse.BodyHandlers.ofString());
       health[i] = r.statusCode() + " " + r.body();
       return r.statusCode() == 200;
     } catch (IOException | InterruptedException e) {
@@ -121,10 +125,7 @@ public final class NatsClusterSet implements EngineServers {
   /** The servers' pids: what the engine costs is their CPU together. */
   @Override
   public List<Long> pids() {
-    return java.util.Arrays.stream(servers)
-        .filter(p -> p != null && p.isAlive())
-        .map(Process::pid)
-        .toList();
+    return Arrays.stream(servers).filter(p -> p != null && p.isAlive()).map(Process::pid).toList();
   }
 
   /** SIGKILLs server {@code i} (0 to 2). */

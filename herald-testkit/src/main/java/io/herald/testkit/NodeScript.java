@@ -1,6 +1,7 @@
 package io.herald.testkit;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,12 +44,11 @@ public final class NodeScript implements AutoCloseable {
    * command (instead of "Cannot run program node: error=2" and a stack trace), or empty when node
    * is there.
    */
-  static java.util.Optional<String> missingNode(String path) {
-    for (String dir : path.split(java.io.File.pathSeparator)) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "node")))
-        return java.util.Optional.empty();
+  static Optional<String> missingNode(String path) {
+    for (String dir : path.split(File.pathSeparator)) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "node"))) return Optional.empty();
     }
-    return java.util.Optional.of(
+    return Optional.of(
         "Node.js is not installed (no node on PATH): sudo apt-get install -y nodejs npm, then ./run-tests (it runs npm ci in e2e/)");
   }
 
@@ -55,11 +56,11 @@ public final class NodeScript implements AutoCloseable {
    * Why the page scripts cannot start Chromium (CHROMIUM, else /usr/bin/chromium), or empty when it
    * is there.
    */
-  static java.util.Optional<String> missingChromium(String configured) {
+  static Optional<String> missingChromium(String configured) {
     Path chromium =
         Path.of(configured == null || configured.isBlank() ? "/usr/bin/chromium" : configured);
-    if (Files.isExecutable(chromium)) return java.util.Optional.empty();
-    return java.util.Optional.of(
+    if (Files.isExecutable(chromium)) return Optional.empty();
+    return Optional.of(
         "Chromium is not installed at "
             + chromium
             + ": sudo apt-get install -y chromium (./run-tests installs it), "

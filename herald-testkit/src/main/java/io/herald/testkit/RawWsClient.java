@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -140,7 +141,7 @@ public final class RawWsClient implements AutoCloseable {
       while (in.read() >= 0) {
         // frames sent before the server saw this client's end: read past them
       }
-    } catch (java.net.SocketException reset) {
+    } catch (SocketException reset) {
       // the server reset it: ended as well
     }
   }

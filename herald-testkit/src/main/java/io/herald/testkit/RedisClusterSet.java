@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /**
@@ -32,7 +33,7 @@ public final class RedisClusterSet implements EngineServers {
    * Ports of nodes stopped with SIGSTOP: never asked anything (redis-cli would wait for them
    * forever).
    */
-  private final List<Integer> stopped = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Integer> stopped = new CopyOnWriteArrayList<>();
 
   private final int replicas;
 

@@ -6,13 +6,16 @@ import com.rabbitmq.client.Connection;
 import io.herald.bench.load.Progress;
 import io.herald.bench.scenario.WriterScenarios;
 import io.herald.bench.target.RunningTarget;
+import io.herald.bench.target.Target;
 import io.herald.testkit.Ports;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The writer while RabbitMQ misbehaves: messages for one chat are published at {@code rate} per
@@ -38,7 +41,7 @@ final class BrokerFault {
     if (!Shell.run(30, "rabbitmqctl -q status").ok())
       return Tally.skipped(
           "rabbitmq-restart", "RabbitMQ is not running (rabbitmqctl status failed)");
-    java.util.function.Function<io.herald.bench.target.Target, RunningTarget> start =
+    Function<Target, RunningTarget> start =
         t -> {
           try {
             return RunningTarget.start(t, Ports.free(), config.out());
@@ -115,7 +118,7 @@ final class BrokerFault {
         "rows " + rows.size() + ", the chat's synced messages_count " + count);
   }
 
-  private static void publish(Channel ch, String queue, String body) throws java.io.IOException {
+  private static void publish(Channel ch, String queue, String body) throws IOException {
     ch.basicPublish("", queue, PERSISTENT, body.getBytes(StandardCharsets.UTF_8));
   }
 

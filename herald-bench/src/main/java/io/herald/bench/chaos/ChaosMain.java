@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
 
 /**
  * {@code ./herald chaos}: runs each fault script against a fresh Herald process and prints one
@@ -23,7 +24,7 @@ public final class ChaosMain {
   }
 
   /** The command and its options (help, completion). */
-  public static picocli.CommandLine commandLine() {
+  public static CommandLine commandLine() {
     return ChaosCommand.commandLine();
   }
 

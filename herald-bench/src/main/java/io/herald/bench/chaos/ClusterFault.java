@@ -4,6 +4,7 @@ import io.herald.bench.load.Progress;
 import java.net.http.HttpClient;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 /**
  * cluster-kill (issue 12): three push-hub nodes on the machine's Redis (HERALD_ENGINE=redis),
@@ -48,7 +49,7 @@ final class ClusterFault {
   }
 
   private Tally run(PushHubNodes nodes) throws Exception {
-    java.util.function.IntSupplier next = nodes.next();
+    IntSupplier next = nodes.next();
     Ledger ledger = new Ledger();
     List<ResumingClient> all = faults.connect(next, config.clients());
     Faults.Publisher pub = new Faults.Publisher(http, next, config.rate(), ledger, 0);

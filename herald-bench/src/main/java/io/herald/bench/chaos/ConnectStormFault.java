@@ -7,6 +7,7 @@ import io.herald.testkit.Ports;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -62,8 +63,7 @@ record ConnectStormFault(ChaosConfig config, HttpClient http, Progress progress,
     // storm clients on the
     // staying clients' one would delay those here, in the measuring process, and the figure would
     // be this JVM's.
-    HttpClient stormHttp =
-        HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(10)).build();
+    HttpClient stormHttp = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     for (int i = 0; i < n; i++) {
       ResumingClient c = new ResumingClient(stormHttp, port);
       storm.add(c);

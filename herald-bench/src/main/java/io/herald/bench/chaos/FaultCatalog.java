@@ -1,5 +1,6 @@
 package io.herald.bench.chaos;
 
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
@@ -109,7 +110,7 @@ final class FaultCatalog {
   /** For picocli's completion and the option's description. */
   static final class Names implements Iterable<String> {
     @Override
-    public java.util.Iterator<String> iterator() {
+    public Iterator<String> iterator() {
       return NAMES.iterator();
     }
   }

@@ -5,7 +5,9 @@ import io.herald.bench.target.RunningTarget;
 import io.herald.bench.target.Target;
 import io.herald.testkit.Ports;
 import io.herald.testkit.RawWsClient;
+import java.io.EOFException;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,9 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntSupplier;
 
 /**
  * The fault scripts. Each starts push-hub from the repository's launcher with its history on disk,
@@ -137,8 +141,7 @@ final class Faults {
   /** The fault's journal folder, once its server is gone: only the results are kept. */
   static void delete(Path dir) throws IOException {
     try (var files = Files.walk(dir)) {
-      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList())
-        Files.deleteIfExists(p);
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
     }
   }
 
@@ -198,7 +201,7 @@ final class Faults {
    * {@code n} resuming clients, each connection to the port {@code ports} gives (a cluster's nodes
    * in turn).
    */
-  List<ResumingClient> connect(java.util.function.IntSupplier ports, int n) {
+  List<ResumingClient> connect(IntSupplier ports, int n) {
     List<ResumingClient> all = new ArrayList<>(n);
     List<CompletableFuture<Void>> opened = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -282,9 +285,9 @@ final class Faults {
     try {
       int code = c.awaitCloseCode();
       return code < 0 ? "1005" : String.valueOf(code);
-    } catch (java.io.EOFException e) {
+    } catch (EOFException e) {
       return "none (1006)";
-    } catch (java.net.SocketTimeoutException e) {
+    } catch (SocketTimeoutException e) {
       return "none (no close within 15 s)";
     } catch (IOException e) {
       return e.getMessage() != null && e.getMessage().startsWith("upgrade refused")
@@ -309,7 +312,7 @@ final class Faults {
    */
   static final class Publisher {
     private final HttpClient http;
-    private final java.util.function.IntSupplier port;
+    private final IntSupplier port;
     private final double rate;
     private final Ledger ledger;
     private final String pad;
@@ -319,7 +322,7 @@ final class Faults {
 
     private Publisher(
         HttpClient http,
-        java.util.function.IntSupplier ports,
+        IntSupplier ports,
         double rate,
         Ledger ledger,
         int padBytes,
@@ -351,12 +354,7 @@ final class Faults {
      * Each publish to the port {@code ports} gives: a cluster's nodes in turn (one that is down
      * refuses it).
      */
-    Publisher(
-        HttpClient http,
-        java.util.function.IntSupplier ports,
-        double rate,
-        Ledger ledger,
-        int padBytes) {
+    Publisher(HttpClient http, IntSupplier ports, double rate, Ledger ledger, int padBytes) {
       this(http, ports, rate, ledger, padBytes, false);
     }
 

@@ -2,6 +2,7 @@ package io.herald.bench.chaos;
 
 import io.herald.bench.target.Affinity;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Herald on core 0 and the chaos process on the others, as load from other machines would be:
@@ -17,7 +18,7 @@ final class Pinning {
   }
 
   /** {@code command} on core 0 when {@code pin}, else as it is. */
-  static java.util.List<String> server(boolean pin, java.util.List<String> command) {
+  static List<String> server(boolean pin, List<String> command) {
     return pin ? Affinity.on("0", command) : command;
   }
 

@@ -7,6 +7,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import java.util.function.LongConsumer;
 
 /**
  * A client as a careful application writes one: it keeps the last sequence it saw and, whenever its
@@ -35,7 +38,7 @@ final class ResumingClient implements WebSocket.Listener {
    * Where each connection goes: one port, or the next node of a cluster each time (a killed node
    * refuses, so it moves on).
    */
-  private final java.util.function.IntSupplier port;
+  private final IntSupplier port;
 
   private final Dialect dialect;
   final Received got = new Received();
@@ -56,14 +59,14 @@ final class ResumingClient implements WebSocket.Listener {
    * Given each event's publish-to-delivery time in ns, when the publisher stamps its events ({@code
    * "t"}); else null.
    */
-  volatile java.util.function.LongConsumer latency;
+  volatile LongConsumer latency;
 
   ResumingClient(HttpClient http, int port) {
     this(http, () -> port, Dialect.PUSH_HUB, -1);
   }
 
   /** Each (re)connection to the port {@code ports} gives: a cluster's nodes in turn. */
-  ResumingClient(HttpClient http, java.util.function.IntSupplier ports) {
+  ResumingClient(HttpClient http, IntSupplier ports) {
     this(http, ports, Dialect.PUSH_HUB, -1);
   }
 
@@ -75,8 +78,7 @@ final class ResumingClient implements WebSocket.Listener {
     this(http, () -> port, dialect, start);
   }
 
-  private ResumingClient(
-      HttpClient http, java.util.function.IntSupplier port, Dialect dialect, long start) {
+  private ResumingClient(HttpClient http, IntSupplier port, Dialect dialect, long start) {
     this.http = http;
     this.port = port;
     this.dialect = dialect;
@@ -176,8 +178,7 @@ final class ResumingClient implements WebSocket.Listener {
   private void retry() {
     if (stopped) return;
     long backoff = 100 + ThreadLocalRandom.current().nextLong(400);
-    CompletableFuture.delayedExecutor(backoff, java.util.concurrent.TimeUnit.MILLISECONDS)
-        .execute(this::connect);
+    CompletableFuture.delayedExecutor(backoff, TimeUnit.MILLISECONDS).execute(this::connect);
   }
 
   /** Whether it has every accepted event after its start. */

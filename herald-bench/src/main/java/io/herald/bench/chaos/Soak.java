@@ -1,16 +1,21 @@
 package io.herald.bench.chaos;
 
 import io.herald.bench.load.Progress;
+import io.herald.bench.report.Charts;
 import io.herald.bench.target.ProcStats;
 import io.herald.bench.target.RunningTarget;
 import io.herald.testkit.Ports;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -166,21 +171,21 @@ final class Soak {
    * draws from soak.csv).
    */
   static String chart(List<long[]> samples) {
-    java.util.Map<String, List<double[]>> series = new java.util.LinkedHashMap<>();
+    Map<String, List<double[]>> series = new LinkedHashMap<>();
     series.put("RSS", samples.stream().map(s -> new double[] {s[0], s[1] / 1048576.0}).toList());
     series.put(
         "old generation",
         samples.stream().map(s -> new double[] {s[0], s[2] / 1048576.0}).toList());
-    return io.herald.bench.report.Charts.lines(
+    return Charts.lines(
         "Soak: Herald's memory while clients churn (MiB)", "seconds", "MiB", series);
   }
 
   /** The samples of a soak.csv, for redrawing its chart. */
-  static List<long[]> read(Path csv) throws java.io.IOException {
+  static List<long[]> read(Path csv) throws IOException {
     return Files.readAllLines(csv).stream()
         .skip(1)
         .filter(l -> !l.isBlank())
-        .map(l -> java.util.Arrays.stream(l.split(",")).mapToLong(Long::parseLong).toArray())
+        .map(l -> Arrays.stream(l.split(",")).mapToLong(Long::parseLong).toArray())
         .toList();
   }
 

@@ -1,6 +1,7 @@
 package io.herald.bench.chaos;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Publish-to-delivery latencies of the clients that stay through a storm, split by when they
@@ -54,6 +55,6 @@ final class StormLatency {
   private static String ms(long[] sorted, double q) {
     if (sorted.length == 0) return "-";
     long v = sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
-    return String.format(java.util.Locale.ROOT, "%.1f", v / 1e6);
+    return String.format(Locale.ROOT, "%.1f", v / 1e6);
   }
 }

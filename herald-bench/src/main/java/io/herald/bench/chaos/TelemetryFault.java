@@ -7,6 +7,7 @@ import io.herald.bench.load.Progress;
 import io.herald.bench.target.RunningTarget;
 import io.herald.bench.target.Target;
 import io.herald.testkit.Ports;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -141,7 +142,7 @@ final class TelemetryFault {
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 202) ledger.accepted.add(i);
         else ledger.refused.incrementAndGet();
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         ledger.refused.incrementAndGet();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -183,7 +184,7 @@ final class TelemetryFault {
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
           if (r.statusCode() == 200) page(JSON.readTree(r.body()));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
           // Redis or the server is away: poll again
         } catch (InterruptedException e) {
           return;

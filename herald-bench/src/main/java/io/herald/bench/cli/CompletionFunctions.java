@@ -1,5 +1,7 @@
 package io.herald.bench.cli;
 
+import io.herald.bench.BenchMain;
+import io.herald.bench.chaos.ChaosMain;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.AutoComplete;
@@ -39,10 +41,6 @@ public final class CompletionFunctions {
   }
 
   public static void main(String[] args) {
-    System.out.print(
-        functions(
-            script(
-                io.herald.bench.BenchMain.commandLine(),
-                io.herald.bench.chaos.ChaosMain.commandLine())));
+    System.out.print(functions(script(BenchMain.commandLine(), ChaosMain.commandLine())));
   }
 }

@@ -5,9 +5,12 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntFunction;
 
 /**
  * Many keep-alive HTTP/1.1 connections on a few selector threads, one request in flight per
@@ -63,11 +66,11 @@ public final class HttpLoad implements AutoCloseable {
             + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
             + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
             + "\r\n")
-        .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        .getBytes(StandardCharsets.US_ASCII);
   }
 
   /** Opens {@code n} connections and sends each its first request, {@code first.apply(id)}. */
-  public void open(int port, int n, Progress progress, java.util.function.IntFunction<byte[]> first)
+  public void open(int port, int n, Progress progress, IntFunction<byte[]> first)
       throws IOException {
     for (int i = 0; i < n; i++) {
       SocketChannel ch = SocketChannel.open();
@@ -125,7 +128,7 @@ public final class HttpLoad implements AutoCloseable {
       if (n < 0) return;
       buf.flip();
       if (c.inLen + n > c.in.length)
-        c.in = java.util.Arrays.copyOf(c.in, Math.max(c.in.length * 2, c.inLen + n));
+        c.in = Arrays.copyOf(c.in, Math.max(c.in.length * 2, c.inLen + n));
       buf.get(c.in, c.inLen, n);
       c.inLen += n;
       parse(c, k);
@@ -140,7 +143,7 @@ public final class HttpLoad implements AutoCloseable {
         int length = contentLength(c.in, headerEnd);
         int total = headerEnd + 4 + length;
         if (c.inLen < total) return;
-        byte[] body = java.util.Arrays.copyOfRange(c.in, headerEnd + 4, total);
+        byte[] body = Arrays.copyOfRange(c.in, headerEnd + 4, total);
         System.arraycopy(c.in, total, c.in, 0, c.inLen - total);
         c.inLen -= total;
         responses.increment();

@@ -4,9 +4,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.zip.CRC32C;
 
 /**
  * Many receiving WebSocket clients on a few selector threads. A general-purpose client stack spends
@@ -15,8 +20,8 @@ import java.util.concurrent.atomic.LongAdder;
  * headers in place and scans each text frame for two numbers, with no allocation per message.
  */
 public final class RawClients implements AutoCloseable {
-  private static final byte[] SEQ = "\"seq\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final byte[] ID = "\"id\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] SEQ = "\"seq\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] ID = "\"id\":\"".getBytes(StandardCharsets.US_ASCII);
 
   /** {@code ,"timestamp":"2024-01-01T00:00:00Z",} follows every seq: 36 bytes. */
   private static final int SKIP_AFTER_SEQ = 30;
@@ -253,15 +258,14 @@ public final class RawClients implements AutoCloseable {
       crc.reset();
       crc.update(frame, 0, len);
       Batch known = batches.get(crc.getValue());
-      if (known != null
-          && java.util.Arrays.equals(known.payload, 0, known.payload.length, frame, 0, len)) {
+      if (known != null && Arrays.equals(known.payload, 0, known.payload.length, frame, 0, len)) {
         deliver(c, known.seqs, known.stamps, known.seqs.length);
         return;
       }
-      int n = c.inflate(java.nio.ByteBuffer.wrap(frame, 0, len), this);
+      int n = c.inflate(ByteBuffer.wrap(frame, 0, len), this);
       byte[] f = inflated;
       if (n > 16 && f[9] == 'r' && f[10] == 'e' && f[11] == 'p') {
-        Batch b = parse(java.util.Arrays.copyOf(frame, len), f, n);
+        Batch b = parse(Arrays.copyOf(frame, len), f, n);
         if (batches.size() > 64) batches.clear();
         batches.put(crc.getValue(), b);
         deliver(c, b.seqs, b.stamps, b.seqs.length);
@@ -275,13 +279,12 @@ public final class RawClients implements AutoCloseable {
     /** A report batch as received compressed: its bytes, and each report's seq and insert time. */
     private record Batch(byte[] payload, long[] seqs, long[] stamps) {}
 
-    private final java.util.Map<Long, Batch> batches = new java.util.HashMap<>();
-    private final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    private final Map<Long, Batch> batches = new HashMap<>();
+    private final CRC32C crc = new CRC32C();
 
     private Batch parse(byte[] payload, byte[] f, int len) {
       int n = scan(f, len);
-      return new Batch(
-          payload, java.util.Arrays.copyOf(seqBuf, n), java.util.Arrays.copyOf(stampBuf, n));
+      return new Batch(payload, Arrays.copyOf(seqBuf, n), Arrays.copyOf(stampBuf, n));
     }
 
     private long[] seqBuf = new long[1024], stampBuf = new long[1024];
@@ -300,8 +303,8 @@ public final class RawClients implements AutoCloseable {
         long t = 0;
         for (byte ch; p < len && (ch = f[p]) >= '0' && ch <= '9'; p++) t = t * 10 + (ch - '0');
         if (n == seqBuf.length) {
-          seqBuf = java.util.Arrays.copyOf(seqBuf, 2 * n);
-          stampBuf = java.util.Arrays.copyOf(stampBuf, 2 * n);
+          seqBuf = Arrays.copyOf(seqBuf, 2 * n);
+          stampBuf = Arrays.copyOf(stampBuf, 2 * n);
         }
         seqBuf[n] = seq;
         stampBuf[n++] = t;

@@ -7,6 +7,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 /**
  * One client WebSocket over a plain NIO channel: a blocking handshake, then non-blocking reads
@@ -22,28 +25,27 @@ final class RawConnection {
   byte[] leftover;
 
   /** Created on the first compressed message: idle connections never pay for one. */
-  private java.util.zip.Inflater inflater;
+  private Inflater inflater;
 
   private static final ByteBuffer TAIL =
       ByteBuffer.wrap(new byte[] {0, 0, (byte) 0xff, (byte) 0xff}).asReadOnlyBuffer();
 
   /** Inflates one permessage-deflate payload into {@code into.inflated}; returns its length. */
   int inflate(ByteBuffer payload, RawClients.Loop into) {
-    if (inflater == null) inflater = new java.util.zip.Inflater(true);
+    if (inflater == null) inflater = new Inflater(true);
     inflater.reset(); // server_no_context_takeover is negotiated: each message stands alone
     int n = 0;
     try {
       for (ByteBuffer part : new ByteBuffer[] {payload, TAIL.duplicate()}) {
         inflater.setInput(part);
         while (!inflater.needsInput()) {
-          if (n == into.inflated.length)
-            into.inflated = java.util.Arrays.copyOf(into.inflated, n * 2);
+          if (n == into.inflated.length) into.inflated = Arrays.copyOf(into.inflated, n * 2);
           int k = inflater.inflate(into.inflated, n, into.inflated.length - n);
           if (k == 0 && inflater.needsInput()) break;
           n += k;
         }
       }
-    } catch (java.util.zip.DataFormatException e) {
+    } catch (DataFormatException e) {
       throw new IllegalStateException("bad permessage-deflate data", e);
     }
     return n;

@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -76,7 +77,7 @@ public final class ReportInserter {
     int perStatement = 1000;
     try (Connection c = DriverManager.getConnection(url)) {
       c.setAutoCommit(false);
-      String sql = INSERT + String.join(",", java.util.Collections.nCopies(perStatement, ROW));
+      String sql = INSERT + String.join(",", Collections.nCopies(perStatement, ROW));
       try (PreparedStatement p = c.prepareStatement(sql)) {
         for (int done = 0; done < n; done += perStatement) {
           for (int j = 1; j <= perStatement; j++) p.setString(j, Long.toString(System.nanoTime()));

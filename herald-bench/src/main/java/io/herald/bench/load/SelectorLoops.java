@@ -1,6 +1,7 @@
 package io.herald.bench.load;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -88,7 +89,7 @@ final class SelectorLoops<C> implements AutoCloseable {
           selector.selectedKeys().clear();
         }
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
+        throw new UncheckedIOException(e);
       } finally {
         for (C c; (c = pending.poll()) != null; ) Sockets.quietly(handler.channel(c));
         for (SelectionKey k : selector.keys()) Sockets.quietly(k.channel());

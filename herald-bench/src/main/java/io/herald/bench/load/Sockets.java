@@ -1,5 +1,6 @@
 package io.herald.bench.load;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -31,7 +32,7 @@ final class Sockets {
   }
 
   /** Closes while shutting down, where a failed close changes nothing. */
-  static void quietly(java.io.Closeable c) {
+  static void quietly(Closeable c) {
     try {
       c.close();
     } catch (IOException ignored) {

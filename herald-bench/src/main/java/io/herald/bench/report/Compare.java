@@ -1,6 +1,7 @@
 package io.herald.bench.report;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -109,7 +110,7 @@ final class Compare {
       for (int j = 0; j < p.length; j++) ps[j] = p[random.nextInt(p.length)];
       stats[i] = combine(median(hs), median(ps), ratio);
     }
-    java.util.Arrays.sort(stats);
+    Arrays.sort(stats);
     return new Interval(
         combine(median(h), median(p), ratio),
         stats[(int) (0.025 * RESAMPLES)],
@@ -122,7 +123,7 @@ final class Compare {
 
   static double median(double[] values) {
     double[] v = values.clone();
-    java.util.Arrays.sort(v);
+    Arrays.sort(v);
     int n = v.length;
     return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
   }

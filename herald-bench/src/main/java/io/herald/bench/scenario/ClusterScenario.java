@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Issue 12's cluster figures: the fan-out steps with the clients spread over three push-hub nodes
@@ -107,7 +108,7 @@ final class ClusterScenario {
               nodes.get(i).port, "/ws", clients / NODES + (i < clients % NODES ? 1 : 0), p);
         Publisher pub = new Publisher(vertx, nodes.getFirst().port);
         List<RunningTarget> serving = nodes.subList(0, NODES);
-        java.util.function.Supplier<ProcStats> sum =
+        Supplier<ProcStats> sum =
             () ->
                 serving.stream()
                     .map(RunningTarget::stats)

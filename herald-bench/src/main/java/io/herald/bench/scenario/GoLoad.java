@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -113,7 +114,7 @@ final class GoLoad {
         out.add(s);
         p.line(
             String.format(
-                java.util.Locale.ROOT,
+                Locale.ROOT,
                 "go-loadgen rate=%.0f delivered/s=%.0f p99=%.1fms p999=%.1fms server cpu=%.0f%% (%.2f us/delivery)",
                 s.rate(),
                 perSec,

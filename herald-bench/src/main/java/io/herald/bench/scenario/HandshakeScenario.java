@@ -4,6 +4,7 @@ import io.herald.bench.load.Handshakes;
 import io.herald.bench.load.Progress;
 import io.herald.bench.report.HandshakeResult;
 import io.herald.bench.target.RunningTarget;
+import java.util.Locale;
 
 /**
  * How fast a server takes new WebSocket connections (issue 30: what a reconnect storm after a
@@ -42,7 +43,7 @@ final class HandshakeScenario {
     }
     p.line(
         String.format(
-            java.util.Locale.ROOT,
+            Locale.ROOT,
             "fresh %.0f/s (p99 %.1f ms), warm %.0f/s (p99 %.1f ms), %d failed, %.0f µs server CPU per warm handshake",
             fresh.perSecond(),
             fresh.latency().quantile(0.99) / 1000.0,

@@ -8,7 +8,9 @@ import io.herald.bench.target.ProcStats;
 import io.herald.bench.target.RunningTarget;
 import io.herald.bench.target.Target;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -42,7 +44,7 @@ final class ReportScenarios {
             intervalMillis + "ms"));
   }
 
-  static ReportInserter freshDatabase() throws java.sql.SQLException {
+  static ReportInserter freshDatabase() throws SQLException {
     ReportInserter.freshDatabase(ADMIN_URL, DATABASE);
     return new ReportInserter("jdbc:mariadb://127.0.0.1:3306/" + DATABASE + "?user=root&password=");
   }
@@ -142,7 +144,7 @@ final class ReportScenarios {
             intervalMillis);
     p.line(
         String.format(
-            java.util.Locale.ROOT,
+            Locale.ROOT,
             "%s clients=%d inserted=%d delivered=%d loss=%.3f%% reordered=%d reports/s=%.0f p50=%.1fms p99=%.1fms p999=%.1fms cpu=%.2fs rss=%dMiB",
             scenario,
             clients,

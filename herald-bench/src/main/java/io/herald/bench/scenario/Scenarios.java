@@ -16,6 +16,7 @@ import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The benchmark scenarios. Each starts a fresh target process, so no scenario inherits another's
@@ -374,7 +375,7 @@ public final class Scenarios {
   public void writer(String scenario) throws Exception {
     WriterBenchConfig c = config.writer();
     Progress p = new Progress("[" + scenario + " herald]");
-    java.util.function.Function<Target, RunningTarget> starter =
+    Function<Target, RunningTarget> starter =
         t -> {
           try {
             return start(t);

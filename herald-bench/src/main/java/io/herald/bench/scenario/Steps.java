@@ -6,6 +6,7 @@ import io.herald.bench.load.RawClients;
 import io.herald.bench.report.StepResult;
 import io.herald.bench.target.ProcStats;
 import io.herald.bench.target.RunningTarget;
+import java.util.function.Supplier;
 
 /** Runs one publishing step against connected clients and measures it. */
 final class Steps {
@@ -58,7 +59,7 @@ final class Steps {
   static StepResult run(
       String scenario,
       String target,
-      java.util.function.Supplier<ProcStats> stats,
+      Supplier<ProcStats> stats,
       RawClients pool,
       Publisher pub,
       int clients,

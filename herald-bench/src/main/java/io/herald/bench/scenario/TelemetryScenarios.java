@@ -11,6 +11,7 @@ import io.herald.bench.target.ProcStats;
 import io.herald.bench.target.RunningTarget;
 import io.herald.bench.target.Target;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Telemetry's targets (issue 4): short polls per second and latency, and many parked long polls.
@@ -54,7 +56,7 @@ final class TelemetryScenarios {
   }
 
   /** Empties the bench's Redis database. */
-  static void flushRedis() throws java.io.IOException {
+  static void flushRedis() throws IOException {
     try (Resp r = new Resp(REDIS_DB)) {
       r.call(List.of("FLUSHDB"));
     }
@@ -176,7 +178,7 @@ final class TelemetryScenarios {
       Progress p)
       throws Exception {
     Histogram latency = new Histogram();
-    java.util.concurrent.atomic.LongAdder delivered = new java.util.concurrent.atomic.LongAdder();
+    LongAdder delivered = new LongAdder();
     String[] tokens = new String[polls];
     for (int i = 0; i < polls; i++) tokens[i] = BenchJwt.token("u" + i, false);
     HttpLoad.Handler h =

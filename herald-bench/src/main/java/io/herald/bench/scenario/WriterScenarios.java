@@ -19,8 +19,10 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The writer's targets (issue 5): a queued backlog consumed and committed per second at a given
@@ -65,8 +67,7 @@ public final class WriterScenarios {
    * A fresh database, Redis database and queues; then the writer once, to create its tables, and
    * the application.
    */
-  public static void reset(Path root, java.util.function.Function<Target, RunningTarget> start)
-      throws Exception {
+  public static void reset(Path root, Function<Target, RunningTarget> start) throws Exception {
     try (var c = DriverManager.getConnection(ADMIN)) {
       c.createStatement().execute("DROP DATABASE IF EXISTS " + DATABASE);
       c.createStatement().execute("CREATE DATABASE " + DATABASE);
@@ -105,8 +106,8 @@ public final class WriterScenarios {
   private static Connection amqp(String url) throws Exception {
     ConnectionFactory f = new ConnectionFactory();
     f.setUri(url);
-    if (java.net.URI.create(url).getRawPath() != null
-        && java.net.URI.create(url).getRawPath().equals("/")) f.setVirtualHost("/");
+    if (URI.create(url).getRawPath() != null && URI.create(url).getRawPath().equals("/"))
+      f.setVirtualHost("/");
     return f.newConnection("herald-bench");
   }
 
@@ -261,7 +262,7 @@ public final class WriterScenarios {
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString())
             .body();
-    Map<String, Double> m = new java.util.HashMap<>();
+    Map<String, Double> m = new HashMap<>();
     for (String line : body.split("\n")) {
       if (line.startsWith("herald_writer_count_sync_last"))
         m.put(

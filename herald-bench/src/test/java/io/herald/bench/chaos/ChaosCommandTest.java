@@ -3,9 +3,12 @@ package io.herald.bench.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.bench.cli.ChildJvm;
+import io.herald.bench.cli.HelpDoc;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -174,15 +177,14 @@ class ChaosCommandTest {
 
   @Test
   void docsQuoteTheHelpAsItIs() throws Exception {
-    io.herald.bench.cli.HelpDoc.check(
-        "herald chaos", io.herald.bench.cli.HelpDoc.help(ChaosCommand.commandLine()));
+    HelpDoc.check("herald chaos", HelpDoc.help(ChaosCommand.commandLine()));
   }
 
   @Test
   void onATerminalItAsksAndAnAnswerOtherThanYesRefuses() throws Exception {
     // util-linux's script gives the JVM a terminal, as a user's shell would; the answer is "n".
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        java.nio.file.Files.isExecutable(Path.of("/usr/bin/script")), "no /usr/bin/script here");
+    Assumptions.assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/script")), "no /usr/bin/script here");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String cmd =
         String.join(

@@ -5,6 +5,8 @@ import io.herald.core.history.Journal;
 import io.herald.core.hub.Hub;
 import io.herald.core.hub.HubConfig;
 import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
 
 /**
  * How a server gets its journal and its engine: the stores layer (herald-stores) provides them, so
@@ -30,10 +32,9 @@ public interface EngineFactory {
    * @param startAfter channels whose sequences start above a value (a log whose ids must not repeat
    *     after a restart)
    */
-  static Engine memory(
-      HistoryConfig history, InstantSource clock, java.util.Map<String, Long> startAfter) {
+  static Engine memory(HistoryConfig history, InstantSource clock, Map<String, Long> startAfter) {
     Hub hub = new Hub(new HubConfig(history), clock);
-    startAfter.forEach((channel, top) -> hub.reset(channel, java.util.List.of(), top));
+    startAfter.forEach((channel, top) -> hub.reset(channel, List.of(), top));
     return new LocalEngine(hub, "memory");
   }
 

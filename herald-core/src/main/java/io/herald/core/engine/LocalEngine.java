@@ -1,6 +1,7 @@
 package io.herald.core.engine;
 
 import io.herald.core.event.Event;
+import io.herald.core.event.EventMeta;
 import io.herald.core.event.Frame;
 import io.herald.core.history.Replay;
 import io.herald.core.hub.Hub;
@@ -42,8 +43,7 @@ public final class LocalEngine implements Engine {
   }
 
   @Override
-  public CompletionStage<Event> publish(
-      String channel, String type, String data, io.herald.core.event.EventMeta meta) {
+  public CompletionStage<Event> publish(String channel, String type, String data, EventMeta meta) {
     try {
       return CompletableFuture.completedFuture(hub.publish(channel, type, data, meta).event());
     } catch (

@@ -4,11 +4,14 @@ import io.herald.core.event.Event;
 import io.herald.core.hub.Hub;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 
 /**
  * Keeps a node's {@link Hub} in step with a shared engine, channel by channel: once a channel is
@@ -25,7 +28,7 @@ public final class NodeFeed implements AutoCloseable {
       new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, AutoCloseable> subscriptions = new ConcurrentHashMap<>();
   private final Executor retry = CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS);
-  private final java.util.function.LongConsumer lagMicros;
+  private final LongConsumer lagMicros;
   private volatile boolean closed;
 
   /**
@@ -40,8 +43,7 @@ public final class NodeFeed implements AutoCloseable {
    *     it this node received it (by the wall clock: across machines, their clocks' offset is in it
    *     too)
    */
-  public NodeFeed(
-      Hub hub, Engine engine, int maxEvents, java.util.function.LongConsumer lagMicros) {
+  public NodeFeed(Hub hub, Engine engine, int maxEvents, LongConsumer lagMicros) {
     this.hub = hub;
     this.engine = engine;
     this.maxEvents = maxEvents;
@@ -104,9 +106,7 @@ public final class NodeFeed implements AutoCloseable {
                           try {
                             if (hub.follow(event))
                               lagMicros.accept(
-                                  java.time.Duration.between(event.time(), java.time.Instant.now())
-                                          .toNanos()
-                                      / 1000);
+                                  Duration.between(event.time(), Instant.now()).toNanos() / 1000);
                           } catch (
                               RuntimeException
                                   e) { // the engine promised order; if it broke it, start again

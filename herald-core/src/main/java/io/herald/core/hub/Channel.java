@@ -1,12 +1,14 @@
 package io.herald.core.hub;
 
 import io.herald.core.event.Event;
+import io.herald.core.event.EventMeta;
 import io.herald.core.event.Frame;
 import io.herald.core.history.History;
 import io.herald.core.history.Journal;
 import io.herald.core.history.Replay;
 import java.time.InstantSource;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
@@ -39,7 +41,7 @@ final class Channel {
     this.clock = clock;
   }
 
-  Frame publish(String type, String data, io.herald.core.event.EventMeta meta) {
+  Frame publish(String type, String data, EventMeta meta) {
     lock.lock();
     try {
       Frame frame =
@@ -76,10 +78,10 @@ final class Channel {
   }
 
   /** See {@link Hub#reset}. */
-  void reset(java.util.List<Event> events, long top) {
+  void reset(List<Event> events, long top) {
     lock.lock();
     try {
-      history.reset(new io.herald.core.history.Journal.Restored(events, top));
+      history.reset(new Journal.Restored(events, top));
       Replay now = history.readAfter(-1);
       for (LoopGroup g : groups.values()) {
         if (g.count > 0) g.reset(new Replay(now.frames(), false, now.lastSeq()));
@@ -149,7 +151,7 @@ final class Channel {
     }
   }
 
-  java.util.List<Frame> kept() {
+  List<Frame> kept() {
     lock.lock();
     try {
       return history.readAfter(-1).frames();

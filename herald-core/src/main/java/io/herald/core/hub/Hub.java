@@ -1,11 +1,14 @@
 package io.herald.core.hub;
 
 import io.herald.core.event.Event;
+import io.herald.core.event.EventMeta;
 import io.herald.core.event.Frame;
 import io.herald.core.history.History;
 import io.herald.core.history.Journal;
 import io.herald.core.history.Replay;
 import java.time.InstantSource;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,12 +59,11 @@ public final class Hub {
    *     nobody received it
    */
   public Frame publish(String channel, String type, String data) {
-    return publish(channel, type, data, io.herald.core.event.EventMeta.NONE);
+    return publish(channel, type, data, EventMeta.NONE);
   }
 
   /** As {@link #publish(String, String, String)}, with the event's rooms and origin as fields. */
-  public Frame publish(
-      String channel, String type, String data, io.herald.core.event.EventMeta meta) {
+  public Frame publish(String channel, String type, String data, EventMeta meta) {
     Frame frame = channel(channel).publish(type, data, meta);
     published.increment();
     return frame;
@@ -104,7 +106,7 @@ public final class Hub {
    * Every event the channel's history keeps now, oldest first; right after a start, what the
    * journal gave back. For a source that wants to know what it published before a restart.
    */
-  public java.util.List<Frame> kept(String channel) {
+  public List<Frame> kept(String channel) {
     return channel(channel).kept();
   }
 
@@ -136,7 +138,7 @@ public final class Hub {
    * top}. History is replaced by {@code events}, sequences continue after {@code top}, and every
    * subscriber is told it missed events.
    */
-  public void reset(String channel, java.util.List<Event> events, long top) {
+  public void reset(String channel, List<Event> events, long top) {
     channel(channel).reset(events, top);
   }
 
@@ -158,11 +160,11 @@ public final class Hub {
    * Takes each channel's lock once, briefly: for an operator's page polled every second or so, not
    * for a hot path.
    */
-  public java.util.List<ChannelStats> busiest(int max) {
+  public List<ChannelStats> busiest(int max) {
     return channels.values().stream()
         .map(Channel::stats)
         .sorted(
-            java.util.Comparator.comparingInt(ChannelStats::subscriptions)
+            Comparator.comparingInt(ChannelStats::subscriptions)
                 .reversed()
                 .thenComparing(ChannelStats::name))
         .limit(max)

@@ -1,5 +1,7 @@
 package io.herald.core.outbox;
 
+import java.util.Objects;
+
 /**
  * Bounds of one connection's outbox. Both bounds apply; whichever is hit first triggers the policy.
  *
@@ -18,6 +20,6 @@ public record OutboxConfig(int maxMessages, long maxBytes, OverflowPolicy policy
   public OutboxConfig {
     if (maxMessages < 1) throw new IllegalArgumentException("maxMessages must be at least 1");
     if (maxBytes < 1) throw new IllegalArgumentException("maxBytes must be at least 1");
-    java.util.Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(policy, "policy");
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.herald.core.event.Event;
+import io.herald.core.event.EventMeta;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -259,9 +260,9 @@ public abstract class EngineContract {
     long start = publish(e, channel, "t", "0").seq();
     Recorder r = new Recorder();
     var meta =
-        new io.herald.core.event.EventMeta(
+        new EventMeta(
             List.of("survey:é", "user:line\nbreak", "back\\slash"),
-            new io.herald.core.event.EventMeta.Origin("survey.responses", 4, 1234));
+            new EventMeta.Origin("survey.responses", 4, 1234));
     try (AutoCloseable s = e.subscribe(channel, start, r)) {
       Event sent =
           e.publish(channel, "response.new", "{\"a\":1}", meta).toCompletableFuture().get();
@@ -270,10 +271,10 @@ public abstract class EngineContract {
       await().atMost(Duration.ofSeconds(10)).until(() -> r.events.size() == 2);
       assertThat(r.events.get(0).meta()).isEqualTo(meta);
       assertThat(r.events.get(0).type()).isEqualTo("response.new");
-      assertThat(r.events.get(1).meta()).isEqualTo(io.herald.core.event.EventMeta.NONE);
+      assertThat(r.events.get(1).meta()).isEqualTo(EventMeta.NONE);
       assertThat(read(e, channel, start, 10).events())
           .extracting(Event::meta)
-          .containsExactly(meta, io.herald.core.event.EventMeta.NONE);
+          .containsExactly(meta, EventMeta.NONE);
     }
   }
 

@@ -8,6 +8,7 @@ import io.herald.core.event.Frame;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HistoryTest {
@@ -18,7 +19,7 @@ class HistoryTest {
     return new Frame(new Event("c", seq, "t", "{}", now), 0);
   }
 
-  private static java.util.List<Long> seqs(Replay r) {
+  private static List<Long> seqs(Replay r) {
     return r.frames().stream().map(Frame::seq).toList();
   }
 

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.core.event.Encoding;
 import io.herald.core.event.Frame;
+import io.herald.core.history.HistoryConfig;
+import io.herald.core.history.Replay;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -47,8 +50,7 @@ class HubTest {
   void historyIsReadOnlyWhenCompleteAndSmallEnough() {
     Hub small =
         new Hub(
-            new HubConfig(
-                new io.herald.core.history.HistoryConfig(3, java.time.Duration.ofMinutes(5))),
+            new HubConfig(new HistoryConfig(3, Duration.ofMinutes(5))),
             InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z")));
     for (int i = 0; i < 5; i++) small.publish("r", "t", "{}"); // history keeps 3, 4, 5
     assertThat(small.history("r", 1, 100)).as("2 was evicted").isNull();
@@ -134,7 +136,7 @@ class HubTest {
     hub.subscribe(
         "c",
         new Subscriber() {
-          public void replay(io.herald.core.history.Replay r) {}
+          public void replay(Replay r) {}
 
           public void deliver(Frame f) {
             throw new IllegalStateException("boom");

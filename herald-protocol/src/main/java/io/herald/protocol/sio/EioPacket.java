@@ -2,7 +2,10 @@ package io.herald.protocol.sio;
 
 import io.herald.protocol.envelope.ErrorCode;
 import io.herald.protocol.envelope.ProtocolException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -35,12 +38,12 @@ public sealed interface EioPacket {
   record Binary(byte[] data) implements EioPacket {
     @Override
     public boolean equals(Object o) {
-      return o instanceof Binary b && java.util.Arrays.equals(data, b.data);
+      return o instanceof Binary b && Arrays.equals(data, b.data);
     }
 
     @Override
     public int hashCode() {
-      return java.util.Arrays.hashCode(data);
+      return Arrays.hashCode(data);
     }
 
     @Override
@@ -76,13 +79,13 @@ public sealed interface EioPacket {
       case Message(String data) -> "4" + data;
       case Upgrade() -> "5";
       case Noop() -> "6";
-      case Binary(byte[] data) -> "b" + java.util.Base64.getEncoder().encodeToString(data);
+      case Binary(byte[] data) -> "b" + Base64.getEncoder().encodeToString(data);
     };
   }
 
   private static byte[] base64(String data) throws ProtocolException {
     try {
-      return java.util.Base64.getDecoder().decode(data);
+      return Base64.getDecoder().decode(data);
     } catch (IllegalArgumentException e) {
       throw new ProtocolException(
           ErrorCode.INVALID_MESSAGE, "a binary Engine.IO packet is not valid base64");
@@ -106,7 +109,7 @@ public sealed interface EioPacket {
   static byte[] encodePayload(List<byte[]> encodedPackets) {
     int size = Math.max(0, encodedPackets.size() - 1);
     for (byte[] p : encodedPackets) size += p.length;
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(size);
+    ByteBuffer b = ByteBuffer.allocate(size);
     for (int i = 0; i < encodedPackets.size(); i++) {
       if (i > 0) b.put((byte) SEPARATOR);
       b.put(encodedPackets.get(i));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.herald.protocol.envelope.ErrorCode;
 import io.herald.protocol.envelope.ProtocolException;
+import java.io.IOException;
 import java.util.Set;
 
 /**
@@ -132,7 +133,7 @@ public sealed interface SioPacket {
   private static JsonNode parse(String json) throws ProtocolException {
     try {
       return Attachments.STRICT.readTree(json);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new ProtocolException(ErrorCode.INVALID_JSON, "invalid JSON in Socket.IO packet");
     }
   }

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.herald.protocol.envelope.ErrorCode;
 import io.herald.protocol.envelope.ProtocolException;
 import java.util.List;
@@ -150,13 +151,10 @@ class SioCodecTest {
   @Test
   void binaryArgumentsGoOutAsPlaceholdersAndAttachments() throws Exception {
     var args =
-        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+        JsonNodeFactory.instance
             .arrayNode()
             .add(new byte[] {1, 2, 3})
-            .add(
-                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
-                    .objectNode()
-                    .put("b", new byte[] {4, 5, 6}));
+            .add(JsonNodeFactory.instance.objectNode().put("b", new byte[] {4, 5, 6}));
     var event = SioEncoder.event("/", "message-back", args);
     assertThat(event.text())
         .isEqualTo(
@@ -167,11 +165,7 @@ class SioCodecTest {
             b -> assertThat(b).containsExactly(4, 5, 6));
     assertThat(SioEncoder.ack("/custom", 789, args).text())
         .startsWith("462-/custom,789[{\"_placeholder\":true,\"num\":0},");
-    var plain =
-        SioEncoder.event(
-            "/custom",
-            "auth",
-            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add(1));
+    var plain = SioEncoder.event("/custom", "auth", JsonNodeFactory.instance.arrayNode().add(1));
     assertThat(plain.text()).isEqualTo("42/custom,[\"auth\",1]");
     assertThat(plain.attachments()).isEmpty();
     assertThat(SioEncoder.connected("/custom", "s", null)).isEqualTo("40/custom,{\"sid\":\"s\"}");

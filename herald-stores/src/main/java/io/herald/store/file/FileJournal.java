@@ -3,6 +3,7 @@ package io.herald.store.file;
 import io.herald.core.event.Event;
 import io.herald.core.history.Journal;
 import io.herald.core.history.JournalException;
+import io.herald.util.Digest;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -10,6 +11,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -46,7 +48,7 @@ public final class FileJournal implements Journal {
     FileChannel f =
         FileChannel.open(
             dir.resolve("lock"),
-            java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+            Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
             OwnerOnly.FILE);
     FileLock lock;
     try {
@@ -109,6 +111,6 @@ public final class FileJournal implements Journal {
 
   /** The folder, under the journal's directory, that holds a channel's segments. */
   public static String folder(String channel) {
-    return io.herald.util.Digest.hex("SHA-256", channel);
+    return Digest.hex("SHA-256", channel);
   }
 }

@@ -4,12 +4,15 @@ import io.herald.core.engine.Engine;
 import io.herald.core.engine.EngineListener;
 import io.herald.core.engine.EngineUnavailableException;
 import io.herald.core.engine.Page;
+import io.herald.core.engine.SharedState;
 import io.herald.core.event.Event;
 import io.herald.core.event.EventCodec;
 import io.herald.core.event.EventMeta;
 import io.herald.util.Backoff;
 import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
 import io.nats.client.Dispatcher;
+import io.nats.client.ErrorListener;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
@@ -29,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * created again, or a consumer that stalled. Values the nodes share (websocket's recoverable
  * sessions) are kept in a key-value bucket ({@link NatsState}).
  */
-public final class NatsEngine implements Engine, io.herald.core.engine.SharedState {
+public final class NatsEngine implements Engine, SharedState {
   private static final Logger LOG = LoggerFactory.getLogger(NatsEngine.class);
   static final long SWEEP_MILLIS = 2000;
 
@@ -105,10 +109,10 @@ public final class NatsEngine implements Engine, io.herald.core.engine.SharedSta
                 (c, event) -> {
                   // Consumers are recreated by the client; what they may have missed meanwhile is
                   // read back by the feeds.
-                  if (event == io.nats.client.ConnectionListener.Events.RESUBSCRIBED)
+                  if (event == ConnectionListener.Events.RESUBSCRIBED)
                     timer.schedule(this::restartAll, 100, TimeUnit.MILLISECONDS);
                 })
-            .errorListener(new io.nats.client.ErrorListener() {})
+            .errorListener(new ErrorListener() {})
             .build();
     Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
     while (!closed) {
@@ -345,7 +349,7 @@ public final class NatsEngine implements Engine, io.herald.core.engine.SharedSta
     return call(b, blocking);
   }
 
-  private <T> CompletableFuture<T> call(Blocking<T> b, java.util.concurrent.Executor on) {
+  private <T> CompletableFuture<T> call(Blocking<T> b, Executor on) {
     return CompletableFuture.supplyAsync(
         () -> {
           try {

@@ -2,6 +2,7 @@ package io.herald.store.nats;
 
 import io.herald.store.Namespace;
 import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * The NATS JetStream engine ({@code HERALD_ENGINE=nats}).
@@ -31,7 +32,7 @@ public record NatsEngineConfig(
    * learns the others).
    */
   String[] servers() {
-    return java.util.Arrays.stream(url.split(","))
+    return Arrays.stream(url.split(","))
         .map(String::strip)
         .filter(s -> !s.isEmpty())
         .toArray(String[]::new);

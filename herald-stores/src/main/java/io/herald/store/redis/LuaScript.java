@@ -1,5 +1,6 @@
 package io.herald.store.redis;
 
+import io.herald.util.Digest;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -13,7 +14,7 @@ import java.util.concurrent.CompletionStage;
  */
 public record LuaScript(String text, String sha) {
   public LuaScript(String text) {
-    this(text, io.herald.util.Digest.hex("SHA-1", text));
+    this(text, Digest.hex("SHA-1", text));
   }
 
   /**

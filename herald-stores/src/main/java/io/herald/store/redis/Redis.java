@@ -10,11 +10,13 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag;
+import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * How every Herald service talks to Redis (Lettuce): reconnect by itself, and while disconnected
@@ -54,8 +56,7 @@ public final class Redis {
    * script's writes and would acknowledge an event only the dead master had. Such a command times
    * out instead (the publish gets 503: not acknowledged).
    */
-  static final java.util.function.Predicate<io.lettuce.core.protocol.RedisCommand<?, ?, ?>>
-      NEVER_REPLAY = command -> true;
+  static final Predicate<RedisCommand<?, ?, ?>> NEVER_REPLAY = command -> true;
 
   private Redis() {}
 

@@ -10,6 +10,7 @@ import io.herald.core.event.Event;
 import io.herald.core.event.EventCodec;
 import io.herald.core.event.EventMeta;
 import io.herald.util.Backoff;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -145,7 +147,7 @@ public final class RedisEngine implements Engine, SharedState, Connections.Event
   private static <T> CompletionStage<T> refusal(Throwable err) {
     Throwable c = cause(err);
     return CompletableFuture.failedFuture(
-        c instanceof io.lettuce.core.RedisException
+        c instanceof RedisException
             ? new EngineUnavailableException(
                 "Redis did not take it: " + c.getClass().getSimpleName())
             : c);
@@ -181,9 +183,7 @@ public final class RedisEngine implements Engine, SharedState, Connections.Event
   }
 
   private static Throwable cause(Throwable t) {
-    return t instanceof java.util.concurrent.CompletionException && t.getCause() != null
-        ? t.getCause()
-        : t;
+    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
   }
 
   @Override

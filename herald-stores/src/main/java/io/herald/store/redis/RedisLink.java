@@ -1,10 +1,13 @@
 package io.herald.store.redis;
 
 import io.herald.util.Backoff;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -44,11 +47,10 @@ public final class RedisLink implements AutoCloseable {
     this.channel = channel;
     this.onMessage = onMessage;
     client.addListener(
-        new io.lettuce.core.RedisConnectionStateListener() {
+        new RedisConnectionStateListener() {
           @Override
           public void onRedisConnected(
-              io.lettuce.core.RedisChannelHandler<?, ?> connection,
-              java.net.SocketAddress address) {
+              RedisChannelHandler<?, ?> connection, SocketAddress address) {
             if (connection == pubSub) onResubscribed.run();
           }
         });

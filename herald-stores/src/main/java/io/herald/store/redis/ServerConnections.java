@@ -3,6 +3,7 @@ package io.herald.store.redis;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisReadOnlyException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -82,7 +83,7 @@ final class ServerConnections implements Connections {
       String key, boolean waited) {
     RedisClusterAsyncCommands<String, String> c = commands();
     return c == null
-        ? CompletableFuture.failedFuture(new io.lettuce.core.RedisException("not connected"))
+        ? CompletableFuture.failedFuture(new RedisException("not connected"))
         : CompletableFuture.completedFuture(c);
   }
 

@@ -13,7 +13,10 @@ import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.Nats;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,7 +98,7 @@ class NatsEngineIT extends SharedEngineContract {
                     == null);
     var first = a.take("session:1").toCompletableFuture();
     var second = b.take("session:1").toCompletableFuture(); // two nodes race for it: one gets it
-    java.util.List<String> got = new java.util.ArrayList<>();
+    List<String> got = new ArrayList<>();
     for (String v : new String[] {first.get(), second.get()}) if (v != null) got.add(v);
     assertThat(got).containsExactly("v\nwith a line");
     assertThat(a.take("session:1").toCompletableFuture().get()).isNull();
@@ -114,7 +117,7 @@ class NatsEngineIT extends SharedEngineContract {
             () ->
                 a.put("session:order", "0", Duration.ofSeconds(30)).toCompletableFuture().get()
                     == null);
-    java.util.concurrent.CompletableFuture<?> last = null;
+    CompletableFuture<?> last = null;
     for (int i = 1; i <= 30; i++)
       last =
           a.put("session:order", Integer.toString(i), Duration.ofSeconds(30)).toCompletableFuture();

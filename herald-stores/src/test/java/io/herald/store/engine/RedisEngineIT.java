@@ -6,10 +6,19 @@ import static org.awaitility.Awaitility.await;
 import io.herald.core.engine.Engine;
 import io.herald.core.event.Event;
 import io.herald.store.redis.RedisEngine;
+import io.lettuce.core.ClientListArgs;
+import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,9 +67,7 @@ class RedisEngineIT extends RedisContract {
     await().atMost(Duration.ofSeconds(10)).until(() -> r.events.size() == 1);
     redis
         .sync()
-        .clientKill(
-            io.lettuce.core.KillArgs.Builder
-                .typePubsub()); // every pub/sub link drops; Lettuce reconnects
+        .clientKill(KillArgs.Builder.typePubsub()); // every pub/sub link drops; Lettuce reconnects
     for (int i = 2; i <= 50; i++) publish(other, channel, "t", Integer.toString(i));
     await().atMost(Duration.ofSeconds(15)).until(() -> r.events.size() >= 50);
     Thread.sleep(300); // a quiet period: a duplicate from the catch-up would arrive within it
@@ -74,10 +81,9 @@ class RedisEngineIT extends RedisContract {
     Engine node = started(1000);
     long first = publish(node, channel, "t", "0").seq();
     var pubsub = admin.connectPubSub();
-    java.util.concurrent.BlockingQueue<String> heard =
-        new java.util.concurrent.LinkedBlockingQueue<>();
+    BlockingQueue<String> heard = new LinkedBlockingQueue<>();
     pubsub.addListener(
-        new io.lettuce.core.pubsub.RedisPubSubAdapter<>() {
+        new RedisPubSubAdapter<>() {
           @Override
           public void message(String ch, String message) {
             heard.add(message);
@@ -85,7 +91,7 @@ class RedisEngineIT extends RedisContract {
         });
     pubsub.sync().subscribe(prefix + ":{" + channel + "}:live");
     Event plain = publish(node, channel, "stats_update", "{\"n\":1}");
-    String message = heard.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+    String message = heard.poll(5, TimeUnit.SECONDS);
     assertThat(message)
         .isEqualTo(
             plain.seq()
@@ -116,7 +122,7 @@ class RedisEngineIT extends RedisContract {
   void manyChannelsAreSpreadOverThePubSubConnectionsEachInOrder() throws Exception {
     Engine publisher = started(1000);
     Engine node = started(1000);
-    List<Recorder> seen = new java.util.ArrayList<>();
+    List<Recorder> seen = new ArrayList<>();
     for (int c = 0; c < 20; c++) {
       Recorder r = new Recorder();
       seen.add(r);
@@ -136,16 +142,12 @@ class RedisEngineIT extends RedisContract {
           .extracting(Event::data)
           .as("channel %d", c)
           .containsExactly(
-              java.util.stream.IntStream.range(0, 5)
+              IntStream.range(0, 5)
                   .mapToObj(k -> Integer.toString(chan + 20 * k))
                   .toArray(String[]::new));
     }
     long busy =
-        java.util.Arrays.stream(
-                redis
-                    .sync()
-                    .clientList(io.lettuce.core.ClientListArgs.Builder.typePubsub())
-                    .split("\n"))
+        Arrays.stream(redis.sync().clientList(ClientListArgs.Builder.typePubsub()).split("\n"))
             .filter(l -> l.matches(".* sub=[1-9].*"))
             .count();
     assertThat(busy).as("pub/sub connections carrying channels").isGreaterThanOrEqualTo(2);

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.herald.core.event.Event;
+import io.herald.core.event.EventMeta;
 import io.herald.core.history.Journal;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
@@ -73,9 +75,7 @@ class FileJournalTest {
   @Test
   void roomsAndOriginSurviveARestartBesideEventsWithoutThem() throws IOException {
     var meta =
-        new io.herald.core.event.EventMeta(
-            List.of("survey:1", "user:a\\b\nc"),
-            new io.herald.core.event.EventMeta.Origin("t.x", 2, 99));
+        new EventMeta(List.of("survey:1", "user:a\\b\nc"), new EventMeta.Origin("t.x", 2, 99));
     Event routed =
         new Event(
             "news", 2, "analytics.update", "{}", Instant.ofEpochSecond(1_700_000_002L, 5), meta);
@@ -180,12 +180,10 @@ class FileJournalTest {
   @Test
   void filesAreReadableByTheirOwnerOnly() throws IOException {
     threeRecords();
-    assertThat(
-            java.nio.file.attribute.PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(segments())))
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(segments())))
         .isEqualTo("rwx------");
     assertThat(
-            java.nio.file.attribute.PosixFilePermissions.toString(
+            PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(segments().resolve("00000000000000000001.log"))))
         .isEqualTo("rw-------");
   }

@@ -5,9 +5,12 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.herald.config.Env;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Base64;
 import java.util.Date;
 import java.util.Set;
 
@@ -36,15 +39,15 @@ public final class JwtVerifier {
    * unset. Read by every service that checks tokens, so they agree on the bytes under {@code herald
    * all}.
    */
-  public static byte[] secret(io.herald.config.Env env) {
+  public static byte[] secret(Env env) {
     boolean base64 = env.bool("HERALD_JWT_SECRET_BASE64", false);
     byte[] secret =
         env.optional("JWT_SECRET")
             .map(
                 s -> {
-                  if (!base64) return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                  if (!base64) return s.getBytes(StandardCharsets.UTF_8);
                   try {
-                    return java.util.Base64.getDecoder().decode(s);
+                    return Base64.getDecoder().decode(s);
                   } catch (IllegalArgumentException e) {
                     env.error("JWT_SECRET is not valid base64 (HERALD_JWT_SECRET_BASE64=true)");
                     return new byte[0];
@@ -57,7 +60,7 @@ public final class JwtVerifier {
   }
 
   /** HERALD_JWT_LEEWAY: clock skew allowed on {@code exp} and {@code nbf} (30 s). */
-  public static Duration leeway(io.herald.config.Env env) {
+  public static Duration leeway(Env env) {
     return env.duration("HERALD_JWT_LEEWAY", Duration.ofSeconds(30));
   }
 

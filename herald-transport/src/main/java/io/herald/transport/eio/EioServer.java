@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
@@ -29,7 +30,7 @@ public final class EioServer {
   private final ServerContext ctx;
   private final EioConfig config;
   private final Encoding<byte[]> encoding;
-  private final Encoding<java.util.List<byte[]>> attachments;
+  private final Encoding<List<byte[]>> attachments;
   private final EioAcceptor acceptor;
   private final Predicate<String> originAllowed;
   private final WsConfig wsConfig;
@@ -52,7 +53,7 @@ public final class EioServer {
       ServerContext ctx,
       EioConfig config,
       Encoding<byte[]> encoding,
-      Encoding<java.util.List<byte[]>> attachments,
+      Encoding<List<byte[]>> attachments,
       Predicate<String> originAllowed,
       EioAcceptor acceptor) {
     this.ctx = ctx;

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -87,8 +88,7 @@ final class PollingSession implements EioTransport, Subscriber {
   private volatile HttpServerResponse parked;
 
   /** A POST is being read; set on the request's loop, cleared on the session's. */
-  private final java.util.concurrent.atomic.AtomicBoolean posting =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean posting = new AtomicBoolean();
 
   private EioListener listener;
   private long lastSeq;
@@ -116,8 +116,7 @@ final class PollingSession implements EioTransport, Subscriber {
    * A probe WebSocket is open for this session: one at a time, so one session cannot hold many
    * sockets.
    */
-  private final java.util.concurrent.atomic.AtomicBoolean probing =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean probing = new AtomicBoolean();
 
   private boolean gone;
   private long pingTimer = -1;
@@ -476,7 +475,7 @@ final class PollingSession implements EioTransport, Subscriber {
    * The client sent "upgrade" on its probe WebSocket: this session stops (without telling the layer
    * above) and hands over to {@code then}, or passes null when it had already ended.
    */
-  void upgrade(java.util.function.Consumer<Handover> then) {
+  void upgrade(Consumer<Handover> then) {
     loop.execute(
         () -> {
           if (closed) {

@@ -7,7 +7,9 @@ import io.herald.transport.ws.WsConnection;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An Engine.IO session on one WebSocket, confined to its loop: opened directly (the listener is
@@ -43,14 +45,14 @@ final class WsSession {
    * The server's sessions that moved to a WebSocket, by sid: this one is there from "5" until it
    * closes.
    */
-  private final java.util.Map<String, WsSession> upgraded;
+  private final Map<String, WsSession> upgraded;
 
   WsSession(
       Vertx vertx,
       String sid,
       PollingSession upgrading,
       String remote,
-      java.util.Map<String, WsSession> upgraded) {
+      Map<String, WsSession> upgraded) {
     this.vertx = vertx;
     this.sid = sid;
     this.upgrading = upgrading;
@@ -124,8 +126,7 @@ final class WsSession {
    * of its own here.
    */
   private void sendQueued(String packet) {
-    if (packet.startsWith("b"))
-      conn.sendBinary(java.util.Base64.getDecoder().decode(packet.substring(1)));
+    if (packet.startsWith("b")) conn.sendBinary(Base64.getDecoder().decode(packet.substring(1)));
     else conn.sendText(packet);
   }
 

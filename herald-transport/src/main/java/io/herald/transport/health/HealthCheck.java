@@ -1,5 +1,7 @@
 package io.herald.transport.health;
 
+import java.util.function.Supplier;
+
 /** One component's health, asked at each GET /health. Must answer fast and never block on I/O. */
 public interface HealthCheck {
   /** A name unique among checks, such as {@code push-hub} or {@code mariadb}. */
@@ -14,8 +16,7 @@ public interface HealthCheck {
   HealthStatus check();
 
   /** A check answered by {@code status}. */
-  static HealthCheck of(
-      String name, String kind, java.util.function.Supplier<HealthStatus> status) {
+  static HealthCheck of(String name, String kind, Supplier<HealthStatus> status) {
     return new HealthCheck() {
       @Override
       public String name() {

@@ -1,9 +1,12 @@
 package io.herald.transport.http;
 
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A shared secret a caller presents as {@code X-API-Key: <key>} or {@code Authorization: Bearer
@@ -43,8 +46,7 @@ public final class ApiKey {
    * A route handler: passes admitted requests on; for the others sets {@code WWW-Authenticate:
    * Bearer} and lets {@code refuse} answer 401 in its service's error shape.
    */
-  public io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> guard(
-      java.util.function.Consumer<io.vertx.ext.web.RoutingContext> refuse) {
+  public Handler<RoutingContext> guard(Consumer<RoutingContext> refuse) {
     return rc -> {
       if (admits(rc.request())) {
         rc.next();

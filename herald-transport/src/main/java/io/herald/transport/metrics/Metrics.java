@@ -2,7 +2,9 @@ package io.herald.transport.metrics;
 
 import io.herald.core.event.Frame;
 import io.herald.core.hub.FanOutObserver;
+import io.herald.core.outbox.CloseReason;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -77,11 +80,8 @@ public final class Metrics implements FanOutObserver {
   }
 
   /** A distribution a service owns (batch sizes and the like). */
-  public io.micrometer.core.instrument.DistributionSummary summary(
-      String name, String description) {
-    return io.micrometer.core.instrument.DistributionSummary.builder(name)
-        .description(description)
-        .register(registry);
+  public DistributionSummary summary(String name, String description) {
+    return DistributionSummary.builder(name).description(description).register(registry);
   }
 
   /** A latency histogram a component owns (buckets from 10 µs to 10 s). */
@@ -98,16 +98,15 @@ public final class Metrics implements FanOutObserver {
    * A counter whose value is read at scrape time from {@code value} (a count kept elsewhere); tags
    * are name, value pairs.
    */
-  public void functionCounter(
-      String name, String description, java.util.function.LongSupplier value, String... tags) {
-    io.micrometer.core.instrument.FunctionCounter.builder(name, value, LongSupplierCount::read)
+  public void functionCounter(String name, String description, LongSupplier value, String... tags) {
+    FunctionCounter.builder(name, value, LongSupplierCount::read)
         .description(description)
         .tags(tags)
         .register(registry);
   }
 
   private static final class LongSupplierCount {
-    static double read(java.util.function.LongSupplier s) {
+    static double read(LongSupplier s) {
       return s.getAsLong();
     }
   }
@@ -129,7 +128,7 @@ public final class Metrics implements FanOutObserver {
    * A connection closed for {@code reason}, counted under its reason text (a normal closure, 1000,
    * is not counted).
    */
-  public void disconnect(io.herald.core.outbox.CloseReason reason) {
+  public void disconnect(CloseReason reason) {
     if (reason.code() != 1000) disconnect(reason.reason().replace(' ', '_'));
   }
 

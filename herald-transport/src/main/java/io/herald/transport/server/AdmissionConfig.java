@@ -1,5 +1,6 @@
 package io.herald.transport.server;
 
+import com.sun.management.UnixOperatingSystemMXBean;
 import io.herald.config.Env;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -124,8 +125,7 @@ public record AdmissionConfig(
   }
 
   private static long openFileLimit() {
-    if (ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.UnixOperatingSystemMXBean u) {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean u) {
       return u.getMaxFileDescriptorCount();
     }
     return 10_000; // not a Unix: no descriptor limit the JVM can read; a budget a small server

@@ -15,6 +15,7 @@ import io.herald.transport.health.HealthStatus;
 import io.herald.transport.http.ApiError;
 import io.herald.transport.metrics.Metrics;
 import io.herald.transport.ws.Connections;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -27,10 +28,14 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.impl.HttpServerConnection;
+import io.vertx.core.transport.Transport;
 import io.vertx.ext.web.Router;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,8 +66,8 @@ public final class HeraldServer {
       ServerConfig config, HubConfig hubConfig, EngineFactory engines, List<Service> services) {
     this.config = config;
     this.services = List.copyOf(services);
-    io.vertx.core.transport.Transport transport = config.transport().resolve();
-    this.transportName = transport.name().toLowerCase(java.util.Locale.ROOT);
+    Transport transport = config.transport().resolve();
+    this.transportName = transport.name().toLowerCase(Locale.ROOT);
     this.vertx =
         Vertx.builder()
             .with(new VertxOptions().setEventLoopPoolSize(config.eventLoops()))
@@ -134,12 +139,12 @@ public final class HeraldServer {
     }
   }
 
-  private static java.util.function.LongConsumer engineLag(Metrics metrics) {
-    io.micrometer.core.instrument.Timer t =
+  private static LongConsumer engineLag(Metrics metrics) {
+    Timer t =
         metrics.timer(
             "herald_engine_lag",
             "From the shared engine keeping an event to this node receiving it (wall clock; 0 with the local engine)");
-    return micros -> t.record(Math.max(0, micros), java.util.concurrent.TimeUnit.MICROSECONDS);
+    return micros -> t.record(Math.max(0, micros), TimeUnit.MICROSECONDS);
   }
 
   private void mountCommonRoutes() {

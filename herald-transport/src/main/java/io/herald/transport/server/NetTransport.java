@@ -1,6 +1,7 @@
 package io.herald.transport.server;
 
 import io.vertx.core.transport.Transport;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -21,7 +22,7 @@ public enum NetTransport {
 
   /** The names HERALD_TRANSPORT accepts, as written there: the constants in lower case. */
   public static final List<String> NAMES =
-      java.util.Arrays.stream(values()).map(NetTransport::wireName).toList();
+      Arrays.stream(values()).map(NetTransport::wireName).toList();
 
   public static NetTransport parse(String name) {
     return valueOf(name.toUpperCase(Locale.ROOT));

@@ -1,5 +1,6 @@
 package io.herald.transport.server;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.protocol.json.Json;
 import java.time.Instant;
@@ -62,7 +63,7 @@ public record NodeBeacon(
           n.path("pid").asLong(),
           Instant.parse(n.path("startedAt").asText()),
           n.path("connections").asInt());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException | DateTimeParseException e) {
+    } catch (JsonProcessingException | DateTimeParseException e) {
       return null;
     }
   }

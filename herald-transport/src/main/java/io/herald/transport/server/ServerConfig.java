@@ -1,5 +1,6 @@
 package io.herald.transport.server;
 
+import io.herald.transport.http.TrustedProxies;
 import java.time.Duration;
 
 /**
@@ -31,7 +32,7 @@ public record ServerConfig(
     long maxBodyBytes,
     Duration shutdownTimeout,
     boolean deflate,
-    io.herald.transport.http.TrustedProxies trustedProxies,
+    TrustedProxies trustedProxies,
     Duration headerTimeout,
     NetTransport transport,
     AdmissionConfig admission) {
@@ -51,14 +52,7 @@ public record ServerConfig(
       long maxBodyBytes,
       Duration shutdownTimeout,
       boolean deflate) {
-    this(
-        host,
-        port,
-        eventLoops,
-        maxBodyBytes,
-        shutdownTimeout,
-        deflate,
-        io.herald.transport.http.TrustedProxies.NONE);
+    this(host, port, eventLoops, maxBodyBytes, shutdownTimeout, deflate, TrustedProxies.NONE);
   }
 
   /** With the default header timeout. */
@@ -69,7 +63,7 @@ public record ServerConfig(
       long maxBodyBytes,
       Duration shutdownTimeout,
       boolean deflate,
-      io.herald.transport.http.TrustedProxies trustedProxies) {
+      TrustedProxies trustedProxies) {
     this(
         host,
         port,
@@ -89,7 +83,7 @@ public record ServerConfig(
       long maxBodyBytes,
       Duration shutdownTimeout,
       boolean deflate,
-      io.herald.transport.http.TrustedProxies trustedProxies,
+      TrustedProxies trustedProxies,
       Duration headerTimeout) {
     this(
         host,
@@ -114,7 +108,7 @@ public record ServerConfig(
       long maxBodyBytes,
       Duration shutdownTimeout,
       boolean deflate,
-      io.herald.transport.http.TrustedProxies trustedProxies,
+      TrustedProxies trustedProxies,
       Duration headerTimeout,
       NetTransport transport) {
     this(

@@ -5,7 +5,9 @@ import io.herald.transport.health.Health;
 import io.herald.transport.metrics.Metrics;
 import io.herald.transport.ws.Connections;
 import io.vertx.core.Vertx;
+import java.nio.file.Path;
 import java.time.InstantSource;
+import java.util.Optional;
 
 /**
  * What a service gets from the server it is mounted on.
@@ -29,6 +31,6 @@ public record ServerContext(
     InstantSource clock,
     ServerConfig config,
     WebSocketRoutes webSockets,
-    java.util.Optional<java.nio.file.Path> historyDir,
+    Optional<Path> historyDir,
     Admission admission,
     AdminBoard admin) {}

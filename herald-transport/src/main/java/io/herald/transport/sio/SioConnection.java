@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -194,7 +195,7 @@ public final class SioConnection implements EioListener {
       return;
     }
     JsonNode auth = c.auth() == null ? JsonNodeFactory.instance.objectNode() : c.auth();
-    java.util.concurrent.CompletableFuture<Void> ready = ns.prepare(auth).toCompletableFuture();
+    CompletableFuture<Void> ready = ns.prepare(auth).toCompletableFuture();
     if (ready.isDone()) {
       join(ns, c.nsp(), auth);
       return;

@@ -1,6 +1,8 @@
 package io.herald.transport.sio;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * One namespace's server side: it decides whether a client may join, and serves the client that
@@ -21,7 +23,7 @@ public interface SioNamespace {
    * connection's loop; completes at once by default. A failure is not a refusal: {@link #connect}
    * decides as it would without it.
    */
-  default java.util.concurrent.CompletionStage<Void> prepare(JsonNode auth) {
-    return java.util.concurrent.CompletableFuture.completedFuture(null);
+  default CompletionStage<Void> prepare(JsonNode auth) {
+    return CompletableFuture.completedFuture(null);
   }
 }

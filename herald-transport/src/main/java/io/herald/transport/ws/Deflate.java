@@ -1,6 +1,7 @@
 package io.herald.transport.ws;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.zip.Deflater;
 
 /**
@@ -30,6 +31,6 @@ final class Deflate {
     byte[] all = out.toByteArray();
     // SYNC_FLUSH ends with an empty stored block 00 00 ff ff; the extension leaves it out on the
     // wire.
-    return java.util.Arrays.copyOf(all, all.length - 4);
+    return Arrays.copyOf(all, all.length - 4);
   }
 }

@@ -1,5 +1,6 @@
 package io.herald.transport.ws;
 
+import io.vertx.core.Context;
 import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayList;
 import java.util.concurrent.Executor;
@@ -16,7 +17,7 @@ final class Loop implements Executor {
   private long tickMillis = Long.MAX_VALUE;
   private long timer = -1;
 
-  Loop(io.vertx.core.Context root) {
+  Loop(Context root) {
     this.context = (ContextInternal) root;
   }
 

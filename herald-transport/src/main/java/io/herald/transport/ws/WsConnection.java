@@ -13,6 +13,7 @@ import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
@@ -54,7 +55,7 @@ public final class WsConnection implements Subscriber {
    * The next heartbeat, scheduled on the socket's event loop so it goes out on time (cancelled when
    * the connection goes).
    */
-  private java.util.concurrent.Future<?> pingTask;
+  private Future<?> pingTask;
 
   /** This connection's index among its {@link Loop}'s members, -1 when not in one. */
   int slot = -1;

@@ -1,6 +1,7 @@
 package io.herald.transport.ws;
 
 import io.herald.core.outbox.CloseReason;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -13,6 +14,7 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -116,7 +118,7 @@ public final class WsSocket extends ChannelInboundHandlerAdapter {
   }
 
   /** Runs {@code task} on this socket's event loop after {@code millis}; the handle cancels it. */
-  java.util.concurrent.Future<?> schedule(Runnable task, long millis) {
+  Future<?> schedule(Runnable task, long millis) {
     return ctx.executor().schedule(task, millis, TimeUnit.MILLISECONDS);
   }
 
@@ -189,7 +191,7 @@ public final class WsSocket extends ChannelInboundHandlerAdapter {
 
   private void binary(BinaryWebSocketFrame b) {
     if (b.content().readableBytes() > maxMessageBytes) events.tooBig();
-    else events.binary(io.netty.buffer.ByteBufUtil.getBytes(b.content()));
+    else events.binary(ByteBufUtil.getBytes(b.content()));
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -28,8 +29,7 @@ class SharedFramesTest {
     ByteBuf a = SharedFrames.of(alloc, event, false), b = SharedFrames.of(alloc, event, false);
     assertThat(a.unwrap()).isSameAs(b.unwrap());
     assertThat(a.getByte(0) & 0xff).isEqualTo(0x81);
-    assertThat(a.toString(2, event.length, java.nio.charset.StandardCharsets.UTF_8))
-        .isEqualTo("{\"type\":\"x\"}");
+    assertThat(a.toString(2, event.length, StandardCharsets.UTF_8)).isEqualTo("{\"type\":\"x\"}");
     int before = a.refCnt();
     a.release();
     assertThat(b.refCnt())
