@@ -11,13 +11,12 @@ import io.herald.protocol.envelope.ErrorCode;
 import io.herald.protocol.envelope.ProtocolException;
 import io.herald.protocol.envelope.ServerMessage;
 import io.herald.protocol.json.Json;
-import io.herald.transport.health.HealthCheck;
-import io.herald.transport.health.HealthStatus;
 import io.herald.transport.http.ApiError;
 import io.herald.transport.http.ApiKey;
 import io.herald.transport.http.QueryParams;
 import io.herald.transport.server.ServerContext;
 import io.herald.transport.server.Service;
+import io.herald.transport.server.ServiceState;
 import io.herald.transport.ws.WsConnection;
 import io.herald.transport.ws.WsSocket;
 import io.herald.transport.ws.WsUpgrade;
@@ -26,7 +25,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -47,8 +45,7 @@ public final class PushHubService implements Service {
   private final PushHubConfig config;
   private final AtomicInteger clients = new AtomicInteger();
   private volatile ServerContext ctx;
-  private volatile Instant startedAt;
-  private volatile boolean running;
+  private volatile ServiceState state;
 
   public PushHubService(PushHubConfig config) {
     this.config = config;
@@ -76,27 +73,21 @@ public final class PushHubService implements Service {
         .metrics()
         .gauge("herald_pushhub_clients", "Open push-hub /ws connections", clients::get);
     context.admin().connections("push-hub", "websocket", clients::get);
-    context
-        .health()
-        .register(
-            HealthCheck.of(
-                "push-hub",
-                "service",
-                () ->
-                    running
-                        ? HealthStatus.up(
-                            Map.of(
-                                "connectedClients",
-                                clients.get(),
-                                "lastSeq",
-                                context.engine().lastSeq(CHANNEL)))
-                        : HealthStatus.down("stopped")));
+    state =
+        ServiceState.mount(
+            name(),
+            context,
+            () ->
+                Map.of(
+                    "connectedClients",
+                    clients.get(),
+                    "lastSeq",
+                    context.engine().lastSeq(CHANNEL)));
   }
 
   @Override
   public Future<Void> start() {
-    startedAt = ctx.clock().instant();
-    running = true;
+    state.started();
 
     if (config.allowsAnyOrigin()) {
       LOG.warn(
@@ -107,7 +98,7 @@ public final class PushHubService implements Service {
 
   @Override
   public Future<Void> stop() {
-    running = false;
+    state.stopped();
     return Future.succeededFuture();
   }
 
@@ -341,6 +332,9 @@ public final class PushHubService implements Service {
   }
 
   ConnectionStats stats() {
-    return new ConnectionStats(clients.get(), running ? "running" : "stopped", startedAt);
+    ServiceState s = state;
+    boolean running = s != null && s.running();
+    return new ConnectionStats(
+        clients.get(), running ? "running" : "stopped", s == null ? null : s.startedAt());
   }
 }

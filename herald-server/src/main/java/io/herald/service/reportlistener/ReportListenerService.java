@@ -6,12 +6,12 @@ import io.herald.protocol.envelope.ErrorCode;
 import io.herald.protocol.envelope.ProtocolException;
 import io.herald.protocol.json.Json;
 import io.herald.store.mysql.Database;
-import io.herald.transport.health.HealthCheck;
 import io.herald.transport.health.HealthStatus;
 import io.herald.transport.http.ApiError;
 import io.herald.transport.http.QueryParams;
 import io.herald.transport.server.ServerContext;
 import io.herald.transport.server.Service;
+import io.herald.transport.server.ServiceState;
 import io.herald.transport.ws.WsConfig;
 import io.herald.transport.ws.WsConnection;
 import io.herald.transport.ws.WsSocket;
@@ -33,6 +33,7 @@ public final class ReportListenerService implements Service {
   private final WsConfig ws;
   private final AtomicInteger clients = new AtomicInteger();
   private ServerContext ctx;
+  private ServiceState state;
   private Database db;
   private ReportStore store;
   private ReportTail tail;
@@ -71,31 +72,24 @@ public final class ReportListenerService implements Service {
                   .end(Json.write(body));
             });
     context.admin().connections("report-listener", "websocket", clients::get);
-    context
-        .health()
-        .register(
-            HealthCheck.of(
-                "report-listener",
-                "service",
+    state =
+        ServiceState.mount(
+                name(),
+                context,
                 () ->
-                    HealthStatus.up(
-                        Map.of(
-                            "connectedClients",
-                            clients.get(),
-                            "lastBroadcastSeq",
-                            tail == null ? 0 : tail.lastBroadcastSeq(),
-                            "role",
-                            tail != null && tail.leading() ? "tailing" : "standby"))));
-    context
-        .health()
-        .register(
-            HealthCheck.of(
+                    Map.of(
+                        "connectedClients",
+                        clients.get(),
+                        "lastBroadcastSeq",
+                        tail == null ? 0 : tail.lastBroadcastSeq(),
+                        "role",
+                        tail != null && tail.leading() ? "tailing" : "standby"))
+            .dependsOn(
                 "mariadb",
-                "dependency",
                 () ->
                     tail != null && tail.healthy()
                         ? HealthStatus.up(Map.of())
-                        : HealthStatus.down(tail == null ? "not started" : tail.lastError())));
+                        : HealthStatus.down(tail == null ? "not started" : tail.lastError()));
   }
 
   @Override
@@ -108,11 +102,13 @@ public final class ReportListenerService implements Service {
     // the batches the
     // tailing node publishes (start-up does not wait for Redis).
     if (ctx.engine().shared()) ctx.engine().attach(ReportTail.CHANNEL);
+    state.started();
     return Future.succeededFuture();
   }
 
   @Override
   public Future<Void> stop() {
+    state.stopped();
     try {
       if (tail != null) tail.stop();
     } catch (InterruptedException e) {

@@ -2,11 +2,11 @@ package io.herald.service.telemetry;
 
 import io.herald.protocol.envelope.ErrorCode;
 import io.herald.transport.auth.JwtVerifier;
-import io.herald.transport.health.HealthCheck;
 import io.herald.transport.health.HealthStatus;
 import io.herald.transport.http.ApiError;
 import io.herald.transport.server.ServerContext;
 import io.herald.transport.server.Service;
+import io.herald.transport.server.ServiceState;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -38,6 +38,7 @@ public final class TelemetryService implements Service {
   private final Semaphore inFlight;
   private final InternalAccess internal;
   private ServerContext ctx;
+  private ServiceState state;
   private EventStore store;
   private VisibleReader reader;
   private JwtAuth jwt;
@@ -98,31 +99,24 @@ public final class TelemetryService implements Service {
     context.admin().groups("telemetry", "stream", waiters::byStream);
     // "publishing": publishes waiting for the store, of WORKER_POOL_SIZE; the next one past it gets
     // 503.
-    context
-        .health()
-        .register(
-            HealthCheck.of(
-                "telemetry",
-                "service",
-                () ->
-                    HealthStatus.up(
-                        Map.of(
-                            "store",
-                            store == null ? "none" : store.kind(),
-                            "environment",
-                            config.environment(),
-                            "waiting",
-                            waiters.size(),
-                            "publishing",
-                            config.workerPoolSize() - inFlight.availablePermits()))));
+    state =
+        ServiceState.mount(
+            name(),
+            context,
+            () ->
+                Map.of(
+                    "store",
+                    store == null ? "none" : store.kind(),
+                    "environment",
+                    config.environment(),
+                    "waiting",
+                    waiters.size(),
+                    "publishing",
+                    config.workerPoolSize() - inFlight.availablePermits()));
     if (config.engineUrl().isPresent()) {
-      context
-          .health()
-          .register(
-              HealthCheck.of(
-                  config.engineUrl().get().startsWith("nats:") ? "nats" : "redis",
-                  "dependency",
-                  () -> store == null ? HealthStatus.down("not started") : store.health()));
+      state.dependsOn(
+          config.engineUrl().get().startsWith("nats:") ? "nats" : "redis",
+          () -> store == null ? HealthStatus.down("not started") : store.health());
     }
   }
 
@@ -156,6 +150,7 @@ public final class TelemetryService implements Service {
         config.internalApiKey().isPresent()
             ? "need INTERNAL_API_KEY"
             : "loopback only (INTERNAL_API_KEY unset)");
+    state.started();
     return Future.succeededFuture();
   }
 
@@ -165,6 +160,7 @@ public final class TelemetryService implements Service {
    */
   @Override
   public Future<Void> stop() {
+    state.stopped();
     List<Future<Void>> ended = waiters.all().stream().map(Waiters.Waiter::shutdown).toList();
     // The last waiter completes on an event loop; closing the Redis client blocks, so it runs on a
     // worker.

@@ -3,18 +3,16 @@ package io.herald.service.websocket;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.transport.auth.JwtVerifier;
 import io.herald.transport.eio.EioServer;
-import io.herald.transport.health.HealthCheck;
 import io.herald.transport.health.HealthStatus;
 import io.herald.transport.server.ServerContext;
 import io.herald.transport.server.Service;
+import io.herald.transport.server.ServiceState;
 import io.herald.transport.sio.SioConnection;
 import io.herald.transport.sio.SioHandler;
 import io.herald.transport.sio.SioNamespace;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -42,8 +40,7 @@ public final class WebsocketService implements Service {
   private volatile Broadcaster broadcaster;
   private volatile KafkaSource kafka;
   private volatile SessionPersistence persistence;
-  private volatile Instant startedAt;
-  private volatile boolean running;
+  private volatile ServiceState state;
   private long expiryTimer = -1;
   private long sessionTimer = -1;
 
@@ -160,47 +157,33 @@ public final class WebsocketService implements Service {
   }
 
   private void registerHealth(ServerContext context, Sockets sockets) {
-    context
-        .health()
-        .register(
-            HealthCheck.of(
-                "websocket",
-                "service",
-                () ->
-                    running
-                        ? HealthStatus.up(
-                            Map.of(
-                                "connections",
-                                sockets.count(),
-                                "uptime",
-                                uptimeSeconds(),
-                                "lastOffset",
-                                context.engine().lastSeq(CHANNEL)))
-                        : HealthStatus.down("stopped")));
+    state =
+        ServiceState.mount(
+            name(),
+            context,
+            () ->
+                Map.of(
+                    "connections",
+                    sockets.count(),
+                    "uptime",
+                    state.uptimeSeconds(),
+                    "lastOffset",
+                    context.engine().lastSeq(CHANNEL)));
     if (context.engine().shared()) { // its health is the server's "engine" entry
       LOG.info(
           "websocket: broadcasts go through the {} engine: one offset sequence on every node",
           context.engine().engineName());
     }
     if (withKafka) {
-      context
-          .health()
-          .register(
-              HealthCheck.of(
-                  "kafka",
-                  "dependency",
-                  () -> {
-                    KafkaSource k = kafka;
-                    return k == null || !k.connected()
-                        ? HealthStatus.down("no connection to " + config.kafka().brokers())
-                        : HealthStatus.up(Map.of("assignedPartitions", k.assigned()));
-                  }));
+      state.dependsOn(
+          "kafka",
+          () -> {
+            KafkaSource k = kafka;
+            return k == null || !k.connected()
+                ? HealthStatus.down("no connection to " + config.kafka().brokers())
+                : HealthStatus.up(Map.of("assignedPartitions", k.assigned()));
+          });
     }
-  }
-
-  private long uptimeSeconds() {
-    Instant s = startedAt;
-    return s == null ? 0 : Duration.between(s, ctx.clock().instant()).toSeconds();
   }
 
   /**
@@ -227,8 +210,7 @@ public final class WebsocketService implements Service {
 
   @Override
   public Future<Void> start() {
-    startedAt = ctx.clock().instant();
-    running = true;
+    state.started();
     if (config.allowedOrigins().contains("*"))
       LOG.warn("ALLOWED_ORIGINS is '*': any web page may connect to /socket.io/");
     if (config.apiKey().isEmpty()) {
@@ -268,7 +250,7 @@ public final class WebsocketService implements Service {
   }
 
   private void startKafka() {
-    if (!running || !withKafka) return;
+    if (!state.running() || !withKafka) return;
     Counter rejected =
         ctx.metrics()
             .counter("herald_websocket_kafka_rejected", "Kafka records skipped as invalid");
@@ -296,7 +278,7 @@ public final class WebsocketService implements Service {
 
   @Override
   public Future<Void> stop() {
-    running = false;
+    state.stopped();
     if (expiryTimer >= 0) ctx.vertx().cancelTimer(expiryTimer);
     if (sessionTimer >= 0) ctx.vertx().cancelTimer(sessionTimer);
     eio.shutdown();

@@ -1,10 +1,10 @@
 package io.herald.service.writer;
 
 import io.herald.store.mysql.Database;
-import io.herald.transport.health.HealthCheck;
 import io.herald.transport.health.HealthStatus;
 import io.herald.transport.server.ServerContext;
 import io.herald.transport.server.Service;
+import io.herald.transport.server.ServiceState;
 import io.herald.util.Backoff;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -33,11 +33,11 @@ public final class WriterService implements Service {
   private final WriterConfig config;
   private final List<QueueWorker> workers = new ArrayList<>();
   private final List<Thread> loops = new ArrayList<>();
-  private volatile boolean running;
   private volatile boolean dbUp;
   private volatile boolean redisUp;
   private volatile boolean consuming;
   private ServerContext ctx;
+  private ServiceState state;
   private Database db;
   private Broker broker;
   private Counters counters;
@@ -56,62 +56,37 @@ public final class WriterService implements Service {
   @Override
   public void mount(Router router, ServerContext context) {
     this.ctx = context;
-    context
-        .health()
-        .register(
-            HealthCheck.of(
-                "writer",
-                "service",
+    state =
+        ServiceState.mount(
+                name(),
+                context,
                 () ->
-                    HealthStatus.up(
-                        Map.of(
-                            "consuming",
-                            consuming,
-                            "queues",
-                            QUEUES,
-                            "prefetch",
-                            config.prefetch()))));
-    context
-        .health()
-        .register(
-            HealthCheck.of(
+                    Map.of("consuming", consuming, "queues", QUEUES, "prefetch", config.prefetch()))
+            .dependsOn(
                 "rabbitmq",
-                "dependency",
                 () ->
                     broker != null && broker.healthy()
                         ? HealthStatus.up(Map.of())
-                        : HealthStatus.down("not connected")));
-    context
-        .health()
-        .register(
-            HealthCheck.of(
+                        : HealthStatus.down("not connected"))
+            .dependsOn(
                 "mariadb",
-                "dependency",
-                () -> dbUp ? HealthStatus.up(Map.of()) : HealthStatus.down("unreachable")));
-    context
-        .health()
-        .register(
-            HealthCheck.of(
+                () -> dbUp ? HealthStatus.up(Map.of()) : HealthStatus.down("unreachable"))
+            .dependsOn(
                 "redis",
-                "dependency",
-                () -> redisUp ? HealthStatus.up(Map.of()) : HealthStatus.down("unreachable")));
+                () -> redisUp ? HealthStatus.up(Map.of()) : HealthStatus.down("unreachable"));
     if (config.searchUrl().isPresent()) {
-      context
-          .health()
-          .register(
-              HealthCheck.of(
-                  "search",
-                  "dependency",
-                  () ->
-                      search != null && search.healthy()
-                          ? HealthStatus.up(Map.of("index", SearchOutbox.INDEX))
-                          : HealthStatus.down("indexing failing; documents wait in the outbox")));
+      state.dependsOn(
+          "search",
+          () ->
+              search != null && search.healthy()
+                  ? HealthStatus.up(Map.of("index", SearchOutbox.INDEX))
+                  : HealthStatus.down("indexing failing; documents wait in the outbox"));
     }
   }
 
   @Override
   public Future<Void> start() {
-    running = true;
+    state.started();
     metrics = new WriterMetrics(ctx.metrics());
     db = Database.open(config.db(), "writer", config.minIdle());
     counters = new Counters(config.redisUrl(), config.names());
@@ -129,7 +104,7 @@ public final class WriterService implements Service {
   private void connectAndConsume() {
     Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30));
     boolean migrated = false;
-    while (running) {
+    while (state.running()) {
       try {
         if (!migrated) {
           db.migrate("writer");
@@ -159,7 +134,7 @@ public final class WriterService implements Service {
 
   /** Keeps the health flags current without blocking GET /health. */
   private void probe() {
-    while (running) {
+    while (state.running()) {
       try (Connection c = db.connection()) {
         dbUp = c.isValid(2);
       } catch (Exception e) {
@@ -176,7 +151,7 @@ public final class WriterService implements Service {
   }
 
   private void countSync() {
-    while (running && Backoff.sleep(config.countSync())) syncOnce();
+    while (state.running() && Backoff.sleep(config.countSync())) syncOnce();
   }
 
   private void syncOnce() {
@@ -197,7 +172,7 @@ public final class WriterService implements Service {
    * failing engine.
    */
   private void index() {
-    while (running) {
+    while (state.running()) {
       if (search.drain(db) > 0) continue;
       if (!search.awaitWork(search.healthy() ? Duration.ofSeconds(30) : Duration.ofMillis(500)))
         return;
@@ -209,7 +184,7 @@ public final class WriterService implements Service {
    */
   @Override
   public Future<Void> stop() {
-    running = false;
+    state.stopped();
     for (QueueWorker w : workers) {
       try {
         w.stop();
