@@ -88,7 +88,8 @@ final class EngineEventStore implements EventStore {
                         @Override
                         public void reset(io.herald.core.engine.Page p) {
                           LOG.warn(
-                              "telemetry: the engine lost events of the log; readers from before are told they missed events");
+                              "telemetry: the engine lost events of the log; "
+                                  + "readers from before are told they missed events");
                           index.reset(
                               p.events().stream().map(EngineEventStore::entry).toList(), p.top());
                           tell(ALL_STREAMS);

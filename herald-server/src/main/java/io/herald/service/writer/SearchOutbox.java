@@ -35,7 +35,8 @@ final class SearchOutbox {
   static final String INDEX = "messages";
   static final String MAPPING =
       """
-      {"mappings":{"properties":{"token":{"type":"keyword"},"chat_number":{"type":"integer"},"number":{"type":"integer"},\
+      {"mappings":{"properties":{"token":{"type":"keyword"},\
+      "chat_number":{"type":"integer"},"number":{"type":"integer"},\
       "body":{"type":"text"},"created_at":{"type":"date"}}}}""";
   private static final int BATCH = 500;
 
