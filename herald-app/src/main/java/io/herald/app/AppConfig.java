@@ -15,6 +15,7 @@ import io.herald.transport.http.TrustedProxies;
 import io.herald.transport.server.AdmissionConfig;
 import io.herald.transport.server.NetTransport;
 import io.herald.transport.server.ServerConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -93,7 +94,7 @@ record AppConfig(
                 env.integer(
                     "HERALD_HISTORY_SIZE", HistoryConfig.DEFAULT.maxEvents(), 0, 10_000_000),
                 env.duration("HERALD_HISTORY_TTL", HistoryConfig.DEFAULT.maxAge())),
-            env.optional("HERALD_HISTORY_DIR").map(java.nio.file.Path::of));
+            env.optional("HERALD_HISTORY_DIR").map(Path::of));
     // `herald websocket` keeps its seed's REDIS_URL (several instances through Redis) on the Redis
     // engine. Not under
     // `all`: there REDIS_URL is also telemetry's and writer's store, and would move every service

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,7 +69,7 @@ final class ConfigCommand implements Callable<Integer> {
             + name.cli
             + ": effective configuration (environment over ./.env over defaults; secrets masked)");
     out.println();
-    java.util.Set<String> hidden = ServiceVariables.othersOnly(name);
+    Set<String> hidden = ServiceVariables.othersOnly(name);
     List<Env.Read> shown = env.reads().stream().filter(r -> !hidden.contains(r.name())).toList();
     out.print(ConfigTable.render(shown));
     if (shown.size() < env.reads().size()) {

@@ -5,10 +5,12 @@ import io.herald.config.ConfigException;
 import io.herald.config.Env;
 import io.herald.service.pushhub.PushHubService;
 import io.herald.service.reportlistener.ReportListenerService;
+import io.herald.service.siotest.SioTestService;
 import io.herald.service.telemetry.TelemetryService;
 import io.herald.service.websocket.WebsocketConfig;
 import io.herald.service.websocket.WebsocketService;
 import io.herald.service.writer.WriterService;
+import io.herald.store.Stores;
 import io.herald.transport.admin.AdminPage;
 import io.herald.transport.server.HeraldServer;
 import io.herald.transport.server.Service;
@@ -77,7 +79,7 @@ public final class Main {
           new HeraldServer(
               config.server(),
               config.hub(),
-              new io.herald.store.Stores(config.engine()),
+              new Stores(config.engine()),
               plan.stream().filter(c -> c.service() != null).map(Choice::service).toList());
       server.start().await();
     } catch (
@@ -200,7 +202,7 @@ public final class Main {
       list.add(
           run(
               "sio-testserver",
-              new io.herald.service.siotest.SioTestService(),
+              new SioTestService(),
               "the protocol-test profile",
               "fixed: heartbeat 300/200 ms, connect timeout 1 s, maxPayload 1000000"));
     }

@@ -7,9 +7,11 @@ import io.herald.service.pushhub.PushHubService;
 import io.herald.transport.server.HeraldServer;
 import io.herald.transport.server.ServerConfig;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -105,7 +107,7 @@ final class Warmup {
   private static long publishUntil(int port, long deadline) throws Exception {
     AtomicLong published = new AtomicLong();
     List<Thread> threads = new ArrayList<>();
-    List<Exception> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Exception> failures = Collections.synchronizedList(new ArrayList<>());
     for (int w = 0; w < PUBLISHERS; w++) {
       threads.add(
           Thread.ofPlatform()
@@ -132,7 +134,7 @@ final class Warmup {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
   }

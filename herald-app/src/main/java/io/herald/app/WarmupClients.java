@@ -3,6 +3,7 @@ package io.herald.app;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -89,7 +90,7 @@ final class WarmupClients implements AutoCloseable {
         }
         selector.selectedKeys().clear();
       }
-    } catch (IOException | java.nio.channels.ClosedSelectorException e) {
+    } catch (IOException | ClosedSelectorException e) {
       // closed under us: the warm-up is over
     }
   }

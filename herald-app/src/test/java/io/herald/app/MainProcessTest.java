@@ -3,17 +3,25 @@ package io.herald.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.herald.testkit.HeraldNode;
+import io.herald.testkit.Http;
 import io.herald.testkit.Ports;
 import java.io.IOException;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The real `herald` entry point in its own JVM: configuration errors, readiness, SIGTERM. */
 class MainProcessTest {
@@ -29,7 +37,7 @@ class MainProcessTest {
       throws Exception {
     Path log = Files.createTempFile("herald", ".log");
     ProcessBuilder pb =
-        io.herald.testkit.HeraldNode.process(env, args)
+        HeraldNode.process(env, args)
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .directory(dir == null ? null : dir.toFile());
@@ -42,7 +50,7 @@ class MainProcessTest {
    */
   private static String startsNothing(int port, String... args) throws Exception {
     ProcessResult r = run(Map.of("PORT", String.valueOf(port), "HERALD_HOST", "127.0.0.1"), args);
-    java.util.List<ProcessHandle> children = new java.util.ArrayList<>();
+    List<ProcessHandle> children = new ArrayList<>();
     while (!r.process().waitFor(20, TimeUnit.MILLISECONDS)) {
       r.process().descendants().forEach(children::add);
       assertThat(bound(port)).as(String.join(" ", args) + " opened its port").isFalse();
@@ -136,8 +144,8 @@ class MainProcessTest {
   }
 
   @Test
-  void configShowsEveryVariableItsValueAndItsSourceWithSecretsMasked(
-      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+  void configShowsEveryVariableItsValueAndItsSourceWithSecretsMasked(@TempDir Path dir)
+      throws Exception {
     Files.writeString(dir.resolve(".env"), "LOG_LEVEL=debug\nPORT=1234\n");
     ProcessResult r =
         run(
@@ -269,20 +277,16 @@ class MainProcessTest {
     String out = r.output();
     assertThat(out).containsPattern("push-hub warm-up: [1-9][0-9]* publishes");
     assertThat(out.indexOf("push-hub warm-up:")).isLessThan(out.indexOf("ready on"));
-    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    HttpClient http = HttpClient.newHttpClient();
     String health =
         http.send(
-                java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + port + "/health"))
-                    .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString())
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString())
             .body();
     String metrics =
         http.send(
-                java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
-                    .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString())
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString())
             .body();
     assertThat(health).contains("\"lastSeq\":0", "\"connectedClients\":0");
     assertThat(metrics).contains("herald_events_published_total 0.0");
@@ -306,7 +310,7 @@ class MainProcessTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> r.output().contains("ready on"));
     // Ready means serving: the services "all" starts without DB_HOST, JWT_SECRET or RABBITMQ_URL
     // are up in /health.
-    var health = io.herald.testkit.Http.get(port, "/health");
+    var health = Http.get(port, "/health");
     assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
     assertThat(health.body())
         .contains("\"push-hub\":{\"status\":\"up\"", "\"websocket\":{\"status\":\"up\"");

@@ -8,7 +8,9 @@ import io.herald.testkit.HeraldNode;
 import io.herald.testkit.Http;
 import io.herald.testkit.Jwts;
 import io.herald.testkit.Ports;
+import io.herald.testkit.RawWsClient;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +52,7 @@ class OverloadProtectionIT {
   static String rawFrom(
       String local, int port, String method, String path, String body, String... headers)
       throws IOException {
-    try (Socket s = new Socket("127.0.0.1", port, java.net.InetAddress.getByName(local), 0)) {
+    try (Socket s = new Socket("127.0.0.1", port, InetAddress.getByName(local), 0)) {
       s.setSoTimeout(15_000);
       StringBuilder h =
           new StringBuilder(
@@ -297,9 +300,7 @@ class OverloadProtectionIT {
                     "false",
                     "LONG_POLL_TIMEOUT_MS",
                     "500"));
-        var held =
-            new io.herald.testkit.RawWsClient(
-                node.port, "/ws")) { // 127.0.0.1's one stream, held open
+        var held = new RawWsClient(node.port, "/ws")) { // 127.0.0.1's one stream, held open
       int port = node.port;
       String token = user();
       String ws = "dGhlIHNhbXBsZSBub25jZQ==";
@@ -335,7 +336,7 @@ class OverloadProtectionIT {
         }
       };
       for (String[] st : streams) {
-        String[] headers = java.util.Arrays.copyOfRange(st, 2, st.length);
+        String[] headers = Arrays.copyOfRange(st, 2, st.length);
         assertThat(raw(port, "GET", st[1], "", headers))
             .as(st[0] + " from the address at its share")
             .startsWith("HTTP/1.1 429")

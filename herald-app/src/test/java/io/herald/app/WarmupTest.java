@@ -3,12 +3,14 @@ package io.herald.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.herald.config.Env;
 import io.herald.core.hub.HubConfig;
 import io.herald.service.pushhub.PushHubConfig;
 import io.herald.transport.server.ServerConfig;
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,10 +39,7 @@ class WarmupTest {
   @Test
   void durationOutsideZeroToOneMinuteIsAConfigurationError() {
     assertThatThrownBy(
-            () ->
-                AppConfig.from(
-                    io.herald.config.Env.of(java.util.Map.of("HERALD_WARMUP", "2m")),
-                    ServiceName.PUSH_HUB))
+            () -> AppConfig.from(Env.of(Map.of("HERALD_WARMUP", "2m")), ServiceName.PUSH_HUB))
         .hasMessageContaining("HERALD_WARMUP");
     assertThat(WarmupConfig.DEFAULT.enabled()).isFalse();
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.protocol.json.Json;
 import io.herald.testkit.EngineServer;
 import io.herald.testkit.HeraldNode;
 import io.herald.testkit.Http;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,7 +64,7 @@ abstract class ClusterPushHubContract {
               HttpResponse<String> r =
                   Http.post(node.port, "/api/v1/broadcast", Http.alert(message));
               return r.statusCode() == 202
-                  ? io.herald.protocol.json.Json.MAPPER.readTree(r.body()).get("seq").asLong()
+                  ? Json.MAPPER.readTree(r.body()).get("seq").asLong()
                   : null;
             },
             seq -> seq != null);
@@ -72,7 +74,7 @@ abstract class ClusterPushHubContract {
   static long broadcastOnce(HeraldNode node, String message) throws Exception {
     HttpResponse<String> r = Http.post(node.port, "/api/v1/broadcast", Http.alert(message));
     assertThat(r.statusCode()).as("%s: %s", message, r.body()).isEqualTo(202);
-    return io.herald.protocol.json.Json.MAPPER.readTree(r.body()).get("seq").asLong();
+    return Json.MAPPER.readTree(r.body()).get("seq").asLong();
   }
 
   static List<JsonNode> events(WsClient c) {
@@ -211,7 +213,7 @@ abstract class ClusterPushHubContract {
           .isBetween(lastBefore + 1, firstAfter - 1);
       assertThat(texts(events(c)).stream().filter(t -> t.startsWith("after")).toList())
           .as("every event after, once")
-          .isEqualTo(java.util.stream.IntStream.range(0, 20).mapToObj(i -> "after" + i).toList());
+          .isEqualTo(IntStream.range(0, 20).mapToObj(i -> "after" + i).toList());
       long lastOld = all.get(lastBefore).get("seq").asLong();
       assertThat(all.get(firstAfter).get("seq").asLong())
           .as("sequences never go back")

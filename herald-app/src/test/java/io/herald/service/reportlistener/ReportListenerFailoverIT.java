@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -147,7 +148,7 @@ class ReportListenerFailoverIT {
         500); // a quiet period: nothing more may come, and a duplicate would arrive within it
     List<Long> all = new ArrayList<>(before);
     all.addAll(seqs(second));
-    List<Long> expected = java.util.stream.LongStream.rangeClosed(1, 300).boxed().toList();
+    List<Long> expected = LongStream.rangeClosed(1, 300).boxed().toList();
     assertThat(all)
         .as("every row once, in order, across the failover (took %d ms)", failoverMillis)
         .isEqualTo(expected);
@@ -156,8 +157,7 @@ class ReportListenerFailoverIT {
     assertThat(onStandby)
         .as("the standby's live client: every row from its start on, once, in order")
         .isNotEmpty()
-        .isEqualTo(
-            java.util.stream.LongStream.rangeClosed(onStandby.getFirst(), 300).boxed().toList());
+        .isEqualTo(LongStream.rangeClosed(onStandby.getFirst(), 300).boxed().toList());
     assertThat(onStandby.getFirst())
         .as("it got rows the other node published")
         .isLessThan(before.getLast());

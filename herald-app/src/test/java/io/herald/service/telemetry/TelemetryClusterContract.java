@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,7 +37,7 @@ abstract class TelemetryClusterContract {
   @BeforeEach
   void start() throws Exception {
     engine.start();
-    Map<String, String> env = new java.util.HashMap<>(engine.env());
+    Map<String, String> env = new HashMap<>(engine.env());
     env.putAll(Map.of("JWT_SECRET", Tokens.SECRET, "LONG_POLL_TIMEOUT_MS", "2000"));
     for (int i = 0; i < 3; i++) nodes.add(HeraldNode.start("telemetry", env));
   }

@@ -10,8 +10,10 @@ import io.herald.testkit.Http;
 import io.herald.testkit.SioDriver;
 import io.herald.testkit.TcpProxy;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +37,7 @@ abstract class WebsocketClusterContract {
   @BeforeEach
   void start() throws Exception {
     engine.start();
-    Map<String, String> env = new java.util.HashMap<>(engine.env());
+    Map<String, String> env = new HashMap<>(engine.env());
     env.putAll(
         Map.of(
             "HERALD_KAFKA_ENABLED",
@@ -104,7 +106,7 @@ abstract class WebsocketClusterContract {
                       && numbers(onB, "y").size() >= 12
                       && numbers(onC, "z").size() >= 12);
       Thread.sleep(300); // a quiet period: a duplicate would arrive within it
-      List<Integer> all = java.util.stream.IntStream.range(0, 12).boxed().toList();
+      List<Integer> all = IntStream.range(0, 12).boxed().toList();
       assertThat(numbers(onA, "x")).isEqualTo(all);
       assertThat(numbers(onB, "y")).isEqualTo(all);
       assertThat(numbers(onC, "z")).isEqualTo(all);

@@ -3,11 +3,22 @@ package io.herald.service.websocket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.core.history.HistoryConfig;
+import io.herald.core.hub.HubConfig;
+import io.herald.testkit.HeraldNode;
 import io.herald.testkit.Http;
+import io.herald.testkit.Ports;
 import io.herald.testkit.SioDriver;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -159,8 +170,7 @@ class WebsocketNodeClientTest {
       c.await("d", r -> r.path("ev").asText().equals("n") && r.path("args").path(0).asInt() == 39);
       List<Integer> got =
           c.received("d", "n", 300).stream().map(r -> r.path("args").path(0).asInt()).toList();
-      assertThat(got)
-          .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 40).boxed().toList());
+      assertThat(got).containsExactlyElementsOf(IntStream.range(0, 40).boxed().toList());
       c.emit("d", "ping", null, true);
       assertThat(c.event("d", "ack").path("timestamp").asText()).matches(ISO);
       assertThat(Http.get(server.port, "/metrics").body())
@@ -215,12 +225,10 @@ class WebsocketNodeClientTest {
   }
 
   @Test
-  void withAHistoryDirectoryAClientRecoversAcrossAGracefulRestart(
-      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-    int port = io.herald.testkit.Ports.free();
-    var durable =
-        new io.herald.core.hub.HubConfig(
-            io.herald.core.history.HistoryConfig.DEFAULT, java.util.Optional.of(dir));
+  void withAHistoryDirectoryAClientRecoversAcrossAGracefulRestart(@TempDir Path dir)
+      throws Exception {
+    int port = Ports.free();
+    var durable = new HubConfig(HistoryConfig.DEFAULT, Optional.of(dir));
     try (SioDriver c = new SioDriver(port)) {
       String firstId;
       try (SioServer first = new SioServer(Map.of(), false, port, durable)) {
@@ -245,9 +253,9 @@ class WebsocketNodeClientTest {
   }
 
   @Test
-  void withAHistoryDirectoryAClientRecoversAfterTheServerIsKilled(
-      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-    int port = io.herald.testkit.Ports.free();
+  void withAHistoryDirectoryAClientRecoversAfterTheServerIsKilled(@TempDir Path dir)
+      throws Exception {
+    int port = Ports.free();
     Map<String, String> env =
         Map.of(
             "JWT_SECRET",
@@ -258,8 +266,7 @@ class WebsocketNodeClientTest {
             "false");
     try (SioDriver c = new SioDriver(port)) {
       String firstId;
-      try (io.herald.testkit.HeraldNode first =
-          io.herald.testkit.HeraldNode.start("websocket", env, port)) {
+      try (HeraldNode first = HeraldNode.start("websocket", env, port)) {
         c.connect("r", List.of("websocket"), Map.of("token", SioServer.token("u11", "user")), true);
         firstId = c.await("r", x -> x.path("ev").asText().equals("connect")).path("id").asText();
         c.emit("r", "join_room", Map.of("room", "survey:79"), false);
@@ -267,17 +274,14 @@ class WebsocketNodeClientTest {
         Http.post(
             port, "/api/broadcast/room", "{\"room\":\"survey:79\",\"event\":\"n\",\"data\":0}");
         assertThat(c.event("r", "n").asInt()).isZero();
-        java.nio.file.Path sessions = dir.resolve("socket.io-sessions.json");
-        org.awaitility.Awaitility.await()
-            .atMost(java.time.Duration.ofSeconds(10))
+        Path sessions = dir.resolve("socket.io-sessions.json");
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(10))
             .until(
-                () ->
-                    java.nio.file.Files.exists(sessions)
-                        && java.nio.file.Files.readString(sessions).contains("survey:79"));
+                () -> Files.exists(sessions) && Files.readString(sessions).contains("survey:79"));
         first.kill(); // SIGKILL: no stop, no session file written on the way out
       }
-      try (io.herald.testkit.HeraldNode second =
-          io.herald.testkit.HeraldNode.start("websocket", env, port)) {
+      try (HeraldNode second = HeraldNode.start("websocket", env, port)) {
         for (int i = 1; i <= 2; i++)
           Http.post(
               port,
@@ -301,12 +305,10 @@ class WebsocketNodeClientTest {
   }
 
   @Test
-  void withAHistoryDirectoryAClientConnectedThroughAGracefulRestartRecovers(
-      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-    int port = io.herald.testkit.Ports.free();
-    var durable =
-        new io.herald.core.hub.HubConfig(
-            io.herald.core.history.HistoryConfig.DEFAULT, java.util.Optional.of(dir));
+  void withAHistoryDirectoryAClientConnectedThroughAGracefulRestartRecovers(@TempDir Path dir)
+      throws Exception {
+    int port = Ports.free();
+    var durable = new HubConfig(HistoryConfig.DEFAULT, Optional.of(dir));
     try (SioDriver c = new SioDriver(port)) {
       String firstId;
       try (SioServer first = new SioServer(Map.of(), false, port, durable)) {
@@ -386,8 +388,8 @@ class WebsocketNodeClientTest {
    * recover it.
    */
   private static void awaitRecoverable(SioServer server) {
-    org.awaitility.Awaitility.await()
-        .atMost(java.time.Duration.ofSeconds(10))
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () ->
                 assertThat(Http.get(server.port, "/metrics").body())
@@ -419,8 +421,8 @@ class WebsocketNodeClientTest {
   }
 
   private static void awaitNoConnections(SioServer server) {
-    org.awaitility.Awaitility.await()
-        .atMost(java.time.Duration.ofSeconds(10))
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () ->
                 assertThat(Http.get(server.port, "/api/stats").body())

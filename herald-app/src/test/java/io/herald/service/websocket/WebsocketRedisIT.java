@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -94,10 +95,7 @@ class WebsocketRedisIT {
             .hasSize(20)
             .doesNotHaveDuplicates()
             .containsAll(
-                IntStream.range(0, 10)
-                    .boxed()
-                    .flatMap(i -> java.util.stream.Stream.of("a" + i, "b" + i))
-                    .toList());
+                IntStream.range(0, 10).boxed().flatMap(i -> Stream.of("a" + i, "b" + i)).toList());
         assertThat(seenOnB).as("the same order on both instances").isEqualTo(seenOnA);
         assertThat(onB.received("z", "n", 0)).as("a socket outside the room gets none").isEmpty();
       }

@@ -2,9 +2,11 @@ package io.herald.service.pushhub;
 
 import io.herald.core.hub.HubConfig;
 import io.herald.protocol.json.Json;
+import io.herald.store.Stores;
 import io.herald.transport.server.HeraldServer;
 import io.herald.transport.server.ServerConfig;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +43,7 @@ public final class PushHub {
 
   public PushHub(ServerConfig server, PushHubConfig config, HubConfig hub) {
     this.service = new PushHubService(config);
-    this.server = new HeraldServer(server, hub, io.herald.store.Stores.local(), List.of(service));
+    this.server = new HeraldServer(server, hub, Stores.local(), List.of(service));
   }
 
   /** Starts listening; returns when the port accepts connections. */
@@ -86,7 +88,7 @@ public final class PushHub {
     data.put("alertType", alertType);
     data.put("message", message);
     data.put("severity", severity);
-    data.put("timestamp", java.time.Instant.now().toString());
+    data.put("timestamp", Instant.now().toString());
     return service.publish(MessageTypes.SYSTEM_ALERT, Json.write(data));
   }
 

@@ -1,6 +1,7 @@
 package io.herald.service.pushhub;
 
 import io.herald.core.engine.EngineUnavailableException;
+import io.herald.core.event.Event;
 import io.herald.core.history.Replay;
 import io.herald.core.hub.Subscription;
 import io.herald.core.outbox.CloseReason;
@@ -20,12 +21,18 @@ import io.herald.transport.server.ServiceState;
 import io.herald.transport.ws.WsConnection;
 import io.herald.transport.ws.WsSocket;
 import io.herald.transport.ws.WsUpgrade;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +46,7 @@ public final class PushHubService implements Service {
   static final String CHANNEL = "push-hub";
   private static final Logger LOG = LoggerFactory.getLogger(PushHubService.class);
   static final long LAG_WAIT_MS = 5000;
-  private final java.util.concurrent.atomic.AtomicBoolean attachedLogged =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean attachedLogged = new AtomicBoolean();
 
   private final PushHubConfig config;
   private final AtomicInteger clients = new AtomicInteger();
@@ -140,11 +146,11 @@ public final class PushHubService implements Service {
    * to {@value #LAG_WAIT_MS} ms, then 503.
    */
   private void attachThenUpgrade(HttpServerRequest req) {
-    io.vertx.core.Context here = ctx.vertx().getOrCreateContext();
+    Context here = ctx.vertx().getOrCreateContext();
     ctx.engine()
         .attach(CHANNEL)
         .toCompletableFuture()
-        .orTimeout(LAG_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
+        .orTimeout(LAG_WAIT_MS, TimeUnit.MILLISECONDS)
         .whenComplete(
             (ok, err) ->
                 here.runOnContext(
@@ -174,7 +180,7 @@ public final class PushHubService implements Service {
    * the position is ahead of the engine too (the hub then answers "not recovered").
    */
   private void awaitPosition(long since, Runnable then) {
-    io.vertx.core.Context here = ctx.vertx().getOrCreateContext();
+    Context here = ctx.vertx().getOrCreateContext();
     ctx.engine()
         .read(CHANNEL, since, 0)
         .whenComplete(
@@ -266,7 +272,7 @@ public final class PushHubService implements Service {
       ApiError.badRequest(e.code(), e.getMessage()).send(rc);
       return;
     }
-    io.vertx.core.Context here = ctx.vertx().getOrCreateContext();
+    Context here = ctx.vertx().getOrCreateContext();
     publishAsync(req.type(), req.data())
         .whenComplete(
             (event, err) -> {
@@ -297,24 +303,21 @@ public final class PushHubService implements Service {
                       rc.fail(unwrap(err));
                     }
                   };
-              if (io.vertx.core.Vertx.currentContext() == here)
+              if (Vertx.currentContext() == here)
                 answer.run(); // the local engine completes at once
               else here.runOnContext(v -> answer.run());
             });
   }
 
   private static Throwable unwrap(Throwable t) {
-    return t instanceof java.util.concurrent.CompletionException && t.getCause() != null
-        ? t.getCause()
-        : t;
+    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
   }
 
   /**
    * Publishes {@code data} (JSON text) as a message of {@code type} through the engine; completes
    * with the event.
    */
-  java.util.concurrent.CompletionStage<io.herald.core.event.Event> publishAsync(
-      String type, String data) {
+  CompletionStage<Event> publishAsync(String type, String data) {
     if (ctx == null) throw new IllegalStateException("push hub is not mounted on a server");
     ctx.metrics().published();
     return ctx.engine().publish(CHANNEL, type, data);
@@ -324,7 +327,7 @@ public final class PushHubService implements Service {
   long publish(String type, String data) {
     try {
       return publishAsync(type, data).toCompletableFuture().join().seq();
-    } catch (java.util.concurrent.CompletionException e) {
+    } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException r)
         throw r; // the journal's or the engine's refusal, as before
       throw e;

@@ -108,7 +108,8 @@ final class ReportStore {
       try (PreparedStatement up =
               c.prepareStatement(
                   "INSERT INTO service_state (service_name, last_processed_seq) VALUES (?, ?) "
-                      + "ON DUPLICATE KEY UPDATE last_processed_seq = GREATEST(last_processed_seq, VALUES(last_processed_seq))");
+                      + "ON DUPLICATE KEY UPDATE last_processed_seq = "
+                      + "GREATEST(last_processed_seq, VALUES(last_processed_seq))");
           PreparedStatement del =
               c.prepareStatement("DELETE FROM herald_tail_delivered WHERE service_name = ?");
           PreparedStatement ins =

@@ -1,8 +1,12 @@
 package io.herald.service.reportlistener;
 
 import io.herald.core.engine.EnginePort;
+import io.herald.core.engine.EngineUnavailableException;
+import io.herald.core.history.JournalException;
+import io.herald.protocol.json.Json;
 import io.herald.store.mysql.Database;
 import io.herald.util.Backoff;
+import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -12,9 +16,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,8 +174,7 @@ final class ReportTail {
           // one interval.
           serveSeams(
               tracker, more ? 0 : config.interval().toNanos() - (System.nanoTime() - roundStart));
-        } catch (io.herald.core.history.JournalException
-            | io.herald.core.engine.EngineUnavailableException e) {
+        } catch (JournalException | EngineUnavailableException e) {
           // The engine refused a batch (the journal could not keep it, or Redis is away): the
           // tracker already counted
           // those rows as sent, so it is read again from the last checkpoint and what the engine
@@ -249,7 +255,7 @@ final class ReportTail {
           .attach(CHANNEL)
           .toCompletableFuture()
           .get(10, TimeUnit.SECONDS); // a shared engine: its history in the hub
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (ExecutionException | TimeoutException e) {
       throw new SQLException("the engine's history of " + CHANNEL + " could not be read", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -258,9 +264,9 @@ final class ReportTail {
     List<Long> seqs = new ArrayList<>();
     for (var f : engine.kept(CHANNEL)) {
       try {
-        for (var r : io.herald.protocol.json.Json.MAPPER.readTree(f.event().data()).path("reports"))
+        for (var r : Json.MAPPER.readTree(f.event().data()).path("reports"))
           seqs.add(r.path("seq").asLong());
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         LOG.warn("reports tail: a kept batch could not be read: {}", e.toString());
       }
     }
@@ -302,7 +308,7 @@ final class ReportTail {
           .publish(CHANNEL, ReportBatch.TYPE, ReportBatch.data(batch))
           .toCompletableFuture()
           .join();
-    } catch (java.util.concurrent.CompletionException e) {
+    } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException r)
         throw r; // the engine's refusal, handled by run()
       throw e;

@@ -10,6 +10,7 @@ import io.herald.transport.server.Service;
 import io.herald.transport.sio.SioConnection;
 import io.herald.transport.sio.SioLimits;
 import io.herald.transport.sio.SioNamespace;
+import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
 
@@ -82,10 +83,10 @@ public final class SioTestService implements Service {
   }
 
   @Override
-  public io.vertx.core.Future<Void> stop() {
+  public Future<Void> stop() {
     engine.shutdown();
     socketIo.shutdown();
-    return io.vertx.core.Future.succeededFuture();
+    return Future.succeededFuture();
   }
 
   /**

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -44,8 +45,8 @@ final class EngineEventStore implements EventStore {
    * Publishes waiting for this instance's index to hold them, by id: a poll right after a publish
    * sees it.
    */
-  private final java.util.concurrent.ConcurrentSkipListMap<Long, CompletableFuture<Void>> reaching =
-      new java.util.concurrent.ConcurrentSkipListMap<>();
+  private final ConcurrentSkipListMap<Long, CompletableFuture<Void>> reaching =
+      new ConcurrentSkipListMap<>();
 
   private volatile AutoCloseable subscription;
   private volatile boolean closed;
@@ -87,7 +88,8 @@ final class EngineEventStore implements EventStore {
                         @Override
                         public void reset(io.herald.core.engine.Page p) {
                           LOG.warn(
-                              "telemetry: the engine lost events of the log; readers from before are told they missed events");
+                              "telemetry: the engine lost events of the log; "
+                                  + "readers from before are told they missed events");
                           index.reset(
                               p.events().stream().map(EngineEventStore::entry).toList(), p.top());
                           tell(ALL_STREAMS);

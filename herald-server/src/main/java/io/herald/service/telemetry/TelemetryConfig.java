@@ -5,6 +5,7 @@ import io.herald.store.EngineConfig;
 import io.herald.store.EngineKind;
 import io.herald.store.Namespace;
 import io.herald.store.RedisSetting;
+import io.herald.transport.auth.JwtVerifier;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -53,7 +54,7 @@ public record TelemetryConfig(
     EngineConfig engine) {
 
   public static TelemetryConfig from(Env env) {
-    byte[] secret = io.herald.transport.auth.JwtVerifier.secret(env);
+    byte[] secret = JwtVerifier.secret(env);
     Duration longPoll =
         Duration.ofMillis(env.integer("LONG_POLL_TIMEOUT_MS", 25_000, 1, 3_600_000));
     // REDIS_URL is the seed's; with HERALD_ENGINE=redis or nats and no REDIS_URL, the node's shared
@@ -83,7 +84,7 @@ public record TelemetryConfig(
         env.list("CORS_ALLOWED_ORIGINS", List.of()),
         env.duration("EVENT_TTL", Duration.ofHours(24)),
         env.optional("INTERNAL_API_KEY"),
-        io.herald.transport.auth.JwtVerifier.leeway(env),
+        JwtVerifier.leeway(env),
         env.integer("HERALD_STREAM_MAX_EVENTS", 100_000, 1, 10_000_000),
         env.duration("HERALD_SSE_HEARTBEAT", Duration.ofSeconds(15)),
         engine.names(),

@@ -16,7 +16,9 @@ import io.vertx.ext.web.handler.CorsHandler;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -178,8 +180,7 @@ public final class TelemetryService implements Service {
   /**
    * Verifies the bearer token (401) and, for admin routes, the role (403); then runs {@code then}.
    */
-  private void withUser(
-      RoutingContext rc, boolean adminOnly, java.util.function.Consumer<Principal> then) {
+  private void withUser(RoutingContext rc, boolean adminOnly, Consumer<Principal> then) {
     Principal p;
     try {
       p = jwt.verifyHeader(rc.request().getHeader("Authorization"));
@@ -195,14 +196,14 @@ public final class TelemetryService implements Service {
     then.accept(p);
   }
 
-  private static java.util.Optional<String> typeStream(RoutingContext rc) {
+  private static Optional<String> typeStream(RoutingContext rc) {
     String type = rc.request().getParam("eventType");
     if (type == null || type.isBlank()) {
       ApiError.badRequest(ErrorCode.INVALID_MESSAGE, "query parameter 'eventType' is required")
           .send(rc);
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return java.util.Optional.of(Streams.type(type));
+    return Optional.of(Streams.type(type));
   }
 
   private void poll(RoutingContext rc, String stream, Principal who, boolean filter) {

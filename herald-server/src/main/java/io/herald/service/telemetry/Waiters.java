@@ -1,6 +1,8 @@
 package io.herald.service.telemetry;
 
+import io.vertx.core.Future;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +24,7 @@ final class Waiters {
      * The server is stopping: answer or end now (on the waiter's own thread), completing when
      * written.
      */
-    io.vertx.core.Future<Void> shutdown();
+    Future<Void> shutdown();
   }
 
   private final ConcurrentHashMap<String, Set<Waiter>> byStream = new ConcurrentHashMap<>();
@@ -58,7 +60,7 @@ final class Waiters {
   }
 
   /** Every waiter, for shutdown. */
-  java.util.List<Waiter> all() {
+  List<Waiter> all() {
     return byStream.values().stream().flatMap(Set::stream).toList();
   }
 

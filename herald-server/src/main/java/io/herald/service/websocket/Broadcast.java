@@ -3,6 +3,7 @@ package io.herald.service.websocket;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.core.event.EventMeta;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ record Broadcast(Route route, String data) {
   }
 
   /** The same broadcast, marked with where it came from (a Kafka record). */
-  Broadcast from(io.herald.core.event.EventMeta.Origin origin) {
+  Broadcast from(EventMeta.Origin origin) {
     return new Broadcast(new Route(route.name(), route.rooms(), origin), data);
   }
 

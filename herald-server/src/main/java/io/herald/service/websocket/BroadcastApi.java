@@ -165,7 +165,8 @@ final class BroadcastApi {
           failure(
               cause instanceof JournalException
                   ? "broadcast not accepted: the history journal could not keep it; retry"
-                  : "broadcast not accepted: the engine, which shares broadcasts between instances, is unavailable; retry"));
+                  : "broadcast not accepted: the engine, which shares broadcasts between instances, "
+                      + "is unavailable; retry"));
       return;
     }
     published.increment();

@@ -60,7 +60,8 @@ final class KafkaPositions {
         long next = broadcastBefore.remove(tp);
         if (c == null || c.offset() < next) {
           LOG.info(
-              "Kafka {}: records from offset {} to {} were broadcast before the restart but not committed; starting at {}",
+              "Kafka {}: records from offset {} to {} were broadcast before the restart "
+                  + "but not committed; starting at {}",
               tp,
               c == null ? "(none committed)" : c.offset(),
               next - 1,

@@ -1,21 +1,36 @@
 package io.herald.service.websocket;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.core.event.EventMeta;
 import io.herald.protocol.json.Json;
 import io.herald.util.Backoff;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -37,14 +52,14 @@ final class KafkaSource {
   private final WebsocketConfig.KafkaConfig config;
   private final Map<String, BiFunction<JsonNode, Instant, Broadcast>> mappers;
   private final Function<Broadcast, CompletionStage<?>> publish;
-  private final java.time.InstantSource clock;
+  private final InstantSource clock;
   private final Runnable rejected;
 
   /**
    * Per partition, the offset after the last record broadcast before this start (from the journal);
    * used once each.
    */
-  private final Map<org.apache.kafka.common.TopicPartition, Long> broadcastBefore;
+  private final Map<TopicPartition, Long> broadcastBefore;
 
   private volatile KafkaConsumer<String, String> consumer;
   private volatile boolean running;
@@ -56,12 +71,12 @@ final class KafkaSource {
    */
   KafkaSource(
       WebsocketConfig.KafkaConfig config,
-      java.time.InstantSource clock,
+      InstantSource clock,
       Function<Broadcast, CompletionStage<?>> publish,
       Runnable rejected,
-      Map<org.apache.kafka.common.TopicPartition, Long> broadcastBefore) {
+      Map<TopicPartition, Long> broadcastBefore) {
     this.config = config;
-    this.broadcastBefore = new java.util.concurrent.ConcurrentHashMap<>(broadcastBefore);
+    this.broadcastBefore = new ConcurrentHashMap<>(broadcastBefore);
     this.clock = clock;
     this.publish = publish;
     this.rejected = rejected;
@@ -101,8 +116,7 @@ final class KafkaSource {
   boolean connected() {
     KafkaConsumer<String, String> c = consumer;
     if (c == null) return false;
-    for (Map.Entry<org.apache.kafka.common.MetricName, ? extends Metric> e :
-        c.metrics().entrySet()) {
+    for (Map.Entry<MetricName, ? extends Metric> e : c.metrics().entrySet()) {
       if (e.getKey().name().equals("connection-count")
           && e.getKey().group().equals("consumer-metrics")
           && e.getValue().metricValue() instanceof Double d
@@ -130,7 +144,7 @@ final class KafkaSource {
             if (!backoff.pause()) return;
           }
         }
-      } catch (WakeupException | org.apache.kafka.common.errors.InterruptException e) {
+      } catch (WakeupException | InterruptException e) {
         return; // stop(): woken from poll, or interrupted in another blocking call
       } catch (RuntimeException e) {
         if (!running) return;
@@ -151,8 +165,7 @@ final class KafkaSource {
   private static void commit(KafkaConsumer<String, String> c) {
     try {
       c.commitSync();
-    } catch (org.apache.kafka.clients.consumer.CommitFailedException
-        | org.apache.kafka.common.errors.RebalanceInProgressException e) {
+    } catch (CommitFailedException | RebalanceInProgressException e) {
       LOG.info(
           "Kafka commit skipped during a group rebalance; the records will be delivered again: {}",
           e.getClass().getSimpleName());
@@ -168,10 +181,9 @@ final class KafkaSource {
    */
   private boolean publishAll(
       KafkaConsumer<String, String> c, ConsumerRecords<String, String> records) {
-    Map<org.apache.kafka.common.TopicPartition, java.util.List<Sent>> sent =
-        new java.util.LinkedHashMap<>();
-    for (org.apache.kafka.common.TopicPartition tp : records.partitions()) {
-      java.util.List<Sent> list = new java.util.ArrayList<>();
+    Map<TopicPartition, List<Sent>> sent = new LinkedHashMap<>();
+    for (TopicPartition tp : records.partitions()) {
+      List<Sent> list = new ArrayList<>();
       for (ConsumerRecord<String, String> r : records.records(tp)) list.add(new Sent(r, send(r)));
       sent.put(tp, list);
     }
@@ -189,13 +201,12 @@ final class KafkaSource {
   }
 
   /** A record and its publish, null when the record was bad and skipped. */
-  private record Sent(
-      ConsumerRecord<String, String> record, java.util.concurrent.CompletableFuture<?> taken) {}
+  private record Sent(ConsumerRecord<String, String> record, CompletableFuture<?> taken) {}
 
   /**
    * Hands the record to the engine; null for a bad record, which is logged, counted and skipped.
    */
-  private java.util.concurrent.CompletableFuture<?> send(ConsumerRecord<String, String> r) {
+  private CompletableFuture<?> send(ConsumerRecord<String, String> r) {
     Broadcast b;
     try {
       JsonNode json = Json.MAPPER.readTree(r.value() == null ? "" : r.value());
@@ -204,9 +215,8 @@ final class KafkaSource {
           mappers
               .get(r.topic())
               .apply(json, clock.instant())
-              .from(
-                  new io.herald.core.event.EventMeta.Origin(r.topic(), r.partition(), r.offset()));
-    } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
+              .from(new EventMeta.Origin(r.topic(), r.partition(), r.offset()));
+    } catch (IllegalArgumentException | JsonProcessingException e) {
       rejected.run();
       LOG.warn(
           "skipped Kafka record {}-{}@{}: {}",
@@ -235,15 +245,13 @@ final class KafkaSource {
     try {
       s.taken().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       return true;
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (ExecutionException | TimeoutException e) {
       LOG.warn(
           "Kafka record {}-{}@{} not published, will be read again: {}",
           r.topic(),
           r.partition(),
           r.offset(),
-          e instanceof java.util.concurrent.ExecutionException ee
-              ? ee.getCause().getMessage()
-              : "timeout");
+          e instanceof ExecutionException ee ? ee.getCause().getMessage() : "timeout");
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package io.herald.service.websocket;
 
+import io.herald.protocol.sio.SioPacket;
 import java.util.regex.Pattern;
 
 /** The seed's room types and who may join them. */
@@ -20,9 +21,7 @@ final class Rooms {
   }
 
   static boolean validEvent(String name) {
-    return name != null
-        && EVENT.matcher(name).matches()
-        && !io.herald.protocol.sio.SioPacket.RESERVED.contains(name);
+    return name != null && EVENT.matcher(name).matches() && !SioPacket.RESERVED.contains(name);
   }
 
   /**

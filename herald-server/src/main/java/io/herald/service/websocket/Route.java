@@ -1,11 +1,16 @@
 package io.herald.service.websocket;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.herald.core.event.Encoding;
 import io.herald.core.event.Event;
 import io.herald.core.event.EventMeta;
+import io.herald.protocol.json.Json;
 import io.herald.protocol.sio.SioEncoder;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Where a broadcast goes: its Socket.IO event name (the engine event's type) and target rooms, and
@@ -77,7 +82,7 @@ record Route(String name, List<String> rooms, EventMeta.Origin origin) {
     return new EventMeta(rooms, origin);
   }
 
-  boolean reaches(java.util.Set<String> joined) {
+  boolean reaches(Set<String> joined) {
     for (String r : rooms) if (joined.contains(r)) return true;
     return false;
   }
@@ -98,11 +103,10 @@ record Route(String name, List<String> rooms, EventMeta.Origin origin) {
    * again.
    */
   private static SioEncoder.Encoded binary(Event e, boolean offset) {
-    com.fasterxml.jackson.databind.node.ArrayNode args =
-        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+    ArrayNode args = JsonNodeFactory.instance.arrayNode();
     try {
-      args.add(BinaryData.decode(io.herald.protocol.json.Json.MAPPER.readTree(e.data())));
-    } catch (java.io.IOException
+      args.add(BinaryData.decode(Json.MAPPER.readTree(e.data())));
+    } catch (IOException
         | IllegalArgumentException bad) { // checked when published; kept as text if not
       args.add(e.data());
     }

@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +92,7 @@ final class SessionFile {
   static Sockets.Saved decode(JsonNode m, Instant now, long nowNanos) {
     long leftMillis = m.path("expiresAt").asLong() - now.toEpochMilli();
     if (leftMillis <= 0) return null;
-    Set<String> rooms = new java.util.HashSet<>();
+    Set<String> rooms = new HashSet<>();
     m.path("rooms").forEach(r -> rooms.add(r.asText()));
     return new Sockets.Saved(
         m.path("pid").asText(),

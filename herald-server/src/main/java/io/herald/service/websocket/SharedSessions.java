@@ -3,6 +3,7 @@ package io.herald.service.websocket;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.core.engine.SharedState;
 import io.herald.protocol.json.Json;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Map;
@@ -79,7 +80,7 @@ final class SharedSessions {
               try {
                 JsonNode m = Json.MAPPER.readTree(json);
                 return SessionFile.decode(m, clock.instant(), System.nanoTime());
-              } catch (java.io.IOException | RuntimeException bad) {
+              } catch (IOException | RuntimeException bad) {
                 return null;
               }
             });

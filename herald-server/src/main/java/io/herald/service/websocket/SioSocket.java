@@ -8,13 +8,16 @@ import io.herald.protocol.json.Json;
 import io.herald.protocol.sio.SioEncoder;
 import io.herald.protocol.sio.SioPacket;
 import io.herald.transport.auth.JwtVerifier;
+import io.herald.transport.eio.EioServer;
 import io.herald.transport.eio.EioTransport;
+import io.herald.transport.http.ApiKey;
 import io.herald.transport.sio.SioConnection;
 import io.herald.transport.sio.SioHandler;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -82,7 +85,7 @@ final class SioSocket implements SioHandler {
     }
     if (token != null && !token.isEmpty()) {
       try {
-        String bearer = io.herald.transport.http.ApiKey.bearer(token);
+        String bearer = ApiKey.bearer(token);
         who = authenticate(bearer != null ? bearer : token);
       } catch (JwtVerifier.Rejected e) {
         ctx.metrics().disconnect("sio_auth_refused");
@@ -115,10 +118,10 @@ final class SioSocket implements SioHandler {
       id = saved.session().socketId();
       pid = saved.session().pid(); // the same pid tells socket.io-client it was recovered
     } else {
-      id = io.herald.transport.eio.EioServer.newId();
+      id = EioServer.newId();
       rooms.add(Rooms.GLOBAL);
       if (!who.anonymous()) rooms.add(Rooms.user(who.userId()));
-      if (ctx.config().recovery()) pid = io.herald.transport.eio.EioServer.newId();
+      if (ctx.config().recovery()) pid = EioServer.newId();
     }
     user = who;
     rooms.forEach(ctx.sockets()::joined);
@@ -199,7 +202,7 @@ final class SioSocket implements SioHandler {
       ctx.sessions()
           .forget(
               p); // recovered from this node's copy (or the one prepare() fetched): nowhere else
-    return s == null || !java.util.Objects.equals(s.user().userId(), who.userId())
+    return s == null || !Objects.equals(s.user().userId(), who.userId())
         ? null
         : new Resume(s, Long.parseLong(offset));
   }

@@ -1,6 +1,7 @@
 package io.herald.service.websocket;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import io.herald.transport.auth.JwtVerifier;
 
 /**
  * Who is on a socket: the token's {@code userId} (or {@code sub}), {@code email} and {@code role},
@@ -19,7 +20,7 @@ record SioUser(String userId, String email, String role) {
 
   /** Null when the token names no user. */
   static SioUser of(JWTClaimsSet claims) {
-    String user = io.herald.transport.auth.JwtVerifier.userId(claims);
+    String user = JwtVerifier.userId(claims);
     return user == null
         ? null
         : new SioUser(user, str(claims.getClaim("email")), str(claims.getClaim("role")));

@@ -1,10 +1,16 @@
 package io.herald.service.websocket;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * Every connected Socket.IO socket: room membership counts and unique users for /api/stats,
@@ -29,8 +35,7 @@ final class Sockets {
   private volatile boolean trackLive;
 
   /** Something a snapshot holds changed since the last {@link #takeChanged}. */
-  private final java.util.concurrent.atomic.AtomicBoolean changed =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean changed = new AtomicBoolean();
 
   static final int MAX_SAVED = 100_000;
   private final int maxPerAddress;
@@ -120,7 +125,7 @@ final class Sockets {
    * What a crash must not lose: the saved states, and every connected socket's as if it had dropped
    * at {@code nowNanos} (recoverable for {@code window}), at most {@value #MAX_SAVED} in all.
    */
-  java.util.Collection<Saved> snapshot(long nowNanos, java.time.Duration window) {
+  Collection<Saved> snapshot(long nowNanos, Duration window) {
     List<Saved> out = new ArrayList<>(saved.values());
     for (Saved s : live.values()) {
       if (out.size() >= MAX_SAVED) break;
@@ -151,7 +156,7 @@ final class Sockets {
   }
 
   /** The saved states, for writing them out at a stop. */
-  java.util.Collection<Saved> saved() {
+  Collection<Saved> saved() {
     return List.copyOf(saved.values());
   }
 
@@ -163,7 +168,7 @@ final class Sockets {
     return connected.size();
   }
 
-  void forEachConnected(java.util.function.Consumer<SioSocket> action) {
+  void forEachConnected(Consumer<SioSocket> action) {
     connected.forEach(action);
   }
 
@@ -175,7 +180,7 @@ final class Sockets {
   /** The seed's /api/stats body under {@code stats}. */
   Map<String, Object> stats() {
     int total = 0, authenticated = 0;
-    Set<String> users = new java.util.HashSet<>();
+    Set<String> users = new HashSet<>();
     for (SioSocket s : connected) {
       total++;
       if (!s.user().anonymous()) {
@@ -186,14 +191,14 @@ final class Sockets {
     List<Map<String, Object>> roomStats = new ArrayList<>();
     rooms.forEach(
         (name, n) -> {
-          Map<String, Object> r = new java.util.LinkedHashMap<>();
+          Map<String, Object> r = new LinkedHashMap<>();
           r.put("name", name);
           r.put("connections", n);
           roomStats.add(r);
         });
     roomStats.sort(
         (a, b) -> Integer.compare((int) b.get("connections"), (int) a.get("connections")));
-    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    Map<String, Object> m = new LinkedHashMap<>();
     m.put("totalConnections", total);
     m.put("authenticatedConnections", authenticated);
     m.put("anonymousConnections", total - authenticated);

@@ -4,7 +4,9 @@ import io.herald.config.Env;
 import io.herald.core.outbox.CloseReason;
 import io.herald.core.outbox.OutboxConfig;
 import io.herald.core.outbox.OverflowPolicy;
+import io.herald.transport.auth.JwtVerifier;
 import io.herald.transport.eio.EioConfig;
+import io.herald.transport.sio.SioLimits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -94,7 +96,7 @@ public record WebsocketConfig(
             env.string("KAFKA_TOPIC_LOCATIONS", "surveyor.locations"),
             env.string("KAFKA_TOPIC_NOTIFICATIONS", "system.notifications"),
             env.choice("HERALD_KAFKA_OFFSET_RESET", "latest", List.of("latest", "earliest")));
-    byte[] secret = io.herald.transport.auth.JwtVerifier.secret(env);
+    byte[] secret = JwtVerifier.secret(env);
     OutboxConfig outbox =
         new OutboxConfig(
             env.integer(
@@ -113,7 +115,7 @@ public record WebsocketConfig(
         env.optional("KAFKA_BROKERS").isPresent(),
         env.bool("HERALD_KAFKA_ENABLED", true),
         secret,
-        io.herald.transport.auth.JwtVerifier.leeway(env),
+        JwtVerifier.leeway(env),
         env.list("ALLOWED_ORIGINS", DEFAULT_ORIGINS),
         eio,
         env.integer("MAX_CONNECTIONS_PER_IP", 10, 1, 1_000_000),
@@ -145,8 +147,8 @@ public record WebsocketConfig(
   /**
    * The connection's limits: the connect timeout and RATE_LIMIT_MAX_MESSAGES per RATE_LIMIT_WINDOW.
    */
-  io.herald.transport.sio.SioLimits limits() {
-    return new io.herald.transport.sio.SioLimits(connectTimeout, rateLimitMax, rateLimitWindow);
+  SioLimits limits() {
+    return new SioLimits(connectTimeout, rateLimitMax, rateLimitWindow);
   }
 
   boolean allowsOrigin(String origin) {

@@ -4,10 +4,18 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryDelayHandler;
 import com.rabbitmq.client.RecoveryListener;
+import com.rabbitmq.client.TopologyRecoveryException;
+import com.rabbitmq.client.impl.ForgivingExceptionHandler;
 import java.io.IOException;
+import java.net.URI;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The RabbitMQ connection: automatic recovery on (the client reconnects with backoff and
@@ -15,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * never acknowledge a delivery tag from before a reconnect.
  */
 final class Broker implements AutoCloseable {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Broker.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
   private final ConnectionFactory factory = new ConnectionFactory();
   private final AtomicLong epoch = new AtomicLong();
   private volatile Connection conn;
@@ -29,16 +37,15 @@ final class Broker implements AutoCloseable {
     // The seed's default ends in "/", which Go's amqp library reads as the default vhost "/"; the
     // Java client
     // would read an empty vhost name, which does not exist.
-    if (java.net.URI.create(url).getRawPath() != null
-        && java.net.URI.create(url).getRawPath().equals("/")) factory.setVirtualHost("/");
+    if (URI.create(url).getRawPath() != null && URI.create(url).getRawPath().equals("/"))
+      factory.setVirtualHost("/");
     factory.setAutomaticRecoveryEnabled(true);
     factory.setTopologyRecoveryEnabled(true);
     // Reconnect after 0.5 s, then with growing waits up to 30 s (the client's sequence: 0.5, 1, 1,
     // 2, 3, 5, 8 ... s).
     factory.setRecoveryDelayHandler(
-        new com.rabbitmq.client.RecoveryDelayHandler.ExponentialBackoffDelayHandler(
-            java.util.List.of(
-                500L, 1000L, 1000L, 2000L, 3000L, 5000L, 8000L, 13000L, 21000L, 30000L)));
+        new RecoveryDelayHandler.ExponentialBackoffDelayHandler(
+            List.of(500L, 1000L, 1000L, 2000L, 3000L, 5000L, 8000L, 13000L, 21000L, 30000L)));
     factory.setRequestedHeartbeat(30);
     factory.setExceptionHandler(new RecoveryLogging());
   }
@@ -47,8 +54,7 @@ final class Broker implements AutoCloseable {
    * Says what recovery did: a failed step is otherwise silent, and a consumer that was not
    * recovered stops work.
    */
-  private static final class RecoveryLogging
-      extends com.rabbitmq.client.impl.ForgivingExceptionHandler {
+  private static final class RecoveryLogging extends ForgivingExceptionHandler {
     @Override
     public void handleConnectionRecoveryException(Connection c, Throwable e) {
       LOG.warn("RabbitMQ: reconnecting failed, trying again: {}", e.toString());
@@ -61,13 +67,13 @@ final class Broker implements AutoCloseable {
 
     @Override
     public void handleTopologyRecoveryException(
-        Connection c, Channel ch, com.rabbitmq.client.TopologyRecoveryException e) {
+        Connection c, Channel ch, TopologyRecoveryException e) {
       LOG.warn("RabbitMQ: a queue or consumer could not be recovered: {}", e.toString());
     }
   }
 
   /** Connects (blocking); throws while the broker is unreachable. */
-  void connect() throws IOException, java.util.concurrent.TimeoutException {
+  void connect() throws IOException, TimeoutException {
     Connection c = factory.newConnection("herald-writer");
     ((Recoverable) c)
         .addRecoveryListener(

@@ -4,6 +4,7 @@ import io.herald.store.Namespace;
 import io.herald.store.mysql.Database;
 import io.herald.store.redis.Redis;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.sql.Connection;
@@ -11,11 +12,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -94,10 +98,10 @@ final class Counters implements AutoCloseable {
     if (applied.isEmpty()) return;
     redis(); // connects, or throws while Redis is down
     var async = conn.async();
-    List<io.lettuce.core.RedisFuture<?>> sent = new java.util.ArrayList<>();
+    List<RedisFuture<?>> sent = new ArrayList<>();
     for (Kind k : Kind.values()) {
       Map<String, Long> created = new HashMap<>();
-      Set<String> touched = new java.util.HashSet<>();
+      Set<String> touched = new HashSet<>();
       for (WriterStore.Outcome.Applied a : applied) {
         if (a.kind() != k) continue;
         touched.add(Long.toString(a.entity()));
@@ -110,7 +114,7 @@ final class Counters implements AutoCloseable {
     }
     for (var f : sent) {
       try {
-        f.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        f.get(5, TimeUnit.SECONDS);
       } catch (Exception e) {
         throw new IllegalStateException("Redis: " + e.getMessage(), e);
       }

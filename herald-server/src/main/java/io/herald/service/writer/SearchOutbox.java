@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +35,8 @@ final class SearchOutbox {
   static final String INDEX = "messages";
   static final String MAPPING =
       """
-      {"mappings":{"properties":{"token":{"type":"keyword"},"chat_number":{"type":"integer"},"number":{"type":"integer"},\
+      {"mappings":{"properties":{"token":{"type":"keyword"},\
+      "chat_number":{"type":"integer"},"number":{"type":"integer"},\
       "body":{"type":"text"},"created_at":{"type":"date"}}}}""";
   private static final int BATCH = 500;
 
@@ -49,7 +52,7 @@ final class SearchOutbox {
    * Released after a commit that queued documents; the indexer waits on it rather than polling the
    * table.
    */
-  private final java.util.concurrent.Semaphore work = new java.util.concurrent.Semaphore(0);
+  private final Semaphore work = new Semaphore(0);
 
   private volatile boolean indexReady;
 
@@ -103,7 +106,7 @@ final class SearchOutbox {
   /** Waits for {@link #committed} or the timeout; false when interrupted. */
   boolean awaitWork(Duration timeout) {
     try {
-      work.tryAcquire(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      work.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
       work.drainPermits();
       return true;
     } catch (InterruptedException e) {

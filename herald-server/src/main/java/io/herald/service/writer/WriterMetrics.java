@@ -1,6 +1,7 @@
 package io.herald.service.writer;
 
 import io.herald.transport.metrics.Metrics;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,8 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class WriterMetrics {
   private final Metrics metrics;
   private final DistributionSummary batches;
-  private final Map<String, io.micrometer.core.instrument.Counter> counters =
-      new ConcurrentHashMap<>();
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private volatile long lastSyncMillis = System.currentTimeMillis();
   private volatile double lastSyncSeconds;
   private volatile long lastSyncIds;

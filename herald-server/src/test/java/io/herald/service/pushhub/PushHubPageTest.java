@@ -1,5 +1,6 @@
 package io.herald.service.pushhub;
 
+import io.herald.core.hub.HubConfig;
 import io.herald.testkit.PageScript;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,9 +22,7 @@ class PushHubPageTest {
           Path.of("target", "pushhub-page.png").toAbsolutePath(),
           () -> {
             server[0].close();
-            server[0] =
-                new TestServer(
-                    PushHubConfig.DEFAULT, io.herald.core.hub.HubConfig.DEFAULT, 2, port);
+            server[0] = new TestServer(PushHubConfig.DEFAULT, HubConfig.DEFAULT, 2, port);
           });
     } finally {
       server[0].close();

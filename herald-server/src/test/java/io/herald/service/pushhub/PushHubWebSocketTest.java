@@ -6,16 +6,21 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.core.history.HistoryConfig;
 import io.herald.core.hub.HubConfig;
+import io.herald.store.file.FileJournal;
 import io.herald.testkit.Http;
 import io.herald.testkit.WsClient;
 import io.vertx.core.buffer.Buffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.LongStream;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,10 +35,10 @@ class PushHubWebSocketTest extends ServerTestBase {
 
     PushHub api = apiOf(server);
     api.broadcastNewAnomaly(
-        java.util.Map.of("id", "log-123", "level", "ERROR"),
-        java.util.Map.of("id", "analysis-456", "anomalyScore", 0.85));
-    api.broadcastLogUpdate(java.util.Map.of("id", "log-789"));
-    api.broadcastStatsUpdate(java.util.Map.of("totalLogs", 10000));
+        Map.of("id", "log-123", "level", "ERROR"),
+        Map.of("id", "analysis-456", "anomalyScore", 0.85));
+    api.broadcastLogUpdate(Map.of("id", "log-789"));
+    api.broadcastStatsUpdate(Map.of("totalLogs", 10000));
     api.broadcastSystemAlert("database_error", "Database connection failed", "critical");
 
     assertThat(c.awaitType("new_anomaly").at("/data/analysis/anomalyScore").asDouble())
@@ -69,9 +74,7 @@ class PushHubWebSocketTest extends ServerTestBase {
     c.send("{\"type\":\"ping\"}");
     JsonNode pong = c.awaitType("pong");
     assertThat(Instant.parse(pong.at("/data/timestamp").asText()))
-        .isCloseTo(
-            Instant.now(),
-            org.assertj.core.api.Assertions.within(10, java.time.temporal.ChronoUnit.SECONDS));
+        .isCloseTo(Instant.now(), Assertions.within(10, ChronoUnit.SECONDS));
   }
 
   @Test
@@ -114,12 +117,12 @@ class PushHubWebSocketTest extends ServerTestBase {
   void resumeSinceReplaysHistoryThenLiveWithNoGapAndNoDuplicate() {
     server = new TestServer(PushHubConfig.DEFAULT);
     PushHub api = apiOf(server);
-    for (int i = 0; i < 10; i++) api.broadcastStatsUpdate(java.util.Map.of("n", i));
+    for (int i = 0; i < 10; i++) api.broadcastStatsUpdate(Map.of("n", i));
     WsClient c = WsClient.connect(vertx, server.port, "/ws?since=4");
     JsonNode resumed = c.awaitType("resumed");
     assertThat(resumed.at("/data/recovered").asBoolean()).isTrue();
     assertThat(resumed.at("/data/replayed").asInt()).isEqualTo(6);
-    for (int i = 10; i < 15; i++) api.broadcastStatsUpdate(java.util.Map.of("n", i));
+    for (int i = 10; i < 15; i++) api.broadcastStatsUpdate(Map.of("n", i));
     await().atMost(Duration.ofSeconds(5)).until(() -> c.seqs().size() == 11);
     assertThat(c.seqs()).containsExactlyElementsOf(LongStream.rangeClosed(5, 15).boxed().toList());
   }
@@ -128,7 +131,7 @@ class PushHubWebSocketTest extends ServerTestBase {
   void resumeFromBeforeTheKeptHistorySaysRecoveredFalse() {
     server = new TestServer(PushHubConfig.DEFAULT, TestServer.history(3), 2);
     PushHub api = apiOf(server);
-    for (int i = 0; i < 10; i++) api.broadcastStatsUpdate(java.util.Map.of("n", i));
+    for (int i = 0; i < 10; i++) api.broadcastStatsUpdate(Map.of("n", i));
     WsClient c = WsClient.connect(vertx, server.port, "/ws?since=2");
     JsonNode resumed = c.awaitType("resumed");
     assertThat(resumed.at("/data/recovered").asBoolean()).isFalse();
@@ -153,7 +156,7 @@ class PushHubWebSocketTest extends ServerTestBase {
         Thread.ofPlatform()
             .start(
                 () -> {
-                  for (int i = 0; i < 300; i++) api.broadcastStatsUpdate(java.util.Map.of("n", i));
+                  for (int i = 0; i < 300; i++) api.broadcastStatsUpdate(Map.of("n", i));
                 });
     for (int i = 0; i < 10; i++) clients.add(WsClient.connect(vertx, server.port, "/ws?since=0"));
     try {
@@ -173,7 +176,7 @@ class PushHubWebSocketTest extends ServerTestBase {
     HubConfig durable =
         new HubConfig(new HistoryConfig(100, Duration.ofMinutes(5)), Optional.of(dir));
     server = new TestServer(PushHubConfig.DEFAULT, durable, 2);
-    for (int i = 0; i < 5; i++) apiOf(server).broadcastStatsUpdate(java.util.Map.of("n", i));
+    for (int i = 0; i < 5; i++) apiOf(server).broadcastStatsUpdate(Map.of("n", i));
     server.close();
     server = new TestServer(PushHubConfig.DEFAULT, durable, 2);
     var accepted =
@@ -202,8 +205,7 @@ class PushHubWebSocketTest extends ServerTestBase {
     HubConfig durable =
         new HubConfig(new HistoryConfig(100, Duration.ofMinutes(5)), Optional.of(dir));
     server = new TestServer(PushHubConfig.DEFAULT, durable, 2);
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> new TestServer(PushHubConfig.DEFAULT, durable, 2))
+    Assertions.assertThatThrownBy(() -> new TestServer(PushHubConfig.DEFAULT, durable, 2))
         .hasMessageContaining("HERALD_HISTORY_DIR")
         .hasMessageContaining("in use by another Herald");
   }
@@ -221,13 +223,12 @@ class PushHubWebSocketTest extends ServerTestBase {
     // The third event opens a new segment file, which cannot be created while a directory stands in
     // its place.
     Path segment =
-        dir.resolve(io.herald.store.file.FileJournal.folder(PushHubService.CHANNEL))
-            .resolve("00000000000000000003.log");
-    java.nio.file.Files.createSymbolicLink(segment, dir);
+        dir.resolve(FileJournal.folder(PushHubService.CHANNEL)).resolve("00000000000000000003.log");
+    Files.createSymbolicLink(segment, dir);
     var refused = Http.post(server.port, "/api/v1/broadcast", body);
     assertThat(refused.statusCode()).isEqualTo(503);
     assertThat(refused.body()).contains("\"error\":\"unavailable\"").contains("not delivered");
-    java.nio.file.Files.delete(segment); // the disk is back
+    Files.delete(segment); // the disk is back
     assertThat(Http.post(server.port, "/api/v1/broadcast", body).body()).contains("\"seq\":3");
     await().atMost(Duration.ofSeconds(5)).until(() -> c.seqs().size() == 3);
     assertThat(c.seqs())

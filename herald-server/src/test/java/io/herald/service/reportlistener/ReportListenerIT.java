@@ -4,20 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.core.history.HistoryConfig;
 import io.herald.core.hub.HubConfig;
 import io.herald.protocol.json.Json;
 import io.herald.service.reportlistener.ReportListenerFixture.Running;
+import io.herald.store.file.FileJournal;
 import io.herald.testkit.Http;
 import io.herald.testkit.NodeScript;
 import io.herald.testkit.WsClient;
 import io.vertx.core.Vertx;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.LongStream;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The report listener against the real MariaDB on this machine, a fresh database per test. */
 class ReportListenerIT {
@@ -82,8 +91,7 @@ class ReportListenerIT {
         .containsExactly(
             "seq", "timestamp", "id", "team", "latitude", "longitude", "x", "y", "action_id");
     assertThat(first.get("id").asText()).isEqualTo("user0");
-    assertThat(first.get("latitude").asDouble())
-        .isEqualTo(40.7128, org.assertj.core.data.Offset.offset(1e-4));
+    assertThat(first.get("latitude").asDouble()).isEqualTo(40.7128, Offset.offset(1e-4));
     assertThat(first.get("x").asDouble()).isEqualTo(0.5);
     assertThat(first.get("y").isNull()).isTrue();
     assertThat(first.get("timestamp").asText())
@@ -95,12 +103,8 @@ class ReportListenerIT {
   }
 
   @Test
-  void aBatchTheHistoryJournalRefusesIsReadAgainNotLost(
-      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-    var durable =
-        new HubConfig(
-            new io.herald.core.history.HistoryConfig(2, Duration.ofMinutes(5)),
-            java.util.Optional.of(dir));
+  void aBatchTheHistoryJournalRefusesIsReadAgainNotLost(@TempDir Path dir) throws Exception {
+    var durable = new HubConfig(new HistoryConfig(2, Duration.ofMinutes(5)), Optional.of(dir));
     Running r = start("rl", 500, 10_000, durable);
     toClose.add(r);
     try (Connection c = db.connect()) {
@@ -110,15 +114,14 @@ class ReportListenerIT {
       await().atMost(Duration.ofSeconds(10)).until(() -> r.batches().seqs().size() == 2);
       // The third batch is the hub's event 3, which opens a new segment file: a directory stands in
       // its place.
-      java.nio.file.Path segment =
-          dir.resolve(io.herald.store.file.FileJournal.folder(ReportTail.CHANNEL))
-              .resolve("00000000000000000003.log");
-      java.nio.file.Files.createSymbolicLink(segment, dir);
+      Path segment =
+          dir.resolve(FileJournal.folder(ReportTail.CHANNEL)).resolve("00000000000000000003.log");
+      Files.createSymbolicLink(segment, dir);
       TestDatabase.insert(c, "c");
       await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> Http.get(r.port(), "/api/v3/reports/health").body().contains("unhealthy"));
-      java.nio.file.Files.delete(segment); // the disk is back
+      Files.delete(segment); // the disk is back
     }
     await().atMost(Duration.ofSeconds(20)).until(() -> r.batches().seqs().size() == 3);
     assertThat(r.batches().seqs()).containsExactly(1L, 2L, 3L);
@@ -199,7 +202,7 @@ class ReportListenerIT {
   }
 
   static List<Long> range(long from, long to) {
-    return java.util.stream.LongStream.rangeClosed(from, to).boxed().toList();
+    return LongStream.rangeClosed(from, to).boxed().toList();
   }
 
   private WsClient client(Running r, String uri) {
@@ -357,8 +360,7 @@ class ReportListenerIT {
       TestDatabase.insert(c, "late2");
     }
     String sql =
-        java.nio.file.Files.readString(
-            io.herald.testkit.NodeScript.e2eDir().getParent().resolve("scripts/check_state.sql"));
+        Files.readString(NodeScript.e2eDir().getParent().resolve("scripts/check_state.sql"));
     try (Connection c = db.connect();
         var rs = c.createStatement().executeQuery(sql.replaceAll("(?m)^--.*$", ""))) {
       assertThat(rs.next()).isTrue();
@@ -374,8 +376,7 @@ class ReportListenerIT {
   void ofTwoInstancesSharingTheCheckpointOneTailsAndTheOtherTakesOverWhenItStops()
       throws Exception {
     Running a = start("shared", 500, 10_000);
-    java.util.concurrent.atomic.AtomicBoolean aStopped =
-        new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean aStopped = new AtomicBoolean();
     toClose.add(
         () -> {
           if (aStopped.compareAndSet(false, true)) a.close();

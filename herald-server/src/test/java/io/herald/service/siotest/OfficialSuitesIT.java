@@ -3,6 +3,7 @@ package io.herald.service.siotest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.core.hub.HubConfig;
+import io.herald.store.Stores;
 import io.herald.transport.http.TrustedProxies;
 import io.herald.transport.server.HeraldServer;
 import io.herald.transport.server.ServerConfig;
@@ -33,7 +34,7 @@ class OfficialSuitesIT {
             new ServerConfig(
                 "127.0.0.1", 3000, 2, 65536, Duration.ofSeconds(5), true, TrustedProxies.NONE),
             HubConfig.DEFAULT,
-            io.herald.store.Stores.local(),
+            Stores.local(),
             List.of(new SioTestService()));
     server.start().await();
     try {

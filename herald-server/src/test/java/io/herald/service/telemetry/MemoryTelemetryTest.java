@@ -2,15 +2,20 @@ package io.herald.service.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.herald.config.Env;
 import io.herald.protocol.json.Json;
+import io.herald.store.EngineConfig;
 import io.herald.store.Namespace;
+import io.herald.testkit.Http;
 import io.herald.testkit.NetworkNamespace;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +42,7 @@ class MemoryTelemetryTest extends TelemetryContract {
             100,
             Duration.ofSeconds(15),
             Namespace.DEFAULT,
-            io.herald.store.EngineConfig.MEMORY);
+            EngineConfig.MEMORY);
     TelemetryServer s = new TelemetryServer(config);
     toClose.add(s);
     HttpResponse<String> allowed = preflight(s.port, "http://app.example");
@@ -98,8 +103,7 @@ class MemoryTelemetryTest extends TelemetryContract {
           .isEqualTo("403");
       assertThat(Json.MAPPER.readTree(body).get("error").asText()).isEqualTo("forbidden");
       assertThat(
-              io.herald.testkit.Http.post(
-                      s.port, "/v1/internal/events/new-order", "{\"orderId\":\"1\"}")
+              Http.post(s.port, "/v1/internal/events/new-order", "{\"orderId\":\"1\"}")
                   .statusCode())
           .isEqualTo(202);
       // Through a local reverse proxy every client would look like loopback: a forwarded request is
@@ -112,8 +116,7 @@ class MemoryTelemetryTest extends TelemetryContract {
               new String[] {"X-Real-IP", "127.0.0.1"},
               new String[] {"Forwarded", "for=127.0.0.1"})) {
         assertThat(
-                io.herald.testkit.Http.post(
-                        s.port, "/v1/internal/events/new-order", "{\"orderId\":\"1\"}", header)
+                Http.post(s.port, "/v1/internal/events/new-order", "{\"orderId\":\"1\"}", header)
                     .statusCode())
             .as(header[0] + ": " + header[1])
             .isEqualTo(403);
@@ -123,19 +126,14 @@ class MemoryTelemetryTest extends TelemetryContract {
 
   @Test
   void aBase64SecretIsDecodedWhenAskedTo() {
-    String b64 =
-        java.util.Base64.getEncoder()
-            .encodeToString(Tokens.SECRET.getBytes(StandardCharsets.UTF_8));
-    var env =
-        io.herald.config.Env.of(
-            java.util.Map.of("JWT_SECRET", b64, "HERALD_JWT_SECRET_BASE64", "true"));
+    String b64 = Base64.getEncoder().encodeToString(Tokens.SECRET.getBytes(StandardCharsets.UTF_8));
+    var env = Env.of(Map.of("JWT_SECRET", b64, "HERALD_JWT_SECRET_BASE64", "true"));
     TelemetryConfig config = TelemetryConfig.from(env);
     assertThat(config.jwtSecret()).isEqualTo(Tokens.SECRET.getBytes(StandardCharsets.UTF_8));
     TelemetryServer s = new TelemetryServer(config);
     toClose.add(s);
     assertThat(
-            io.herald.testkit.Http.get(
-                    s.port, "/v1/polling/user/events", Tokens.bearer(Tokens.user("b64")))
+            Http.get(s.port, "/v1/polling/user/events", Tokens.bearer(Tokens.user("b64")))
                 .statusCode())
         .isEqualTo(200);
   }

@@ -6,8 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.testkit.Http;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.XAddArgs;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -152,13 +156,13 @@ class RedisTelemetryIT extends TelemetryContract {
       // stay in flight.
       c.sync().clientPause(1500);
     }
-    java.net.http.HttpRequest pub =
-        java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + s.port + "/v1/internal/events/new-order"))
-            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"orderId\":\"1\"}"))
+    HttpRequest pub =
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + s.port + "/v1/internal/events/new-order"))
+            .POST(HttpRequest.BodyPublishers.ofString("{\"orderId\":\"1\"}"))
             .build();
-    var first = CLIENT.sendAsync(pub, java.net.http.HttpResponse.BodyHandlers.ofString());
-    var second = CLIENT.sendAsync(pub, java.net.http.HttpResponse.BodyHandlers.ofString());
+    var first = CLIENT.sendAsync(pub, HttpResponse.BodyHandlers.ofString());
+    var second = CLIENT.sendAsync(pub, HttpResponse.BodyHandlers.ofString());
     // Both reached the server and wait for Redis (well within the pause): the third is one too
     // many.
     await()
@@ -199,8 +203,8 @@ class RedisTelemetryIT extends TelemetryContract {
       c.sync()
           .xadd(
               stream,
-              new io.lettuce.core.XAddArgs().id(seq + "-0"),
-              java.util.Map.of(
+              new XAddArgs().id(seq + "-0"),
+              Map.of(
                   "t",
                   Long.toString(System.currentTimeMillis()),
                   "y",

@@ -19,7 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -102,8 +106,7 @@ abstract class TelemetryContract {
 
   @Test
   void aPublishOnOneInstanceWakesALongPollParkedOnAnotherWithTheSameId() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        engineUrl().isPresent(), "the memory engine is one instance's");
+    Assumptions.assumeTrue(engineUrl().isPresent(), "the memory engine is one instance's");
     TelemetryServer a = server(), b = server();
     var pending =
         async(a.port, "/v1/polling/admin/events?longPoll=true&lastEventId=$", Tokens.admin("root"));
@@ -112,7 +115,7 @@ abstract class TelemetryContract {
         .until(
             () -> json(Http.get(a.port, "/health")).at("/services/telemetry/waiting").asInt() == 1);
     String id = publish(b.port, "new-order", "{\"orderId\":\"77\"}");
-    HttpResponse<String> r = pending.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    HttpResponse<String> r = pending.get(5, TimeUnit.SECONDS);
     assertThat(ids(json(r))).containsExactly(id);
     // Ids come from the engine's one sequence: ordered across instances.
     String next = publish(a.port, "new-order", "{\"orderId\":\"78\"}");
@@ -206,7 +209,7 @@ abstract class TelemetryContract {
     assertThat(pending).isNotDone();
     statusChange(s.port, "dave", "IGNORED"); // someone else's: carol's poll stays parked
     String id = statusChange(s.port, "carol", "PACKED");
-    HttpResponse<String> r = pending.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    HttpResponse<String> r = pending.get(5, TimeUnit.SECONDS);
     assertThat(ids(json(r))).containsExactly(id);
   }
 
@@ -219,7 +222,7 @@ abstract class TelemetryContract {
                 s.port,
                 "/v1/polling/user/events?longPoll=true&lastEventId=" + last,
                 Tokens.user("erin"))
-            .get(5, java.util.concurrent.TimeUnit.SECONDS);
+            .get(5, TimeUnit.SECONDS);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(ids(json(r))).isEmpty();
     assertThat(json(r).get("lastEventId").asText()).isEqualTo(last);
@@ -405,11 +408,10 @@ abstract class TelemetryContract {
             .header("Authorization", "Bearer " + Tokens.user("gina"))
             .header("Last-Event-ID", a)
             .build();
-    HttpResponse<java.util.stream.Stream<String>> r =
-        CLIENT.send(req, HttpResponse.BodyHandlers.ofLines());
+    HttpResponse<Stream<String>> r = CLIENT.send(req, HttpResponse.BodyHandlers.ofLines());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("content-type").orElse("")).startsWith("text/event-stream");
-    List<String> ids = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> ids = new CopyOnWriteArrayList<>();
     Thread reader =
         Thread.ofVirtual()
             .start(
@@ -434,8 +436,7 @@ abstract class TelemetryContract {
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/stream/admin/events"))
             .header("Authorization", "Bearer " + Tokens.admin("root"))
             .build();
-    HttpResponse<java.util.stream.Stream<String>> r =
-        CLIENT.send(req, HttpResponse.BodyHandlers.ofLines());
+    HttpResponse<Stream<String>> r = CLIENT.send(req, HttpResponse.BodyHandlers.ofLines());
     try (var lines =
         r.body()) { // a stream without heartbeats fails here instead of hanging the build
       assertThat(
@@ -468,10 +469,9 @@ abstract class TelemetryContract {
             () -> json(Http.get(s.port, "/health")).at("/services/telemetry/waiting").asInt() == 2);
     s.close();
     HttpResponse<String> answered =
-        poll.get(5, java.util.concurrent.TimeUnit.SECONDS); // not after the 60 s poll timeout
+        poll.get(5, TimeUnit.SECONDS); // not after the 60 s poll timeout
     assertThat(answered.statusCode()).isEqualTo(200);
     assertThat(ids(json(answered))).isEmpty();
-    assertThat(stream.get(5, java.util.concurrent.TimeUnit.SECONDS).body())
-        .startsWith("retry: 3000");
+    assertThat(stream.get(5, TimeUnit.SECONDS).body()).startsWith("retry: 3000");
   }
 }

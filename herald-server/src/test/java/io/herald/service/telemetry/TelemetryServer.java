@@ -1,6 +1,7 @@
 package io.herald.service.telemetry;
 
 import io.herald.service.ServiceServer;
+import io.herald.store.EngineConfig;
 import io.herald.store.Namespace;
 import io.herald.transport.server.HeraldServer;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,7 @@ final class TelemetryServer implements AutoCloseable {
         10_000,
         Duration.ofMillis(500),
         Namespace.DEFAULT,
-        io.herald.store.EngineConfig.MEMORY);
+        EngineConfig.MEMORY);
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 
 /** JWTs minted the way a Spring Boot application signs them, for the tests. */
@@ -19,7 +20,7 @@ final class Tokens {
     return sign(
         JWSAlgorithm.HS256,
         SECRET,
-        Map.of("sub", id, "roles", java.util.List.of("USER")),
+        Map.of("sub", id, "roles", List.of("USER")),
         Instant.now().plusSeconds(600));
   }
 
@@ -27,7 +28,7 @@ final class Tokens {
     return sign(
         JWSAlgorithm.HS512,
         SECRET,
-        Map.of("sub", id, "roles", java.util.List.of("ADMIN")),
+        Map.of("sub", id, "roles", List.of("ADMIN")),
         Instant.now().plusSeconds(600));
   }
 

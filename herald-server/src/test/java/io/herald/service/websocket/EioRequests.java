@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.testkit.Http;
 import java.net.http.HttpResponse;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Engine.IO over plain HTTP, as the tests speak it: the polling handshake, poll paths, the
@@ -13,8 +15,8 @@ final class EioRequests {
   /** The record separator between packets of one polling payload. */
   static final String RS = "\u001e";
 
-  private static final java.util.regex.Pattern PARKED =
-      java.util.regex.Pattern.compile("(?m)^herald_websocket_parked_polls (\\S+)$");
+  private static final Pattern PARKED =
+      Pattern.compile("(?m)^herald_websocket_parked_polls (\\S+)$");
 
   private EioRequests() {}
 
@@ -33,7 +35,7 @@ final class EioRequests {
 
   /** Long polls the server holds open right now, as its /metrics counts them. */
   static int parkedPolls(int port) {
-    java.util.regex.Matcher m = PARKED.matcher(Http.get(port, "/metrics").body());
+    Matcher m = PARKED.matcher(Http.get(port, "/metrics").body());
     if (!m.find()) throw new AssertionError("no herald_websocket_parked_polls in /metrics");
     return (int) Double.parseDouble(m.group(1));
   }

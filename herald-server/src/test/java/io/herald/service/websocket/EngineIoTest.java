@@ -12,7 +12,11 @@ import io.herald.testkit.RawWsClient;
 import io.herald.testkit.WsFrame;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,9 +28,7 @@ class EngineIoTest {
    * Until the server holds one poll open: the next request then meets it parked, not on its way.
    */
   private static void awaitParked(int port) {
-    org.awaitility.Awaitility.await()
-        .atMost(java.time.Duration.ofSeconds(5))
-        .until(() -> parkedPolls(port) == 1);
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> parkedPolls(port) == 1);
   }
 
   @Test
@@ -122,8 +124,8 @@ class EngineIoTest {
         }
       }
       // The first probe closed: its slot is free, and the next probe works.
-      org.awaitility.Awaitility.await()
-          .atMost(java.time.Duration.ofSeconds(5))
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(5))
           .untilAsserted(
               () -> {
                 try (RawWsClient third = new RawWsClient(s.port, path)) {
@@ -209,7 +211,7 @@ class EngineIoTest {
             0x1,
             "42[\"get_rooms\"]"
                 .getBytes(StandardCharsets.UTF_8)); // a sentinel: read up to its answer
-        java.util.List<String> got = new java.util.ArrayList<>();
+        List<String> got = new ArrayList<>();
         while (got.stream().filter(t -> t.startsWith("42[\"rooms\"")).count() < 2) {
           String t = ws.next().text();
           if (!t.equals("2")) got.add(t);

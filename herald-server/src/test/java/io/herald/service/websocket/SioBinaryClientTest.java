@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.core.hub.HubConfig;
 import io.herald.service.siotest.SioTestService;
+import io.herald.store.Stores;
 import io.herald.testkit.Http;
 import io.herald.testkit.Ports;
 import io.herald.testkit.SioDriver;
@@ -34,7 +35,7 @@ class SioBinaryClientTest {
             new ServerConfig(
                 "127.0.0.1", port, 2, 65536, Duration.ofSeconds(5), true, TrustedProxies.NONE),
             HubConfig.DEFAULT,
-            io.herald.store.Stores.local(),
+            Stores.local(),
             List.of(new SioTestService()));
     server.start().await();
     try (SioDriver c = new SioDriver(port)) {

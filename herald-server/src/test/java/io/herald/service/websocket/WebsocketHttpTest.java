@@ -6,12 +6,24 @@ import static io.herald.service.websocket.EioRequests.handshake;
 import static io.herald.service.websocket.EioRequests.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jwt.JWTClaimsSet;
+import io.herald.core.history.HistoryConfig;
+import io.herald.core.hub.HubConfig;
+import io.herald.store.file.FileJournal;
 import io.herald.testkit.Http;
+import io.herald.testkit.Ports;
 import io.herald.testkit.RawWsClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The websocket service over plain HTTP: connect timeouts, room limits, tokens, the broadcast API
@@ -123,17 +135,16 @@ class WebsocketHttpTest {
     try (SioServer s = new SioServer(Map.of())) {
       String expired =
           SioServer.sign(
-              new com.nimbusds.jwt.JWTClaimsSet.Builder()
+              new JWTClaimsSet.Builder()
                   .claim("userId", "late")
-                  .expirationTime(java.util.Date.from(java.time.Instant.now().minusSeconds(3600)))
+                  .expirationTime(Date.from(Instant.now().minusSeconds(3600)))
                   .build());
       String sid = handshake(s.port);
       Http.post(s.port, poll(sid), "40{\"token\":\"" + expired + "\"}");
       assertThat(Http.get(s.port, poll(sid)).body())
           .isEqualTo("44{\"message\":\"Authentication error: token expired\"}");
 
-      String bySub =
-          SioServer.sign(new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("sub-user").build());
+      String bySub = SioServer.sign(new JWTClaimsSet.Builder().subject("sub-user").build());
       Http.post(s.port, poll(sid), "40{\"token\":\"" + bySub + "\"}");
       assertThat(Http.get(s.port, poll(sid)).body())
           .contains("\"userId\":\"sub-user\"", "\"rooms\":[\"global\",\"user:sub-user\"]");
@@ -188,21 +199,18 @@ class WebsocketHttpTest {
   }
 
   @Test
-  void aBroadcastTheHistoryJournalCannotKeepIsRefusedWith503InTheServicesShape(
-      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-    var durable =
-        new io.herald.core.hub.HubConfig(
-            new io.herald.core.history.HistoryConfig(2, java.time.Duration.ofMinutes(5)),
-            java.util.Optional.of(dir));
-    try (SioServer s = new SioServer(Map.of(), false, io.herald.testkit.Ports.free(), durable)) {
+  void aBroadcastTheHistoryJournalCannotKeepIsRefusedWith503InTheServicesShape(@TempDir Path dir)
+      throws Exception {
+    var durable = new HubConfig(new HistoryConfig(2, Duration.ofMinutes(5)), Optional.of(dir));
+    try (SioServer s = new SioServer(Map.of(), false, Ports.free(), durable)) {
       String body = "{\"event\":\"n\",\"data\":1}";
       assertThat(Http.post(s.port, "/api/broadcast/global", body).statusCode()).isEqualTo(200);
       assertThat(Http.post(s.port, "/api/broadcast/global", body).statusCode()).isEqualTo(200);
       // The third event opens a new segment file: a full disk there.
-      java.nio.file.Files.createSymbolicLink(
-          dir.resolve(io.herald.store.file.FileJournal.folder(WebsocketService.CHANNEL))
+      Files.createSymbolicLink(
+          dir.resolve(FileJournal.folder(WebsocketService.CHANNEL))
               .resolve("00000000000000000003.log"),
-          java.nio.file.Path.of("/dev/full"));
+          Path.of("/dev/full"));
       HttpResponse<String> refused = Http.post(s.port, "/api/broadcast/global", body);
       assertThat(refused.statusCode()).isEqualTo(503);
       assertThat(refused.body())

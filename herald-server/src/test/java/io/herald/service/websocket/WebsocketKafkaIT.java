@@ -11,16 +11,25 @@ import io.herald.testkit.Http;
 import io.herald.testkit.Ports;
 import io.herald.testkit.RedisServer;
 import io.herald.testkit.SioDriver;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The seed's four Kafka topics, from a real broker to a real socket.io-client, and offsets
@@ -63,9 +72,8 @@ class WebsocketKafkaIT {
   static void startKafka() throws Exception {
     kafka =
         EmbeddedKafka.start(
-            java.util.stream.Stream.of(
-                    TOPICS, RESTART_TOPICS.values(), CRASH_TOPICS.values(), OTHER_TOPICS)
-                .flatMap(java.util.Collection::stream)
+            Stream.of(TOPICS, RESTART_TOPICS.values(), CRASH_TOPICS.values(), OTHER_TOPICS)
+                .flatMap(Collection::stream)
                 .toList());
     producer =
         new KafkaProducer<>(
@@ -91,7 +99,7 @@ class WebsocketKafkaIT {
   }
 
   private static Map<String, String> restartEnv() {
-    Map<String, String> m = new java.util.HashMap<>(env("g-restart"));
+    Map<String, String> m = new HashMap<>(env("g-restart"));
     m.putAll(RESTART_TOPICS);
     return m;
   }
@@ -168,7 +176,7 @@ class WebsocketKafkaIT {
   @Test
   void aRecordReadWhileTheRedisEngineIsDownIsDeliveredOnceItIsBack() throws Exception {
     RedisServer redis = new RedisServer().start();
-    Map<String, String> env = new java.util.HashMap<>(env("g-redis"));
+    Map<String, String> env = new HashMap<>(env("g-redis"));
     env.putAll(
         Map.of(
             "REDIS_URL",
@@ -248,10 +256,10 @@ class WebsocketKafkaIT {
 
   @Test
   void withAHistoryDirectoryARecordBroadcastButNotCommittedBeforeACrashIsNotBroadcastAgain(
-      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-    Map<String, String> env = new java.util.HashMap<>(env("g-crash"));
+      @TempDir Path dir) throws Exception {
+    Map<String, String> env = new HashMap<>(env("g-crash"));
     env.putAll(CRASH_TOPICS);
-    HubConfig durable = new HubConfig(HistoryConfig.DEFAULT, java.util.Optional.of(dir));
+    HubConfig durable = new HubConfig(HistoryConfig.DEFAULT, Optional.of(dir));
     try (SioServer s = new SioServer(env, true, Ports.free(), durable)) {
       awaitAssigned(s);
       send("c.analytics", "{\"surveyId\":\"crash\",\"analytics\":{\"n\":1}}");
@@ -261,15 +269,10 @@ class WebsocketKafkaIT {
     }
     // The crash: broadcast, but the commit never reached Kafka. The group is empty now, so its
     // offset can be moved.
-    try (org.apache.kafka.clients.admin.Admin admin =
-        org.apache.kafka.clients.admin.Admin.create(
-            Map.of("bootstrap.servers", kafka.bootstrap()))) {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrap()))) {
       admin
           .alterConsumerGroupOffsets(
-              "g-crash",
-              Map.of(
-                  new org.apache.kafka.common.TopicPartition("c.analytics", 0),
-                  new org.apache.kafka.clients.consumer.OffsetAndMetadata(0)))
+              "g-crash", Map.of(new TopicPartition("c.analytics", 0), new OffsetAndMetadata(0)))
           .all()
           .get(10, TimeUnit.SECONDS);
     }
@@ -290,15 +293,13 @@ class WebsocketKafkaIT {
 
   /** The group's committed offset on partition 0 of {@code topic}, null when none. */
   private static Long committed(String group, String topic) throws Exception {
-    try (org.apache.kafka.clients.admin.Admin admin =
-        org.apache.kafka.clients.admin.Admin.create(
-            Map.of("bootstrap.servers", kafka.bootstrap()))) {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrap()))) {
       var offsets =
           admin
               .listConsumerGroupOffsets(group)
               .partitionsToOffsetAndMetadata()
               .get(10, TimeUnit.SECONDS);
-      var m = offsets.get(new org.apache.kafka.common.TopicPartition(topic, 0));
+      var m = offsets.get(new TopicPartition(topic, 0));
       return m == null ? null : m.offset();
     }
   }

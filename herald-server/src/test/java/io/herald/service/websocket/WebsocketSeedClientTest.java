@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.testkit.Http;
 import io.herald.testkit.NodeScript;
+import java.io.IOException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -40,8 +41,7 @@ class WebsocketSeedClientTest {
    * The next output line with this prefix (Node may print warnings in between), null at the end of
    * output.
    */
-  private static String lineStartingWith(NodeScript node, String prefix)
-      throws java.io.IOException {
+  private static String lineStartingWith(NodeScript node, String prefix) throws IOException {
     for (String l; (l = node.readLine()) != null; ) if (l.startsWith(prefix)) return l;
     return null;
   }

@@ -8,6 +8,7 @@ import io.herald.testkit.Http;
 import io.lettuce.core.RedisClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -274,7 +275,7 @@ class WriterIT {
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> fx.scalar("SELECT COUNT(*) FROM chats") == 3);
-    List<Thread> publishers = new java.util.ArrayList<>();
+    List<Thread> publishers = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
       int worker = t;
       publishers.add(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.herald.core.hub.HubConfig;
 import io.herald.service.pushhub.PushHubConfig;
 import io.herald.service.pushhub.PushHubService;
+import io.herald.store.Stores;
 import io.herald.testkit.Http;
 import io.herald.testkit.Ports;
 import io.herald.testkit.WsClient;
@@ -15,6 +16,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -47,7 +49,7 @@ class HeadDeadlineTest {
                 TrustedProxies.NONE,
                 Duration.ofSeconds(1)),
             HubConfig.DEFAULT,
-            io.herald.store.Stores.local(),
+            Stores.local(),
             List.of(new PushHubService(PushHubConfig.DEFAULT)));
     server.start().await();
   }
@@ -137,7 +139,7 @@ class HeadDeadlineTest {
       for (int c; (c = in.read()) >= 0; ) b.append((char) c);
     } catch (SocketException reset) {
       return b.toString();
-    } catch (java.net.SocketTimeoutException e) {
+    } catch (SocketTimeoutException e) {
       return b + STILL_OPEN;
     }
     return b.toString();

@@ -8,6 +8,7 @@ import io.herald.service.pushhub.PushHubConfig;
 import io.herald.service.pushhub.PushHubService;
 import io.herald.service.telemetry.TelemetryConfig;
 import io.herald.service.telemetry.TelemetryService;
+import io.herald.store.Stores;
 import io.herald.testkit.Http;
 import io.herald.testkit.Ports;
 import io.herald.transport.http.TrustedProxies;
@@ -44,7 +45,7 @@ class SecurityTest {
             new ServerConfig(
                 "127.0.0.1", port, 2, 64 * 1024, Duration.ofSeconds(5), true, TrustedProxies.NONE),
             HubConfig.DEFAULT,
-            io.herald.store.Stores.local(),
+            Stores.local(),
             List.of(
                 new PushHubService(PushHubConfig.DEFAULT),
                 new TelemetryService(TelemetryConfig.from(Env.of(Map.of("JWT_SECRET", SECRET))))));
