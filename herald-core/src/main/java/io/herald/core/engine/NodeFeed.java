@@ -1,5 +1,6 @@
 package io.herald.core.engine;
 
+import io.herald.core.hub.LocalEngine;
 import io.herald.core.event.Event;
 import io.herald.core.hub.Hub;
 import java.lang.System.Logger;

@@ -1,5 +1,6 @@
 package io.herald.core.engine;
 
+import io.herald.core.hub.LocalEngine;
 import io.herald.core.history.HistoryConfig;
 import io.herald.core.hub.Hub;
 import io.herald.core.hub.HubConfig;
