@@ -6,8 +6,6 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
-import io.herald.core.event.EventMeta;
-import io.herald.core.hub.Hub;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,30 +28,6 @@ class ArchitectureTest {
         .resideInAPackage("io.netty..")
         .because("only herald-transport touches Netty; the app configures it through HeraldServer")
         .check(APP);
-  }
-
-  @Test
-  void onlyCorePublishesOnAHub() {
-    // Hub.publish sequences an event on this node alone: called from outside core it would bypass a
-    // shared engine
-    // (an event other nodes never see, with a sequence they give to another). Core's LocalEngine is
-    // its one caller;
-    // services publish through the EnginePort, and so does everything else.
-    JavaClasses server =
-        new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .withImportOption(ArchitectureTest::notATestJar)
-            .importPackages("io.herald");
-    noClasses()
-        .that()
-        .resideOutsideOfPackage("io.herald.core..")
-        .should()
-        .callMethod(Hub.class, "publish", String.class, String.class, String.class)
-        .orShould()
-        .callMethod(Hub.class, "publish", String.class, String.class, String.class, EventMeta.class)
-        .because(
-            "publishing goes through the engine (core's EnginePort), never onto one node's hub (docs/ARCHITECTURE.md)")
-        .check(server);
   }
 
   @Test

@@ -239,7 +239,8 @@ class OverloadProtectionIT {
       }
       String limit = Long.toString(open + 8);
       Process prlimit =
-          new ProcessBuilder("prlimit", "--pid", Long.toString(p.pid()), "--nofile=" + limit + ":" + limit)
+          new ProcessBuilder(
+                  "prlimit", "--pid", Long.toString(p.pid()), "--nofile=" + limit + ":" + limit)
               .inheritIO()
               .start();
       assertThat(prlimit.waitFor()).as("prlimit").isZero();

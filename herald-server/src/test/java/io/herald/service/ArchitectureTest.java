@@ -10,10 +10,10 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import io.herald.core.engine.Engine;
-import io.herald.core.engine.LocalEngine;
 import io.herald.core.engine.NodeFeed;
 import io.herald.core.history.Journal;
 import io.herald.core.hub.Hub;
+import io.herald.core.hub.LocalEngine;
 import io.herald.service.pushhub.PushHubService;
 import org.junit.jupiter.api.Test;
 

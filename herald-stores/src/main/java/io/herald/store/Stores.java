@@ -2,10 +2,10 @@ package io.herald.store;
 
 import io.herald.core.engine.Engine;
 import io.herald.core.engine.EngineFactory;
-import io.herald.core.engine.LocalEngine;
 import io.herald.core.history.Journal;
 import io.herald.core.hub.Hub;
 import io.herald.core.hub.HubConfig;
+import io.herald.core.hub.LocalEngine;
 import io.herald.store.file.FileJournal;
 import io.herald.store.nats.NatsEngine;
 import io.herald.store.nats.NatsEngineConfig;

@@ -4,6 +4,7 @@ import io.herald.core.history.HistoryConfig;
 import io.herald.core.history.Journal;
 import io.herald.core.hub.Hub;
 import io.herald.core.hub.HubConfig;
+import io.herald.core.hub.LocalEngine;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;

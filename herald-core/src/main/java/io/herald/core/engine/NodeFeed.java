@@ -2,6 +2,7 @@ package io.herald.core.engine;
 
 import io.herald.core.event.Event;
 import io.herald.core.hub.Hub;
+import io.herald.core.hub.LocalEngine;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;

@@ -57,13 +57,16 @@ public final class Hub {
    * @return the frame, with its sequence, as subscribers receive it
    * @throws io.herald.core.history.JournalException when the journal cannot keep it: refused,
    *     nobody received it
+   *     <p>Package-private: only the memory engine ({@link LocalEngine}) publishes on the hub. An
+   *     event published on one node's hub past its engine would reach no other node and take a
+   *     sequence the engine gives to another event.
    */
-  public Frame publish(String channel, String type, String data) {
+  Frame publish(String channel, String type, String data) {
     return publish(channel, type, data, EventMeta.NONE);
   }
 
   /** As {@link #publish(String, String, String)}, with the event's rooms and origin as fields. */
-  public Frame publish(String channel, String type, String data, EventMeta meta) {
+  Frame publish(String channel, String type, String data, EventMeta meta) {
     Frame frame = channel(channel).publish(type, data, meta);
     published.increment();
     return frame;

@@ -3,6 +3,7 @@ package io.herald.core.engine;
 import io.herald.core.history.HistoryConfig;
 import io.herald.core.hub.Hub;
 import io.herald.core.hub.HubConfig;
+import io.herald.core.hub.LocalEngine;
 import java.time.Clock;
 import java.time.Duration;
 

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.core.engine.Engine;
 import io.herald.core.engine.EngineContract;
-import io.herald.core.engine.LocalEngine;
 import io.herald.core.history.HistoryConfig;
 import io.herald.core.hub.FanOutObserver;
 import io.herald.core.hub.Hub;
 import io.herald.core.hub.HubConfig;
+import io.herald.core.hub.LocalEngine;
 import io.herald.store.file.FileJournal;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,12 +1,14 @@
-package io.herald.core.engine;
+package io.herald.core.hub;
 
+import io.herald.core.engine.Engine;
+import io.herald.core.engine.EngineFeed;
+import io.herald.core.engine.EngineListener;
+import io.herald.core.engine.FeedTransport;
+import io.herald.core.engine.Page;
 import io.herald.core.event.Event;
 import io.herald.core.event.EventMeta;
 import io.herald.core.event.Frame;
 import io.herald.core.history.Replay;
-import io.herald.core.hub.Hub;
-import io.herald.core.hub.Subscriber;
-import io.herald.core.hub.Subscription;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
