@@ -105,7 +105,8 @@ record AppConfig(
       env.error(
           "HERALD_HISTORY_DIR is the single-node journal; with "
               + (implied
-                  ? "REDIS_URL (websocket shares broadcasts through the Redis engine) history lives in Redis: unset one of them, or set HERALD_ENGINE=memory for one instance with the journal"
+                  ? "REDIS_URL (websocket shares broadcasts through the Redis engine) history lives in "
+                      + "Redis: unset one of them, or set HERALD_ENGINE=memory for one instance with the journal"
                   : "HERALD_ENGINE="
                       + engine.kind().label()
                       + " history lives in the shared engine: unset one of them"));

@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true,
     description = {
       "Prints the effective configuration of a service: every variable it reads, its value or default, and where "
-          + "it came from (environment, .env, default); secrets are masked. Then what the service would log at start. Starts nothing."
+          + "it came from (environment, .env, default); secrets are masked. "
+          + "Then what the service would log at start. Starts nothing."
     })
 final class ConfigCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -27,7 +27,8 @@ import picocli.CommandLine.Unmatched;
     synopsisSubcommandLabel = "<service | command>",
     description = {
       "Runs a Herald service, reading its configuration from the environment (over ./.env); "
-          + "'herald config <service>' shows it. The docs folder explains each service's variables (shared.md, then one file "
+          + "'herald config <service>' shows it. The docs folder "
+          + "explains each service's variables (shared.md, then one file "
           + "per service) and every command (cli.md).",
       ""
     },

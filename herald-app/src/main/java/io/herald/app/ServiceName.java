@@ -12,7 +12,8 @@ enum ServiceName {
       "all",
       8080,
       true,
-      "every implemented service on one port (report-listener when DB_HOST is set, telemetry when JWT_SECRET is, writer when RABBITMQ_URL is, websocket's Kafka source when KAFKA_BROKERS is)"),
+      "every implemented service on one port (report-listener when DB_HOST is set, telemetry when "
+          + "JWT_SECRET is, writer when RABBITMQ_URL is, websocket's Kafka source when KAFKA_BROKERS is)"),
   PUSH_HUB(
       "push-hub",
       8080,

@@ -33,17 +33,23 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true,
     description = {
       "Starts each target (Herald and the reference peers) on a free port, drives it with the load generator "
-          + "and writes results.json, summary.md and SVG charts to --out. A target this machine cannot run (a peer not built, "
-          + "Node missing) is skipped and named in the summary; the run goes on. Run from the repository root; see BENCHMARKS.md.",
+          + "and writes results.json, summary.md and SVG charts to "
+          + "--out. A target this machine cannot run (a peer not built, "
+          + "Node missing) is skipped and named in the summary; the run "
+          + "goes on. Run from the repository root; see BENCHMARKS.md.",
       ""
     },
     footer = {
       "",
-      "Scenarios: startup, fanout, fanout-go, cluster, steady, idle, handshake (push-hub); sio-fanout, sio-steady, sio-targeted, "
-          + "sio-idle (websocket); reports, catchup (report-listener); shortpoll, longpoll (telemetry); writer, countsync (writer); "
+      "Scenarios: startup, fanout, fanout-go, cluster, steady, idle, "
+          + "handshake (push-hub); sio-fanout, sio-steady, sio-targeted, "
+          + "sio-idle (websocket); reports, catchup (report-listener); "
+          + "shortpoll, longpoll (telemetry); writer, countsync (writer); "
           + "writer-load only queues chats and messages for a running writer.",
-      "Targets: herald, go-gorilla, node-ws, nchan, c-floor, herald-journal, herald-redis, herald-nats, herald-uring, herald-warm "
-          + "(push-hub's contract); herald-sentinel, herald-sentinel-wait, herald-redis-cluster, herald-nats-r3 (cluster only: engines the run starts); "
+      "Targets: herald, go-gorilla, node-ws, nchan, c-floor, "
+          + "herald-journal, herald-redis, herald-nats, herald-uring, herald-warm "
+          + "(push-hub's contract); herald-sentinel, herald-sentinel-wait, "
+          + "herald-redis-cluster, herald-nats-r3 (cluster only: engines the run starts); "
           + "herald-sio, node-socketio (Socket.IO). The report, telemetry and writer scenarios run on herald only."
     })
 final class BenchCommand implements Callable<Integer> {

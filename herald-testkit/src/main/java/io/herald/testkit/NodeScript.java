@@ -49,7 +49,8 @@ public final class NodeScript implements AutoCloseable {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "node"))) return Optional.empty();
     }
     return Optional.of(
-        "Node.js is not installed (no node on PATH): sudo apt-get install -y nodejs npm, then ./run-tests (it runs npm ci in e2e/)");
+        "Node.js is not installed (no node on PATH): sudo apt-get "
+            + "install -y nodejs npm, then ./run-tests (it runs npm ci in e2e/)");
   }
 
   /**

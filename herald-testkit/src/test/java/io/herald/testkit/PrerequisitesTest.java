@@ -16,7 +16,8 @@ class PrerequisitesTest {
   void missingNodeNamesTheInstallCommand(@TempDir Path empty) throws Exception {
     assertThat(NodeScript.missingNode(empty.toString()))
         .hasValue(
-            "Node.js is not installed (no node on PATH): sudo apt-get install -y nodejs npm, then ./run-tests (it runs npm ci in e2e/)");
+            "Node.js is not installed (no node on PATH): sudo apt-get "
+                + "install -y nodejs npm, then ./run-tests (it runs npm ci in e2e/)");
     Path node = Files.createFile(empty.resolve("node"));
     node.toFile().setExecutable(true);
     assertThat(NodeScript.missingNode(empty.toString())).isEmpty();

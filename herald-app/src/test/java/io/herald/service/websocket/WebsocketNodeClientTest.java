@@ -95,7 +95,8 @@ class WebsocketNodeClientTest {
           Http.post(
               server.port,
               "/api/broadcast/survey-response",
-              "{\"surveyId\":\"s1\",\"responseId\":\"r9\",\"response\":{\"q1\":\"a\"},\"metadata\":{\"projectId\":\"p1\"}}");
+              "{\"surveyId\":\"s1\",\"responseId\":\"r9\","
+                  + "\"response\":{\"q1\":\"a\"},\"metadata\":{\"projectId\":\"p1\"}}");
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
       JsonNode resp = c.event("u", "response.new");
       assertThat(resp.path("type").asText()).isEqualTo("response.new");
@@ -109,7 +110,8 @@ class WebsocketNodeClientTest {
           server.port,
           "/api/broadcast/location",
           "{\"surveyorId\":\"v1\",\"surveyId\":\"s1\",\"projectId\":\"p1\","
-              + "\"location\":{\"coordinates\":{\"latitude\":25.2048,\"longitude\":55.2708},\"accuracy\":10},\"metadata\":{}}");
+              + "\"location\":{\"coordinates\":{\"latitude\":25.2048,"
+              + "\"longitude\":55.2708},\"accuracy\":10},\"metadata\":{}}");
       JsonNode loc = c.event("u", "surveyor.location");
       assertThat(loc.path("location").path("coordinates").path("latitude").asDouble())
           .isEqualTo(25.2048);

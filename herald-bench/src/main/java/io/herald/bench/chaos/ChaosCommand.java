@@ -31,11 +31,14 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true,
     description = {
       "Runs fault scripts against a real Herald (started from ./herald) while publishers and resuming clients run, "
-          + "and counts every event: accepted, received, lost, duplicated, out of order. Writes results.json and summary.md "
+          + "and counts every event: accepted, received, lost, "
+          + "duplicated, out of order. Writes results.json and summary.md "
           + "to --out and prints one row per fault; exits 1 when a fault lost or doubled an event.",
       "",
-      "Faults that stop this machine's MariaDB, Redis or RabbitMQ are listed before anything runs and need --yes (or a \"y\" "
-          + "on a terminal; CI=true consents to a CI-sized run: --seconds at most 20, --soak-seconds at most 60). See RELIABILITY.md.",
+      "Faults that stop this machine's MariaDB, Redis or RabbitMQ "
+          + "are listed before anything runs and need --yes (or a \"y\" "
+          + "on a terminal; CI=true consents to a CI-sized run: --seconds "
+          + "at most 20, --soak-seconds at most 60). See RELIABILITY.md.",
       ""
     })
 final class ChaosCommand implements Callable<Integer> {

@@ -71,7 +71,8 @@ public final class ChaosMain {
   static String markdown(List<Tally> results) {
     StringBuilder b =
         new StringBuilder(
-            "| fault | clients | published | accepted | owed | received | lost | duplicated | out of order | reconnects | signal | verdict | note |\n");
+            "| fault | clients | published | accepted | owed | received | lost "
+                + "| duplicated | out of order | reconnects | signal | verdict | note |\n");
     b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Tally t : results) {
       b.append("| ")

@@ -72,7 +72,8 @@ final class FaultCatalog {
               List.of()),
           new Fault(
               "redis-cluster-failover",
-              "three push-hub nodes on a Redis Cluster of the fault's own; the master of their channel's slot SIGKILLed under load",
+              "three push-hub nodes on a Redis Cluster of the fault's own; "
+                  + "the master of their channel's slot SIGKILLed under load",
               List.of()),
           new Fault(
               "nats-server-kill",

@@ -101,7 +101,8 @@ final class Soak {
             pub,
             "",
             String.format(
-                "%s; %,d churned connections; RSS %d → %d MiB, old generation %d → %d MiB, live heap after a full GC %.1f → %.1f MiB (a third in → end; soak.csv)",
+                "%s; %,d churned connections; RSS %d → %d MiB, old generation %d → %d MiB, "
+                    + "live heap after a full GC %.1f → %.1f MiB (a third in → end; soak.csv)",
                 caughtUp ? "steady clients caught up" : "steady clients behind",
                 churned.get(),
                 third[1] >> 20,

@@ -61,7 +61,8 @@ final class Compare {
                         rows.append(
                             String.format(
                                 Locale.ROOT,
-                                "| %s | %d | %.0f | %s | %s | %d / %d | %+.1f ms [%+.1f, %+.1f] | %s | %.2f [%.2f, %.2f] | %s |%n",
+                                "| %s | %d | %.0f | %s | %s | %d / %d "
+                                    + "| %+.1f ms [%+.1f, %+.1f] | %s | %.2f [%.2f, %.2f] | %s |%n",
                                 step.scenario(),
                                 step.clients(),
                                 step.rate(),
@@ -80,8 +81,10 @@ final class Compare {
                       });
                 }));
     if (rows.isEmpty()) return "";
-    return "Herald against each peer, per step (95% bootstrap intervals over the runs; \"tie\" when the interval holds no difference):\n\n"
-        + "| scenario | clients | publish/s | herald target | peer | runs | p99: Herald minus peer | p99 | deliveries per CPU-s: Herald / peer | per CPU-s |\n"
+    return "Herald against each peer, per step (95% bootstrap intervals over "
+        + "the runs; \"tie\" when the interval holds no difference):\n\n"
+        + "| scenario | clients | publish/s | herald target | peer | runs "
+        + "| p99: Herald minus peer | p99 | deliveries per CPU-s: Herald / peer | per CPU-s |\n"
         + "|---|---|---|---|---|---|---|---|---|---|\n"
         + rows
         + "\n";

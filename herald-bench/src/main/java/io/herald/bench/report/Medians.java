@@ -29,7 +29,8 @@ final class Medians {
     if (byKey.values().stream().allMatch(l -> l.size() < 2)) return "";
     StringBuilder b = new StringBuilder("Median of the runs per step:\n\n");
     b.append(
-        "| scenario | target | clients | publish/s | runs | delivered/s | p50 ms | p99 ms | p99 of each run (ms) | delivered per CPU-s |\n");
+        "| scenario | target | clients | publish/s | runs | delivered/s "
+            + "| p50 ms | p99 ms | p99 of each run (ms) | delivered per CPU-s |\n");
     b.append("|---|---|---|---|---|---|---|---|---|---|\n");
     byKey.forEach(
         (k, l) ->

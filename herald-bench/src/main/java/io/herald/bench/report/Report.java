@@ -57,7 +57,8 @@ public final class Report {
         .append("\n\n");
     if (!r.steps().isEmpty()) {
       b.append(
-          "| scenario | target | clients | publish/s | delivered/s | loss % | reordered | p50 ms | p99 ms | p999 ms | server CPU s | delivered per CPU-s | RSS MiB |\n");
+          "| scenario | target | clients | publish/s | delivered/s | loss % | reordered "
+              + "| p50 ms | p99 ms | p999 ms | server CPU s | delivered per CPU-s | RSS MiB |\n");
       b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
       for (StepResult s : r.steps()) {
         b.append(
@@ -82,7 +83,8 @@ public final class Report {
     }
     if (!r.idle().isEmpty()) {
       b.append(
-          "| idle: target | requested | held | RSS with 100 (MiB) | RSS with all (MiB) | RSS per connection (bytes) |\n|---|---|---|---|---|---|\n");
+          "| idle: target | requested | held | RSS with 100 (MiB) | RSS with all (MiB) | RSS per connection (bytes) |\n"
+              + "|---|---|---|---|---|---|\n");
       for (IdleResult i : r.idle()) {
         b.append(
             String.format(
@@ -99,7 +101,8 @@ public final class Report {
     }
     if (!r.handshakes().isEmpty()) {
       b.append(
-          "| handshake: target | connections | in flight | fresh /s | warm /s | fresh p99 ms | warm p99 ms | failed | server CPU µs per warm handshake |\n");
+          "| handshake: target | connections | in flight | fresh /s | warm /s "
+              + "| fresh p99 ms | warm p99 ms | failed | server CPU µs per warm handshake |\n");
       b.append("|---|---|---|---|---|---|---|---|---|\n");
       for (HandshakeResult h : r.handshakes()) {
         b.append(
@@ -120,7 +123,8 @@ public final class Report {
     }
     if (!r.reports().isEmpty()) {
       b.append(
-          "| report-listener: scenario | clients | inserts/s | interval ms | inserted | delivered | loss % | reordered | reports/s | p50 ms | p99 ms | p999 ms | server CPU s | RSS MiB |\n");
+          "| report-listener: scenario | clients | inserts/s | interval ms | inserted | delivered "
+              + "| loss % | reordered | reports/s | p50 ms | p99 ms | p999 ms | server CPU s | RSS MiB |\n");
       b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
       for (ReportsResult x : r.reports()) {
         b.append(
@@ -146,7 +150,8 @@ public final class Report {
     }
     if (!r.polls().isEmpty()) {
       b.append(
-          "| telemetry: scenario | store | connections | events/s published | requests or events | failures or lost | answered/s | p50 ms | p99 ms | p999 ms | held | server CPU s | RSS MiB |\n");
+          "| telemetry: scenario | store | connections | events/s published | requests or events "
+              + "| failures or lost | answered/s | p50 ms | p99 ms | p999 ms | held | server CPU s | RSS MiB |\n");
       b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
       for (PollResult x : r.polls()) {
         b.append(
@@ -171,7 +176,8 @@ public final class Report {
     }
     if (!r.writer().isEmpty()) {
       b.append(
-          "| writer: scenario | prefetch | items | seconds | per second | server CPU s | RSS MiB |\n|---|---|---|---|---|---|---|\n");
+          "| writer: scenario | prefetch | items | seconds | per second | server CPU s | RSS MiB |\n"
+              + "|---|---|---|---|---|---|---|\n");
       for (WriterResult x : r.writer()) {
         b.append(
             String.format(

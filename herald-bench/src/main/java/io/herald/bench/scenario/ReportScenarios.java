@@ -145,7 +145,8 @@ final class ReportScenarios {
     p.line(
         String.format(
             Locale.ROOT,
-            "%s clients=%d inserted=%d delivered=%d loss=%.3f%% reordered=%d reports/s=%.0f p50=%.1fms p99=%.1fms p999=%.1fms cpu=%.2fs rss=%dMiB",
+            "%s clients=%d inserted=%d delivered=%d loss=%.3f%% reordered=%d "
+                + "reports/s=%.0f p50=%.1fms p99=%.1fms p999=%.1fms cpu=%.2fs rss=%dMiB",
             scenario,
             clients,
             inserted,

@@ -252,7 +252,8 @@ final class TelemetryScenarios {
               s1.rssBytes());
       p.line(
           String.format(
-              "longpoll %s: %d parked, published %d, delivered %d, p50=%.2fms p99=%.2fms p999=%.2fms cpu=%.2fs rss=%dMiB",
+              "longpoll %s: %d parked, published %d, delivered %d, "
+                  + "p50=%.2fms p99=%.2fms p999=%.2fms cpu=%.2fs rss=%dMiB",
               store,
               parked,
               run.accepted(),

@@ -53,7 +53,8 @@ class CompletionFunctionsTest {
                     + line
                     + "'; COMP_POINT=${#COMP_LINE}; COMP_WORDS=("
                     + words
-                    + "); COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 )); _complete_herald; printf '%s\\n' \"${COMPREPLY[@]}\"")
+                    + "); COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 )); "
+                    + "_complete_herald; printf '%s\\n' \"${COMPREPLY[@]}\"")
             .redirectErrorStream(true)
             .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

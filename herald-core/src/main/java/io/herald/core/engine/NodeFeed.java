@@ -128,7 +128,8 @@ public final class NodeFeed implements AutoCloseable {
                         public void reset(Page p) {
                           LOG.log(
                               Level.WARNING,
-                              "channel {0}: the engine lost events this node had not received; clients are told they were not recovered",
+                              "channel {0}: the engine lost events this node had not "
+                                  + "received; clients are told they were not recovered",
                               channel);
                           hub.reset(channel, p.events(), p.top());
                         }

@@ -47,16 +47,20 @@ class EnvelopeTest {
     return Stream.of(
         arguments(
             new ServerMessage.ConnectionEstablished(3),
-            "{\"type\":\"connection_established\",\"data\":{\"status\":\"connected\",\"lastSeq\":3},\"timestamp\":\"2024-01-01T10:00:05Z\"}"),
+            "{\"type\":\"connection_established\",\"data\":{\"status\":\"connected\","
+                + "\"lastSeq\":3},\"timestamp\":\"2024-01-01T10:00:05Z\"}"),
         arguments(
             new ServerMessage.Pong(),
-            "{\"type\":\"pong\",\"data\":{\"timestamp\":\"2024-01-01T10:00:05Z\"},\"timestamp\":\"2024-01-01T10:00:05Z\"}"),
+            "{\"type\":\"pong\",\"data\":{\"timestamp\":\"2024-01-01T10:00:05Z\"},"
+                + "\"timestamp\":\"2024-01-01T10:00:05Z\"}"),
         arguments(
             new ServerMessage.Error(ErrorCode.UNKNOWN_TYPE, "unknown message type 'x'"),
-            "{\"type\":\"error\",\"data\":{\"code\":\"unknown_type\",\"message\":\"unknown message type 'x'\"},\"timestamp\":\"2024-01-01T10:00:05Z\"}"),
+            "{\"type\":\"error\",\"data\":{\"code\":\"unknown_type\","
+                + "\"message\":\"unknown message type 'x'\"},\"timestamp\":\"2024-01-01T10:00:05Z\"}"),
         arguments(
             new ServerMessage.Resumed(2, false, 5, 9),
-            "{\"type\":\"resumed\",\"data\":{\"since\":2,\"recovered\":false,\"replayed\":5,\"lastSeq\":9},\"timestamp\":\"2024-01-01T10:00:05Z\"}"));
+            "{\"type\":\"resumed\",\"data\":{\"since\":2,\"recovered\":false,"
+                + "\"replayed\":5,\"lastSeq\":9},\"timestamp\":\"2024-01-01T10:00:05Z\"}"));
   }
 
   @ParameterizedTest

@@ -134,7 +134,8 @@ class SioCodecTest {
     var e =
         (SioPacket.Event)
             SioPacket.decode(
-                "52-/custom,789[\"message\",{\"_placeholder\":true,\"num\":0},{\"a\":[{\"_placeholder\":true,\"num\":1}]}]");
+                "52-/custom,789[\"message\",{\"_placeholder\":true,"
+                    + "\"num\":0},{\"a\":[{\"_placeholder\":true,\"num\":1}]}]");
     assertThat(e.attachments()).isEqualTo(2);
     assertThat(e.nsp()).isEqualTo("/custom");
     assertThat(e.ackId()).isEqualTo(789);

@@ -45,7 +45,8 @@ final class TestDatabase implements AutoCloseable {
         c.prepareStatement(
             "INSERT INTO "
                 + table
-                + " (id, team, latitude, longitude, x, y, image, action_id) VALUES (?, 1, 40.7128, -74.006, 0.5, NULL, ?, 'action123')")) {
+                + " (id, team, latitude, longitude, x, y, image, action_id) "
+                + "VALUES (?, 1, 40.7128, -74.006, 0.5, NULL, ?, 'action123')")) {
       p.setString(1, id);
       p.setBytes(2, new byte[] {1, 2, 3});
       p.executeUpdate();

@@ -178,7 +178,8 @@ abstract class TelemetryContract {
         publish(
             port,
             "publish",
-            "{\"eventType\":\"INVENTORY\",\"action\":\"REFRESH\",\"entityId\":\"sku-1\",\"entityType\":\"PRODUCT\",\"metadata\":{\"qty\":3}}");
+            "{\"eventType\":\"INVENTORY\",\"action\":\"REFRESH\",\"entityId\":\"sku-1\","
+                + "\"entityType\":\"PRODUCT\",\"metadata\":{\"qty\":3}}");
     String admin = Tokens.admin("root");
     JsonNode first = poll(port, "/v1/polling/admin/events?limit=2", admin);
     assertThat(ids(first)).containsExactly(a, b);

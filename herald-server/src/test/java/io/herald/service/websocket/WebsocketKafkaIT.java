@@ -130,19 +130,24 @@ class WebsocketKafkaIT {
       send("survey.responses", "{\"responseId\":\"no-survey\"}"); // valid JSON, no surveyId
       send(
           "survey.responses",
-          "{\"surveyId\":\"s1\",\"responseId\":\"r1\",\"response\":{\"question1\":\"answer1\",\"photo\":{\"$binary\":\"AQID\"}},\"metadata\":{}}");
+          "{\"surveyId\":\"s1\",\"responseId\":\"r1\",\"response\":{\"question1\":\"answer1\","
+              + "\"photo\":{\"$binary\":\"AQID\"}},\"metadata\":{}}");
       send(
           "survey.analytics",
           "{\"surveyId\":\"s1\",\"projectId\":\"p1\",\"analytics\":{\"count\":3},\"type\":\"realtime\"}");
       send(
           "surveyor.locations",
-          "{\"surveyorId\":\"v1\",\"surveyId\":\"s1\",\"projectId\":\"p1\",\"location\":{\"coordinates\":{\"latitude\":25.2,\"longitude\":55.27},\"accuracy\":10},\"metadata\":{}}");
+          "{\"surveyorId\":\"v1\",\"surveyId\":\"s1\",\"projectId\":\"p1\","
+              + "\"location\":{\"coordinates\":{\"latitude\":25.2,"
+              + "\"longitude\":55.27},\"accuracy\":10},\"metadata\":{}}");
       send(
           "system.notifications",
-          "{\"userId\":\"user999\",\"type\":\"info\",\"title\":\"Not yours\",\"message\":\"x\",\"priority\":\"normal\"}");
+          "{\"userId\":\"user999\",\"type\":\"info\","
+              + "\"title\":\"Not yours\",\"message\":\"x\",\"priority\":\"normal\"}");
       send(
           "system.notifications",
-          "{\"userId\":\"user123\",\"type\":\"info\",\"title\":\"Survey approved\",\"message\":\"Your survey has been approved\",\"priority\":\"high\",\"metadata\":{}}");
+          "{\"userId\":\"user123\",\"type\":\"info\",\"title\":\"Survey approved\","
+              + "\"message\":\"Your survey has been approved\",\"priority\":\"high\",\"metadata\":{}}");
       send(
           "system.notifications",
           "{\"type\":\"warning\",\"title\":\"Maintenance\",\"message\":\"at noon\"}");

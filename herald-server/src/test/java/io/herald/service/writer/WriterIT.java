@@ -162,7 +162,8 @@ class WriterIT {
       c.createStatement()
           .execute(
               "CREATE TRIGGER refuse_body BEFORE INSERT ON messages FOR EACH ROW "
-                  + "IF NEW.body = 'refuse' THEN SIGNAL SQLSTATE '23000' SET MESSAGE_TEXT = 'refused by trigger'; END IF");
+                  + "IF NEW.body = 'refuse' THEN SIGNAL SQLSTATE '23000' "
+                  + "SET MESSAGE_TEXT = 'refused by trigger'; END IF");
     }
     fx.stop(); // the three wait in the queue, so the restarted writer takes them as one batch
     fx.publish("create_messages", WriterFixture.message("tok", 1, 1, "first"));
@@ -312,7 +313,8 @@ class WriterIT {
             () ->
                 fx.scalar("SELECT SUM(messages_count) FROM chats") == 600
                     && fx.scalar(
-                            "SELECT COUNT(*) FROM chats c WHERE messages_count <> (SELECT COUNT(*) FROM messages m WHERE m.chat_id = c.id)")
+                            "SELECT COUNT(*) FROM chats c WHERE messages_count <> "
+                                + "(SELECT COUNT(*) FROM messages m WHERE m.chat_id = c.id)")
                         == 0);
     for (long chat : List.of(1L, 2L, 3L)) {
       long id = fx.scalar("SELECT id FROM chats WHERE number = " + chat);

@@ -96,13 +96,15 @@ final class EngineScripts {
       if ARGV[8] == '' then
         redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], s .. '-0', 't', ms, 'y', ARGV[4], 'd', ARGV[5])
       else
-        redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], s .. '-0', 't', ms, 'y', ARGV[4], 'd', ARGV[5], 'm', ARGV[8])
+        redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], s .. '-0', 't', ms, 'y', ARGV[4], \
+      'd', ARGV[5], 'm', ARGV[8])
       end
       redis.call('PEXPIRE', KEYS[2], ARGV[2])
       redis.call('PEXPIRE', KEYS[1], ARGV[3])
       local lengths = ARGV[7]
       if ARGV[8] ~= '' then lengths = ARGV[7] .. ':' .. ARGV[9] end
-      redis.call(ARGV[12] == '1' and 'SPUBLISH' or 'PUBLISH', ARGV[6], s .. '\\n' .. prev .. '\\n' .. ms .. '\\n' .. lengths .. '\\n' .. ARGV[4] .. ARGV[8] .. ARGV[5])
+      redis.call(ARGV[12] == '1' and 'SPUBLISH' or 'PUBLISH', ARGV[6], \
+      s .. '\\n' .. prev .. '\\n' .. ms .. '\\n' .. lengths .. '\\n' .. ARGV[4] .. ARGV[8] .. ARGV[5])
       return {s, ms}
       """;
 

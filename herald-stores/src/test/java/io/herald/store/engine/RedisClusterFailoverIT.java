@@ -90,7 +90,8 @@ class RedisClusterFailoverIT {
         .atMost(Duration.ofSeconds(10))
         .until(() -> subscribers(slot) == 1); // on the new master, by the engine
     System.out.printf(
-        "cluster failover with WAIT: slot's master replaced in %d ms; publishes refused for %d ms (%d refused); %d acknowledged, all delivered%n",
+        "cluster failover with WAIT: slot's master replaced in %d ms; publishes "
+            + "refused for %d ms (%d refused); %d acknowledged, all delivered%n",
         failover, lastRefusal, refusedAt.size(), acked.size());
   }
 

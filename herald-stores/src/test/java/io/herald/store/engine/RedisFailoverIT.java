@@ -79,7 +79,8 @@ class RedisFailoverIT {
     assertThat(seen.resets).as("nothing acknowledged was lost, so nothing to reset").isEmpty();
     assertThat(load.refusedAt).as("publishes refused while no master was known").isNotEmpty();
     System.out.printf(
-        "sentinel failover with WAIT: master replaced in %d ms; %d publishes refused meanwhile; %d acknowledged, all delivered%n",
+        "sentinel failover with WAIT: master replaced in %d ms; %d "
+            + "publishes refused meanwhile; %d acknowledged, all delivered%n",
         failover, load.refusedAt.size(), acked.size());
   }
 

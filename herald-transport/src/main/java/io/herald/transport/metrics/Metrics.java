@@ -61,7 +61,8 @@ public final class Metrics implements FanOutObserver {
     publishToWrite =
         Timer.builder("herald_publish_to_write")
             .description(
-                "From the hub accepting an event to its fan-out task having written it to every subscriber of one event loop")
+                "From the hub accepting an event to its fan-out task "
+                    + "having written it to every subscriber of one event loop")
             .publishPercentileHistogram()
             .minimumExpectedValue(Duration.ofNanos(10_000))
             .maximumExpectedValue(Duration.ofSeconds(10))

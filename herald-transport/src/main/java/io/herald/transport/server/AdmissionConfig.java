@@ -86,7 +86,8 @@ public record AdmissionConfig(
               + d.fdLimit
               + ") holds at most "
               + d.maxConnections
-              + " client connections beside the process's own files and the reserve for health checks; raise the limit (ulimit -n,"
+              + " client connections beside the process's own files and "
+              + "the reserve for health checks; raise the limit (ulimit -n,"
               + " LimitNOFILE= in systemd) or lower HERALD_MAX_CONNECTIONS");
       max = d.maxConnections;
     }

@@ -220,7 +220,8 @@ public final class HeraldServer {
             .setHttp2ClearTextEnabled(false);
     AdmissionConfig a = config.admission();
     LOG.info(
-        "connections: new long-lived streams refused past {} open connections (HERALD_MAX_CONNECTIONS; open-file limit {}),"
+        "connections: new long-lived streams refused past {} open "
+            + "connections (HERALD_MAX_CONNECTIONS; open-file limit {}),"
             + " per address {}, handshake rate {}",
         a.maxConnections(),
         a.fdLimit(),
