@@ -47,6 +47,15 @@ record AppConfig(
     }
   }
 
+  private static Duration nodeHeartbeat(Env env) {
+    Duration d = env.duration("HERALD_NODE_HEARTBEAT", ServerConfig.DEFAULT_NODE_HEARTBEAT);
+    if (d.compareTo(Duration.ofMillis(100)) < 0 || d.compareTo(Duration.ofMinutes(1)) > 0) {
+      env.error("HERALD_NODE_HEARTBEAT must be between 100ms and 1m");
+      return ServerConfig.DEFAULT_NODE_HEARTBEAT;
+    }
+    return d;
+  }
+
   private static Duration headerTimeout(Env env) {
     Duration d = env.duration("HERALD_HEADER_TIMEOUT", ServerConfig.DEFAULT_HEADER_TIMEOUT);
     if (!d.isPositive()) {
@@ -87,7 +96,8 @@ record AppConfig(
             proxies(env),
             headerTimeout(env),
             NetTransport.parse(env.choice("HERALD_TRANSPORT", "auto", NetTransport.NAMES)),
-            AdmissionConfig.from(env));
+            AdmissionConfig.from(env),
+            nodeHeartbeat(env));
     HubConfig hub =
         new HubConfig(
             new HistoryConfig(

@@ -142,6 +142,15 @@ final class BenchCommand implements Callable<Integer> {
   int fanoutClients;
 
   @Option(
+      names = "--publish-connections",
+      defaultValue = "1",
+      description =
+          "cluster: HTTP connections the broadcasts are posted on to the first node, round-robin; "
+              + "more than one lets the node have as many publishes in the engine at once (Lettuce "
+              + "pipelines them on its one Redis connection); the order check then holds per connection")
+  int publishConnections;
+
+  @Option(
       names = "--fanout-rates",
       split = ",",
       paramLabel = "RATE",
@@ -327,6 +336,7 @@ final class BenchCommand implements Callable<Integer> {
             scenarios,
             targets,
             fanoutClients,
+            publishConnections,
             fanoutRates,
             idleClients,
             steadyClients,
@@ -369,6 +379,7 @@ final class BenchCommand implements Callable<Integer> {
     names("store", "--stores", stores, STORES);
     atLeast("--runs", runs, 1);
     atLeast("--fanout-clients", fanoutClients, 1);
+    atLeast("--publish-connections", publishConnections, 1);
     fanoutRates.forEach(r -> above("--fanout-rates", r));
     atLeast("--idle-clients", idleClients, 1);
     steadyClients.forEach(n -> atLeast("--steady-clients", n, 1));

@@ -125,7 +125,7 @@ public final class ServiceServer implements AutoCloseable {
       int p = port < 0 ? Ports.free() : port;
       HeraldServer s =
           new HeraldServer(
-              new ServerConfig(host, p, loops, maxBody, shutdown, true, proxies),
+              new ServerConfig(host, p, loops, maxBody, shutdown).withTrustedProxies(proxies),
               hub,
               engines,
               List.of(service));

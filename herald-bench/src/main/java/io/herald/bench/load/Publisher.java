@@ -1,13 +1,15 @@
 package io.herald.bench.load;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 
 /**
  * Publishes benchmark messages over POST /api/v1/broadcast at a target rate, paced every
@@ -16,24 +18,35 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Publisher {
   private static final int MAX_IN_FLIGHT = 128;
   private final Vertx vertx;
-  private final HttpClient http;
+  private final List<HttpClientAgent> https;
   private final int port;
   private final AtomicLong counter = new AtomicLong();
 
   public Publisher(Vertx vertx, int port) {
+    this(vertx, port, 1);
+  }
+
+  /**
+   * One pipelined connection per client: every server handles one connection's requests in order,
+   * so the publish order is the order clients must see, and any reordering they report is the
+   * server's. With several, the i-th message goes on connection i mod {@code connections}, and
+   * order holds within each (RawClients#orderStreams).
+   */
+  public Publisher(Vertx vertx, int port, int connections) {
     this.vertx = vertx;
     this.port = port;
-    // One pipelined connection: every server handles one connection's requests in order, so the
-    // publish order
-    // is the order clients must see, and any reordering they report is the server's.
-    this.http =
-        vertx.createHttpClient(
-            new HttpClientOptions()
-                .setKeepAlive(true)
-                .setTcpNoDelay(true)
-                .setPipelining(true)
-                .setPipeliningLimit(MAX_IN_FLIGHT),
-            new PoolOptions().setHttp1MaxSize(1));
+    this.https =
+        IntStream.range(0, connections)
+            .mapToObj(
+                c ->
+                    vertx.createHttpClient(
+                        new HttpClientOptions()
+                            .setKeepAlive(true)
+                            .setTcpNoDelay(true)
+                            .setPipelining(true)
+                            .setPipeliningLimit(MAX_IN_FLIGHT),
+                        new PoolOptions().setHttp1MaxSize(1)))
+            .toList();
   }
 
   /** Result of one publishing run. */
@@ -75,8 +88,11 @@ public final class Publisher {
           while (sent.get() < due && inFlight.get() < MAX_IN_FLIGHT) {
             sent.incrementAndGet();
             inFlight.incrementAndGet();
-            String text = body.of(System.nanoTime(), counter.getAndIncrement());
-            http.request(req)
+            long i = counter.getAndIncrement();
+            String text = body.of(System.nanoTime(), i);
+            https
+                .get((int) (i % https.size()))
+                .request(req)
                 .compose(r -> r.send(text))
                 .onComplete(
                     ar -> {
@@ -96,6 +112,6 @@ public final class Publisher {
   }
 
   public void close() {
-    http.close();
+    https.forEach(HttpClientAgent::close);
   }
 }

@@ -19,7 +19,8 @@ import java.util.zip.Inflater;
  */
 final class RawConnection {
   final SocketChannel channel;
-  long lastI = -1;
+  // The last publish counter seen, per publishing connection (RawClients#orderStreams).
+  long[] lastI = {-1};
 
   /** Bytes of an incomplete frame left over from the previous read, or null. */
   byte[] leftover;

@@ -8,6 +8,8 @@ import java.util.List;
  * What to run. Defaults are the foundation issue's scenarios.
  *
  * @param deflate receiving clients offer permessage-deflate (--deflate true)
+ * @param publishConnections cluster: HTTP connections the broadcasts are posted on (to the first
+ *     node, round-robin): more than one lets that node have as many publishes in the engine at once
  * @param fanoutRates publish rates (messages/s) stepped through until p99 > 50 ms or loss > 0.1%
  * @param steadyWarmup seconds at the steady rate before the measured 20 s (3): a JIT compiles the
  *     per-event path late
@@ -20,6 +22,7 @@ public record BenchConfig(
     List<String> scenarios,
     List<String> targets,
     int fanoutClients,
+    int publishConnections,
     List<Double> fanoutRates,
     int idleClients,
     List<Integer> steadyClients,

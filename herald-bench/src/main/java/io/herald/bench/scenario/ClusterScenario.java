@@ -106,14 +106,22 @@ final class ClusterScenario {
         for (int i = 0; i < NODES; i++)
           pool.connect(
               nodes.get(i).port, "/ws", clients / NODES + (i < clients % NODES ? 1 : 0), p);
-        Publisher pub = new Publisher(vertx, nodes.getFirst().port);
+        Publisher pub = new Publisher(vertx, nodes.getFirst().port, config.publishConnections());
+        pool.orderStreams(config.publishConnections());
         List<RunningTarget> serving = nodes.subList(0, NODES);
         Supplier<ProcStats> sum =
             () ->
                 serving.stream()
                     .map(RunningTarget::stats)
                     .reduce(new ProcStats(0, 0), ProcStats::plus);
-        String name = "herald-" + NODES + "-nodes-" + server;
+        String name =
+            "herald-"
+                + NODES
+                + "-nodes-"
+                + server
+                + (config.publishConnections() > 1
+                    ? "-" + config.publishConnections() + "-publishers"
+                    : "");
         Steps.run("warmup", name, sum, pool, pub, clients, 100, 3, p, null, null);
         for (double rate : config.fanoutRates()) {
           ProcStats idle0 = idle.stats();

@@ -39,7 +39,8 @@ final class TestServer implements AutoCloseable {
     this.port = Ports.free();
     hub =
         new PushHub(
-            new ServerConfig("127.0.0.1", port, 2, 4096, Duration.ofSeconds(5), true, proxies)
+            new ServerConfig("127.0.0.1", port, 2, 4096, Duration.ofSeconds(5))
+                .withTrustedProxies(proxies)
                 .withTransport(transport)
                 .withAdmission(admission),
             config,

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.core.hub.HubConfig;
 import io.herald.store.Stores;
-import io.herald.transport.http.TrustedProxies;
 import io.herald.transport.server.HeraldServer;
 import io.herald.transport.server.ServerConfig;
 import java.io.IOException;
@@ -31,8 +30,7 @@ class OfficialSuitesIT {
     Path root = Path.of(System.getenv("HERALD_SIO_SUITES"));
     HeraldServer server =
         new HeraldServer(
-            new ServerConfig(
-                "127.0.0.1", 3000, 2, 65536, Duration.ofSeconds(5), true, TrustedProxies.NONE),
+            new ServerConfig("127.0.0.1", 3000, 2, 65536, Duration.ofSeconds(5)),
             HubConfig.DEFAULT,
             Stores.local(),
             List.of(new SioTestService()));

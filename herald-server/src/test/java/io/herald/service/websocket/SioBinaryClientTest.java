@@ -9,7 +9,6 @@ import io.herald.store.Stores;
 import io.herald.testkit.Http;
 import io.herald.testkit.Ports;
 import io.herald.testkit.SioDriver;
-import io.herald.transport.http.TrustedProxies;
 import io.herald.transport.server.HeraldServer;
 import io.herald.transport.server.ServerConfig;
 import java.time.Duration;
@@ -32,8 +31,7 @@ class SioBinaryClientTest {
     int port = Ports.free();
     HeraldServer server =
         new HeraldServer(
-            new ServerConfig(
-                "127.0.0.1", port, 2, 65536, Duration.ofSeconds(5), true, TrustedProxies.NONE),
+            new ServerConfig("127.0.0.1", port, 2, 65536, Duration.ofSeconds(5)),
             HubConfig.DEFAULT,
             Stores.local(),
             List.of(new SioTestService()));

@@ -9,7 +9,6 @@ import io.herald.store.Stores;
 import io.herald.testkit.Http;
 import io.herald.testkit.Ports;
 import io.herald.testkit.WsClient;
-import io.herald.transport.http.TrustedProxies;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,15 +38,8 @@ class HeadDeadlineTest {
     port = Ports.free();
     server =
         new HeraldServer(
-            new ServerConfig(
-                "127.0.0.1",
-                port,
-                2,
-                64 * 1024,
-                Duration.ofSeconds(5),
-                true,
-                TrustedProxies.NONE,
-                Duration.ofSeconds(1)),
+            new ServerConfig("127.0.0.1", port, 2, 64 * 1024, Duration.ofSeconds(5))
+                .withHeaderTimeout(Duration.ofSeconds(1)),
             HubConfig.DEFAULT,
             Stores.local(),
             List.of(new PushHubService(PushHubConfig.DEFAULT)));

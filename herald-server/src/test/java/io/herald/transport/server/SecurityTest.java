@@ -11,7 +11,6 @@ import io.herald.service.telemetry.TelemetryService;
 import io.herald.store.Stores;
 import io.herald.testkit.Http;
 import io.herald.testkit.Ports;
-import io.herald.transport.http.TrustedProxies;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -42,8 +41,7 @@ class SecurityTest {
     port = Ports.free();
     server =
         new HeraldServer(
-            new ServerConfig(
-                "127.0.0.1", port, 2, 64 * 1024, Duration.ofSeconds(5), true, TrustedProxies.NONE),
+            new ServerConfig("127.0.0.1", port, 2, 64 * 1024, Duration.ofSeconds(5)),
             HubConfig.DEFAULT,
             Stores.local(),
             List.of(

@@ -93,7 +93,9 @@ public final class HeraldServer {
     Admission admission =
         new Admission(config.admission(), config.trustedProxies(), vertx, metrics);
     List<String> names = this.services.stream().map(Service::name).toList();
-    this.presence = new NodePresence(port, vertx, clock, config.host(), names, admission::open);
+    this.presence =
+        new NodePresence(
+            port, vertx, clock, config.host(), names, admission::open, config.nodeHeartbeat());
     this.context =
         new ServerContext(
             vertx,

@@ -18,9 +18,9 @@ import java.util.function.IntSupplier;
 
 /**
  * The nodes of a deployment on a shared engine, for the operator's page: each node publishes a
- * heartbeat (its {@link NodeBeacon}) every {@link #PERIOD} on {@link #CHANNEL} and reads what the
- * others published since its last read. On a local engine there are no other nodes and nothing is
- * published.
+ * heartbeat (its {@link NodeBeacon}) every period (HERALD_NODE_HEARTBEAT, 2 s) on {@link #CHANNEL}
+ * and reads what the others published since its last read. On a local engine there are no other
+ * nodes and nothing is published.
  *
  * <p>Why heartbeat events on a channel, and not {@link io.herald.core.engine.SharedState} values
  * with a TTL: shared values can be put and taken but not listed, and listing them would need new
@@ -32,7 +32,7 @@ import java.util.function.IntSupplier;
  * <p>Why reading the channel each period instead of attaching it: an attached channel lives in the
  * node's hub, and would then count among the node's channels, on the page and in the metrics, and
  * keep its history in memory. Read through {@link EnginePort#read}, it never reaches the hub; the
- * read rides the heartbeat's own period, one small read every {@link #PERIOD} per node.
+ * read rides the heartbeat's own period, one small read every period per node.
  */
 final class NodePresence {
   /**
@@ -43,18 +43,6 @@ final class NodePresence {
    * it under HERALD_ENGINE_PREFIX as every channel.
    */
   static final String CHANNEL = "~nodes";
-
-  static final Duration PERIOD = Duration.ofSeconds(2);
-
-  /**
-   * Three heartbeats missed: one late heartbeat (a GC pause, a slow engine) does not flap the page.
-   */
-  static final Duration GONE_AFTER = PERIOD.multipliedBy(3);
-
-  /**
-   * Gone nodes stay listed for a while, so that the page shows them go; then the list forgets them.
-   */
-  static final Duration DROP_AFTER = PERIOD.multipliedBy(10);
 
   /**
    * Heartbeats read at most per period: as many nodes as one deployment has, with room to spare.
@@ -73,6 +61,13 @@ final class NodePresence {
   private final IntSupplier connections;
   private final Instant startedAt;
   private final NodeList list;
+  private final Duration period;
+
+  /**
+   * Three heartbeats missed: one late heartbeat (a GC pause, a slow engine) does not flap the page.
+   */
+  private final Duration goneAfter;
+
   // One tick at a time (the flag), so the position is read and written by one tick after the other,
   // never at once.
   private final AtomicBoolean ticking = new AtomicBoolean();
@@ -84,6 +79,8 @@ final class NodePresence {
    * @param host the address the node listens on (HERALD_HOST); a wildcard is replaced by the
    *     machine's name
    * @param connections the node's open connections, read at each heartbeat
+   * @param period how often the node announces itself (HERALD_NODE_HEARTBEAT); gone nodes stay
+   *     listed for ten periods, so that the page shows them go, then the list forgets them
    */
   NodePresence(
       EnginePort engine,
@@ -91,7 +88,8 @@ final class NodePresence {
       InstantSource clock,
       String host,
       List<String> services,
-      IntSupplier connections) {
+      IntSupplier connections,
+      Duration period) {
     this.engine = engine;
     this.vertx = vertx;
     this.clock = clock;
@@ -99,7 +97,9 @@ final class NodePresence {
     this.services = List.copyOf(services);
     this.connections = connections;
     this.startedAt = clock.instant();
-    this.list = new NodeList(id, clock, GONE_AFTER, DROP_AFTER);
+    this.period = period;
+    this.goneAfter = period.multipliedBy(3);
+    this.list = new NodeList(id, clock, goneAfter, period.multipliedBy(10));
   }
 
   /** Announces the node on {@code port} from now on, when the engine is shared. */
@@ -107,7 +107,7 @@ final class NodePresence {
     this.port = port;
     if (!engine.shared()) return;
     tick();
-    timer = vertx.setPeriodic(PERIOD.toMillis(), t -> tick());
+    timer = vertx.setPeriodic(period.toMillis(), t -> tick());
   }
 
   /**
@@ -126,7 +126,7 @@ final class NodePresence {
     return Future.fromCompletionStage(leave).<Void>mapEmpty().otherwiseEmpty();
   }
 
-  /** This node, then the others heard from within {@link #DROP_AFTER}. */
+  /** This node, then the others heard from within ten periods. */
   List<NodeSeen> nodes() {
     return list.nodes(beacon());
   }
@@ -147,7 +147,7 @@ final class NodePresence {
         .thenCompose(x -> engine.read(CHANNEL, since, MAX_READ))
         // A call never answered must not stop the heartbeats for good.
         .toCompletableFuture()
-        .orTimeout(GONE_AFTER.toMillis(), TimeUnit.MILLISECONDS)
+        .orTimeout(goneAfter.toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete(
             (page, err) -> {
               if (page != null) take(page);

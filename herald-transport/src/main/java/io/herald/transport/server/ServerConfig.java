@@ -2,6 +2,7 @@ package io.herald.transport.server;
 
 import io.herald.transport.http.TrustedProxies;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * The HTTP listener all services share.
@@ -24,6 +25,9 @@ import java.time.Duration;
  *     NIO; io_uring on request)
  * @param admission the connection budget, per-address limit and handshake rate (overload
  *     protection)
+ * @param nodeHeartbeat how often a node on a shared engine announces itself to the others, for the
+ *     node list on /admin (HERALD_NODE_HEARTBEAT, default 2s; gone after three missed, dropped
+ *     after ten)
  */
 public record ServerConfig(
     String host,
@@ -35,138 +39,104 @@ public record ServerConfig(
     TrustedProxies trustedProxies,
     Duration headerTimeout,
     NetTransport transport,
-    AdmissionConfig admission) {
+    AdmissionConfig admission,
+    Duration nodeHeartbeat) {
   public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
-
-  /** With permessage-deflate offered (the default). */
-  public ServerConfig(
-      String host, int port, int eventLoops, long maxBodyBytes, Duration shutdownTimeout) {
-    this(host, port, eventLoops, maxBodyBytes, shutdownTimeout, true);
-  }
-
-  /** Trusting no proxy (the default). */
-  public ServerConfig(
-      String host,
-      int port,
-      int eventLoops,
-      long maxBodyBytes,
-      Duration shutdownTimeout,
-      boolean deflate) {
-    this(host, port, eventLoops, maxBodyBytes, shutdownTimeout, deflate, TrustedProxies.NONE);
-  }
-
-  /** With the default header timeout. */
-  public ServerConfig(
-      String host,
-      int port,
-      int eventLoops,
-      long maxBodyBytes,
-      Duration shutdownTimeout,
-      boolean deflate,
-      TrustedProxies trustedProxies) {
-    this(
-        host,
-        port,
-        eventLoops,
-        maxBodyBytes,
-        shutdownTimeout,
-        deflate,
-        trustedProxies,
-        DEFAULT_HEADER_TIMEOUT);
-  }
-
-  /** On the default transport: epoll, else NIO. */
-  public ServerConfig(
-      String host,
-      int port,
-      int eventLoops,
-      long maxBodyBytes,
-      Duration shutdownTimeout,
-      boolean deflate,
-      TrustedProxies trustedProxies,
-      Duration headerTimeout) {
-    this(
-        host,
-        port,
-        eventLoops,
-        maxBodyBytes,
-        shutdownTimeout,
-        deflate,
-        trustedProxies,
-        headerTimeout,
-        NetTransport.AUTO);
-  }
+  public static final Duration DEFAULT_NODE_HEARTBEAT = Duration.ofSeconds(2);
 
   /**
-   * With the connection budget derived from the open-file limit, no per-address or handshake-rate
-   * limit.
+   * With the defaults for the rest: permessage-deflate offered, no trusted proxy, the default
+   * header timeout, epoll else NIO, and the connection budget derived from the open-file limit with
+   * no per-address or handshake-rate limit. The {@code with} methods change one of them.
    */
   public ServerConfig(
-      String host,
-      int port,
-      int eventLoops,
-      long maxBodyBytes,
-      Duration shutdownTimeout,
-      boolean deflate,
-      TrustedProxies trustedProxies,
-      Duration headerTimeout,
-      NetTransport transport) {
+      String host, int port, int eventLoops, long maxBodyBytes, Duration shutdownTimeout) {
     this(
         host,
         port,
         eventLoops,
         maxBodyBytes,
         shutdownTimeout,
-        deflate,
-        trustedProxies,
-        headerTimeout,
-        transport,
-        AdmissionConfig.DEFAULT);
+        true,
+        TrustedProxies.NONE,
+        DEFAULT_HEADER_TIMEOUT,
+        NetTransport.AUTO,
+        AdmissionConfig.DEFAULT,
+        DEFAULT_NODE_HEARTBEAT);
+  }
+
+  public ServerConfig withDeflate(boolean next) {
+    return edit(f -> f.deflate = next);
+  }
+
+  public ServerConfig withTrustedProxies(TrustedProxies next) {
+    return edit(f -> f.trustedProxies = next);
+  }
+
+  public ServerConfig withHeaderTimeout(Duration next) {
+    return edit(f -> f.headerTimeout = next);
+  }
+
+  public ServerConfig withTransport(NetTransport next) {
+    return edit(f -> f.transport = next);
   }
 
   /** The same listener with other overload limits. */
   public ServerConfig withAdmission(AdmissionConfig next) {
-    return new ServerConfig(
-        host,
-        port,
-        eventLoops,
-        maxBodyBytes,
-        shutdownTimeout,
-        deflate,
-        trustedProxies,
-        headerTimeout,
-        transport,
-        next);
+    return edit(f -> f.admission = next);
   }
 
-  /** The same listener on {@code next}. */
-  public ServerConfig withTransport(NetTransport next) {
-    return new ServerConfig(
-        host,
-        port,
-        eventLoops,
-        maxBodyBytes,
-        shutdownTimeout,
-        deflate,
-        trustedProxies,
-        headerTimeout,
-        next,
-        admission);
+  public ServerConfig withNodeHeartbeat(Duration next) {
+    return edit(f -> f.nodeHeartbeat = next);
   }
 
   /** The same listener on another address (a private copy on loopback, a test's free port). */
   public ServerConfig withAddress(String nextHost, int nextPort) {
+    return edit(
+        f -> {
+          f.host = nextHost;
+          f.port = nextPort;
+        });
+  }
+
+  private ServerConfig edit(Consumer<Fields> change) {
+    Fields f = new Fields(this);
+    change.accept(f);
     return new ServerConfig(
-        nextHost,
-        nextPort,
+        f.host,
+        f.port,
         eventLoops,
         maxBodyBytes,
         shutdownTimeout,
-        deflate,
-        trustedProxies,
-        headerTimeout,
-        transport,
-        admission);
+        f.deflate,
+        f.trustedProxies,
+        f.headerTimeout,
+        f.transport,
+        f.admission,
+        f.nodeHeartbeat);
+  }
+
+  /** The fields a {@code with} method may change, for one copy. */
+  private static final class Fields {
+    String host;
+    int port;
+    boolean deflate;
+    TrustedProxies trustedProxies;
+    Duration headerTimeout;
+    NetTransport transport;
+    AdmissionConfig admission;
+    Duration nodeHeartbeat;
+
+    Fields(ServerConfig c) {
+      host = c.host;
+      port = c.port;
+      deflate = c.deflate;
+      trustedProxies = c.trustedProxies;
+      headerTimeout = c.headerTimeout;
+      transport = c.transport;
+      admission = c.admission;
+      nodeHeartbeat = c.nodeHeartbeat;
+    }
   }
 
   public ServerConfig {
@@ -174,5 +144,7 @@ public record ServerConfig(
     if (eventLoops < 1) throw new IllegalArgumentException("eventLoops must be at least 1");
     if (headerTimeout.isNegative() || headerTimeout.isZero())
       throw new IllegalArgumentException("headerTimeout must be positive");
+    if (nodeHeartbeat.compareTo(Duration.ofMillis(100)) < 0)
+      throw new IllegalArgumentException("nodeHeartbeat must be at least 100ms");
   }
 }
