@@ -59,7 +59,7 @@ abstract class ClusterNodesContract {
     env.put("HERALD_ADMIN_KEY", KEY);
     env.put("HERALD_ENGINE_PREFIX", "nodes-test");
     env.put("HERALD_NODE_HEARTBEAT", HEARTBEAT);
-    for (int i = 0; i < 3; i++) nodes.add(HeraldNode.start("push-hub", env));
+    nodes.addAll(HeraldNode.startAll(3, "push-hub", env));
   }
 
   @AfterEach

@@ -67,19 +67,40 @@ public final class HeraldNode implements AutoCloseable {
   public static HeraldNode start(String service, Map<String, String> env, int port)
       throws IOException {
     HeraldNode n = new HeraldNode(service, env, port);
+    n.awaitHealthy();
+    return n;
+  }
+
+  /**
+   * {@code count} nodes of {@code service}, their JVMs started side by side (the machine's cores
+   * share the start-up), each on a free port; returned once every one answers /health with 200.
+   */
+  public static List<HeraldNode> startAll(int count, String service, Map<String, String> env)
+      throws IOException {
+    List<HeraldNode> nodes = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) nodes.add(new HeraldNode(service, env, Ports.free()));
+      for (HeraldNode n : nodes) n.awaitHealthy();
+    } catch (IOException | RuntimeException e) {
+      nodes.forEach(HeraldNode::close);
+      throw e;
+    }
+    return nodes;
+  }
+
+  private void awaitHealthy() {
     try {
       // A process that exited will never answer: fail at once with its log, not after the minute.
       await()
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(100))
           .ignoreExceptions()
-          .failFast("the node exited", () -> !n.process.isAlive())
-          .until(() -> Http.get(n.port, "/health").statusCode() == 200);
+          .failFast("the node exited", () -> !process.isAlive())
+          .until(() -> Http.get(port, "/health").statusCode() == 200);
     } catch (RuntimeException e) {
-      n.close();
-      throw new IllegalStateException("node did not become healthy; its log:\n" + n.output(), e);
+      close();
+      throw new IllegalStateException("node did not become healthy; its log:\n" + output(), e);
     }
-    return n;
   }
 
   public boolean alive() {

@@ -39,7 +39,7 @@ abstract class ClusterPushHubContract {
   void startCluster() throws Exception {
     engine.start();
     vertx = Vertx.vertx();
-    for (int i = 0; i < 3; i++) nodes.add(HeraldNode.start("push-hub", engine.env()));
+    nodes.addAll(HeraldNode.startAll(3, "push-hub", engine.env()));
   }
 
   @AfterEach

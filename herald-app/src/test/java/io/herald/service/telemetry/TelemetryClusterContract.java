@@ -39,7 +39,7 @@ abstract class TelemetryClusterContract {
     engine.start();
     Map<String, String> env = new HashMap<>(engine.env());
     env.putAll(Map.of("JWT_SECRET", Tokens.SECRET, "LONG_POLL_TIMEOUT_MS", "2000"));
-    for (int i = 0; i < 3; i++) nodes.add(HeraldNode.start("telemetry", env));
+    nodes.addAll(HeraldNode.startAll(3, "telemetry", env));
   }
 
   @AfterEach

@@ -46,9 +46,10 @@ abstract class WebsocketClusterContract {
             SioServer.SECRET,
             "MAX_CONNECTIONS_PER_IP",
             "100"));
-    a = HeraldNode.start("websocket", env);
-    b = HeraldNode.start("websocket", env);
-    c = HeraldNode.start("websocket", env);
+    List<HeraldNode> three = HeraldNode.startAll(3, "websocket", env);
+    a = three.get(0);
+    b = three.get(1);
+    c = three.get(2);
   }
 
   @AfterEach
