@@ -5,9 +5,11 @@ import io.herald.transport.http.ApiError;
 import io.herald.transport.http.TrustedProxies;
 import io.herald.transport.metrics.Metrics;
 import io.micrometer.core.instrument.Counter;
+import io.netty.channel.Channel;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.impl.HttpServerConnection;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,8 +56,11 @@ public final class Admission {
   private final AtomicInteger open = new AtomicInteger();
   private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
 
-  /** Connections that hold a stream, with the address it was counted under. */
-  private final Map<HttpConnection, String> holders = new ConcurrentHashMap<>();
+  /**
+   * Connections that hold a stream, with the address it was counted under; keyed by {@link #key},
+   * not by Vert.x's connection, which a WebSocket would otherwise keep alive for its lifetime.
+   */
+  private final Map<Object, String> holders = new ConcurrentHashMap<>();
 
   private final Map<Refusal, Counter> refused = new EnumMap<>(Refusal.class);
   private final HandshakeRate rate;
@@ -114,10 +119,25 @@ public final class Admission {
     return true;
   }
 
-  /** The connection ended (called once per accepted connection). */
-  void closed(HttpConnection conn) {
+  /** The connection of {@code key} ended (called once per accepted connection). */
+  void closed(Object key) {
     open.decrementAndGet();
-    release(conn);
+    release(key);
+  }
+
+  /**
+   * What identifies a connection here: its Netty channel, which lives exactly as long as the
+   * connection (after a WebSocket upgrade Vert.x's connection object is out of the channel's
+   * pipeline and would be garbage); the connection itself where there is no channel to name.
+   */
+  static Object key(HttpConnection conn) {
+    return conn instanceof HttpServerConnection h ? h.channelHandlerContext().channel() : conn;
+  }
+
+  /** Closes the connection {@link #key} names. */
+  static void close(Object key) {
+    if (key instanceof Channel channel) channel.close();
+    else ((HttpConnection) key).close();
   }
 
   /**
@@ -179,18 +199,18 @@ public final class Admission {
   private void hold(HttpServerRequest req, String address) {
     if (address == null) return;
     perAddress.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
-    HttpConnection conn = req.connection();
-    holders.put(conn, address);
+    Object key = key(req.connection());
+    holders.put(key, address);
     if (!isUpgrade(req)) {
       // A long poll or an SSE stream ends with its response; the keep-alive connection may carry
       // plain requests next.
       // (bodyEndHandler: the response's endHandler slot is the head deadline's.)
-      req.response().bodyEndHandler(v -> release(conn));
+      req.response().bodyEndHandler(v -> release(key));
     }
   }
 
-  private void release(HttpConnection conn) {
-    String address = holders.remove(conn);
+  private void release(Object key) {
+    String address = holders.remove(key);
     if (address == null) return;
     perAddress.computeIfPresent(address, (a, n) -> n.decrementAndGet() <= 0 ? null : n);
   }

@@ -28,13 +28,17 @@ final class HeadDeadline {
 
   /**
    * One arming of one connection's deadline; stale once the connection sent its head, closed or was
-   * armed again (compared by identity: each arming is a new one).
+   * armed again (compared by identity: each arming is a new one). It names the connection by its
+   * {@link Admission#key} (the Netty channel), never by Vert.x's connection object: a stale entry
+   * stays queued for the whole timeout, and would keep a connection a WebSocket has left (its
+   * request, response and inbound queue, about 5 KB) alive long enough to be promoted to the old
+   * generation, doubling the memory an idle connection costs.
    */
-  private record Due(HttpConnection conn, long atNanos) {}
+  private record Due(Object key, long atNanos) {}
 
   private final long timeoutMs;
   private final ArrayDeque<Due> queue = new ArrayDeque<>();
-  private final Map<HttpConnection, Due> armed = new HashMap<>();
+  private final Map<Object, Due> armed = new HashMap<>();
 
   /** Sweeps on the calling context's event loop: construct it on the listener's. */
   HeadDeadline(Vertx vertx, long timeoutMs) {
@@ -52,24 +56,24 @@ final class HeadDeadline {
 
   /** A new connection: its first head is due. */
   void accepted(HttpConnection conn) {
-    arm(conn);
+    arm(Admission.key(conn));
   }
 
   /** The connection ended (the listener owns the connection's one close handler). */
-  void closed(HttpConnection conn) {
-    armed.remove(conn);
+  void closed(Object key) {
+    armed.remove(key);
   }
 
   /** A complete head arrived; the next one is due when this request's response has ended. */
   void head(HttpServerRequest req) {
-    HttpConnection conn = req.connection();
-    armed.remove(conn);
-    req.response().endHandler(v -> arm(conn));
+    Object key = Admission.key(req.connection());
+    armed.remove(key);
+    req.response().endHandler(v -> arm(key));
   }
 
-  private void arm(HttpConnection conn) {
-    Due due = new Due(conn, System.nanoTime() + timeoutMs * 1_000_000);
-    armed.put(conn, due);
+  private void arm(Object key) {
+    Due due = new Due(key, System.nanoTime() + timeoutMs * 1_000_000);
+    armed.put(key, due);
     queue.addLast(due);
   }
 
@@ -78,13 +82,10 @@ final class HeadDeadline {
         due != null && due.atNanos() - now <= 0;
         due = queue.peekFirst()) {
       queue.pollFirst();
-      if (armed.get(due.conn()) != due) continue; // its head came, it closed, or it was armed again
-      armed.remove(due.conn());
-      LOG.debug(
-          "closing {}: no complete request head within {} ms",
-          due.conn().remoteAddress(),
-          timeoutMs);
-      due.conn().close();
+      if (armed.get(due.key()) != due) continue; // its head came, it closed, or it was armed again
+      armed.remove(due.key());
+      LOG.debug("closing a connection: no complete request head within {} ms", timeoutMs);
+      Admission.close(due.key());
     }
   }
 }

@@ -357,11 +357,15 @@ public final class HeraldServer {
           .connectionHandler(
               conn -> {
                 if (!admission.accepted(conn)) return;
+                // The close listener lives as long as the channel: it must not hold Vert.x's
+                // connection, which a WebSocket no longer needs (its request, response, headers and
+                // inbound queue, about 5 KB a connection), so it names the connection by its key.
+                Object key = Admission.key(conn);
                 onClose(
                     conn,
                     () -> {
-                      deadline.closed(conn);
-                      admission.closed(conn);
+                      deadline.closed(key);
+                      admission.closed(key);
                     });
                 deadline.accepted(conn);
               })
