@@ -136,8 +136,10 @@ final class ReportStore {
 
   /**
    * Whether a transaction that started at least {@code age} ago is still open: it could still
-   * commit a row into a gap noticed since. Needs the PROCESS privilege; without it the answer is
-   * false and the grace period alone decides.
+   * commit a row into a gap noticed since. Needs the PROCESS privilege; without it (an access
+   * error, SQL state class 42) the answer is false and the grace period alone decides. Any other
+   * failure (a dropped connection, a timeout) answers true: the gap is held until it can be asked
+   * again, since passing it while its row may still commit would lose that row.
    */
   boolean olderTransactionOpen(Duration age) {
     try (Connection c = db.connection();
@@ -150,7 +152,8 @@ final class ReportStore {
         return rs.getLong(1) > 0;
       }
     } catch (SQLException e) {
-      return false;
+      String state = e.getSQLState();
+      return state == null || !state.startsWith("42");
     }
   }
 }
