@@ -10,6 +10,7 @@ import io.herald.core.event.Event;
 import io.herald.store.Namespace;
 import io.herald.store.redis.RedisEngine;
 import io.herald.store.redis.RedisEngineConfig;
+import io.herald.testkit.Ports;
 import io.herald.testkit.RedisClusterSet;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,6 +119,7 @@ class RedisClusterFailoverIT {
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> seen.events.size() == 30); // delivered live, then the master dies
+    int master = cluster.masterOf(slot);
     Thread killer =
         Thread.ofVirtual()
             .start(
@@ -128,7 +130,12 @@ class RedisClusterFailoverIT {
                     throw new IllegalStateException(e);
                   }
                 });
-    Thread.sleep(300);
+    // The replicas resume only once the master is dead: resumed before, they would copy the "lost"
+    // events from it (a loaded CI machine can take longer than any fixed pause to reach the kill).
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> !Ports.listening(master));
     cluster.replicasOf(slot, true);
     killer.join();
 

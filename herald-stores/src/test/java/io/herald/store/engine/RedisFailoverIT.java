@@ -10,6 +10,7 @@ import io.herald.core.event.Event;
 import io.herald.store.Namespace;
 import io.herald.store.redis.RedisEngine;
 import io.herald.store.redis.RedisEngineConfig;
+import io.herald.testkit.Ports;
 import io.herald.testkit.RedisSentinelSet;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -103,6 +104,7 @@ class RedisFailoverIT {
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> seen.events.size() == 30); // delivered live, then the master dies
+    int master = set.masterPort();
     Thread killer =
         Thread.ofVirtual()
             .start(
@@ -113,7 +115,12 @@ class RedisFailoverIT {
                     throw new IllegalStateException(e);
                   }
                 });
-    Thread.sleep(300);
+    // The replicas resume only once the master is dead: resumed before, they would copy the "lost"
+    // events from it (a loaded CI machine can take longer than any fixed pause to reach the kill).
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> !Ports.listening(master));
     set.replicas(true);
     killer.join();
 
