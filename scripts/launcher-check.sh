@@ -26,7 +26,7 @@ expect() {
     echo "launcher-check: FAIL $name: output lacks '$want'; output:" >&2
     head -20 "$out/o" >&2
     bad=$((bad + 1))
-  elif grep -qE 'Exception|^\s+at [a-z]' "$out/o"; then
+  elif grep -qE 'Exception|^\s+at [a-z][A-Za-z0-9_.$]*\(' "$out/o"; then
     echo "launcher-check: FAIL $name: a stack trace; output:" >&2
     head -20 "$out/o" >&2
     bad=$((bad + 1))

@@ -146,7 +146,7 @@ final class BenchCommand implements Callable<Integer> {
       defaultValue = "1",
       description =
           "cluster: HTTP connections the broadcasts are posted on to the first node, round-robin; "
-              + "more than one lets the node have as many publishes in the engine at once (Lettuce "
+              + "more than one lets the node have that many publishes in flight in the engine (Lettuce "
               + "pipelines them on its one Redis connection); the order check then holds per connection")
   int publishConnections;
 
