@@ -2,6 +2,7 @@ package io.herald.store.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.herald.core.engine.Engine;
 import io.herald.core.engine.EngineContract;
@@ -149,8 +150,15 @@ class RedisClusterFailoverIT {
         await()
             .atMost(Duration.ofSeconds(10))
             .ignoreExceptions()
-            .until(() -> EngineContract.read(follower, channel, lost.getLast(), 100), x -> true);
-    assertThat(p.recovered()).as("a position from before the failover").isFalse();
+            .until(
+                () -> EngineContract.read(follower, channel, lost.getFirst() - 1, 100), x -> true);
+    List<Long> kept = p.events().stream().map(Event::seq).toList();
+    // Never a silent gap: a position from before the failover is either told "not recovered" or
+    // given every event after it.
+    if (p.recovered()) assertThat(kept).as("recovered, so nothing is missing").containsAll(lost);
+    // On a loaded machine the replica can still copy the stalled events before its master dies
+    // (SIGCONT and SIGKILL race): then there was no loss to see, and the rest does not apply.
+    assumeFalse(p.recovered(), "the replica had the events before its master died: nothing lost");
     LossSeen.assertToldThenCaughtUp(seen, next);
   }
 }
