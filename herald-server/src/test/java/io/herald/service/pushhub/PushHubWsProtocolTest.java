@@ -7,9 +7,12 @@ import io.herald.testkit.Http;
 import io.herald.testkit.RawWsClient;
 import io.herald.testkit.WsFrame;
 import io.herald.testkit.WsHandshake;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +74,80 @@ class PushHubWsProtocolTest {
     try (RawWsClient ok = new RawWsClient(server.port, "/ws")) {
       assertThat(ok.nextOfType("connection_established").text())
           .contains("\"status\":\"connected\"");
+    }
+  }
+
+  @Test
+  void theAnswerCarriesTheRfcAcceptKeyAndABadKeyGetsAJsonError() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", server.port)) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(WsHandshake.request("/ws"));
+      String head = WsHandshake.readHead(s.getInputStream());
+      assertThat(head).startsWith("HTTP/1.1 101");
+      // RFC 6455 section 1.3's own example: this key must be answered with this value.
+      assertThat(head.toLowerCase())
+          .contains("sec-websocket-accept: s3pplmbitxaq9kygzzhzrbk+xoo=")
+          .contains("upgrade: websocket")
+          .contains("connection: upgrade");
+    }
+    for (String key : List.of("", "not-base64-at-all!!!!!!!", "c2hvcnQ=")) {
+      try (Socket s = new Socket("127.0.0.1", server.port)) {
+        s.setSoTimeout(10_000);
+        s.getOutputStream()
+            .write(
+                new String(WsHandshake.request("/ws"), StandardCharsets.US_ASCII)
+                    .replace("dGhlIHNhbXBsZSBub25jZQ==", key)
+                    .getBytes(StandardCharsets.US_ASCII));
+        String head = WsHandshake.readHead(s.getInputStream());
+        assertThat(head).as("key %s", key).startsWith("HTTP/1.1 400");
+      }
+    }
+    try (Socket s = new Socket("127.0.0.1", server.port)) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream()
+          .write(
+              new String(WsHandshake.request("/ws"), StandardCharsets.US_ASCII)
+                  .replace("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n", "")
+                  .getBytes(StandardCharsets.US_ASCII));
+      InputStream in = s.getInputStream();
+      String head = WsHandshake.readHead(in);
+      assertThat(head).startsWith("HTTP/1.1 400");
+      int length =
+          Integer.parseInt(head.toLowerCase().split("content-length: ")[1].split("\r\n")[0].trim());
+      assertThat(new String(in.readNBytes(length), StandardCharsets.UTF_8))
+          .contains("\"error\"")
+          .contains("Sec-WebSocket-Key");
+    }
+  }
+
+  @Test
+  void aFrameSentRightBehindTheRequestIsRead() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", server.port)) {
+      s.setSoTimeout(10_000);
+      // One write, as an eager client may send: the upgrade request, a ping frame and a message
+      // (masked with a zero mask).
+      ByteArrayOutputStream both = new ByteArrayOutputStream();
+      both.write(WsHandshake.request("/ws"));
+      both.write(new byte[] {(byte) 0x89, (byte) 0x84, 0, 0, 0, 0, 'a', 'b', 'c', 'd'});
+      byte[] ping = "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8);
+      both.write(new byte[] {(byte) 0x81, (byte) (0x80 | ping.length), 0, 0, 0, 0});
+      both.write(ping);
+      s.getOutputStream().write(both.toByteArray());
+      InputStream in = s.getInputStream();
+      assertThat(WsHandshake.readHead(in)).startsWith("HTTP/1.1 101");
+      int[] opcodes = new int[3];
+      String[] payloads = new String[3];
+      for (int i = 0; i < 3; i++) {
+        opcodes[i] = in.read() & 0x0f;
+        int len = in.read();
+        if (len == 126) len = (in.read() << 8) | in.read();
+        payloads[i] = new String(in.readNBytes(len), StandardCharsets.UTF_8);
+      }
+      // The 101 first, then the welcome, then the answers in the order the frames came.
+      assertThat(opcodes).containsExactly(WsFrame.TEXT, WsFrame.PONG, WsFrame.TEXT);
+      assertThat(payloads[0]).contains("connection_established");
+      assertThat(payloads[1]).isEqualTo("abcd");
+      assertThat(payloads[2]).contains("\"type\":\"pong\"");
     }
   }
 

@@ -3,39 +3,40 @@ package io.herald.transport.ws;
 import io.herald.core.outbox.CloseReason;
 import io.herald.protocol.envelope.ErrorCode;
 import io.herald.transport.http.ApiError;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.HttpContentCompressor;
+import io.netty.handler.codec.http.HttpContentDecompressor;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionData;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionUtil;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
 import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.impl.HttpServerConnection;
-import java.util.Map;
+import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Upgrades a Vert.x HTTP request to a {@link WsSocket} on the same Netty channel, the way Vert.x
- * upgrades its own (Netty's handshaker, then a handler swap), but without Vert.x's WebSocket
- * objects: those keep the HTTP connection reachable and give every connection two inbound message
- * queues with fixed 1,024-slot arrays, about 8 KB per idle client, more than everything else a
- * connection holds. The Netty context behind Vert.x's request is not public API; its use is
- * confined to this class and covered by every WebSocket test.
+ * Upgrades a Vert.x HTTP request to a {@link WsSocket} on the same Netty channel, swapping the HTTP
+ * handlers for Netty's frame codec as Netty's handshaker does, but without the handshaker (it
+ * copies the request and encodes a response object: see {@link SwitchingProtocols}) and without
+ * Vert.x's WebSocket objects: those keep the HTTP connection reachable and give every connection
+ * two inbound message queues with fixed 1,024-slot arrays, about 8 KB per idle client, more than
+ * everything else a connection holds. The Netty context behind Vert.x's request is not public API;
+ * its use is confined to this class and covered by every WebSocket test.
  *
  * <p>The pipeline after the upgrade: frame decoder, permessage-deflate inflater when negotiated,
  * UTF-8 check, aggregation of fragmented messages, {@link WsSocket}; outbound only the frame
@@ -79,112 +80,99 @@ public final class WsUpgrade {
       new PerMessageDeflateServerExtensionHandshaker(
           6, false, PerMessageDeflateServerExtensionHandshaker.MAX_WINDOW_SIZE, true, false);
 
+  /** HTTP handlers Vert.x may have installed that have no place on a WebSocket. */
+  private static final List<Class<? extends ChannelHandler>> HTTP_ONLY =
+      List.of(
+          ChunkedWriteHandler.class, HttpContentCompressor.class, HttpContentDecompressor.class);
+
   private WsUpgrade() {}
 
   /**
-   * Answers {@code req} with 101 and calls {@code onOpen} with the socket once the client may send
-   * frames, or answers with a JSON error (400 not an upgrade or not HTTP/1.1, 426 unsupported
-   * version; HeraldServer answers other methods with 405). Runs on the request's event loop.
+   * Answers {@code req} with 101 and calls {@code onOpen} with the socket, which may write at once:
+   * the 101 and what {@code onOpen} writes leave in one flush. Or answers with a JSON error (400
+   * not an upgrade, not HTTP/1.1 or no valid Sec-WebSocket-Key, 426 a version other than 13;
+   * HeraldServer answers other methods with 405). Runs on the request's event loop.
    */
   public static void accept(
       HttpServerRequest req, int maxMessageBytes, boolean deflate, Consumer<WsSocket> onOpen) {
-    boolean asksForWebSocket = "websocket".equalsIgnoreCase(req.getHeader("Upgrade"));
-    if (asksForWebSocket
-        && req.version() != io.vertx.core.http.HttpVersion.HTTP_1_1) { // RFC 6455: HTTP/1.1 only
-      new ApiError(400, ErrorCode.INVALID_MESSAGE, "a WebSocket upgrade needs HTTP/1.1")
-          .send(req.response());
+    String refusal = refusal(req);
+    if (refusal != null) {
+      boolean version = refusal.startsWith("unsupported");
+      if (version) req.response().putHeader("Sec-WebSocket-Version", "13");
+      new ApiError(version ? 426 : 400, ErrorCode.INVALID_MESSAGE, refusal).send(req.response());
       return;
     }
-    FullHttpRequest handshake = nettyRequest(req);
     WebSocketServerExtension compression =
         deflate ? negotiateDeflate(req.getHeader("Sec-WebSocket-Extensions")) : null;
-    String connection = req.getHeader("Connection");
-    // Only an RFC 6455 upgrade gets a handshaker: without Sec-WebSocket-Version Netty's factory
-    // picks the pre-RFC
-    // draft 00, which waits for an 8-byte key body that a request upgrading to something else (h2c)
-    // never sends.
-    boolean rfc6455 = asksForWebSocket && req.getHeader("Sec-WebSocket-Version") != null;
-    WebSocketServerHandshaker handshaker =
-        !rfc6455 || connection == null || !connection.toLowerCase().contains("upgrade")
-            ? null
-            : factory(req, compression != null, readLimit(maxMessageBytes))
-                .newHandshaker(handshake);
-    if (handshaker == null) {
-      handshake.release();
-      if (asksForWebSocket && req.getHeader("Sec-WebSocket-Version") != null) {
-        req.response().putHeader("Sec-WebSocket-Version", "13");
-        new ApiError(
-                426, ErrorCode.INVALID_MESSAGE, "unsupported WebSocket version (13 is supported)")
-            .send(req.response());
-      } else {
-        new ApiError(400, ErrorCode.INVALID_MESSAGE, "not a WebSocket upgrade request")
-            .send(req.response());
-      }
-      return;
-    }
     Channel channel = ((HttpServerConnection) req.connection()).channelHandlerContext().channel();
     ChannelPipeline pipeline = channel.pipeline();
+    int limit = readLimit(maxMessageBytes);
     WsSocket socket = new WsSocket(maxMessageBytes, compression != null);
-    DefaultHttpHeaders responseHeaders = new DefaultHttpHeaders();
-    if (compression != null)
-      responseHeaders.add(
-          HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS, headerValue(compression.newReponseData()));
-    // Swapped before the handshake, whose write usually completes within the call: from here on the
-    // channel carries
-    // WebSocket frames, never requests. Vert.x's HTTP connection object, out of the pipeline,
-    // becomes garbage.
-    if (pipeline.get(ChunkedWriteHandler.class) != null) pipeline.remove(ChunkedWriteHandler.class);
-    pipeline.replace("handler", "herald-ws", socket);
-    handshaker
-        .handshake(channel, handshake, responseHeaders, channel.newPromise())
-        .addListener(
-            f -> {
-              handshake.release();
-              if (!f.isSuccess()) {
-                channel.close();
-                return;
-              }
-              if (compression != null)
-                pipeline.addBefore(
-                    "herald-ws", "herald-inflate", compression.newExtensionDecoder());
-              pipeline.addBefore("herald-ws", "herald-utf8", new Utf8FrameValidator(true));
-              pipeline.addBefore(
-                  "herald-ws",
-                  "herald-aggregator",
-                  new WebSocketFrameAggregator(readLimit(maxMessageBytes)));
-              channel.config().setAutoRead(true);
-              try {
-                onOpen.accept(socket);
-              } catch (
-                  RuntimeException
-                      e) { // a service that failed to take the socket must not leave it open and
-                // unread
-                LOG.error("could not set up a WebSocket connection on {}", req.path(), e);
-                socket.close(CloseReason.INTERNAL_ERROR);
-              }
-            });
+    install(pipeline, socket, compression, limit);
+    channel.write(
+        SwitchingProtocols.response(
+            channel.alloc(),
+            req.getHeader("Sec-WebSocket-Key"),
+            compression == null ? null : headerValue(compression.newReponseData())),
+        channel.voidPromise());
+    try {
+      onOpen.accept(socket);
+    } catch (RuntimeException e) {
+      // a service that failed to take the socket must not leave it open and unread
+      LOG.error("could not set up a WebSocket connection on {}", req.path(), e);
+      socket.close(CloseReason.INTERNAL_ERROR);
+    }
+    // The request decoder goes last, once the 101 is queued and the service listens: it is
+    // replaced while it is handing over this request, and Netty passes what it still holds (frames
+    // an eager client sent right behind its request) to the frame decoder at once. A ping among
+    // them must be answered after the 101, a message heard by the service.
+    pipeline.replace(
+        HttpRequestDecoder.class,
+        "herald-wsdecoder",
+        new WebSocket13FrameDecoder(decoderConfig(compression != null, limit)));
+    channel.config().setAutoRead(true);
+    channel.flush();
   }
 
-  private static FullHttpRequest nettyRequest(HttpServerRequest req) {
-    DefaultHttpHeaders headers = new DefaultHttpHeaders();
-    for (Map.Entry<String, String> h : req.headers()) headers.add(h.getKey(), h.getValue());
-    return new DefaultFullHttpRequest(
-        HttpVersion.HTTP_1_1,
-        HttpMethod.GET,
-        req.uri(),
-        Unpooled.EMPTY_BUFFER,
-        headers,
-        new DefaultHttpHeaders());
+  /** Why {@code req} is not an upgrade this server takes, or null when it is. */
+  private static String refusal(HttpServerRequest req) {
+    boolean asksForWebSocket = "websocket".equalsIgnoreCase(req.getHeader("Upgrade"));
+    String version = req.getHeader("Sec-WebSocket-Version");
+    String connection = req.getHeader("Connection");
+    if (asksForWebSocket && req.version() != HttpVersion.HTTP_1_1)
+      return "a WebSocket upgrade needs HTTP/1.1"; // RFC 6455 section 4.1
+    // Without Sec-WebSocket-Version this is no RFC 6455 upgrade (h2c, or a pre-RFC draft).
+    if (!asksForWebSocket
+        || version == null
+        || connection == null
+        || !connection.toLowerCase(Locale.ROOT).contains("upgrade"))
+      return "not a WebSocket upgrade request";
+    if (!"13".equals(version.trim())) return "unsupported WebSocket version (13 is supported)";
+    if (!SwitchingProtocols.validKey(req.getHeader("Sec-WebSocket-Key")))
+      return "Sec-WebSocket-Key must be 16 bytes in base64";
+    return null;
+  }
+
+  /**
+   * Turns the HTTP pipeline into a WebSocket one, but for the request decoder, before the 101 is
+   * written: from here on the channel carries frames, never responses, and Vert.x's HTTP
+   * connection, out of the pipeline, becomes garbage.
+   */
+  private static void install(
+      ChannelPipeline pipeline, WsSocket socket, WebSocketServerExtension compression, int limit) {
+    for (Class<? extends ChannelHandler> http : HTTP_ONLY)
+      if (pipeline.get(http) != null) pipeline.remove(http);
+    pipeline.replace(
+        HttpResponseEncoder.class, "herald-wsencoder", new WebSocket13FrameEncoder(false));
+    pipeline.replace("handler", "herald-ws", socket);
+    if (compression != null)
+      pipeline.addBefore("herald-ws", "herald-inflate", compression.newExtensionDecoder());
+    pipeline.addBefore("herald-ws", "herald-utf8", new Utf8FrameValidator(true));
+    pipeline.addBefore("herald-ws", "herald-aggregator", new WebSocketFrameAggregator(limit));
   }
 
   private static int readLimit(int maxMessageBytes) {
     return Math.max(MAX_FRAME, maxMessageBytes);
-  }
-
-  private static WebSocketServerHandshakerFactory factory(
-      HttpServerRequest req, boolean deflate, int limit) {
-    return new WebSocketServerHandshakerFactory(
-        "ws://" + req.authority() + req.path(), null, decoderConfig(deflate, limit));
   }
 
   /**
