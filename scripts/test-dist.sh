@@ -92,7 +92,7 @@ fi
 
 # The same measure for the development launcher, when its jars are fresh (it would rebuild otherwise).
 if [ -f "$root/herald-app/target/herald.jar" ] && [ -f "$root/herald-bench/target/herald-bench.jar" ]; then
-  for _ in 1 2; do  # the second run is measured: the first may write ./herald's AppCDS archive
+  for _ in 1 2; do  # the second run is measured: the first may train ./herald's AOT cache
     port=$(free_port)
     start=$(now_ms)
     (cd "$work/cwd" && exec env PORT="$port" "$root/herald" all) >"$work/dev.log" 2>&1 &
@@ -101,7 +101,7 @@ if [ -f "$root/herald-app/target/herald.jar" ] && [ -f "$root/herald-bench/targe
     stop "$pid"
     pid=""
   done
-  pass "for comparison, ./herald all from the checkout (JDK 25, its own AppCDS archive): ${dev} ms"
+  pass "for comparison, ./herald all from the checkout (JDK 25, its own AOT cache): ${dev} ms"
 fi
 
 # --- 2. the Debian package ------------------------------------------------------------------------------------

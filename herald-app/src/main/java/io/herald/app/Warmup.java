@@ -19,14 +19,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives push-hub's hot paths (the HTTP publish, the fan-out, the WebSocket write) before the
- * service starts, so that the JIT has compiled much of them before real traffic depends on them
- * (HERALD_WARMUP, off by default). A fresh JVM runs them interpreted at first and compiles them
- * during its first seconds of traffic: under the Go load generator the first 50 publishes/s step of
- * a fresh process cost about a quarter more CPU than later ones (docs/benchmarks/history.md,
- * "Warm-up and garbage"). The traffic goes to a private copy of push-hub (its own Vert.x, hub,
- * memory engine and metrics, on a free loopback port), so nothing of it is visible on the real
- * service: not its port, its channel's sequence, its history or its /metrics.
+ * Drives push-hub's hot paths (the HTTP publish, the fan-out, the WebSocket write, the upgrade)
+ * before the service starts, so that the JIT has compiled much of them before real traffic depends
+ * on them (HERALD_WARMUP, off by default). A fresh JVM runs them interpreted at first and compiles
+ * them during its first seconds of traffic: under the Go load generator the first 50 publishes/s
+ * step of a fresh process cost about a quarter more CPU than later ones
+ * (docs/benchmarks/history.md, "Warm-up and garbage"). The traffic goes to a private copy of
+ * push-hub (its own Vert.x, hub, memory engine and metrics, on a free loopback port), so nothing of
+ * it is visible on the real service: not its port, its channel's sequence, its history or its
+ * /metrics.
  */
 final class Warmup {
   private static final Logger LOG = LoggerFactory.getLogger(Warmup.class);
@@ -41,7 +42,7 @@ final class Warmup {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   /** What one warm-up did. */
-  record Result(int port, long publishes, long receivedBytes, long millis) {}
+  record Result(int port, long publishes, long handshakes, long receivedBytes, long millis) {}
 
   private Warmup() {}
 
@@ -55,10 +56,11 @@ final class Warmup {
     try {
       Result r = run(warmup, server, hub, pushHub);
       LOG.info(
-          "push-hub warm-up: {} publishes, {} KiB delivered to {} private loopback clients in {} ms (HERALD_WARMUP)",
+          "push-hub warm-up: {} publishes, {} KiB delivered to {} private loopback clients, {} handshakes in {} ms (HERALD_WARMUP)",
           r.publishes(),
           r.receivedBytes() / 1024,
           warmup.clients(),
+          r.handshakes(),
           r.millis());
     } catch (Exception e) {
       LOG.warn("push-hub warm-up skipped: {}", e.toString());
@@ -93,8 +95,24 @@ final class Warmup {
               "the private push-hub did not answer its clients in " + CONNECT_TIMEOUT);
         Thread.sleep(5);
       }
-      long published = publishUntil(port, System.nanoTime() + warmup.duration().toNanos());
-      return new Result(port, published, clients.bytes(), (System.nanoTime() - t0) / 1_000_000);
+      long deadline = System.nanoTime() + warmup.duration().toNanos();
+      long[] handshakes = new long[1];
+      Thread connecting =
+          Thread.ofPlatform()
+              .daemon()
+              .name("herald-warmup-handshakes")
+              .start(
+                  () -> {
+                    try {
+                      handshakes[0] = WarmupHandshakes.until(port, deadline);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  });
+      long published = publishUntil(port, deadline);
+      connecting.join();
+      return new Result(
+          port, published, handshakes[0], clients.bytes(), (System.nanoTime() - t0) / 1_000_000);
     } finally {
       copy.stop().await();
     }

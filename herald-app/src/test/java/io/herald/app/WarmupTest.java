@@ -28,6 +28,7 @@ class WarmupTest {
             HubConfig.DEFAULT,
             PushHubConfig.DEFAULT);
     assertThat(r.publishes()).isPositive();
+    assertThat(r.handshakes()).as("WebSockets opened and closed beside the publishes").isPositive();
     // Each event reaches each client as a frame of well over 100 bytes (the envelope around the
     // 120-byte body).
     assertThat(r.receivedBytes()).isGreaterThan(r.publishes() * clients * 100);
