@@ -56,7 +56,8 @@ final class Warmup {
     try {
       Result r = run(warmup, server, hub, pushHub);
       LOG.info(
-          "push-hub warm-up: {} publishes, {} KiB delivered to {} private loopback clients, {} handshakes in {} ms (HERALD_WARMUP)",
+          "push-hub warm-up: {} publishes, {} KiB delivered to {} private loopback clients,"
+              + " {} handshakes in {} ms (HERALD_WARMUP)",
           r.publishes(),
           r.receivedBytes() / 1024,
           warmup.clients(),
