@@ -8,6 +8,7 @@ import io.herald.testkit.RawWsClient;
 import io.herald.testkit.WsFrame;
 import io.herald.testkit.WsHandshake;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -37,17 +38,10 @@ class PushHubWsProtocolTest {
     var post = Http.post(server.port, "/ws", "{}");
     assertThat(post.statusCode()).isEqualTo(405);
     assertThat(post.body()).contains("\"error\"");
-    try (Socket s = new Socket("127.0.0.1", server.port)) {
-      s.setSoTimeout(10_000);
-      s.getOutputStream()
-          .write(
-              new String(WsHandshake.request("/ws"), StandardCharsets.US_ASCII)
-                  .replace("Version: 13", "Version: 99")
-                  .getBytes(StandardCharsets.US_ASCII));
-      String head = WsHandshake.readHead(s.getInputStream());
-      assertThat(head).startsWith("HTTP/1.1 426");
-      assertThat(head.toLowerCase()).contains("sec-websocket-version: 13");
-    }
+    Answer version = upgradeWith("Version: 13", "Version: 99");
+    assertThat(version.head()).startsWith("HTTP/1.1 426");
+    assertThat(version.head().toLowerCase()).contains("sec-websocket-version: 13");
+    assertThat(version.body()).contains("\"error\"").contains("13 is supported");
     try (Socket s =
         new Socket(
             "127.0.0.1",
@@ -91,32 +85,32 @@ class PushHubWsProtocolTest {
           .contains("connection: upgrade");
     }
     for (String key : List.of("", "not-base64-at-all!!!!!!!", "c2hvcnQ=")) {
-      try (Socket s = new Socket("127.0.0.1", server.port)) {
-        s.setSoTimeout(10_000);
-        s.getOutputStream()
-            .write(
-                new String(WsHandshake.request("/ws"), StandardCharsets.US_ASCII)
-                    .replace("dGhlIHNhbXBsZSBub25jZQ==", key)
-                    .getBytes(StandardCharsets.US_ASCII));
-        String head = WsHandshake.readHead(s.getInputStream());
-        assertThat(head).as("key %s", key).startsWith("HTTP/1.1 400");
-      }
+      Answer bad = upgradeWith("dGhlIHNhbXBsZSBub25jZQ==", key);
+      assertThat(bad.head()).as("key %s", key).startsWith("HTTP/1.1 400");
+      assertThat(bad.body()).as("key %s", key).contains("Sec-WebSocket-Key");
     }
+    Answer none = upgradeWith("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n", "");
+    assertThat(none.head()).startsWith("HTTP/1.1 400");
+    assertThat(none.body()).contains("\"error\"").contains("Sec-WebSocket-Key");
+  }
+
+  /** A refused upgrade's status line and headers, and its JSON body. */
+  private record Answer(String head, String body) {}
+
+  /** Sends the test kit's upgrade request with {@code from} replaced by {@code to}. */
+  private Answer upgradeWith(String from, String to) throws IOException {
     try (Socket s = new Socket("127.0.0.1", server.port)) {
       s.setSoTimeout(10_000);
       s.getOutputStream()
           .write(
               new String(WsHandshake.request("/ws"), StandardCharsets.US_ASCII)
-                  .replace("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n", "")
+                  .replace(from, to)
                   .getBytes(StandardCharsets.US_ASCII));
       InputStream in = s.getInputStream();
       String head = WsHandshake.readHead(in);
-      assertThat(head).startsWith("HTTP/1.1 400");
-      int length =
-          Integer.parseInt(head.toLowerCase().split("content-length: ")[1].split("\r\n")[0].trim());
-      assertThat(new String(in.readNBytes(length), StandardCharsets.UTF_8))
-          .contains("\"error\"")
-          .contains("Sec-WebSocket-Key");
+      String[] length = head.toLowerCase().split("content-length: ");
+      int n = length.length < 2 ? 0 : Integer.parseInt(length[1].split("\r\n")[0].trim());
+      return new Answer(head, new String(in.readNBytes(n), StandardCharsets.UTF_8));
     }
   }
 

@@ -95,11 +95,11 @@ public final class WsUpgrade {
    */
   public static void accept(
       HttpServerRequest req, int maxMessageBytes, boolean deflate, Consumer<WsSocket> onOpen) {
-    String refusal = refusal(req);
+    ApiError refusal = refusal(req);
     if (refusal != null) {
-      boolean version = refusal.startsWith("unsupported");
-      if (version) req.response().putHeader("Sec-WebSocket-Version", "13");
-      new ApiError(version ? 426 : 400, ErrorCode.INVALID_MESSAGE, refusal).send(req.response());
+      // RFC 6455 section 4.4: a refused version is answered with the versions supported.
+      if (refusal.status() == 426) req.response().putHeader("Sec-WebSocket-Version", "13");
+      refusal.send(req.response());
       return;
     }
     WebSocketServerExtension compression =
@@ -134,23 +134,29 @@ public final class WsUpgrade {
     channel.flush();
   }
 
-  /** Why {@code req} is not an upgrade this server takes, or null when it is. */
-  private static String refusal(HttpServerRequest req) {
+  /** The answer to {@code req} when it is not an upgrade this server takes, or null. */
+  private static ApiError refusal(HttpServerRequest req) {
     boolean asksForWebSocket = "websocket".equalsIgnoreCase(req.getHeader("Upgrade"));
     String version = req.getHeader("Sec-WebSocket-Version");
     String connection = req.getHeader("Connection");
     if (asksForWebSocket && req.version() != HttpVersion.HTTP_1_1)
-      return "a WebSocket upgrade needs HTTP/1.1"; // RFC 6455 section 4.1
+      return badRequest("a WebSocket upgrade needs HTTP/1.1"); // RFC 6455 section 4.1
     // Without Sec-WebSocket-Version this is no RFC 6455 upgrade (h2c, or a pre-RFC draft).
     if (!asksForWebSocket
         || version == null
         || connection == null
         || !connection.toLowerCase(Locale.ROOT).contains("upgrade"))
-      return "not a WebSocket upgrade request";
-    if (!"13".equals(version.trim())) return "unsupported WebSocket version (13 is supported)";
+      return badRequest("not a WebSocket upgrade request");
+    if (!"13".equals(version.trim()))
+      return new ApiError(
+          426, ErrorCode.INVALID_MESSAGE, "unsupported WebSocket version (13 is supported)");
     if (!SwitchingProtocols.validKey(req.getHeader("Sec-WebSocket-Key")))
-      return "Sec-WebSocket-Key must be 16 bytes in base64";
+      return badRequest("Sec-WebSocket-Key must be 16 bytes in base64");
     return null;
+  }
+
+  private static ApiError badRequest(String message) {
+    return new ApiError(400, ErrorCode.INVALID_MESSAGE, message);
   }
 
   /**
